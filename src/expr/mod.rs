@@ -1,0 +1,1 @@
+//! Expression language of SPEC §2.2 (being written).

@@ -1,0 +1,3 @@
+pub mod expr;
+pub mod number;
+pub mod yaml;

@@ -1,0 +1,176 @@
+//! Exact decimal numbers: the literal grammar of SPEC §1, rounding modes and display.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use std::str::FromStr;
+
+/// How declared roundings round (SPEC §1, `rounding:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RoundingMode {
+    /// 四舍五入: half away from zero.
+    #[default]
+    HalfUp,
+    /// Half to the even neighbour.
+    HalfEven,
+    /// Toward zero.
+    Down,
+}
+
+impl RoundingMode {
+    pub const NAMES: [&'static str; 3] = ["half_up", "half_even", "down"];
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "half_up" => Some(Self::HalfUp),
+            "half_even" => Some(Self::HalfEven),
+            "down" => Some(Self::Down),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::HalfUp => "half_up",
+            Self::HalfEven => "half_even",
+            Self::Down => "down",
+        }
+    }
+
+    fn strategy(self) -> RoundingStrategy {
+        match self {
+            Self::HalfUp => RoundingStrategy::MidpointAwayFromZero,
+            Self::HalfEven => RoundingStrategy::MidpointNearestEven,
+            Self::Down => RoundingStrategy::ToZero,
+        }
+    }
+
+    /// Rounds `value` to `dp` decimals in this mode. Never use `Decimal::round_dp`,
+    /// which is banker's rounding whatever the rubric says.
+    pub fn round(self, value: Decimal, dp: u32) -> Decimal {
+        value.round_dp_with_strategy(dp, self.strategy())
+    }
+}
+
+/// Why a text is not a decimal literal of SPEC §1.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LiteralError {
+    #[error("is empty")]
+    Empty,
+    #[error("is a hexadecimal, octal or binary literal; write the decimal value")]
+    Radix,
+    #[error("uses an exponent; write the number out in full")]
+    Exponent,
+    #[error("contains '_' or ','; write the digits without separators")]
+    Separator,
+    #[error("has a leading zero; write it without the zero (or with a decimal point)")]
+    LeadingZero,
+    #[error("is not a finite number")]
+    NotFinite,
+    #[error("has more than 28 significant digits")]
+    TooManyDigits,
+    #[error("is not a decimal number")]
+    Malformed,
+}
+
+/// The most significant digits a value may carry (what `rust_decimal` holds exactly).
+pub const MAX_SIGNIFICANT_DIGITS: usize = 28;
+
+/// Parses a decimal literal `[-+]?digits[.digits]` exactly (SPEC §1).
+pub fn parse_literal(text: &str) -> Result<Decimal, LiteralError> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err(LiteralError::Empty);
+    }
+    let unsigned = t.strip_prefix(['+', '-']).unwrap_or(t);
+    let lower = unsigned.to_ascii_lowercase();
+    if lower.starts_with("0x") || lower.starts_with("0o") || lower.starts_with("0b") {
+        return Err(LiteralError::Radix);
+    }
+    if matches!(lower.as_str(), ".nan" | ".inf" | "nan" | "inf" | "infinity") {
+        return Err(LiteralError::NotFinite);
+    }
+    if unsigned.contains(['_', ',']) {
+        return Err(LiteralError::Separator);
+    }
+    let (int_part, frac_part) = match unsigned.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (unsigned, None),
+    };
+    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !all_digits(int_part) || frac_part.is_some_and(|f| !all_digits(f)) {
+        if unsigned.contains(['e', 'E']) && unsigned.chars().all(|c| c.is_ascii_digit() || "eE.+-".contains(c)) {
+            return Err(LiteralError::Exponent);
+        }
+        return Err(LiteralError::Malformed);
+    }
+    if int_part.len() > 1 && int_part.starts_with('0') {
+        return Err(LiteralError::LeadingZero);
+    }
+    let digits: String = int_part.chars().chain(frac_part.unwrap_or("").chars()).collect();
+    let significant = digits.trim_start_matches('0');
+    if significant.len() > MAX_SIGNIFICANT_DIGITS {
+        return Err(LiteralError::TooManyDigits);
+    }
+    Decimal::from_str(t).map_err(|_| LiteralError::TooManyDigits)
+}
+
+/// The exact digits of a value with no trailing zeros: 81.80 → "81.8", 50.00 → "50".
+pub fn display(value: Decimal) -> String {
+    value.normalize().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap_or_default()
+    }
+
+    #[test]
+    fn literals_accepted_exactly() {
+        assert_eq!(parse_literal("282.41"), Ok(d("282.41")));
+        assert_eq!(parse_literal("-0.5"), Ok(d("-0.5")));
+        assert_eq!(parse_literal("+7"), Ok(d("7")));
+        assert_eq!(parse_literal("0"), Ok(Decimal::ZERO));
+        assert_eq!(parse_literal("0.125"), Ok(d("0.125")));
+        assert_eq!(parse_literal("1234567890123456789012345678"), Ok(d("1234567890123456789012345678")));
+        assert_eq!(parse_literal("0.000000000000000000000000001"), Ok(d("0.000000000000000000000000001")));
+    }
+
+    #[test]
+    fn literals_rejected_with_reason() {
+        assert_eq!(parse_literal("0x1F"), Err(LiteralError::Radix));
+        assert_eq!(parse_literal("0o17"), Err(LiteralError::Radix));
+        assert_eq!(parse_literal("1e3"), Err(LiteralError::Exponent));
+        assert_eq!(parse_literal("1.5E-2"), Err(LiteralError::Exponent));
+        assert_eq!(parse_literal("1_000"), Err(LiteralError::Separator));
+        assert_eq!(parse_literal("1,000"), Err(LiteralError::Separator));
+        assert_eq!(parse_literal("010"), Err(LiteralError::LeadingZero));
+        assert_eq!(parse_literal(".nan"), Err(LiteralError::NotFinite));
+        assert_eq!(parse_literal("-.inf"), Err(LiteralError::NotFinite));
+        assert_eq!(parse_literal("12345678901234567890123456789"), Err(LiteralError::TooManyDigits));
+        assert_eq!(parse_literal("1."), Err(LiteralError::Malformed));
+        assert_eq!(parse_literal(".5"), Err(LiteralError::Malformed));
+        assert_eq!(parse_literal("96.5%"), Err(LiteralError::Malformed));
+        assert_eq!(parse_literal(""), Err(LiteralError::Empty));
+    }
+
+    #[test]
+    fn rounding_modes_spec_example() {
+        // SPEC §1: round(-2.345, 2) is −2.35 / −2.34 / −2.34.
+        let x = d("-2.345");
+        assert_eq!(RoundingMode::HalfUp.round(x, 2), d("-2.35"));
+        assert_eq!(RoundingMode::HalfEven.round(x, 2), d("-2.34"));
+        assert_eq!(RoundingMode::Down.round(x, 2), d("-2.34"));
+        assert_eq!(RoundingMode::HalfUp.round(d("0.125"), 2), d("0.13"));
+        assert_eq!(RoundingMode::HalfEven.round(d("0.125"), 2), d("0.12"));
+        assert_eq!(RoundingMode::Down.round(d("4.819"), 2), d("4.81"));
+    }
+
+    #[test]
+    fn display_strips_trailing_zeros() {
+        assert_eq!(display(d("81.80")), "81.8");
+        assert_eq!(display(d("50.00")), "50");
+        assert_eq!(display(d("0.0")), "0");
+    }
+}
