@@ -1,3 +1,4 @@
+pub mod diag;
 pub mod expr;
 pub mod number;
 pub mod yaml;

@@ -1,9 +1,236 @@
+//! The one place that touches the YAML crate: bytes → a located document tree.
+//!
+//! Every scalar keeps its source text, so numbers are read from their digits and never
+//! through `f64` (SPEC §1), and every node keeps its position for diagnostics.
+
+use crate::diag::{Diagnostic, Diagnostics, Pos, with_suggestion};
+use crate::number::{LiteralError, parse_literal};
+use rust_decimal::Decimal;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 use std::fmt;
 
-#[derive(Debug)]
-pub enum Raw {
+/// Files larger than this are refused before parsing (SPEC §5.3).
+pub const MAX_FILE_BYTES: usize = 32 * 1024 * 1024;
+/// Deepest nesting of maps and lists accepted.
+pub const MAX_DEPTH: usize = 64;
+/// Most nodes one file may expand to, aliases included.
+pub const MAX_NODES: usize = 250_000;
+const PARSE_STACK_BYTES: usize = 256 * 1024 * 1024;
+
+/// A YAML document node with its position.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub pos: Pos,
+    pub kind: Kind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kind {
+    Null,
+    /// A plain `true`/`false` with its spelling.
+    Bool(bool, String),
+    /// A plain scalar the YAML schema resolves to a number, as written (`282.40`, `1e3`, `0x1F`).
+    Number(String),
+    /// Text: quoted scalars and plain scalars that are not null, bool or number.
+    Str(String),
+    Seq(Vec<Node>),
+    Map(Vec<(Key, Node)>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Key {
+    pub name: String,
+    pub pos: Pos,
+}
+
+impl Node {
+    pub fn kind_name(&self) -> &'static str {
+        match self.kind {
+            Kind::Null => "null",
+            Kind::Bool(..) => "a boolean",
+            Kind::Number(_) => "a number",
+            Kind::Str(_) => "text",
+            Kind::Seq(_) => "a list",
+            Kind::Map(_) => "a map",
+        }
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self.kind, Kind::Null)
+    }
+
+    /// The value as written, for quoting in messages.
+    pub fn quoted(&self) -> String {
+        match &self.kind {
+            Kind::Null => "null".into(),
+            Kind::Bool(_, raw) | Kind::Number(raw) => format!("`{raw}`"),
+            Kind::Str(s) => format!("\"{s}\""),
+            Kind::Seq(_) => "a list".into(),
+            Kind::Map(_) => "a map".into(),
+        }
+    }
+}
+
+/// A source file's name (as the user gave it) and text.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub name: String,
+    pub text: String,
+}
+
+impl Source {
+    /// Checks size and encoding and strips a UTF-8 byte-order mark (SPEC §5.3).
+    pub fn decode(name: &str, bytes: Vec<u8>) -> Result<Source, Diagnostic> {
+        let err = |m: String| Diagnostic::error(name, Pos::UNKNOWN, m);
+        if bytes.len() > MAX_FILE_BYTES {
+            return Err(err(format!(
+                "file is {} bytes, more than the limit of {} MiB",
+                bytes.len(),
+                MAX_FILE_BYTES / 1024 / 1024
+            )));
+        }
+        if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+            return Err(err(
+                "file is UTF-16 encoded; save it as UTF-8 (e.g. `iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8`)".into(),
+            ));
+        }
+        let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        if body.iter().all(u8::is_ascii_whitespace) {
+            return Err(err("file is empty".into()));
+        }
+        if body.contains(&0) {
+            return Err(err("file is binary, not a YAML text file".into()));
+        }
+        match std::str::from_utf8(body) {
+            Ok(text) => Ok(Source { name: name.to_owned(), text: text.to_owned() }),
+            Err(e) => {
+                let (line, col) = line_col_of(body, e.valid_up_to());
+                let pos = Pos::new(line, col);
+                if looks_like_gbk(body) {
+                    Err(Diagnostic::error(
+                        name,
+                        pos,
+                        "file is not UTF-8; it looks like GBK/GB18030 (common on Chinese Windows). Convert it with `iconv -f GBK -t UTF-8 FILE > FILE.utf8` or save it as UTF-8",
+                    ))
+                } else {
+                    Err(Diagnostic::error(name, pos, "file is not valid UTF-8; save it as UTF-8"))
+                }
+            }
+        }
+    }
+
+    /// Parses the text into a located tree. YAML syntax errors and breached limits
+    /// (aliases, depth, node count) come back as one located error.
+    pub fn parse(&self) -> Result<Node, Diagnostic> {
+        // serde's recursion costs a lot of stack per nesting level in debug builds, so the
+        // parse runs on a thread whose stack holds MAX_DEPTH levels whatever the caller's.
+        let joined = std::thread::scope(|scope| {
+            std::thread::Builder::new()
+                .stack_size(PARSE_STACK_BYTES)
+                .spawn_scoped(scope, || self.parse_here())
+                .map(|handle| handle.join())
+        });
+        match joined {
+            Ok(Ok(result)) => result,
+            _ => Err(Diagnostic::error(&self.name, Pos::UNKNOWN, "the YAML parser failed to run")),
+        }
+    }
+
+    fn parse_here(&self) -> Result<Node, Diagnostic> {
+        let options = serde_saphyr::options! {
+            strict_booleans: true,
+            leading_zero_numbers_as_strings: true,
+            underscored_numbers_as_strings: true,
+            non_finite_float_policy: serde_saphyr::NonFiniteFloatPolicy::PassThrough,
+            with_snippet: false,
+            budget: serde_saphyr::budget! { max_depth: MAX_DEPTH, max_nodes: MAX_NODES },
+        };
+        let raw: Spanned<Raw> = serde_saphyr::from_str_with_options(&self.text, options).map_err(|e| {
+            let pos = e.location().map(|l| to_pos(&l)).unwrap_or_default();
+            let message = e.to_string();
+            let message = strip_location_prefix(&message);
+            Diagnostic::error(&self.name, pos, format!("invalid YAML: {message}"))
+        })?;
+        Ok(self.lower(raw))
+    }
+
+    fn lower(&self, raw: Spanned<Raw>) -> Node {
+        let pos = to_pos(&raw.referenced);
+        let kind = match raw.value {
+            Raw::Null => Kind::Null,
+            Raw::Bool(b) => Kind::Bool(b, self.span_text(&raw.defined).unwrap_or(if b { "true" } else { "false" }).to_owned()),
+            Raw::Number => Kind::Number(self.span_text(&raw.defined).unwrap_or("?").trim().to_owned()),
+            Raw::Str(s) => Kind::Str(s),
+            Raw::Seq(items) => Kind::Seq(items.into_iter().map(|i| self.lower(i)).collect()),
+            Raw::Map(entries) => Kind::Map(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (Key { name: k.value, pos: to_pos(&k.referenced) }, self.lower(v)))
+                    .collect(),
+            ),
+        };
+        Node { pos, kind }
+    }
+
+    fn span_text(&self, loc: &serde_saphyr::Location) -> Option<&str> {
+        let span = loc.span();
+        let start = usize::try_from(span.byte_offset()?).ok()?;
+        let len = usize::try_from(span.byte_len()?).ok()?;
+        self.text.get(start..start.checked_add(len)?)
+    }
+
+    /// The text of line `line` (1-based), for snippets.
+    pub fn line(&self, line: u32) -> Option<&str> {
+        self.text.lines().nth((line as usize).checked_sub(1)?)
+    }
+}
+
+fn to_pos(loc: &serde_saphyr::Location) -> Pos {
+    Pos::new(u32::try_from(loc.line()).unwrap_or(u32::MAX), u32::try_from(loc.column()).unwrap_or(u32::MAX))
+}
+
+fn strip_location_prefix(message: &str) -> &str {
+    // serde-saphyr prefixes "line N column M: "; we print the position ourselves.
+    if let Some(rest) = message.strip_prefix("line ")
+        && let Some(idx) = rest.find(": ")
+        && rest[..idx].contains("column")
+    {
+        return &rest[idx + 2..];
+    }
+    message
+}
+
+fn line_col_of(bytes: &[u8], offset: usize) -> (u32, u32) {
+    let before = &bytes[..offset.min(bytes.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let col = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    (u32::try_from(line).unwrap_or(u32::MAX), u32::try_from(col).unwrap_or(u32::MAX))
+}
+
+/// True when the non-ASCII bytes form valid GBK/GB18030 double-byte pairs throughout.
+fn looks_like_gbk(bytes: &[u8]) -> bool {
+    let mut i = 0;
+    let mut pairs = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            i += 1;
+            continue;
+        }
+        let Some(&t) = bytes.get(i + 1) else { return false };
+        if !(0x81..=0xFE).contains(&b) || !(0x40..=0xFE).contains(&t) || t == 0x7F {
+            return false;
+        }
+        pairs += 1;
+        i += 2;
+    }
+    pairs > 0
+}
+
+/// What serde-saphyr hands over; lowered into [`Node`] with source texts.
+enum Raw {
     Null,
     Bool(bool),
     Number,
@@ -14,54 +241,321 @@ pub enum Raw {
 
 impl<'de> Deserialize<'de> for Raw {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Raw;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result { f.write_str("any YAML value") }
-            fn visit_bool<E>(self, v: bool) -> Result<Raw, E> { Ok(Raw::Bool(v)) }
-            fn visit_i64<E>(self, _: i64) -> Result<Raw, E> { Ok(Raw::Number) }
-            fn visit_u64<E>(self, _: u64) -> Result<Raw, E> { Ok(Raw::Number) }
-            fn visit_i128<E>(self, _: i128) -> Result<Raw, E> { Ok(Raw::Number) }
-            fn visit_u128<E>(self, _: u128) -> Result<Raw, E> { Ok(Raw::Number) }
-            fn visit_f64<E>(self, _: f64) -> Result<Raw, E> { Ok(Raw::Number) }
-            fn visit_str<E>(self, v: &str) -> Result<Raw, E> { Ok(Raw::Str(v.to_owned())) }
-            fn visit_string<E>(self, v: String) -> Result<Raw, E> { Ok(Raw::Str(v)) }
-            fn visit_unit<E>(self) -> Result<Raw, E> { Ok(Raw::Null) }
-            fn visit_none<E>(self) -> Result<Raw, E> { Ok(Raw::Null) }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> Result<Raw, A::Error> {
-                let mut v = Vec::new();
-                while let Some(x) = a.next_element::<Spanned<Raw>>()? { v.push(x); }
-                Ok(Raw::Seq(v))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Raw, A::Error> {
-                let mut v = Vec::new();
-                while let Some((k, x)) = a.next_entry::<Spanned<String>, Spanned<Raw>>()? { v.push((k, x)); }
-                Ok(Raw::Map(v))
+        d.deserialize_any(RawVisitor)
+    }
+}
+
+struct RawVisitor;
+
+impl<'de> Visitor<'de> for RawVisitor {
+    type Value = Raw;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a YAML value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Raw, E> {
+        Ok(Raw::Bool(v))
+    }
+    // Numbers are re-read from their source text; the parsed value is dropped.
+    fn visit_i64<E>(self, _: i64) -> Result<Raw, E> {
+        Ok(Raw::Number)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Raw, E> {
+        Ok(Raw::Number)
+    }
+    fn visit_i128<E>(self, _: i128) -> Result<Raw, E> {
+        Ok(Raw::Number)
+    }
+    fn visit_u128<E>(self, _: u128) -> Result<Raw, E> {
+        Ok(Raw::Number)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Raw, E> {
+        Ok(Raw::Number)
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Raw, E> {
+        Ok(Raw::Str(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Raw, E> {
+        Ok(Raw::Str(v))
+    }
+    fn visit_unit<E>(self) -> Result<Raw, E> {
+        Ok(Raw::Null)
+    }
+    fn visit_none<E>(self) -> Result<Raw, E> {
+        Ok(Raw::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Raw, D::Error> {
+        Raw::deserialize(d)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut access: A) -> Result<Raw, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = access.next_element::<Spanned<Raw>>()? {
+            items.push(item);
+        }
+        Ok(Raw::Seq(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Raw, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(key) = access.next_key::<Spanned<String>>()? {
+            let value = access.next_value::<Spanned<Raw>>()?;
+            entries.push((key, value));
+        }
+        Ok(Raw::Map(entries))
+    }
+    fn visit_bytes<E: de::Error>(self, _: &[u8]) -> Result<Raw, E> {
+        Err(E::custom("binary values are not supported"))
+    }
+}
+
+/// Reads a map's keys one by one and reports the keys nobody asked for.
+pub struct MapReader<'a> {
+    file: &'a str,
+    pos: Pos,
+    entries: &'a [(Key, Node)],
+    taken: Vec<bool>,
+    allowed: Vec<&'static str>,
+}
+
+impl<'a> MapReader<'a> {
+    /// `None` (with an error pushed) when `node` is not a map. `what` names the map in messages.
+    pub fn new(file: &'a str, node: &'a Node, what: &str, diags: &mut Diagnostics) -> Option<Self> {
+        match &node.kind {
+            Kind::Map(entries) => Some(MapReader { file, pos: node.pos, entries, taken: vec![false; entries.len()], allowed: Vec::new() }),
+            _ => {
+                diags.error(file, node.pos, format!("{what} must be a map, found {}", node.kind_name()));
+                None
             }
         }
-        d.deserialize_any(V)
+    }
+
+    pub fn pos(&self) -> Pos {
+        self.pos
+    }
+
+    pub fn file(&self) -> &'a str {
+        self.file
+    }
+
+    /// The value under `key`, if present and not null.
+    pub fn get(&mut self, key: &'static str) -> Option<&'a Node> {
+        self.entry(key).map(|(_, v)| v).filter(|v| !v.is_null())
+    }
+
+    /// The key and value under `key`, null values included.
+    pub fn entry(&mut self, key: &'static str) -> Option<(&'a Key, &'a Node)> {
+        if !self.allowed.contains(&key) {
+            self.allowed.push(key);
+        }
+        let idx = self.entries.iter().position(|(k, _)| k.name == key)?;
+        self.taken[idx] = true;
+        let (k, v) = &self.entries[idx];
+        Some((k, v))
+    }
+
+    /// Like [`get`](Self::get) but reports a missing key.
+    pub fn require(&mut self, key: &'static str, what: &str, diags: &mut Diagnostics) -> Option<&'a Node> {
+        let v = self.get(key);
+        if v.is_none() {
+            diags.error(self.file, self.pos, format!("{what}: missing required key `{key}`"));
+        }
+        v
+    }
+
+    /// Declares keys that are accepted but not read.
+    pub fn allow(&mut self, keys: &[&'static str]) {
+        for key in keys {
+            let _ = self.entry(key);
+        }
+    }
+
+    /// Entries not taken so far.
+    pub fn rest(&self) -> impl Iterator<Item = &'a (Key, Node)> + '_ {
+        self.entries.iter().zip(&self.taken).filter(|(_, t)| !**t).map(|(e, _)| e)
+    }
+
+    /// Reports every key that was not asked for, with "did you mean".
+    pub fn finish(self, what: &str, diags: &mut Diagnostics) {
+        for ((key, _), taken) in self.entries.iter().zip(&self.taken) {
+            if !taken {
+                diags.error(
+                    self.file,
+                    key.pos,
+                    with_suggestion(format!("unknown key `{}` in {what}", key.name), &key.name, self.allowed.iter().copied()),
+                );
+            }
+        }
+    }
+}
+
+/// Typed reads of scalar nodes, each reporting a located error on failure.
+pub struct Reader<'a> {
+    pub file: &'a str,
+}
+
+impl Reader<'_> {
+    /// Text; a plain number or bool is taken as its text (SPEC §5).
+    pub fn text(&self, node: &Node, what: &str, diags: &mut Diagnostics) -> Option<String> {
+        match &node.kind {
+            Kind::Str(s) => Some(s.clone()),
+            Kind::Number(raw) | Kind::Bool(_, raw) => Some(raw.clone()),
+            _ => {
+                diags.error(self.file, node.pos, format!("{what} must be text, found {}", node.kind_name()));
+                None
+            }
+        }
+    }
+
+    /// A decimal literal (SPEC §1); text is refused.
+    pub fn decimal(&self, node: &Node, what: &str, diags: &mut Diagnostics) -> Option<Decimal> {
+        match &node.kind {
+            Kind::Number(raw) => match parse_literal(raw) {
+                Ok(d) => Some(d),
+                Err(e) => {
+                    diags.error(self.file, node.pos, format!("{what}: `{raw}` {e}"));
+                    None
+                }
+            },
+            Kind::Str(s) => {
+                let hint = match parse_literal(s) {
+                    Ok(_) => "; remove the quotes",
+                    Err(LiteralError::Separator) => "; write the digits without separators",
+                    Err(_) => "",
+                };
+                diags.error(self.file, node.pos, format!("{what} must be a number, found text \"{s}\"{hint}"));
+                None
+            }
+            _ => {
+                diags.error(self.file, node.pos, format!("{what} must be a number, found {}", node.kind_name()));
+                None
+            }
+        }
+    }
+
+    /// A decimal that is ≥ 0.
+    pub fn non_negative(&self, node: &Node, what: &str, diags: &mut Diagnostics) -> Option<Decimal> {
+        let d = self.decimal(node, what, diags)?;
+        if d.is_sign_negative() && !d.is_zero() {
+            diags.error(self.file, node.pos, format!("{what} must be ≥ 0, found {}", crate::number::display(d)));
+            return None;
+        }
+        Some(d)
+    }
+
+    /// A whole number in `lo..=hi`.
+    pub fn integer(&self, node: &Node, what: &str, lo: u32, hi: u32, diags: &mut Diagnostics) -> Option<u32> {
+        let d = self.decimal(node, what, diags)?;
+        match u32::try_from(d.normalize().mantissa()) {
+            Ok(n) if d.normalize().scale() == 0 && (lo..=hi).contains(&n) => Some(n),
+            _ => {
+                diags.error(self.file, node.pos, format!("{what} must be a whole number from {lo} to {hi}, found {}", node.quoted()));
+                None
+            }
+        }
+    }
+
+    /// A YAML boolean (`true`/`false` in any of the SPEC's spellings).
+    pub fn bool(&self, node: &Node, what: &str, diags: &mut Diagnostics) -> Option<bool> {
+        match &node.kind {
+            Kind::Bool(b, _) => Some(*b),
+            _ => {
+                diags.error(self.file, node.pos, format!("{what} must be true or false, found {}", node.quoted()));
+                None
+            }
+        }
+    }
+
+    /// A list's items.
+    pub fn seq<'n>(&self, node: &'n Node, what: &str, diags: &mut Diagnostics) -> Option<&'n [Node]> {
+        match &node.kind {
+            Kind::Seq(items) => Some(items),
+            _ => {
+                diags.error(self.file, node.pos, format!("{what} must be a list, found {}", node.kind_name()));
+                None
+            }
+        }
     }
 }
 
 #[cfg(test)]
-mod t {
+#[allow(clippy::unwrap_used)]
+mod tests {
     use super::*;
-    fn dump(src: &str, r: &Spanned<Raw>, ind: usize) {
-        let sp = r.defined.span();
-        let txt = match (sp.byte_offset(), sp.byte_len()) { (Some(o), Some(l)) => &src[o as usize..(o + l) as usize], _ => "?" };
-        eprintln!("{:ind$}{}:{} [{:?}] {:?}", "", r.referenced.line(), r.referenced.column(), txt, match &r.value { Raw::Seq(_) => "seq".to_string(), Raw::Map(_) => "map".into(), x => format!("{x:?}") }, ind = ind);
-        match &r.value {
-            Raw::Seq(v) => for x in v { dump(src, x, ind + 2) },
-            Raw::Map(v) => for (k, x) in v { eprintln!("{:ind$}key {:?} {}:{}", "", k.value, k.referenced.line(), k.referenced.column(), ind = ind + 1); dump(src, x, ind + 2) },
-            _ => {}
+
+    fn parse(text: &str) -> Result<Node, Diagnostic> {
+        Source { name: "t.yaml".into(), text: text.into() }.parse()
+    }
+
+    fn map(node: &Node) -> &[(Key, Node)] {
+        match &node.kind {
+            Kind::Map(m) => m,
+            _ => panic!("not a map"),
         }
     }
+
     #[test]
-    fn proto() {
-        let src = "a: 282.41\nb: [1e3, 0x1F, 010, 1_000, .nan, \"96.5%\", yes, true, 12345678901234567890123456789.5]\nc: &x {d: 1.50, e: ~}\nf: *x\n2021: x\ng:\n  - 3\n  -   4.25  # c\nh: -0.5\ni: 是\n";
-        let opts = serde_saphyr::options! { strict_booleans: true, leading_zero_numbers_as_strings: true, underscored_numbers_as_strings: true, non_finite_float_policy: serde_saphyr::NonFiniteFloatPolicy::PassThrough };
-        let r: Spanned<Raw> = serde_saphyr::from_str_with_options(src, opts).unwrap();
-        dump(src, &r, 0);
-        panic!();
+    fn numbers_keep_their_text() {
+        let n = parse("a: 282.40\nb: 12345678901234567.891\nc: \"96.5\"\nd: 010\ne: 1e3\nf: -0.5\n").unwrap();
+        let m = map(&n);
+        assert_eq!(m[0].1.kind, Kind::Number("282.40".into()));
+        assert_eq!(m[1].1.kind, Kind::Number("12345678901234567.891".into()));
+        assert_eq!(m[2].1.kind, Kind::Str("96.5".into()));
+        assert_eq!(m[3].1.kind, Kind::Str("010".into()));
+        assert_eq!(m[4].1.kind, Kind::Number("1e3".into()));
+        assert_eq!(m[5].1.kind, Kind::Number("-0.5".into()));
+        assert_eq!(m[1].1.pos, Pos::new(2, 4));
+    }
+
+    #[test]
+    fn yes_is_text_not_bool() {
+        let n = parse("a: yes\nb: True\nc: \"true\"\n").unwrap();
+        let m = map(&n);
+        assert_eq!(m[0].1.kind, Kind::Str("yes".into()));
+        assert_eq!(m[1].1.kind, Kind::Bool(true, "True".into()));
+        assert_eq!(m[2].1.kind, Kind::Str("true".into()));
+    }
+
+    #[test]
+    fn aliases_expand_with_text() {
+        let n = parse("a: &x {v: 1.50}\nb: *x\n").unwrap();
+        let m = map(&n);
+        assert_eq!(map(&m[1].1)[0].1.kind, Kind::Number("1.50".into()));
+    }
+
+    #[test]
+    fn duplicate_keys_are_errors() {
+        let e = parse("a: 1\na: 2\n").unwrap_err();
+        assert!(e.message.contains("duplicate"), "{}", e.message);
+        assert_eq!(e.pos.line, 2);
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_quickly() {
+        let text = "[".repeat(200_000);
+        let e = parse(&text).unwrap_err();
+        assert!(e.is_error());
+        let text = "a:\n".to_owned() + &(1..200).map(|i| format!("{}b:\n", " ".repeat(i))).collect::<String>();
+        assert!(parse(&text).is_err());
+    }
+
+    #[test]
+    fn alias_bomb_is_refused() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let prev = i - 1;
+            text.push_str(&format!("a{i}: &a{i} [*a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}]\n"));
+        }
+        assert!(parse(&text).is_err());
+    }
+
+    #[test]
+    fn encodings() {
+        let bom = Source::decode("f", b"\xEF\xBB\xBFa: 1\r\nb: 2\r\n".to_vec()).unwrap();
+        assert_eq!(map(&bom.parse().unwrap()).len(), 2);
+        // "预算" in GBK.
+        let gbk = Source::decode("f", b"a: \xd4\xa4\xcb\xe3\n".to_vec()).unwrap_err();
+        assert!(gbk.message.contains("GBK"), "{}", gbk.message);
+        let utf16 = Source::decode("f", vec![0xFF, 0xFE, b'a', 0]).unwrap_err();
+        assert!(utf16.message.contains("UTF-16"));
+        assert!(Source::decode("f", b"  \n".to_vec()).unwrap_err().message.contains("empty"));
+        assert!(Source::decode("f", b"a\0b".to_vec()).unwrap_err().message.contains("binary"));
     }
 }
