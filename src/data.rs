@@ -1,0 +1,335 @@
+//! Data files: a department's figures for one period (SPEC §5).
+
+use crate::diag::{Diagnostics, Pos};
+use crate::expr::Value;
+use crate::number::{LiteralError, display, parse_literal};
+use crate::rubric::{Field, FieldType};
+use crate::yaml::{Key, Kind, MapReader, Node, Reader, Source};
+use rust_decimal::Decimal;
+
+#[derive(Debug, Clone)]
+pub struct DataFile {
+    /// The file as the user named it.
+    pub file: String,
+    pub subject: Option<String>,
+    pub period: Option<String>,
+    /// The rubric the file names: a built-in id or a path relative to the file.
+    pub rubric: Option<(String, Pos)>,
+    /// The `values` map.
+    pub values: Node,
+    pub not_applicable: Vec<Entry<String>>,
+    pub manual: Vec<Entry<ManualScore>>,
+    pub declared: Vec<Entry<Decimal>>,
+}
+
+/// A keyed entry of `not_applicable`, `manual` or `declared`.
+#[derive(Debug, Clone)]
+pub struct Entry<T> {
+    pub id: String,
+    pub pos: Pos,
+    pub value: T,
+}
+
+#[derive(Debug, Clone)]
+pub struct ManualScore {
+    pub score: Decimal,
+    pub reason: String,
+}
+
+impl DataFile {
+    pub fn load(source: &Source) -> Result<(DataFile, Diagnostics), Diagnostics> {
+        let root = source.parse()?;
+        let mut diags = Diagnostics::default();
+        let data = read(&source.name, root, &mut diags);
+        match data {
+            Some(d) if !diags.has_errors() => Ok((d, diags)),
+            _ => Err(diags),
+        }
+    }
+
+    /// The value written for a dotted field name, nested (`budget: {initial: 1}`) or flat
+    /// (`budget.initial: 1`). `Err` when it is written both ways (SPEC §5.1).
+    pub fn lookup(&self, name: &str) -> Result<Option<&Node>, String> {
+        let mut found = Vec::new();
+        find(&self.values, name, &mut found);
+        match found.as_slice() {
+            [] => Ok(None),
+            [one] => Ok(Some(*one).filter(|n| !n.is_null())),
+            [first, ..] => Err(format!("`{name}` is written twice (as nested keys and as a dotted key, first at line {})", first.pos.line)),
+        }
+    }
+
+    /// Every dotted path written under `values` that names neither a field nor a map
+    /// on the way to one.
+    pub fn unknown_values<'a>(&'a self, known: &dyn Fn(&str) -> Known) -> Vec<&'a Key> {
+        let mut out = Vec::new();
+        collect_unknown(&self.values, "", known, &mut out);
+        out
+    }
+}
+
+/// How a dotted path under `values` relates to the rubric's names.
+pub enum Known {
+    Field,
+    Prefix,
+    Unknown,
+}
+
+fn find<'a>(node: &'a Node, name: &str, out: &mut Vec<&'a Node>) {
+    let Kind::Map(entries) = &node.kind else { return };
+    for (key, value) in entries {
+        if key.name == name {
+            out.push(value);
+        } else if let Some(rest) = name.strip_prefix(key.name.as_str()).and_then(|r| r.strip_prefix('.')) {
+            find(value, rest, out);
+        }
+    }
+}
+
+fn collect_unknown<'a>(node: &'a Node, prefix: &str, known: &dyn Fn(&str) -> Known, out: &mut Vec<&'a Key>) {
+    let Kind::Map(entries) = &node.kind else { return };
+    for (key, value) in entries {
+        let path = if prefix.is_empty() { key.name.clone() } else { format!("{prefix}.{}", key.name) };
+        match known(&path) {
+            Known::Field => {}
+            Known::Prefix => collect_unknown(value, &path, known, out),
+            Known::Unknown => out.push(key),
+        }
+    }
+}
+
+fn read(file: &str, root: Node, diags: &mut Diagnostics) -> Option<DataFile> {
+    let reader = Reader { file };
+    let mut top = MapReader::new(file, &root, "the data file", diags)?;
+    let subject = top.get("subject").and_then(|n| reader.text(n, "`subject`", diags));
+    let period = top.get("period").and_then(|n| reader.text(n, "`period`", diags));
+    let rubric = top.get("rubric").and_then(|n| reader.text(n, "`rubric`", diags).map(|t| (t, n.pos)));
+    let values = top.require("values", "the data file", diags).cloned();
+    if let Some(v) = &values
+        && !matches!(v.kind, Kind::Map(_))
+    {
+        diags.error(file, v.pos, format!("`values` must be a map, found {}", v.kind_name()));
+    }
+    let not_applicable = top.get("not_applicable").map(|n| read_reasons(file, n, diags)).unwrap_or_default();
+    let manual = top.get("manual").map(|n| read_manual(file, n, diags)).unwrap_or_default();
+    let declared = top.get("declared").map(|n| read_declared(file, n, diags)).unwrap_or_default();
+    top.finish("the data file", diags);
+    Some(DataFile { file: file.to_owned(), subject, period, rubric, values: values?, not_applicable, manual, declared })
+}
+
+fn entries<'a>(file: &str, node: &'a Node, what: &str, diags: &mut Diagnostics) -> &'a [(Key, Node)] {
+    match &node.kind {
+        Kind::Map(entries) => entries,
+        _ => {
+            diags.error(file, node.pos, format!("`{what}` must be a map of node id → …, found {}", node.kind_name()));
+            &[]
+        }
+    }
+}
+
+fn read_reasons(file: &str, node: &Node, diags: &mut Diagnostics) -> Vec<Entry<String>> {
+    let reader = Reader { file };
+    entries(file, node, "not_applicable", diags)
+        .iter()
+        .filter_map(|(key, value)| {
+            let reason = reader.text(value, &format!("not_applicable `{}`: reason", key.name), diags)?;
+            if reason.trim().is_empty() {
+                diags.error(file, value.pos, format!("not_applicable `{}`: the reason is empty", key.name));
+            }
+            Some(Entry { id: key.name.clone(), pos: key.pos, value: reason })
+        })
+        .collect()
+}
+
+fn read_manual(file: &str, node: &Node, diags: &mut Diagnostics) -> Vec<Entry<ManualScore>> {
+    let reader = Reader { file };
+    let mut out = Vec::new();
+    for (key, value) in entries(file, node, "manual", diags) {
+        let what = format!("manual `{}`", key.name);
+        let Some(mut m) = MapReader::new(file, value, &what, diags) else { continue };
+        let score = m.require("score", &what, diags).and_then(|n| reader.decimal(n, &format!("{what}: `score`"), diags));
+        let reason = m.require("reason", &what, diags).and_then(|n| reader.text(n, &format!("{what}: `reason`"), diags));
+        m.finish(&what, diags);
+        if let Some(r) = &reason
+            && r.trim().is_empty()
+        {
+            diags.error(file, value.pos, format!("{what}: the reason is empty; a manual score needs one"));
+        }
+        if let (Some(score), Some(reason)) = (score, reason) {
+            out.push(Entry { id: key.name.clone(), pos: key.pos, value: ManualScore { score, reason } });
+        }
+    }
+    out
+}
+
+fn read_declared(file: &str, node: &Node, diags: &mut Diagnostics) -> Vec<Entry<Decimal>> {
+    let reader = Reader { file };
+    entries(file, node, "declared", diags)
+        .iter()
+        .filter_map(|(key, value)| {
+            let v = reader.decimal(value, &format!("declared `{}`", key.name), diags)?;
+            Some(Entry { id: key.name.clone(), pos: key.pos, value: v })
+        })
+        .collect()
+}
+
+/// Reads one value for `field` (SPEC §5.2): types, spellings, levels and bounds.
+pub fn convert_value(field: &Field, node: &Node) -> Result<Value, String> {
+    let value = match &field.ty {
+        FieldType::Number => Value::Number(number(node)?),
+        FieldType::Integer => {
+            let n = number(node)?;
+            if n.normalize().scale() != 0 {
+                return Err(format!("{} is not a whole number", node.quoted()));
+            }
+            Value::Number(n.normalize())
+        }
+        FieldType::Percent => Value::Number(match &node.kind {
+            Kind::Str(s) => percent_text(s).ok_or_else(|| format!("\"{s}\" is not a percent (write 96.5 or \"96.5%\")"))?,
+            _ => number(node)?,
+        }),
+        FieldType::Bool => Value::Bool(match &node.kind {
+            Kind::Bool(b, _) => *b,
+            Kind::Str(s) if s == "是" => true,
+            Kind::Str(s) if s == "否" => false,
+            _ => return Err(format!("{} is not a bool; write true/false or 是/否", node.quoted())),
+        }),
+        FieldType::Level(levels) => {
+            let text = scalar_text(node).ok_or_else(|| format!("expected one of {}, found {}", levels.join("/"), node.kind_name()))?;
+            if !levels.contains(&text) {
+                return Err(format!("\"{text}\" is not one of the levels {}", levels.join(" / ")));
+            }
+            Value::Text(text)
+        }
+        FieldType::Text => Value::Text(scalar_text(node).ok_or_else(|| format!("expected text, found {}", node.kind_name()))?),
+    };
+    if let Value::Number(n) = &value {
+        if let Some(min) = field.min
+            && *n < min
+        {
+            return Err(format!("{} is below the minimum {}", display(*n), display(min)));
+        }
+        if let Some(max) = field.max
+            && *n > max
+        {
+            return Err(format!("{} is above the maximum {}", display(*n), display(max)));
+        }
+    }
+    Ok(value)
+}
+
+fn number(node: &Node) -> Result<Decimal, String> {
+    match &node.kind {
+        Kind::Number(raw) => parse_literal(raw).map_err(|e| format!("`{raw}` {e}")),
+        Kind::Str(s) if percent_text(s).is_some() && s.contains(['%', '％']) => {
+            Err(format!("\"{s}\" is a percent text, but this field is not a percent field; write the number"))
+        }
+        Kind::Str(s) => match parse_literal(s) {
+            Ok(_) => Err(format!("\"{s}\" is text; write the number without quotes")),
+            Err(LiteralError::Separator) => Err(format!("\"{s}\" uses digit separators; write the plain number")),
+            Err(_) => Err(format!("expected a number, found text \"{s}\"")),
+        },
+        _ => Err(format!("expected a number, found {}", node.kind_name())),
+    }
+}
+
+/// `96.5`, `96.5%`, `96.5 ％` → 96.5.
+fn percent_text(text: &str) -> Option<Decimal> {
+    let t = text.trim();
+    let t = t.strip_suffix('%').or_else(|| t.strip_suffix('％')).unwrap_or(t).trim_end();
+    parse_literal(t).ok()
+}
+
+fn scalar_text(node: &Node) -> Option<String> {
+    match &node.kind {
+        Kind::Str(s) => Some(s.clone()),
+        Kind::Number(raw) | Kind::Bool(_, raw) => Some(raw.clone()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn field(ty: FieldType) -> Field {
+        Field { name: "f".into(), ty, unit: None, label: None, min: None, max: None, default: None, pos: Pos::UNKNOWN }
+    }
+
+    fn node(yaml: &str) -> Node {
+        let root = Source { name: "t".into(), text: format!("v: {yaml}\n") }.parse().unwrap();
+        match root.kind {
+            Kind::Map(mut m) => m.remove(0).1,
+            _ => panic!(),
+        }
+    }
+
+    fn conv(ty: FieldType, yaml: &str) -> Result<Value, String> {
+        convert_value(&field(ty), &node(yaml))
+    }
+
+    fn num(s: &str) -> Value {
+        Value::Number(s.parse().unwrap())
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(conv(FieldType::Number, "282.41"), Ok(num("282.41")));
+        assert!(conv(FieldType::Number, "\"282.41\"").unwrap_err().contains("without quotes"));
+        assert!(conv(FieldType::Number, "96.5%").unwrap_err().contains("percent"));
+        assert!(conv(FieldType::Number, "1e3").unwrap_err().contains("exponent"));
+        assert!(conv(FieldType::Number, "0x10").is_err());
+        assert!(conv(FieldType::Number, "010").is_err());
+        assert!(conv(FieldType::Number, ".nan").is_err());
+        assert!(conv(FieldType::Number, "1_000").unwrap_err().contains("separators"));
+    }
+
+    #[test]
+    fn integers() {
+        assert_eq!(conv(FieldType::Integer, "95.0"), Ok(num("95")));
+        assert!(conv(FieldType::Integer, "95.5").unwrap_err().contains("whole"));
+    }
+
+    #[test]
+    fn percents() {
+        assert_eq!(conv(FieldType::Percent, "96.5"), Ok(num("96.5")));
+        assert_eq!(conv(FieldType::Percent, "\"96.5%\""), Ok(num("96.5")));
+        assert_eq!(conv(FieldType::Percent, "\"96.5 ％\""), Ok(num("96.5")));
+        assert_eq!(conv(FieldType::Percent, "0.965"), Ok(num("0.965")));
+        assert!(conv(FieldType::Percent, "\"96.5 percent\"").is_err());
+    }
+
+    #[test]
+    fn bools() {
+        for t in ["true", "True", "TRUE", "是"] {
+            assert_eq!(conv(FieldType::Bool, t), Ok(Value::Bool(true)), "{t}");
+        }
+        for f in ["false", "False", "FALSE", "否"] {
+            assert_eq!(conv(FieldType::Bool, f), Ok(Value::Bool(false)), "{f}");
+        }
+        for bad in ["yes", "no", "on", "off", "y", "n", "1", "0", "对", "错", "\"true\""] {
+            assert!(conv(FieldType::Bool, bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn levels_and_bounds() {
+        let levels = FieldType::Level(vec!["优".into(), "良".into()]);
+        assert_eq!(conv(levels.clone(), "良"), Ok(Value::Text("良".into())));
+        assert!(conv(levels, "好").unwrap_err().contains("优 / 良"));
+        let mut f = field(FieldType::Integer);
+        f.min = Some(Decimal::ZERO);
+        assert!(convert_value(&f, &node("-1")).unwrap_err().contains("minimum"));
+    }
+
+    #[test]
+    fn lookup_nested_flat_and_both() {
+        let src = Source { name: "d".into(), text: "values:\n  budget: {initial: 1}\n  budget.executed: 2\n  a: {b: 1}\n  a.b: 2\n".into() };
+        let (data, _) = DataFile::load(&src).unwrap();
+        assert_eq!(data.lookup("budget.initial").unwrap().unwrap().kind, Kind::Number("1".into()));
+        assert_eq!(data.lookup("budget.executed").unwrap().unwrap().kind, Kind::Number("2".into()));
+        assert!(data.lookup("nope").unwrap().is_none());
+        assert!(data.lookup("a.b").is_err());
+    }
+}

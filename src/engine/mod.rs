@@ -1,0 +1,303 @@
+//! Scoring a data file against a rubric: leaves (SPEC §3), branches, rescaling,
+//! not-applicable nodes, rounding, vetoes and grades (SPEC §4).
+
+mod plan;
+mod result;
+mod values;
+
+pub use result::*;
+
+use crate::data::DataFile;
+use crate::diag::{Diagnostics, with_suggestion};
+use crate::expr::{Type, Value};
+use crate::method::{LeafEnv, Method, mul_div};
+use crate::number::display;
+use crate::rubric::{NaPolicy, Node, NodeKind, Param, Rubric};
+use plan::{Plan, State};
+use rust_decimal::Decimal;
+use values::{Recorder, Values, describe};
+
+/// Scores `data` against `rubric`. Warnings come back with the result (and inside it);
+/// any error fails the whole file, with every problem found.
+pub fn score(rubric: &Rubric, data: &DataFile) -> Result<(Evaluation, Diagnostics), Diagnostics> {
+    let mut diags = Diagnostics::default();
+    check_ids(rubric, data, &mut diags);
+    let plan = Plan::build(rubric, data, &mut diags);
+    let needed = plan.needed(rubric);
+    let mut values = Values::read(rubric, data, &needed, &mut diags);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+
+    let mut scorer = Scorer { rubric, data, plan: &plan, values: &mut values, diags: &mut diags };
+    let nodes: Vec<NodeResult> = rubric.sections.iter().map(|s| scorer.node(s)).collect();
+    let vetoes = scorer.vetoes();
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let root = sum_children(rubric.max, &nodes, None);
+    let Some(root_score) = root else {
+        diags.error(&data.file, crate::diag::Pos::UNKNOWN, "every section is not applicable; there is nothing to score");
+        return Err(diags);
+    };
+    // SPEC §4.5: round, cap, grade, forced grade.
+    let mut total = rubric.rounding.round(root_score.score, rubric.precision.total);
+    if let Some(cap) = vetoes.iter().filter_map(|v| v.cap).min() {
+        total = total.min(cap);
+    }
+    let mut grade = rubric.grades.iter().find(|g| g.min <= total);
+    if grade.is_none() && !rubric.grades.is_empty() {
+        diags.warning(&data.file, crate::diag::Pos::UNKNOWN, format!("total {} is below every grade's minimum; no grade", display(total)));
+    }
+    let forced = vetoes
+        .iter()
+        .filter_map(|v| v.grade.as_deref())
+        .filter_map(|label| rubric.grades.iter().find(|g| g.label == label))
+        .min_by(|a, b| a.min.cmp(&b.min));
+    if let Some(f) = forced {
+        grade = Some(match grade {
+            Some(g) if g.min <= f.min => g,
+            _ => f,
+        });
+    }
+    let evaluation = Evaluation {
+        file: data.file.clone(),
+        subject: data.subject.clone().unwrap_or_else(|| subject_from_file(&data.file)),
+        period: data.period.clone(),
+        rubric: RubricInfo { id: rubric.id.clone(), title: rubric.title.clone(), version: rubric.version.clone() },
+        max: rubric.max,
+        total,
+        grade: grade.map(|g| g.label.clone()),
+        vetoes,
+        warnings: diags.warnings().map(ToString::to_string).collect(),
+        nodes,
+        declared: data.declared.iter().map(|e| (e.id.clone(), e.value)).collect(),
+    };
+    Ok((evaluation, diags))
+}
+
+fn subject_from_file(file: &str) -> String {
+    let path = std::path::Path::new(file);
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or(file);
+    // `examples/x/data.yaml` says less than its folder does.
+    if stem == "data"
+        && let Some(parent) = path.parent().and_then(|p| p.file_name()).and_then(|s| s.to_str())
+    {
+        return parent.to_owned();
+    }
+    stem.to_owned()
+}
+
+/// `manual` and `declared` must name real nodes (SPEC §5.1).
+fn check_ids(rubric: &Rubric, data: &DataFile, diags: &mut Diagnostics) {
+    let nodes = rubric.nodes();
+    let ids: Vec<&str> = nodes.iter().map(|n| n.id.as_str()).collect();
+    for entry in &data.manual {
+        match nodes.iter().find(|n| n.id == entry.id) {
+            None => diags.error(&data.file, entry.pos, with_suggestion(format!("manual: unknown indicator id `{}`", entry.id), &entry.id, ids.iter().copied())),
+            Some(n) if !matches!(n.kind, NodeKind::Leaf(Method::Manual)) => {
+                diags.error(&data.file, entry.pos, format!("manual: indicator `{}` is not scored manually (its method is not `manual`)", entry.id));
+            }
+            Some(_) => {}
+        }
+    }
+    for entry in &data.declared {
+        if entry.id != "total" && !ids.contains(&entry.id.as_str()) {
+            let message = with_suggestion(format!("declared: unknown indicator id `{}`", entry.id), &entry.id, ids.iter().copied().chain(["total"]));
+            diags.error(&data.file, entry.pos, message);
+        }
+    }
+}
+
+/// A branch's score from its children's (SPEC §4.1, §4.3). `None` when every non-bonus
+/// child is dropped. `round_to`: the precision a rescaled R is rounded to (`None` at the
+/// root, which rounds once at the end).
+struct BranchScore {
+    score: Decimal,
+    rescaled_from: Option<Decimal>,
+}
+
+fn sum_children(points: Decimal, children: &[NodeResult], round: Option<(crate::number::RoundingMode, u32)>) -> Option<BranchScore> {
+    let counted: Vec<&NodeResult> = children.iter().filter(|c| !c.bonus && c.score.is_some()).collect();
+    if counted.is_empty() {
+        return None;
+    }
+    let w: Decimal = counted.iter().map(|c| c.points).sum();
+    let s: Decimal = counted.iter().filter_map(|c| c.score).sum();
+    let b: Decimal = children.iter().filter(|c| c.bonus).filter_map(|c| c.score).sum();
+    let (r, rescaled_from) = if w == points {
+        (s, None)
+    } else if w.is_zero() {
+        (Decimal::ZERO, Some(s))
+    } else {
+        // W > 0 and points ≤ 28 digits: S × P / W cannot overflow for real rubrics, but a
+        // hostile one falls back to dividing first rather than panicking.
+        let exact = mul_div(s, points, w).unwrap_or_else(|_| s / w * points);
+        let r = match round {
+            Some((mode, dp)) => mode.round(exact, dp),
+            None => exact,
+        };
+        (r, Some(s))
+    };
+    Some(BranchScore { score: points.min(r + b), rescaled_from })
+}
+
+struct Scorer<'s, 'a> {
+    rubric: &'a Rubric,
+    data: &'a DataFile,
+    plan: &'s Plan,
+    values: &'s mut Values<'a>,
+    diags: &'s mut Diagnostics,
+}
+
+impl Scorer<'_, '_> {
+    fn node(&mut self, node: &Node) -> NodeResult {
+        let state = self.plan.state(&node.id);
+        let children: Vec<NodeResult> = node.children().iter().map(|c| self.node(c)).collect();
+        let mut result = NodeResult {
+            id: node.id.clone(),
+            title: node.title.clone(),
+            points: node.points,
+            score: None,
+            status: if node.bonus { Status::Bonus } else { Status::Scored },
+            bonus: node.bonus,
+            reason: None,
+            standard: node.standard.clone(),
+            rescaled_from: None,
+            leaf: None,
+            children,
+        };
+        match state {
+            State::Listed { policy, reason } => {
+                result.status = Status::NotApplicable;
+                result.reason = Some(reason);
+                result.score = match policy {
+                    _ if node.bonus => Some(Decimal::ZERO),
+                    NaPolicy::Full => Some(node.points),
+                    NaPolicy::Zero => Some(Decimal::ZERO),
+                    // Forbidden was reported as an error when planning.
+                    NaPolicy::Reweight | NaPolicy::Forbidden => None,
+                };
+            }
+            State::Inside { reason } | State::Dropped { reason } => {
+                result.status = Status::NotApplicable;
+                result.reason = Some(reason);
+                result.score = node.bonus.then_some(Decimal::ZERO);
+            }
+            State::Active => match &node.kind {
+                NodeKind::Branch(_) => {
+                    let round = Some((self.rubric.rounding, self.rubric.precision.indicator));
+                    if let Some(b) = sum_children(node.points, &result.children, round) {
+                        result.score = Some(b.score);
+                        result.rescaled_from = b.rescaled_from;
+                    }
+                }
+                NodeKind::Leaf(method) => self.leaf(node, method, &mut result),
+            },
+        }
+        result
+    }
+
+    fn leaf(&mut self, node: &Node, method: &Method, result: &mut NodeResult) {
+        let mut inputs = Vec::new();
+        let manual = self.data.manual.iter().find(|e| e.id == node.id).map(|e| (e.value.score, e.value.reason.clone()));
+        let mut env = LeafCx { values: self.values, inputs: &mut inputs, manual, points: node.points };
+        let outcome = method.score(node.points, &mut env);
+        match outcome {
+            Ok(o) => {
+                let clamped = o.raw.max(Decimal::ZERO).min(node.points);
+                if clamped != o.raw && matches!(method, Method::Formula(_)) {
+                    self.warn(format!("indicator `{}` ({}): formula gave {}, clamped to {}", node.id, node.title, display(o.raw), display(clamped)));
+                }
+                if o.rule == "no band" {
+                    self.warn(format!("indicator `{}` ({}): no band matches; scored 0", node.id, node.title));
+                }
+                result.score = Some(self.rubric.rounding.round(clamped, self.rubric.precision.indicator));
+                result.leaf = Some(LeafResult { method: method.name(), inputs, rule: o.rule, detail: o.detail });
+            }
+            Err(e) => {
+                let path: Vec<&str> = self.rubric.path(&node.id).iter().map(|n| n.title.as_str()).collect();
+                let inputs = if inputs.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (inputs: {})", inputs.iter().map(|(n, v)| format!("{n} = {v}")).collect::<Vec<_>>().join(", "))
+                };
+                self.diags.error(&self.data.file, crate::diag::Pos::UNKNOWN, format!("indicator `{}` ({}): {e}{inputs}", node.id, path.join(" › ")));
+            }
+        }
+    }
+
+    fn warn(&mut self, message: String) {
+        self.diags.warning(&self.data.file, crate::diag::Pos::UNKNOWN, message);
+    }
+
+    fn vetoes(&mut self) -> Vec<FiredVeto> {
+        let mut fired = Vec::new();
+        for veto in &self.rubric.vetoes {
+            let mut log = Vec::new();
+            let mut rec = Recorder { values: self.values, log: &mut log };
+            match veto.when.expr.eval(&mut rec, self.rubric.rounding) {
+                Ok(Value::Bool(true)) => fired.push(FiredVeto { id: veto.id.clone(), title: veto.title.clone(), cap: veto.cap, grade: veto.grade.clone() }),
+                Ok(_) => {}
+                Err(e) => self.diags.error(&self.data.file, crate::diag::Pos::UNKNOWN, format!("veto `{}`: `{}`: {}", veto.id, veto.when.expr.source(), describe(&e))),
+            }
+        }
+        fired
+    }
+}
+
+/// What a method sees of the data while scoring one leaf.
+struct LeafCx<'v, 'a> {
+    values: &'v mut Values<'a>,
+    inputs: &'v mut Vec<(String, Value)>,
+    manual: Option<(Decimal, String)>,
+    points: Decimal,
+}
+
+impl LeafCx<'_, '_> {
+    fn eval(&mut self, param: &Param, want: Type) -> Result<Value, String> {
+        self.values.points = Some(self.points);
+        let mode = self.values.mode();
+        let mut rec = Recorder { values: self.values, log: self.inputs };
+        let result = param.expr.eval(&mut rec, mode);
+        self.values.points = None;
+        let v = result.map_err(|e| format!("`{}`: {}", param.expr.source(), describe(&e)))?;
+        if v.ty() != want {
+            return Err(format!("`{}` gave {}, expected {want}", param.expr.source(), v.ty()));
+        }
+        Ok(v)
+    }
+}
+
+impl LeafEnv for LeafCx<'_, '_> {
+    fn number(&mut self, param: &Param) -> Result<Decimal, String> {
+        match self.eval(param, Type::Number)? {
+            Value::Number(n) => Ok(n),
+            _ => Err(format!("`{}` is not a number", param.expr.source())),
+        }
+    }
+
+    fn text(&mut self, param: &Param) -> Result<String, String> {
+        match self.eval(param, Type::Text)? {
+            Value::Text(t) => Ok(t),
+            _ => Err(format!("`{}` is not text", param.expr.source())),
+        }
+    }
+
+    fn flag(&mut self, name: &str) -> Result<bool, String> {
+        let mut rec = Recorder { values: self.values, log: self.inputs };
+        match crate::expr::Env::value(&mut rec, name) {
+            Ok(Value::Bool(b)) => Ok(b),
+            Ok(other) => Err(format!("`{name}` is {}, expected bool", other.ty())),
+            Err(e) => Err(describe(&e)),
+        }
+    }
+
+    fn manual(&mut self) -> Result<(Decimal, String), String> {
+        let (score, reason) = self.manual.clone().ok_or("a manual leaf needs an entry under `manual:` with `score` and `reason`")?;
+        if score < Decimal::ZERO || score > self.points {
+            return Err(format!("manual score {} is outside 0–{}", display(score), display(self.points)));
+        }
+        Ok((score, reason))
+    }
+}

@@ -1,0 +1,150 @@
+//! The data file's values, typed by the rubric's fields, and lazy derived names.
+
+use crate::data::{DataFile, Known, convert_value};
+use crate::diag::Diagnostics;
+use crate::expr::{Env, EvalError, Value};
+use crate::number::{RoundingMode, display};
+use crate::rubric::Rubric;
+use rust_decimal::Decimal;
+use std::collections::{BTreeMap, HashMap};
+
+/// Every field value the data file gives (or its default), and derived values once used.
+pub(crate) struct Values<'a> {
+    rubric: &'a Rubric,
+    fields: HashMap<String, Value>,
+    derived: HashMap<String, Result<Value, EvalError>>,
+    /// `points` inside a formula's `expr`.
+    pub points: Option<Decimal>,
+}
+
+impl<'a> Values<'a> {
+    /// Reads and checks every field the data file gives; reports every missing needed one.
+    pub fn read(rubric: &'a Rubric, data: &DataFile, needed: &BTreeMap<String, Vec<String>>, diags: &mut Diagnostics) -> Values<'a> {
+        let mut fields = HashMap::new();
+        let mut missing = Vec::new();
+        for field in &rubric.fields {
+            let written = match data.lookup(&field.name) {
+                Ok(n) => n,
+                Err(e) => {
+                    diags.error(&data.file, data.values.pos, format!("values: {e}"));
+                    continue;
+                }
+            };
+            match written {
+                Some(node) => match convert_value(field, node) {
+                    Ok(v) => {
+                        fields.insert(field.name.clone(), v);
+                    }
+                    Err(e) => diags.error(&data.file, node.pos, format!("value `{}` ({}): {e}", field.name, field.display_name())),
+                },
+                None => match &field.default {
+                    Some(d) => {
+                        fields.insert(field.name.clone(), d.clone());
+                    }
+                    None if needed.contains_key(&field.name) => missing.push(field),
+                    None => {}
+                },
+            }
+        }
+        for field in missing {
+            let unit = field.unit.as_deref().map(|u| format!(", {u}")).unwrap_or_default();
+            let users = needed.get(&field.name).map(|u| u.join("; ")).unwrap_or_default();
+            let known: Vec<String> = unknown_names(rubric, data);
+            let hint = crate::diag::suggest(&field.name, known.iter().map(String::as_str));
+            let hint = if hint.starts_with("did you mean") { format!("; a key written in the file is close: {hint}") } else { String::new() };
+            diags.error(
+                &data.file,
+                data.values.pos,
+                format!("missing value `{}` ({}{unit}, {}), needed by {users}{hint}", field.name, field.display_name(), field.ty.name()),
+            );
+        }
+        for name in unknown_names(rubric, data) {
+            let pos = data.unknown_values(&|p| known(rubric, p)).into_iter().find(|k| name.ends_with(&k.name)).map(|k| k.pos).unwrap_or_default();
+            let message = crate::diag::with_suggestion(format!("values: `{name}` is not a field of rubric `{}`; ignored", rubric.id), &name, rubric.fields.iter().map(|f| f.name.as_str()));
+            diags.warning(&data.file, pos, message);
+        }
+        Values { rubric, fields, derived: HashMap::new(), points: None }
+    }
+
+    pub fn mode(&self) -> RoundingMode {
+        self.rubric.rounding
+    }
+}
+
+fn known(rubric: &Rubric, path: &str) -> Known {
+    if rubric.fields.iter().any(|f| f.name == path) {
+        Known::Field
+    } else if rubric.fields.iter().any(|f| f.name.strip_prefix(path).is_some_and(|r| r.starts_with('.'))) {
+        Known::Prefix
+    } else {
+        Known::Unknown
+    }
+}
+
+fn unknown_names(rubric: &Rubric, data: &DataFile) -> Vec<String> {
+    let mut out = Vec::new();
+    collect(rubric, &data.values, "", &mut out);
+    out
+}
+
+fn collect(rubric: &Rubric, node: &crate::yaml::Node, prefix: &str, out: &mut Vec<String>) {
+    let crate::yaml::Kind::Map(entries) = &node.kind else { return };
+    for (key, value) in entries {
+        let path = if prefix.is_empty() { key.name.clone() } else { format!("{prefix}.{}", key.name) };
+        match known(rubric, &path) {
+            Known::Field => {}
+            Known::Prefix => collect(rubric, value, &path, out),
+            Known::Unknown => out.push(path),
+        }
+    }
+}
+
+impl Env for Values<'_> {
+    fn value(&mut self, name: &str) -> Result<Value, EvalError> {
+        if name == "points"
+            && let Some(p) = self.points
+        {
+            return Ok(Value::Number(p));
+        }
+        if let Some(v) = self.fields.get(name) {
+            return Ok(v.clone());
+        }
+        if let Some(v) = self.derived.get(name) {
+            return v.clone();
+        }
+        if let Some(d) = self.rubric.derived(name) {
+            // Derived names never see `points`: they belong to the rubric, not to a leaf.
+            let points = self.points.take();
+            let mode = self.rubric.rounding;
+            let result = d.expr.eval(self, mode).map_err(|e| EvalError::InName { name: name.to_owned(), source: Box::new(e) });
+            self.points = points;
+            self.derived.insert(name.to_owned(), result.clone());
+            return result;
+        }
+        Err(EvalError::Env(format!("no value for `{name}`")))
+    }
+}
+
+/// Records the names an expression reads directly, with their values (a leaf's inputs).
+pub(crate) struct Recorder<'v, 'a> {
+    pub values: &'v mut Values<'a>,
+    pub log: &'v mut Vec<(String, Value)>,
+}
+
+impl Env for Recorder<'_, '_> {
+    fn value(&mut self, name: &str) -> Result<Value, EvalError> {
+        let v = self.values.value(name)?;
+        if name != "points" && !self.log.iter().any(|(n, _)| n == name) {
+            self.log.push((name.to_owned(), v.clone()));
+        }
+        Ok(v)
+    }
+}
+
+/// Describes an evaluation failure with the numbers involved.
+pub(crate) fn describe(e: &EvalError) -> String {
+    match e {
+        EvalError::ClampBounds { lo, hi } => format!("clamp bounds reversed: lo {} > hi {}", display(*lo), display(*hi)),
+        other => other.to_string(),
+    }
+}

@@ -1,0 +1,218 @@
+//! Lazy, checked evaluation.
+//!
+//! The functions on the recursive path (`eval`, `binary`, `call`, `number`, `bool`) keep their
+//! frames small: unoptimised builds give every temporary its own stack slot, so messages are
+//! built only in the out-of-line error functions. This keeps a tree of the parser's maximum
+//! height well inside a 2 MiB thread stack even in debug builds.
+
+use super::ast::{BinOp, Kind, Node};
+use super::check::round_places;
+use super::{Env, EvalError, Func, Value};
+use crate::number::RoundingMode;
+use rust_decimal::Decimal;
+use std::fmt;
+
+pub(crate) struct Evaluator<'a> {
+    src: &'a str,
+    env: &'a mut dyn Env,
+    mode: RoundingMode,
+}
+
+type EResult<T> = Result<T, EvalError>;
+
+/// Who needs an operand of some type, for type error messages.
+#[derive(Clone, Copy)]
+enum Who<'s> {
+    Op(BinOp),
+    Neg,
+    Not,
+    Func(&'s str),
+    IfCondition,
+}
+
+impl fmt::Display for Who<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Who::Op(op) => write!(f, "`{}`", op.symbol()),
+            Who::Neg => f.write_str("unary `-`"),
+            Who::Not => f.write_str("`not`"),
+            Who::Func(name) => write!(f, "`{name}`"),
+            Who::IfCondition => f.write_str("the condition of `if`"),
+        }
+    }
+}
+
+impl<'a> Evaluator<'a> {
+    pub(crate) fn new(src: &'a str, env: &'a mut dyn Env, mode: RoundingMode) -> Self {
+        Evaluator { src, env, mode }
+    }
+
+    /// The source text of `n`, quoted by errors so the author can find the failing part.
+    fn text(&self, n: &Node) -> String {
+        self.src
+            .get(n.span.start..n.span.end)
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    /// A type error: only reachable when the expression was not checked.
+    fn type_error(&self, n: &Node, message: String) -> EvalError {
+        EvalError::Type {
+            expr: self.text(n),
+            message,
+        }
+    }
+
+    fn wrong_type(&self, n: &Node, who: Who<'_>, wanted: &str, found: &Value) -> EvalError {
+        self.type_error(n, format!("{who} needs {wanted}, found {}", found.ty()))
+    }
+
+    fn number(&mut self, n: &Node, who: Who<'_>) -> EResult<Decimal> {
+        match self.eval(n)? {
+            Value::Number(d) => Ok(d),
+            v => Err(self.wrong_type(n, who, "a number", &v)),
+        }
+    }
+
+    fn bool(&mut self, n: &Node, who: Who<'_>) -> EResult<bool> {
+        match self.eval(n)? {
+            Value::Bool(b) => Ok(b),
+            v => Err(self.wrong_type(n, who, "a bool", &v)),
+        }
+    }
+
+    pub(crate) fn eval(&mut self, n: &Node) -> EResult<Value> {
+        match &n.kind {
+            Kind::Num(d) => Ok(Value::Number(*d)),
+            Kind::Bool(b) => Ok(Value::Bool(*b)),
+            Kind::Text(t) => Ok(Value::Text(t.clone())),
+            Kind::Name(name) => self.env.value(name),
+            // Negation is exact: the Decimal range is symmetric.
+            Kind::Neg(x) => self.number(x, Who::Neg).map(|d| Value::Number(-d)),
+            Kind::Not(x) => self.bool(x, Who::Not).map(|b| Value::Bool(!b)),
+            Kind::Bin(op, l, r) => self.binary(n, *op, l, r),
+            Kind::Call(name, args) => self.call(n, name, args),
+        }
+    }
+
+    fn binary(&mut self, n: &Node, op: BinOp, l: &Node, r: &Node) -> EResult<Value> {
+        let who = Who::Op(op);
+        match op {
+            // Short-circuit: the right side may be a guard's unsafe branch.
+            BinOp::And => Ok(Value::Bool(self.bool(l, who)? && self.bool(r, who)?)),
+            BinOp::Or => Ok(Value::Bool(self.bool(l, who)? || self.bool(r, who)?)),
+            BinOp::Eq | BinOp::Ne => {
+                let a = self.eval(l)?;
+                let b = self.eval(r)?;
+                if a.ty() != b.ty() {
+                    return Err(self.mismatch(n, op, &a, &b));
+                }
+                // Decimal equality is numeric: 2.50 == 2.5.
+                Ok(Value::Bool((a == b) == (op == BinOp::Eq)))
+            }
+            _ => {
+                let a = self.number(l, who)?;
+                let b = self.number(r, who)?;
+                self.arithmetic(n, op, a, b)
+            }
+        }
+    }
+
+    fn mismatch(&self, n: &Node, op: BinOp, a: &Value, b: &Value) -> EvalError {
+        let msg = format!(
+            "`{}` compares values of one type, found {} and {}",
+            op.symbol(),
+            a.ty(),
+            b.ty()
+        );
+        self.type_error(n, msg)
+    }
+
+    /// Orderings and checked arithmetic on two evaluated numbers.
+    fn arithmetic(&self, n: &Node, op: BinOp, a: Decimal, b: Decimal) -> EResult<Value> {
+        let result = match op {
+            BinOp::Lt => return Ok(Value::Bool(a < b)),
+            BinOp::Le => return Ok(Value::Bool(a <= b)),
+            BinOp::Gt => return Ok(Value::Bool(a > b)),
+            BinOp::Ge => return Ok(Value::Bool(a >= b)),
+            BinOp::Add => a.checked_add(b),
+            BinOp::Sub => a.checked_sub(b),
+            BinOp::Mul => a.checked_mul(b),
+            BinOp::Div if b.is_zero() => {
+                return Err(EvalError::DivisionByZero { expr: self.text(n) });
+            }
+            // A non-terminating quotient is kept as rust_decimal rounds it (28 places).
+            BinOp::Div => a.checked_div(b),
+            BinOp::And | BinOp::Or | BinOp::Eq | BinOp::Ne => None,
+        };
+        result
+            .map(Value::Number)
+            .ok_or_else(|| EvalError::Overflow { expr: self.text(n) })
+    }
+
+    fn call(&mut self, n: &Node, name: &str, args: &[Node]) -> EResult<Value> {
+        let func = match Func::from_name(name) {
+            Some(f) if f.arity_error(name, args.len()).is_none() => f,
+            _ => return Err(self.bad_call(n, name, args.len())),
+        };
+        let who = Who::Func(name);
+        let num = match (func, args) {
+            (Func::If, [c, then, els]) => {
+                let c = self.bool(c, Who::IfCondition)?;
+                return self.eval(if c { then } else { els });
+            }
+            (Func::Min | Func::Max, [first, rest @ ..]) => {
+                let mut acc = self.number(first, who)?;
+                for a in rest {
+                    let x = self.number(a, who)?;
+                    acc = if func == Func::Min {
+                        acc.min(x)
+                    } else {
+                        acc.max(x)
+                    };
+                }
+                acc
+            }
+            (Func::Abs, [x]) => self.number(x, who)?.abs(),
+            // Toward −∞ / +∞ whatever the rubric's rounding mode.
+            (Func::Floor, [x]) => self.number(x, who)?.floor(),
+            (Func::Ceil, [x]) => self.number(x, who)?.ceil(),
+            (Func::Round, [x, places]) => {
+                let x = self.number(x, who)?;
+                match round_places(places) {
+                    Some(dp) => self.mode.round(x, dp),
+                    None => return Err(self.bad_places(places)),
+                }
+            }
+            (Func::Clamp, [x, lo, hi]) => {
+                let x = self.number(x, who)?;
+                let lo = self.number(lo, who)?;
+                let hi = self.number(hi, who)?;
+                if lo > hi {
+                    return Err(EvalError::ClampBounds { lo, hi });
+                }
+                x.max(lo).min(hi)
+            }
+            // Unreachable after the arity check above, but an error is cheaper than a panic.
+            _ => return Err(self.bad_call(n, name, args.len())),
+        };
+        Ok(Value::Number(num))
+    }
+
+    fn bad_call(&self, n: &Node, name: &str, found: usize) -> EvalError {
+        let msg = match Func::from_name(name) {
+            None => format!("unknown function `{name}`"),
+            Some(f) => f
+                .arity_error(name, found)
+                .unwrap_or_else(|| format!("`{name}` called with {found} arguments")),
+        };
+        self.type_error(n, msg)
+    }
+
+    fn bad_places(&self, places: &Node) -> EvalError {
+        self.type_error(
+            places,
+            "the decimals of `round` must be an integer literal from 0 to 28".into(),
+        )
+    }
+}

@@ -1,0 +1,71 @@
+//! Finding and reading the files a command names: paths, `-` for stdin, built-in rubric ids.
+
+use crate::data::DataFile;
+use crate::diag::{Diagnostic, Diagnostics, Pos};
+use crate::rubric::{Rubric, builtin, load};
+use crate::yaml::Source;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// Reads a file (or standard input for `-`) into a checked source text.
+pub fn read_source(path: &str) -> Result<Source, Diagnostic> {
+    let mut bytes = Vec::new();
+    let limit = crate::yaml::MAX_FILE_BYTES as u64 + 1;
+    let result = if path == "-" {
+        std::io::stdin().lock().take(limit).read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(path).and_then(|f| f.take(limit).read_to_end(&mut bytes))
+    };
+    let name = if path == "-" { "<stdin>" } else { path };
+    result.map_err(|e| Diagnostic::error(name, Pos::UNKNOWN, format!("cannot read: {}", io_message(&e))))?;
+    Source::decode(name, bytes)
+}
+
+fn io_message(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        std::io::ErrorKind::IsADirectory => "is a directory".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// Whether a rubric argument is a path rather than a built-in id (SPEC §5).
+pub fn is_path(spec: &str) -> bool {
+    spec.contains('/') || spec.contains('\\') || spec.ends_with(".yaml") || spec.ends_with(".yml")
+}
+
+/// A rubric loaded from a path or a built-in id, with its source text for snippets.
+pub struct LoadedRubric {
+    pub rubric: Rubric,
+    pub source: Source,
+    pub warnings: Diagnostics,
+}
+
+/// Loads a rubric given as a path or a built-in id.
+pub fn load_rubric(spec: &str) -> Result<LoadedRubric, (Diagnostics, Option<Source>)> {
+    let source = if is_path(spec) || (!builtin::ids().any(|id| id == spec) && Path::new(spec).is_file()) {
+        read_source(spec).map_err(|d| (d.into(), None))?
+    } else if let Some(text) = builtin::find(spec) {
+        Source { name: format!("builtin:{spec}"), text: text.to_owned() }
+    } else {
+        let message = crate::diag::with_suggestion(format!("no built-in rubric `{spec}` and no such file"), spec, builtin::ids());
+        return Err((Diagnostic::error("", Pos::UNKNOWN, message).into(), None));
+    };
+    match load::load(&source) {
+        Ok((rubric, warnings)) => Ok(LoadedRubric { rubric, source, warnings }),
+        Err(d) => Err((d, Some(source))),
+    }
+}
+
+/// Where a data file's own `rubric:` key points: a built-in id or a path relative to it.
+pub fn rubric_named_by(data: &DataFile) -> Option<String> {
+    let (spec, _) = data.rubric.as_ref()?;
+    if is_path(spec) {
+        let base = Path::new(&data.file).parent().map(Path::to_path_buf).unwrap_or_default();
+        let joined: PathBuf = base.join(spec);
+        Some(joined.to_string_lossy().into_owned())
+    } else {
+        Some(spec.clone())
+    }
+}

@@ -1,0 +1,202 @@
+//! `bands`: the first band whose bounds hold gives its share of the points (SPEC §3).
+
+use super::{LeafEnv, Outcome, mul_div};
+use crate::expr::Type;
+use crate::number::display;
+use crate::rubric::Param;
+use crate::rubric::load::ParseCx;
+use crate::yaml::{MapReader, Reader};
+use rust_decimal::Decimal;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bound {
+    pub value: Decimal,
+    pub inclusive: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Award {
+    /// Percent of p, 0–100.
+    Percent(Decimal),
+    /// Points, 0–p.
+    Score(Decimal),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Band {
+    pub lower: Option<Bound>,
+    pub upper: Option<Bound>,
+    pub award: Award,
+}
+
+impl Band {
+    pub fn holds(&self, v: Decimal) -> bool {
+        let above = self.lower.is_none_or(|b| if b.inclusive { v >= b.value } else { v > b.value });
+        let below = self.upper.is_none_or(|b| if b.inclusive { v <= b.value } else { v < b.value });
+        above && below
+    }
+
+    /// `[60, 80)`, `≥ 90`, `任意`.
+    pub fn describe(&self) -> String {
+        match (self.lower, self.upper) {
+            (None, None) => "任意值".into(),
+            (Some(l), None) => format!("{} {}", if l.inclusive { "≥" } else { ">" }, display(l.value)),
+            (None, Some(u)) => format!("{} {}", if u.inclusive { "≤" } else { "<" }, display(u.value)),
+            (Some(l), Some(u)) => format!(
+                "{}{}, {}{}",
+                if l.inclusive { "[" } else { "(" },
+                display(l.value),
+                display(u.value),
+                if u.inclusive { "]" } else { ")" }
+            ),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Bands {
+    pub value: Param,
+    pub bands: Vec<Band>,
+}
+
+impl Bands {
+    pub(crate) fn parse(map: &mut MapReader, cx: &mut ParseCx, points: Decimal) -> Option<Self> {
+        let value = cx.expr(map, "value", Type::Number);
+        let list = map.require("bands", "bands leaf", cx.diags);
+        let reader = Reader { file: cx.file };
+        let items = list.and_then(|l| reader.seq(l, "`bands`", cx.diags))?;
+        if items.is_empty() {
+            cx.error(map.pos(), "`bands` is empty");
+            return None;
+        }
+        let mut bands = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let what = format!("band {}", i + 1);
+            let Some(mut m) = MapReader::new(cx.file, item, &what, cx.diags) else { continue };
+            let bound = |m: &mut MapReader, cx: &mut ParseCx, a: &'static str, b: &'static str| -> Option<Bound> {
+                let x = m.get(a).and_then(|n| reader.decimal(n, &format!("{what}: `{a}`"), cx.diags));
+                let y = m.get(b).and_then(|n| reader.decimal(n, &format!("{what}: `{b}`"), cx.diags));
+                if x.is_some() && y.is_some() {
+                    cx.error(item.pos, format!("{what} has both `{a}` and `{b}`; give at most one"));
+                }
+                x.map(|v| Bound { value: v, inclusive: true }).or(y.map(|v| Bound { value: v, inclusive: false }))
+            };
+            let lower = bound(&mut m, cx, "gte", "gt");
+            let upper = bound(&mut m, cx, "lte", "lt");
+            let percent = m.get("percent").and_then(|n| reader.decimal(n, &format!("{what}: `percent`"), cx.diags));
+            let score = m.get("score").and_then(|n| reader.decimal(n, &format!("{what}: `score`"), cx.diags));
+            m.finish(&what, cx.diags);
+            let award = match (percent, score) {
+                (Some(pc), None) => {
+                    if pc < Decimal::ZERO || pc > Decimal::ONE_HUNDRED {
+                        cx.error(item.pos, format!("{what}: percent must be 0–100, found {}", display(pc)));
+                    }
+                    Award::Percent(pc)
+                }
+                (None, Some(s)) => {
+                    if s < Decimal::ZERO || s > points {
+                        cx.error(item.pos, format!("{what}: score must be 0–{} (the leaf's points), found {}", display(points), display(s)));
+                    }
+                    Award::Score(s)
+                }
+                (Some(_), Some(_)) => {
+                    cx.error(item.pos, format!("{what} has both `percent` and `score`; give exactly one"));
+                    continue;
+                }
+                (None, None) => {
+                    cx.error(item.pos, format!("{what} needs `percent` or `score`"));
+                    continue;
+                }
+            };
+            bands.push(Band { lower, upper, award });
+        }
+        Some(Bands { value: value?, bands })
+    }
+
+    pub fn score(&self, p: Decimal, env: &mut dyn LeafEnv) -> Result<Outcome, String> {
+        let value = env.number(&self.value)?;
+        let v = display(value);
+        for (i, band) in self.bands.iter().enumerate() {
+            if band.holds(value) {
+                let (raw, gives) = match band.award {
+                    Award::Percent(pc) => (mul_div(p, pc, Decimal::ONE_HUNDRED)?, format!("{}%", display(pc))),
+                    Award::Score(s) => (s, format!("{} 分", display(s))),
+                };
+                return Ok(Outcome {
+                    raw,
+                    rule: format!("band {}", i + 1),
+                    detail: format!("实际值 {v} 落在 {} → {gives}", band.describe()),
+                });
+            }
+        }
+        Ok(Outcome { raw: Decimal::ZERO, rule: "no band".into(), detail: format!("实际值 {v} 不在任何档位 → 0") })
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::super::test_env::{Script, d, param};
+    use super::*;
+
+    fn b(lower: Option<(&str, bool)>, upper: Option<(&str, bool)>, award: Award) -> Band {
+        let bound = |x: Option<(&str, bool)>| x.map(|(v, inclusive)| Bound { value: d(v), inclusive });
+        Band { lower: bound(lower), upper: bound(upper), award }
+    }
+
+    /// Hunan 预算控制率: =0 → 8; (0,10] → 6; (10,20] → 4; (20,30] → 2; >30 → 0.
+    fn control_rate() -> Bands {
+        Bands {
+            value: param("v"),
+            bands: vec![
+                b(None, Some(("0", true)), Award::Score(d("8"))),
+                b(Some(("0", false)), Some(("10", true)), Award::Score(d("6"))),
+                b(Some(("10", false)), Some(("20", true)), Award::Score(d("4"))),
+                b(Some(("20", false)), Some(("30", true)), Award::Score(d("2"))),
+                b(Some(("30", false)), None, Award::Score(d("0"))),
+            ],
+        }
+    }
+
+    fn run(m: &Bands, p: &str, v: &str) -> Outcome {
+        let mut env = Script::default();
+        env.numbers.insert("v".into(), d(v));
+        m.score(d(p), &mut env).unwrap()
+    }
+
+    #[test]
+    fn edges_inclusive_and_exclusive() {
+        let m = control_rate();
+        assert_eq!(run(&m, "8", "0").raw, d("8"));
+        assert_eq!(run(&m, "8", "0.0001").raw, d("6"));
+        assert_eq!(run(&m, "8", "10").raw, d("6"));
+        assert_eq!(run(&m, "8", "10.0").raw, d("6"));
+        assert_eq!(run(&m, "8", "10.01").raw, d("4"));
+        assert_eq!(run(&m, "8", "30").raw, d("2"));
+        assert_eq!(run(&m, "8", "39.94").raw, d("0"));
+        assert_eq!(run(&m, "8", "39.94").rule, "band 5");
+    }
+
+    #[test]
+    fn first_match_wins_and_percent_of_points() {
+        let m = Bands {
+            value: param("v"),
+            bands: vec![
+                b(Some(("90", true)), None, Award::Percent(d("100"))),
+                b(Some(("80", true)), None, Award::Percent(d("80"))),
+                b(None, None, Award::Percent(d("50"))),
+            ],
+        };
+        assert_eq!(run(&m, "5", "95").raw, d("5"));
+        assert_eq!(run(&m, "5", "85").raw, d("4"));
+        assert_eq!(run(&m, "5", "79.99").raw, d("2.5"));
+    }
+
+    #[test]
+    fn no_band_matches_gives_zero() {
+        let m = Bands { value: param("v"), bands: vec![b(Some(("90", true)), None, Award::Percent(d("100")))] };
+        let o = run(&m, "5", "10");
+        assert_eq!(o.raw, d("0"));
+        assert_eq!(o.rule, "no band");
+    }
+}

@@ -1,0 +1,79 @@
+//! `deduct`: start from p and take off `per` for each occurrence, at most `max` (扣完为止).
+
+use super::{LeafEnv, Outcome};
+use crate::expr::Type;
+use crate::number::display;
+use crate::rubric::Param;
+use crate::rubric::load::ParseCx;
+use crate::yaml::MapReader;
+use rust_decimal::Decimal;
+
+#[derive(Debug, Clone)]
+pub struct Deduct {
+    pub count: Param,
+    pub per: Decimal,
+    /// The most that may be deducted; p when not given.
+    pub max: Option<Decimal>,
+}
+
+impl Deduct {
+    pub(crate) fn parse(map: &mut MapReader, cx: &mut ParseCx) -> Option<Self> {
+        let count = cx.expr(map, "count", Type::Number);
+        let per = cx.required_non_negative(map, "per");
+        let max = cx.optional_non_negative(map, "max");
+        Some(Deduct { count: count?, per: per?, max })
+    }
+
+    pub fn score(&self, p: Decimal, env: &mut dyn LeafEnv) -> Result<Outcome, String> {
+        let count = env.number(&self.count)?;
+        if count < Decimal::ZERO {
+            return Err(format!("deduct count must be ≥ 0, found {} (from `{}`)", display(count), self.count.expr.source()));
+        }
+        let limit = self.max.unwrap_or(p);
+        let wanted = self.per.checked_mul(count).ok_or("overflow computing per × count")?;
+        let taken = wanted.min(limit);
+        let raw = (p - taken).max(Decimal::ZERO);
+        let limited = if wanted > limit { format!("，最多扣 {}", display(limit)) } else { String::new() };
+        Ok(Outcome {
+            raw,
+            rule: format!("{} × {}", display(count), display(self.per)),
+            detail: format!("{} 次 × 每次扣 {} = 扣 {}{limited}", display(count), display(self.per), display(taken)),
+        })
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::super::test_env::{Script, d, param};
+    use super::*;
+
+    fn run(per: &str, max: Option<&str>, p: &str, count: &str) -> Result<Decimal, String> {
+        let m = Deduct { count: param("c"), per: d(per), max: max.map(d) };
+        let mut env = Script::default();
+        env.numbers.insert("c".into(), d(count));
+        m.score(d(p), &mut env).map(|o| o.raw)
+    }
+
+    #[test]
+    fn deducts_per_occurrence_to_a_floor() {
+        assert_eq!(run("1", None, "3", "0").unwrap(), d("3"));
+        assert_eq!(run("1", None, "3", "2").unwrap(), d("1"));
+        assert_eq!(run("1", None, "3", "5").unwrap(), d("0"));
+        // 在职人员控制率: −0.5 per point over; 4.9 points over → 8 − 2.45 = 5.55.
+        assert_eq!(run("0.5", None, "8", "4.9").unwrap(), d("5.55"));
+    }
+
+    #[test]
+    fn max_limits_the_deduction() {
+        assert_eq!(run("1", Some("2"), "5", "10").unwrap(), d("3"));
+        assert_eq!(run("1", Some("2"), "5", "1").unwrap(), d("4"));
+        // A max above p still floors at 0.
+        assert_eq!(run("1", Some("9"), "5", "7").unwrap(), d("0"));
+    }
+
+    #[test]
+    fn negative_count_is_an_error() {
+        assert!(run("1", None, "3", "-1").unwrap_err().contains("≥ 0"));
+    }
+}

@@ -1,0 +1,27 @@
+//! `formula`: the leaf's score is an expression, which may use `points` (SPEC §3).
+
+use super::{LeafEnv, Outcome};
+use crate::expr::Type;
+use crate::number::display;
+use crate::rubric::Param;
+use crate::rubric::load::ParseCx;
+use crate::yaml::MapReader;
+
+#[derive(Debug, Clone)]
+pub struct Formula {
+    pub expr: Param,
+}
+
+impl Formula {
+    pub(crate) fn parse(map: &mut MapReader, cx: &mut ParseCx) -> Option<Self> {
+        cx.allow_points = true;
+        let expr = cx.expr(map, "expr", Type::Number);
+        cx.allow_points = false;
+        Some(Formula { expr: expr? })
+    }
+
+    pub fn score(&self, env: &mut dyn LeafEnv) -> Result<Outcome, String> {
+        let raw = env.number(&self.expr)?;
+        Ok(Outcome { raw, rule: "formula".into(), detail: format!("{} = {}", self.expr.expr.source(), display(raw)) })
+    }
+}

@@ -1,0 +1,87 @@
+//! `levels`: a qualitative level earns its percent of p (SPEC §3).
+
+use super::{LeafEnv, Outcome, mul_div};
+use crate::expr::Type;
+use crate::number::display;
+use crate::rubric::Param;
+use crate::rubric::load::ParseCx;
+use crate::yaml::{Kind, MapReader, Reader};
+use rust_decimal::Decimal;
+
+#[derive(Debug, Clone)]
+pub struct Levels {
+    pub value: Param,
+    /// Label → percent of p, in the order written.
+    pub levels: Vec<(String, Decimal)>,
+}
+
+impl Levels {
+    pub(crate) fn parse(map: &mut MapReader, cx: &mut ParseCx) -> Option<Self> {
+        let value = cx.expr(map, "value", Type::Text);
+        let reader = Reader { file: cx.file };
+        let node = map.require("levels", "levels leaf", cx.diags)?;
+        let Kind::Map(entries) = &node.kind else {
+            cx.error(node.pos, format!("`levels` must be a map of level → percent, found {}", node.kind_name()));
+            return None;
+        };
+        let declared = value.as_ref().and_then(|v| v.expr.as_name()).and_then(|n| cx.name_type(n)).and_then(|t| t.levels);
+        let mut levels = Vec::new();
+        for (key, v) in entries {
+            let Some(pc) = reader.decimal(v, &format!("level `{}`", key.name), cx.diags) else { continue };
+            if pc < Decimal::ZERO || pc > Decimal::ONE_HUNDRED {
+                cx.error(v.pos, format!("level `{}`: percent must be 0–100, found {}", key.name, display(pc)));
+            }
+            if let Some(declared) = &declared
+                && !declared.contains(&key.name)
+            {
+                cx.error(key.pos, crate::diag::with_suggestion(format!("`{}` is not a declared level", key.name), &key.name, declared.iter().map(String::as_str)));
+            }
+            levels.push((key.name.clone(), pc));
+        }
+        if let Some(declared) = &declared {
+            let missing: Vec<&str> = declared.iter().filter(|l| !levels.iter().any(|(k, _)| k == *l)).map(String::as_str).collect();
+            if !missing.is_empty() {
+                cx.warning(node.pos, format!("levels map does not cover declared level(s) {}; scoring them is an error", missing.join(", ")));
+            }
+        }
+        Some(Levels { value: value?, levels })
+    }
+
+    pub fn score(&self, p: Decimal, env: &mut dyn LeafEnv) -> Result<Outcome, String> {
+        let level = env.text(&self.value)?;
+        let Some((_, pc)) = self.levels.iter().find(|(l, _)| *l == level) else {
+            let known: Vec<&str> = self.levels.iter().map(|(l, _)| l.as_str()).collect();
+            return Err(format!("level \"{level}\" has no percent in this leaf's `levels` (it has: {})", known.join(", ")));
+        };
+        Ok(Outcome {
+            raw: mul_div(p, *pc, Decimal::ONE_HUNDRED)?,
+            rule: format!("level {level}"),
+            detail: format!("评定为「{level}」→ {}%", display(*pc)),
+        })
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::super::test_env::{Script, d, param};
+    use super::*;
+
+    #[test]
+    fn percent_of_points_by_level() {
+        let m = Levels {
+            value: param("q"),
+            levels: vec![("优".into(), d("100")), ("良".into(), d("80")), ("中".into(), d("60")), ("差".into(), d("0"))],
+        };
+        let mut env = Script::default();
+        let mut run = |level: &str| {
+            env.texts.insert("q".into(), level.into());
+            m.score(d("3"), &mut env)
+        };
+        assert_eq!(run("优").unwrap().raw, d("3"));
+        assert_eq!(run("良").unwrap().raw, d("2.4"));
+        assert_eq!(run("中").unwrap().raw, d("1.8"));
+        assert_eq!(run("差").unwrap().raw, d("0"));
+        assert!(run("很好").unwrap_err().contains("很好"));
+    }
+}

@@ -1,0 +1,82 @@
+//! `linear`: interpolate between the value that earns nothing and the one that earns p.
+
+use super::{LeafEnv, Outcome, mul_div};
+use crate::expr::Type;
+use crate::number::display;
+use crate::rubric::Param;
+use crate::rubric::load::ParseCx;
+use crate::yaml::MapReader;
+use rust_decimal::Decimal;
+
+#[derive(Debug, Clone)]
+pub struct Linear {
+    pub value: Param,
+    /// The value that earns p.
+    pub full: Decimal,
+    /// The value that earns 0. `full < zero` means lower is better.
+    pub zero: Decimal,
+}
+
+impl Linear {
+    pub(crate) fn parse(map: &mut MapReader, cx: &mut ParseCx) -> Option<Self> {
+        let value = cx.expr(map, "value", Type::Number);
+        let full = cx.required_literal(map, "full");
+        let zero = cx.required_literal(map, "zero");
+        let (full, zero) = (full?, zero?);
+        if full == zero {
+            cx.error(map.pos(), format!("linear: `full` and `zero` are both {}; they must differ", display(full)));
+            return None;
+        }
+        Some(Linear { value: value?, full, zero })
+    }
+
+    pub fn score(&self, p: Decimal, env: &mut dyn LeafEnv) -> Result<Outcome, String> {
+        let value = env.number(&self.value)?;
+        let span = self.full.checked_sub(self.zero).ok_or("overflow in full − zero")?;
+        let offset = value.checked_sub(self.zero).ok_or("overflow in value − zero")?;
+        let raw = mul_div(p, offset, span)?;
+        Ok(Outcome {
+            raw,
+            rule: "linear".into(),
+            detail: format!("实际值 {}，{} 得 0 分、{} 得满分，线性插值", display(value), display(self.zero), display(self.full)),
+        })
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::super::test_env::{Script, d, param};
+    use super::*;
+
+    fn run(full: &str, zero: &str, p: &str, v: &str) -> Decimal {
+        let m = Linear { value: param("v"), full: d(full), zero: d(zero) };
+        let mut env = Script::default();
+        env.numbers.insert("v".into(), d(v));
+        m.score(d(p), &mut env).unwrap().raw
+    }
+
+    #[test]
+    fn higher_is_better() {
+        // 10 × (85 − 60) / (100 − 60) = 250 / 40 = 6.25.
+        assert_eq!(run("100", "60", "10", "85"), d("6.25"));
+        assert_eq!(run("100", "60", "10", "60"), d("0"));
+        assert_eq!(run("100", "60", "10", "100"), d("10"));
+        // Outside the range the raw value leaves [0, p]; the engine clamps.
+        assert_eq!(run("100", "60", "10", "110"), d("12.5"));
+        assert_eq!(run("100", "60", "10", "50"), d("-2.5"));
+    }
+
+    #[test]
+    fn lower_is_better() {
+        // full 0, zero 10: value 4 → 5 × (4 − 10) / (0 − 10) = 3.
+        assert_eq!(run("0", "10", "5", "4"), d("3"));
+        assert_eq!(run("0", "10", "5", "0"), d("5"));
+        assert_eq!(run("0", "10", "5", "10"), d("0"));
+    }
+
+    #[test]
+    fn thirds_keep_28_places() {
+        assert_eq!(run("3", "0", "1", "1"), d("0.3333333333333333333333333333"));
+    }
+}

@@ -1,0 +1,178 @@
+//! The scoring methods of SPEC §3, one file each. A method turns a leaf's inputs into a
+//! raw score; the engine clamps it to [0, p] and rounds it (SPEC §3, §4.1).
+
+mod bands;
+mod checklist;
+mod deduct;
+mod formula;
+mod levels;
+mod linear;
+mod ratio;
+
+pub use bands::{Award, Band, Bands, Bound};
+pub use checklist::{Checklist, Item};
+pub use deduct::Deduct;
+pub use formula::Formula;
+pub use levels::Levels;
+pub use linear::Linear;
+pub use ratio::{Direction, Ratio};
+
+use crate::number::display;
+use crate::rubric::Param;
+use crate::rubric::load::ParseCx;
+use crate::yaml::MapReader;
+use rust_decimal::Decimal;
+
+/// What a leaf's method reads while scoring; the engine implements it and records inputs.
+pub trait LeafEnv {
+    fn number(&mut self, param: &Param) -> Result<Decimal, String>;
+    fn text(&mut self, param: &Param) -> Result<String, String>;
+    /// A bool field or derived name (checklist items).
+    fn flag(&mut self, name: &str) -> Result<bool, String>;
+    /// The data file's `manual` entry for this leaf: score and reason.
+    fn manual(&mut self) -> Result<(Decimal, String), String>;
+}
+
+/// A method's verdict before clamping and rounding.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    pub raw: Decimal,
+    /// The rule that fired, short: `band 2`, `level 良`, `3 × 0.5`.
+    pub rule: String,
+    /// One human line: what was compared with what.
+    pub detail: String,
+}
+
+#[derive(Debug, Clone)]
+pub enum Method {
+    Ratio(Ratio),
+    Linear(Linear),
+    Bands(Bands),
+    Deduct(Deduct),
+    Checklist(Checklist),
+    Levels(Levels),
+    Manual,
+    Formula(Formula),
+}
+
+impl Method {
+    pub const NAMES: [&'static str; 8] = ["ratio", "linear", "bands", "deduct", "checklist", "levels", "manual", "formula"];
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            Method::Ratio(_) => "ratio",
+            Method::Linear(_) => "linear",
+            Method::Bands(_) => "bands",
+            Method::Deduct(_) => "deduct",
+            Method::Checklist(_) => "checklist",
+            Method::Levels(_) => "levels",
+            Method::Manual => "manual",
+            Method::Formula(_) => "formula",
+        }
+    }
+
+    /// Reads the method's parameters from a leaf's map; `None` after reporting problems.
+    pub(crate) fn parse(name: &str, map: &mut MapReader, cx: &mut ParseCx, points: Decimal) -> Option<Method> {
+        Some(match name {
+            "ratio" => Method::Ratio(Ratio::parse(map, cx)?),
+            "linear" => Method::Linear(Linear::parse(map, cx)?),
+            "bands" => Method::Bands(Bands::parse(map, cx, points)?),
+            "deduct" => Method::Deduct(Deduct::parse(map, cx)?),
+            "checklist" => Method::Checklist(Checklist::parse(map, cx, points)?),
+            "levels" => Method::Levels(Levels::parse(map, cx)?),
+            "manual" => Method::Manual,
+            "formula" => Method::Formula(Formula::parse(map, cx)?),
+            _ => return None,
+        })
+    }
+
+    /// The names this method reads directly (fields or derived), for neededness (SPEC §2).
+    pub fn names(&self) -> Vec<&str> {
+        let params: Vec<&Param> = match self {
+            Method::Ratio(m) => vec![&m.value, &m.target],
+            Method::Linear(m) => vec![&m.value],
+            Method::Bands(m) => vec![&m.value],
+            Method::Deduct(m) => vec![&m.count],
+            Method::Levels(m) => vec![&m.value],
+            Method::Formula(m) => vec![&m.expr],
+            Method::Checklist(m) => return m.items.iter().map(|i| i.field.as_str()).collect(),
+            Method::Manual => vec![],
+        };
+        params.into_iter().flat_map(|p| p.expr.names()).filter(|n| *n != "points").collect()
+    }
+
+    /// Scores a leaf worth `p`. The result is not yet clamped or rounded.
+    pub fn score(&self, p: Decimal, env: &mut dyn LeafEnv) -> Result<Outcome, String> {
+        match self {
+            Method::Ratio(m) => m.score(p, env),
+            Method::Linear(m) => m.score(p, env),
+            Method::Bands(m) => m.score(p, env),
+            Method::Deduct(m) => m.score(p, env),
+            Method::Checklist(m) => m.score(env),
+            Method::Levels(m) => m.score(p, env),
+            Method::Manual => {
+                let (score, reason) = env.manual()?;
+                Ok(Outcome { raw: score, rule: "manual".into(), detail: format!("人工评分 {}：{reason}", display(score)) })
+            }
+            Method::Formula(m) => m.score(env),
+        }
+    }
+}
+
+/// `a × b / c`, multiplying first so exact results stay exact (SPEC §1).
+pub(crate) fn mul_div(a: Decimal, b: Decimal, c: Decimal) -> Result<Decimal, String> {
+    let product = a.checked_mul(b).ok_or_else(|| format!("overflow computing {} × {}", display(a), display(b)))?;
+    product.checked_div(c).ok_or_else(|| {
+        if c.is_zero() {
+            format!("division by zero computing {} × {} / 0", display(a), display(b))
+        } else {
+            format!("overflow computing {} × {} / {}", display(a), display(b), display(c))
+        }
+    })
+}
+
+/// A share for display: `p × 100 / q` rounded to 2 places (display only, never scored).
+pub(crate) fn percent_text(part: Decimal, whole: Decimal) -> String {
+    match mul_div(part, Decimal::ONE_HUNDRED, whole) {
+        Ok(v) => format!("{}%", display(crate::number::RoundingMode::HalfUp.round(v, 2))),
+        Err(_) => "—".into(),
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod test_env {
+    //! A scripted [`LeafEnv`] for the methods' unit tests.
+    use super::*;
+    use std::collections::BTreeMap;
+
+    #[derive(Default)]
+    pub struct Script {
+        pub numbers: BTreeMap<String, Decimal>,
+        pub texts: BTreeMap<String, String>,
+        pub flags: BTreeMap<String, bool>,
+        pub manual: Option<(Decimal, String)>,
+    }
+
+    impl LeafEnv for Script {
+        fn number(&mut self, param: &Param) -> Result<Decimal, String> {
+            self.numbers.get(param.expr.source()).copied().ok_or_else(|| format!("no number for {}", param.expr.source()))
+        }
+        fn text(&mut self, param: &Param) -> Result<String, String> {
+            self.texts.get(param.expr.source()).cloned().ok_or_else(|| format!("no text for {}", param.expr.source()))
+        }
+        fn flag(&mut self, name: &str) -> Result<bool, String> {
+            self.flags.get(name).copied().ok_or_else(|| format!("no flag {name}"))
+        }
+        fn manual(&mut self) -> Result<(Decimal, String), String> {
+            self.manual.clone().ok_or_else(|| "no manual score".to_string())
+        }
+    }
+
+    pub fn d(s: &str) -> Decimal {
+        s.parse().unwrap_or_else(|_| panic!("bad decimal {s}"))
+    }
+
+    pub fn param(src: &str) -> Param {
+        Param { expr: crate::expr::parse(src).unwrap_or_else(|e| panic!("{e}")), pos: crate::diag::Pos::UNKNOWN }
+    }
+}

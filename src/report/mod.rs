@@ -1,0 +1,60 @@
+//! Renderers: pure functions from results to text. The binary decides where text goes.
+
+pub mod csv;
+pub mod diagnostics;
+pub mod json;
+pub mod markdown;
+pub mod table;
+
+use crate::engine::{Evaluation, NodeResult, Status};
+use crate::number::display;
+use rust_decimal::Decimal;
+
+/// A score cell: exact digits, or `—` for a dropped node.
+pub(crate) fn score_text(score: Option<Decimal>) -> String {
+    score.map_or_else(|| "—".to_owned(), display)
+}
+
+/// The rule behind a node, for tables: the leaf's detail, or why it is not applicable.
+pub(crate) fn basis(node: &NodeResult) -> String {
+    if node.status == Status::NotApplicable {
+        return format!("不适用：{}", node.reason.as_deref().unwrap_or(""));
+    }
+    let mut text = match &node.leaf {
+        Some(leaf) => {
+            let inputs = leaf.inputs.iter().map(|(n, v)| format!("{n}={v}")).collect::<Vec<_>>().join(", ");
+            if inputs.is_empty() { leaf.detail.clone() } else { format!("{} [{inputs}]", leaf.detail) }
+        }
+        None => String::new(),
+    };
+    if let Some(s) = node.rescaled_from {
+        let note = format!("按权重折算：{} → {}", display(s), score_text(node.score));
+        text = if text.is_empty() { note } else { format!("{text}; {note}") };
+    }
+    if node.bonus {
+        text = format!("加分项 {text}");
+    }
+    text
+}
+
+/// Rows to show at `depth` (1 = sections).
+pub(crate) fn rows(evaluation: &Evaluation, depth: Option<usize>) -> Vec<(usize, &NodeResult)> {
+    evaluation.walk().into_iter().filter(|(d, _)| depth.is_none_or(|max| *d <= max)).collect()
+}
+
+/// Section scores of several evaluations, ranked by total (highest first, ties keep input order).
+pub(crate) fn ranked(evaluations: &[Evaluation]) -> Vec<(usize, &Evaluation)> {
+    let mut order: Vec<&Evaluation> = evaluations.iter().collect();
+    order.sort_by(|a, b| b.total.cmp(&a.total));
+    let mut out = Vec::new();
+    let mut rank = 0;
+    let mut last: Option<Decimal> = None;
+    for (i, e) in order.into_iter().enumerate() {
+        if last != Some(e.total) {
+            rank = i + 1;
+            last = Some(e.total);
+        }
+        out.push((rank, e));
+    }
+    out
+}

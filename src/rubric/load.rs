@@ -1,0 +1,618 @@
+//! Reading a rubric from its YAML tree (SPEC §2), reporting every problem at once.
+
+use super::model::*;
+use crate::data::convert_value;
+use crate::diag::{Diagnostics, Pos, with_suggestion};
+use crate::expr::{self, NameType, Type, TypeEnv};
+use crate::method::Method;
+use crate::number::{RoundingMode, display};
+use crate::yaml::{Kind, MapReader, Node as YNode, Reader, Source};
+use rust_decimal::Decimal;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// Reads and checks a rubric. Warnings come back with it; any error fails the load.
+pub fn load(source: &Source) -> Result<(Rubric, Diagnostics), Diagnostics> {
+    let root = source.parse()?;
+    let mut diags = Diagnostics::default();
+    let rubric = read_rubric(&source.name, &root, &mut diags);
+    match rubric {
+        Some(r) if !diags.has_errors() => Ok((r, diags)),
+        _ => Err(diags),
+    }
+}
+
+/// Names visible to expressions, with their types and labels.
+#[derive(Default)]
+pub(crate) struct Types {
+    names: BTreeMap<String, (NameType, Option<String>)>,
+}
+
+struct ScopedTypes<'a> {
+    types: &'a Types,
+    points: bool,
+}
+
+impl TypeEnv for ScopedTypes<'_> {
+    fn name_type(&self, name: &str) -> Option<NameType> {
+        if self.points && name == "points" {
+            return Some(NameType { ty: Type::Number, levels: None });
+        }
+        self.types.names.get(name).map(|(t, _)| t.clone())
+    }
+    fn names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.types.names.keys().cloned().collect();
+        if self.points {
+            names.push("points".into());
+        }
+        names
+    }
+}
+
+/// What method parsers need: the file, the diagnostics and the names in scope.
+pub(crate) struct ParseCx<'a> {
+    pub file: &'a str,
+    pub diags: &'a mut Diagnostics,
+    types: &'a Types,
+    /// True while reading a `formula`, whose `expr` may use `points`.
+    pub allow_points: bool,
+}
+
+impl ParseCx<'_> {
+    pub fn error(&mut self, pos: Pos, message: impl Into<String>) {
+        self.diags.error(self.file, pos, message);
+    }
+
+    pub fn warning(&mut self, pos: Pos, message: impl Into<String>) {
+        self.diags.warning(self.file, pos, message);
+    }
+
+    pub fn name_type(&self, name: &str) -> Option<NameType> {
+        self.types.names.get(name).map(|(t, _)| t.clone())
+    }
+
+    pub fn label_of(&self, name: &str) -> String {
+        self.types.names.get(name).and_then(|(_, l)| l.clone()).unwrap_or_else(|| name.to_owned())
+    }
+
+    pub fn unknown_name(&mut self, pos: Pos, name: &str, what: &str) {
+        let message = with_suggestion(format!("{what}: unknown field `{name}`"), name, self.types.names.keys().map(String::as_str));
+        self.error(pos, message);
+    }
+
+    /// A required expression parameter of type `want`, parsed and type-checked.
+    pub fn expr(&mut self, map: &mut MapReader, key: &'static str, want: Type) -> Option<Param> {
+        let node = map.require(key, "leaf", self.diags)?;
+        let env = ScopedTypes { types: self.types, points: self.allow_points };
+        parse_expr(self.file, node, key, want, &env, self.diags)
+    }
+
+    /// An optional text parameter restricted to `options`.
+    pub fn choice(&mut self, map: &mut MapReader, key: &'static str, options: &[&'static str]) -> Option<&'static str> {
+        let node = map.get(key)?;
+        let text = Reader { file: self.file }.text(node, &format!("`{key}`"), self.diags)?;
+        let found = options.iter().find(|o| **o == text).copied();
+        if found.is_none() {
+            let message = with_suggestion(format!("`{key}`: unknown value \"{text}\""), &text, options.iter().copied());
+            self.error(node.pos, message);
+        }
+        found
+    }
+
+    /// An optional percent literal, 0–100.
+    pub fn percent(&mut self, map: &mut MapReader, key: &'static str) -> Option<Decimal> {
+        let node = map.get(key)?;
+        let v = Reader { file: self.file }.decimal(node, &format!("`{key}`"), self.diags)?;
+        if v < Decimal::ZERO || v > Decimal::ONE_HUNDRED {
+            self.error(node.pos, format!("`{key}` is a percent and must be 0–100, found {}", display(v)));
+        }
+        Some(v)
+    }
+
+    pub fn required_literal(&mut self, map: &mut MapReader, key: &'static str) -> Option<Decimal> {
+        let node = map.require(key, "leaf", self.diags)?;
+        Reader { file: self.file }.decimal(node, &format!("`{key}`"), self.diags)
+    }
+
+    pub fn required_non_negative(&mut self, map: &mut MapReader, key: &'static str) -> Option<Decimal> {
+        let node = map.require(key, "leaf", self.diags)?;
+        Reader { file: self.file }.non_negative(node, &format!("`{key}`"), self.diags)
+    }
+
+    pub fn optional_non_negative(&mut self, map: &mut MapReader, key: &'static str) -> Option<Decimal> {
+        let node = map.get(key)?;
+        Reader { file: self.file }.non_negative(node, &format!("`{key}`"), self.diags)
+    }
+}
+
+fn parse_expr(file: &str, node: &YNode, key: &str, want: Type, env: &dyn TypeEnv, diags: &mut Diagnostics) -> Option<Param> {
+    let text = Reader { file }.text(node, &format!("`{key}`"), diags)?;
+    let parsed = match expr::parse(&text) {
+        Ok(e) => e,
+        Err(e) => {
+            diags.error(file, node.pos, format!("`{key}`: expression `{text}`: {e}"));
+            return None;
+        }
+    };
+    match parsed.check(env) {
+        Ok(ty) if ty == want => Some(Param { expr: parsed, pos: node.pos }),
+        Ok(ty) => {
+            diags.error(file, node.pos, format!("`{key}`: expression `{text}` is {ty}, but {want} is needed here"));
+            None
+        }
+        Err(errors) => {
+            for e in errors {
+                diags.error(file, node.pos, format!("`{key}`: expression `{text}`: {e}"));
+            }
+            None
+        }
+    }
+}
+
+const TOP_KEYS: &str = "rubric";
+
+fn read_rubric(file: &str, root: &YNode, diags: &mut Diagnostics) -> Option<Rubric> {
+    let reader = Reader { file };
+    let mut top = MapReader::new(file, root, "the rubric file", diags)?;
+    let text = |top: &mut MapReader, key: &'static str, diags: &mut Diagnostics| top.get(key).and_then(|n| reader.text(n, &format!("`{key}`"), diags));
+    let id = top.require("id", TOP_KEYS, diags).and_then(|n| reader.text(n, "`id`", diags));
+    let title = top.require("title", TOP_KEYS, diags).and_then(|n| reader.text(n, "`title`", diags));
+    let version = text(&mut top, "version", diags);
+    let description = text(&mut top, "description", diags);
+    let full_marks = top.get("full_marks").and_then(|n| reader.non_negative(n, "`full_marks`", diags).map(|v| (v, n.pos)));
+    let precision = read_precision(file, &mut top, diags);
+    let rounding = match top.get("rounding") {
+        None => RoundingMode::default(),
+        Some(n) => read_name(file, n, "`rounding`", &RoundingMode::NAMES, diags).and_then(RoundingMode::from_name).unwrap_or_default(),
+    };
+    let not_applicable = match top.get("not_applicable") {
+        None => NaPolicy::default(),
+        Some(n) => read_policy(file, n, diags).unwrap_or_default(),
+    };
+    let grades_node = top.get("grades");
+    let fields = top.get("fields").map(|n| read_fields(file, n, diags)).unwrap_or_default();
+    let mut types = Types::default();
+    for f in &fields {
+        types.names.insert(f.name.clone(), (f.ty.name_type(), f.label.clone()));
+    }
+    let derived = top.get("derived").map(|n| read_derived(file, n, &fields, &mut types, diags)).unwrap_or_default();
+    let sections_node = top.require("sections", TOP_KEYS, diags);
+    let vetoes_node = top.get("vetoes");
+    top.finish("the rubric", diags);
+
+    let mut cx = ParseCx { file, diags, types: &types, allow_points: false };
+    let mut ids = HashMap::new();
+    let sections = match sections_node {
+        Some(n) => read_nodes(n, "`sections`", &mut cx, precision, &mut ids),
+        None => Vec::new(),
+    };
+    if sections_node.is_some() && sections.is_empty() && !cx.diags.has_errors() {
+        cx.error(root.pos, "`sections` is empty; a rubric needs at least one section");
+    }
+    if sections_node.is_some() && !sections.is_empty() && sections.iter().all(|s| s.bonus) {
+        cx.error(root.pos, "every section is a bonus; a rubric needs at least one non-bonus section");
+    }
+    let tree_max: Decimal = sections.iter().filter(|s| !s.bonus).map(|s| s.points).sum();
+    let max = match full_marks {
+        Some((fm, pos)) => {
+            if fm != tree_max && !sections.is_empty() {
+                cx.error(pos, format!("`full_marks` is {} but the sections add up to {}", display(fm), display(tree_max)));
+            }
+            fm
+        }
+        None => tree_max,
+    };
+    let grades = match grades_node {
+        Some(n) => read_grades(file, n, cx.diags),
+        None if max == Decimal::ONE_HUNDRED => default_grades(),
+        None => Vec::new(),
+    };
+    let vetoes = vetoes_node.map(|n| read_vetoes(n, &mut cx, &grades, precision)).unwrap_or_default();
+    Some(Rubric {
+        file: file.to_owned(),
+        id: id?,
+        title: title?,
+        version,
+        description,
+        precision,
+        rounding,
+        not_applicable,
+        grades,
+        fields,
+        derived,
+        sections,
+        vetoes,
+        max,
+    })
+}
+
+/// 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 (SPEC §4.2).
+pub fn default_grades() -> Vec<Grade> {
+    [(90, "优"), (80, "良"), (60, "中"), (0, "差")].into_iter().map(|(min, label)| Grade { min: Decimal::from(min), label: label.into() }).collect()
+}
+
+fn read_name<'a>(file: &str, node: &YNode, what: &str, names: &[&'a str], diags: &mut Diagnostics) -> Option<&'a str> {
+    let text = Reader { file }.text(node, what, diags)?;
+    let found = names.iter().find(|n| **n == text).copied();
+    if found.is_none() {
+        diags.error(file, node.pos, with_suggestion(format!("{what}: unknown value \"{text}\""), &text, names.iter().copied()));
+    }
+    found
+}
+
+fn read_policy(file: &str, node: &YNode, diags: &mut Diagnostics) -> Option<NaPolicy> {
+    read_name(file, node, "`not_applicable`", &NaPolicy::NAMES, diags).and_then(NaPolicy::from_name)
+}
+
+fn read_precision(file: &str, top: &mut MapReader, diags: &mut Diagnostics) -> Precision {
+    let mut precision = Precision::default();
+    let Some(node) = top.get("precision") else { return precision };
+    let reader = Reader { file };
+    let Some(mut m) = MapReader::new(file, node, "`precision`", diags) else { return precision };
+    if let Some(n) = m.get("indicator").and_then(|n| reader.integer(n, "`precision.indicator`", 0, 28, diags)) {
+        precision.indicator = n;
+    }
+    if let Some(n) = m.get("total").and_then(|n| reader.integer(n, "`precision.total`", 0, 28, diags)) {
+        precision.total = n;
+    }
+    m.finish("`precision`", diags);
+    precision
+}
+
+fn read_fields(file: &str, node: &YNode, diags: &mut Diagnostics) -> Vec<Field> {
+    let reader = Reader { file };
+    let Kind::Map(entries) = &node.kind else {
+        diags.error(file, node.pos, format!("`fields` must be a map of name → definition, found {}", node.kind_name()));
+        return Vec::new();
+    };
+    let mut fields: Vec<Field> = Vec::new();
+    for (key, def) in entries {
+        let name = &key.name;
+        let what = format!("field `{name}`");
+        check_name(file, key.pos, name, &what, diags);
+        let Some(mut m) = MapReader::new(file, def, &what, diags) else { continue };
+        let ty_name = m.require("type", &what, diags).and_then(|n| read_name(file, n, &format!("{what}: `type`"), &FieldType::NAMES, diags));
+        let levels = m.get("levels").and_then(|n| reader.seq(n, &format!("{what}: `levels`"), diags)).map(|items| {
+            items.iter().filter_map(|i| reader.text(i, &format!("{what}: level"), diags)).collect::<Vec<_>>()
+        });
+        let ty = match (ty_name, levels) {
+            (Some("level"), Some(levels)) => {
+                if levels.is_empty() {
+                    diags.error(file, def.pos, format!("{what}: `levels` is empty"));
+                }
+                let mut seen = HashSet::new();
+                for l in &levels {
+                    if !seen.insert(l) {
+                        diags.error(file, def.pos, format!("{what}: level `{l}` is listed twice"));
+                    }
+                }
+                Some(FieldType::Level(levels))
+            }
+            (Some("level"), None) => {
+                diags.error(file, def.pos, format!("{what}: a level field needs `levels`"));
+                None
+            }
+            (Some(other), levels) => {
+                if levels.is_some() {
+                    diags.error(file, def.pos, format!("{what}: `levels` is only for `type: level`"));
+                }
+                Some(match other {
+                    "number" => FieldType::Number,
+                    "integer" => FieldType::Integer,
+                    "percent" => FieldType::Percent,
+                    "bool" => FieldType::Bool,
+                    _ => FieldType::Text,
+                })
+            }
+            (None, _) => None,
+        };
+        let unit = m.get("unit").and_then(|n| reader.text(n, &format!("{what}: `unit`"), diags));
+        let label = m.get("label").and_then(|n| reader.text(n, &format!("{what}: `label`"), diags));
+        let numeric = matches!(ty, Some(FieldType::Number | FieldType::Integer | FieldType::Percent));
+        let bound = |m: &mut MapReader, key: &'static str, diags: &mut Diagnostics| {
+            let n = m.get(key)?;
+            if !numeric && ty.is_some() {
+                diags.error(file, n.pos, format!("{what}: `{key}` is only for number, integer and percent fields"));
+                return None;
+            }
+            reader.decimal(n, &format!("{what}: `{key}`"), diags)
+        };
+        let min = bound(&mut m, "min", diags);
+        let max = bound(&mut m, "max", diags);
+        if let (Some(lo), Some(hi)) = (min, max)
+            && lo > hi
+        {
+            diags.error(file, def.pos, format!("{what}: `min` {} is above `max` {}", display(lo), display(hi)));
+        }
+        let default_node = m.get("default");
+        m.finish(&what, diags);
+        let Some(ty) = ty else { continue };
+        let mut field = Field { name: name.clone(), ty, unit, label, min, max, default: None, pos: key.pos };
+        if let Some(n) = default_node {
+            match convert_value(&field, n) {
+                Ok(v) => field.default = Some(v),
+                Err(e) => diags.error(file, n.pos, format!("{what}: `default`: {e}")),
+            }
+        }
+        fields.push(field);
+    }
+    for a in &fields {
+        for b in &fields {
+            if b.name.len() > a.name.len() && b.name.starts_with(&a.name) && b.name.as_bytes().get(a.name.len()) == Some(&b'.') {
+                diags.error(file, b.pos, format!("field `{}` is a dotted prefix of field `{}`; a value cannot be both a number and a map", a.name, b.name));
+            }
+        }
+    }
+    fields
+}
+
+fn check_name(file: &str, pos: Pos, name: &str, what: &str, diags: &mut Diagnostics) {
+    if expr::is_reserved(name) {
+        diags.error(file, pos, format!("{what}: `{name}` is a reserved word"));
+    } else if !expr::is_valid_name(name) {
+        diags.error(file, pos, format!("{what}: `{name}` is not a valid name (a letter, `_` or CJK character first, then letters, digits, `_`, `.`, CJK; no trailing dot)"));
+    }
+}
+
+fn read_derived(file: &str, node: &YNode, fields: &[Field], types: &mut Types, diags: &mut Diagnostics) -> Vec<Derived> {
+    let Kind::Map(entries) = &node.kind else {
+        diags.error(file, node.pos, format!("`derived` must be a map of name → expression, found {}", node.kind_name()));
+        return Vec::new();
+    };
+    let mut parsed: Vec<(String, Pos, expr::Expr)> = Vec::new();
+    for (key, value) in entries {
+        let what = format!("derived `{}`", key.name);
+        check_name(file, key.pos, &key.name, &what, diags);
+        if fields.iter().any(|f| f.name == key.name) {
+            diags.error(file, key.pos, format!("{what}: a field has the same name"));
+            continue;
+        }
+        let Some(text) = Reader { file }.text(value, &what, diags) else { continue };
+        match expr::parse(&text) {
+            Ok(e) => parsed.push((key.name.clone(), value.pos, e)),
+            Err(e) => diags.error(file, value.pos, format!("{what}: expression `{text}`: {e}")),
+        }
+    }
+    // Type derived names in dependency order; a cycle is reported with its path.
+    let index: HashMap<&str, usize> = parsed.iter().enumerate().map(|(i, (n, _, _))| (n.as_str(), i)).collect();
+    let mut state = vec![0u8; parsed.len()]; // 0 new, 1 visiting, 2 done
+    let mut order = Vec::new();
+    fn visit(i: usize, parsed: &[(String, Pos, expr::Expr)], index: &HashMap<&str, usize>, state: &mut [u8], stack: &mut Vec<usize>, order: &mut Vec<usize>, cycles: &mut Vec<Vec<usize>>) {
+        if state[i] == 2 {
+            return;
+        }
+        if state[i] == 1 {
+            if let Some(start) = stack.iter().position(|&s| s == i) {
+                cycles.push(stack[start..].to_vec());
+            }
+            return;
+        }
+        state[i] = 1;
+        stack.push(i);
+        for name in parsed[i].2.names() {
+            if let Some(&j) = index.get(name) {
+                visit(j, parsed, index, state, stack, order, cycles);
+            }
+        }
+        stack.pop();
+        state[i] = 2;
+        order.push(i);
+    }
+    let mut cycles = Vec::new();
+    for i in 0..parsed.len() {
+        visit(i, &parsed, &index, &mut state, &mut Vec::new(), &mut order, &mut cycles);
+    }
+    let mut in_cycle = HashSet::new();
+    for cycle in &cycles {
+        let names: Vec<&str> = cycle.iter().chain(cycle.first()).map(|&i| parsed[i].0.as_str()).collect();
+        diags.error(file, parsed[cycle[0]].1, format!("derived names form a cycle: {}", names.join(" → ")));
+        in_cycle.extend(cycle.iter().copied());
+    }
+    let mut out: Vec<Option<Derived>> = vec![None; parsed.len()];
+    for i in order {
+        if in_cycle.contains(&i) {
+            continue;
+        }
+        let (name, pos, e) = &parsed[i];
+        let env = ScopedTypes { types, points: false };
+        match e.check(&env) {
+            Ok(ty) => {
+                let levels = e.as_name().and_then(|n| env.name_type(n)).and_then(|t| t.levels);
+                types.names.insert(name.clone(), (NameType { ty, levels }, None));
+                out[i] = Some(Derived { name: name.clone(), expr: e.clone(), ty, pos: *pos });
+            }
+            Err(errors) => {
+                for err in errors {
+                    diags.error(file, *pos, format!("derived `{name}`: expression `{}`: {err}", e.source()));
+                }
+            }
+        }
+    }
+    out.into_iter().flatten().collect()
+}
+
+fn read_nodes(node: &YNode, what: &str, cx: &mut ParseCx, precision: Precision, ids: &mut HashMap<String, Pos>) -> Vec<Node> {
+    let Some(items) = Reader { file: cx.file }.seq(node, what, cx.diags) else { return Vec::new() };
+    items.iter().filter_map(|item| read_node(item, cx, precision, ids)).collect()
+}
+
+fn read_node(node: &YNode, cx: &mut ParseCx, precision: Precision, ids: &mut HashMap<String, Pos>) -> Option<Node> {
+    let file = cx.file;
+    let reader = Reader { file };
+    let mut m = MapReader::new(file, node, "an indicator", cx.diags)?;
+    let id = m.require("id", "indicator", cx.diags).and_then(|n| reader.text(n, "`id`", cx.diags));
+    let what = id.as_deref().map_or_else(|| "indicator".to_owned(), |id| format!("indicator `{id}`"));
+    if let Some(id) = &id {
+        if id.contains('.') {
+            cx.error(node.pos, format!("{what}: node ids may not contain `.` (row ids use it)"));
+        }
+        if id == "total" {
+            cx.error(node.pos, format!("{what}: `total` is reserved for the whole score"));
+        }
+        if id.trim().is_empty() {
+            cx.error(node.pos, "indicator id is empty");
+        }
+        if let Some(first) = ids.insert(id.clone(), node.pos) {
+            cx.error(node.pos, format!("{what}: duplicate id (first used at line {})", first.line));
+        }
+    }
+    let title = m.require("title", &what, cx.diags).and_then(|n| reader.text(n, &format!("{what}: `title`"), cx.diags));
+    let points_node = m.get("points");
+    let points = points_node.and_then(|n| reader.non_negative(n, &format!("{what}: `points`"), cx.diags));
+    if let (Some(p), Some(n)) = (points, points_node)
+        && p.normalize().scale() > precision.indicator
+    {
+        cx.error(n.pos, format!("{what}: points {} have more decimals than precision.indicator ({})", display(p), precision.indicator));
+    }
+    let scale = m.get("scale").and_then(|n| reader.bool(n, &format!("{what}: `scale`"), cx.diags));
+    let bonus = m.get("bonus").and_then(|n| reader.bool(n, &format!("{what}: `bonus`"), cx.diags));
+    let not_applicable = m.get("not_applicable").and_then(|n| read_policy(file, n, cx.diags));
+    let standard = m.get("standard").and_then(|n| reader.text(n, &format!("{what}: `standard`"), cx.diags));
+    let children = m.get("children");
+    let rows = m.get("rows");
+    let method = m.get("method");
+    let kinds = [children.is_some(), rows.is_some(), method.is_some()].iter().filter(|x| **x).count();
+    if kinds != 1 {
+        cx.error(node.pos, format!("{what} needs exactly one of `children`, `rows` or `method`, found {kinds}"));
+    }
+    let kind = if let Some(children) = children {
+        if bonus.is_some() {
+            cx.error(node.pos, format!("{what}: `bonus` is for leaves only"));
+        }
+        let kids = read_nodes(children, &format!("{what}: `children`"), cx, precision, ids);
+        NodeKind::Branch(kids)
+    } else if let Some(rows) = rows {
+        cx.error(rows.pos, format!("{what}: `rows` (indicator tables, SPEC §2.3) are not supported yet"));
+        NodeKind::Branch(Vec::new())
+    } else if let Some(method) = method {
+        if scale.is_some() {
+            cx.error(node.pos, format!("{what}: `scale` is for branches only"));
+        }
+        if points.is_none() && points_node.is_none() {
+            cx.error(node.pos, format!("{what}: a leaf needs `points`"));
+        }
+        let name = reader.text(method, &format!("{what}: `method`"), cx.diags);
+        match name.as_deref() {
+            Some(n) if Method::NAMES.contains(&n) => match Method::parse(n, &mut m, cx, points.unwrap_or_default()) {
+                Some(method) => NodeKind::Leaf(method),
+                None => NodeKind::Leaf(Method::Manual),
+            },
+            Some(n) => {
+                cx.error(method.pos, with_suggestion(format!("{what}: unknown method \"{n}\""), n, Method::NAMES));
+                m.allow(&["value", "target", "direction", "cap", "full", "zero", "bands", "count", "per", "max", "items", "levels", "expr"]);
+                NodeKind::Leaf(Method::Manual)
+            }
+            None => NodeKind::Leaf(Method::Manual),
+        }
+    } else {
+        NodeKind::Leaf(Method::Manual)
+    };
+    m.finish(&what, cx.diags);
+    let points = match &kind {
+        NodeKind::Branch(kids) => {
+            let sum: Decimal = kids.iter().filter(|k| !k.bonus).map(|k| k.points).sum();
+            if children.is_some() && !kids.is_empty() && kids.iter().all(|k| k.bonus) {
+                cx.error(node.pos, format!("{what}: a branch needs at least one non-bonus child"));
+            }
+            if children.is_some() && kids.is_empty() && !cx.diags.has_errors() {
+                cx.error(node.pos, format!("{what}: `children` is empty"));
+            }
+            match points {
+                Some(p) if p != sum && scale != Some(true) && !kids.is_empty() => {
+                    cx.error(
+                        points_node.map_or(node.pos, |n| n.pos),
+                        format!("{what}: points {} differ from the sum of its children's points {} (write `scale: true` if the children are relative weights)", display(p), display(sum)),
+                    );
+                    p
+                }
+                Some(p) => p,
+                None => sum,
+            }
+        }
+        NodeKind::Leaf(_) => points.unwrap_or_default(),
+    };
+    Some(Node {
+        id: id?,
+        title: title?,
+        pos: node.pos,
+        points,
+        scale: scale.unwrap_or(false),
+        bonus: bonus.unwrap_or(false),
+        not_applicable,
+        standard,
+        kind,
+    })
+}
+
+fn read_grades(file: &str, node: &YNode, diags: &mut Diagnostics) -> Vec<Grade> {
+    let reader = Reader { file };
+    let Some(items) = reader.seq(node, "`grades`", diags) else { return Vec::new() };
+    let mut grades: Vec<Grade> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let what = format!("grade {}", i + 1);
+        let Some(mut m) = MapReader::new(file, item, &what, diags) else { continue };
+        let min = m.require("min", &what, diags).and_then(|n| reader.decimal(n, &format!("{what}: `min`"), diags));
+        let label = m.require("label", &what, diags).and_then(|n| reader.text(n, &format!("{what}: `label`"), diags));
+        m.finish(&what, diags);
+        let (Some(min), Some(label)) = (min, label) else { continue };
+        if let Some(prev) = grades.last()
+            && min >= prev.min
+        {
+            diags.error(file, item.pos, format!("grades must have strictly decreasing `min`: {} after {}", display(min), display(prev.min)));
+        }
+        if grades.iter().any(|g| g.label == label) {
+            diags.error(file, item.pos, format!("grade label `{label}` is used twice"));
+        }
+        grades.push(Grade { min, label });
+    }
+    grades
+}
+
+fn read_vetoes(node: &YNode, cx: &mut ParseCx, grades: &[Grade], precision: Precision) -> Vec<Veto> {
+    let file = cx.file;
+    let reader = Reader { file };
+    let Some(items) = reader.seq(node, "`vetoes`", cx.diags) else { return Vec::new() };
+    let mut vetoes = Vec::new();
+    let mut ids = HashSet::new();
+    for (i, item) in items.iter().enumerate() {
+        let Some(mut m) = MapReader::new(file, item, &format!("veto {}", i + 1), cx.diags) else { continue };
+        let id = m.require("id", "veto", cx.diags).and_then(|n| reader.text(n, "veto `id`", cx.diags));
+        let what = id.as_deref().map_or_else(|| format!("veto {}", i + 1), |id| format!("veto `{id}`"));
+        if let Some(id) = &id
+            && !ids.insert(id.clone())
+        {
+            cx.error(item.pos, format!("{what}: duplicate veto id"));
+        }
+        let title = m.get("title").and_then(|n| reader.text(n, &format!("{what}: `title`"), cx.diags));
+        let when = m.require("when", &what, cx.diags).and_then(|n| {
+            let env = ScopedTypes { types: cx.types, points: false };
+            parse_expr(file, n, "when", Type::Bool, &env, cx.diags)
+        });
+        let grade_node = m.get("grade");
+        let grade = grade_node.and_then(|n| reader.text(n, &format!("{what}: `grade`"), cx.diags));
+        if let (Some(g), Some(n)) = (&grade, grade_node)
+            && !grades.iter().any(|x| &x.label == g)
+        {
+            let message = if grades.is_empty() {
+                format!("{what}: `grade` \"{g}\" but no grade table is in force (the maximum is not 100 and the rubric has no `grades`)")
+            } else {
+                with_suggestion(format!("{what}: `grade` \"{g}\" is not a label of the grade table"), g, grades.iter().map(|x| x.label.as_str()))
+            };
+            cx.error(n.pos, message);
+        }
+        let cap_node = m.get("cap");
+        let cap = cap_node.and_then(|n| reader.non_negative(n, &format!("{what}: `cap`"), cx.diags));
+        if let (Some(c), Some(n)) = (cap, cap_node)
+            && c.normalize().scale() > precision.total
+        {
+            cx.error(n.pos, format!("{what}: cap {} has more decimals than precision.total ({})", display(c), precision.total));
+        }
+        if grade_node.is_none() && cap_node.is_none() {
+            cx.error(item.pos, format!("{what} needs `grade`, `cap` or both"));
+        }
+        m.finish(&what, cx.diags);
+        if let (Some(id), Some(when)) = (id, when) {
+            vetoes.push(Veto { id, title, when, grade, cap, pos: item.pos });
+        }
+    }
+    vetoes
+}

@@ -1,0 +1,7 @@
+//! Rubrics: the model, reading one from YAML, and the built-in library.
+
+pub mod builtin;
+pub mod load;
+mod model;
+
+pub use model::*;

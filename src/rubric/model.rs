@@ -1,0 +1,229 @@
+//! The rubric as the engine uses it: a checked, typed indicator tree (SPEC §2).
+
+use crate::diag::Pos;
+use crate::expr::{Expr, NameType, Type};
+use crate::method::Method;
+use crate::number::RoundingMode;
+use rust_decimal::Decimal;
+
+#[derive(Debug, Clone)]
+pub struct Rubric {
+    /// The file it was read from (or `builtin:<id>`), for diagnostics.
+    pub file: String,
+    pub id: String,
+    pub title: String,
+    pub version: Option<String>,
+    pub description: Option<String>,
+    pub precision: Precision,
+    pub rounding: RoundingMode,
+    pub not_applicable: NaPolicy,
+    /// The grade table in force: the rubric's own, the default one when the maximum is
+    /// exactly 100, or none (SPEC §4.2).
+    pub grades: Vec<Grade>,
+    pub fields: Vec<Field>,
+    pub derived: Vec<Derived>,
+    pub sections: Vec<Node>,
+    pub vetoes: Vec<Veto>,
+    /// The root's maximum: `full_marks`, or the sum of the sections' points.
+    pub max: Decimal,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Precision {
+    pub indicator: u32,
+    pub total: u32,
+}
+
+impl Default for Precision {
+    fn default() -> Self {
+        Precision { indicator: 2, total: 2 }
+    }
+}
+
+/// What happens to a node listed as not applicable (SPEC §4.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NaPolicy {
+    #[default]
+    Reweight,
+    Full,
+    Zero,
+    Forbidden,
+}
+
+impl NaPolicy {
+    pub const NAMES: [&'static str; 4] = ["reweight", "full", "zero", "forbidden"];
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "reweight" => Some(Self::Reweight),
+            "full" => Some(Self::Full),
+            "zero" => Some(Self::Zero),
+            "forbidden" => Some(Self::Forbidden),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Grade {
+    pub min: Decimal,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldType {
+    Number,
+    Integer,
+    Percent,
+    Bool,
+    Level(Vec<String>),
+    Text,
+}
+
+impl FieldType {
+    pub const NAMES: [&'static str; 6] = ["number", "integer", "percent", "bool", "level", "text"];
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            FieldType::Number => "number",
+            FieldType::Integer => "integer",
+            FieldType::Percent => "percent",
+            FieldType::Bool => "bool",
+            FieldType::Level(_) => "level",
+            FieldType::Text => "text",
+        }
+    }
+
+    /// The type expressions see.
+    pub fn name_type(&self) -> NameType {
+        match self {
+            FieldType::Number | FieldType::Integer | FieldType::Percent => NameType { ty: Type::Number, levels: None },
+            FieldType::Bool => NameType { ty: Type::Bool, levels: None },
+            FieldType::Level(levels) => NameType { ty: Type::Text, levels: Some(levels.clone()) },
+            FieldType::Text => NameType { ty: Type::Text, levels: None },
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub name: String,
+    pub ty: FieldType,
+    pub unit: Option<String>,
+    pub label: Option<String>,
+    pub min: Option<Decimal>,
+    pub max: Option<Decimal>,
+    pub default: Option<crate::expr::Value>,
+    pub pos: Pos,
+}
+
+impl Field {
+    /// The label, or the name when there is none.
+    pub fn display_name(&self) -> &str {
+        self.label.as_deref().unwrap_or(&self.name)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Derived {
+    pub name: String,
+    pub expr: Expr,
+    pub ty: Type,
+    pub pos: Pos,
+}
+
+/// An expression parameter of a leaf or veto, with where it was written.
+#[derive(Debug, Clone)]
+pub struct Param {
+    pub expr: Expr,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub id: String,
+    pub title: String,
+    pub pos: Pos,
+    /// The maximum P: as written, or for a branch without `points` the sum of its
+    /// non-bonus children's points.
+    pub points: Decimal,
+    pub scale: bool,
+    pub bonus: bool,
+    pub not_applicable: Option<NaPolicy>,
+    pub standard: Option<String>,
+    pub kind: NodeKind,
+}
+
+#[derive(Debug, Clone)]
+pub enum NodeKind {
+    Branch(Vec<Node>),
+    Leaf(Method),
+}
+
+impl Node {
+    pub fn children(&self) -> &[Node] {
+        match &self.kind {
+            NodeKind::Branch(children) => children,
+            NodeKind::Leaf(_) => &[],
+        }
+    }
+
+    /// This node and all its descendants, depth first in rubric order.
+    pub fn walk(&self) -> Vec<&Node> {
+        let mut out = vec![self];
+        for child in self.children() {
+            out.extend(child.walk());
+        }
+        out
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Veto {
+    pub id: String,
+    pub title: Option<String>,
+    pub when: Param,
+    pub grade: Option<String>,
+    pub cap: Option<Decimal>,
+    pub pos: Pos,
+}
+
+impl Rubric {
+    pub fn field(&self, name: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+
+    pub fn derived(&self, name: &str) -> Option<&Derived> {
+        self.derived.iter().find(|d| d.name == name)
+    }
+
+    /// Every node, depth first in rubric order.
+    pub fn nodes(&self) -> Vec<&Node> {
+        self.sections.iter().flat_map(Node::walk).collect()
+    }
+
+    pub fn node(&self, id: &str) -> Option<&Node> {
+        self.nodes().into_iter().find(|n| n.id == id)
+    }
+
+    /// The chain of nodes from a section down to `id`, inclusive.
+    pub fn path(&self, id: &str) -> Vec<&Node> {
+        fn find<'a>(nodes: &'a [Node], id: &str, path: &mut Vec<&'a Node>) -> bool {
+            for n in nodes {
+                path.push(n);
+                if n.id == id || find(n.children(), id, path) {
+                    return true;
+                }
+                path.pop();
+            }
+            false
+        }
+        let mut path = Vec::new();
+        find(&self.sections, id, &mut path);
+        path
+    }
+}
