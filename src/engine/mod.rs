@@ -95,7 +95,7 @@ fn check_ids(rubric: &Rubric, data: &DataFile, diags: &mut Diagnostics) {
     for entry in &data.manual {
         match nodes.iter().find(|n| n.id == entry.id) {
             None => diags.error(&data.file, entry.pos, with_suggestion(format!("manual: unknown indicator id `{}`", entry.id), &entry.id, ids.iter().copied())),
-            Some(n) if !matches!(n.kind, NodeKind::Leaf(Method::Manual)) => {
+            Some(n) if !matches!(&n.kind, NodeKind::Leaf(m) if matches!(**m, Method::Manual)) => {
                 diags.error(&data.file, entry.pos, format!("manual: indicator `{}` is not scored manually (its method is not `manual`)", entry.id));
             }
             Some(_) => {}

@@ -73,7 +73,7 @@ impl Checker<'_> {
             Kind::Num(_) => Some(Type::Number),
             Kind::Bool(_) => Some(Type::Bool),
             Kind::Text(_) => Some(Type::Text),
-            Kind::Name(name) => self.name(name, n.span.start),
+            Kind::Name(name) => self.name(name, n.span.at),
             Kind::Neg(x) => {
                 self.want(x, Type::Number, "unary `-` needs a number");
                 Some(Type::Number)
@@ -83,7 +83,7 @@ impl Checker<'_> {
                 Some(Type::Bool)
             }
             Kind::Bin(op, l, r) => Some(self.binary(*op, l, r, n.span.at)),
-            Kind::Call(name, args) => self.call(name, args, n.span.start),
+            Kind::Call(name, args) => self.call(name, args, n.span.at),
         }
     }
 
@@ -161,17 +161,18 @@ impl Checker<'_> {
                 "\"{t}\" is not a level of `{n}` (levels: {})",
                 levels.join(", ")
             );
-            self.error(literal.span.start, msg);
+            self.error(literal.span.at, msg);
         }
     }
 
     fn call(&mut self, name: &str, args: &[Node], at: usize) -> Option<Type> {
         let Some(func) = Func::from_name(name) else {
-            let names = super::Func::ALL.iter().map(|(_, n)| *n);
+            let names = Func::ALL.map(|(_, n)| n);
             let msg = match did_you_mean(name, names) {
                 Some(s) => format!("unknown function `{name}`; did you mean `{s}`?"),
                 None => format!(
-                    "unknown function `{name}` (functions: min, max, abs, round, floor, ceil, clamp, if)"
+                    "unknown function `{name}` (functions: {})",
+                    names.join(", ")
                 ),
             };
             self.error(at, msg);

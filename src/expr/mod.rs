@@ -98,12 +98,16 @@ pub struct ParseError {
 impl ParseError {
     /// An error at byte offset `at` of `src`.
     fn at(src: &str, at: usize, message: impl Into<String>) -> Self {
-        let column = src.get(..at).map_or(1, |s| s.chars().count() + 1);
         ParseError {
-            column,
+            column: column(src, at),
             message: message.into(),
         }
     }
+}
+
+/// The 1-based character column of byte offset `at` in `src`.
+fn column(src: &str, at: usize) -> usize {
+    src.get(..at).map_or(1, |s| s.chars().count() + 1)
 }
 
 /// Why an evaluation failed. Never a panic, never a silent zero.

@@ -292,7 +292,7 @@ impl Parser<'_> {
         if t.tok == Tok::RParen {
             return Ok(t.end);
         }
-        let col = ParseError::at(self.src, open, "").column;
+        let col = super::column(self.src, open);
         Err(self.error(
             t.start,
             format!(

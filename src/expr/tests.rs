@@ -435,6 +435,8 @@ fn unknown_names_and_functions_suggest() {
         msgs("flag and True"),
         vec![(10, "unknown name `True`; did you mean `true`?".into())]
     );
+    // Inside parentheses the column is still the name's own.
+    assert_eq!(msgs("2 * (nope)")[0].0, 6);
     assert_eq!(
         msgs("1 + zzzzzz"),
         vec![(5, "unknown name `zzzzzz`".into())]

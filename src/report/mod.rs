@@ -45,7 +45,7 @@ pub(crate) fn rows(evaluation: &Evaluation, depth: Option<usize>) -> Vec<(usize,
 /// Section scores of several evaluations, ranked by total (highest first, ties keep input order).
 pub(crate) fn ranked(evaluations: &[Evaluation]) -> Vec<(usize, &Evaluation)> {
     let mut order: Vec<&Evaluation> = evaluations.iter().collect();
-    order.sort_by(|a, b| b.total.cmp(&a.total));
+    order.sort_by_key(|e| std::cmp::Reverse(e.total));
     let mut out = Vec::new();
     let mut rank = 0;
     let mut last: Option<Decimal> = None;

@@ -493,18 +493,18 @@ fn read_node(node: &YNode, cx: &mut ParseCx, precision: Precision, ids: &mut Has
         let name = reader.text(method, &format!("{what}: `method`"), cx.diags);
         match name.as_deref() {
             Some(n) if Method::NAMES.contains(&n) => match Method::parse(n, &mut m, cx, points.unwrap_or_default()) {
-                Some(method) => NodeKind::Leaf(method),
-                None => NodeKind::Leaf(Method::Manual),
+                Some(method) => NodeKind::Leaf(Box::new(method)),
+                None => NodeKind::Leaf(Box::new(Method::Manual)),
             },
             Some(n) => {
                 cx.error(method.pos, with_suggestion(format!("{what}: unknown method \"{n}\""), n, Method::NAMES));
                 m.allow(&["value", "target", "direction", "cap", "full", "zero", "bands", "count", "per", "max", "items", "levels", "expr"]);
-                NodeKind::Leaf(Method::Manual)
+                NodeKind::Leaf(Box::new(Method::Manual))
             }
-            None => NodeKind::Leaf(Method::Manual),
+            None => NodeKind::Leaf(Box::new(Method::Manual)),
         }
     } else {
-        NodeKind::Leaf(Method::Manual)
+        NodeKind::Leaf(Box::new(Method::Manual))
     };
     m.finish(&what, cx.diags);
     let points = match &kind {

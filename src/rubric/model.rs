@@ -161,7 +161,7 @@ pub struct Node {
 #[derive(Debug, Clone)]
 pub enum NodeKind {
     Branch(Vec<Node>),
-    Leaf(Method),
+    Leaf(Box<Method>),
 }
 
 impl Node {
