@@ -23,7 +23,7 @@ fn opt(d: Option<rust_decimal::Decimal>) -> String {
 
 pub fn score(e: &Evaluation, depth: Option<usize>) -> String {
     let mut out = String::from(BOM);
-    out.push_str(&line(&["subject", "period", "id", "title", "level", "points", "score", "lost", "status"].map(String::from)));
+    out.push_str(&line(&["subject", "period", "id", "title", "level", "points", "score", "lost", "status", "grade"].map(String::from)));
     for (d, n) in rows(e, depth) {
         out.push_str(&line(&[
             e.subject.clone(),
@@ -35,6 +35,7 @@ pub fn score(e: &Evaluation, depth: Option<usize>) -> String {
             opt(n.score),
             opt(n.lost()),
             n.status.name().to_owned(),
+            String::new(),
         ]));
     }
     out.push_str(&line(&[
@@ -46,6 +47,7 @@ pub fn score(e: &Evaluation, depth: Option<usize>) -> String {
         display(e.max),
         display(e.total),
         display(e.max - e.total),
+        "scored".into(),
         e.grade.clone().unwrap_or_default(),
     ]));
     out

@@ -1,0 +1,256 @@
+//! The command line end to end: exit codes, stdout/stderr separation, every format.
+//! Snapshots were reviewed by hand against docs/seed.md (92.7 = 42.7 + 50).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use predicates::prelude::*;
+use std::io::Write;
+
+const SEED: &str = "examples/conghua-cast-2021/data.yaml";
+const ALL: &str = "examples/all-methods/data.yaml";
+
+fn selfeval() -> assert_cmd::Command {
+    let mut cmd = cargo_bin_cmd!("selfeval");
+    cmd.env_remove("NO_COLOR");
+    cmd
+}
+
+fn stdout_of(args: &[&str]) -> String {
+    let out = selfeval().args(args).output().unwrap();
+    assert!(out.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stderr.is_empty(), "{args:?} wrote to stderr: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn temp_file(name: &str, text: &str) -> (tempdir::Dir, String) {
+    let dir = tempdir::Dir::new();
+    let path = dir.0.join(name);
+    std::fs::File::create(&path).unwrap().write_all(text.as_bytes()).unwrap();
+    let p = path.to_string_lossy().into_owned();
+    (dir, p)
+}
+
+mod tempdir {
+    pub struct Dir(pub std::path::PathBuf);
+    impl Dir {
+        pub fn new() -> Self {
+            use std::sync::atomic::{AtomicUsize, Ordering};
+            static N: AtomicUsize = AtomicUsize::new(0);
+            let p = std::env::temp_dir().join(format!("selfeval-test-{}-{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst)));
+            std::fs::create_dir_all(&p).unwrap();
+            Dir(p)
+        }
+    }
+    impl Drop for Dir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+#[test]
+fn score_seed_table() {
+    insta::assert_snapshot!(stdout_of(&["score", SEED]));
+}
+
+#[test]
+fn score_seed_ascii_depth_2() {
+    insta::assert_snapshot!(stdout_of(&["score", SEED, "--depth", "2", "--style", "ascii"]));
+}
+
+#[test]
+fn score_seed_markdown() {
+    insta::assert_snapshot!(stdout_of(&["score", SEED, "--format", "markdown"]));
+}
+
+#[test]
+fn score_seed_csv() {
+    insta::assert_snapshot!(stdout_of(&["score", SEED, "--format", "csv"]));
+}
+
+#[test]
+fn score_all_methods_json() {
+    insta::assert_snapshot!(stdout_of(&["score", ALL, "--format", "json"]));
+}
+
+#[test]
+fn breakdown_seed() {
+    insta::assert_snapshot!(stdout_of(&["breakdown", SEED]));
+}
+
+#[test]
+fn breakdown_all_methods_markdown() {
+    insta::assert_snapshot!(stdout_of(&["breakdown", ALL, "--format", "markdown"]));
+}
+
+#[test]
+fn rubrics_lists_the_builtin() {
+    let out = stdout_of(&["rubrics"]);
+    assert!(out.contains("cast-dept-2021"));
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn show_builtin() {
+    insta::assert_snapshot!(stdout_of(&["show", "cast-dept-2021"]));
+}
+
+#[test]
+fn json_has_the_spec_shape_and_exact_numbers() {
+    let text = stdout_of(&["score", SEED, "--format", "json"]);
+    // Exact digits, no trailing zeros, never floats.
+    assert!(text.contains("\"total\": 92.7"), "{text}");
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["subject"], "广州市从化区科学技术协会");
+    assert_eq!(v["period"], "2021");
+    assert_eq!(v["rubric"]["id"], "cast-dept-2021");
+    assert_eq!(v["max"].to_string(), "100");
+    assert_eq!(v["grade"], "优");
+    assert_eq!(v["vetoes"], serde_json::json!([]));
+    let management = &v["nodes"][0];
+    assert_eq!(management["id"], "management");
+    assert_eq!(management["score"].to_string(), "42.7");
+    assert_eq!(management["lost"].to_string(), "7.3");
+    assert_eq!(management["status"], "scored");
+    let execution = &management["children"][0]["children"][0];
+    assert_eq!(execution["method"], "ratio");
+    assert_eq!(execution["inputs"]["execution_rate"].to_string(), "100");
+    assert!(execution["detail"].as_str().unwrap().contains("100"));
+}
+
+#[test]
+fn json_nulls_for_dropped_nodes_and_numbers_for_full() {
+    let v: serde_json::Value = serde_json::from_str(&stdout_of(&["score", ALL, "--format", "json"])).unwrap();
+    let find = |id: &str| -> serde_json::Value {
+        fn walk(v: &serde_json::Value, id: &str) -> Option<serde_json::Value> {
+            if v["id"] == id {
+                return Some(v.clone());
+            }
+            v["children"].as_array().into_iter().flatten().chain(v["nodes"].as_array().into_iter().flatten()).find_map(|c| walk(c, id))
+        }
+        walk(&v, id).unwrap()
+    };
+    let dropped = find("asset_disposal");
+    assert_eq!(dropped["status"], "not_applicable");
+    assert!(dropped["score"].is_null() && dropped["lost"].is_null());
+    assert_eq!(dropped["reason"], "本年度无资产处置事项");
+    let full = find("hotline");
+    assert_eq!(full["status"], "not_applicable");
+    assert_eq!(full["score"].to_string(), "5");
+    assert_eq!(find("award")["status"], "bonus");
+    assert_eq!(find("task_completion")["score"].to_string(), "4.38");
+}
+
+#[test]
+fn several_files_are_ranked_and_json_is_an_array_in_order() {
+    // A copy of the seed whose 绩效指标明确性 is 不明确 (0 %) instead of 较明确 (70 %): 5 × 70 / 100 = 3.5
+    // points fewer, so 92.7 − 3.5 = 89.2 and grade 良.
+    let seed = std::fs::read_to_string(SEED).unwrap();
+    let worse = seed.replace("clarity: 较明确", "clarity: 不明确").replace("subject: 广州市从化区科学技术协会", "subject: 对照单位");
+    assert_ne!(seed, worse);
+    let (_dir, path) = temp_file("worse.yaml", &worse);
+    let out = stdout_of(&["score", "-r", "cast-dept-2021", &path, SEED]);
+    let seed_line = out.lines().position(|l| l.contains("92.7")).unwrap();
+    let worse_line = out.lines().position(|l| l.contains("89.2") && l.contains("良") && l.contains("对照单位")).unwrap();
+    assert!(seed_line < worse_line, "ranked by total:\n{out}");
+    let v: serde_json::Value =
+        serde_json::from_str(&stdout_of(&["score", "-r", "cast-dept-2021", &path, SEED, "--format", "json"])).unwrap();
+    let totals: Vec<String> = v.as_array().unwrap().iter().map(|e| e["total"].to_string()).collect();
+    assert_eq!(totals, vec!["89.2", "92.7"], "JSON keeps the input order");
+}
+
+#[test]
+fn several_files_naming_different_rubrics_need_r() {
+    selfeval().args(["score", SEED, ALL]).assert().code(1).stderr(predicate::str::contains("give -r"));
+}
+
+#[test]
+fn stdin_is_read_with_dash() {
+    let text = std::fs::read_to_string(SEED).unwrap();
+    selfeval()
+        .args(["score", "-r", "cast-dept-2021", "-"])
+        .write_stdin(text)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("92.7"));
+}
+
+#[test]
+fn rubric_flag_wins_over_the_files_key_with_a_warning() {
+    selfeval()
+        .args(["score", "-r", "examples/all-methods/rubric.yaml", SEED])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::contains("names rubric `cast-dept-2021`, but -r"));
+}
+
+#[test]
+fn bad_data_fails_with_exit_1_empty_stdout_and_a_located_error() {
+    let text = std::fs::read_to_string(SEED).unwrap().replace("issues: 95", "issues: \"95篇\"");
+    let (_dir, path) = temp_file("data.yaml", &text);
+    let out = selfeval().args(["score", "-r", "cast-dept-2021", &path]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("tweets.issues"), "{err}");
+    assert!(err.contains("\"95篇\""), "{err}");
+    assert!(err.contains(&format!("{path}:")), "{err}");
+}
+
+#[test]
+fn missing_fields_are_all_listed() {
+    let text = std::fs::read_to_string(SEED).unwrap().replace("issues: 95", "").replace("articles: 455", "");
+    let (_dir, path) = temp_file("data.yaml", &text);
+    let err = selfeval().args(["score", &path]).assert().code(1).get_output().stderr.clone();
+    let err = String::from_utf8(err).unwrap();
+    assert!(err.contains("tweets.issues") && err.contains("tweets.articles"), "{err}");
+    assert!(err.contains("公众号推文期数"), "{err}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    selfeval().args(["score"]).assert().code(2);
+    selfeval().args(["score", SEED, "--format", "xml"]).assert().code(2);
+    selfeval().args(["frobnicate"]).assert().code(2);
+    selfeval().args(["score", SEED, "--depth", "0"]).assert().code(2);
+}
+
+#[test]
+fn unknown_rubric_and_missing_file_exit_1() {
+    selfeval().args(["show", "cast-dept-2012"]).assert().code(1).stderr(predicate::str::contains("did you mean `cast-dept-2021`"));
+    selfeval().args(["score", "nope.yaml"]).assert().code(1).stderr(predicate::str::contains("nope.yaml: error: cannot read: no such file"));
+}
+
+#[test]
+fn validate_reports_to_stderr_with_a_count() {
+    selfeval().args(["validate", "cast-dept-2021", "--data", SEED]).assert().success().stdout("").stderr("validate ok: 0 error(s), 0 warning(s)\n");
+    let rubric = "id: x\ntitle: t\nsections:\n  - id: a\n    title: A\n    points: 5\n    method: ratio\n    value: v\n    target: 10\n    wieght: 3\n";
+    let (_dir, path) = temp_file("r.yaml", rubric);
+    let out = selfeval().args(["validate", &path]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains(":10:5: error: unknown key `wieght`"), "{err}");
+    assert!(err.contains("unknown field `v`") || err.contains("unknown name `v`") || err.contains("`v`"), "{err}");
+    assert!(err.contains("10 |     wieght: 3"), "{err}");
+    assert!(err.ends_with("error(s), 0 warning(s)\n"), "{err}");
+}
+
+#[test]
+fn no_color_and_pipes_get_plain_text() {
+    let plain = stdout_of(&["score", SEED]);
+    assert!(!plain.contains('\u{1b}'));
+    let with_no_color = selfeval().env("NO_COLOR", "1").args(["score", SEED]).output().unwrap();
+    assert_eq!(String::from_utf8(with_no_color.stdout).unwrap(), plain);
+}
+
+#[test]
+fn closed_pipe_is_not_an_error() {
+    use std::process::{Command, Stdio};
+    let bin = assert_cmd::cargo::cargo_bin!("selfeval");
+    let mut child = Command::new(bin).args(["show", "cast-dept-2021"]).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.code() == Some(0), "{out:?}");
+}
