@@ -162,7 +162,11 @@ impl Session {
                     && own != r
                     && named != r
                 {
-                    let d = Diagnostic::warning(&data.file, *pos, format!("the file names rubric `{named}`, but -r `{r}` is used"));
+                    let d = Diagnostic::warning(
+                        &data.file,
+                        *pos,
+                        format!("the file names rubric `{named}`, but -r `{r}` is used"),
+                    );
                     self.report(&d.into());
                 }
                 Ok(r.to_owned())
@@ -170,7 +174,11 @@ impl Session {
             (Some(r), None) => Ok(r.to_owned()),
             (None, Some(own)) => Ok(own),
             (None, None) => {
-                let d = Diagnostic::error(&data.file, Pos::UNKNOWN, "no rubric: give -r RUBRIC or a `rubric:` key in the data file");
+                let d = Diagnostic::error(
+                    &data.file,
+                    Pos::UNKNOWN,
+                    "no rubric: give -r RUBRIC or a `rubric:` key in the data file",
+                );
                 self.report(&d.into());
                 Err(())
             }
@@ -194,7 +202,13 @@ impl Session {
             if cli_rubric.is_none() {
                 match &first_spec {
                     Some(first) if *first != spec => {
-                        let d = Diagnostic::error(&data.file, Pos::UNKNOWN, format!("this file names rubric `{spec}` but an earlier one names `{first}`; give -r to score them together"));
+                        let d = Diagnostic::error(
+                            &data.file,
+                            Pos::UNKNOWN,
+                            format!(
+                                "this file names rubric `{spec}` but an earlier one names `{first}`; give -r to score them together"
+                            ),
+                        );
                         self.report(&d.into());
                         failed = true;
                         continue;

@@ -55,7 +55,10 @@ impl DataFile {
         match found.as_slice() {
             [] => Ok(None),
             [one] => Ok(Some(*one).filter(|n| !n.is_null())),
-            [first, ..] => Err(format!("`{name}` is written twice (as nested keys and as a dotted key, first at line {})", first.pos.line)),
+            [first, ..] => Err(format!(
+                "`{name}` is written twice (as nested keys and as a dotted key, first at line {})",
+                first.pos.line
+            )),
         }
     }
 
@@ -147,8 +150,10 @@ fn read_manual(file: &str, node: &Node, diags: &mut Diagnostics) -> Vec<Entry<Ma
     for (key, value) in entries(file, node, "manual", diags) {
         let what = format!("manual `{}`", key.name);
         let Some(mut m) = MapReader::new(file, value, &what, diags) else { continue };
-        let score = m.require("score", &what, diags).and_then(|n| reader.decimal(n, &format!("{what}: `score`"), diags));
-        let reason = m.require("reason", &what, diags).and_then(|n| reader.text(n, &format!("{what}: `reason`"), diags));
+        let score =
+            m.require("score", &what, diags).and_then(|n| reader.decimal(n, &format!("{what}: `score`"), diags));
+        let reason =
+            m.require("reason", &what, diags).and_then(|n| reader.text(n, &format!("{what}: `reason`"), diags));
         m.finish(&what, diags);
         if let Some(r) = &reason
             && r.trim().is_empty()
@@ -185,7 +190,9 @@ pub fn convert_value(field: &Field, node: &Node) -> Result<Value, String> {
             Value::Number(n.normalize())
         }
         FieldType::Percent => Value::Number(match &node.kind {
-            Kind::Str(s) => percent_text(s).ok_or_else(|| format!("\"{s}\" is not a percent (write 96.5 or \"96.5%\")"))?,
+            Kind::Str(s) => {
+                percent_text(s).ok_or_else(|| format!("\"{s}\" is not a percent (write 96.5 or \"96.5%\")"))?
+            }
             _ => number(node)?,
         }),
         FieldType::Bool => Value::Bool(match &node.kind {
@@ -195,13 +202,16 @@ pub fn convert_value(field: &Field, node: &Node) -> Result<Value, String> {
             _ => return Err(format!("{} is not a bool; write true/false or 是/否", node.quoted())),
         }),
         FieldType::Level(levels) => {
-            let text = scalar_text(node).ok_or_else(|| format!("expected one of {}, found {}", levels.join("/"), node.kind_name()))?;
+            let text = scalar_text(node)
+                .ok_or_else(|| format!("expected one of {}, found {}", levels.join("/"), node.kind_name()))?;
             if !levels.contains(&text) {
                 return Err(format!("\"{text}\" is not one of the levels {}", levels.join(" / ")));
             }
             Value::Text(text)
         }
-        FieldType::Text => Value::Text(scalar_text(node).ok_or_else(|| format!("expected text, found {}", node.kind_name()))?),
+        FieldType::Text => {
+            Value::Text(scalar_text(node).ok_or_else(|| format!("expected text, found {}", node.kind_name()))?)
+        }
     };
     if let Value::Number(n) = &value {
         if let Some(min) = field.min
@@ -325,7 +335,10 @@ mod tests {
 
     #[test]
     fn lookup_nested_flat_and_both() {
-        let src = Source { name: "d".into(), text: "values:\n  budget: {initial: 1}\n  budget.executed: 2\n  a: {b: 1}\n  a.b: 2\n".into() };
+        let src = Source {
+            name: "d".into(),
+            text: "values:\n  budget: {initial: 1}\n  budget.executed: 2\n  a: {b: 1}\n  a.b: 2\n".into(),
+        };
         let (data, _) = DataFile::load(&src).unwrap();
         assert_eq!(data.lookup("budget.initial").unwrap().unwrap().kind, Kind::Number("1".into()));
         assert_eq!(data.lookup("budget.executed").unwrap().unwrap().kind, Kind::Number("2".into()));

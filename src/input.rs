@@ -49,7 +49,8 @@ pub fn load_rubric(spec: &str) -> Result<LoadedRubric, (Diagnostics, Option<Sour
     } else if let Some(text) = builtin::find(spec) {
         Source { name: format!("builtin:{spec}"), text: text.to_owned() }
     } else {
-        let message = crate::diag::with_suggestion(format!("no built-in rubric `{spec}` and no such file"), spec, builtin::ids());
+        let message =
+            crate::diag::with_suggestion(format!("no built-in rubric `{spec}` and no such file"), spec, builtin::ids());
         return Err((Diagnostic::error("", Pos::UNKNOWN, message).into(), None));
     };
     match load::load(&source) {

@@ -159,7 +159,9 @@ impl Source {
         let pos = to_pos(&raw.referenced);
         let kind = match raw.value {
             Raw::Null => Kind::Null,
-            Raw::Bool(b) => Kind::Bool(b, self.span_text(&raw.defined).unwrap_or(if b { "true" } else { "false" }).to_owned()),
+            Raw::Bool(b) => {
+                Kind::Bool(b, self.span_text(&raw.defined).unwrap_or(if b { "true" } else { "false" }).to_owned())
+            }
             Raw::Number => Kind::Number(self.span_text(&raw.defined).unwrap_or("?").trim().to_owned()),
             Raw::Str(s) => Kind::Str(s),
             Raw::Seq(items) => Kind::Seq(items.into_iter().map(|i| self.lower(i)).collect()),
@@ -319,7 +321,9 @@ impl<'a> MapReader<'a> {
     /// `None` (with an error pushed) when `node` is not a map. `what` names the map in messages.
     pub fn new(file: &'a str, node: &'a Node, what: &str, diags: &mut Diagnostics) -> Option<Self> {
         match &node.kind {
-            Kind::Map(entries) => Some(MapReader { file, pos: node.pos, entries, taken: vec![false; entries.len()], allowed: Vec::new() }),
+            Kind::Map(entries) => {
+                Some(MapReader { file, pos: node.pos, entries, taken: vec![false; entries.len()], allowed: Vec::new() })
+            }
             _ => {
                 diags.error(file, node.pos, format!("{what} must be a map, found {}", node.kind_name()));
                 None
@@ -379,7 +383,11 @@ impl<'a> MapReader<'a> {
                 diags.error(
                     self.file,
                     key.pos,
-                    with_suggestion(format!("unknown key `{}` in {what}", key.name), &key.name, self.allowed.iter().copied()),
+                    with_suggestion(
+                        format!("unknown key `{}` in {what}", key.name),
+                        &key.name,
+                        self.allowed.iter().copied(),
+                    ),
                 );
             }
         }
@@ -446,7 +454,11 @@ impl Reader<'_> {
         match u32::try_from(d.normalize().mantissa()) {
             Ok(n) if d.normalize().scale() == 0 && (lo..=hi).contains(&n) => Some(n),
             _ => {
-                diags.error(self.file, node.pos, format!("{what} must be a whole number from {lo} to {hi}, found {}", node.quoted()));
+                diags.error(
+                    self.file,
+                    node.pos,
+                    format!("{what} must be a whole number from {lo} to {hi}, found {}", node.quoted()),
+                );
                 None
             }
         }

@@ -36,7 +36,11 @@ mod tempdir {
         pub fn new() -> Self {
             use std::sync::atomic::{AtomicUsize, Ordering};
             static N: AtomicUsize = AtomicUsize::new(0);
-            let p = std::env::temp_dir().join(format!("selfeval-test-{}-{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst)));
+            let p = std::env::temp_dir().join(format!(
+                "selfeval-test-{}-{}",
+                std::process::id(),
+                N.fetch_add(1, Ordering::SeqCst)
+            ));
             std::fs::create_dir_all(&p).unwrap();
             Dir(p)
         }
@@ -126,7 +130,12 @@ fn json_nulls_for_dropped_nodes_and_numbers_for_full() {
             if v["id"] == id {
                 return Some(v.clone());
             }
-            v["children"].as_array().into_iter().flatten().chain(v["nodes"].as_array().into_iter().flatten()).find_map(|c| walk(c, id))
+            v["children"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .chain(v["nodes"].as_array().into_iter().flatten())
+                .find_map(|c| walk(c, id))
         }
         walk(&v, id).unwrap()
     };
@@ -146,12 +155,15 @@ fn several_files_are_ranked_and_json_is_an_array_in_order() {
     // A copy of the seed whose 绩效指标明确性 is 不明确 (0 %) instead of 较明确 (70 %): 5 × 70 / 100 = 3.5
     // points fewer, so 92.7 − 3.5 = 89.2 and grade 良.
     let seed = std::fs::read_to_string(SEED).unwrap();
-    let worse = seed.replace("clarity: 较明确", "clarity: 不明确").replace("subject: 广州市从化区科学技术协会", "subject: 对照单位");
+    let worse = seed
+        .replace("clarity: 较明确", "clarity: 不明确")
+        .replace("subject: 广州市从化区科学技术协会", "subject: 对照单位");
     assert_ne!(seed, worse);
     let (_dir, path) = temp_file("worse.yaml", &worse);
     let out = stdout_of(&["score", "-r", "cast-dept-2021", &path, SEED]);
     let seed_line = out.lines().position(|l| l.contains("92.7")).unwrap();
-    let worse_line = out.lines().position(|l| l.contains("89.2") && l.contains("良") && l.contains("对照单位")).unwrap();
+    let worse_line =
+        out.lines().position(|l| l.contains("89.2") && l.contains("良") && l.contains("对照单位")).unwrap();
     assert!(seed_line < worse_line, "ranked by total:\n{out}");
     let v: serde_json::Value =
         serde_json::from_str(&stdout_of(&["score", "-r", "cast-dept-2021", &path, SEED, "--format", "json"])).unwrap();
@@ -218,13 +230,26 @@ fn usage_errors_exit_2() {
 
 #[test]
 fn unknown_rubric_and_missing_file_exit_1() {
-    selfeval().args(["show", "cast-dept-2012"]).assert().code(1).stderr(predicate::str::contains("did you mean `cast-dept-2021`"));
-    selfeval().args(["score", "nope.yaml"]).assert().code(1).stderr(predicate::str::contains("nope.yaml: error: cannot read: no such file"));
+    selfeval()
+        .args(["show", "cast-dept-2012"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("did you mean `cast-dept-2021`"));
+    selfeval()
+        .args(["score", "nope.yaml"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("nope.yaml: error: cannot read: no such file"));
 }
 
 #[test]
 fn validate_reports_to_stderr_with_a_count() {
-    selfeval().args(["validate", "cast-dept-2021", "--data", SEED]).assert().success().stdout("").stderr("validate ok: 0 error(s), 0 warning(s)\n");
+    selfeval()
+        .args(["validate", "cast-dept-2021", "--data", SEED])
+        .assert()
+        .success()
+        .stdout("")
+        .stderr("validate ok: 0 error(s), 0 warning(s)\n");
     let rubric = "id: x\ntitle: t\nsections:\n  - id: a\n    title: A\n    points: 5\n    method: ratio\n    value: v\n    target: 10\n    wieght: 3\n";
     let (_dir, path) = temp_file("r.yaml", rubric);
     let out = selfeval().args(["validate", &path]).output().unwrap();
@@ -249,7 +274,12 @@ fn no_color_and_pipes_get_plain_text() {
 fn closed_pipe_is_not_an_error() {
     use std::process::{Command, Stdio};
     let bin = assert_cmd::cargo::cargo_bin!("selfeval");
-    let mut child = Command::new(bin).args(["show", "cast-dept-2021"]).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut child = Command::new(bin)
+        .args(["show", "cast-dept-2021"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
     drop(child.stdout.take());
     let out = child.wait_with_output().unwrap();
     assert!(out.status.code() == Some(0), "{out:?}");

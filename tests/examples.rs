@@ -106,7 +106,10 @@ fn seed_reproduces_the_2021_report() {
         ]
     );
     // The report's own scores are the declared block.
-    assert_eq!(e.declared, vec![("total".into(), d("92.7")), ("management".into(), d("42.7")), ("performance".into(), d("50"))]);
+    assert_eq!(
+        e.declared,
+        vec![("total".into(), d("92.7")), ("management".into(), d("42.7")), ("performance".into(), d("50"))]
+    );
 }
 
 #[test]

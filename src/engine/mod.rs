@@ -37,7 +37,11 @@ pub fn score(rubric: &Rubric, data: &DataFile) -> Result<(Evaluation, Diagnostic
     }
     let root = sum_children(rubric.max, &nodes, None);
     let Some(root_score) = root else {
-        diags.error(&data.file, crate::diag::Pos::UNKNOWN, "every section is not applicable; there is nothing to score");
+        diags.error(
+            &data.file,
+            crate::diag::Pos::UNKNOWN,
+            "every section is not applicable; there is nothing to score",
+        );
         return Err(diags);
     };
     // SPEC §4.5: round, cap, grade, forced grade.
@@ -47,7 +51,11 @@ pub fn score(rubric: &Rubric, data: &DataFile) -> Result<(Evaluation, Diagnostic
     }
     let mut grade = rubric.grades.iter().find(|g| g.min <= total);
     if grade.is_none() && !rubric.grades.is_empty() {
-        diags.warning(&data.file, crate::diag::Pos::UNKNOWN, format!("total {} is below every grade's minimum; no grade", display(total)));
+        diags.warning(
+            &data.file,
+            crate::diag::Pos::UNKNOWN,
+            format!("total {} is below every grade's minimum; no grade", display(total)),
+        );
     }
     let forced = vetoes
         .iter()
@@ -94,16 +102,28 @@ fn check_ids(rubric: &Rubric, data: &DataFile, diags: &mut Diagnostics) {
     let ids: Vec<&str> = nodes.iter().map(|n| n.id.as_str()).collect();
     for entry in &data.manual {
         match nodes.iter().find(|n| n.id == entry.id) {
-            None => diags.error(&data.file, entry.pos, with_suggestion(format!("manual: unknown indicator id `{}`", entry.id), &entry.id, ids.iter().copied())),
+            None => diags.error(
+                &data.file,
+                entry.pos,
+                with_suggestion(format!("manual: unknown indicator id `{}`", entry.id), &entry.id, ids.iter().copied()),
+            ),
             Some(n) if !matches!(&n.kind, NodeKind::Leaf(m) if matches!(**m, Method::Manual)) => {
-                diags.error(&data.file, entry.pos, format!("manual: indicator `{}` is not scored manually (its method is not `manual`)", entry.id));
+                diags.error(
+                    &data.file,
+                    entry.pos,
+                    format!("manual: indicator `{}` is not scored manually (its method is not `manual`)", entry.id),
+                );
             }
             Some(_) => {}
         }
     }
     for entry in &data.declared {
         if entry.id != "total" && !ids.contains(&entry.id.as_str()) {
-            let message = with_suggestion(format!("declared: unknown indicator id `{}`", entry.id), &entry.id, ids.iter().copied().chain(["total"]));
+            let message = with_suggestion(
+                format!("declared: unknown indicator id `{}`", entry.id),
+                &entry.id,
+                ids.iter().copied().chain(["total"]),
+            );
             diags.error(&data.file, entry.pos, message);
         }
     }
@@ -117,7 +137,11 @@ struct BranchScore {
     rescaled_from: Option<Decimal>,
 }
 
-fn sum_children(points: Decimal, children: &[NodeResult], round: Option<(crate::number::RoundingMode, u32)>) -> Option<BranchScore> {
+fn sum_children(
+    points: Decimal,
+    children: &[NodeResult],
+    round: Option<(crate::number::RoundingMode, u32)>,
+) -> Option<BranchScore> {
     let counted: Vec<&NodeResult> = children.iter().filter(|c| !c.bonus && c.score.is_some()).collect();
     if counted.is_empty() {
         return None;
@@ -207,7 +231,13 @@ impl Scorer<'_, '_> {
             Ok(o) => {
                 let clamped = o.raw.max(Decimal::ZERO).min(node.points);
                 if clamped != o.raw && matches!(method, Method::Formula(_)) {
-                    self.warn(format!("indicator `{}` ({}): formula gave {}, clamped to {}", node.id, node.title, display(o.raw), display(clamped)));
+                    self.warn(format!(
+                        "indicator `{}` ({}): formula gave {}, clamped to {}",
+                        node.id,
+                        node.title,
+                        display(o.raw),
+                        display(clamped)
+                    ));
                 }
                 if o.rule == "no band" {
                     self.warn(format!("indicator `{}` ({}): no band matches; scored 0", node.id, node.title));
@@ -220,9 +250,16 @@ impl Scorer<'_, '_> {
                 let inputs = if inputs.is_empty() {
                     String::new()
                 } else {
-                    format!(" (inputs: {})", inputs.iter().map(|(n, v)| format!("{n} = {v}")).collect::<Vec<_>>().join(", "))
+                    format!(
+                        " (inputs: {})",
+                        inputs.iter().map(|(n, v)| format!("{n} = {v}")).collect::<Vec<_>>().join(", ")
+                    )
                 };
-                self.diags.error(&self.data.file, crate::diag::Pos::UNKNOWN, format!("indicator `{}` ({}): {e}{inputs}", node.id, path.join(" › ")));
+                self.diags.error(
+                    &self.data.file,
+                    crate::diag::Pos::UNKNOWN,
+                    format!("indicator `{}` ({}): {e}{inputs}", node.id, path.join(" › ")),
+                );
             }
         }
     }
@@ -237,9 +274,18 @@ impl Scorer<'_, '_> {
             let mut log = Vec::new();
             let mut rec = Recorder { values: self.values, log: &mut log };
             match veto.when.expr.eval(&mut rec, self.rubric.rounding) {
-                Ok(Value::Bool(true)) => fired.push(FiredVeto { id: veto.id.clone(), title: veto.title.clone(), cap: veto.cap, grade: veto.grade.clone() }),
+                Ok(Value::Bool(true)) => fired.push(FiredVeto {
+                    id: veto.id.clone(),
+                    title: veto.title.clone(),
+                    cap: veto.cap,
+                    grade: veto.grade.clone(),
+                }),
                 Ok(_) => {}
-                Err(e) => self.diags.error(&self.data.file, crate::diag::Pos::UNKNOWN, format!("veto `{}`: `{}`: {}", veto.id, veto.when.expr.source(), describe(&e))),
+                Err(e) => self.diags.error(
+                    &self.data.file,
+                    crate::diag::Pos::UNKNOWN,
+                    format!("veto `{}`: `{}`: {}", veto.id, veto.when.expr.source(), describe(&e)),
+                ),
             }
         }
         fired
@@ -294,7 +340,8 @@ impl LeafEnv for LeafCx<'_, '_> {
     }
 
     fn manual(&mut self) -> Result<(Decimal, String), String> {
-        let (score, reason) = self.manual.clone().ok_or("a manual leaf needs an entry under `manual:` with `score` and `reason`")?;
+        let (score, reason) =
+            self.manual.clone().ok_or("a manual leaf needs an entry under `manual:` with `score` and `reason`")?;
         if score < Decimal::ZERO || score > self.points {
             return Err(format!("manual score {} is outside 0–{}", display(score), display(self.points)));
         }

@@ -11,11 +11,18 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 pub(crate) enum State {
     Active,
     /// Listed under `not_applicable`, with its effective policy.
-    Listed { policy: NaPolicy, reason: String },
+    Listed {
+        policy: NaPolicy,
+        reason: String,
+    },
     /// Inside a listed or dropped branch: not scored on its own.
-    Inside { reason: String },
+    Inside {
+        reason: String,
+    },
     /// A branch whose non-bonus children are all dropped; scored as under `reweight`.
-    Dropped { reason: String },
+    Dropped {
+        reason: String,
+    },
 }
 
 impl State {
@@ -43,7 +50,15 @@ impl Plan {
             if ids.contains(&entry.id.as_str()) {
                 listed.insert(&entry.id, &entry.value);
             } else {
-                diags.error(&data.file, entry.pos, with_suggestion(format!("not_applicable: unknown indicator id `{}`", entry.id), &entry.id, ids.iter().copied()));
+                diags.error(
+                    &data.file,
+                    entry.pos,
+                    with_suggestion(
+                        format!("not_applicable: unknown indicator id `{}`", entry.id),
+                        &entry.id,
+                        ids.iter().copied(),
+                    ),
+                );
             }
         }
         let mut plan = Plan { states: HashMap::new() };
@@ -53,21 +68,39 @@ impl Plan {
         plan
     }
 
-    fn visit(&mut self, node: &Node, inherited: NaPolicy, inside: Option<&str>, listed: &HashMap<&str, &str>, data: &DataFile, diags: &mut Diagnostics) -> State {
+    fn visit(
+        &mut self,
+        node: &Node,
+        inherited: NaPolicy,
+        inside: Option<&str>,
+        listed: &HashMap<&str, &str>,
+        data: &DataFile,
+        diags: &mut Diagnostics,
+    ) -> State {
         let policy = node.not_applicable.unwrap_or(inherited);
         let state = if let Some(reason) = inside {
             if listed.contains_key(node.id.as_str()) {
                 let pos = data.not_applicable.iter().find(|e| e.id == node.id).map(|e| e.pos).unwrap_or_default();
-                diags.warning(&data.file, pos, format!("not_applicable: `{}` is already covered by a listed ancestor", node.id));
+                diags.warning(
+                    &data.file,
+                    pos,
+                    format!("not_applicable: `{}` is already covered by a listed ancestor", node.id),
+                );
             }
             State::Inside { reason: reason.to_owned() }
         } else if let Some(reason) = listed.get(node.id.as_str()) {
             let pos = data.not_applicable.iter().find(|e| e.id == node.id).map(|e| e.pos).unwrap_or_default();
             if let Some(forbidden) = first_forbidden(node, inherited) {
                 let message = if forbidden == node.id {
-                    format!("not_applicable: `{}` may not be listed as not applicable (its policy is `forbidden`)", node.id)
+                    format!(
+                        "not_applicable: `{}` may not be listed as not applicable (its policy is `forbidden`)",
+                        node.id
+                    )
                 } else {
-                    format!("not_applicable: `{}` may not be listed as not applicable: its descendant `{forbidden}` has policy `forbidden`", node.id)
+                    format!(
+                        "not_applicable: `{}` may not be listed as not applicable: its descendant `{forbidden}` has policy `forbidden`",
+                        node.id
+                    )
                 };
                 diags.error(&data.file, pos, message);
             }
@@ -84,7 +117,10 @@ impl Plan {
             child_states.push((child.bonus, self.visit(child, policy, child_inside.as_deref(), listed, data, diags)));
         }
         let state = match state {
-            State::Active if matches!(node.kind, NodeKind::Branch(_)) && child_states.iter().filter(|(b, _)| !b).all(|(_, s)| s.is_dropped()) => {
+            State::Active
+                if matches!(node.kind, NodeKind::Branch(_))
+                    && child_states.iter().filter(|(b, _)| !b).all(|(_, s)| s.is_dropped()) =>
+            {
                 // Its bonus children go with it: they earn nothing and need no fields.
                 for child in node.children().iter().filter(|c| c.bonus) {
                     self.mark_inside(child, ALL_CHILDREN_NA);

@@ -19,7 +19,12 @@ pub(crate) struct Values<'a> {
 
 impl<'a> Values<'a> {
     /// Reads and checks every field the data file gives; reports every missing needed one.
-    pub fn read(rubric: &'a Rubric, data: &DataFile, needed: &BTreeMap<String, Vec<String>>, diags: &mut Diagnostics) -> Values<'a> {
+    pub fn read(
+        rubric: &'a Rubric,
+        data: &DataFile,
+        needed: &BTreeMap<String, Vec<String>>,
+        diags: &mut Diagnostics,
+    ) -> Values<'a> {
         let mut fields = HashMap::new();
         let mut missing = Vec::new();
         for field in &rubric.fields {
@@ -35,7 +40,11 @@ impl<'a> Values<'a> {
                     Ok(v) => {
                         fields.insert(field.name.clone(), v);
                     }
-                    Err(e) => diags.error(&data.file, node.pos, format!("value `{}` ({}): {e}", field.name, field.display_name())),
+                    Err(e) => diags.error(
+                        &data.file,
+                        node.pos,
+                        format!("value `{}` ({}): {e}", field.name, field.display_name()),
+                    ),
                 },
                 None => match &field.default {
                     Some(d) => {
@@ -51,16 +60,34 @@ impl<'a> Values<'a> {
             let users = needed.get(&field.name).map(|u| u.join("; ")).unwrap_or_default();
             let known: Vec<String> = unknown_names(rubric, data);
             let hint = crate::diag::suggest(&field.name, known.iter().map(String::as_str));
-            let hint = if hint.starts_with("did you mean") { format!("; a key written in the file is close: {hint}") } else { String::new() };
+            let hint = if hint.starts_with("did you mean") {
+                format!("; a key written in the file is close: {hint}")
+            } else {
+                String::new()
+            };
             diags.error(
                 &data.file,
                 data.values.pos,
-                format!("missing value `{}` ({}{unit}, {}), needed by {users}{hint}", field.name, field.display_name(), field.ty.name()),
+                format!(
+                    "missing value `{}` ({}{unit}, {}), needed by {users}{hint}",
+                    field.name,
+                    field.display_name(),
+                    field.ty.name()
+                ),
             );
         }
         for name in unknown_names(rubric, data) {
-            let pos = data.unknown_values(&|p| known(rubric, p)).into_iter().find(|k| name.ends_with(&k.name)).map(|k| k.pos).unwrap_or_default();
-            let message = crate::diag::with_suggestion(format!("values: `{name}` is not a field of rubric `{}`; ignored", rubric.id), &name, rubric.fields.iter().map(|f| f.name.as_str()));
+            let pos = data
+                .unknown_values(&|p| known(rubric, p))
+                .into_iter()
+                .find(|k| name.ends_with(&k.name))
+                .map(|k| k.pos)
+                .unwrap_or_default();
+            let message = crate::diag::with_suggestion(
+                format!("values: `{name}` is not a field of rubric `{}`; ignored", rubric.id),
+                &name,
+                rubric.fields.iter().map(|f| f.name.as_str()),
+            );
             diags.warning(&data.file, pos, message);
         }
         Values { rubric, fields, derived: HashMap::new(), points: None }
@@ -116,7 +143,8 @@ impl Env for Values<'_> {
             // Derived names never see `points`: they belong to the rubric, not to a leaf.
             let points = self.points.take();
             let mode = self.rubric.rounding;
-            let result = d.expr.eval(self, mode).map_err(|e| EvalError::InName { name: name.to_owned(), source: Box::new(e) });
+            let result =
+                d.expr.eval(self, mode).map_err(|e| EvalError::InName { name: name.to_owned(), source: Box::new(e) });
             self.points = points;
             self.derived.insert(name.to_owned(), result.clone());
             return result;
@@ -144,7 +172,9 @@ impl Env for Recorder<'_, '_> {
 /// Describes an evaluation failure with the numbers involved.
 pub(crate) fn describe(e: &EvalError) -> String {
     match e {
-        EvalError::ClampBounds { lo, hi } => format!("clamp bounds reversed: lo {} > hi {}", display(*lo), display(*hi)),
+        EvalError::ClampBounds { lo, hi } => {
+            format!("clamp bounds reversed: lo {} > hi {}", display(*lo), display(*hi))
+        }
         other => other.to_string(),
     }
 }

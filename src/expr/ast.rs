@@ -109,11 +109,7 @@ impl Node {
             Kind::Bin(_, l, r) => l.height.max(r.height),
             Kind::Call(_, args) => args.iter().map(|a| a.height).max().unwrap_or(0),
         };
-        Node {
-            kind,
-            span,
-            height: below + 1,
-        }
+        Node { kind, span, height: below + 1 }
     }
 
     fn prec(&self) -> u8 {
@@ -156,11 +152,7 @@ impl Node {
 }
 
 fn write_operand(f: &mut fmt::Formatter<'_>, node: &Node, parenthesise: bool) -> fmt::Result {
-    if parenthesise {
-        write!(f, "({node})")
-    } else {
-        write!(f, "{node}")
-    }
+    if parenthesise { write!(f, "({node})") } else { write!(f, "{node}") }
 }
 
 impl fmt::Display for Node {

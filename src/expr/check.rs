@@ -4,19 +4,14 @@ use super::ast::{BinOp, Kind, Node};
 use super::{Func, ParseError, Type, TypeEnv, did_you_mean};
 
 pub(crate) fn check(src: &str, root: &Node, env: &dyn TypeEnv) -> Result<Type, Vec<ParseError>> {
-    let mut c = Checker {
-        src,
-        env,
-        errors: Vec::new(),
-    };
+    let mut c = Checker { src, env, errors: Vec::new() };
     let ty = c.ty(root);
     match ty {
         Some(t) if c.errors.is_empty() => Ok(t),
         _ => {
             if c.errors.is_empty() {
                 // Unknown types only arise from reported errors; never return Err(vec![]).
-                c.errors
-                    .push(ParseError::at(src, 0, "the expression has no type"));
+                c.errors.push(ParseError::at(src, 0, "the expression has no type"));
             }
             c.errors.sort_by_key(|e| e.column);
             Err(c.errors)
@@ -157,10 +152,7 @@ impl Checker<'_> {
             return;
         };
         if !levels.contains(t) {
-            let msg = format!(
-                "\"{t}\" is not a level of `{n}` (levels: {})",
-                levels.join(", ")
-            );
+            let msg = format!("\"{t}\" is not a level of `{n}` (levels: {})", levels.join(", "));
             self.error(literal.span.at, msg);
         }
     }
@@ -170,10 +162,7 @@ impl Checker<'_> {
             let names = Func::ALL.map(|(_, n)| n);
             let msg = match did_you_mean(name, names) {
                 Some(s) => format!("unknown function `{name}`; did you mean `{s}`?"),
-                None => format!(
-                    "unknown function `{name}` (functions: {})",
-                    names.join(", ")
-                ),
+                None => format!("unknown function `{name}` (functions: {})", names.join(", ")),
             };
             self.error(at, msg);
             // Still check the arguments, to report everything at once.
@@ -196,10 +185,7 @@ impl Checker<'_> {
                     && l > h
                 {
                     let (l, h) = (crate::number::display(l), crate::number::display(h));
-                    self.error(
-                        at,
-                        format!("`clamp` lower bound {l} is above its upper bound {h}"),
-                    );
+                    self.error(at, format!("`clamp` lower bound {l} is above its upper bound {h}"));
                 }
                 Some(Type::Number)
             }

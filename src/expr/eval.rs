@@ -49,18 +49,12 @@ impl<'a> Evaluator<'a> {
 
     /// The source text of `n`, quoted by errors so the author can find the failing part.
     fn text(&self, n: &Node) -> String {
-        self.src
-            .get(n.span.start..n.span.end)
-            .unwrap_or_default()
-            .to_owned()
+        self.src.get(n.span.start..n.span.end).unwrap_or_default().to_owned()
     }
 
     /// A type error: only reachable when the expression was not checked.
     fn type_error(&self, n: &Node, message: String) -> EvalError {
-        EvalError::Type {
-            expr: self.text(n),
-            message,
-        }
+        EvalError::Type { expr: self.text(n), message }
     }
 
     fn wrong_type(&self, n: &Node, who: Who<'_>, wanted: &str, found: &Value) -> EvalError {
@@ -119,12 +113,7 @@ impl<'a> Evaluator<'a> {
     }
 
     fn mismatch(&self, n: &Node, op: BinOp, a: &Value, b: &Value) -> EvalError {
-        let msg = format!(
-            "`{}` compares values of one type, found {} and {}",
-            op.symbol(),
-            a.ty(),
-            b.ty()
-        );
+        let msg = format!("`{}` compares values of one type, found {} and {}", op.symbol(), a.ty(), b.ty());
         self.type_error(n, msg)
     }
 
@@ -145,9 +134,7 @@ impl<'a> Evaluator<'a> {
             BinOp::Div => a.checked_div(b),
             BinOp::And | BinOp::Or | BinOp::Eq | BinOp::Ne => None,
         };
-        result
-            .map(Value::Number)
-            .ok_or_else(|| EvalError::Overflow { expr: self.text(n) })
+        result.map(Value::Number).ok_or_else(|| EvalError::Overflow { expr: self.text(n) })
     }
 
     fn call(&mut self, n: &Node, name: &str, args: &[Node]) -> EResult<Value> {
@@ -165,11 +152,7 @@ impl<'a> Evaluator<'a> {
                 let mut acc = self.number(first, who)?;
                 for a in rest {
                     let x = self.number(a, who)?;
-                    acc = if func == Func::Min {
-                        acc.min(x)
-                    } else {
-                        acc.max(x)
-                    };
+                    acc = if func == Func::Min { acc.min(x) } else { acc.max(x) };
                 }
                 acc
             }
@@ -202,17 +185,12 @@ impl<'a> Evaluator<'a> {
     fn bad_call(&self, n: &Node, name: &str, found: usize) -> EvalError {
         let msg = match Func::from_name(name) {
             None => format!("unknown function `{name}`"),
-            Some(f) => f
-                .arity_error(name, found)
-                .unwrap_or_else(|| format!("`{name}` called with {found} arguments")),
+            Some(f) => f.arity_error(name, found).unwrap_or_else(|| format!("`{name}` called with {found} arguments")),
         };
         self.type_error(n, msg)
     }
 
     fn bad_places(&self, places: &Node) -> EvalError {
-        self.type_error(
-            places,
-            "the decimals of `round` must be an integer literal from 0 to 28".into(),
-        )
+        self.type_error(places, "the decimals of `round` must be an integer literal from 0 to 28".into())
     }
 }

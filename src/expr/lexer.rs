@@ -119,17 +119,13 @@ pub(crate) fn lex(src: &str) -> Result<Vec<Token>, ParseError> {
             // `3个`) so the whole run is rejected with its reason, not split into odd tokens.
             skip_while(&mut chars, is_name_char);
             let text = &src[start..end_of(&mut chars)];
-            let d = crate::number::parse_literal(text)
-                .map_err(|e| err(start, format!("number `{text}` {e}")))?;
+            let d = crate::number::parse_literal(text).map_err(|e| err(start, format!("number `{text}` {e}")))?;
             Tok::Num(d)
         } else if is_name_start(c) {
             skip_while(&mut chars, is_name_char);
             let text = &src[start..end_of(&mut chars)];
             if text.ends_with('.') || text.contains("..") {
-                return Err(err(
-                    start,
-                    format!("name `{text}` has an empty part between dots or ends with a dot"),
-                ));
+                return Err(err(start, format!("name `{text}` has an empty part between dots or ends with a dot")));
             }
             match text {
                 "and" => Tok::And,
@@ -173,19 +169,13 @@ pub(crate) fn lex(src: &str) -> Result<Vec<Token>, ParseError> {
                         '%' => "; percents are plain numbers (96.5 means 96.5 %)".to_owned(),
                         '^' => "; there is no power operator, multiply instead".to_owned(),
                         '.' => "; a number needs a digit before its point (0.5)".to_owned(),
-                        _ => ascii_for(c)
-                            .map(|a| format!("; write the ASCII `{a}`"))
-                            .unwrap_or_default(),
+                        _ => ascii_for(c).map(|a| format!("; write the ASCII `{a}`")).unwrap_or_default(),
                     };
                     return Err(err(start, format!("unexpected character `{c}`{hint}")));
                 }
             }
         };
-        out.push(Token {
-            tok,
-            start,
-            end: end_of(&mut chars),
-        });
+        out.push(Token { tok, start, end: end_of(&mut chars) });
     }
     Ok(out)
 }

@@ -98,10 +98,7 @@ pub struct ParseError {
 impl ParseError {
     /// An error at byte offset `at` of `src`.
     fn at(src: &str, at: usize, message: impl Into<String>) -> Self {
-        ParseError {
-            column: column(src, at),
-            message: message.into(),
-        }
+        ParseError { column: column(src, at), message: message.into() }
     }
 }
 
@@ -125,10 +122,7 @@ pub enum EvalError {
     Type { expr: String, message: String },
     /// Raised by environments when evaluating a derived name failed.
     #[error("in derived `{name}`: {source}")]
-    InName {
-        name: String,
-        source: Box<EvalError>,
-    },
+    InName { name: String, source: Box<EvalError> },
     /// Any other failure reported by the environment (e.g. a missing value).
     #[error("{0}")]
     Env(String),
@@ -160,19 +154,13 @@ pub struct MapEnv(pub BTreeMap<String, Value>);
 
 impl Env for MapEnv {
     fn value(&mut self, name: &str) -> Result<Value, EvalError> {
-        self.0
-            .get(name)
-            .cloned()
-            .ok_or_else(|| EvalError::Env(format!("unknown name `{name}`")))
+        self.0.get(name).cloned().ok_or_else(|| EvalError::Env(format!("unknown name `{name}`")))
     }
 }
 
 impl TypeEnv for MapEnv {
     fn name_type(&self, name: &str) -> Option<NameType> {
-        self.0.get(name).map(|v| NameType {
-            ty: v.ty(),
-            levels: None,
-        })
+        self.0.get(name).map(|v| NameType { ty: v.ty(), levels: None })
     }
 
     fn names(&self) -> Vec<String> {
@@ -244,10 +232,7 @@ pub fn is_valid_name(name: &str) -> bool {
 
 /// Parses an expression. Errors carry the 1-based character column.
 pub fn parse(src: &str) -> Result<Expr, ParseError> {
-    parser::parse(src).map(|root| Expr {
-        src: src.to_owned(),
-        root,
-    })
+    parser::parse(src).map(|root| Expr { src: src.to_owned(), root })
 }
 
 /// A parsed expression: its source text and its syntax tree. Immutable once parsed.

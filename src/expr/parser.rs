@@ -23,30 +23,17 @@ struct Parser<'a> {
 
 pub(crate) fn parse(src: &str) -> PResult<Node> {
     let toks = lex(src)?;
-    let eof = Token {
-        tok: Tok::Eof,
-        start: src.len(),
-        end: src.len(),
-    };
+    let eof = Token { tok: Tok::Eof, start: src.len(), end: src.len() };
     if toks.is_empty() {
         return Err(ParseError::at(src, 0, "the expression is empty"));
     }
-    let mut p = Parser {
-        src,
-        toks,
-        pos: 0,
-        eof,
-        nesting: 0,
-    };
+    let mut p = Parser { src, toks, pos: 0, eof, nesting: 0 };
     let node = p.or()?;
     let next = p.peek();
     if next.tok != Tok::Eof {
         let msg = match next.tok {
             Tok::RParen => "unmatched `)`".to_owned(),
-            _ => format!(
-                "expected an operator or the end of the expression, found {}",
-                next.tok
-            ),
+            _ => format!("expected an operator or the end of the expression, found {}", next.tok),
         };
         return Err(p.error(next.start, msg));
     }
@@ -85,27 +72,21 @@ impl Parser<'_> {
         if node.height > MAX_HEIGHT {
             return Err(self.error(
                 span.at,
-                format!("expression nested too deeply (more than {MAX_HEIGHT} operators deep); split it into derived names"),
+                format!(
+                    "expression nested too deeply (more than {MAX_HEIGHT} operators deep); split it into derived names"
+                ),
             ));
         }
         Ok(node)
     }
 
     fn binary(&self, op: BinOp, at: usize, l: Node, r: Node) -> PResult<Node> {
-        let span = Span {
-            start: l.span.start,
-            end: r.span.end,
-            at,
-        };
+        let span = Span { start: l.span.start, end: r.span.end, at };
         self.node(Kind::Bin(op, Box::new(l), Box::new(r)), span)
     }
 
     /// A left-associative level: `next (op next)*`.
-    fn chain(
-        &mut self,
-        next: fn(&mut Self) -> PResult<Node>,
-        op_of: fn(&Tok) -> Option<BinOp>,
-    ) -> PResult<Node> {
+    fn chain(&mut self, next: fn(&mut Self) -> PResult<Node>, op_of: fn(&Tok) -> Option<BinOp>) -> PResult<Node> {
         let mut lhs = next(self)?;
         while let Some(op) = op_of(&self.peek().tok) {
             let at = self.bump().start;
@@ -116,11 +97,7 @@ impl Parser<'_> {
     }
 
     /// A non-associative level: `next (op next)?`, where a second operator is an error.
-    fn single(
-        &mut self,
-        next: fn(&mut Self) -> PResult<Node>,
-        op_of: fn(&Tok) -> Option<BinOp>,
-    ) -> PResult<Node> {
+    fn single(&mut self, next: fn(&mut Self) -> PResult<Node>, op_of: fn(&Tok) -> Option<BinOp>) -> PResult<Node> {
         let lhs = next(self)?;
         let Some(op) = op_of(&self.peek().tok) else {
             return Ok(lhs);
@@ -157,11 +134,7 @@ impl Parser<'_> {
         self.enter(start)?;
         let x = self.not()?;
         self.nesting -= 1;
-        let span = Span {
-            start,
-            end: x.span.end,
-            at: start,
-        };
+        let span = Span { start, end: x.span.end, at: start };
         self.node(Kind::Not(Box::new(x)), span)
     }
 
@@ -207,21 +180,13 @@ impl Parser<'_> {
         self.enter(start)?;
         let x = self.unary()?;
         self.nesting -= 1;
-        let span = Span {
-            start,
-            end: x.span.end,
-            at: start,
-        };
+        let span = Span { start, end: x.span.end, at: start };
         self.node(Kind::Neg(Box::new(x)), span)
     }
 
     fn primary(&mut self) -> PResult<Node> {
         let t = self.bump();
-        let span = Span {
-            start: t.start,
-            end: t.end,
-            at: t.start,
-        };
+        let span = Span { start: t.start, end: t.end, at: t.start };
         let kind = match t.tok {
             Tok::Num(d) => Kind::Num(d),
             Tok::Text(s) => Kind::Text(s),
@@ -229,10 +194,7 @@ impl Parser<'_> {
             Tok::False => Kind::Bool(false),
             Tok::Name(name) if self.peek().tok == Tok::LParen => return self.call(name, t.start),
             Tok::Name(name) if Func::from_name(&name).is_some() => {
-                return Err(self.error(
-                    t.start,
-                    format!("`{name}` is a function: call it as `{name}(…)`"),
-                ));
+                return Err(self.error(t.start, format!("`{name}` is a function: call it as `{name}(…)`")));
             }
             Tok::Name(name) => Kind::Name(name),
             Tok::LParen => {
@@ -246,10 +208,9 @@ impl Parser<'_> {
                 return Ok(inner);
             }
             Tok::Not => {
-                return Err(self.error(
-                    t.start,
-                    "`not` binds looser than comparisons and arithmetic here: write `(not …)`",
-                ));
+                return Err(
+                    self.error(t.start, "`not` binds looser than comparisons and arithmetic here: write `(not …)`")
+                );
             }
             Tok::Eof => {
                 return Err(self.error(t.start, "the expression is incomplete: expected a value"));
@@ -276,14 +237,7 @@ impl Parser<'_> {
             }
         };
         self.nesting -= 1;
-        self.node(
-            Kind::Call(name, args),
-            Span {
-                start,
-                end,
-                at: start,
-            },
-        )
+        self.node(Kind::Call(name, args), Span { start, end, at: start })
     }
 
     /// Consumes the `)` closing the `(` at byte `open`; returns the byte offset after it.
@@ -293,12 +247,6 @@ impl Parser<'_> {
             return Ok(t.end);
         }
         let col = super::column(self.src, open);
-        Err(self.error(
-            t.start,
-            format!(
-                "expected {expected} to close the `(` at column {col}, found {}",
-                t.tok
-            ),
-        ))
+        Err(self.error(t.start, format!("expected {expected} to close the `(` at column {col}, found {}", t.tok)))
     }
 }

@@ -95,7 +95,14 @@ impl Bands {
                 }
                 (None, Some(s)) => {
                     if s < Decimal::ZERO || s > points {
-                        cx.error(item.pos, format!("{what}: score must be 0–{} (the leaf's points), found {}", display(points), display(s)));
+                        cx.error(
+                            item.pos,
+                            format!(
+                                "{what}: score must be 0–{} (the leaf's points), found {}",
+                                display(points),
+                                display(s)
+                            ),
+                        );
                     }
                     Award::Score(s)
                 }
@@ -129,7 +136,9 @@ impl Bands {
                 });
             }
         }
-        Ok(Outcome { raw: Decimal::ZERO, rule: "no band".into(), detail: format!("实际值 {v} 不在任何档位 → 0") })
+        Ok(Outcome {
+            raw: Decimal::ZERO, rule: "no band".into(), detail: format!("实际值 {v} 不在任何档位 → 0")
+        })
     }
 }
 

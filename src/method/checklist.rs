@@ -30,8 +30,11 @@ impl Checklist {
         for (i, node) in nodes.iter().enumerate() {
             let what = format!("checklist item {}", i + 1);
             let Some(mut m) = MapReader::new(cx.file, node, &what, cx.diags) else { continue };
-            let field = m.require("field", &what, cx.diags).and_then(|n| reader.text(n, &format!("{what}: `field`"), cx.diags));
-            let item_points = m.require("points", &what, cx.diags).and_then(|n| reader.non_negative(n, &format!("{what}: `points`"), cx.diags));
+            let field =
+                m.require("field", &what, cx.diags).and_then(|n| reader.text(n, &format!("{what}: `field`"), cx.diags));
+            let item_points = m
+                .require("points", &what, cx.diags)
+                .and_then(|n| reader.non_negative(n, &format!("{what}: `points`"), cx.diags));
             let title = m.get("title").and_then(|n| reader.text(n, &format!("{what}: `title`"), cx.diags));
             m.finish(&what, cx.diags);
             let (Some(field), Some(item_points)) = (field, item_points) else { continue };
@@ -45,7 +48,10 @@ impl Checklist {
             items.push(Item { field, points: item_points, title });
         }
         if items.len() == nodes.len() && sum != points {
-            cx.error(list.pos, format!("checklist items add up to {}, but the leaf is worth {}", display(sum), display(points)));
+            cx.error(
+                list.pos,
+                format!("checklist items add up to {}, but the leaf is worth {}", display(sum), display(points)),
+            );
         }
         Some(Checklist { items })
     }

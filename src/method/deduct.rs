@@ -27,7 +27,11 @@ impl Deduct {
     pub fn score(&self, p: Decimal, env: &mut dyn LeafEnv) -> Result<Outcome, String> {
         let count = env.number(&self.count)?;
         if count < Decimal::ZERO {
-            return Err(format!("deduct count must be ≥ 0, found {} (from `{}`)", display(count), self.count.expr.source()));
+            return Err(format!(
+                "deduct count must be ≥ 0, found {} (from `{}`)",
+                display(count),
+                self.count.expr.source()
+            ));
         }
         let limit = self.max.unwrap_or(p);
         let wanted = self.per.checked_mul(count).ok_or("overflow computing per × count")?;

@@ -24,7 +24,8 @@ impl Levels {
             cx.error(node.pos, format!("`levels` must be a map of level → percent, found {}", node.kind_name()));
             return None;
         };
-        let declared = value.as_ref().and_then(|v| v.expr.as_name()).and_then(|n| cx.name_type(n)).and_then(|t| t.levels);
+        let declared =
+            value.as_ref().and_then(|v| v.expr.as_name()).and_then(|n| cx.name_type(n)).and_then(|t| t.levels);
         let mut levels = Vec::new();
         for (key, v) in entries {
             let Some(pc) = reader.decimal(v, &format!("level `{}`", key.name), cx.diags) else { continue };
@@ -34,14 +35,28 @@ impl Levels {
             if let Some(declared) = &declared
                 && !declared.contains(&key.name)
             {
-                cx.error(key.pos, crate::diag::with_suggestion(format!("`{}` is not a declared level", key.name), &key.name, declared.iter().map(String::as_str)));
+                cx.error(
+                    key.pos,
+                    crate::diag::with_suggestion(
+                        format!("`{}` is not a declared level", key.name),
+                        &key.name,
+                        declared.iter().map(String::as_str),
+                    ),
+                );
             }
             levels.push((key.name.clone(), pc));
         }
         if let Some(declared) = &declared {
-            let missing: Vec<&str> = declared.iter().filter(|l| !levels.iter().any(|(k, _)| k == *l)).map(String::as_str).collect();
+            let missing: Vec<&str> =
+                declared.iter().filter(|l| !levels.iter().any(|(k, _)| k == *l)).map(String::as_str).collect();
             if !missing.is_empty() {
-                cx.warning(node.pos, format!("levels map does not cover declared level(s) {}; scoring them is an error", missing.join(", ")));
+                cx.warning(
+                    node.pos,
+                    format!(
+                        "levels map does not cover declared level(s) {}; scoring them is an error",
+                        missing.join(", ")
+                    ),
+                );
             }
         }
         Some(Levels { value: value?, levels })
@@ -51,7 +66,10 @@ impl Levels {
         let level = env.text(&self.value)?;
         let Some((_, pc)) = self.levels.iter().find(|(l, _)| *l == level) else {
             let known: Vec<&str> = self.levels.iter().map(|(l, _)| l.as_str()).collect();
-            return Err(format!("level \"{level}\" has no percent in this leaf's `levels` (it has: {})", known.join(", ")));
+            return Err(format!(
+                "level \"{level}\" has no percent in this leaf's `levels` (it has: {})",
+                known.join(", ")
+            ));
         };
         Ok(Outcome {
             raw: mul_div(p, *pc, Decimal::ONE_HUNDRED)?,
@@ -71,7 +89,12 @@ mod tests {
     fn percent_of_points_by_level() {
         let m = Levels {
             value: param("q"),
-            levels: vec![("优".into(), d("100")), ("良".into(), d("80")), ("中".into(), d("60")), ("差".into(), d("0"))],
+            levels: vec![
+                ("优".into(), d("100")),
+                ("良".into(), d("80")),
+                ("中".into(), d("60")),
+                ("差".into(), d("0")),
+            ],
         };
         let mut env = Script::default();
         let mut run = |level: &str| {

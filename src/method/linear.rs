@@ -38,7 +38,12 @@ impl Linear {
         Ok(Outcome {
             raw,
             rule: "linear".into(),
-            detail: format!("实际值 {}，{} 得 0 分、{} 得满分，线性插值", display(value), display(self.zero), display(self.full)),
+            detail: format!(
+                "实际值 {}，{} 得 0 分、{} 得满分，线性插值",
+                display(value),
+                display(self.zero),
+                display(self.full)
+            ),
         })
     }
 }

@@ -56,7 +56,8 @@ pub enum Method {
 }
 
 impl Method {
-    pub const NAMES: [&'static str; 8] = ["ratio", "linear", "bands", "deduct", "checklist", "levels", "manual", "formula"];
+    pub const NAMES: [&'static str; 8] =
+        ["ratio", "linear", "bands", "deduct", "checklist", "levels", "manual", "formula"];
 
     pub fn name(&self) -> &'static str {
         match self {
@@ -112,7 +113,11 @@ impl Method {
             Method::Levels(m) => m.score(p, env),
             Method::Manual => {
                 let (score, reason) = env.manual()?;
-                Ok(Outcome { raw: score, rule: "manual".into(), detail: format!("人工评分 {}：{reason}", display(score)) })
+                Ok(Outcome {
+                    raw: score,
+                    rule: "manual".into(),
+                    detail: format!("人工评分 {}：{reason}", display(score)),
+                })
             }
             Method::Formula(m) => m.score(env),
         }
@@ -155,7 +160,10 @@ pub(crate) mod test_env {
 
     impl LeafEnv for Script {
         fn number(&mut self, param: &Param) -> Result<Decimal, String> {
-            self.numbers.get(param.expr.source()).copied().ok_or_else(|| format!("no number for {}", param.expr.source()))
+            self.numbers
+                .get(param.expr.source())
+                .copied()
+                .ok_or_else(|| format!("no number for {}", param.expr.source()))
         }
         fn text(&mut self, param: &Param) -> Result<String, String> {
             self.texts.get(param.expr.source()).cloned().ok_or_else(|| format!("no text for {}", param.expr.source()))

@@ -42,7 +42,11 @@ impl Ratio {
         let (v, t) = (display(value), display(target));
         let capped = |raw: Decimal, detail: String| {
             if raw > ceiling {
-                Outcome { raw: ceiling, rule: format!("cap {}%", display(self.cap)), detail: format!("{detail}，封顶 {}%", display(self.cap)) }
+                Outcome {
+                    raw: ceiling,
+                    rule: format!("cap {}%", display(self.cap)),
+                    detail: format!("{detail}，封顶 {}%", display(self.cap)),
+                }
             } else {
                 Outcome { raw, rule: "ratio".into(), detail }
             }

@@ -23,7 +23,9 @@ fn opt(d: Option<rust_decimal::Decimal>) -> String {
 
 pub fn score(e: &Evaluation, depth: Option<usize>) -> String {
     let mut out = String::from(BOM);
-    out.push_str(&line(&["subject", "period", "id", "title", "level", "points", "score", "lost", "status", "grade"].map(String::from)));
+    out.push_str(&line(
+        &["subject", "period", "id", "title", "level", "points", "score", "lost", "status", "grade"].map(String::from),
+    ));
     for (d, n) in rows(e, depth) {
         out.push_str(&line(&[
             e.subject.clone(),
@@ -55,12 +57,20 @@ pub fn score(e: &Evaluation, depth: Option<usize>) -> String {
 
 pub fn ranking(evaluations: &[Evaluation]) -> String {
     let mut out = String::from(BOM);
-    let sections: Vec<String> = evaluations.first().map(|e| e.nodes.iter().map(|n| n.id.clone()).collect()).unwrap_or_default();
+    let sections: Vec<String> =
+        evaluations.first().map(|e| e.nodes.iter().map(|n| n.id.clone()).collect()).unwrap_or_default();
     let mut header: Vec<String> = ["rank", "file", "subject", "period", "total", "grade"].map(String::from).to_vec();
     header.extend(sections);
     out.push_str(&line(&header));
     for (rank, e) in ranked(evaluations) {
-        let mut row = vec![rank.to_string(), e.file.clone(), e.subject.clone(), e.period.clone().unwrap_or_default(), display(e.total), e.grade.clone().unwrap_or_default()];
+        let mut row = vec![
+            rank.to_string(),
+            e.file.clone(),
+            e.subject.clone(),
+            e.period.clone().unwrap_or_default(),
+            display(e.total),
+            e.grade.clone().unwrap_or_default(),
+        ];
         row.extend(e.nodes.iter().map(|n| opt(n.score)));
         out.push_str(&line(&row));
     }

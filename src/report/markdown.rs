@@ -15,16 +15,33 @@ fn indent(depth: usize, title: &str) -> String {
 fn title(e: &Evaluation) -> String {
     let period = e.period.as_deref().map(|p| format!(" {p}")).unwrap_or_default();
     let grade = e.grade.as_deref().map(|g| format!("，等级 **{g}**")).unwrap_or_default();
-    format!("## {}{period}：{}\n\n总分 **{}** / {}{grade}\n\n", cell(&e.subject), cell(&e.rubric.title), display(e.total), display(e.max))
+    format!(
+        "## {}{period}：{}\n\n总分 **{}** / {}{grade}\n\n",
+        cell(&e.subject),
+        cell(&e.rubric.title),
+        display(e.total),
+        display(e.max)
+    )
 }
 
 pub fn score(e: &Evaluation, depth: usize) -> String {
     let mut out = title(e);
     out.push_str("| 指标 | 分值 | 得分 | 扣分 |\n|---|--:|--:|--:|\n");
     for (d, n) in rows(e, Some(depth)) {
-        out.push_str(&format!("| {} | {} | {} | {} |\n", indent(d, &n.title), display(n.points), score_text(n.score), score_text(n.lost())));
+        out.push_str(&format!(
+            "| {} | {} | {} | {} |\n",
+            indent(d, &n.title),
+            display(n.points),
+            score_text(n.score),
+            score_text(n.lost())
+        ));
     }
-    out.push_str(&format!("| **总分** | {} | **{}** | {} |\n", display(e.max), display(e.total), display(e.max - e.total)));
+    out.push_str(&format!(
+        "| **总分** | {} | **{}** | {} |\n",
+        display(e.max),
+        display(e.total),
+        display(e.max - e.total)
+    ));
     out
 }
 
@@ -45,8 +62,12 @@ pub fn breakdown(e: &Evaluation) -> String {
 }
 
 pub fn ranking(evaluations: &[Evaluation]) -> String {
-    let sections: Vec<String> = evaluations.first().map(|e| e.nodes.iter().map(|n| cell(&n.title)).collect()).unwrap_or_default();
-    let mut out = format!("| 名次 | 单位 | 年度 | 总分 | 等级 |{}\n", sections.iter().map(|s| format!(" {s} |")).collect::<String>());
+    let sections: Vec<String> =
+        evaluations.first().map(|e| e.nodes.iter().map(|n| cell(&n.title)).collect()).unwrap_or_default();
+    let mut out = format!(
+        "| 名次 | 单位 | 年度 | 总分 | 等级 |{}\n",
+        sections.iter().map(|s| format!(" {s} |")).collect::<String>()
+    );
     out.push_str(&format!("|--:|---|---|--:|---|{}\n", "--:|".repeat(sections.len())));
     for (rank, e) in ranked(evaluations) {
         out.push_str(&format!(

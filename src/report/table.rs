@@ -67,13 +67,20 @@ pub fn score(e: &Evaluation, depth: usize, style: Style) -> String {
 
 /// `score` for several files: one row each, ranked by total.
 pub fn ranking(evaluations: &[Evaluation], style: Style) -> String {
-    let sections: Vec<&str> = evaluations.first().map(|e| e.nodes.iter().map(|n| n.title.as_str()).collect()).unwrap_or_default();
+    let sections: Vec<&str> =
+        evaluations.first().map(|e| e.nodes.iter().map(|n| n.title.as_str()).collect()).unwrap_or_default();
     let mut header = vec!["名次", "单位", "年度", "总分", "等级"];
     header.extend(sections.iter().copied());
     let numeric: Vec<usize> = std::iter::once(0).chain(3..header.len()).filter(|&i| i != 4).collect();
     let mut t = table(style, &header, &numeric);
     for (rank, e) in ranked(evaluations) {
-        let mut row = vec![rank.to_string(), e.subject.clone(), e.period.clone().unwrap_or_default(), display(e.total), e.grade.clone().unwrap_or_default()];
+        let mut row = vec![
+            rank.to_string(),
+            e.subject.clone(),
+            e.period.clone().unwrap_or_default(),
+            display(e.total),
+            e.grade.clone().unwrap_or_default(),
+        ];
         row.extend(e.nodes.iter().map(|n| score_text(n.score)));
         t.add_row(row);
     }
@@ -113,7 +120,10 @@ pub fn show(r: &Rubric, style: Style) -> String {
     let grades = if r.grades.is_empty() {
         String::new()
     } else {
-        format!("等级：{}\n", r.grades.iter().map(|g| format!("{} ≥ {}", g.label, display(g.min))).collect::<Vec<_>>().join("，"))
+        format!(
+            "等级：{}\n",
+            r.grades.iter().map(|g| format!("{} ≥ {}", g.label, display(g.min))).collect::<Vec<_>>().join("，")
+        )
     };
     format!("{} ({}){version}\n{t}\n{grades}", r.title, r.id)
 }
@@ -123,7 +133,13 @@ pub fn rubric_list(rubrics: &[&Rubric], style: Style) -> String {
     let mut t = table(style, &["id", "名称", "版本", "满分", "指标数"], &[3, 4]);
     for r in rubrics {
         let leaves = r.nodes().iter().filter(|n| matches!(n.kind, NodeKind::Leaf(_))).count();
-        t.add_row(vec![r.id.clone(), r.title.clone(), r.version.clone().unwrap_or_default(), display(r.max), leaves.to_string()]);
+        t.add_row(vec![
+            r.id.clone(),
+            r.title.clone(),
+            r.version.clone().unwrap_or_default(),
+            display(r.max),
+            leaves.to_string(),
+        ]);
     }
     format!("{t}\n")
 }

@@ -75,7 +75,11 @@ impl ParseCx<'_> {
     }
 
     pub fn unknown_name(&mut self, pos: Pos, name: &str, what: &str) {
-        let message = with_suggestion(format!("{what}: unknown field `{name}`"), name, self.types.names.keys().map(String::as_str));
+        let message = with_suggestion(
+            format!("{what}: unknown field `{name}`"),
+            name,
+            self.types.names.keys().map(String::as_str),
+        );
         self.error(pos, message);
     }
 
@@ -124,7 +128,14 @@ impl ParseCx<'_> {
     }
 }
 
-fn parse_expr(file: &str, node: &YNode, key: &str, want: Type, env: &dyn TypeEnv, diags: &mut Diagnostics) -> Option<Param> {
+fn parse_expr(
+    file: &str,
+    node: &YNode,
+    key: &str,
+    want: Type,
+    env: &dyn TypeEnv,
+    diags: &mut Diagnostics,
+) -> Option<Param> {
     let text = Reader { file }.text(node, &format!("`{key}`"), diags)?;
     let parsed = match expr::parse(&text) {
         Ok(e) => e,
@@ -153,16 +164,21 @@ const TOP_KEYS: &str = "rubric";
 fn read_rubric(file: &str, root: &YNode, diags: &mut Diagnostics) -> Option<Rubric> {
     let reader = Reader { file };
     let mut top = MapReader::new(file, root, "the rubric file", diags)?;
-    let text = |top: &mut MapReader, key: &'static str, diags: &mut Diagnostics| top.get(key).and_then(|n| reader.text(n, &format!("`{key}`"), diags));
+    let text = |top: &mut MapReader, key: &'static str, diags: &mut Diagnostics| {
+        top.get(key).and_then(|n| reader.text(n, &format!("`{key}`"), diags))
+    };
     let id = top.require("id", TOP_KEYS, diags).and_then(|n| reader.text(n, "`id`", diags));
     let title = top.require("title", TOP_KEYS, diags).and_then(|n| reader.text(n, "`title`", diags));
     let version = text(&mut top, "version", diags);
     let description = text(&mut top, "description", diags);
-    let full_marks = top.get("full_marks").and_then(|n| reader.non_negative(n, "`full_marks`", diags).map(|v| (v, n.pos)));
+    let full_marks =
+        top.get("full_marks").and_then(|n| reader.non_negative(n, "`full_marks`", diags).map(|v| (v, n.pos)));
     let precision = read_precision(file, &mut top, diags);
     let rounding = match top.get("rounding") {
         None => RoundingMode::default(),
-        Some(n) => read_name(file, n, "`rounding`", &RoundingMode::NAMES, diags).and_then(RoundingMode::from_name).unwrap_or_default(),
+        Some(n) => read_name(file, n, "`rounding`", &RoundingMode::NAMES, diags)
+            .and_then(RoundingMode::from_name)
+            .unwrap_or_default(),
     };
     let not_applicable = match top.get("not_applicable") {
         None => NaPolicy::default(),
@@ -195,7 +211,10 @@ fn read_rubric(file: &str, root: &YNode, diags: &mut Diagnostics) -> Option<Rubr
     let max = match full_marks {
         Some((fm, pos)) => {
             if fm != tree_max && !sections.is_empty() {
-                cx.error(pos, format!("`full_marks` is {} but the sections add up to {}", display(fm), display(tree_max)));
+                cx.error(
+                    pos,
+                    format!("`full_marks` is {} but the sections add up to {}", display(fm), display(tree_max)),
+                );
             }
             fm
         }
@@ -227,14 +246,21 @@ fn read_rubric(file: &str, root: &YNode, diags: &mut Diagnostics) -> Option<Rubr
 
 /// 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 (SPEC §4.2).
 pub fn default_grades() -> Vec<Grade> {
-    [(90, "优"), (80, "良"), (60, "中"), (0, "差")].into_iter().map(|(min, label)| Grade { min: Decimal::from(min), label: label.into() }).collect()
+    [(90, "优"), (80, "良"), (60, "中"), (0, "差")]
+        .into_iter()
+        .map(|(min, label)| Grade { min: Decimal::from(min), label: label.into() })
+        .collect()
 }
 
 fn read_name<'a>(file: &str, node: &YNode, what: &str, names: &[&'a str], diags: &mut Diagnostics) -> Option<&'a str> {
     let text = Reader { file }.text(node, what, diags)?;
     let found = names.iter().find(|n| **n == text).copied();
     if found.is_none() {
-        diags.error(file, node.pos, with_suggestion(format!("{what}: unknown value \"{text}\""), &text, names.iter().copied()));
+        diags.error(
+            file,
+            node.pos,
+            with_suggestion(format!("{what}: unknown value \"{text}\""), &text, names.iter().copied()),
+        );
     }
     found
 }
@@ -270,7 +296,9 @@ fn read_fields(file: &str, node: &YNode, diags: &mut Diagnostics) -> Vec<Field> 
         let what = format!("field `{name}`");
         check_name(file, key.pos, name, &what, diags);
         let Some(mut m) = MapReader::new(file, def, &what, diags) else { continue };
-        let ty_name = m.require("type", &what, diags).and_then(|n| read_name(file, n, &format!("{what}: `type`"), &FieldType::NAMES, diags));
+        let ty_name = m
+            .require("type", &what, diags)
+            .and_then(|n| read_name(file, n, &format!("{what}: `type`"), &FieldType::NAMES, diags));
         let levels = m.get("levels").and_then(|n| reader.seq(n, &format!("{what}: `levels`"), diags)).map(|items| {
             items.iter().filter_map(|i| reader.text(i, &format!("{what}: level"), diags)).collect::<Vec<_>>()
         });
@@ -337,8 +365,18 @@ fn read_fields(file: &str, node: &YNode, diags: &mut Diagnostics) -> Vec<Field> 
     }
     for a in &fields {
         for b in &fields {
-            if b.name.len() > a.name.len() && b.name.starts_with(&a.name) && b.name.as_bytes().get(a.name.len()) == Some(&b'.') {
-                diags.error(file, b.pos, format!("field `{}` is a dotted prefix of field `{}`; a value cannot be both a number and a map", a.name, b.name));
+            if b.name.len() > a.name.len()
+                && b.name.starts_with(&a.name)
+                && b.name.as_bytes().get(a.name.len()) == Some(&b'.')
+            {
+                diags.error(
+                    file,
+                    b.pos,
+                    format!(
+                        "field `{}` is a dotted prefix of field `{}`; a value cannot be both a number and a map",
+                        a.name, b.name
+                    ),
+                );
             }
         }
     }
@@ -353,9 +391,19 @@ fn check_name(file: &str, pos: Pos, name: &str, what: &str, diags: &mut Diagnost
     }
 }
 
-fn read_derived(file: &str, node: &YNode, fields: &[Field], types: &mut Types, diags: &mut Diagnostics) -> Vec<Derived> {
+fn read_derived(
+    file: &str,
+    node: &YNode,
+    fields: &[Field],
+    types: &mut Types,
+    diags: &mut Diagnostics,
+) -> Vec<Derived> {
     let Kind::Map(entries) = &node.kind else {
-        diags.error(file, node.pos, format!("`derived` must be a map of name → expression, found {}", node.kind_name()));
+        diags.error(
+            file,
+            node.pos,
+            format!("`derived` must be a map of name → expression, found {}", node.kind_name()),
+        );
         return Vec::new();
     };
     let mut parsed: Vec<(String, Pos, expr::Expr)> = Vec::new();
@@ -376,7 +424,15 @@ fn read_derived(file: &str, node: &YNode, fields: &[Field], types: &mut Types, d
     let index: HashMap<&str, usize> = parsed.iter().enumerate().map(|(i, (n, _, _))| (n.as_str(), i)).collect();
     let mut state = vec![0u8; parsed.len()]; // 0 new, 1 visiting, 2 done
     let mut order = Vec::new();
-    fn visit(i: usize, parsed: &[(String, Pos, expr::Expr)], index: &HashMap<&str, usize>, state: &mut [u8], stack: &mut Vec<usize>, order: &mut Vec<usize>, cycles: &mut Vec<Vec<usize>>) {
+    fn visit(
+        i: usize,
+        parsed: &[(String, Pos, expr::Expr)],
+        index: &HashMap<&str, usize>,
+        state: &mut [u8],
+        stack: &mut Vec<usize>,
+        order: &mut Vec<usize>,
+        cycles: &mut Vec<Vec<usize>>,
+    ) {
         if state[i] == 2 {
             return;
         }
@@ -430,7 +486,13 @@ fn read_derived(file: &str, node: &YNode, fields: &[Field], types: &mut Types, d
     out.into_iter().flatten().collect()
 }
 
-fn read_nodes(node: &YNode, what: &str, cx: &mut ParseCx, precision: Precision, ids: &mut HashMap<String, Pos>) -> Vec<Node> {
+fn read_nodes(
+    node: &YNode,
+    what: &str,
+    cx: &mut ParseCx,
+    precision: Precision,
+    ids: &mut HashMap<String, Pos>,
+) -> Vec<Node> {
     let Some(items) = Reader { file: cx.file }.seq(node, what, cx.diags) else { return Vec::new() };
     items.iter().filter_map(|item| read_node(item, cx, precision, ids)).collect()
 }
@@ -461,7 +523,14 @@ fn read_node(node: &YNode, cx: &mut ParseCx, precision: Precision, ids: &mut Has
     if let (Some(p), Some(n)) = (points, points_node)
         && p.normalize().scale() > precision.indicator
     {
-        cx.error(n.pos, format!("{what}: points {} have more decimals than precision.indicator ({})", display(p), precision.indicator));
+        cx.error(
+            n.pos,
+            format!(
+                "{what}: points {} have more decimals than precision.indicator ({})",
+                display(p),
+                precision.indicator
+            ),
+        );
     }
     let scale = m.get("scale").and_then(|n| reader.bool(n, &format!("{what}: `scale`"), cx.diags));
     let bonus = m.get("bonus").and_then(|n| reader.bool(n, &format!("{what}: `bonus`"), cx.diags));
@@ -498,7 +567,21 @@ fn read_node(node: &YNode, cx: &mut ParseCx, precision: Precision, ids: &mut Has
             },
             Some(n) => {
                 cx.error(method.pos, with_suggestion(format!("{what}: unknown method \"{n}\""), n, Method::NAMES));
-                m.allow(&["value", "target", "direction", "cap", "full", "zero", "bands", "count", "per", "max", "items", "levels", "expr"]);
+                m.allow(&[
+                    "value",
+                    "target",
+                    "direction",
+                    "cap",
+                    "full",
+                    "zero",
+                    "bands",
+                    "count",
+                    "per",
+                    "max",
+                    "items",
+                    "levels",
+                    "expr",
+                ]);
                 NodeKind::Leaf(Box::new(Method::Manual))
             }
             None => NodeKind::Leaf(Box::new(Method::Manual)),
@@ -557,7 +640,11 @@ fn read_grades(file: &str, node: &YNode, diags: &mut Diagnostics) -> Vec<Grade> 
         if let Some(prev) = grades.last()
             && min >= prev.min
         {
-            diags.error(file, item.pos, format!("grades must have strictly decreasing `min`: {} after {}", display(min), display(prev.min)));
+            diags.error(
+                file,
+                item.pos,
+                format!("grades must have strictly decreasing `min`: {} after {}", display(min), display(prev.min)),
+            );
         }
         if grades.iter().any(|g| g.label == label) {
             diags.error(file, item.pos, format!("grade label `{label}` is used twice"));
@@ -593,9 +680,15 @@ fn read_vetoes(node: &YNode, cx: &mut ParseCx, grades: &[Grade], precision: Prec
             && !grades.iter().any(|x| &x.label == g)
         {
             let message = if grades.is_empty() {
-                format!("{what}: `grade` \"{g}\" but no grade table is in force (the maximum is not 100 and the rubric has no `grades`)")
+                format!(
+                    "{what}: `grade` \"{g}\" but no grade table is in force (the maximum is not 100 and the rubric has no `grades`)"
+                )
             } else {
-                with_suggestion(format!("{what}: `grade` \"{g}\" is not a label of the grade table"), g, grades.iter().map(|x| x.label.as_str()))
+                with_suggestion(
+                    format!("{what}: `grade` \"{g}\" is not a label of the grade table"),
+                    g,
+                    grades.iter().map(|x| x.label.as_str()),
+                )
             };
             cx.error(n.pos, message);
         }
@@ -604,7 +697,10 @@ fn read_vetoes(node: &YNode, cx: &mut ParseCx, grades: &[Grade], precision: Prec
         if let (Some(c), Some(n)) = (cap, cap_node)
             && c.normalize().scale() > precision.total
         {
-            cx.error(n.pos, format!("{what}: cap {} has more decimals than precision.total ({})", display(c), precision.total));
+            cx.error(
+                n.pos,
+                format!("{what}: cap {} has more decimals than precision.total ({})", display(c), precision.total),
+            );
         }
         if grade_node.is_none() && cap_node.is_none() {
             cx.error(item.pos, format!("{what} needs `grade`, `cap` or both"));
