@@ -17,6 +17,8 @@ pub struct DataFile {
     pub rubric: Option<(String, Pos)>,
     /// The `values` map.
     pub values: Node,
+    /// Where the `values` key is written, for problems that concern the whole map.
+    pub values_pos: Pos,
     pub not_applicable: Vec<Entry<String>>,
     pub manual: Vec<Entry<ManualScore>>,
     pub declared: Vec<Entry<Decimal>>,
@@ -107,7 +109,12 @@ fn read(file: &str, root: Node, diags: &mut Diagnostics) -> Option<DataFile> {
     let subject = top.get("subject").and_then(|n| reader.text(n, "`subject`", diags));
     let period = top.get("period").and_then(|n| reader.text(n, "`period`", diags));
     let rubric = top.get("rubric").and_then(|n| reader.text(n, "`rubric`", diags).map(|t| (t, n.pos)));
-    let values = top.require("values", "the data file", diags).cloned();
+    let values_entry = top.entry("values");
+    let values_pos = values_entry.map_or(root.pos, |(k, _)| k.pos);
+    let values = values_entry.map(|(_, v)| v.clone()).filter(|v| !v.is_null());
+    if values.is_none() {
+        diags.error(file, values_pos, "the data file: missing required key `values`");
+    }
     if let Some(v) = &values
         && !matches!(v.kind, Kind::Map(_))
     {
@@ -117,7 +124,7 @@ fn read(file: &str, root: Node, diags: &mut Diagnostics) -> Option<DataFile> {
     let manual = top.get("manual").map(|n| read_manual(file, n, diags)).unwrap_or_default();
     let declared = top.get("declared").map(|n| read_declared(file, n, diags)).unwrap_or_default();
     top.finish("the data file", diags);
-    Some(DataFile { file: file.to_owned(), subject, period, rubric, values: values?, not_applicable, manual, declared })
+    Some(DataFile { file: file.to_owned(), subject, period, rubric, values: values?, values_pos, not_applicable, manual, declared })
 }
 
 fn entries<'a>(file: &str, node: &'a Node, what: &str, diags: &mut Diagnostics) -> &'a [(Key, Node)] {

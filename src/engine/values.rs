@@ -31,7 +31,7 @@ impl<'a> Values<'a> {
             let written = match data.lookup(&field.name) {
                 Ok(n) => n,
                 Err(e) => {
-                    diags.error(&data.file, data.values.pos, format!("values: {e}"));
+                    diags.error(&data.file, data.values_pos, format!("values: {e}"));
                     continue;
                 }
             };
@@ -67,7 +67,7 @@ impl<'a> Values<'a> {
             };
             diags.error(
                 &data.file,
-                data.values.pos,
+                data.values_pos,
                 format!(
                     "missing value `{}` ({}{unit}, {}), needed by {users}{hint}",
                     field.name,

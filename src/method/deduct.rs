@@ -37,11 +37,15 @@ impl Deduct {
         let wanted = self.per.checked_mul(count).ok_or("overflow computing per × count")?;
         let taken = wanted.min(limit);
         let raw = (p - taken).max(Decimal::ZERO);
-        let limited = if wanted > limit { format!("，最多扣 {}", display(limit)) } else { String::new() };
+        let limited = if wanted > limit {
+            format!("，最多扣 {} → 扣 {}", display(limit), display(taken))
+        } else {
+            String::new()
+        };
         Ok(Outcome {
             raw,
             rule: format!("{} × {}", display(count), display(self.per)),
-            detail: format!("{} 次 × 每次扣 {} = 扣 {}{limited}", display(count), display(self.per), display(taken)),
+            detail: format!("{} 次 × 每次扣 {} = 扣 {}{limited}", display(count), display(self.per), display(wanted),),
         })
     }
 }
