@@ -1,8 +1,9 @@
-//! Diagnostics as compilers print them: `file:line:col: error: message`, the source line
-//! and a caret under the column.
+//! Diagnostics as compilers print them: `file:line:col: error: message`, then the source line
+//! with the offending token underlined (annotate-snippets, the renderer rustc and cargo use).
 
 use crate::diag::Diagnostic;
 use crate::yaml::Source;
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
 /// Renders diagnostics in order; `source_of` supplies the text of a named file, when known.
 pub fn render<'a>(diags: &[Diagnostic], source_of: &dyn Fn(&str) -> Option<&'a Source>) -> String {
@@ -13,20 +14,38 @@ pub fn render<'a>(diags: &[Diagnostic], source_of: &dyn Fn(&str) -> Option<&'a S
         if d.pos.is_known()
             && let Some(line) = source_of(&d.file).and_then(|s| s.line(d.pos.line))
         {
-            let number = d.pos.line.to_string();
-            let pad = " ".repeat(number.len());
-            let line = line.trim_end_matches('\r');
-            // The caret sits under the column, counting wide (CJK) characters as two cells.
-            let before: String = line.chars().take(d.pos.col.saturating_sub(1) as usize).collect();
-            let width: usize = before.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum();
-            out.push_str(&format!(" {number} | {line}\n {pad} | {}^\n", " ".repeat(width)));
+            out.push_str(&snippet(line.trim_end_matches('\r'), d));
+            out.push('\n');
         }
     }
     out
 }
 
-fn is_wide(c: char) -> bool {
-    matches!(c as u32, 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
+fn snippet(line: &str, d: &Diagnostic) -> String {
+    let start = line.char_indices().nth(d.pos.col.saturating_sub(1) as usize).map_or(line.len(), |(i, _)| i);
+    let end = start + token_len(&line[start..]);
+    let level = if d.is_error() { Level::ERROR } else { Level::WARNING };
+    let group = Group::with_level(level)
+        .element(Snippet::source(line).line_start(d.pos.line as usize).annotation(AnnotationKind::Primary.span(start..end)));
+    Renderer::plain().render(&[group])
+}
+
+/// The length in bytes of the YAML token at the start of `rest`: a quoted scalar, a key, or a
+/// plain scalar up to a comment, a flow delimiter or the end of the line.
+fn token_len(rest: &str) -> usize {
+    let mut chars = rest.char_indices();
+    match chars.next() {
+        None => 0,
+        Some((_, q @ ('"' | '\''))) => chars.find(|(_, c)| *c == q).map_or(rest.len(), |(i, c)| i + c.len_utf8()),
+        Some((_, c)) if "[{-".contains(c) => c.len_utf8(),
+        Some(_) => {
+            let end = rest
+                .char_indices()
+                .find(|&(i, c)| matches!(c, ',' | ']' | '}') || (c == '#' && i > 0) || (c == ':' && rest[i + 1..].starts_with([' ', '\t'])) || (c == ':' && i + 1 == rest.len()))
+                .map_or(rest.len(), |(i, _)| i);
+            rest[..end].trim_end().len().max(1)
+        }
+    }
 }
 
 #[cfg(test)]
@@ -35,10 +54,20 @@ mod tests {
     use crate::diag::Pos;
 
     #[test]
-    fn caret_under_column_with_cjk() {
-        let src = Source { name: "a.yaml".into(), text: "x: 1\n标题: 5x\n".into() };
+    fn underlines_the_value_with_cjk() {
+        let src = Source { name: "a.yaml".into(), text: "x: 1\n标题: 5x  # note\n".into() };
         let d = Diagnostic::error("a.yaml", Pos::new(2, 5), "bad");
         let text = render(&[d], &|_| Some(&src));
-        assert_eq!(text, "a.yaml:2:5: error: bad\n 2 | 标题: 5x\n   |       ^\n");
+        assert_eq!(text, "a.yaml:2:5: error: bad\n  |\n2 | 标题: 5x  # note\n  |       ^^\n");
+    }
+
+    #[test]
+    fn token_lengths() {
+        assert_eq!(token_len("\"95篇\" # c"), "\"95篇\"".len());
+        assert_eq!(token_len("wieght: 3"), "wieght".len());
+        assert_eq!(token_len("yes   # c"), 3);
+        assert_eq!(token_len("{a: 1}"), 1);
+        assert_eq!(token_len("1.5, 2]"), 3);
+        assert_eq!(token_len(""), 0);
     }
 }
