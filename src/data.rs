@@ -124,7 +124,17 @@ fn read(file: &str, root: Node, diags: &mut Diagnostics) -> Option<DataFile> {
     let manual = top.get("manual").map(|n| read_manual(file, n, diags)).unwrap_or_default();
     let declared = top.get("declared").map(|n| read_declared(file, n, diags)).unwrap_or_default();
     top.finish("the data file", diags);
-    Some(DataFile { file: file.to_owned(), subject, period, rubric, values: values?, values_pos, not_applicable, manual, declared })
+    Some(DataFile {
+        file: file.to_owned(),
+        subject,
+        period,
+        rubric,
+        values: values?,
+        values_pos,
+        not_applicable,
+        manual,
+        declared,
+    })
 }
 
 fn entries<'a>(file: &str, node: &'a Node, what: &str, diags: &mut Diagnostics) -> &'a [(Key, Node)] {

@@ -23,6 +23,9 @@ const PARSE_STACK_BYTES: usize = 256 * 1024 * 1024;
 pub struct Node {
     pub pos: Pos,
     pub kind: Kind,
+    /// For text written on one line: the column where its content starts (after an opening
+    /// quote), so positions inside it (an expression's error column) can be located.
+    pub content_col: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -157,6 +160,18 @@ impl Source {
 
     fn lower(&self, raw: Spanned<Raw>) -> Node {
         let pos = to_pos(&raw.referenced);
+        let content_col = match &raw.value {
+            // Only when the text is exactly what is written (no escapes, folding or quotes
+            // inside), so that character n of the text is column start + n − 1.
+            Raw::Str(s) => self.span_text(&raw.defined).and_then(|t| {
+                let t = t.trim_end();
+                let quoted = t.len() >= 2
+                    && (t.starts_with('"') && t.ends_with('"') || t.starts_with('\'') && t.ends_with('\''));
+                let inner = if quoted { &t[1..t.len() - 1] } else { t };
+                (inner == s && !t.contains('\n')).then_some(pos.col + u32::from(quoted))
+            }),
+            _ => None,
+        };
         let kind = match raw.value {
             Raw::Null => Kind::Null,
             Raw::Bool(b) => {
@@ -172,7 +187,7 @@ impl Source {
                     .collect(),
             ),
         };
-        Node { pos, kind }
+        Node { pos, kind, content_col }
     }
 
     fn span_text(&self, loc: &serde_saphyr::Location) -> Option<&str> {

@@ -21,12 +21,8 @@ fn d(s: &str) -> Decimal {
 
 /// Strips the common indentation so YAML can be written indented inside the test source.
 fn dedent(text: &str) -> String {
-    let indent = text
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| l.len() - l.trim_start().len())
-        .min()
-        .unwrap_or(0);
+    let indent =
+        text.lines().filter(|l| !l.trim().is_empty()).map(|l| l.len() - l.trim_start().len()).min().unwrap_or(0);
     text.lines().map(|l| if l.len() >= indent { &l[indent..] } else { l.trim_start() }).collect::<Vec<_>>().join("\n")
         + "\n"
 }
@@ -99,7 +95,6 @@ fn score_errors(rubric_yaml: &str, data_yaml: &str) -> Vec<String> {
 
 /// Some message contains every needle.
 fn assert_has(messages: &[String], needles: &[&str]) {
-    if std::env::var("SHOW_MSGS").is_ok() { eprintln!("NEEDLES {needles:?}\n  {}", messages.join("\n  ")); }
     assert!(
         messages.iter().any(|m| needles.iter().all(|n| m.contains(n))),
         "no message contains all of {needles:?}; messages:\n  {}",
@@ -452,6 +447,15 @@ fn zero_point_applicable_child_with_all_others_dropped_gives_r_zero() {
     assert_eq!(ev.total, d("5"));
 }
 
+#[test]
+fn reweighting_inside_a_scaled_branch() {
+    // scale: true, P = 10, children 3 and 4; the 4 is listed → W = 3, S = 2.5
+    // → 2.5 × 10 / 3 = 8.333… → 8.33.
+    let ev = eval(&SCALED.replace("MODE", "half_up"), "values: { x: 2.5 }\nnot_applicable: { b: 无 }");
+    assert_eq!(score_of(&ev, "s"), Some(d("8.33")));
+    assert_eq!(ev.total, d("8.33"));
+}
+
 // ---------------------------------------------------------------------------------------------
 // 4. §4.4 not applicable
 // ---------------------------------------------------------------------------------------------
@@ -590,6 +594,18 @@ fn listing_a_branch_covers_its_descendants_and_their_fields_are_not_needed() {
         // descendants show as not applicable and earn nothing
         assert_eq!(status_of(&ev, id), Status::NotApplicable, "{id}");
         assert_eq!(score_of(&ev, id), None, "{id}");
+    }
+}
+
+#[test]
+fn listing_a_branch_under_full_or_zero() {
+    // s1 listed under `full` earns its 10: total 10 + 4 = 14; under `zero` 0: total 0 + 4 = 4.
+    for (policy, s1, total) in [("full", "10", "14"), ("zero", "0", "4")] {
+        let yaml = top(TWO_SECTIONS, &format!("not_applicable: {policy}"));
+        let ev = eval(&yaml, "values: { z: 4 }\nnot_applicable: { s1: 无 }");
+        assert_eq!(score_of(&ev, "s1"), Some(d(s1)), "{policy}");
+        assert_eq!(status_of(&ev, "s1"), Status::NotApplicable, "{policy}");
+        assert_eq!(ev.total, d(total), "{policy}");
     }
 }
 
@@ -807,7 +823,8 @@ fn grade_is_read_from_the_rounded_total() {
 fn custom_grades_and_a_total_below_every_min() {
     let grades = "grades:\n  - { min: 85, label: A }\n  - { min: 70, label: B }\n  - { min: 50, label: C }";
     let r = one_leaf("100", grades);
-    for (x, grade) in [("86", Some("A")), ("85", Some("A")), ("84.99", Some("B")), ("70", Some("B")), ("50", Some("C"))] {
+    for (x, grade) in [("86", Some("A")), ("85", Some("A")), ("84.99", Some("B")), ("70", Some("B")), ("50", Some("C"))]
+    {
         let ev = eval(&r, &format!("values: {{ x: {x} }}"));
         assert_eq!(ev.grade.as_deref(), grade, "total {x}");
     }
@@ -921,7 +938,8 @@ fn veto_that_does_not_fire_changes_nothing() {
 fn forced_grade_stands_when_the_total_has_no_grade() {
     // grades 优 90 / 良 80 / 中 60 only; total 50 → no computed grade; forced 中 stands.
     let grades = "grades:\n  - { min: 90, label: 优 }\n  - { min: 80, label: 良 }\n  - { min: 60, label: 中 }";
-    let ev = eval(&veto_rubric(r#"{ id: g, when: "v1", grade: 中 }"#, grades), "values: { x: 50, v1: true, v2: false }");
+    let ev =
+        eval(&veto_rubric(r#"{ id: g, when: "v1", grade: 中 }"#, grades), "values: { x: 50, v1: true, v2: false }");
     assert_eq!(ev.total, d("50"));
     assert_eq!(ev.grade.as_deref(), Some("中"));
 }
@@ -1257,7 +1275,10 @@ fn method_linear_lower_is_better_when_full_is_below_zero() {
     // full == zero is a validation error, located at the leaf (line:col) and quoting the value.
     let diags = load_rubric(&yaml.replace("full: 15, zero: 45", "full: 30, zero: 30")).unwrap_err();
     let error = diags.0.iter().find(|d| d.is_error()).unwrap();
-    assert!(error.message.contains("full") && error.message.contains("zero") && error.message.contains("30"), "{error}");
+    assert!(
+        error.message.contains("full") && error.message.contains("zero") && error.message.contains("30"),
+        "{error}"
+    );
     assert!(error.pos.is_known(), "{error}");
 }
 
@@ -1591,7 +1612,6 @@ fn manual_entry_for_an_unknown_id_is_an_error() {
 }
 
 #[test]
-#[ignore = "BUG: SPEC §5.1 a manual entry for a not-applicable leaf must be ignored with a warning; no warning is given"]
 fn manual_entry_for_a_not_applicable_leaf_is_ignored_with_a_warning() {
     // docs listed (reweight) → total = other only = 1 × 10 / 5 = 2; the manual entry is ignored.
     let data = "values: { x: 1 }\nnot_applicable: { docs: 无 }\nmanual: { docs: { score: 4, reason: 抽查 } }";
@@ -1726,8 +1746,7 @@ fn grades_not_strictly_decreasing_are_an_error() {
 #[test]
 fn veto_grade_not_in_the_grade_table_is_an_error() {
     let grades = "grades:\n  - { min: 9, label: A }\n  - { min: 0, label: C }\n";
-    let yaml = top(STRUCT, grades)
-        + "vetoes:\n  - { id: bad_veto, when: \"x > 100\", grade: 差 }\n";
+    let yaml = top(STRUCT, grades) + "vetoes:\n  - { id: bad_veto, when: \"x > 100\", grade: 差 }\n";
     let errors = rubric_errors(&yaml);
     assert_has(&errors, &["bad_veto", "差"]);
     // with the grade of the table it loads
@@ -1767,4 +1786,273 @@ fn branch_needs_a_non_bonus_child() {
 fn total_is_a_reserved_node_id() {
     let errors = rubric_errors(&STRUCT.replace("id: leaf_two", "id: total"));
     assert_has(&errors, &["total"]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 12. §1 / §2.2 exact arithmetic and expression functions through the engine
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn decimal_arithmetic_is_exact() {
+    // 0.1 + 0.2 == 0.3 exactly → 10.
+    let yaml = r#"
+        id: t
+        title: T
+        fields:
+          a: { type: number }
+          b: { type: number }
+        sections:
+          - { id: s, title: S, points: 10, method: formula, expr: "if(a + b == 0.3, 10, 0)" }
+    "#;
+    assert_eq!(eval(yaml, "values: { a: 0.1, b: 0.2 }").total, d("10"));
+}
+
+#[test]
+fn expression_round_uses_the_rubric_mode_and_floor_ceil_do_not() {
+    // round(-2.345, 2) = −2.35 / −2.34 / −2.34 → + 5 = 2.65 / 2.66 / 2.66.
+    // floor(-2.5) = −3 → + 5 = 2; ceil(-2.5) = −2 → + 5 = 3, whatever the mode.
+    let yaml = r#"
+        id: t
+        title: T
+        rounding: MODE
+        fields:
+          x: { type: number }
+        sections:
+          - { id: r, title: R, points: 10, method: formula, expr: "round(x, 2) + 5" }
+          - { id: f, title: F, points: 10, method: formula, expr: "floor(x - 0.155) + 5" }
+          - { id: c, title: C, points: 10, method: formula, expr: "ceil(x - 0.155) + 5" }
+    "#;
+    for (mode, r) in [("half_up", "2.65"), ("half_even", "2.66"), ("down", "2.66")] {
+        // x − 0.155 = −2.5
+        let ev = eval(&yaml.replace("MODE", mode), "values: { x: -2.345 }");
+        assert_eq!(score_of(&ev, "r"), Some(d(r)), "{mode}");
+        assert_eq!(score_of(&ev, "f"), Some(d("2")), "{mode}");
+        assert_eq!(score_of(&ev, "c"), Some(d("3")), "{mode}");
+    }
+}
+
+#[test]
+fn clamp_with_reversed_bounds_is_an_error_naming_the_indicator() {
+    let yaml = r#"
+        id: t
+        title: T
+        fields:
+          x: { type: number }
+          lo: { type: number }
+        sections:
+          - { id: clamp_leaf, title: C, points: 10, method: formula, expr: "clamp(x, lo, 5)" }
+    "#;
+    // lo 2 ≤ 5: clamp(7, 2, 5) = 5
+    assert_eq!(eval(yaml, "values: { x: 7, lo: 2 }").total, d("5"));
+    let errors = score_errors(yaml, "values: { x: 7, lo: 6 }");
+    assert_has(&errors, &["clamp_leaf", "6", "5"]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 13. §2.3 indicator tables (rows from the data file)
+// ---------------------------------------------------------------------------------------------
+
+const ROWS: &str = r#"
+    id: t
+    title: T
+    sections:
+      - id: output
+        title: 产出指标
+        points: 50
+        rows: outputs
+        reverse: REVERSE
+        qualitative: { 达成: 100, 基本达成: 80, 部分达成: 60, 未达成: 0 }
+"#;
+
+const ROWS_DATA: &str = r#"
+    values:
+      outputs:
+        - { name: 科普活动场次, unit: 场, op: ">=", target: 10, actual: 8, points: 20 }
+        - { name: 人均成本, unit: 元, op: "<=", target: 30, actual: 34.5, points: 10 }
+        - { name: 验收合格率, unit: "%", op: "=", target: 100, actual: 100, points: 10 }
+        - { name: 长效机制, op: 定性, target: 达成, actual: 部分达成, points: 10 }
+"#;
+
+#[test]
+#[ignore = "BUG: SPEC §2.3 `rows:` branches are rejected at load (\"not supported yet\")"]
+fn rows_score_each_operator() {
+    // output.1 >=: 20 × 8 / 10 = 16
+    // output.2 <= missed, reverse ratio: 10 × 30 / 34.5 = 8.6956… → 8.70
+    // output.3 =, target > 0, as >=: 10 × 100 / 100 = 10
+    // output.4 定性 部分达成: 60 % of 10 = 6
+    // branch: 16 + 8.70 + 10 + 6 = 40.70 (rows' points add up to 50, no rescale)
+    let ev = eval(&ROWS.replace("REVERSE", "ratio"), ROWS_DATA);
+    assert_eq!(score_of(&ev, "output.1"), Some(d("16")));
+    assert_eq!(score_of(&ev, "output.2"), Some(d("8.70")));
+    assert_eq!(score_of(&ev, "output.3"), Some(d("10")));
+    assert_eq!(score_of(&ev, "output.4"), Some(d("6")));
+    assert_eq!(ev.node("output.1").unwrap().title, "科普活动场次");
+    assert_eq!(score_of(&ev, "output"), Some(d("40.70")));
+    assert_eq!(ev.total, d("40.70"));
+    // reverse linear: 10 × max(0, 2 × 30 − 34.5) / 30 = 10 × 25.5 / 30 = 8.5 → 40.5
+    let ev = eval(&ROWS.replace("REVERSE", "linear"), ROWS_DATA);
+    assert_eq!(score_of(&ev, "output.2"), Some(d("8.5")));
+    assert_eq!(ev.total, d("40.5"));
+}
+
+#[test]
+#[ignore = "BUG: SPEC §2.3 `rows:` branches are rejected at load (\"not supported yet\")"]
+fn rows_edge_rules_and_not_applicable_rows() {
+    let data = r#"
+        values:
+          outputs:
+            - { name: 负值, op: ">=", target: 10, actual: -3, points: 10 }
+            - { name: 零容忍, op: "≤", target: 0, actual: 1, points: 10 }
+            - { name: 零容忍达标, op: "<=", target: 0, actual: 0, points: 10 }
+            - { name: 零目标, op: "＝", target: 0, actual: 2, points: 10 }
+            - { name: 零目标达标, op: "=", target: 0, actual: 0, points: 10 }
+    "#;
+    // negative actual counts as 0 → 0; <= target 0 missed → 0; met → 10; = target 0, actual 2 → 0;
+    // actual 0 → 10. Branch 0 + 0 + 10 + 0 + 10 = 20.
+    let ev = eval(&ROWS.replace("REVERSE", "ratio"), data);
+    assert_eq!(score_of(&ev, "output.1"), Some(d("0")));
+    assert_eq!(score_of(&ev, "output.2"), Some(d("0")));
+    assert_eq!(score_of(&ev, "output.3"), Some(d("10")));
+    assert_eq!(score_of(&ev, "output.4"), Some(d("0")));
+    assert_eq!(score_of(&ev, "output.5"), Some(d("10")));
+    assert_eq!(ev.total, d("20"));
+    // a row listed as not applicable by its id (reweight): W = 40, S = 16 + 10 + 6 = 32
+    // → 32 × 50 / 40 = 40.
+    let data = format!("{}not_applicable: {{ output.2: 无此项 }}\n", dedent(ROWS_DATA));
+    let ev = eval(&ROWS.replace("REVERSE", "ratio"), &data);
+    assert_eq!(score_of(&ev, "output.2"), None);
+    assert_eq!(ev.total, d("40"));
+}
+
+#[test]
+#[ignore = "BUG: SPEC §2.3 `rows:` branches are rejected at load (\"not supported yet\")"]
+fn rows_input_errors() {
+    let r = ROWS.replace("REVERSE", "ratio");
+    // an operator outside the list: quoted, with the row named
+    let errors = score_errors(&r, &ROWS_DATA.replace("op: \">=\"", "op: \"==\""));
+    assert_has(&errors, &["output.1", "=="]);
+    // points 20 + 10 + 10 + 10 = 50; changing one to 15 → 45 ≠ 50
+    let errors = score_errors(&r, &ROWS_DATA.replace("actual: 8, points: 20", "actual: 8, points: 15"));
+    assert_has(&errors, &["output"]);
+    // an empty list
+    let errors = score_errors(&r, "values: { outputs: [] }");
+    assert_has(&errors, &["output"]);
+    // an unknown qualitative level
+    let errors = score_errors(&r, &ROWS_DATA.replace("actual: 部分达成", "actual: 还行"));
+    assert_has(&errors, &["还行"]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 14. more corners of §2, §2.2, §4.2, §4.4, §5.2
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn fields_reached_only_through_a_derived_name_of_a_not_applicable_leaf_are_not_needed() {
+    // exec (N/A) reads rate = spent * 100 / budget: neither spent nor budget is needed.
+    // other = 3 of 10 → root P 20, W 10 → 3 × 20 / 10 = 6.
+    let yaml = r#"
+        id: t
+        title: T
+        fields:
+          spent: { type: number }
+          budget: { type: number }
+          x: { type: number }
+        derived:
+          rate: "spent * 100 / budget"
+        sections:
+          - { id: exec, title: Exec, points: 10, method: ratio, value: rate, target: 100 }
+          - { id: other, title: Other, points: 10, method: formula, expr: "x" }
+    "#;
+    let ev = eval(yaml, "values: { x: 3 }\nnot_applicable: { exec: 无预算 }");
+    assert_eq!(ev.total, d("6"));
+    // applicable again: both fields reached through `rate` are reported missing
+    let errors = score_errors(yaml, "values: { x: 3 }");
+    assert_has(&errors, &["spent"]);
+    assert_has(&errors, &["budget"]);
+}
+
+#[test]
+fn expression_validation_errors_are_all_reported_before_data() {
+    // chained comparison, unknown name, type mismatch, wrong arity, a level literal that is not
+    // a level, and `points` outside a formula: six problems, each reported.
+    let yaml = r#"
+        id: t
+        title: T
+        fields:
+          x: { type: number }
+          flag: { type: bool }
+          q: { type: level, levels: [优, 良] }
+        sections:
+          - { id: e1, title: E1, points: 1, method: formula, expr: "if(1 < x < 3, 1, 0)" }
+          - { id: e2, title: E2, points: 1, method: formula, expr: "xx + 1" }
+          - { id: e3, title: E3, points: 1, method: formula, expr: "x + flag" }
+          - { id: e4, title: E4, points: 1, method: formula, expr: "abs(x, 1)" }
+          - { id: e5, title: E5, points: 1, method: formula, expr: "if(q == \"好\", 1, 0)" }
+          - { id: e6, title: E6, points: 1, method: ratio, value: "points", target: 100 }
+    "#;
+    let errors = rubric_errors(yaml);
+    assert_has(&errors, &["1 < x < 3"]);
+    assert_has(&errors, &["xx", "did you mean"]);
+    assert_has(&errors, &["x + flag"]);
+    assert_has(&errors, &["abs"]);
+    assert_has(&errors, &["好"]);
+    assert_has(&errors, &["points"]);
+}
+
+#[test]
+fn default_grades_apply_to_a_100_point_rubric_with_a_bonus_section() {
+    // max = 100 (the bonus section's 5 are not counted); x = 95, y = 8 → min(100, 103) = 100 → 优.
+    let yaml = r#"
+        id: t
+        title: T
+        fields:
+          x: { type: number }
+          y: { type: number }
+        sections:
+          - { id: s, title: S, points: 100, method: formula, expr: "x" }
+          - { id: extra, title: Extra, points: 5, bonus: true, method: formula, expr: "y" }
+    "#;
+    let ev = eval(yaml, "values: { x: 95, y: 8 }");
+    assert_eq!(ev.max, d("100"));
+    assert_eq!(ev.total, d("100"));
+    assert_eq!(ev.grade.as_deref(), Some("优"));
+    // x = 85, y = 3 → 88 → 良
+    let ev = eval(yaml, "values: { x: 85, y: 3 }");
+    assert_eq!(ev.total, d("88"));
+    assert_eq!(ev.grade.as_deref(), Some("良"));
+}
+
+#[test]
+fn branch_with_all_children_dropped_is_dropped_whatever_its_own_policy() {
+    // s1 says `full`, but both children carry their own `reweight` and are listed: s1 is dropped
+    // "as under reweight" (not given its full 10). Root: P 20, W 10, S 4 → 8.
+    let yaml = r#"
+        id: t
+        title: T
+        fields:
+          x: { type: number }
+          y: { type: number }
+          z: { type: number }
+        sections:
+          - id: s1
+            title: S1
+            not_applicable: full
+            children:
+              - { id: a, title: A, points: 5, not_applicable: reweight, method: formula, expr: "x" }
+              - { id: b, title: B, points: 5, not_applicable: reweight, method: formula, expr: "y" }
+          - id: s2
+            title: S2
+            children:
+              - { id: c, title: C, points: 10, method: formula, expr: "z" }
+    "#;
+    let ev = eval(yaml, "values: { z: 4 }\nnot_applicable: { a: 无, b: 无 }");
+    assert_eq!(score_of(&ev, "s1"), None);
+    assert_eq!(status_of(&ev, "s1"), Status::NotApplicable);
+    assert_eq!(ev.total, d("8"));
+}
+
+#[test]
+fn percent_text_in_an_integer_field_is_rejected() {
+    let errors = score_errors(TYPED, &typed_data("count", "\"95%\""));
+    assert_has(&errors, &["count", "95%"]);
 }

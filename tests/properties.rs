@@ -78,6 +78,7 @@ fn render(case: &Case) -> (String, String) {
     let mut values = String::new();
     let mut na = String::new();
     let mut n = 0usize;
+    #[allow(clippy::too_many_arguments)]
     fn walk(
         t: &Tree,
         depth: usize,

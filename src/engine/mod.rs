@@ -23,6 +23,15 @@ pub fn score(rubric: &Rubric, data: &DataFile) -> Result<(Evaluation, Diagnostic
     let mut diags = Diagnostics::default();
     check_ids(rubric, data, &mut diags);
     let plan = Plan::build(rubric, data, &mut diags);
+    for entry in &data.manual {
+        if rubric.node(&entry.id).is_some() && plan.state(&entry.id) != State::Active {
+            diags.warning(
+                &data.file,
+                entry.pos,
+                format!("manual: `{}` is not applicable; its manual score is ignored", entry.id),
+            );
+        }
+    }
     let needed = plan.needed(rubric);
     let mut values = Values::read(rubric, data, &needed, &mut diags);
     if diags.has_errors() {

@@ -117,7 +117,9 @@ impl Bands {
             };
             bands.push(Band { lower, upper, award });
         }
-        Some(Bands { value: value?, bands })
+        let value = value?;
+        warn_about_coverage(&bands, &value, map.pos(), cx);
+        Some(Bands { value, bands })
     }
 
     pub fn score(&self, p: Decimal, env: &mut dyn LeafEnv) -> Result<Outcome, String> {
@@ -139,6 +141,106 @@ impl Bands {
         Ok(Outcome {
             raw: Decimal::ZERO, rule: "no band".into(), detail: format!("实际值 {v} 不在任何档位 → 0")
         })
+    }
+}
+
+/// An interval of values; `None` bounds are infinite.
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    lower: Option<Bound>,
+    upper: Option<Bound>,
+}
+
+impl Span {
+    fn of(band: &Band) -> Span {
+        Span { lower: band.lower, upper: band.upper }
+    }
+
+    fn is_empty(&self) -> bool {
+        match (self.lower, self.upper) {
+            (Some(l), Some(u)) => l.value > u.value || (l.value == u.value && !(l.inclusive && u.inclusive)),
+            _ => false,
+        }
+    }
+
+    /// Whether `self` starts no later than `other` does.
+    fn starts_before(&self, other: &Span) -> bool {
+        match (self.lower, other.lower) {
+            (None, _) => true,
+            (Some(_), None) => false,
+            (Some(a), Some(b)) => a.value < b.value || (a.value == b.value && (a.inclusive || !b.inclusive)),
+        }
+    }
+
+    /// Whether `self` ends no earlier than `other` does.
+    fn ends_after(&self, other: &Span) -> bool {
+        match (self.upper, other.upper) {
+            (None, _) => true,
+            (Some(_), None) => false,
+            (Some(a), Some(b)) => a.value > b.value || (a.value == b.value && (a.inclusive || !b.inclusive)),
+        }
+    }
+
+    /// Whether `next` (which starts no earlier) touches or overlaps `self`, leaving no gap.
+    fn joins(&self, next: &Span) -> bool {
+        match (self.upper, next.lower) {
+            (None, _) | (_, None) => true,
+            (Some(u), Some(l)) => l.value < u.value || (l.value == u.value && (u.inclusive || l.inclusive)),
+        }
+    }
+}
+
+/// The union of spans as disjoint, sorted spans.
+fn union(spans: &[Span]) -> Vec<Span> {
+    let mut sorted: Vec<Span> = spans.iter().copied().filter(|s| !s.is_empty()).collect();
+    sorted.sort_by(|a, b| if a.starts_before(b) { std::cmp::Ordering::Less } else { std::cmp::Ordering::Greater });
+    let mut merged: Vec<Span> = Vec::new();
+    for s in sorted {
+        match merged.last_mut() {
+            Some(last) if last.joins(&s) => {
+                if !last.ends_after(&s) {
+                    last.upper = s.upper;
+                }
+            }
+            _ => merged.push(s),
+        }
+    }
+    merged
+}
+
+fn covered(target: &Span, by: &[Span]) -> bool {
+    union(by).iter().any(|m| m.starts_before(target) && m.ends_after(target))
+}
+
+/// SPEC §3: `validate` warns about bands that can never match and about gaps inside the
+/// field's declared min/max.
+fn warn_about_coverage(bands: &[Band], value: &Param, pos: crate::diag::Pos, cx: &mut ParseCx) {
+    let spans: Vec<Span> = bands.iter().map(Span::of).collect();
+    for (i, span) in spans.iter().enumerate() {
+        if span.is_empty() {
+            cx.warning(pos, format!("band {} ({}) is empty and can never match", i + 1, bands[i].describe()));
+        } else if covered(span, &spans[..i]) {
+            cx.warning(
+                pos,
+                format!("band {} ({}) can never match: earlier bands already cover it", i + 1, bands[i].describe()),
+            );
+        }
+    }
+    let Some(name) = value.expr.as_name() else { return };
+    let (min, max) = cx.range_of(name);
+    if min.is_none() && max.is_none() {
+        return;
+    }
+    let range = Span {
+        lower: min.map(|v| Bound { value: v, inclusive: true }),
+        upper: max.map(|v| Bound { value: v, inclusive: true }),
+    };
+    if !covered(&range, &spans) {
+        let shown = Band { lower: range.lower, upper: range.upper, award: Award::Score(Decimal::ZERO) }.describe();
+        cx.warning(
+            pos,
+            format!("bands leave gaps within {shown}, the declared range of `{name}`; a value in a gap scores 0"),
+        );
     }
 }
 
@@ -199,6 +301,42 @@ mod tests {
         assert_eq!(run(&m, "5", "95").raw, d("5"));
         assert_eq!(run(&m, "5", "85").raw, d("4"));
         assert_eq!(run(&m, "5", "79.99").raw, d("2.5"));
+    }
+
+    fn spans(m: &Bands) -> Vec<Span> {
+        m.bands.iter().map(Span::of).collect()
+    }
+
+    fn closed(lo: &str, hi: &str) -> Span {
+        Span {
+            lower: Some(Bound { value: d(lo), inclusive: true }),
+            upper: Some(Bound { value: d(hi), inclusive: true }),
+        }
+    }
+
+    #[test]
+    fn coverage_of_band_tables() {
+        let m = control_rate();
+        let all = spans(&m);
+        // (−∞, 0] ∪ (0, 10] ∪ … ∪ (30, ∞) covers everything, [0, 100] included.
+        assert!(covered(&closed("0", "100"), &all));
+        assert!(covered(&Span { lower: None, upper: None }, &all));
+        // Without the (10, 20] band there is a gap.
+        let gappy: Vec<Span> = all.iter().enumerate().filter(|(i, _)| *i != 2).map(|(_, s)| *s).collect();
+        assert!(!covered(&closed("0", "100"), &gappy));
+        // [90, ∞) then [95, 100]: the second never matches.
+        let first = b(Some(("90", true)), None, Award::Percent(d("100")));
+        let second = b(Some(("95", true)), Some(("100", true)), Award::Percent(d("50")));
+        assert!(covered(&Span::of(&second), &[Span::of(&first)]));
+        // [0, 10) and (10, 20] leave 10 uncovered; [0, 10] and (10, 20] do not.
+        let a = b(Some(("0", true)), Some(("10", false)), Award::Percent(d("1")));
+        let c = b(Some(("10", false)), Some(("20", true)), Award::Percent(d("1")));
+        assert!(!covered(&closed("0", "20"), &[Span::of(&a), Span::of(&c)]));
+        let a2 = b(Some(("0", true)), Some(("10", true)), Award::Percent(d("1")));
+        assert!(covered(&closed("0", "20"), &[Span::of(&a2), Span::of(&c)]));
+        // (5, 5) is empty.
+        assert!(Span::of(&b(Some(("5", false)), Some(("5", true)), Award::Percent(d("1")))).is_empty());
+        assert!(!Span::of(&b(Some(("5", true)), Some(("5", true)), Award::Percent(d("1")))).is_empty());
     }
 
     #[test]

@@ -25,8 +25,9 @@ fn snippet(line: &str, d: &Diagnostic) -> String {
     let start = line.char_indices().nth(d.pos.col.saturating_sub(1) as usize).map_or(line.len(), |(i, _)| i);
     let end = start + token_len(&line[start..]);
     let level = if d.is_error() { Level::ERROR } else { Level::WARNING };
-    let group = Group::with_level(level)
-        .element(Snippet::source(line).line_start(d.pos.line as usize).annotation(AnnotationKind::Primary.span(start..end)));
+    let group = Group::with_level(level).element(
+        Snippet::source(line).line_start(d.pos.line as usize).annotation(AnnotationKind::Primary.span(start..end)),
+    );
     Renderer::plain().render(&[group])
 }
 
@@ -41,7 +42,12 @@ fn token_len(rest: &str) -> usize {
         Some(_) => {
             let end = rest
                 .char_indices()
-                .find(|&(i, c)| matches!(c, ',' | ']' | '}') || (c == '#' && i > 0) || (c == ':' && rest[i + 1..].starts_with([' ', '\t'])) || (c == ':' && i + 1 == rest.len()))
+                .find(|&(i, c)| {
+                    matches!(c, ',' | ']' | '}')
+                        || (c == '#' && i > 0)
+                        || (c == ':' && rest[i + 1..].starts_with([' ', '\t']))
+                        || (c == ':' && i + 1 == rest.len())
+                })
                 .map_or(rest.len(), |(i, _)| i);
             rest[..end].trim_end().len().max(1)
         }

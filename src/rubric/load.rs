@@ -25,6 +25,8 @@ pub fn load(source: &Source) -> Result<(Rubric, Diagnostics), Diagnostics> {
 #[derive(Default)]
 pub(crate) struct Types {
     names: BTreeMap<String, (NameType, Option<String>)>,
+    /// Declared `min`/`max` of numeric fields, for band-gap warnings.
+    ranges: HashMap<String, (Option<Decimal>, Option<Decimal>)>,
 }
 
 struct ScopedTypes<'a> {
@@ -55,19 +57,35 @@ pub(crate) struct ParseCx<'a> {
     types: &'a Types,
     /// True while reading a `formula`, whose `expr` may use `points`.
     pub allow_points: bool,
+    /// The indicator being read, named in every message about it.
+    node: Option<String>,
 }
 
 impl ParseCx<'_> {
     pub fn error(&mut self, pos: Pos, message: impl Into<String>) {
+        let message = self.in_node(message.into());
         self.diags.error(self.file, pos, message);
     }
 
     pub fn warning(&mut self, pos: Pos, message: impl Into<String>) {
+        let message = self.in_node(message.into());
         self.diags.warning(self.file, pos, message);
+    }
+
+    fn in_node(&self, message: String) -> String {
+        match &self.node {
+            Some(id) => format!("indicator `{id}`: {message}"),
+            None => message,
+        }
     }
 
     pub fn name_type(&self, name: &str) -> Option<NameType> {
         self.types.names.get(name).map(|(t, _)| t.clone())
+    }
+
+    /// The declared `min` and `max` of a numeric field.
+    pub fn range_of(&self, name: &str) -> (Option<Decimal>, Option<Decimal>) {
+        self.types.ranges.get(name).copied().unwrap_or_default()
     }
 
     pub fn label_of(&self, name: &str) -> String {
@@ -85,9 +103,16 @@ impl ParseCx<'_> {
 
     /// A required expression parameter of type `want`, parsed and type-checked.
     pub fn expr(&mut self, map: &mut MapReader, key: &'static str, want: Type) -> Option<Param> {
-        let node = map.require(key, "leaf", self.diags)?;
+        let what = self.in_node("leaf".into());
+        let node = map.require(key, &what, self.diags)?;
         let env = ScopedTypes { types: self.types, points: self.allow_points };
-        parse_expr(self.file, node, key, want, &env, self.diags)
+        let mut found = Diagnostics::default();
+        let param = parse_expr(self.file, node, key, want, &env, &mut found);
+        for mut d in found.0 {
+            d.message = self.in_node(d.message);
+            self.diags.push(d);
+        }
+        param
     }
 
     /// An optional text parameter restricted to `options`.
@@ -140,7 +165,7 @@ fn parse_expr(
     let parsed = match expr::parse(&text) {
         Ok(e) => e,
         Err(e) => {
-            diags.error(file, node.pos, format!("`{key}`: expression `{text}`: {e}"));
+            diags.error(file, expr_pos(node, e.column), format!("`{key}`: expression `{text}`: {}", e.message));
             return None;
         }
     };
@@ -152,10 +177,19 @@ fn parse_expr(
         }
         Err(errors) => {
             for e in errors {
-                diags.error(file, node.pos, format!("`{key}`: expression `{text}`: {e}"));
+                diags.error(file, expr_pos(node, e.column), format!("`{key}`: expression `{text}`: {}", e.message));
             }
             None
         }
+    }
+}
+
+/// Where column `column` (1-based, in characters) of an expression written in `node` is in
+/// the file; the node's own position when the expression spans lines.
+pub(crate) fn expr_pos(node: &YNode, column: usize) -> Pos {
+    match node.content_col {
+        Some(start) => Pos::new(node.pos.line, start + u32::try_from(column.saturating_sub(1)).unwrap_or(0)),
+        None => node.pos,
     }
 }
 
@@ -189,13 +223,14 @@ fn read_rubric(file: &str, root: &YNode, diags: &mut Diagnostics) -> Option<Rubr
     let mut types = Types::default();
     for f in &fields {
         types.names.insert(f.name.clone(), (f.ty.name_type(), f.label.clone()));
+        types.ranges.insert(f.name.clone(), (f.min, f.max));
     }
     let derived = top.get("derived").map(|n| read_derived(file, n, &fields, &mut types, diags)).unwrap_or_default();
     let sections_node = top.require("sections", TOP_KEYS, diags);
     let vetoes_node = top.get("vetoes");
     top.finish("the rubric", diags);
 
-    let mut cx = ParseCx { file, diags, types: &types, allow_points: false };
+    let mut cx = ParseCx { file, diags, types: &types, allow_points: false, node: None };
     let mut ids = HashMap::new();
     let sections = match sections_node {
         Some(n) => read_nodes(n, "`sections`", &mut cx, precision, &mut ids),
@@ -407,6 +442,7 @@ fn read_derived(
         return Vec::new();
     };
     let mut parsed: Vec<(String, Pos, expr::Expr)> = Vec::new();
+    let mut nodes: HashMap<String, &YNode> = HashMap::new();
     for (key, value) in entries {
         let what = format!("derived `{}`", key.name);
         check_name(file, key.pos, &key.name, &what, diags);
@@ -416,8 +452,13 @@ fn read_derived(
         }
         let Some(text) = Reader { file }.text(value, &what, diags) else { continue };
         match expr::parse(&text) {
-            Ok(e) => parsed.push((key.name.clone(), value.pos, e)),
-            Err(e) => diags.error(file, value.pos, format!("{what}: expression `{text}`: {e}")),
+            Ok(e) => {
+                nodes.insert(key.name.clone(), value);
+                parsed.push((key.name.clone(), value.pos, e));
+            }
+            Err(e) => {
+                diags.error(file, expr_pos(value, e.column), format!("{what}: expression `{text}`: {}", e.message))
+            }
         }
     }
     // Type derived names in dependency order; a cycle is reported with its path.
@@ -463,6 +504,10 @@ fn read_derived(
         diags.error(file, parsed[cycle[0]].1, format!("derived names form a cycle: {}", names.join(" → ")));
         in_cycle.extend(cycle.iter().copied());
     }
+    for &i in &in_cycle {
+        // Already reported; typed as numbers so that their users do not report them again.
+        types.names.insert(parsed[i].0.clone(), (NameType { ty: Type::Number, levels: None }, None));
+    }
     let mut out: Vec<Option<Derived>> = vec![None; parsed.len()];
     for i in order {
         if in_cycle.contains(&i) {
@@ -478,7 +523,8 @@ fn read_derived(
             }
             Err(errors) => {
                 for err in errors {
-                    diags.error(file, *pos, format!("derived `{name}`: expression `{}`: {err}", e.source()));
+                    let at = nodes.get(name).map_or(*pos, |n| expr_pos(n, err.column));
+                    diags.error(file, at, format!("derived `{name}`: expression `{}`: {}", e.source(), err.message));
                 }
             }
         }
@@ -561,10 +607,12 @@ fn read_node(node: &YNode, cx: &mut ParseCx, precision: Precision, ids: &mut Has
         }
         let name = reader.text(method, &format!("{what}: `method`"), cx.diags);
         match name.as_deref() {
-            Some(n) if Method::NAMES.contains(&n) => match Method::parse(n, &mut m, cx, points.unwrap_or_default()) {
-                Some(method) => NodeKind::Leaf(Box::new(method)),
-                None => NodeKind::Leaf(Box::new(Method::Manual)),
-            },
+            Some(n) if Method::NAMES.contains(&n) => {
+                cx.node = id.clone();
+                let parsed = Method::parse(n, &mut m, cx, points.unwrap_or_default());
+                cx.node = None;
+                NodeKind::Leaf(Box::new(parsed.unwrap_or(Method::Manual)))
+            }
             Some(n) => {
                 cx.error(method.pos, with_suggestion(format!("{what}: unknown method \"{n}\""), n, Method::NAMES));
                 m.allow(&[
