@@ -2,6 +2,18 @@
 //! and a department's data, and explains every lost point.
 //!
 //! The library never prints: it returns values and diagnostics; the binary renders them.
+//!
+//! ```
+//! use selfeval::{data::DataFile, engine, input::load_rubric, yaml::Source};
+//!
+//! let rubric = load_rubric("cast-dept-2021").map_err(|(d, _)| d)?.rubric;
+//! let text = std::fs::read_to_string("examples/conghua-cast-2021/data.yaml")?;
+//! let (data, _warnings) = DataFile::load(&Source { name: "data.yaml".into(), text })?;
+//! let (evaluation, _warnings) = engine::score(&rubric, &data)?;
+//! assert_eq!(evaluation.total.to_string(), "92.7");
+//! assert_eq!(evaluation.grade.as_deref(), Some("优"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod cli;
