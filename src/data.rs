@@ -1,9 +1,6 @@
 //! Data files: a department's figures for one period (SPEC §5).
 
 use crate::diag::{Diagnostics, Pos};
-use crate::expr::Value;
-use crate::number::{LiteralError, display, parse_literal};
-use crate::rubric::{Field, FieldType};
 use crate::yaml::{Key, Kind, MapReader, Node, Reader, Source};
 use rust_decimal::Decimal;
 
@@ -195,160 +192,10 @@ fn read_declared(file: &str, node: &Node, diags: &mut Diagnostics) -> Vec<Entry<
         .collect()
 }
 
-/// Reads one value for `field` (SPEC §5.2): types, spellings, levels and bounds.
-pub fn convert_value(field: &Field, node: &Node) -> Result<Value, String> {
-    let value = match &field.ty {
-        FieldType::Number => Value::Number(number(node)?),
-        FieldType::Integer => {
-            let n = number(node)?;
-            if n.normalize().scale() != 0 {
-                return Err(format!("{} is not a whole number", node.quoted()));
-            }
-            Value::Number(n.normalize())
-        }
-        FieldType::Percent => Value::Number(match &node.kind {
-            Kind::Str(s) => {
-                percent_text(s).ok_or_else(|| format!("\"{s}\" is not a percent (write 96.5 or \"96.5%\")"))?
-            }
-            _ => number(node)?,
-        }),
-        FieldType::Bool => Value::Bool(match &node.kind {
-            Kind::Bool(b, _) => *b,
-            Kind::Str(s) if s == "是" => true,
-            Kind::Str(s) if s == "否" => false,
-            _ => return Err(format!("{} is not a bool; write true/false or 是/否", node.quoted())),
-        }),
-        FieldType::Level(levels) => {
-            let text = scalar_text(node)
-                .ok_or_else(|| format!("expected one of {}, found {}", levels.join("/"), node.kind_name()))?;
-            if !levels.contains(&text) {
-                return Err(format!("\"{text}\" is not one of the levels {}", levels.join(" / ")));
-            }
-            Value::Text(text)
-        }
-        FieldType::Text => {
-            Value::Text(scalar_text(node).ok_or_else(|| format!("expected text, found {}", node.kind_name()))?)
-        }
-    };
-    if let Value::Number(n) = &value {
-        if let Some(min) = field.min
-            && *n < min
-        {
-            return Err(format!("{} is below the minimum {}", display(*n), display(min)));
-        }
-        if let Some(max) = field.max
-            && *n > max
-        {
-            return Err(format!("{} is above the maximum {}", display(*n), display(max)));
-        }
-    }
-    Ok(value)
-}
-
-fn number(node: &Node) -> Result<Decimal, String> {
-    match &node.kind {
-        Kind::Number(raw) => parse_literal(raw).map_err(|e| format!("`{raw}` {e}")),
-        Kind::Str(s) if percent_text(s).is_some() && s.contains(['%', '％']) => {
-            Err(format!("\"{s}\" is a percent text, but this field is not a percent field; write the number"))
-        }
-        Kind::Str(s) => match parse_literal(s) {
-            Ok(_) => Err(format!("\"{s}\" is text; write the number without quotes")),
-            Err(LiteralError::Separator) => Err(format!("\"{s}\" uses digit separators; write the plain number")),
-            Err(_) => Err(format!("expected a number, found text \"{s}\"")),
-        },
-        _ => Err(format!("expected a number, found {}", node.kind_name())),
-    }
-}
-
-/// `96.5`, `96.5%`, `96.5 ％` → 96.5.
-fn percent_text(text: &str) -> Option<Decimal> {
-    let t = text.trim();
-    let t = t.strip_suffix('%').or_else(|| t.strip_suffix('％')).unwrap_or(t).trim_end();
-    parse_literal(t).ok()
-}
-
-fn scalar_text(node: &Node) -> Option<String> {
-    match &node.kind {
-        Kind::Str(s) => Some(s.clone()),
-        Kind::Number(raw) | Kind::Bool(_, raw) => Some(raw.clone()),
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-
-    fn field(ty: FieldType) -> Field {
-        Field { name: "f".into(), ty, unit: None, label: None, min: None, max: None, default: None, pos: Pos::UNKNOWN }
-    }
-
-    fn node(yaml: &str) -> Node {
-        let root = Source { name: "t".into(), text: format!("v: {yaml}\n") }.parse().unwrap();
-        match root.kind {
-            Kind::Map(mut m) => m.remove(0).1,
-            _ => panic!(),
-        }
-    }
-
-    fn conv(ty: FieldType, yaml: &str) -> Result<Value, String> {
-        convert_value(&field(ty), &node(yaml))
-    }
-
-    fn num(s: &str) -> Value {
-        Value::Number(s.parse().unwrap())
-    }
-
-    #[test]
-    fn numbers() {
-        assert_eq!(conv(FieldType::Number, "282.41"), Ok(num("282.41")));
-        assert!(conv(FieldType::Number, "\"282.41\"").unwrap_err().contains("without quotes"));
-        assert!(conv(FieldType::Number, "96.5%").unwrap_err().contains("percent"));
-        assert!(conv(FieldType::Number, "1e3").unwrap_err().contains("exponent"));
-        assert!(conv(FieldType::Number, "0x10").is_err());
-        assert!(conv(FieldType::Number, "010").is_err());
-        assert!(conv(FieldType::Number, ".nan").is_err());
-        assert!(conv(FieldType::Number, "1_000").unwrap_err().contains("separators"));
-    }
-
-    #[test]
-    fn integers() {
-        assert_eq!(conv(FieldType::Integer, "95.0"), Ok(num("95")));
-        assert!(conv(FieldType::Integer, "95.5").unwrap_err().contains("whole"));
-    }
-
-    #[test]
-    fn percents() {
-        assert_eq!(conv(FieldType::Percent, "96.5"), Ok(num("96.5")));
-        assert_eq!(conv(FieldType::Percent, "\"96.5%\""), Ok(num("96.5")));
-        assert_eq!(conv(FieldType::Percent, "\"96.5 ％\""), Ok(num("96.5")));
-        assert_eq!(conv(FieldType::Percent, "0.965"), Ok(num("0.965")));
-        assert!(conv(FieldType::Percent, "\"96.5 percent\"").is_err());
-    }
-
-    #[test]
-    fn bools() {
-        for t in ["true", "True", "TRUE", "是"] {
-            assert_eq!(conv(FieldType::Bool, t), Ok(Value::Bool(true)), "{t}");
-        }
-        for f in ["false", "False", "FALSE", "否"] {
-            assert_eq!(conv(FieldType::Bool, f), Ok(Value::Bool(false)), "{f}");
-        }
-        for bad in ["yes", "no", "on", "off", "y", "n", "1", "0", "对", "错", "\"true\""] {
-            assert!(conv(FieldType::Bool, bad).is_err(), "{bad}");
-        }
-    }
-
-    #[test]
-    fn levels_and_bounds() {
-        let levels = FieldType::Level(vec!["优".into(), "良".into()]);
-        assert_eq!(conv(levels.clone(), "良"), Ok(Value::Text("良".into())));
-        assert!(conv(levels, "好").unwrap_err().contains("优 / 良"));
-        let mut f = field(FieldType::Integer);
-        f.min = Some(Decimal::ZERO);
-        assert!(convert_value(&f, &node("-1")).unwrap_err().contains("minimum"));
-    }
 
     #[test]
     fn lookup_nested_flat_and_both() {

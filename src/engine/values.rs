@@ -1,6 +1,6 @@
 //! The data file's values, typed by the rubric's fields, and lazy derived names.
 
-use crate::data::{DataFile, Known, convert_value};
+use crate::data::{DataFile, Known};
 use crate::diag::Diagnostics;
 use crate::expr::{Env, EvalError, Value};
 use crate::number::{RoundingMode, display};
@@ -36,7 +36,7 @@ impl<'a> Values<'a> {
                 }
             };
             match written {
-                Some(node) => match convert_value(field, node) {
+                Some(node) => match field.read(node) {
                     Ok(v) => {
                         fields.insert(field.name.clone(), v);
                     }

@@ -1,9 +1,9 @@
 //! `checklist`: each condition that holds earns its points (SPEC §3).
 
+use super::params::ParseCx;
 use super::{LeafEnv, Outcome};
 use crate::expr::Type;
 use crate::number::display;
-use crate::rubric::load::ParseCx;
 use crate::yaml::{MapReader, Reader};
 use rust_decimal::Decimal;
 

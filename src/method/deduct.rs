@@ -1,10 +1,10 @@
 //! `deduct`: start from p and take off `per` for each occurrence, at most `max` (扣完为止).
 
+use super::Param;
+use super::params::ParseCx;
 use super::{LeafEnv, Outcome};
 use crate::expr::Type;
 use crate::number::display;
-use crate::rubric::Param;
-use crate::rubric::load::ParseCx;
 use crate::yaml::MapReader;
 use rust_decimal::Decimal;
 

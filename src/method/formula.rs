@@ -1,10 +1,10 @@
 //! `formula`: the leaf's score is an expression, which may use `points` (SPEC §3).
 
+use super::Param;
+use super::params::ParseCx;
 use super::{LeafEnv, Outcome};
 use crate::expr::Type;
 use crate::number::display;
-use crate::rubric::Param;
-use crate::rubric::load::ParseCx;
 use crate::yaml::MapReader;
 
 #[derive(Debug, Clone)]

@@ -1,10 +1,10 @@
 //! `levels`: a qualitative level earns its percent of p (SPEC §3).
 
+use super::Param;
+use super::params::ParseCx;
 use super::{LeafEnv, Outcome, mul_div};
 use crate::expr::Type;
 use crate::number::display;
-use crate::rubric::Param;
-use crate::rubric::load::ParseCx;
 use crate::yaml::{Kind, MapReader, Reader};
 use rust_decimal::Decimal;
 

@@ -1,10 +1,10 @@
 //! `linear`: interpolate between the value that earns nothing and the one that earns p.
 
+use super::Param;
+use super::params::ParseCx;
 use super::{LeafEnv, Outcome, mul_div};
 use crate::expr::Type;
 use crate::number::display;
-use crate::rubric::Param;
-use crate::rubric::load::ParseCx;
 use crate::yaml::MapReader;
 use rust_decimal::Decimal;
 

@@ -7,6 +7,7 @@ mod deduct;
 mod formula;
 mod levels;
 mod linear;
+pub(crate) mod params;
 mod ratio;
 
 pub use bands::{Award, Band, Bands, Bound};
@@ -17,11 +18,19 @@ pub use levels::Levels;
 pub use linear::Linear;
 pub use ratio::{Direction, Ratio};
 
+use crate::diag::Pos;
+use crate::expr::Expr;
 use crate::number::display;
-use crate::rubric::Param;
-use crate::rubric::load::ParseCx;
 use crate::yaml::MapReader;
+use params::ParseCx;
 use rust_decimal::Decimal;
+
+/// An expression parameter of a leaf or veto, with where it was written.
+#[derive(Debug, Clone)]
+pub struct Param {
+    pub expr: Expr,
+    pub pos: Pos,
+}
 
 /// What a leaf's method reads while scoring; the engine implements it and records inputs.
 pub trait LeafEnv {

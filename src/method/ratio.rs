@@ -1,10 +1,10 @@
 //! `ratio`: points in proportion to value against target (SPEC §3).
 
+use super::Param;
+use super::params::ParseCx;
 use super::{LeafEnv, Outcome, mul_div, percent_text};
 use crate::expr::Type;
 use crate::number::display;
-use crate::rubric::Param;
-use crate::rubric::load::ParseCx;
 use crate::yaml::MapReader;
 use rust_decimal::Decimal;
 

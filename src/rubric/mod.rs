@@ -1,6 +1,7 @@
 //! Rubrics: the model, reading one from YAML, and the built-in library.
 
 pub mod builtin;
+mod field;
 pub mod load;
 mod model;
 

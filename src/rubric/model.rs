@@ -1,7 +1,10 @@
 //! The rubric as the engine uses it: a checked, typed indicator tree (SPEC §2).
 
+pub use super::field::{Field, FieldType};
+pub use crate::method::Param;
+
 use crate::diag::Pos;
-use crate::expr::{Expr, NameType, Type};
+use crate::expr::{Expr, Type};
 use crate::method::Method;
 use crate::number::RoundingMode;
 use rust_decimal::Decimal;
@@ -74,72 +77,11 @@ pub struct Grade {
     pub label: String,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum FieldType {
-    Number,
-    Integer,
-    Percent,
-    Bool,
-    Level(Vec<String>),
-    Text,
-}
-
-impl FieldType {
-    pub const NAMES: [&'static str; 6] = ["number", "integer", "percent", "bool", "level", "text"];
-
-    pub fn name(&self) -> &'static str {
-        match self {
-            FieldType::Number => "number",
-            FieldType::Integer => "integer",
-            FieldType::Percent => "percent",
-            FieldType::Bool => "bool",
-            FieldType::Level(_) => "level",
-            FieldType::Text => "text",
-        }
-    }
-
-    /// The type expressions see.
-    pub fn name_type(&self) -> NameType {
-        match self {
-            FieldType::Number | FieldType::Integer | FieldType::Percent => NameType { ty: Type::Number, levels: None },
-            FieldType::Bool => NameType { ty: Type::Bool, levels: None },
-            FieldType::Level(levels) => NameType { ty: Type::Text, levels: Some(levels.clone()) },
-            FieldType::Text => NameType { ty: Type::Text, levels: None },
-        }
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct Field {
-    pub name: String,
-    pub ty: FieldType,
-    pub unit: Option<String>,
-    pub label: Option<String>,
-    pub min: Option<Decimal>,
-    pub max: Option<Decimal>,
-    pub default: Option<crate::expr::Value>,
-    pub pos: Pos,
-}
-
-impl Field {
-    /// The label, or the name when there is none.
-    pub fn display_name(&self) -> &str {
-        self.label.as_deref().unwrap_or(&self.name)
-    }
-}
-
 #[derive(Debug, Clone)]
 pub struct Derived {
     pub name: String,
     pub expr: Expr,
     pub ty: Type,
-    pub pos: Pos,
-}
-
-/// An expression parameter of a leaf or veto, with where it was written.
-#[derive(Debug, Clone)]
-pub struct Param {
-    pub expr: Expr,
     pub pos: Pos,
 }
 

@@ -1,0 +1,183 @@
+//! Reading method parameters from a leaf's YAML map: expressions checked against the names
+//! in scope, literals, choices. The rubric loader builds the scope; each method reads its own
+//! parameters through [`ParseCx`].
+
+use super::Param;
+use crate::diag::{Diagnostics, Pos, with_suggestion};
+use crate::expr::{self, NameType, Type, TypeEnv};
+use crate::number::display;
+use crate::yaml::{MapReader, Node as YNode, Reader};
+use rust_decimal::Decimal;
+use std::collections::{BTreeMap, HashMap};
+
+/// Names visible to expressions, with their types and labels.
+#[derive(Default)]
+pub(crate) struct Types {
+    pub(crate) names: BTreeMap<String, (NameType, Option<String>)>,
+    /// Declared `min`/`max` of numeric fields, for band-gap warnings.
+    pub(crate) ranges: HashMap<String, (Option<Decimal>, Option<Decimal>)>,
+}
+
+pub(crate) struct ScopedTypes<'a> {
+    pub(crate) types: &'a Types,
+    pub(crate) points: bool,
+}
+
+impl TypeEnv for ScopedTypes<'_> {
+    fn name_type(&self, name: &str) -> Option<NameType> {
+        if self.points && name == "points" {
+            return Some(NameType { ty: Type::Number, levels: None });
+        }
+        self.types.names.get(name).map(|(t, _)| t.clone())
+    }
+    fn names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.types.names.keys().cloned().collect();
+        if self.points {
+            names.push("points".into());
+        }
+        names
+    }
+}
+
+/// What method parsers need: the file, the diagnostics and the names in scope.
+pub(crate) struct ParseCx<'a> {
+    pub file: &'a str,
+    pub diags: &'a mut Diagnostics,
+    pub(crate) types: &'a Types,
+    /// True while reading a `formula`, whose `expr` may use `points`.
+    pub allow_points: bool,
+    /// The indicator being read, named in every message about it.
+    pub(crate) node: Option<String>,
+}
+
+impl ParseCx<'_> {
+    pub fn error(&mut self, pos: Pos, message: impl Into<String>) {
+        let message = self.in_node(message.into());
+        self.diags.error(self.file, pos, message);
+    }
+
+    pub fn warning(&mut self, pos: Pos, message: impl Into<String>) {
+        let message = self.in_node(message.into());
+        self.diags.warning(self.file, pos, message);
+    }
+
+    fn in_node(&self, message: String) -> String {
+        match &self.node {
+            Some(id) => format!("indicator `{id}`: {message}"),
+            None => message,
+        }
+    }
+
+    pub fn name_type(&self, name: &str) -> Option<NameType> {
+        self.types.names.get(name).map(|(t, _)| t.clone())
+    }
+
+    /// The declared `min` and `max` of a numeric field.
+    pub fn range_of(&self, name: &str) -> (Option<Decimal>, Option<Decimal>) {
+        self.types.ranges.get(name).copied().unwrap_or_default()
+    }
+
+    pub fn label_of(&self, name: &str) -> String {
+        self.types.names.get(name).and_then(|(_, l)| l.clone()).unwrap_or_else(|| name.to_owned())
+    }
+
+    pub fn unknown_name(&mut self, pos: Pos, name: &str, what: &str) {
+        let message = with_suggestion(
+            format!("{what}: unknown field `{name}`"),
+            name,
+            self.types.names.keys().map(String::as_str),
+        );
+        self.error(pos, message);
+    }
+
+    /// A required expression parameter of type `want`, parsed and type-checked.
+    pub fn expr(&mut self, map: &mut MapReader, key: &'static str, want: Type) -> Option<Param> {
+        let what = self.in_node("leaf".into());
+        let node = map.require(key, &what, self.diags)?;
+        let env = ScopedTypes { types: self.types, points: self.allow_points };
+        let mut found = Diagnostics::default();
+        let param = parse_expr(self.file, node, key, want, &env, &mut found);
+        for mut d in found.0 {
+            d.message = self.in_node(d.message);
+            self.diags.push(d);
+        }
+        param
+    }
+
+    /// An optional text parameter restricted to `options`.
+    pub fn choice(&mut self, map: &mut MapReader, key: &'static str, options: &[&'static str]) -> Option<&'static str> {
+        let node = map.get(key)?;
+        let text = Reader { file: self.file }.text(node, &format!("`{key}`"), self.diags)?;
+        let found = options.iter().find(|o| **o == text).copied();
+        if found.is_none() {
+            let message = with_suggestion(format!("`{key}`: unknown value \"{text}\""), &text, options.iter().copied());
+            self.error(node.pos, message);
+        }
+        found
+    }
+
+    /// An optional percent literal, 0–100.
+    pub fn percent(&mut self, map: &mut MapReader, key: &'static str) -> Option<Decimal> {
+        let node = map.get(key)?;
+        let v = Reader { file: self.file }.decimal(node, &format!("`{key}`"), self.diags)?;
+        if v < Decimal::ZERO || v > Decimal::ONE_HUNDRED {
+            self.error(node.pos, format!("`{key}` is a percent and must be 0–100, found {}", display(v)));
+        }
+        Some(v)
+    }
+
+    pub fn required_literal(&mut self, map: &mut MapReader, key: &'static str) -> Option<Decimal> {
+        let node = map.require(key, "leaf", self.diags)?;
+        Reader { file: self.file }.decimal(node, &format!("`{key}`"), self.diags)
+    }
+
+    pub fn required_non_negative(&mut self, map: &mut MapReader, key: &'static str) -> Option<Decimal> {
+        let node = map.require(key, "leaf", self.diags)?;
+        Reader { file: self.file }.non_negative(node, &format!("`{key}`"), self.diags)
+    }
+
+    pub fn optional_non_negative(&mut self, map: &mut MapReader, key: &'static str) -> Option<Decimal> {
+        let node = map.get(key)?;
+        Reader { file: self.file }.non_negative(node, &format!("`{key}`"), self.diags)
+    }
+}
+
+pub(crate) fn parse_expr(
+    file: &str,
+    node: &YNode,
+    key: &str,
+    want: Type,
+    env: &dyn TypeEnv,
+    diags: &mut Diagnostics,
+) -> Option<Param> {
+    let text = Reader { file }.text(node, &format!("`{key}`"), diags)?;
+    let parsed = match expr::parse(&text) {
+        Ok(e) => e,
+        Err(e) => {
+            diags.error(file, expr_pos(node, e.column), format!("`{key}`: expression `{text}`: {}", e.message));
+            return None;
+        }
+    };
+    match parsed.check(env) {
+        Ok(ty) if ty == want => Some(Param { expr: parsed, pos: node.pos }),
+        Ok(ty) => {
+            diags.error(file, node.pos, format!("`{key}`: expression `{text}` is {ty}, but {want} is needed here"));
+            None
+        }
+        Err(errors) => {
+            for e in errors {
+                diags.error(file, expr_pos(node, e.column), format!("`{key}`: expression `{text}`: {}", e.message));
+            }
+            None
+        }
+    }
+}
+
+/// Where column `column` (1-based, in characters) of an expression written in `node` is in
+/// the file; the node's own position when the expression spans lines.
+pub(crate) fn expr_pos(node: &YNode, column: usize) -> Pos {
+    match node.content_col {
+        Some(start) => Pos::new(node.pos.line, start + u32::try_from(column.saturating_sub(1)).unwrap_or(0)),
+        None => node.pos,
+    }
+}
