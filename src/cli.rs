@@ -109,7 +109,19 @@ impl Sources {
 struct Session {
     sources: Sources,
     stderr: String,
-    rubrics: HashMap<String, LoadedRubric>,
+    /// Rubrics by spec, loaded once; `Err` holds the text of why one could not be loaded.
+    rubrics: HashMap<String, Result<LoadedRubric, String>>,
+}
+
+/// One data file of a command: scored, or why not.
+pub enum FileResult {
+    Scored(Box<Evaluation>),
+    Failed { file: String, error: String },
+}
+
+/// The error lines of some diagnostics, for a batch's JSON `error`.
+fn error_text(diags: &Diagnostics) -> String {
+    diags.0.iter().filter(|d| d.is_error()).map(ToString::to_string).collect::<Vec<_>>().join("\n")
 }
 
 impl Session {
@@ -118,120 +130,129 @@ impl Session {
         self.stderr.push_str(&text);
     }
 
-    fn rubric(&mut self, spec: &str) -> Result<&LoadedRubric, ()> {
+    /// Loads a rubric once per spec, reporting its problems once.
+    fn rubric(&mut self, spec: &str) -> Result<&LoadedRubric, String> {
         if !self.rubrics.contains_key(spec) {
-            match load_rubric(spec) {
+            let loaded = match load_rubric(spec) {
                 Ok(loaded) => {
                     self.sources.add(&loaded.source);
                     let warnings = loaded.warnings.clone();
                     self.report(&warnings);
-                    self.rubrics.insert(spec.to_owned(), loaded);
+                    Ok(loaded)
                 }
                 Err((diags, source)) => {
                     if let Some(s) = &source {
                         self.sources.add(s);
                     }
-                    self.report(&diags.sorted());
-                    return Err(());
+                    let diags = diags.sorted();
+                    self.report(&diags);
+                    Err(error_text(&diags))
                 }
-            }
+            };
+            self.rubrics.insert(spec.to_owned(), loaded);
         }
-        self.rubrics.get(spec).ok_or(())
+        match self.rubrics.get(spec) {
+            Some(Ok(l)) => Ok(l),
+            Some(Err(e)) => Err(e.clone()),
+            None => Err(format!("rubric `{spec}` could not be loaded")),
+        }
     }
 
-    fn data(&mut self, path: &str) -> Result<DataFile, ()> {
-        let source = read_source(path).map_err(|d| self.report(&d.into()))?;
+    fn data(&mut self, path: &str) -> Result<DataFile, Diagnostics> {
+        let source = read_source(path).map_err(Diagnostics::from)?;
         self.sources.add(&source);
-        match DataFile::load(&source) {
-            Ok((data, warnings)) => {
-                self.report(&warnings);
-                Ok(data)
-            }
-            Err(diags) => {
-                self.report(&diags.sorted());
-                Err(())
-            }
-        }
+        let (data, warnings) = DataFile::load(&source)?;
+        self.report(&warnings);
+        Ok(data)
     }
 
     /// The rubric spec for a data file: `-r` wins over the file's own `rubric:` (SPEC §5.1).
-    fn rubric_spec(&mut self, cli_rubric: Option<&str>, data: &DataFile) -> Result<String, ()> {
+    fn rubric_spec(&mut self, cli_rubric: Option<&str>, data: &DataFile) -> Result<String, Diagnostics> {
         match (cli_rubric, rubric_named_by(data)) {
             (Some(r), Some(own)) => {
                 if let Some((named, pos)) = &data.rubric
                     && own != r
                     && named != r
                 {
-                    let d = Diagnostic::warning(
-                        &data.file,
-                        *pos,
-                        format!("the file names rubric `{named}`, but -r `{r}` is used"),
-                    );
-                    self.report(&d.into());
+                    let message = format!("the file names rubric `{named}`, but -r `{r}` is used");
+                    self.report(&Diagnostic::warning(&data.file, *pos, message).into());
                 }
                 Ok(r.to_owned())
             }
             (Some(r), None) => Ok(r.to_owned()),
             (None, Some(own)) => Ok(own),
-            (None, None) => {
-                let d = Diagnostic::error(
-                    &data.file,
-                    Pos::UNKNOWN,
-                    "no rubric: give -r RUBRIC or a `rubric:` key in the data file",
-                );
-                self.report(&d.into());
-                Err(())
-            }
+            (None, None) => Err(Diagnostic::error(
+                &data.file,
+                Pos::UNKNOWN,
+                "no rubric: give -r RUBRIC or a `rubric:` key in the data file",
+            )
+            .into()),
         }
     }
 
-    /// Loads and scores each data file; failures are reported and skipped.
-    fn evaluate(&mut self, cli_rubric: Option<&str>, paths: &[String]) -> (Vec<Evaluation>, bool) {
-        let mut results = Vec::new();
-        let mut failed = false;
-        let mut first_spec: Option<String> = None;
+    fn failed(&mut self, file: &str, diags: Diagnostics) -> FileResult {
+        let diags = diags.sorted();
+        self.report(&diags);
+        FileResult::Failed { file: file.to_owned(), error: error_text(&diags) }
+    }
+
+    /// Loads and scores each data file, in order. `Err` when the files cannot be scored together
+    /// at all (they name different rubrics and no `-r` was given).
+    fn evaluate(&mut self, cli_rubric: Option<&str>, paths: &[String]) -> Result<Vec<FileResult>, ()> {
+        let mut loaded: Vec<Result<(DataFile, String), FileResult>> = Vec::new();
         for path in paths {
-            let Ok(data) = self.data(path) else {
-                failed = true;
-                continue;
+            let name = if path == "-" { "<stdin>" } else { path.as_str() };
+            let item = match self.data(path) {
+                Ok(data) => match self.rubric_spec(cli_rubric, &data) {
+                    Ok(spec) => Ok((data, spec)),
+                    Err(d) => Err(self.failed(name, d)),
+                },
+                Err(d) => Err(self.failed(name, d)),
             };
-            let Ok(spec) = self.rubric_spec(cli_rubric, &data) else {
-                failed = true;
-                continue;
-            };
-            if cli_rubric.is_none() {
-                match &first_spec {
-                    Some(first) if *first != spec => {
-                        let d = Diagnostic::error(
-                            &data.file,
-                            Pos::UNKNOWN,
-                            format!(
-                                "this file names rubric `{spec}` but an earlier one names `{first}`; give -r to score them together"
-                            ),
-                        );
-                        self.report(&d.into());
-                        failed = true;
-                        continue;
-                    }
-                    _ => first_spec = Some(spec.clone()),
-                }
-            }
-            let Ok(loaded) = self.rubric(&spec) else {
-                failed = true;
-                continue;
-            };
-            match engine::score(&loaded.rubric, &data) {
-                Ok((evaluation, warnings)) => {
-                    self.report(&warnings);
-                    results.push(evaluation);
-                }
-                Err(diags) => {
-                    self.report(&diags.sorted());
-                    failed = true;
-                }
+            loaded.push(item);
+        }
+        if cli_rubric.is_none() {
+            let mut specs = loaded.iter().filter_map(|r| r.as_ref().ok());
+            if let Some((_, first)) = specs.next()
+                && let Some((other, spec)) = specs.find(|(_, s)| s != first)
+            {
+                let message = format!(
+                    "this file names rubric `{spec}` but an earlier one names `{first}`; give -r to score them together"
+                );
+                self.report(&Diagnostic::error(&other.file, Pos::UNKNOWN, message).into());
+                return Err(());
             }
         }
-        (results, failed)
+        let mut results = Vec::new();
+        for item in loaded {
+            let (data, spec) = match item {
+                Ok(x) => x,
+                Err(failed) => {
+                    results.push(failed);
+                    continue;
+                }
+            };
+            let result = match self.rubric(&spec) {
+                Err(error) => {
+                    if let Some((named, pos)) = &data.rubric
+                        && cli_rubric.is_none()
+                    {
+                        let message = format!("the rubric this file names, `{named}`, could not be loaded");
+                        self.report(&Diagnostic::error(&data.file, *pos, message).into());
+                    }
+                    FileResult::Failed { file: data.file.clone(), error }
+                }
+                Ok(rubric) => match engine::score(&rubric.rubric, &data) {
+                    Ok((evaluation, warnings)) => {
+                        self.report(&warnings);
+                        FileResult::Scored(Box::new(evaluation))
+                    }
+                    Err(diags) => self.failed(&data.file, diags),
+                },
+            };
+            results.push(result);
+        }
+        Ok(results)
     }
 }
 
@@ -243,35 +264,54 @@ pub fn run(cli: Cli) -> Outcome {
     };
     let mut s = Session { sources: Sources::default(), stderr: String::new(), rubrics: HashMap::new() };
     let (stdout, ok) = match cli.command {
-        Command::Score { rubric, data, format, depth } => {
-            let (results, failed) = s.evaluate(rubric.as_deref(), &data);
-            let depth = usize::from(depth);
-            let text = if failed && data.len() == 1 {
-                String::new()
-            } else {
-                match (format, results.as_slice()) {
-                    (_, []) => String::new(),
-                    (Format::Json, all) => report::json::render(all),
+        Command::Score { rubric, data, format, depth } => match s.evaluate(rubric.as_deref(), &data) {
+            Err(()) => (String::new(), false),
+            Ok(results) => {
+                let ok = results.iter().all(|r| matches!(r, FileResult::Scored(_)));
+                let scored: Vec<Evaluation> = results
+                    .iter()
+                    .filter_map(|r| match r {
+                        FileResult::Scored(e) => Some((**e).clone()),
+                        FileResult::Failed { .. } => None,
+                    })
+                    .collect();
+                let depth = usize::from(depth);
+                let text = match (format, scored.as_slice()) {
+                    // A single file that failed prints nothing (SPEC §6).
+                    (_, []) if data.len() == 1 => String::new(),
                     (Format::Table, [one]) if data.len() == 1 => report::table::score(one, depth, style),
                     (Format::Csv, [one]) if data.len() == 1 => report::csv::score(one, Some(depth)),
                     (Format::Markdown, [one]) if data.len() == 1 => report::markdown::score(one, depth),
+                    (Format::Json, [one]) if data.len() == 1 => report::json::render(std::slice::from_ref(one)),
+                    (Format::Json, _) => {
+                        let items: Vec<report::json::Item> = results
+                            .iter()
+                            .map(|r| match r {
+                                FileResult::Scored(e) => report::json::Item::Scored(e),
+                                FileResult::Failed { file, error } => report::json::Item::Failed { file, error },
+                            })
+                            .collect();
+                        report::json::render_batch(&items)
+                    }
+                    (_, []) => String::new(),
                     (Format::Table, all) => report::table::ranking(all, style),
                     (Format::Csv, all) => report::csv::ranking(all),
                     (Format::Markdown, all) => report::markdown::ranking(all),
-                }
-            };
-            (text, !failed)
-        }
+                };
+                (text, ok)
+            }
+        },
         Command::Breakdown { rubric, data, format } => {
-            let (results, failed) = s.evaluate(rubric.as_deref(), std::slice::from_ref(&data));
+            let results = s.evaluate(rubric.as_deref(), std::slice::from_ref(&data)).unwrap_or_default();
             let text = match (format, results.first()) {
-                (_, None) => String::new(),
-                (Format::Table, Some(e)) => report::table::breakdown(e, style),
-                (Format::Json, Some(e)) => report::json::render(std::slice::from_ref(e)),
-                (Format::Csv, Some(e)) => report::csv::score(e, None),
-                (Format::Markdown, Some(e)) => report::markdown::breakdown(e),
+                (_, None | Some(FileResult::Failed { .. })) => String::new(),
+                (Format::Table, Some(FileResult::Scored(e))) => report::table::breakdown(e, style),
+                (Format::Json, Some(FileResult::Scored(e))) => report::json::render(std::slice::from_ref(e)),
+                (Format::Csv, Some(FileResult::Scored(e))) => report::csv::score(e, None),
+                (Format::Markdown, Some(FileResult::Scored(e))) => report::markdown::breakdown(e),
             };
-            (text, !failed)
+            let ok = matches!(results.first(), Some(FileResult::Scored(_)));
+            (text, ok)
         }
         Command::Validate { rubric, data } => validate(&mut s, &rubric, &data),
         Command::Rubrics => {
@@ -280,7 +320,7 @@ pub fn run(cli: Cli) -> Outcome {
             for id in builtin::ids() {
                 match s.rubric(id) {
                     Ok(l) => loaded.push(l.rubric.clone()),
-                    Err(()) => ok = false,
+                    Err(_) => ok = false,
                 }
             }
             let refs: Vec<&crate::rubric::Rubric> = loaded.iter().collect();
@@ -288,7 +328,7 @@ pub fn run(cli: Cli) -> Outcome {
         }
         Command::Show { rubric } => match s.rubric(&rubric) {
             Ok(l) => (report::table::show(&l.rubric, style), true),
-            Err(()) => (String::new(), false),
+            Err(_) => (String::new(), false),
         },
     };
     Outcome { stdout, stderr: s.stderr, code: if ok { 0 } else { 1 } }

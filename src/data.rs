@@ -32,6 +32,8 @@ pub struct Entry<T> {
 #[derive(Debug, Clone)]
 pub struct ManualScore {
     pub score: Decimal,
+    /// Where the score is written.
+    pub score_pos: Pos,
     pub reason: String,
 }
 
@@ -47,16 +49,20 @@ impl DataFile {
     }
 
     /// The value written for a dotted field name, nested (`budget: {initial: 1}`) or flat
-    /// (`budget.initial: 1`). `Err` when it is written both ways (SPEC §5.1).
-    pub fn lookup(&self, name: &str) -> Result<Option<&Node>, String> {
+    /// (`budget.initial: 1`). `Err` with the second spelling's position when it is written
+    /// both ways (SPEC §5.1).
+    pub fn lookup(&self, name: &str) -> Result<Option<&Node>, (String, Pos)> {
         let mut found = Vec::new();
         find(&self.values, name, &mut found);
         match found.as_slice() {
             [] => Ok(None),
-            [one] => Ok(Some(*one).filter(|n| !n.is_null())),
-            [first, ..] => Err(format!(
-                "`{name}` is written twice (as nested keys and as a dotted key, first at line {})",
-                first.pos.line
+            [(_, one)] => Ok(Some(*one).filter(|n| !n.is_null())),
+            [(first, _), (second, _), ..] => Err((
+                format!(
+                    "`{name}` is written twice, as nested keys and as a dotted key (first at line {})",
+                    first.pos.line
+                ),
+                second.pos,
             )),
         }
     }
@@ -77,11 +83,11 @@ pub enum Known {
     Unknown,
 }
 
-fn find<'a>(node: &'a Node, name: &str, out: &mut Vec<&'a Node>) {
+fn find<'a>(node: &'a Node, name: &str, out: &mut Vec<(&'a Key, &'a Node)>) {
     let Kind::Map(entries) = &node.kind else { return };
     for (key, value) in entries {
         if key.name == name {
-            out.push(value);
+            out.push((key, value));
         } else if let Some(rest) = name.strip_prefix(key.name.as_str()).and_then(|r| r.strip_prefix('.')) {
             find(value, rest, out);
         }
@@ -164,8 +170,9 @@ fn read_manual(file: &str, node: &Node, diags: &mut Diagnostics) -> Vec<Entry<Ma
     for (key, value) in entries(file, node, "manual", diags) {
         let what = format!("manual `{}`", key.name);
         let Some(mut m) = MapReader::new(file, value, &what, diags) else { continue };
-        let score =
-            m.require("score", &what, diags).and_then(|n| reader.decimal(n, &format!("{what}: `score`"), diags));
+        let score_node = m.require("score", &what, diags);
+        let score_pos = score_node.map_or(value.pos, |n| n.pos);
+        let score = score_node.and_then(|n| reader.decimal(n, &format!("{what}: `score`"), diags));
         let reason =
             m.require("reason", &what, diags).and_then(|n| reader.text(n, &format!("{what}: `reason`"), diags));
         m.finish(&what, diags);
@@ -175,7 +182,7 @@ fn read_manual(file: &str, node: &Node, diags: &mut Diagnostics) -> Vec<Entry<Ma
             diags.error(file, value.pos, format!("{what}: the reason is empty; a manual score needs one"));
         }
         if let (Some(score), Some(reason)) = (score, reason) {
-            out.push(Entry { id: key.name.clone(), pos: key.pos, value: ManualScore { score, reason } });
+            out.push(Entry { id: key.name.clone(), pos: key.pos, value: ManualScore { score, score_pos, reason } });
         }
     }
     out

@@ -26,6 +26,8 @@ pub struct Node {
     /// For text written on one line: the column where its content starts (after an opening
     /// quote), so positions inside it (an expression's error column) can be located.
     pub content_col: Option<u32>,
+    /// Text written in quotes (`"010"` is text; a plain `010` is a malformed number).
+    pub quoted: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -87,11 +89,7 @@ impl Source {
     pub fn decode(name: &str, bytes: Vec<u8>) -> Result<Source, Diagnostic> {
         let err = |m: String| Diagnostic::error(name, Pos::UNKNOWN, m);
         if bytes.len() > MAX_FILE_BYTES {
-            return Err(err(format!(
-                "file is {} bytes, more than the limit of {} MiB",
-                bytes.len(),
-                MAX_FILE_BYTES / 1024 / 1024
-            )));
+            return Err(err(format!("file is larger than the limit of {} MiB", MAX_FILE_BYTES / 1024 / 1024)));
         }
         if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
             return Err(err(
@@ -151,9 +149,7 @@ impl Source {
         };
         let raw: Spanned<Raw> = serde_saphyr::from_str_with_options(&self.text, options).map_err(|e| {
             let pos = e.location().map(|l| to_pos(&l)).unwrap_or_default();
-            let message = e.to_string();
-            let message = strip_location_prefix(&message);
-            Diagnostic::error(&self.name, pos, format!("invalid YAML: {message}"))
+            Diagnostic::error(&self.name, pos, parser_message(&e.to_string()))
         })?;
         Ok(self.lower(raw))
     }
@@ -172,6 +168,8 @@ impl Source {
             }),
             _ => None,
         };
+        let quoted = matches!(raw.value, Raw::Str(_))
+            && self.span_text(&raw.defined).is_some_and(|t| t.starts_with(['"', '\'', '|', '>']));
         let kind = match raw.value {
             Raw::Null => Kind::Null,
             Raw::Bool(b) => {
@@ -187,7 +185,7 @@ impl Source {
                     .collect(),
             ),
         };
-        Node { pos, kind, content_col }
+        Node { pos, kind, content_col, quoted }
     }
 
     fn span_text(&self, loc: &serde_saphyr::Location) -> Option<&str> {
@@ -205,6 +203,36 @@ impl Source {
 
 fn to_pos(loc: &serde_saphyr::Location) -> Pos {
     Pos::new(u32::try_from(loc.line()).unwrap_or(u32::MAX), u32::try_from(loc.column()).unwrap_or(u32::MAX))
+}
+
+/// The parser's message in the user's terms: no Rust option names, no repeated position, and
+/// the limits of SPEC §5.3 named as such.
+fn parser_message(raw: &str) -> String {
+    let message = strip_location_suffix(strip_location_prefix(raw));
+    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
+        let key = rest.split(", set DuplicateKeyPolicy").next().unwrap_or(rest);
+        return format!("duplicate key `{key}`: a key may appear only once in a map");
+    }
+    if message.contains("budget breached") {
+        if message.contains("Depth") {
+            return format!("nesting is deeper than the limit of {MAX_DEPTH} levels");
+        }
+        if message.contains("Nodes") || message.contains("Alias") || message.contains("Events") {
+            return format!("the document expands (through aliases) to more than the limit of {MAX_NODES} nodes");
+        }
+        return "the document exceeds the parser's size limits".to_owned();
+    }
+    if message.contains("recursion limit exceeded") {
+        return format!("nesting is deeper than the limit of {MAX_DEPTH} levels");
+    }
+    format!("invalid YAML: {message}")
+}
+
+fn strip_location_suffix(message: &str) -> &str {
+    match message.rfind(" at line ") {
+        Some(i) if message[i..].contains("column") => &message[..i],
+        _ => message,
+    }
 }
 
 fn strip_location_prefix(message: &str) -> &str {
@@ -457,7 +485,7 @@ impl Reader<'_> {
     pub fn non_negative(&self, node: &Node, what: &str, diags: &mut Diagnostics) -> Option<Decimal> {
         let d = self.decimal(node, what, diags)?;
         if d.is_sign_negative() && !d.is_zero() {
-            diags.error(self.file, node.pos, format!("{what} must be ≥ 0, found {}", crate::number::display(d)));
+            diags.error(self.file, node.pos, format!("{what} must be ≥ 0, found `{}`", crate::number::display(d)));
             return None;
         }
         Some(d)

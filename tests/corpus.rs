@@ -33,49 +33,8 @@ use std::time::{Duration, Instant};
 /// Cases that show a real defect (see the report in each entry); skipped until fixed. They still
 /// run: one that starts passing is reported on stderr so it can be removed from this list.
 const KNOWN_BAD: &[&str] = &[
-    // The YAML crate's text leaks: "duplicate mapping key: title, set DuplicateKeyPolicy in Options
-    // if acceptable" tells the user to change a Rust option.
-    "03-yaml-duplicate-key",
-    // Numbers in these messages are not quoted ("found -5", "points 10.125", "found 120", "found 150",
-    // "found 12", "-3 is below", "manual score 12"), while other messages quote them (`95.5`, `29`).
-    "15-points-negative",
-    "16-points-too-many-decimals",
-    "21-ratio-cap-above-100",
-    "22-band-percent-150",
-    "24-band-score-above-points",
-    "49-data-below-min",
-    // "unknown key `full` in indicator `rate`" has neither "did you mean" nor the list of the
-    // method's parameters (SPEC §2: unknown keys anywhere come with "did you mean").
-    "19-method-extra-parameter",
-    // Veto expression errors do not name the veto ("`when`: expression … is number, but bool is
-    // needed here"); indicator expression errors do name their indicator.
-    "35-veto-when-not-bool",
-    "81-expr-chained-comparison",
-    "82-expr-level-literal-undeclared",
-    // A field with a bad `type` is then reported as "unknown name `spent`" in every expression that
-    // uses it, although it is declared: a misleading follow-on error.
-    "40-field-type-unknown",
-    // `010` is reported as "expected a number, found text \"010\"" instead of saying that a leading
-    // zero is not allowed (docs/design.md promises errors "that say why").
-    "52-data-number-leading-zero",
-    // Nested and flat `budget.initial`: the location is the `values:` line (4:1), not the second
-    // spelling (9:3).
-    "55-data-nested-and-flat-key",
-    // Manual score above the points: no line:column although the score has one, value not quoted.
-    "59-data-manual-above-points",
-    // Parser budget errors leak Rust debug text: "budget breached: Nodes { nodes: 250001 }" /
-    // "budget breached: Depth { depth: 65 }"; in a 预算 tool "budget breached" reads like an overrun.
-    "71-data-alias-bomb",
-    "79-data-nesting-depth-70",
-    // Two data files naming different rubrics: exit 1 but the first file's table is printed
-    // (stdout not empty); with --format json a single object, not an array, is printed.
-    "74-data-several-rubrics",
-    // `rows:` (SPEC §2.3) is not implemented: "`rows` … are not supported yet"; `reverse` is
-    // reported as an unknown key.
+    // `rows:` (SPEC §2.3) is not implemented yet: "`rows` … are not supported yet".
     "76-data-row-bad-operator",
-    // A `rubric:` path that does not exist: "../_shared/basis.yaml: error: cannot read: no such
-    // file" does not point at the data file's `rubric:` key (data.yaml:3:9).
-    "80-data-rubric-path-missing",
 ];
 
 /// The corpus must not silently shrink.

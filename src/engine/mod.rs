@@ -123,6 +123,15 @@ fn check_ids(rubric: &Rubric, data: &DataFile, diags: &mut Diagnostics) {
                     format!("manual: indicator `{}` is not scored manually (its method is not `manual`)", entry.id),
                 );
             }
+            Some(n) if entry.value.score < Decimal::ZERO || entry.value.score > n.points => {
+                let message = format!(
+                    "manual `{}`: score `{}` is outside 0–{} (the indicator's points)",
+                    entry.id,
+                    display(entry.value.score),
+                    display(n.points)
+                );
+                diags.error(&data.file, entry.value.score_pos, message);
+            }
             Some(_) => {}
         }
     }
@@ -316,7 +325,11 @@ impl LeafCx<'_, '_> {
         let mut rec = Recorder { values: self.values, log: self.inputs };
         let result = param.expr.eval(&mut rec, mode);
         self.values.points = None;
-        let v = result.map_err(|e| format!("`{}`: {}", param.expr.source(), describe(&e)))?;
+        let v = result.map_err(|e| match &e {
+            // `value: rate` failing inside `rate` needs no second mention of `rate`.
+            crate::expr::EvalError::InName { name, .. } if param.expr.as_name() == Some(name) => describe(&e),
+            _ => format!("`{}`: {}", param.expr.source(), describe(&e)),
+        })?;
         if v.ty() != want {
             return Err(format!("`{}` gave {}, expected {want}", param.expr.source(), v.ty()));
         }

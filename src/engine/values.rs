@@ -30,8 +30,8 @@ impl<'a> Values<'a> {
         for field in &rubric.fields {
             let written = match data.lookup(&field.name) {
                 Ok(n) => n,
-                Err(e) => {
-                    diags.error(&data.file, data.values_pos, format!("values: {e}"));
+                Err((e, pos)) => {
+                    diags.error(&data.file, pos, format!("values: {e}"));
                     continue;
                 }
             };

@@ -111,14 +111,14 @@ fn column(src: &str, at: usize) -> usize {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum EvalError {
     /// `expr` is the source text of the division that divided by zero.
-    #[error("division by zero in '{expr}'")]
+    #[error("division by zero in `{expr}`")]
     DivisionByZero { expr: String },
-    #[error("arithmetic overflow in '{expr}'")]
+    #[error("arithmetic overflow in `{expr}`")]
     Overflow { expr: String },
     #[error("clamp(x, lo, hi) with lo {} above hi {}", crate::number::display(*.lo), crate::number::display(*.hi))]
     ClampBounds { lo: Decimal, hi: Decimal },
     /// Only reachable when an expression is evaluated without having been checked.
-    #[error("type error in '{expr}': {message}")]
+    #[error("type error in `{expr}`: {message}")]
     Type { expr: String, message: String },
     /// Raised by environments when evaluating a derived name failed.
     #[error("in derived `{name}`: {source}")]

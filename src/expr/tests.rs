@@ -169,7 +169,7 @@ fn evaluation_is_lazy() {
 fn division_by_zero_quotes_the_division() {
     let mut e = env(&[("spent", n("12")), ("budget", n("0"))]);
     let err = eval_in("spent * 100 / budget", &mut e, RoundingMode::HalfUp).unwrap_err();
-    assert_eq!(err.to_string(), "division by zero in 'spent * 100 / budget'");
+    assert_eq!(err.to_string(), "division by zero in `spent * 100 / budget`");
     e.0.insert("budget".into(), n("10"));
     let err = eval_in("1 + spent / (budget - 10)", &mut e, RoundingMode::HalfUp).unwrap_err();
     assert_eq!(err, EvalError::DivisionByZero { expr: "spent / (budget - 10)".into() });
@@ -185,7 +185,7 @@ fn overflow_is_an_error() {
         let err = eval_in(src, &mut e, RoundingMode::HalfUp).unwrap_err();
         assert_eq!(err, EvalError::Overflow { expr: src.into() });
     }
-    assert_eq!(lit.to_string(), "arithmetic overflow in '9999999999999999999999999999 * 10'");
+    assert_eq!(lit.to_string(), "arithmetic overflow in `9999999999999999999999999999 * 10`");
 }
 
 #[test]
@@ -467,7 +467,7 @@ impl TypeEnv for Formulas {
 fn derived_names_wrap_their_errors() {
     let mut f = Formulas::new(env(&[("a", n("1")), ("b", n("0"))]), &[("rate", "a / b")]);
     let err = parse("rate + 1").unwrap().eval(&mut f, RoundingMode::HalfUp).unwrap_err();
-    assert_eq!(err.to_string(), "in derived `rate`: division by zero in 'a / b'");
+    assert_eq!(err.to_string(), "in derived `rate`: division by zero in `a / b`");
     assert!(std::error::Error::source(&err).is_some());
 }
 

@@ -89,7 +89,7 @@ impl Bands {
             let award = match (percent, score) {
                 (Some(pc), None) => {
                     if pc < Decimal::ZERO || pc > Decimal::ONE_HUNDRED {
-                        cx.error(item.pos, format!("{what}: percent must be 0–100, found {}", display(pc)));
+                        cx.error(item.pos, format!("{what}: percent must be 0–100, found `{}`", display(pc)));
                     }
                     Award::Percent(pc)
                 }
@@ -98,7 +98,7 @@ impl Bands {
                         cx.error(
                             item.pos,
                             format!(
-                                "{what}: score must be 0–{} (the leaf's points), found {}",
+                                "{what}: score must be 0–{} (the leaf's points), found `{}`",
                                 display(points),
                                 display(s)
                             ),

@@ -30,7 +30,7 @@ impl Levels {
         for (key, v) in entries {
             let Some(pc) = reader.decimal(v, &format!("level `{}`", key.name), cx.diags) else { continue };
             if pc < Decimal::ZERO || pc > Decimal::ONE_HUNDRED {
-                cx.error(v.pos, format!("level `{}`: percent must be 0–100, found {}", key.name, display(pc)));
+                cx.error(v.pos, format!("level `{}`: percent must be 0–100, found `{}`", key.name, display(pc)));
             }
             if let Some(declared) = &declared
                 && !declared.contains(&key.name)

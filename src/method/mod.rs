@@ -68,6 +68,31 @@ impl Method {
     pub const NAMES: [&'static str; 8] =
         ["ratio", "linear", "bands", "deduct", "checklist", "levels", "manual", "formula"];
 
+    /// Each method's parameter keys, for messages about a key given to the wrong method.
+    pub const PARAMS: [(&'static str, &'static [&'static str]); 8] = [
+        ("ratio", &["value", "target", "direction", "cap"]),
+        ("linear", &["value", "full", "zero"]),
+        ("bands", &["value", "bands"]),
+        ("deduct", &["count", "per", "max"]),
+        ("checklist", &["items"]),
+        ("levels", &["value", "levels"]),
+        ("manual", &[]),
+        ("formula", &["expr"]),
+    ];
+
+    /// The parameter keys of the method called `name`.
+    pub fn params_of(name: &str) -> &'static [&'static str] {
+        Self::PARAMS.iter().find(|(n, _)| *n == name).map_or(&[], |(_, p)| p)
+    }
+
+    /// Every parameter key of every method.
+    pub fn all_params() -> Vec<&'static str> {
+        let mut all: Vec<&'static str> = Self::PARAMS.iter().flat_map(|(_, p)| p.iter().copied()).collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    }
+
     pub fn name(&self) -> &'static str {
         match self {
             Method::Ratio(_) => "ratio",

@@ -121,7 +121,7 @@ impl ParseCx<'_> {
         let node = map.get(key)?;
         let v = Reader { file: self.file }.decimal(node, &format!("`{key}`"), self.diags)?;
         if v < Decimal::ZERO || v > Decimal::ONE_HUNDRED {
-            self.error(node.pos, format!("`{key}` is a percent and must be 0–100, found {}", display(v)));
+            self.error(node.pos, format!("`{key}` is a percent and must be 0–100, found `{}`", display(v)));
         }
         Some(v)
     }

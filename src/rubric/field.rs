@@ -102,12 +102,12 @@ impl Field {
             if let Some(min) = field.min
                 && *n < min
             {
-                return Err(format!("{} is below the minimum {}", display(*n), display(min)));
+                return Err(format!("`{}` is below the minimum {}", display(*n), display(min)));
             }
             if let Some(max) = field.max
                 && *n > max
             {
-                return Err(format!("{} is above the maximum {}", display(*n), display(max)));
+                return Err(format!("`{}` is above the maximum {}", display(*n), display(max)));
             }
         }
         Ok(value)
@@ -122,6 +122,8 @@ fn number(node: &Node) -> Result<Decimal, String> {
         }
         Kind::Str(s) => match parse_literal(s) {
             Ok(_) => Err(format!("\"{s}\" is text; write the number without quotes")),
+            // Unquoted `010` or `1_000` reach us as text (the YAML schema would misread them).
+            Err(e @ (LiteralError::Separator | LiteralError::LeadingZero)) if !node.quoted => Err(format!("`{s}` {e}")),
             Err(LiteralError::Separator) => Err(format!("\"{s}\" uses digit separators; write the plain number")),
             Err(_) => Err(format!("expected a number, found text \"{s}\"")),
         },

@@ -47,11 +47,15 @@ fn read_rubric(file: &str, root: &YNode, diags: &mut Diagnostics) -> Option<Rubr
         Some(n) => read_policy(file, n, diags).unwrap_or_default(),
     };
     let grades_node = top.get("grades");
-    let fields = top.get("fields").map(|n| read_fields(file, n, diags)).unwrap_or_default();
+    let (fields, broken) = top.get("fields").map(|n| read_fields(file, n, diags)).unwrap_or_default();
     let mut types = Types::default();
     for f in &fields {
         types.names.insert(f.name.clone(), (f.ty.name_type(), f.label.clone()));
         types.ranges.insert(f.name.clone(), (f.min, f.max));
+    }
+    for name in broken {
+        // Already reported; known to expressions so that their uses are not reported as unknown.
+        types.names.insert(name, (NameType { ty: Type::Number, levels: None }, None));
     }
     let derived = top.get("derived").map(|n| read_derived(file, n, &fields, &mut types, diags)).unwrap_or_default();
     let sections_node = top.require("sections", TOP_KEYS, diags);
@@ -147,13 +151,15 @@ fn read_precision(file: &str, top: &mut MapReader, diags: &mut Diagnostics) -> P
     precision
 }
 
-fn read_fields(file: &str, node: &YNode, diags: &mut Diagnostics) -> Vec<Field> {
+/// The fields, and the names of fields whose definitions are broken (reported already).
+fn read_fields(file: &str, node: &YNode, diags: &mut Diagnostics) -> (Vec<Field>, Vec<String>) {
     let reader = Reader { file };
     let Kind::Map(entries) = &node.kind else {
         diags.error(file, node.pos, format!("`fields` must be a map of name → definition, found {}", node.kind_name()));
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     };
     let mut fields: Vec<Field> = Vec::new();
+    let mut broken = Vec::new();
     for (key, def) in entries {
         let name = &key.name;
         let what = format!("field `{name}`");
@@ -216,7 +222,10 @@ fn read_fields(file: &str, node: &YNode, diags: &mut Diagnostics) -> Vec<Field> 
         }
         let default_node = m.get("default");
         m.finish(&what, diags);
-        let Some(ty) = ty else { continue };
+        let Some(ty) = ty else {
+            broken.push(name.clone());
+            continue;
+        };
         let mut field = Field { name: name.clone(), ty, unit, label, min, max, default: None, pos: key.pos };
         if let Some(n) = default_node {
             match field.read(n) {
@@ -243,7 +252,7 @@ fn read_fields(file: &str, node: &YNode, diags: &mut Diagnostics) -> Vec<Field> 
             }
         }
     }
-    fields
+    (fields, broken)
 }
 
 fn check_name(file: &str, pos: Pos, name: &str, what: &str, diags: &mut Diagnostics) {
@@ -400,7 +409,7 @@ fn read_node(node: &YNode, cx: &mut ParseCx, precision: Precision, ids: &mut Has
         cx.error(
             n.pos,
             format!(
-                "{what}: points {} have more decimals than precision.indicator ({})",
+                "{what}: points `{}` have more decimals than precision.indicator ({})",
                 display(p),
                 precision.indicator
             ),
@@ -416,6 +425,8 @@ fn read_node(node: &YNode, cx: &mut ParseCx, precision: Precision, ids: &mut Has
     let kinds = [children.is_some(), rows.is_some(), method.is_some()].iter().filter(|x| **x).count();
     if kinds != 1 {
         cx.error(node.pos, format!("{what} needs exactly one of `children`, `rows` or `method`, found {kinds}"));
+        // Its parameters are not the problem; do not report them as unknown keys too.
+        m.allow(&Method::all_params());
     }
     let kind = if let Some(children) = children {
         if bonus.is_some() {
@@ -439,25 +450,25 @@ fn read_node(node: &YNode, cx: &mut ParseCx, precision: Precision, ids: &mut Has
                 cx.node = id.clone();
                 let parsed = Method::parse(n, &mut m, cx, points.unwrap_or_default());
                 cx.node = None;
+                let params = Method::params_of(n);
+                let misplaced: Vec<(&'static str, Pos)> = m
+                    .rest()
+                    .filter_map(|(k, _)| Method::all_params().into_iter().find(|p| *p == k.name).map(|p| (p, k.pos)))
+                    .collect();
+                for (key, pos) in misplaced {
+                    let takes = if params.is_empty() {
+                        "it takes no parameters".to_owned()
+                    } else {
+                        format!("expected one of: `{}`", params.join("`, `"))
+                    };
+                    cx.error(pos, format!("{what}: `{key}` is not a parameter of method `{n}`; {takes}"));
+                    m.allow(&[key]);
+                }
                 NodeKind::Leaf(Box::new(parsed.unwrap_or(Method::Manual)))
             }
             Some(n) => {
                 cx.error(method.pos, with_suggestion(format!("{what}: unknown method \"{n}\""), n, Method::NAMES));
-                m.allow(&[
-                    "value",
-                    "target",
-                    "direction",
-                    "cap",
-                    "full",
-                    "zero",
-                    "bands",
-                    "count",
-                    "per",
-                    "max",
-                    "items",
-                    "levels",
-                    "expr",
-                ]);
+                m.allow(&Method::all_params());
                 NodeKind::Leaf(Box::new(Method::Manual))
             }
             None => NodeKind::Leaf(Box::new(Method::Manual)),
@@ -548,7 +559,13 @@ fn read_vetoes(node: &YNode, cx: &mut ParseCx, grades: &[Grade], precision: Prec
         let title = m.get("title").and_then(|n| reader.text(n, &format!("{what}: `title`"), cx.diags));
         let when = m.require("when", &what, cx.diags).and_then(|n| {
             let env = ScopedTypes { types: cx.types, points: false };
-            parse_expr(file, n, "when", Type::Bool, &env, cx.diags)
+            let mut found = Diagnostics::default();
+            let when = parse_expr(file, n, "when", Type::Bool, &env, &mut found);
+            for mut d in found.0 {
+                d.message = format!("{what}: {}", d.message);
+                cx.diags.push(d);
+            }
+            when
         });
         let grade_node = m.get("grade");
         let grade = grade_node.and_then(|n| reader.text(n, &format!("{what}: `grade`"), cx.diags));
@@ -575,7 +592,7 @@ fn read_vetoes(node: &YNode, cx: &mut ParseCx, grades: &[Grade], precision: Prec
         {
             cx.error(
                 n.pos,
-                format!("{what}: cap {} has more decimals than precision.total ({})", display(c), precision.total),
+                format!("{what}: cap `{}` has more decimals than precision.total ({})", display(c), precision.total),
             );
         }
         if grade_node.is_none() && cap_node.is_none() {
