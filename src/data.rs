@@ -69,7 +69,7 @@ impl DataFile {
 
     /// Every dotted path written under `values` that names neither a field nor a map
     /// on the way to one.
-    pub fn unknown_values<'a>(&'a self, known: &dyn Fn(&str) -> Known) -> Vec<&'a Key> {
+    pub fn unknown_values<'a>(&'a self, known: &dyn Fn(&str) -> Known) -> Vec<(String, &'a Key)> {
         let mut out = Vec::new();
         collect_unknown(&self.values, "", known, &mut out);
         out
@@ -94,14 +94,14 @@ fn find<'a>(node: &'a Node, name: &str, out: &mut Vec<(&'a Key, &'a Node)>) {
     }
 }
 
-fn collect_unknown<'a>(node: &'a Node, prefix: &str, known: &dyn Fn(&str) -> Known, out: &mut Vec<&'a Key>) {
+fn collect_unknown<'a>(node: &'a Node, prefix: &str, known: &dyn Fn(&str) -> Known, out: &mut Vec<(String, &'a Key)>) {
     let Kind::Map(entries) = &node.kind else { return };
     for (key, value) in entries {
         let path = if prefix.is_empty() { key.name.clone() } else { format!("{prefix}.{}", key.name) };
         match known(&path) {
             Known::Field => {}
             Known::Prefix => collect_unknown(value, &path, known, out),
-            Known::Unknown => out.push(key),
+            Known::Unknown => out.push((path, key)),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The data file's values, typed by the rubric's fields, and lazy derived names.
 
 use crate::data::{DataFile, Known};
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, Pos};
 use crate::expr::{Env, EvalError, Value};
 use crate::number::{RoundingMode, display};
 use crate::rubric::Rubric;
@@ -55,34 +55,27 @@ impl<'a> Values<'a> {
                 },
             }
         }
+        // Keys written under `values` that name no field, with where they are written.
+        let unknown: Vec<(String, Pos)> =
+            data.unknown_values(&|p| known(rubric, p)).into_iter().map(|(name, key)| (name, key.pos)).collect();
         for field in missing {
             let unit = field.unit.as_deref().map(|u| format!(", {u}")).unwrap_or_default();
             let users = needed.get(&field.name).map(|u| u.join("; ")).unwrap_or_default();
-            let known: Vec<String> = unknown_names(rubric, data);
-            let hint = crate::diag::suggest(&field.name, known.iter().map(String::as_str));
-            let hint = if hint.starts_with("did you mean") {
-                format!("; a key written in the file is close: {hint}")
-            } else {
-                String::new()
+            // A near-miss key in the file is most likely the missing value misspelt.
+            let near = unknown.iter().find(|(name, _)| strsim::jaro_winkler(name, &field.name) >= 0.9);
+            let (pos, hint) = match near {
+                Some((name, pos)) => (*pos, format!("; the file has `{name}` at line {}: a misspelling?", pos.line)),
+                None => (data.values_pos, String::new()),
             };
-            diags.error(
-                &data.file,
-                data.values_pos,
-                format!(
-                    "missing value `{}` ({}{unit}, {}), needed by {users}{hint}",
-                    field.name,
-                    field.display_name(),
-                    field.ty.name()
-                ),
+            let message = format!(
+                "missing value `{}` ({}{unit}, {}), needed by {users}{hint}",
+                field.name,
+                field.display_name(),
+                field.ty.name()
             );
+            diags.error(&data.file, pos, message);
         }
-        for name in unknown_names(rubric, data) {
-            let pos = data
-                .unknown_values(&|p| known(rubric, p))
-                .into_iter()
-                .find(|k| name.ends_with(&k.name))
-                .map(|k| k.pos)
-                .unwrap_or_default();
+        for (name, pos) in unknown {
             let message = crate::diag::with_suggestion(
                 format!("values: `{name}` is not a field of rubric `{}`; ignored", rubric.id),
                 &name,
@@ -105,24 +98,6 @@ fn known(rubric: &Rubric, path: &str) -> Known {
         Known::Prefix
     } else {
         Known::Unknown
-    }
-}
-
-fn unknown_names(rubric: &Rubric, data: &DataFile) -> Vec<String> {
-    let mut out = Vec::new();
-    collect(rubric, &data.values, "", &mut out);
-    out
-}
-
-fn collect(rubric: &Rubric, node: &crate::yaml::Node, prefix: &str, out: &mut Vec<String>) {
-    let crate::yaml::Kind::Map(entries) = &node.kind else { return };
-    for (key, value) in entries {
-        let path = if prefix.is_empty() { key.name.clone() } else { format!("{prefix}.{}", key.name) };
-        match known(rubric, &path) {
-            Known::Field => {}
-            Known::Prefix => collect(rubric, value, &path, out),
-            Known::Unknown => out.push(path),
-        }
     }
 }
 
