@@ -32,10 +32,7 @@ use std::time::{Duration, Instant};
 
 /// Cases that show a real defect (see the report in each entry); skipped until fixed. They still
 /// run: one that starts passing is reported on stderr so it can be removed from this list.
-const KNOWN_BAD: &[&str] = &[
-    // `rows:` (SPEC §2.3) is not implemented yet: "`rows` … are not supported yet".
-    "76-data-row-bad-operator",
-];
+const KNOWN_BAD: &[&str] = &[];
 
 /// The corpus must not silently shrink.
 const MIN_FAILING_CASES: usize = 45;

@@ -1874,7 +1874,6 @@ const ROWS_DATA: &str = r#"
 "#;
 
 #[test]
-#[ignore = "BUG: SPEC §2.3 `rows:` branches are rejected at load (\"not supported yet\")"]
 fn rows_score_each_operator() {
     // output.1 >=: 20 × 8 / 10 = 16
     // output.2 <= missed, reverse ratio: 10 × 30 / 34.5 = 8.6956… → 8.70
@@ -1896,7 +1895,6 @@ fn rows_score_each_operator() {
 }
 
 #[test]
-#[ignore = "BUG: SPEC §2.3 `rows:` branches are rejected at load (\"not supported yet\")"]
 fn rows_edge_rules_and_not_applicable_rows() {
     let data = r#"
         values:
@@ -1925,7 +1923,6 @@ fn rows_edge_rules_and_not_applicable_rows() {
 }
 
 #[test]
-#[ignore = "BUG: SPEC §2.3 `rows:` branches are rejected at load (\"not supported yet\")"]
 fn rows_input_errors() {
     let r = ROWS.replace("REVERSE", "ratio");
     // an operator outside the list: quoted, with the row named

@@ -3,6 +3,7 @@
 
 mod plan;
 mod result;
+mod rows;
 mod values;
 
 pub use result::*;
@@ -21,6 +22,8 @@ use values::{Recorder, Values, describe};
 /// any error fails the whole file, with every problem found.
 pub fn score(rubric: &Rubric, data: &DataFile) -> Result<(Evaluation, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::default();
+    let expanded = rows::expand(rubric, data, &mut diags);
+    let rubric = expanded.as_ref();
     check_ids(rubric, data, &mut diags);
     let plan = Plan::build(rubric, data, &mut diags);
     for entry in &data.manual {
@@ -235,6 +238,8 @@ impl Scorer<'_, '_> {
                     }
                 }
                 NodeKind::Leaf(method) => self.leaf(node, method, &mut result),
+                // Expanded into a branch of row leaves before scoring.
+                NodeKind::Rows(_) => {}
             },
         }
         result
@@ -261,6 +266,20 @@ impl Scorer<'_, '_> {
                     self.warn(format!("indicator `{}` ({}): no band matches; scored 0", node.id, node.title));
                 }
                 result.score = Some(self.rubric.rounding.round(clamped, self.rubric.precision.indicator));
+                if let Method::Row(row) = method {
+                    // A row reads no names; its inputs are its own figures.
+                    inputs = row
+                        .inputs()
+                        .into_iter()
+                        .map(|(name, figure)| {
+                            let value = match figure {
+                                crate::method::Figure::Number(d) => Value::Number(d),
+                                crate::method::Figure::Level(l) => Value::Text(l),
+                            };
+                            (name, value)
+                        })
+                        .collect();
+                }
                 result.leaf = Some(LeafResult { method: method.name(), inputs, rule: o.rule, detail: o.detail });
             }
             Err(e) => {

@@ -92,9 +92,15 @@ impl<'a> Values<'a> {
 }
 
 fn known(rubric: &Rubric, path: &str) -> Known {
-    if rubric.fields.iter().any(|f| f.name == path) {
+    if rubric.fields.iter().any(|f| f.name == path) || rubric.row_sources.iter().any(|s| s == path) {
         Known::Field
-    } else if rubric.fields.iter().any(|f| f.name.strip_prefix(path).is_some_and(|r| r.starts_with('.'))) {
+    } else if rubric
+        .fields
+        .iter()
+        .map(|f| f.name.as_str())
+        .chain(rubric.row_sources.iter().map(String::as_str))
+        .any(|name| name.strip_prefix(path).is_some_and(|r| r.starts_with('.')))
+    {
         Known::Prefix
     } else {
         Known::Unknown

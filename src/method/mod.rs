@@ -9,6 +9,7 @@ mod levels;
 mod linear;
 pub(crate) mod params;
 mod ratio;
+mod row;
 
 pub use bands::{Award, Band, Bands, Bound};
 pub use checklist::{Checklist, Item};
@@ -17,6 +18,7 @@ pub use formula::Formula;
 pub use levels::Levels;
 pub use linear::Linear;
 pub use ratio::{Direction, Ratio};
+pub use row::{Figure, Op, Reverse, Row};
 
 use crate::diag::Pos;
 use crate::expr::Expr;
@@ -62,6 +64,8 @@ pub enum Method {
     Levels(Levels),
     Manual,
     Formula(Formula),
+    /// A row of an indicator table; made by the engine from the data file, never written in a rubric.
+    Row(Row),
 }
 
 impl Method {
@@ -103,6 +107,7 @@ impl Method {
             Method::Levels(_) => "levels",
             Method::Manual => "manual",
             Method::Formula(_) => "formula",
+            Method::Row(_) => "row",
         }
     }
 
@@ -131,7 +136,7 @@ impl Method {
             Method::Levels(m) => vec![&m.value],
             Method::Formula(m) => vec![&m.expr],
             Method::Checklist(m) => return m.items.iter().map(|i| i.field.as_str()).collect(),
-            Method::Manual => vec![],
+            Method::Manual | Method::Row(_) => vec![],
         };
         params.into_iter().flat_map(|p| p.expr.names()).filter(|n| *n != "points").collect()
     }
@@ -154,6 +159,7 @@ impl Method {
                 })
             }
             Method::Formula(m) => m.score(env),
+            Method::Row(row) => row.score(p),
         }
     }
 }

@@ -103,6 +103,7 @@ pub fn show(r: &Rubric, style: Style) -> String {
     fn add(t: &mut Table, n: &Node, depth: usize) {
         let method = match &n.kind {
             NodeKind::Leaf(m) => m.name().to_owned(),
+            NodeKind::Rows(spec) => format!("rows: {}", spec.source),
             NodeKind::Branch(_) if n.scale => "scale".into(),
             NodeKind::Branch(_) => String::new(),
         };

@@ -3,8 +3,8 @@
 use super::model::*;
 use crate::diag::{Diagnostics, Pos, with_suggestion};
 use crate::expr::{self, NameType, Type, TypeEnv};
-use crate::method::Method;
 use crate::method::params::{ParseCx, ScopedTypes, Types, expr_pos, parse_expr};
+use crate::method::{Method, Reverse};
 use crate::number::{RoundingMode, display};
 use crate::yaml::{Kind, MapReader, Node as YNode, Reader, Source};
 use rust_decimal::Decimal;
@@ -93,6 +93,14 @@ fn read_rubric(file: &str, root: &YNode, diags: &mut Diagnostics) -> Option<Rubr
         None => Vec::new(),
     };
     let vetoes = vetoes_node.map(|n| read_vetoes(n, &mut cx, &grades, precision)).unwrap_or_default();
+    let row_sources = sections
+        .iter()
+        .flat_map(Node::walk)
+        .filter_map(|n| match &n.kind {
+            NodeKind::Rows(spec) => Some(spec.source.clone()),
+            _ => None,
+        })
+        .collect();
     Some(Rubric {
         file: file.to_owned(),
         id: id?,
@@ -108,6 +116,7 @@ fn read_rubric(file: &str, root: &YNode, diags: &mut Diagnostics) -> Option<Rubr
         sections,
         vetoes,
         max,
+        row_sources,
     })
 }
 
@@ -435,8 +444,18 @@ fn read_node(node: &YNode, cx: &mut ParseCx, precision: Precision, ids: &mut Has
         let kids = read_nodes(children, &format!("{what}: `children`"), cx, precision, ids);
         NodeKind::Branch(kids)
     } else if let Some(rows) = rows {
-        cx.error(rows.pos, format!("{what}: `rows` (indicator tables, SPEC §2.3) are not supported yet"));
-        NodeKind::Branch(Vec::new())
+        match read_rows_spec(rows, &mut m, &what, cx) {
+            Some(spec) => {
+                if bonus.is_some() {
+                    cx.error(node.pos, format!("{what}: `bonus` is for leaves only"));
+                }
+                if points_node.is_none() {
+                    cx.error(node.pos, format!("{what}: a `rows` branch needs `points`"));
+                }
+                NodeKind::Rows(spec)
+            }
+            None => NodeKind::Branch(Vec::new()),
+        }
     } else if let Some(method) = method {
         if scale.is_some() {
             cx.error(node.pos, format!("{what}: `scale` is for branches only"));
@@ -498,7 +517,7 @@ fn read_node(node: &YNode, cx: &mut ParseCx, precision: Precision, ids: &mut Has
                 None => sum,
             }
         }
-        NodeKind::Leaf(_) => points.unwrap_or_default(),
+        NodeKind::Leaf(_) | NodeKind::Rows(_) => points.unwrap_or_default(),
     };
     Some(Node {
         id: id?,
@@ -511,6 +530,46 @@ fn read_node(node: &YNode, cx: &mut ParseCx, precision: Precision, ids: &mut Has
         standard,
         kind,
     })
+}
+
+/// A rows branch's own keys (SPEC §2.3): where the list is and how its rows are scored.
+fn read_rows_spec(rows: &YNode, m: &mut MapReader, what: &str, cx: &mut ParseCx) -> Option<RowsSpec> {
+    let file = cx.file;
+    let reader = Reader { file };
+    let source = reader.text(rows, &format!("{what}: `rows`"), cx.diags)?;
+    if !expr::is_valid_name(&source) {
+        cx.error(
+            rows.pos,
+            format!("{what}: `rows` must name a list under `values` (a dotted name), found \"{source}\""),
+        );
+    }
+    let reverse = match m.get("reverse") {
+        None => Reverse::default(),
+        Some(n) => match read_name(file, n, &format!("{what}: `reverse`"), &Reverse::NAMES, cx.diags) {
+            Some("linear") => Reverse::Linear,
+            _ => Reverse::Ratio,
+        },
+    };
+    let qualitative = m.get("qualitative").map(|n| {
+        let Kind::Map(entries) = &n.kind else {
+            cx.error(n.pos, format!("{what}: `qualitative` must be a map of level → percent, found {}", n.kind_name()));
+            return Vec::new();
+        };
+        entries
+            .iter()
+            .filter_map(|(key, v)| {
+                let pc = reader.decimal(v, &format!("{what}: qualitative `{}`", key.name), cx.diags)?;
+                if pc < Decimal::ZERO || pc > Decimal::ONE_HUNDRED {
+                    cx.error(
+                        v.pos,
+                        format!("{what}: qualitative `{}`: percent must be 0–100, found `{}`", key.name, display(pc)),
+                    );
+                }
+                Some((key.name.clone(), pc))
+            })
+            .collect()
+    });
+    Some(RowsSpec { source, reverse, qualitative })
 }
 
 fn read_grades(file: &str, node: &YNode, diags: &mut Diagnostics) -> Vec<Grade> {

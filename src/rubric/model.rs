@@ -29,6 +29,9 @@ pub struct Rubric {
     pub vetoes: Vec<Veto>,
     /// The root's maximum: `full_marks`, or the sum of the sections' points.
     pub max: Decimal,
+    /// The `values` names of the rows branches' lists (kept when the engine expands the
+    /// branches into row leaves, so the lists are never reported as unknown values).
+    pub row_sources: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,13 +107,25 @@ pub struct Node {
 pub enum NodeKind {
     Branch(Vec<Node>),
     Leaf(Box<Method>),
+    /// A branch whose leaves are the rows of a list in the data file (SPEC §2.3).
+    Rows(RowsSpec),
+}
+
+/// Where a rows branch finds its rows and how it scores them.
+#[derive(Debug, Clone)]
+pub struct RowsSpec {
+    /// The list's dotted name under `values`.
+    pub source: String,
+    pub reverse: crate::method::Reverse,
+    /// Level → percent for 定性 rows.
+    pub qualitative: Option<Vec<(String, Decimal)>>,
 }
 
 impl Node {
     pub fn children(&self) -> &[Node] {
         match &self.kind {
             NodeKind::Branch(children) => children,
-            NodeKind::Leaf(_) => &[],
+            NodeKind::Leaf(_) | NodeKind::Rows(_) => &[],
         }
     }
 

@@ -1,0 +1,206 @@
+//! Indicator tables (SPEC §2.3): a `rows` branch's leaves are the rows of a list in the data
+//! file. Before scoring, each applicable rows branch is expanded into one leaf per row, with id
+//! `<branch>.<n>` and the row's name as title; from then on rows are leaves like any other.
+
+use crate::data::DataFile;
+use crate::diag::Diagnostics;
+use crate::method::{Figure, Method, Op, Row};
+use crate::number::{display, parse_literal};
+use crate::rubric::{Node, NodeKind, RowsSpec, Rubric};
+use crate::yaml::{Kind, MapReader, Node as YNode, Reader};
+use rust_decimal::Decimal;
+use std::borrow::Cow;
+
+/// `rubric` with every rows branch that is not listed as not applicable (itself or through an
+/// ancestor) expanded from `data`. Borrowed as is when the rubric has no rows branch.
+pub(crate) fn expand<'r>(rubric: &'r Rubric, data: &DataFile, diags: &mut Diagnostics) -> Cow<'r, Rubric> {
+    if rubric.row_sources.is_empty() {
+        return Cow::Borrowed(rubric);
+    }
+    let mut expanded = rubric.clone();
+    for section in &mut expanded.sections {
+        expand_node(section, false, data, diags);
+    }
+    Cow::Owned(expanded)
+}
+
+fn expand_node(node: &mut Node, listed_above: bool, data: &DataFile, diags: &mut Diagnostics) {
+    let listed = listed_above || data.not_applicable.iter().any(|e| e.id == node.id);
+    match &mut node.kind {
+        NodeKind::Branch(children) => {
+            for child in children {
+                expand_node(child, listed, data, diags);
+            }
+        }
+        NodeKind::Rows(spec) => {
+            // A not-applicable table needs no rows at all.
+            let rows = if listed {
+                Vec::new()
+            } else {
+                read_rows(node.id.as_str(), node.points, node.scale, spec, data, diags)
+            };
+            node.kind = NodeKind::Branch(rows);
+        }
+        NodeKind::Leaf(_) => {}
+    }
+}
+
+/// The rows of one branch as leaves; problems are reported naming the branch or the row.
+fn read_rows(
+    branch: &str,
+    points: Decimal,
+    scale: bool,
+    spec: &RowsSpec,
+    data: &DataFile,
+    diags: &mut Diagnostics,
+) -> Vec<Node> {
+    let file = data.file.as_str();
+    let reader = Reader { file };
+    let what = format!("rows of `{branch}` (values.{})", spec.source);
+    let list = match data.lookup(&spec.source) {
+        Err((e, pos)) => {
+            diags.error(file, pos, format!("values: {e}"));
+            return Vec::new();
+        }
+        Ok(None) => {
+            diags.error(
+                file,
+                data.values_pos,
+                format!("missing {what}: give the list, or list `{branch}` under `not_applicable` if it has no rows"),
+            );
+            return Vec::new();
+        }
+        Ok(Some(list)) => list,
+    };
+    let Some(items) = reader.seq(list, &what, diags) else { return Vec::new() };
+    if items.is_empty() {
+        diags.error(
+            file,
+            list.pos,
+            format!("{what}: the list is empty; list `{branch}` under `not_applicable` instead"),
+        );
+        return Vec::new();
+    }
+    let mut leaves = Vec::new();
+    let mut complete = true;
+    for (i, item) in items.iter().enumerate() {
+        let id = format!("{branch}.{}", i + 1);
+        match read_row(&id, item, spec, file, diags) {
+            Some(leaf) => leaves.push(leaf),
+            None => complete = false,
+        }
+    }
+    let sum: Decimal = leaves.iter().map(|l| l.points).sum();
+    if complete && !scale && sum != points {
+        diags.error(
+            file,
+            list.pos,
+            format!(
+                "{what}: the rows' points add up to `{}`, but `{branch}` is worth {} (write `scale: true` on the branch if they are weights)",
+                display(sum),
+                display(points)
+            ),
+        );
+    }
+    leaves
+}
+
+fn read_row(id: &str, item: &YNode, spec: &RowsSpec, file: &str, diags: &mut Diagnostics) -> Option<Node> {
+    let reader = Reader { file };
+    let what = format!("row `{id}`");
+    let mut m = MapReader::new(file, item, &what, diags)?;
+    let name = m.require("name", &what, diags).and_then(|n| reader.text(n, &format!("{what}: `name`"), diags));
+    let what = match &name {
+        Some(n) => format!("row `{id}` ({n})"),
+        None => what,
+    };
+    let op = m.require("op", &what, diags).and_then(|n| {
+        let text = reader.text(n, &format!("{what}: `op`"), diags)?;
+        let op = Op::parse(&text);
+        if op.is_none() {
+            diags.error(file, n.pos, format!("{what}: operator \"{text}\" is not one of {}", Op::SPELLINGS.join(" ")));
+        }
+        op
+    });
+    let points =
+        m.require("points", &what, diags).and_then(|n| reader.non_negative(n, &format!("{what}: `points`"), diags));
+    let unit = m.get("unit").and_then(|n| reader.text(n, &format!("{what}: `unit`"), diags));
+    let qualitative = op == Some(Op::Qualitative);
+    let target = if qualitative {
+        m.get("target").map(|n| figure(n, true, &format!("{what}: `target`"), file, diags))
+    } else {
+        m.require("target", &what, diags).map(|n| figure(n, false, &format!("{what}: `target`"), file, diags))
+    };
+    let actual =
+        m.require("actual", &what, diags).map(|n| figure(n, qualitative, &format!("{what}: `actual`"), file, diags));
+    // Other columns of the 绩效目标表 (指标性质, 偏差原因 …) are carried along and ignored.
+    let (op, points, actual) = (op?, points?, actual??);
+    let target = match target {
+        Some(Some(t)) => Some(t),
+        Some(None) => return None,
+        None => None,
+    };
+    if let Some(Figure::Number(t)) = &target
+        && *t < Decimal::ZERO
+    {
+        diags.error(file, item.pos, format!("{what}: target must be ≥ 0, found `{}`", display(*t)));
+        return None;
+    }
+    if qualitative && spec.qualitative.is_none() {
+        diags.error(
+            file,
+            item.pos,
+            format!("{what}: a 定性 row needs a `qualitative` map on its branch in the rubric"),
+        );
+        return None;
+    }
+    let row = Row {
+        op,
+        target,
+        actual,
+        unit,
+        reverse: spec.reverse,
+        qualitative: spec.qualitative.clone().unwrap_or_default(),
+    };
+    Some(Node {
+        id: id.to_owned(),
+        title: name.unwrap_or_else(|| id.to_owned()),
+        pos: item.pos,
+        points,
+        scale: false,
+        bonus: false,
+        not_applicable: None,
+        standard: None,
+        kind: NodeKind::Leaf(Box::new(Method::Row(row))),
+    })
+}
+
+/// A row's target or actual: a number or a percent text, or a level in 定性 rows.
+fn figure(node: &YNode, level: bool, what: &str, file: &str, diags: &mut Diagnostics) -> Option<Figure> {
+    match &node.kind {
+        Kind::Str(s) if level => Some(Figure::Level(s.clone())),
+        Kind::Number(raw) if level => Some(Figure::Level(raw.clone())),
+        Kind::Number(raw) => match parse_literal(raw) {
+            Ok(d) => Some(Figure::Number(d)),
+            Err(e) => {
+                diags.error(file, node.pos, format!("{what}: `{raw}` {e}"));
+                None
+            }
+        },
+        Kind::Str(s) => {
+            let t = s.trim();
+            let t = t.strip_suffix('%').or_else(|| t.strip_suffix('％')).unwrap_or(t).trim_end();
+            match parse_literal(t) {
+                Ok(d) => Some(Figure::Number(d)),
+                Err(_) => {
+                    diags.error(file, node.pos, format!("{what}: \"{s}\" is not a number or a percent text"));
+                    None
+                }
+            }
+        }
+        _ => {
+            diags.error(file, node.pos, format!("{what}: expected a number, found {}", node.kind_name()));
+            None
+        }
+    }
+}
