@@ -5,7 +5,8 @@ use crate::data::DataFile;
 use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::engine::{self, Evaluation};
 use crate::input::{LoadedRubric, load_rubric, read_source, rubric_named_by};
-use crate::report::{self, table::Style};
+use crate::lang::Lang;
+use crate::report::{self, Opts, table::Style};
 use crate::rubric::builtin;
 use crate::yaml::Source;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -24,6 +25,16 @@ pub struct Cli {
     /// Table borders: `utf8` box drawing or plain `ascii` (for terminals that draw box characters wide).
     #[arg(long, global = true, value_enum, default_value_t = StyleArg::Utf8)]
     pub style: StyleArg,
+    /// Language of tables, explanations and notes (JSON keys stay English); by default from
+    /// LC_ALL / LANG: zh_* → Chinese, otherwise English.
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<LangArg>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LangArg {
+    Zh,
+    En,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -65,6 +76,50 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Where the points were lost, largest first, and what would have earned more.
+    Explain {
+        #[arg(short, long)]
+        rubric: Option<String>,
+        /// The data file (`-` for standard input).
+        data: String,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Compares the data files' declared scores with the computed ones (复核); exit 1 on any
+    /// over- or under-claim beyond the tolerance.
+    Check {
+        #[arg(short, long)]
+        rubric: Option<String>,
+        #[arg(required = true)]
+        data: Vec<String>,
+        /// The largest difference that still agrees.
+        #[arg(long, default_value = "0", value_parser = parse_tolerance)]
+        tolerance: rust_decimal::Decimal,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Two data files side by side (e.g. 2021 and 2022, or before and after a correction):
+    /// the total and every node's score change, and the inputs that changed.
+    Diff {
+        /// The rubric (of NEW, and of OLD unless --rubric-old is given).
+        #[arg(short, long)]
+        rubric: Option<String>,
+        /// Score OLD with this rubric instead: compares two rubric versions (NEW may then be omitted).
+        #[arg(long)]
+        rubric_old: Option<String>,
+        old: String,
+        new: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Prints a data-file template: every field with its label, unit, type and allowed values.
+    Init {
+        #[arg(short, long)]
+        rubric: String,
+        /// Template format (yaml).
+        #[arg(long, default_value = "yaml", value_parser = ["yaml"])]
+        format: String,
+    },
     /// Checks a rubric, and data files against it, listing every problem.
     Validate {
         /// Rubric file or built-in id.
@@ -80,6 +135,14 @@ pub enum Command {
         /// Rubric file or built-in id.
         rubric: String,
     },
+}
+
+fn parse_tolerance(text: &str) -> Result<rust_decimal::Decimal, String> {
+    match crate::number::parse_literal(text) {
+        Ok(d) if d >= rust_decimal::Decimal::ZERO => Ok(d),
+        Ok(_) => Err("the tolerance must be ≥ 0".into()),
+        Err(e) => Err(format!("`{text}` {e}")),
+    }
 }
 
 /// What a command produced.
@@ -109,6 +172,8 @@ impl Sources {
 struct Session {
     sources: Sources,
     stderr: String,
+    /// The rubric spec each scored data file was scored with.
+    specs: HashMap<String, String>,
     /// Rubrics by spec, loaded once; `Err` holds the text of why one could not be loaded.
     rubrics: HashMap<String, Result<LoadedRubric, String>>,
 }
@@ -190,6 +255,10 @@ impl Session {
         }
     }
 
+    fn spec_of(&self, e: &Evaluation) -> Option<String> {
+        self.specs.get(&e.file).cloned()
+    }
+
     fn failed(&mut self, file: &str, diags: Diagnostics) -> FileResult {
         let diags = diags.sorted();
         self.report(&diags);
@@ -245,6 +314,7 @@ impl Session {
                 Ok(rubric) => match engine::score(&rubric.rubric, &data) {
                     Ok((evaluation, warnings)) => {
                         self.report(&warnings);
+                        self.specs.insert(data.file.clone(), spec.clone());
                         FileResult::Scored(Box::new(evaluation))
                     }
                     Err(diags) => self.failed(&data.file, diags),
@@ -262,7 +332,14 @@ pub fn run(cli: Cli) -> Outcome {
         StyleArg::Utf8 => Style::Utf8,
         StyleArg::Ascii => Style::Ascii,
     };
-    let mut s = Session { sources: Sources::default(), stderr: String::new(), rubrics: HashMap::new() };
+    let lang = match cli.lang {
+        Some(LangArg::Zh) => Lang::Zh,
+        Some(LangArg::En) => Lang::En,
+        None => Lang::from_env(),
+    };
+    let opts = Opts { style, lang };
+    let mut s =
+        Session { sources: Sources::default(), stderr: String::new(), specs: HashMap::new(), rubrics: HashMap::new() };
     let (stdout, ok) = match cli.command {
         Command::Score { rubric, data, format, depth } => match s.evaluate(rubric.as_deref(), &data) {
             Err(()) => (String::new(), false),
@@ -279,9 +356,9 @@ pub fn run(cli: Cli) -> Outcome {
                 let text = match (format, scored.as_slice()) {
                     // A single file that failed prints nothing (SPEC §6).
                     (_, []) if data.len() == 1 => String::new(),
-                    (Format::Table, [one]) if data.len() == 1 => report::table::score(one, depth, style),
+                    (Format::Table, [one]) if data.len() == 1 => report::table::score(one, depth, &opts),
                     (Format::Csv, [one]) if data.len() == 1 => report::csv::score(one, Some(depth)),
-                    (Format::Markdown, [one]) if data.len() == 1 => report::markdown::score(one, depth),
+                    (Format::Markdown, [one]) if data.len() == 1 => report::markdown::score(one, depth, &opts),
                     (Format::Json, [one]) if data.len() == 1 => report::json::render(std::slice::from_ref(one)),
                     (Format::Json, _) => {
                         let items: Vec<report::json::Item> = results
@@ -294,9 +371,9 @@ pub fn run(cli: Cli) -> Outcome {
                         report::json::render_batch(&items)
                     }
                     (_, []) => String::new(),
-                    (Format::Table, all) => report::table::ranking(all, style),
+                    (Format::Table, all) => report::table::ranking(all, &opts),
                     (Format::Csv, all) => report::csv::ranking(all),
-                    (Format::Markdown, all) => report::markdown::ranking(all),
+                    (Format::Markdown, all) => report::markdown::ranking(all, &opts),
                 };
                 (text, ok)
             }
@@ -305,14 +382,101 @@ pub fn run(cli: Cli) -> Outcome {
             let results = s.evaluate(rubric.as_deref(), std::slice::from_ref(&data)).unwrap_or_default();
             let text = match (format, results.first()) {
                 (_, None | Some(FileResult::Failed { .. })) => String::new(),
-                (Format::Table, Some(FileResult::Scored(e))) => report::table::breakdown(e, style),
+                (Format::Table, Some(FileResult::Scored(e))) => report::table::breakdown(e, &opts),
                 (Format::Json, Some(FileResult::Scored(e))) => report::json::render(std::slice::from_ref(e)),
                 (Format::Csv, Some(FileResult::Scored(e))) => report::csv::score(e, None),
-                (Format::Markdown, Some(FileResult::Scored(e))) => report::markdown::breakdown(e),
+                (Format::Markdown, Some(FileResult::Scored(e))) => report::markdown::breakdown(e, &opts),
             };
             let ok = matches!(results.first(), Some(FileResult::Scored(_)));
             (text, ok)
         }
+        Command::Explain { rubric, data, format } => {
+            let results = s.evaluate(rubric.as_deref(), std::slice::from_ref(&data)).unwrap_or_default();
+            match results.into_iter().next() {
+                Some(FileResult::Scored(e)) => {
+                    let spec = rubric.clone().or_else(|| s.spec_of(&e)).unwrap_or_default();
+                    match s.rubric(&spec) {
+                        Ok(loaded) => {
+                            let x = crate::explain::explain(&loaded.rubric, &e, lang);
+                            let text = match format {
+                                Format::Json => {
+                                    report::analysis::json_text(vec![report::analysis::explain_json(&e, &x)])
+                                }
+                                Format::Markdown => report::analysis::explain_markdown(&e, &x, &opts),
+                                Format::Table | Format::Csv => report::analysis::explain_text(&e, &x, &opts),
+                            };
+                            (text, true)
+                        }
+                        Err(_) => (String::new(), false),
+                    }
+                }
+                _ => (String::new(), false),
+            }
+        }
+        Command::Check { rubric, data, tolerance, format } => match s.evaluate(rubric.as_deref(), &data) {
+            Err(()) => (String::new(), false),
+            Ok(results) => {
+                let mut ok = true;
+                let mut checks = Vec::new();
+                let mut evaluations = Vec::new();
+                for r in results {
+                    match r {
+                        FileResult::Scored(e) => {
+                            if e.declared.is_empty() {
+                                let note = format!("{}: {}\n", e.file, lang.t(crate::lang::Msg::NoDeclared));
+                                s.stderr.push_str(&note);
+                                continue;
+                            }
+                            let c = crate::check::check(&e, tolerance, lang);
+                            ok &= c.passed();
+                            checks.push(c);
+                            evaluations.push(e);
+                        }
+                        FileResult::Failed { .. } => ok = false,
+                    }
+                }
+                let text = match (format, checks.as_slice(), evaluations.as_slice()) {
+                    (_, [], _) => String::new(),
+                    (Format::Json, all, _) => {
+                        report::analysis::json_text(all.iter().map(report::analysis::check_json).collect())
+                    }
+                    (Format::Csv, all, _) => report::analysis::check_csv(all),
+                    (Format::Table, [one], [e]) if data.len() == 1 => report::analysis::check_table(e, one, &opts),
+                    (Format::Markdown, all, _) => {
+                        all.iter().map(|c| report::analysis::check_markdown(c, &opts)).collect::<Vec<_>>().join("\n")
+                    }
+                    (Format::Table, all, _) => report::analysis::check_summary(all, &opts),
+                };
+                (text, ok)
+            }
+        },
+        Command::Diff { rubric, rubric_old, old, new, format } => {
+            let new_path = new.clone().unwrap_or_else(|| old.clone());
+            if new.is_none() && rubric_old.is_none() {
+                s.stderr.push_str("error: give NEW, or --rubric-old to compare two rubrics on one data file\n");
+                return Outcome { stdout: String::new(), stderr: s.stderr, code: 2 };
+            }
+            let old_rubric = rubric_old.as_deref().or(rubric.as_deref());
+            let first = s.evaluate(old_rubric, std::slice::from_ref(&old)).unwrap_or_default().into_iter().next();
+            let second =
+                s.evaluate(rubric.as_deref(), std::slice::from_ref(&new_path)).unwrap_or_default().into_iter().next();
+            match (first, second) {
+                (Some(FileResult::Scored(a)), Some(FileResult::Scored(b))) => {
+                    let d = crate::diff::diff(&a, &b);
+                    let text = match format {
+                        Format::Json => report::analysis::json_text(vec![report::analysis::diff_json(&a, &b, &d)]),
+                        Format::Markdown => report::analysis::diff_markdown(&a, &b, &d, &opts),
+                        Format::Table | Format::Csv => report::analysis::diff_table(&a, &b, &d, &opts),
+                    };
+                    (text, true)
+                }
+                _ => (String::new(), false),
+            }
+        }
+        Command::Init { rubric, .. } => match s.rubric(&rubric) {
+            Ok(l) => (crate::template::data_template(&l.rubric, &rubric, lang), true),
+            Err(_) => (String::new(), false),
+        },
         Command::Validate { rubric, data } => validate(&mut s, &rubric, &data),
         Command::Rubrics => {
             let mut loaded = Vec::new();
@@ -324,10 +488,10 @@ pub fn run(cli: Cli) -> Outcome {
                 }
             }
             let refs: Vec<&crate::rubric::Rubric> = loaded.iter().collect();
-            (report::table::rubric_list(&refs, style), ok)
+            (report::table::rubric_list(&refs, &opts), ok)
         }
         Command::Show { rubric } => match s.rubric(&rubric) {
-            Ok(l) => (report::table::show(&l.rubric, style), true),
+            Ok(l) => (report::table::show(&l.rubric, &opts), true),
             Err(_) => (String::new(), false),
         },
     };

@@ -16,14 +16,19 @@
 //! ```
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod check;
 pub mod cli;
 pub mod data;
 pub mod diag;
+pub mod diff;
 pub mod engine;
+pub mod explain;
 pub mod expr;
 pub mod input;
+pub mod lang;
 pub mod method;
 pub mod number;
 pub mod report;
 pub mod rubric;
+pub mod template;
 pub mod yaml;

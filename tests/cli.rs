@@ -11,7 +11,8 @@ const ALL: &str = "examples/all-methods/data.yaml";
 
 fn selfeval() -> assert_cmd::Command {
     let mut cmd = cargo_bin_cmd!("selfeval");
-    cmd.env_remove("NO_COLOR");
+    // Chinese output unless a test says otherwise (the default follows LC_ALL / LANG).
+    cmd.env_remove("NO_COLOR").env_remove("LC_ALL").env("LANG", "zh_CN.UTF-8");
     cmd
 }
 

@@ -42,7 +42,7 @@ pub fn score(rubric: &Rubric, data: &DataFile) -> Result<(Evaluation, Diagnostic
     }
 
     let mut scorer = Scorer { rubric, data, plan: &plan, values: &mut values, diags: &mut diags };
-    let nodes: Vec<NodeResult> = rubric.sections.iter().map(|s| scorer.node(s)).collect();
+    let mut nodes: Vec<NodeResult> = rubric.sections.iter().map(|s| scorer.node(s)).collect();
     let vetoes = scorer.vetoes();
     if diags.has_errors() {
         return Err(diags);
@@ -80,6 +80,7 @@ pub fn score(rubric: &Rubric, data: &DataFile) -> Result<(Evaluation, Diagnostic
             _ => f,
         });
     }
+    let unsure_share = assign_weights(&mut nodes, rubric.max);
     let evaluation = Evaluation {
         file: data.file.clone(),
         subject: data.subject.clone().unwrap_or_else(|| subject_from_file(&data.file)),
@@ -92,6 +93,7 @@ pub fn score(rubric: &Rubric, data: &DataFile) -> Result<(Evaluation, Diagnostic
         warnings: diags.warnings().map(ToString::to_string).collect(),
         nodes,
         declared: data.declared.iter().map(|e| (e.id.clone(), e.value)).collect(),
+        unsure_share,
     };
     Ok((evaluation, diags))
 }
@@ -209,6 +211,7 @@ impl Scorer<'_, '_> {
             reason: None,
             standard: node.standard.clone(),
             rescaled_from: None,
+            weight: None,
             leaf: None,
             children,
         };

@@ -20,6 +20,9 @@ pub struct Evaluation {
     pub nodes: Vec<NodeResult>,
     /// The data file's `declared` scores: `total` or a node id → score.
     pub declared: Vec<(String, Decimal)>,
+    /// The share (0–1) of the maximum that came from manual scores or from indicators that
+    /// were not applicable: how much of the total rests on judgement rather than figures.
+    pub unsure_share: Decimal,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -68,6 +71,9 @@ pub struct NodeResult {
     pub standard: Option<String>,
     /// For branches whose children were rescaled (SPEC §4.3): their sum before rescaling.
     pub rescaled_from: Option<Decimal>,
+    /// The node's share (0–1) of the whole maximum after scaling and N/A reweighting; `None`
+    /// for bonus and dropped nodes, which count in no maximum.
+    pub weight: Option<Decimal>,
     pub leaf: Option<LeafResult>,
     pub children: Vec<NodeResult>,
 }
@@ -94,6 +100,57 @@ pub struct LeafResult {
     pub inputs: Vec<(String, Value)>,
     pub rule: String,
     pub detail: String,
+}
+
+/// Sets every node's effective weight and returns the share of the maximum that came from
+/// manual scores or not-applicable nodes.
+pub(crate) fn assign_weights(sections: &mut [NodeResult], max: Decimal) -> Decimal {
+    let mut weights = Weights { max, unsure: Decimal::ZERO };
+    if !max.is_zero() {
+        weights.visit(sections, max, max, max, false);
+    }
+    weights.unsure.checked_div(max).unwrap_or_default()
+}
+
+struct Weights {
+    max: Decimal,
+    /// Root points from manual scores or not-applicable nodes.
+    unsure: Decimal,
+}
+
+impl Weights {
+    /// `effective`: the parent's maximum in root points after rescaling (SPEC §4.3);
+    /// `nominal`: the same as written, before any reweighting; `points`: the parent's points.
+    fn visit(
+        &mut self,
+        children: &mut [NodeResult],
+        effective: Decimal,
+        nominal: Decimal,
+        points: Decimal,
+        inside_na: bool,
+    ) {
+        let share =
+            |of: Decimal, part: Decimal, whole: Decimal| crate::method::mul_div(of, part, whole).unwrap_or_default();
+        let counted: Decimal = children.iter().filter(|c| !c.bonus && c.score.is_some()).map(|c| c.points).sum();
+        for c in children.iter_mut() {
+            let own_nominal =
+                if c.bonus || points.is_zero() { Decimal::ZERO } else { share(nominal, c.points, points) };
+            let own_effective = if c.bonus || c.score.is_none() || counted.is_zero() {
+                None
+            } else {
+                Some(share(effective, c.points, counted))
+            };
+            c.weight = own_effective.map(|e| e.checked_div(self.max).unwrap_or_default());
+            let na = c.status == Status::NotApplicable;
+            if na && !inside_na && !c.bonus {
+                self.unsure += own_nominal;
+            } else if !na && c.leaf.as_ref().is_some_and(|l| l.method == "manual") {
+                self.unsure += own_effective.unwrap_or_default();
+            }
+            let points = c.points;
+            self.visit(&mut c.children, own_effective.unwrap_or_default(), own_nominal, points, inside_na || na);
+        }
+    }
 }
 
 impl Evaluation {

@@ -1,7 +1,8 @@
 //! `--format markdown`: GitHub-flavoured tables for reports and wikis.
 
-use super::{basis, ranked, rows, score_text};
+use super::{Opts, basis, ranked, rows, score_text};
 use crate::engine::Evaluation;
+use crate::lang::Msg;
 use crate::number::display;
 
 fn cell(text: &str) -> String {
@@ -12,21 +13,31 @@ fn indent(depth: usize, title: &str) -> String {
     format!("{}{}", "&nbsp;&nbsp;".repeat(depth.saturating_sub(1)), cell(title))
 }
 
-fn title(e: &Evaluation) -> String {
+fn title(e: &Evaluation, opts: &Opts) -> String {
+    let l = opts.lang;
     let period = e.period.as_deref().map(|p| format!(" {p}")).unwrap_or_default();
-    let grade = e.grade.as_deref().map(|g| format!("，等级 **{g}**")).unwrap_or_default();
+    let grade =
+        e.grade.as_deref().map(|g| format!("{}{} **{g}**", l.t(Msg::Comma), l.t(Msg::Grade))).unwrap_or_default();
     format!(
-        "## {}{period}：{}\n\n总分 **{}** / {}{grade}\n\n",
+        "## {}{period}{}{}\n\n{} **{}** / {}{grade}\n\n",
         cell(&e.subject),
+        l.t(Msg::Colon),
         cell(&e.rubric.title),
+        l.t(Msg::Total),
         display(e.total),
         display(e.max)
     )
 }
 
-pub fn score(e: &Evaluation, depth: usize) -> String {
-    let mut out = title(e);
-    out.push_str("| 指标 | 分值 | 得分 | 扣分 |\n|---|--:|--:|--:|\n");
+/// A header row in the options' language and its alignment row.
+fn header(opts: &Opts, keys: &[Msg], align: &str) -> String {
+    let names: Vec<&str> = keys.iter().map(|k| opts.lang.t(*k)).collect();
+    format!("| {} |\n|{align}\n", names.join(" | "))
+}
+
+pub fn score(e: &Evaluation, depth: usize, opts: &Opts) -> String {
+    let mut out = title(e, opts);
+    out.push_str(&header(opts, &[Msg::Indicator, Msg::Points, Msg::Score, Msg::Lost], "---|--:|--:|--:|"));
     for (d, n) in rows(e, Some(depth)) {
         out.push_str(&format!(
             "| {} | {} | {} | {} |\n",
@@ -37,7 +48,8 @@ pub fn score(e: &Evaluation, depth: usize) -> String {
         ));
     }
     out.push_str(&format!(
-        "| **总分** | {} | **{}** | {} |\n",
+        "| **{}** | {} | **{}** | {} |\n",
+        opts.lang.t(Msg::Total),
         display(e.max),
         display(e.total),
         display(e.max - e.total)
@@ -45,27 +57,35 @@ pub fn score(e: &Evaluation, depth: usize) -> String {
     out
 }
 
-pub fn breakdown(e: &Evaluation) -> String {
-    let mut out = title(e);
-    out.push_str("| 指标 | 分值 | 得分 | 扣分 | 评分依据 |\n|---|--:|--:|--:|---|\n");
+pub fn breakdown(e: &Evaluation, opts: &Opts) -> String {
+    let mut out = title(e, opts);
+    let keys = [Msg::Indicator, Msg::Points, Msg::Score, Msg::Lost, Msg::Weight, Msg::Basis];
+    out.push_str(&header(opts, &keys, "---|--:|--:|--:|--:|---|"));
     for (d, n) in rows(e, None) {
         out.push_str(&format!(
-            "| {} | {} | {} | {} | {} |\n",
+            "| {} | {} | {} | {} | {} | {} |\n",
             indent(d, &n.title),
             display(n.points),
             score_text(n.score),
             score_text(n.lost()),
-            cell(&basis(n))
+            n.weight.map(super::percent).unwrap_or_default(),
+            cell(&basis(n, opts.lang))
         ));
     }
     out
 }
 
-pub fn ranking(evaluations: &[Evaluation]) -> String {
+pub fn ranking(evaluations: &[Evaluation], opts: &Opts) -> String {
+    let l = opts.lang;
     let sections: Vec<String> =
         evaluations.first().map(|e| e.nodes.iter().map(|n| cell(&n.title)).collect()).unwrap_or_default();
     let mut out = format!(
-        "| 名次 | 单位 | 年度 | 总分 | 等级 |{}\n",
+        "| {} | {} | {} | {} | {} |{}\n",
+        l.t(Msg::Rank),
+        l.t(Msg::Subject),
+        l.t(Msg::Period),
+        l.t(Msg::Total),
+        l.t(Msg::Grade),
         sections.iter().map(|s| format!(" {s} |")).collect::<String>()
     );
     out.push_str(&format!("|--:|---|---|--:|---|{}\n", "--:|".repeat(sections.len())));

@@ -1,5 +1,6 @@
 //! Renderers: pure functions from results to text. The binary decides where text goes.
 
+pub mod analysis;
 pub mod csv;
 pub mod diagnostics;
 pub mod json;
@@ -7,18 +8,31 @@ pub mod markdown;
 pub mod table;
 
 use crate::engine::{Evaluation, NodeResult, Status};
-use crate::number::display;
+use crate::lang::{Lang, Msg};
+use crate::number::{RoundingMode, display};
 use rust_decimal::Decimal;
 
+/// How human-facing reports look: table borders and language.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Opts {
+    pub style: table::Style,
+    pub lang: Lang,
+}
+
+/// A share (0–1) as a percent with at most one decimal, for display only.
+pub(crate) fn percent(share: Decimal) -> String {
+    format!("{}%", display(RoundingMode::HalfUp.round(share * Decimal::ONE_HUNDRED, 1)))
+}
+
 /// A score cell: exact digits, or `—` for a dropped node.
-pub(crate) fn score_text(score: Option<Decimal>) -> String {
+pub fn score_text(score: Option<Decimal>) -> String {
     score.map_or_else(|| "—".to_owned(), display)
 }
 
 /// The rule behind a node, for tables: the leaf's detail, or why it is not applicable.
-pub(crate) fn basis(node: &NodeResult) -> String {
+pub fn basis(node: &NodeResult, lang: Lang) -> String {
     if node.status == Status::NotApplicable {
-        return format!("不适用：{}", node.reason.as_deref().unwrap_or(""));
+        return format!("{}{}{}", lang.t(Msg::NotApplicable), lang.t(Msg::Colon), node.reason.as_deref().unwrap_or(""));
     }
     let mut text = match &node.leaf {
         Some(leaf) => {
@@ -28,11 +42,12 @@ pub(crate) fn basis(node: &NodeResult) -> String {
         None => String::new(),
     };
     if let Some(s) = node.rescaled_from {
-        let note = format!("按权重折算：{} → {}", display(s), score_text(node.score));
+        let note =
+            format!("{}{}{} → {}", lang.t(Msg::Rescaled), lang.t(Msg::Colon), display(s), score_text(node.score));
         text = if text.is_empty() { note } else { format!("{text}; {note}") };
     }
     if node.bonus {
-        text = format!("加分项 {text}");
+        text = format!("{} {text}", lang.t(Msg::Bonus));
     }
     text
 }

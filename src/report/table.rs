@@ -1,8 +1,9 @@
 //! Terminal tables (comfy-table). No colour is ever emitted, so output is the same on a
 //! terminal, in a pipe and under NO_COLOR.
 
-use super::{basis, ranked, rows, score_text};
+use super::{Opts, basis, ranked, rows, score_text};
 use crate::engine::Evaluation;
+use crate::lang::Msg;
 use crate::number::display;
 use crate::rubric::{Node, NodeKind, Rubric};
 use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
@@ -15,10 +16,11 @@ pub enum Style {
     Ascii,
 }
 
-fn table(style: Style, header: &[&str], numeric: &[usize]) -> Table {
+/// A table with `header` (in the options' language) whose `numeric` columns align right.
+pub(crate) fn table(opts: &Opts, header: &[&str], numeric: &[usize]) -> Table {
     let mut t = Table::new();
     t.force_no_tty();
-    t.load_style(match style {
+    t.load_style(match opts.style {
         Style::Utf8 => presets::UTF8_FULL_CONDENSED,
         Style::Ascii => presets::ASCII_FULL_CONDENSED,
     });
@@ -33,46 +35,55 @@ fn table(style: Style, header: &[&str], numeric: &[usize]) -> Table {
     t
 }
 
-fn indent(depth: usize, title: &str) -> String {
+pub(crate) fn indent(depth: usize, title: &str) -> String {
     format!("{}{title}", "  ".repeat(depth.saturating_sub(1)))
 }
 
 /// The headline: who, which period, which rubric.
-fn heading(e: &Evaluation) -> String {
+pub(crate) fn heading(e: &Evaluation) -> String {
     let period = e.period.as_deref().map(|p| format!(" · {p}")).unwrap_or_default();
     format!("{}{period} · {} ({})\n", e.subject, e.rubric.title, e.rubric.id)
 }
 
-/// `总分 92.7 / 100 · 等级 优`, then any veto that fired.
-fn footer(e: &Evaluation) -> String {
-    let grade = e.grade.as_deref().map(|g| format!(" · 等级 {g}")).unwrap_or_default();
-    let mut out = format!("总分 {} / {}{grade}\n", display(e.total), display(e.max));
+/// `Total 92.7 / 100 · Grade 优`, then any veto that fired.
+fn footer(e: &Evaluation, opts: &Opts) -> String {
+    let l = opts.lang;
+    let grade = e.grade.as_deref().map(|g| format!(" · {} {g}", l.t(Msg::Grade))).unwrap_or_default();
+    let mut out = format!("{} {} / {}{grade}\n", l.t(Msg::Total), display(e.total), display(e.max));
     for v in &e.vetoes {
-        let cap = v.cap.map(|c| format!("，封顶 {}", display(c))).unwrap_or_default();
-        let grade = v.grade.as_deref().map(|g| format!("，等级定为 {g}")).unwrap_or_default();
-        out.push_str(&format!("一票否决 {}：{}{cap}{grade}\n", v.id, v.title.as_deref().unwrap_or("")));
+        let cap = v.cap.map(|c| format!(", {} {}", l.t(Msg::CappedAt), display(c))).unwrap_or_default();
+        let grade = v.grade.as_deref().map(|g| format!(", {} {g}", l.t(Msg::GradeSetTo))).unwrap_or_default();
+        out.push_str(&format!("{} {}: {}{cap}{grade}\n", l.t(Msg::Veto), v.id, v.title.as_deref().unwrap_or("")));
     }
     out
 }
 
+fn total_row(e: &Evaluation, opts: &Opts, columns: usize) -> Vec<String> {
+    let mut row = vec![opts.lang.t(Msg::Total).to_owned(), display(e.max), display(e.total), display(e.max - e.total)];
+    row.resize(columns, String::new());
+    row
+}
+
 /// `score` for one file: the tree down to `depth` (1 = sections).
-pub fn score(e: &Evaluation, depth: usize, style: Style) -> String {
-    let mut t = table(style, &["指标", "分值", "得分", "扣分"], &[1, 2, 3]);
+pub fn score(e: &Evaluation, depth: usize, opts: &Opts) -> String {
+    let l = opts.lang;
+    let mut t = table(opts, &[l.t(Msg::Indicator), l.t(Msg::Points), l.t(Msg::Score), l.t(Msg::Lost)], &[1, 2, 3]);
     for (d, n) in rows(e, Some(depth)) {
         t.add_row(vec![indent(d, &n.title), display(n.points), score_text(n.score), score_text(n.lost())]);
     }
-    t.add_row(vec!["总分".to_owned(), display(e.max), display(e.total), display(e.max - e.total)]);
-    format!("{}{t}\n{}", heading(e), footer(e))
+    t.add_row(total_row(e, opts, 4));
+    format!("{}{t}\n{}", heading(e), footer(e, opts))
 }
 
 /// `score` for several files: one row each, ranked by total.
-pub fn ranking(evaluations: &[Evaluation], style: Style) -> String {
+pub fn ranking(evaluations: &[Evaluation], opts: &Opts) -> String {
+    let l = opts.lang;
     let sections: Vec<&str> =
         evaluations.first().map(|e| e.nodes.iter().map(|n| n.title.as_str()).collect()).unwrap_or_default();
-    let mut header = vec!["名次", "单位", "年度", "总分", "等级"];
+    let mut header = vec![l.t(Msg::Rank), l.t(Msg::Subject), l.t(Msg::Period), l.t(Msg::Total), l.t(Msg::Grade)];
     header.extend(sections.iter().copied());
     let numeric: Vec<usize> = std::iter::once(0).chain(3..header.len()).filter(|&i| i != 4).collect();
-    let mut t = table(style, &header, &numeric);
+    let mut t = table(opts, &header, &numeric);
     for (rank, e) in ranked(evaluations) {
         let mut row = vec![
             rank.to_string(),
@@ -87,19 +98,39 @@ pub fn ranking(evaluations: &[Evaluation], style: Style) -> String {
     format!("{t}\n")
 }
 
-/// `breakdown`: every node with the rule and inputs behind each leaf.
-pub fn breakdown(e: &Evaluation, style: Style) -> String {
-    let mut t = table(style, &["指标", "分值", "得分", "扣分", "评分依据"], &[1, 2, 3]);
+/// `breakdown`: every node with its effective weight and the rule and inputs behind each leaf.
+pub fn breakdown(e: &Evaluation, opts: &Opts) -> String {
+    let l = opts.lang;
+    let header =
+        [l.t(Msg::Indicator), l.t(Msg::Points), l.t(Msg::Score), l.t(Msg::Lost), l.t(Msg::Weight), l.t(Msg::Basis)];
+    let mut t = table(opts, &header, &[1, 2, 3, 4]);
     for (d, n) in rows(e, None) {
-        t.add_row(vec![indent(d, &n.title), display(n.points), score_text(n.score), score_text(n.lost()), basis(n)]);
+        let weight = n.weight.map(super::percent).unwrap_or_default();
+        t.add_row(vec![
+            indent(d, &n.title),
+            display(n.points),
+            score_text(n.score),
+            score_text(n.lost()),
+            weight,
+            basis(n, l),
+        ]);
     }
-    t.add_row(vec!["总分".to_owned(), display(e.max), display(e.total), display(e.max - e.total), String::new()]);
-    format!("{}{t}\n{}", heading(e), footer(e))
+    t.add_row(total_row(e, opts, 6));
+    let confidence = format!(
+        "{}{}{} ({})\n",
+        l.t(Msg::Confidence),
+        l.t(Msg::Colon),
+        super::percent(e.unsure_share),
+        l.t(Msg::FromManual)
+    );
+    format!("{}{confidence}{t}\n{}", heading(e), footer(e, opts))
 }
 
 /// `show`: a rubric as a table of indicators, points and standards.
-pub fn show(r: &Rubric, style: Style) -> String {
-    let mut t = table(style, &["指标", "id", "分值", "评分方法", "评分标准"], &[2]);
+pub fn show(r: &Rubric, opts: &Opts) -> String {
+    let l = opts.lang;
+    let header = [l.t(Msg::Indicator), "id", l.t(Msg::Points), l.t(Msg::Method), l.t(Msg::Standard)];
+    let mut t = table(opts, &header, &[2]);
     fn add(t: &mut Table, n: &Node, depth: usize) {
         let method = match &n.kind {
             NodeKind::Leaf(m) => m.name().to_owned(),
@@ -116,24 +147,24 @@ pub fn show(r: &Rubric, style: Style) -> String {
     for s in &r.sections {
         add(&mut t, s, 1);
     }
-    t.add_row(vec!["满分".to_owned(), String::new(), display(r.max), String::new(), String::new()]);
+    t.add_row(vec![l.t(Msg::FullMarks).to_owned(), String::new(), display(r.max), String::new(), String::new()]);
     let version = r.version.as_deref().map(|v| format!(" v{v}")).unwrap_or_default();
     let grades = if r.grades.is_empty() {
         String::new()
     } else {
-        format!(
-            "等级：{}\n",
-            r.grades.iter().map(|g| format!("{} ≥ {}", g.label, display(g.min))).collect::<Vec<_>>().join("，")
-        )
+        let list: Vec<String> = r.grades.iter().map(|g| format!("{} ≥ {}", g.label, display(g.min))).collect();
+        format!("{}{}{}\n", l.t(Msg::Grade), l.t(Msg::Colon), list.join(l.t(Msg::Comma)))
     };
     format!("{} ({}){version}\n{t}\n{grades}", r.title, r.id)
 }
 
 /// `rubrics`: the built-in library.
-pub fn rubric_list(rubrics: &[&Rubric], style: Style) -> String {
-    let mut t = table(style, &["id", "名称", "版本", "满分", "指标数"], &[3, 4]);
+pub fn rubric_list(rubrics: &[&Rubric], opts: &Opts) -> String {
+    let l = opts.lang;
+    let header = ["id", l.t(Msg::Title), l.t(Msg::Version), l.t(Msg::FullMarks), l.t(Msg::Leaves)];
+    let mut t = table(opts, &header, &[3, 4]);
     for r in rubrics {
-        let leaves = r.nodes().iter().filter(|n| matches!(n.kind, NodeKind::Leaf(_))).count();
+        let leaves = r.nodes().iter().filter(|n| !matches!(n.kind, NodeKind::Branch(_))).count();
         t.add_row(vec![
             r.id.clone(),
             r.title.clone(),

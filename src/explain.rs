@@ -1,0 +1,213 @@
+//! `explain` (SPEC §6): where the points were lost, largest first, and for each what would
+//! have earned more.
+
+use crate::engine::{Evaluation, NodeResult, Status};
+use crate::expr::Value;
+use crate::lang::Lang;
+use crate::method::{Award, Direction, Method};
+use crate::number::display;
+use crate::rubric::{NodeKind, Rubric};
+use rust_decimal::Decimal;
+
+/// One leaf that lost points.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loss {
+    pub id: String,
+    /// Titles from the section down to the leaf.
+    pub path: Vec<String>,
+    pub points: Decimal,
+    pub score: Decimal,
+    pub lost: Decimal,
+    pub method: &'static str,
+    pub rule: String,
+    pub detail: String,
+    pub inputs: Vec<(String, Value)>,
+    /// What input would have earned more, when the method says.
+    pub advice: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Explanation {
+    pub losses: Vec<Loss>,
+    /// Each section's lost points (points − score), in rubric order.
+    pub by_section: Vec<(String, Decimal)>,
+    /// The whole maximum minus the total.
+    pub total_lost: Decimal,
+}
+
+pub fn explain(rubric: &Rubric, e: &Evaluation, lang: Lang) -> Explanation {
+    let mut losses = Vec::new();
+    for section in &e.nodes {
+        collect(rubric, section, &mut vec![], lang, &mut losses);
+    }
+    // Largest loss first; equal losses keep rubric order (the sort is stable).
+    losses.sort_by(|a, b| b.lost.cmp(&a.lost));
+    let by_section =
+        e.nodes.iter().filter(|n| !n.bonus).filter_map(|n| n.lost().map(|l| (n.title.clone(), l))).collect();
+    Explanation { losses, by_section, total_lost: e.max - e.total }
+}
+
+fn collect(rubric: &Rubric, n: &NodeResult, path: &mut Vec<String>, lang: Lang, out: &mut Vec<Loss>) {
+    path.push(n.title.clone());
+    if let (Some(leaf), Status::Scored, Some(lost), Some(score)) = (&n.leaf, n.status, n.lost(), n.score)
+        && lost > Decimal::ZERO
+    {
+        out.push(Loss {
+            id: n.id.clone(),
+            path: path.clone(),
+            points: n.points,
+            score,
+            lost,
+            method: leaf.method,
+            rule: leaf.rule.clone(),
+            detail: leaf.detail.clone(),
+            inputs: leaf.inputs.clone(),
+            advice: advice(rubric, n, lang),
+        });
+    }
+    for c in &n.children {
+        collect(rubric, c, path, lang, out);
+    }
+    path.pop();
+}
+
+fn zh(lang: Lang, zh: String, en: String) -> String {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
+/// A parameter's value: from the leaf's inputs when it is a name, else as written.
+fn param_value(n: &NodeResult, source: &str) -> String {
+    n.leaf
+        .as_ref()
+        .and_then(|l| l.inputs.iter().find(|(name, _)| name == source))
+        .map_or_else(|| source.to_owned(), |(_, v)| v.to_string())
+}
+
+fn advice(rubric: &Rubric, n: &NodeResult, lang: Lang) -> Option<String> {
+    let leaf = n.leaf.as_ref()?;
+    if leaf.method == "row" {
+        return row_advice(rubric, n, lang);
+    }
+    let node = rubric.node(&n.id)?;
+    let NodeKind::Leaf(method) = &node.kind else { return None };
+    let p = n.points;
+    match method.as_ref() {
+        Method::Ratio(m) => {
+            let (v, t) = (m.value.expr.source(), param_value(n, m.target.expr.source()));
+            let best = crate::method::mul_div(p, m.cap, Decimal::ONE_HUNDRED).ok()?;
+            let gets = display(best);
+            Some(match m.direction {
+                Direction::Higher => {
+                    zh(lang, format!("{v} 达到 {t} 可得 {gets} 分"), format!("{v} at {t} earns {gets}"))
+                }
+                Direction::Lower => {
+                    zh(lang, format!("{v} 不超过 {t} 可得 {gets} 分"), format!("{v} at most {t} earns {gets}"))
+                }
+            })
+        }
+        Method::Linear(m) => {
+            let v = m.value.expr.source();
+            let full = display(m.full);
+            Some(zh(
+                lang,
+                format!("{v} 达到 {full} 可得满分 {}", display(p)),
+                format!("{v} at {full} earns the full {}", display(p)),
+            ))
+        }
+        Method::Bands(m) => {
+            let current = n.score?;
+            // The band that gives the least more than now: the next step up.
+            let better = m
+                .bands
+                .iter()
+                .filter_map(|b| {
+                    let gives = match b.award {
+                        Award::Percent(pc) => crate::method::mul_div(p, pc, Decimal::ONE_HUNDRED).ok()?,
+                        Award::Score(s) => s,
+                    };
+                    (gives > current).then_some((gives, b))
+                })
+                .min_by(|a, b| a.0.cmp(&b.0))?;
+            let (gives, band) = better;
+            let v = m.value.expr.source();
+            Some(zh(
+                lang,
+                format!("{v} 在 {} 可得 {} 分", band.describe(), display(gives)),
+                format!("{v} in {} earns {}", band.describe(), display(gives)),
+            ))
+        }
+        Method::Deduct(m) => {
+            let count = m.count.expr.source();
+            Some(zh(
+                lang,
+                format!("{count} 每减少 1 可多得 {} 分，为 0 时得满分", display(m.per)),
+                format!("each 1 less of {count} earns {} more; 0 earns full marks", display(m.per)),
+            ))
+        }
+        Method::Levels(m) => {
+            let current = n.score?;
+            let better = m
+                .levels
+                .iter()
+                .filter_map(|(label, pc)| {
+                    let gives = crate::method::mul_div(p, *pc, Decimal::ONE_HUNDRED).ok()?;
+                    (gives > current).then_some((gives, label))
+                })
+                .min_by(|a, b| a.0.cmp(&b.0))?;
+            Some(zh(
+                lang,
+                format!("评为「{}」可得 {} 分", better.1, display(better.0)),
+                format!("rated 「{}」 earns {}", better.1, display(better.0)),
+            ))
+        }
+        Method::Checklist(m) => {
+            let unmet: Vec<String> = m
+                .items
+                .iter()
+                .filter(|i| !leaf.inputs.iter().any(|(name, v)| *name == i.field && *v == Value::Bool(true)))
+                .map(|i| format!("{} (+{})", i.title, display(i.points)))
+                .collect();
+            Some(zh(lang, format!("未满足：{}", unmet.join("；")), format!("unmet: {}", unmet.join("; "))))
+        }
+        Method::Manual => Some(zh(lang, "人工评分".into(), "scored by hand".into())),
+        Method::Formula(_) | Method::Row(_) => None,
+    }
+}
+
+fn row_advice(rubric: &Rubric, n: &NodeResult, lang: Lang) -> Option<String> {
+    let leaf = n.leaf.as_ref()?;
+    let target = leaf.inputs.iter().find(|(name, _)| name == "target").map(|(_, v)| v.to_string()).unwrap_or_default();
+    match leaf.rule.as_str() {
+        "≥" | "=" => {
+            Some(zh(lang, format!("完成值达到 {target} 可得满分"), format!("an actual of {target} earns full marks")))
+        }
+        "≤" => Some(zh(
+            lang,
+            format!("完成值不超过 {target} 可得满分"),
+            format!("an actual of at most {target} earns full marks"),
+        )),
+        _ => {
+            // 定性 rows: the next better level of the branch's `qualitative` map.
+            let branch = n.id.rsplit_once('.').map(|(b, _)| b)?;
+            let NodeKind::Rows(spec) = &rubric.node(branch)?.kind else { return None };
+            let current = n.score?;
+            let (gives, label) = spec
+                .qualitative
+                .as_ref()?
+                .iter()
+                .filter_map(|(label, pc)| {
+                    let gives = crate::method::mul_div(n.points, *pc, Decimal::ONE_HUNDRED).ok()?;
+                    (gives > current).then_some((gives, label))
+                })
+                .min_by(|a, b| a.0.cmp(&b.0))?;
+            Some(zh(
+                lang,
+                format!("评为「{label}」可得 {} 分", display(gives)),
+                format!("rated 「{label}」 earns {}", display(gives)),
+            ))
+        }
+    }
+}

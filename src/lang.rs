@@ -1,0 +1,109 @@
+//! The language of human-facing output, and every fixed text the reports use, in one place.
+
+/// `--lang zh|en`; by default from `LC_ALL`, then `LANG` (zh_* → Chinese, otherwise English).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    Zh,
+    #[default]
+    En,
+}
+
+impl Lang {
+    /// The language the environment asks for.
+    pub fn from_env() -> Lang {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        match var("LC_ALL").or_else(|| var("LANG")) {
+            Some(v) if v.to_ascii_lowercase().starts_with("zh") => Lang::Zh,
+            _ => Lang::En,
+        }
+    }
+
+    /// The text for `msg` in this language.
+    pub fn t(self, msg: Msg) -> &'static str {
+        let (zh, en) = msg.texts();
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+}
+
+macro_rules! catalogue {
+    ($($name:ident => $zh:literal, $en:literal;)*) => {
+        /// A fixed text of the reports.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Msg { $($name,)* }
+
+        impl Msg {
+            /// (Chinese, English).
+            pub fn texts(self) -> (&'static str, &'static str) {
+                match self { $(Msg::$name => ($zh, $en),)* }
+            }
+        }
+    };
+}
+
+catalogue! {
+    Indicator => "指标", "Indicator";
+    Points => "分值", "Points";
+    Score => "得分", "Score";
+    Lost => "扣分", "Lost";
+    Basis => "评分依据", "Basis";
+    Total => "总分", "Total";
+    Grade => "等级", "Grade";
+    Rank => "名次", "Rank";
+    Subject => "单位", "Subject";
+    Period => "年度", "Period";
+    Method => "评分方法", "Method";
+    Standard => "评分标准", "Standard";
+    FullMarks => "满分", "Full marks";
+    Title => "名称", "Title";
+    Version => "版本", "Version";
+    Leaves => "指标数", "Indicators";
+    Weight => "权重", "Weight";
+    NotApplicable => "不适用", "not applicable";
+    Bonus => "加分项", "bonus";
+    Rescaled => "按权重折算", "rescaled";
+    Veto => "一票否决", "veto";
+    CappedAt => "封顶", "capped at";
+    GradeSetTo => "等级定为", "grade set to";
+    Declared => "申报得分", "Declared";
+    Computed => "核算得分", "Computed";
+    Difference => "差异", "Difference";
+    Verdict => "结论", "Verdict";
+    Agrees => "一致", "agrees";
+    OverClaim => "多报", "over-claim";
+    UnderClaim => "少报", "under-claim";
+    NotScored => "未计分（不适用）", "not scored (not applicable)";
+    NoDeclared => "数据文件没有 declared（申报得分）部分，无需核对", "the data file has no `declared` block; nothing to check";
+    CheckPassed => "申报得分与核算结果一致", "the declared scores agree with the computation";
+    CheckFailed => "申报得分与核算结果不一致", "the declared scores disagree with the computation";
+    Tolerance => "容差", "tolerance";
+    Because => "核算依据", "computed as";
+    ToEarnMore => "如何得分", "To earn more";
+    Input => "数据", "Inputs";
+    Rule => "规则", "Rule";
+    LostBySection => "各部分扣分", "Points lost by section";
+    OfLost => "占全部扣分", "of all points lost";
+    NothingLost => "没有扣分项", "no points were lost";
+    InAll => "合计", "in all";
+    Colon => "：", ": ";
+    Comma => "，", ", ";
+    Change => "变化", "Change";
+    Old => "原", "Old";
+    New => "新", "New";
+    ChangedInputs => "变化的数据", "Changed inputs";
+    Confidence => "可信度", "Confidence";
+    FromManual => "人工评分或不适用指标占比", "share of points from manual scores or not-applicable indicators";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_languages() {
+        assert_eq!(Lang::Zh.t(Msg::Score), "得分");
+        assert_eq!(Lang::En.t(Msg::Score), "Score");
+    }
+}

@@ -1,0 +1,433 @@
+//! Renderers for `check` and `explain`.
+
+use super::Opts;
+use super::table::{heading, table};
+use crate::check::{Check, Verdict};
+use crate::engine::Evaluation;
+use crate::explain::Explanation;
+use crate::lang::Msg;
+use crate::number::display;
+use rust_decimal::Decimal;
+use serde_json::{Map, Value as Json};
+
+fn opt(d: Option<Decimal>) -> String {
+    d.map(display).unwrap_or_else(|| "—".into())
+}
+
+fn signed(d: Option<Decimal>) -> String {
+    match d {
+        Some(d) if d > Decimal::ZERO => format!("+{}", display(d)),
+        other => opt(other),
+    }
+}
+
+/// The discrepancies of a check with the computation behind each.
+fn discrepancies(c: &Check, opts: &Opts) -> String {
+    let l = opts.lang;
+    let mut out = String::new();
+    for claim in c.claims.iter().filter(|x| x.verdict != Verdict::Agrees) {
+        out.push_str(&format!(
+            "{} ({}): {} {}, {} {}, {} {}\n",
+            claim.title,
+            claim.id,
+            l.t(Msg::Declared),
+            display(claim.declared),
+            l.t(Msg::Computed),
+            opt(claim.computed),
+            claim.verdict.text(l),
+            signed(claim.difference()),
+        ));
+        for line in &claim.evidence {
+            out.push_str(&format!("  {line}\n"));
+        }
+    }
+    out
+}
+
+fn status_line(c: &Check, opts: &Opts) -> String {
+    let l = opts.lang;
+    let verdict = if c.passed() { l.t(Msg::CheckPassed) } else { l.t(Msg::CheckFailed) };
+    format!("{verdict} ({} {})\n", l.t(Msg::Tolerance), display(c.tolerance))
+}
+
+/// One file: every declared score, then each discrepancy with its computation.
+pub fn check_table(e: &Evaluation, c: &Check, opts: &Opts) -> String {
+    let l = opts.lang;
+    let header =
+        [l.t(Msg::Indicator), "id", l.t(Msg::Declared), l.t(Msg::Computed), l.t(Msg::Difference), l.t(Msg::Verdict)];
+    let mut t = table(opts, &header, &[2, 3, 4]);
+    for claim in &c.claims {
+        t.add_row(vec![
+            claim.title.clone(),
+            claim.id.clone(),
+            display(claim.declared),
+            opt(claim.computed),
+            signed(claim.difference()),
+            claim.verdict.text(l).to_owned(),
+        ]);
+    }
+    format!("{}{t}\n{}{}", heading(e), status_line(c, opts), discrepancies(c, opts))
+}
+
+/// Several files: one row each (the declared total), then every discrepancy.
+pub fn check_summary(checks: &[Check], opts: &Opts) -> String {
+    let l = opts.lang;
+    let header = [
+        l.t(Msg::Subject),
+        l.t(Msg::Period),
+        l.t(Msg::Declared),
+        l.t(Msg::Computed),
+        l.t(Msg::Difference),
+        l.t(Msg::Verdict),
+    ];
+    let mut t = table(opts, &header, &[2, 3, 4]);
+    for c in checks {
+        let total = c.declared_total();
+        let verdict = c.claims.iter().map(|x| x.verdict).find(|v| *v != Verdict::Agrees).unwrap_or(Verdict::Agrees);
+        t.add_row(vec![
+            c.subject.clone(),
+            c.period.clone().unwrap_or_default(),
+            opt(total.map(|x| x.declared)),
+            opt(total.and_then(|x| x.computed)),
+            signed(total.and_then(|x| x.difference())),
+            verdict.text(l).to_owned(),
+        ]);
+    }
+    let mut out = format!("{t}\n");
+    for c in checks.iter().filter(|c| !c.passed()) {
+        out.push_str(&format!("\n{} ({})\n{}", c.subject, c.file, discrepancies(c, opts)));
+    }
+    out
+}
+
+pub fn check_json(c: &Check) -> Json {
+    let mut m = Map::new();
+    m.insert("file".into(), Json::String(c.file.clone()));
+    m.insert("subject".into(), Json::String(c.subject.clone()));
+    m.insert("period".into(), c.period.clone().map_or(Json::Null, Json::String));
+    m.insert("tolerance".into(), super::json::number(c.tolerance));
+    m.insert("passed".into(), Json::Bool(c.passed()));
+    let claims = c
+        .claims
+        .iter()
+        .map(|x| {
+            let mut o = Map::new();
+            o.insert("id".into(), Json::String(x.id.clone()));
+            o.insert("title".into(), Json::String(x.title.clone()));
+            o.insert("declared".into(), super::json::number(x.declared));
+            o.insert("computed".into(), x.computed.map_or(Json::Null, super::json::number));
+            o.insert("difference".into(), x.difference().map_or(Json::Null, super::json::number));
+            o.insert("verdict".into(), Json::String(x.verdict.name().into()));
+            o.insert("evidence".into(), Json::Array(x.evidence.iter().cloned().map(Json::String).collect()));
+            Json::Object(o)
+        })
+        .collect();
+    m.insert("claims".into(), Json::Array(claims));
+    Json::Object(m)
+}
+
+pub fn check_markdown(c: &Check, opts: &Opts) -> String {
+    let l = opts.lang;
+    let mut out = format!(
+        "## {}\n\n| {} | id | {} | {} | {} | {} |\n|---|---|--:|--:|--:|---|\n",
+        c.subject,
+        l.t(Msg::Indicator),
+        l.t(Msg::Declared),
+        l.t(Msg::Computed),
+        l.t(Msg::Difference),
+        l.t(Msg::Verdict)
+    );
+    for x in &c.claims {
+        out.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {} |\n",
+            x.title,
+            x.id,
+            display(x.declared),
+            opt(x.computed),
+            signed(x.difference()),
+            x.verdict.text(l)
+        ));
+    }
+    out.push_str(&format!("\n{}", status_line(c, opts)));
+    let details = discrepancies(c, opts);
+    if !details.is_empty() {
+        out.push_str(&format!("\n```\n{details}```\n"));
+    }
+    out
+}
+
+pub fn check_csv(checks: &[Check]) -> String {
+    let mut out = String::from("\u{feff}file,subject,period,id,title,declared,computed,difference,verdict\r\n");
+    for c in checks {
+        for x in &c.claims {
+            let fields = [
+                c.file.clone(),
+                c.subject.clone(),
+                c.period.clone().unwrap_or_default(),
+                x.id.clone(),
+                x.title.clone(),
+                display(x.declared),
+                x.computed.map(display).unwrap_or_default(),
+                x.difference().map(display).unwrap_or_default(),
+                x.verdict.name().to_owned(),
+            ];
+            let quoted: Vec<String> =
+                fields
+                    .iter()
+                    .map(|f| {
+                        if f.contains([',', '"', '\n']) { format!("\"{}\"", f.replace('"', "\"\"")) } else { f.clone() }
+                    })
+                    .collect();
+            out.push_str(&quoted.join(","));
+            out.push_str("\r\n");
+        }
+    }
+    out
+}
+
+/// `explain` as text: each lost point with its rule and what would earn more, then by section.
+pub fn explain_text(e: &Evaluation, x: &Explanation, opts: &Opts) -> String {
+    let l = opts.lang;
+    let mut out = heading(e);
+    if x.losses.is_empty() {
+        out.push_str(&format!("{}\n", l.t(Msg::NothingLost)));
+        return out;
+    }
+    for (i, loss) in x.losses.iter().enumerate() {
+        out.push_str(&format!(
+            "{}. {}  {} {} / {}, {} {}\n",
+            i + 1,
+            loss.path.join(" › "),
+            l.t(Msg::Score),
+            display(loss.score),
+            display(loss.points),
+            l.t(Msg::Lost),
+            display(loss.lost)
+        ));
+        let inputs = loss.inputs.iter().map(|(n, v)| format!("{n}={v}")).collect::<Vec<_>>().join(", ");
+        let inputs = if inputs.is_empty() { String::new() } else { format!(" [{inputs}]") };
+        out.push_str(&format!("   {}: {}{inputs}\n", l.t(Msg::Rule), loss.detail));
+        if let Some(advice) = &loss.advice {
+            out.push_str(&format!("   {}: {advice}\n", l.t(Msg::ToEarnMore)));
+        }
+    }
+    out.push_str(&section_summary(x, opts));
+    out
+}
+
+fn section_summary(x: &Explanation, opts: &Opts) -> String {
+    let l = opts.lang;
+    let parts: Vec<String> = x
+        .by_section
+        .iter()
+        .map(|(title, lost)| {
+            let share = lost.checked_div(x.total_lost).unwrap_or_default();
+            format!("{title} {} ({})", display(*lost), super::percent(share))
+        })
+        .collect();
+    format!("{}: {}; {} {}\n", l.t(Msg::LostBySection), parts.join(", "), l.t(Msg::InAll), display(x.total_lost))
+}
+
+pub fn explain_markdown(e: &Evaluation, x: &Explanation, opts: &Opts) -> String {
+    let l = opts.lang;
+    let mut out = format!(
+        "## {}\n\n| # | {} | {} | {} | {} | {} | {} |\n|--:|---|--:|--:|--:|---|---|\n",
+        e.subject,
+        l.t(Msg::Indicator),
+        l.t(Msg::Points),
+        l.t(Msg::Score),
+        l.t(Msg::Lost),
+        l.t(Msg::Rule),
+        l.t(Msg::ToEarnMore)
+    );
+    for (i, loss) in x.losses.iter().enumerate() {
+        out.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {} | {} |\n",
+            i + 1,
+            loss.path.join(" › ").replace('|', "\\|"),
+            display(loss.points),
+            display(loss.score),
+            display(loss.lost),
+            loss.detail.replace('|', "\\|"),
+            loss.advice.as_deref().unwrap_or("").replace('|', "\\|")
+        ));
+    }
+    out.push_str(&format!("\n{}", section_summary(x, opts)));
+    out
+}
+
+pub fn explain_json(e: &Evaluation, x: &Explanation) -> Json {
+    let mut m = Map::new();
+    m.insert("file".into(), Json::String(e.file.clone()));
+    m.insert("subject".into(), Json::String(e.subject.clone()));
+    m.insert("total".into(), super::json::number(e.total));
+    m.insert("max".into(), super::json::number(e.max));
+    m.insert("lost".into(), super::json::number(x.total_lost));
+    let losses = x
+        .losses
+        .iter()
+        .map(|loss| {
+            let mut o = Map::new();
+            o.insert("id".into(), Json::String(loss.id.clone()));
+            o.insert("path".into(), Json::Array(loss.path.iter().cloned().map(Json::String).collect()));
+            o.insert("points".into(), super::json::number(loss.points));
+            o.insert("score".into(), super::json::number(loss.score));
+            o.insert("lost".into(), super::json::number(loss.lost));
+            o.insert("method".into(), Json::String(loss.method.into()));
+            o.insert("rule".into(), Json::String(loss.rule.clone()));
+            o.insert("detail".into(), Json::String(loss.detail.clone()));
+            o.insert("advice".into(), loss.advice.clone().map_or(Json::Null, Json::String));
+            Json::Object(o)
+        })
+        .collect();
+    m.insert("losses".into(), Json::Array(losses));
+    let sections = x
+        .by_section
+        .iter()
+        .map(|(t, lost)| {
+            let mut o = Map::new();
+            o.insert("title".into(), Json::String(t.clone()));
+            o.insert("lost".into(), super::json::number(*lost));
+            Json::Object(o)
+        })
+        .collect();
+    m.insert("by_section".into(), Json::Array(sections));
+    Json::Object(m)
+}
+
+/// Pretty JSON text of one value, or an array of several.
+pub fn json_text(values: Vec<Json>) -> String {
+    let doc = if values.len() == 1 { values.into_iter().next().unwrap_or(Json::Null) } else { Json::Array(values) };
+    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn value_text(v: &Option<crate::expr::Value>) -> String {
+    v.as_ref().map_or_else(|| "—".to_owned(), ToString::to_string)
+}
+
+/// `diff` as tables: the total, the changed nodes, the changed inputs.
+pub fn diff_table(old: &Evaluation, new: &Evaluation, d: &crate::diff::Diff, opts: &Opts) -> String {
+    let l = opts.lang;
+    let grade = |g: &Option<String>| g.as_deref().map(|g| format!(" {g}")).unwrap_or_default();
+    let mut out = format!(
+        "{} {}{} → {}{} ({})\n",
+        l.t(Msg::Total),
+        display(d.old_total),
+        grade(&d.old_grade),
+        display(d.new_total),
+        grade(&d.new_grade),
+        signed(Some(d.new_total - d.old_total)),
+    );
+    out.push_str(&format!(
+        "{}: {} ({})\n{}: {} ({})\n",
+        l.t(Msg::Old),
+        old.subject,
+        old.file,
+        l.t(Msg::New),
+        new.subject,
+        new.file
+    ));
+    if !d.nodes.is_empty() {
+        let header = [l.t(Msg::Indicator), "id", l.t(Msg::Old), l.t(Msg::New), l.t(Msg::Change)];
+        let mut t = table(opts, &header, &[2, 3, 4]);
+        for c in &d.nodes {
+            t.add_row(vec![c.title.clone(), c.id.clone(), opt(c.old), opt(c.new), signed(Some(c.change()))]);
+        }
+        out.push_str(&format!("{t}\n"));
+    }
+    if !d.inputs.is_empty() {
+        let header = [l.t(Msg::ChangedInputs), l.t(Msg::Old), l.t(Msg::New)];
+        let mut t = table(opts, &header, &[]);
+        for c in &d.inputs {
+            t.add_row(vec![c.name.clone(), value_text(&c.old), value_text(&c.new)]);
+        }
+        out.push_str(&format!("{t}\n"));
+    }
+    out
+}
+
+pub fn diff_markdown(old: &Evaluation, new: &Evaluation, d: &crate::diff::Diff, opts: &Opts) -> String {
+    let l = opts.lang;
+    let mut out = format!(
+        "## {} → {}\n\n{} {} → {} ({})\n\n| {} | id | {} | {} | {} |\n|---|---|--:|--:|--:|\n",
+        old.file,
+        new.file,
+        l.t(Msg::Total),
+        display(d.old_total),
+        display(d.new_total),
+        signed(Some(d.new_total - d.old_total)),
+        l.t(Msg::Indicator),
+        l.t(Msg::Old),
+        l.t(Msg::New),
+        l.t(Msg::Change)
+    );
+    for c in &d.nodes {
+        out.push_str(&format!(
+            "| {} | {} | {} | {} | {} |\n",
+            c.title,
+            c.id,
+            opt(c.old),
+            opt(c.new),
+            signed(Some(c.change()))
+        ));
+    }
+    if !d.inputs.is_empty() {
+        out.push_str(&format!(
+            "\n| {} | {} | {} |\n|---|---|---|\n",
+            l.t(Msg::ChangedInputs),
+            l.t(Msg::Old),
+            l.t(Msg::New)
+        ));
+        for c in &d.inputs {
+            out.push_str(&format!("| {} | {} | {} |\n", c.name, value_text(&c.old), value_text(&c.new)));
+        }
+    }
+    out
+}
+
+pub fn diff_json(old: &Evaluation, new: &Evaluation, d: &crate::diff::Diff) -> Json {
+    let num = |x: Option<Decimal>| x.map_or(Json::Null, super::json::number);
+    let val = |v: &Option<crate::expr::Value>| match v {
+        None => Json::Null,
+        Some(crate::expr::Value::Number(n)) => super::json::number(*n),
+        Some(crate::expr::Value::Bool(b)) => Json::Bool(*b),
+        Some(crate::expr::Value::Text(t)) => Json::String(t.clone()),
+    };
+    let mut m = Map::new();
+    m.insert("old".into(), Json::String(old.file.clone()));
+    m.insert("new".into(), Json::String(new.file.clone()));
+    m.insert("old_total".into(), super::json::number(d.old_total));
+    m.insert("new_total".into(), super::json::number(d.new_total));
+    m.insert("change".into(), super::json::number(d.new_total - d.old_total));
+    m.insert("old_grade".into(), d.old_grade.clone().map_or(Json::Null, Json::String));
+    m.insert("new_grade".into(), d.new_grade.clone().map_or(Json::Null, Json::String));
+    let nodes = d
+        .nodes
+        .iter()
+        .map(|c| {
+            let mut o = Map::new();
+            o.insert("id".into(), Json::String(c.id.clone()));
+            o.insert("title".into(), Json::String(c.title.clone()));
+            o.insert("old".into(), num(c.old));
+            o.insert("new".into(), num(c.new));
+            o.insert("change".into(), super::json::number(c.change()));
+            Json::Object(o)
+        })
+        .collect();
+    m.insert("nodes".into(), Json::Array(nodes));
+    let inputs = d
+        .inputs
+        .iter()
+        .map(|c| {
+            let mut o = Map::new();
+            o.insert("name".into(), Json::String(c.name.clone()));
+            o.insert("old".into(), val(&c.old));
+            o.insert("new".into(), val(&c.new));
+            Json::Object(o)
+        })
+        .collect();
+    m.insert("inputs".into(), Json::Array(inputs));
+    Json::Object(m)
+}

@@ -1,0 +1,199 @@
+//! `init` (SPEC §6): a data-file template for a rubric. Every field is a flat dotted key
+//! (SPEC §5.1 accepts them), grouped under the indicator that first uses it, with its label,
+//! type, unit, allowed levels and default as comments. Filling in the values is all it takes
+//! to score it.
+
+use crate::expr::Value;
+use crate::lang::Lang;
+use crate::method::Method;
+use crate::number::display;
+use crate::rubric::{Field, FieldType, Node, NodeKind, Rubric};
+use std::fmt::Write;
+
+/// A YAML data-file template for `rubric`; `rubric_ref` is what its `rubric:` key says.
+pub fn data_template(rubric: &Rubric, rubric_ref: &str, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# {} — {} ({})",
+        if zh { "数据文件模板" } else { "Data file template" },
+        rubric.title,
+        rubric.id
+    );
+    let _ = writeln!(
+        out,
+        "# {}",
+        if zh {
+            "填写每个值后即可评分：selfeval score 本文件"
+        } else {
+            "Fill in every value, then score it: selfeval score THIS-FILE"
+        }
+    );
+    let _ = writeln!(out, "subject: \"\"");
+    let _ = writeln!(out, "period: \"\"");
+    let _ = writeln!(out, "rubric: {}", yaml_text(rubric_ref));
+    let _ = writeln!(out, "values:");
+    let mut placed: Vec<&str> = Vec::new();
+    for section in &rubric.sections {
+        for node in section.walk() {
+            let names = node_inputs(rubric, node);
+            let fresh: Vec<&Field> =
+                names.iter().filter_map(|n| rubric.field(n)).filter(|f| !placed.contains(&f.name.as_str())).collect();
+            if let NodeKind::Rows(spec) = &node.kind {
+                let path: Vec<&str> = rubric.path(&node.id).iter().map(|n| n.title.as_str()).collect();
+                let _ = writeln!(
+                    out,
+                    "  # ── {} ({}: {}) ──",
+                    path.join(" › "),
+                    if zh { "绩效目标表，每个指标一行" } else { "indicator table, one row per indicator" },
+                    display(node.points)
+                );
+                let ops = if spec.qualitative.is_some() { ">= | <= | = | 定性" } else { ">= | <= | =" };
+                let _ = writeln!(out, "  {}:", spec.source);
+                let _ = writeln!(
+                    out,
+                    "    - {{ name: \"\", unit: \"\", op: \">=\", target: , actual: , points:  }}   # op: {ops}"
+                );
+                if let Some(q) = &spec.qualitative {
+                    let levels: Vec<&str> = q.iter().map(|(l, _)| l.as_str()).collect();
+                    let _ = writeln!(out, "    # 定性: actual is one of {}", levels.join(" / "));
+                }
+                continue;
+            }
+            if fresh.is_empty() {
+                continue;
+            }
+            let path: Vec<&str> = rubric.path(&node.id).iter().map(|n| n.title.as_str()).collect();
+            let _ = writeln!(out, "  # ── {} ──", path.join(" › "));
+            for f in fresh {
+                write_field(&mut out, f);
+                placed.push(&f.name);
+            }
+        }
+    }
+    let vetoed: Vec<&Field> = rubric
+        .vetoes
+        .iter()
+        .flat_map(|v| v.when.expr.names())
+        .flat_map(|n| expand_derived(rubric, n))
+        .filter_map(|n| rubric.field(&n))
+        .filter(|f| !placed.contains(&f.name.as_str()))
+        .collect();
+    if !vetoed.is_empty() {
+        let _ = writeln!(out, "  # ── {} ──", if zh { "一票否决" } else { "vetoes" });
+        for f in vetoed {
+            if !placed.contains(&f.name.as_str()) {
+                write_field(&mut out, f);
+                placed.push(&f.name);
+            }
+        }
+    }
+    let rest: Vec<&Field> = rubric.fields.iter().filter(|f| !placed.contains(&f.name.as_str())).collect();
+    if !rest.is_empty() {
+        let _ = writeln!(out, "  # ── {} ──", if zh { "其他（不参与评分）" } else { "other (not used in scoring)" });
+        for f in rest {
+            write_field(&mut out, f);
+        }
+    }
+    let ids: Vec<&str> = rubric.nodes().iter().map(|n| n.id.as_str()).collect();
+    let _ = writeln!(
+        out,
+        "not_applicable: {{}}   # {}: {}",
+        if zh { "不适用的指标 id: 原因" } else { "indicator id: reason" },
+        ids.join(", ")
+    );
+    let manual: Vec<&Node> = rubric
+        .nodes()
+        .into_iter()
+        .filter(|n| matches!(&n.kind, NodeKind::Leaf(m) if matches!(**m, Method::Manual)))
+        .collect();
+    if manual.is_empty() {
+        let _ = writeln!(out, "manual: {{}}");
+    } else {
+        let _ = writeln!(out, "manual:");
+        for n in manual {
+            let _ = writeln!(out, "  {}: {{ score: , reason: \"\" }}   # {}, 0–{}", n.id, n.title, display(n.points));
+        }
+    }
+    let _ = writeln!(
+        out,
+        "declared: {{}}   # {}",
+        if zh {
+            "自评得分，供 selfeval check 核对：total 或指标 id: 分数"
+        } else {
+            "the unit's own scores for `selfeval check`: total or indicator id: score"
+        }
+    );
+    out
+}
+
+fn write_field(out: &mut String, f: &Field) {
+    let mut notes = vec![f.display_name().to_owned(), f.ty.name().to_owned()];
+    if let Some(u) = &f.unit {
+        notes.push(u.clone());
+    }
+    if let FieldType::Level(levels) = &f.ty {
+        notes.push(levels.join(" / "));
+    }
+    if matches!(f.ty, FieldType::Bool) {
+        notes.push("true / false".into());
+    }
+    match (f.min, f.max) {
+        (Some(lo), Some(hi)) => notes.push(format!("{}–{}", display(lo), display(hi))),
+        (Some(lo), None) => notes.push(format!("≥ {}", display(lo))),
+        (None, Some(hi)) => notes.push(format!("≤ {}", display(hi))),
+        (None, None) => {}
+    }
+    let value = match &f.default {
+        Some(v) => {
+            notes.push("default".into());
+            value_text(v)
+        }
+        None => String::new(),
+    };
+    let _ = writeln!(out, "  {}: {value}   # {}", f.name, notes.join(" · "));
+}
+
+fn value_text(v: &Value) -> String {
+    match v {
+        Value::Number(d) => display(*d),
+        Value::Bool(b) => b.to_string(),
+        Value::Text(t) => yaml_text(t),
+    }
+}
+
+fn yaml_text(t: &str) -> String {
+    format!("\"{}\"", t.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// The fields a node's own method reads, following derived names, in first-use order.
+fn node_inputs(rubric: &Rubric, node: &Node) -> Vec<String> {
+    let NodeKind::Leaf(method) = &node.kind else { return Vec::new() };
+    let mut out: Vec<String> = Vec::new();
+    for name in method.names() {
+        for f in expand_derived(rubric, name) {
+            if !out.contains(&f) {
+                out.push(f);
+            }
+        }
+    }
+    out
+}
+
+fn expand_derived(rubric: &Rubric, name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![name.to_owned()];
+    let mut seen = Vec::new();
+    while let Some(n) = stack.pop() {
+        if seen.contains(&n) {
+            continue;
+        }
+        seen.push(n.clone());
+        match rubric.derived(&n) {
+            Some(d) => stack.extend(d.expr.names().into_iter().rev().map(str::to_owned)),
+            None => out.push(n),
+        }
+    }
+    out
+}
