@@ -158,7 +158,7 @@ fn lost_leaves(nodes: &[NodeResult], lang: Lang) -> Vec<String> {
         .map(|(_, n)| n)
         .filter(|n| n.leaf.is_some() && !n.bonus && n.lost().is_some_and(|l| l > Decimal::ZERO))
         .collect();
-    losers.sort_by(|a, b| b.lost().cmp(&a.lost()));
+    losers.sort_by_key(|n| std::cmp::Reverse(n.lost()));
     losers
         .iter()
         .map(|n| {

@@ -54,7 +54,7 @@ pub fn diff(old: &Evaluation, new: &Evaluation) -> Diff {
             nodes.push(NodeChange { id: n.id.clone(), title: n.title.clone(), depth: *depth, old: o, new: w });
         }
     }
-    nodes.sort_by(|a, b| b.change().abs().cmp(&a.change().abs()));
+    nodes.sort_by_key(|c| std::cmp::Reverse(c.change().abs()));
     let inputs_of = |e: &Evaluation| -> Vec<(String, Value)> {
         let mut all: Vec<(String, Value)> = Vec::new();
         for (_, n) in e.walk() {

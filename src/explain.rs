@@ -41,7 +41,7 @@ pub fn explain(rubric: &Rubric, e: &Evaluation, lang: Lang) -> Explanation {
         collect(rubric, section, &mut vec![], lang, &mut losses);
     }
     // Largest loss first; equal losses keep rubric order (the sort is stable).
-    losses.sort_by(|a, b| b.lost.cmp(&a.lost));
+    losses.sort_by_key(|l| std::cmp::Reverse(l.lost));
     let by_section =
         e.nodes.iter().filter(|n| !n.bonus).filter_map(|n| n.lost().map(|l| (n.title.clone(), l))).collect();
     Explanation { losses, by_section, total_lost: e.max - e.total }
