@@ -170,6 +170,7 @@ impl Sources {
 }
 
 struct Session {
+    lang: Lang,
     sources: Sources,
     stderr: String,
     /// The rubric spec each scored data file was scored with.
@@ -301,6 +302,7 @@ impl Session {
                     continue;
                 }
             };
+            let lang = self.lang;
             let result = match self.rubric(&spec) {
                 Err(error) => {
                     if let Some((named, pos)) = &data.rubric
@@ -311,7 +313,7 @@ impl Session {
                     }
                     FileResult::Failed { file: data.file.clone(), error }
                 }
-                Ok(rubric) => match engine::score(&rubric.rubric, &data) {
+                Ok(rubric) => match engine::score_in(&rubric.rubric, &data, lang) {
                     Ok((evaluation, warnings)) => {
                         self.report(&warnings);
                         self.specs.insert(data.file.clone(), spec.clone());
@@ -338,8 +340,13 @@ pub fn run(cli: Cli) -> Outcome {
         None => Lang::from_env(),
     };
     let opts = Opts { style, lang };
-    let mut s =
-        Session { sources: Sources::default(), stderr: String::new(), specs: HashMap::new(), rubrics: HashMap::new() };
+    let mut s = Session {
+        lang,
+        sources: Sources::default(),
+        stderr: String::new(),
+        specs: HashMap::new(),
+        rubrics: HashMap::new(),
+    };
     let (stdout, ok) = match cli.command {
         Command::Score { rubric, data, format, depth } => match s.evaluate(rubric.as_deref(), &data) {
             Err(()) => (String::new(), false),
@@ -535,7 +542,7 @@ fn validate(s: &mut Session, rubric: &str, data: &[String]) -> (String, bool) {
             };
             s.sources.add(&source);
             let diags = match DataFile::load(&source) {
-                Ok((data, mut warnings)) => match engine::score(&loaded.rubric, &data) {
+                Ok((data, mut warnings)) => match engine::score_in(&loaded.rubric, &data, s.lang) {
                     Ok((_, w)) => {
                         warnings.extend(w);
                         warnings

@@ -11,6 +11,7 @@ pub use result::*;
 use crate::data::DataFile;
 use crate::diag::{Diagnostics, with_suggestion};
 use crate::expr::{Type, Value};
+use crate::lang::Lang;
 use crate::method::{LeafEnv, Method, Param, mul_div};
 use crate::number::display;
 use crate::rubric::{NaPolicy, Node, NodeKind, Rubric};
@@ -18,9 +19,14 @@ use plan::{Plan, State};
 use rust_decimal::Decimal;
 use values::{Recorder, Values, describe};
 
-/// Scores `data` against `rubric`. Warnings come back with the result (and inside it);
-/// any error fails the whole file, with every problem found.
+/// Scores `data` against `rubric`, explaining each leaf in Chinese. Warnings come back with
+/// the result (and inside it); any error fails the whole file, with every problem found.
 pub fn score(rubric: &Rubric, data: &DataFile) -> Result<(Evaluation, Diagnostics), Diagnostics> {
+    score_in(rubric, data, Lang::Zh)
+}
+
+/// [`score`], with each leaf's one-line explanation in `lang`.
+pub fn score_in(rubric: &Rubric, data: &DataFile, lang: Lang) -> Result<(Evaluation, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::default();
     let expanded = rows::expand(rubric, data, &mut diags);
     let rubric = expanded.as_ref();
@@ -41,7 +47,7 @@ pub fn score(rubric: &Rubric, data: &DataFile) -> Result<(Evaluation, Diagnostic
         return Err(diags);
     }
 
-    let mut scorer = Scorer { rubric, data, plan: &plan, values: &mut values, diags: &mut diags };
+    let mut scorer = Scorer { rubric, data, plan: &plan, values: &mut values, diags: &mut diags, lang };
     let mut nodes: Vec<NodeResult> = rubric.sections.iter().map(|s| scorer.node(s)).collect();
     let vetoes = scorer.vetoes();
     if diags.has_errors() {
@@ -190,6 +196,7 @@ fn sum_children(
 }
 
 struct Scorer<'s, 'a> {
+    lang: Lang,
     rubric: &'a Rubric,
     data: &'a DataFile,
     plan: &'s Plan,
@@ -251,7 +258,7 @@ impl Scorer<'_, '_> {
     fn leaf(&mut self, node: &Node, method: &Method, result: &mut NodeResult) {
         let mut inputs = Vec::new();
         let manual = self.data.manual.iter().find(|e| e.id == node.id).map(|e| (e.value.score, e.value.reason.clone()));
-        let mut env = LeafCx { values: self.values, inputs: &mut inputs, manual, points: node.points };
+        let mut env = LeafCx { values: self.values, inputs: &mut inputs, manual, points: node.points, lang: self.lang };
         let outcome = method.score(node.points, &mut env);
         match outcome {
             Ok(o) => {
@@ -334,6 +341,7 @@ impl Scorer<'_, '_> {
 
 /// What a method sees of the data while scoring one leaf.
 struct LeafCx<'v, 'a> {
+    lang: Lang,
     values: &'v mut Values<'a>,
     inputs: &'v mut Vec<(String, Value)>,
     manual: Option<(Decimal, String)>,
@@ -360,6 +368,10 @@ impl LeafCx<'_, '_> {
 }
 
 impl LeafEnv for LeafCx<'_, '_> {
+    fn lang(&self) -> Lang {
+        self.lang
+    }
+
     fn number(&mut self, param: &Param) -> Result<Decimal, String> {
         match self.eval(param, Type::Number)? {
             Value::Number(n) => Ok(n),

@@ -2,7 +2,7 @@
 
 use super::Param;
 use super::params::ParseCx;
-use super::{LeafEnv, Outcome, mul_div};
+use super::{LeafEnv, Outcome, mul_div, say};
 use crate::expr::Type;
 use crate::number::display;
 use crate::yaml::{MapReader, Reader};
@@ -129,17 +129,25 @@ impl Bands {
             if band.holds(value) {
                 let (raw, gives) = match band.award {
                     Award::Percent(pc) => (mul_div(p, pc, Decimal::ONE_HUNDRED)?, format!("{}%", display(pc))),
-                    Award::Score(s) => (s, format!("{} 分", display(s))),
+                    Award::Score(s) => {
+                        (s, say(env.lang(), format!("{} 分", display(s)), format!("{} points", display(s))))
+                    }
                 };
                 return Ok(Outcome {
                     raw,
                     rule: format!("band {}", i + 1),
-                    detail: format!("实际值 {v} 落在 {} → {gives}", band.describe()),
+                    detail: say(
+                        env.lang(),
+                        format!("实际值 {v} 落在 {} → {gives}", band.describe()),
+                        format!("actual {v} in {} → {gives}", band.describe()),
+                    ),
                 });
             }
         }
         Ok(Outcome {
-            raw: Decimal::ZERO, rule: "no band".into(), detail: format!("实际值 {v} 不在任何档位 → 0")
+            raw: Decimal::ZERO,
+            rule: "no band".into(),
+            detail: say(env.lang(), format!("实际值 {v} 不在任何档位 → 0"), format!("actual {v} is in no band → 0")),
         })
     }
 }

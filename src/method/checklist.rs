@@ -1,7 +1,7 @@
 //! `checklist`: each condition that holds earns its points (SPEC §3).
 
 use super::params::ParseCx;
-use super::{LeafEnv, Outcome};
+use super::{LeafEnv, Outcome, say};
 use crate::expr::Type;
 use crate::number::display;
 use crate::yaml::{MapReader, Reader};
@@ -69,9 +69,14 @@ impl Checklist {
             }
         }
         let detail = if unmet.is_empty() {
-            format!("{} 项全部满足", self.items.len())
+            say(env.lang(), format!("{} 项全部满足", self.items.len()), format!("all {} items met", self.items.len()))
         } else {
-            format!("满足 {}/{} 项；未满足：{}", met.len(), self.items.len(), unmet.join("、"))
+            let (m, n) = (met.len(), self.items.len());
+            say(
+                env.lang(),
+                format!("满足 {m}/{n} 项；未满足：{}", unmet.join("、")),
+                format!("{m}/{n} items met; unmet: {}", unmet.join("; ")),
+            )
         };
         Ok(Outcome { raw, rule: format!("{}/{} items", met.len(), self.items.len()), detail })
     }

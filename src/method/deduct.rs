@@ -2,7 +2,7 @@
 
 use super::Param;
 use super::params::ParseCx;
-use super::{LeafEnv, Outcome};
+use super::{LeafEnv, Outcome, say};
 use crate::expr::Type;
 use crate::number::display;
 use crate::yaml::MapReader;
@@ -37,16 +37,17 @@ impl Deduct {
         let wanted = self.per.checked_mul(count).ok_or("overflow computing per × count")?;
         let taken = wanted.min(limit);
         let raw = (p - taken).max(Decimal::ZERO);
-        let limited = if wanted > limit {
-            format!("，最多扣 {} → 扣 {}", display(limit), display(taken))
+        let (c, per, w, l, t) = (display(count), display(self.per), display(wanted), display(limit), display(taken));
+        let detail = if wanted > limit {
+            say(
+                env.lang(),
+                format!("{c} 次 × 每次扣 {per} = 扣 {w}，最多扣 {l} → 扣 {t}"),
+                format!("{c} × {per} off = {w}, at most {l} → {t} off"),
+            )
         } else {
-            String::new()
+            say(env.lang(), format!("{c} 次 × 每次扣 {per} = 扣 {w}"), format!("{c} × {per} off = {w} off"))
         };
-        Ok(Outcome {
-            raw,
-            rule: format!("{} × {}", display(count), display(self.per)),
-            detail: format!("{} 次 × 每次扣 {} = 扣 {}{limited}", display(count), display(self.per), display(wanted),),
-        })
+        Ok(Outcome { raw, rule: format!("{c} × {per}"), detail })
     }
 }
 

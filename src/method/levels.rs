@@ -2,7 +2,7 @@
 
 use super::Param;
 use super::params::ParseCx;
-use super::{LeafEnv, Outcome, mul_div};
+use super::{LeafEnv, Outcome, mul_div, say};
 use crate::expr::Type;
 use crate::number::display;
 use crate::yaml::{Kind, MapReader, Reader};
@@ -74,7 +74,11 @@ impl Levels {
         Ok(Outcome {
             raw: mul_div(p, *pc, Decimal::ONE_HUNDRED)?,
             rule: format!("level {level}"),
-            detail: format!("评定为「{level}」→ {}%", display(*pc)),
+            detail: say(
+                env.lang(),
+                format!("评定为「{level}」→ {}%", display(*pc)),
+                format!("rated 「{level}」 → {}%", display(*pc)),
+            ),
         })
     }
 }

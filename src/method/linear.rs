@@ -2,7 +2,7 @@
 
 use super::Param;
 use super::params::ParseCx;
-use super::{LeafEnv, Outcome, mul_div};
+use super::{LeafEnv, Outcome, mul_div, say};
 use crate::expr::Type;
 use crate::number::display;
 use crate::yaml::MapReader;
@@ -38,12 +38,14 @@ impl Linear {
         Ok(Outcome {
             raw,
             rule: "linear".into(),
-            detail: format!(
-                "实际值 {}，{} 得 0 分、{} 得满分，线性插值",
-                display(value),
-                display(self.zero),
-                display(self.full)
-            ),
+            detail: {
+                let (v, z, f) = (display(value), display(self.zero), display(self.full));
+                say(
+                    env.lang(),
+                    format!("实际值 {v}，{z} 得 0 分、{f} 得满分，线性插值"),
+                    format!("actual {v}; {z} earns 0, {f} full marks, linear between"),
+                )
+            },
         })
     }
 }

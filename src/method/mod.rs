@@ -22,6 +22,7 @@ pub use row::{Figure, Op, Reverse, Row};
 
 use crate::diag::Pos;
 use crate::expr::Expr;
+use crate::lang::Lang;
 use crate::number::display;
 use crate::yaml::MapReader;
 use params::ParseCx;
@@ -42,6 +43,16 @@ pub trait LeafEnv {
     fn flag(&mut self, name: &str) -> Result<bool, String>;
     /// The data file's `manual` entry for this leaf: score and reason.
     fn manual(&mut self) -> Result<(Decimal, String), String>;
+    /// The language of the one-line explanations.
+    fn lang(&self) -> Lang;
+}
+
+/// The explanation in the leaf's language.
+pub(crate) fn say(lang: Lang, zh: String, en: String) -> String {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
 }
 
 /// A method's verdict before clamping and rounding.
@@ -155,11 +166,15 @@ impl Method {
                 Ok(Outcome {
                     raw: score,
                     rule: "manual".into(),
-                    detail: format!("人工评分 {}：{reason}", display(score)),
+                    detail: say(
+                        env.lang(),
+                        format!("人工评分 {}：{reason}", display(score)),
+                        format!("scored by hand {}: {reason}", display(score)),
+                    ),
                 })
             }
             Method::Formula(m) => m.score(env),
-            Method::Row(row) => row.score(p),
+            Method::Row(row) => row.score(p, env.lang()),
         }
     }
 }
@@ -213,6 +228,9 @@ pub(crate) mod test_env {
         }
         fn manual(&mut self) -> Result<(Decimal, String), String> {
             self.manual.clone().ok_or_else(|| "no manual score".to_string())
+        }
+        fn lang(&self) -> Lang {
+            Lang::Zh
         }
     }
 

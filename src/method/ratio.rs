@@ -2,7 +2,7 @@
 
 use super::Param;
 use super::params::ParseCx;
-use super::{LeafEnv, Outcome, mul_div, percent_text};
+use super::{LeafEnv, Outcome, mul_div, percent_text, say};
 use crate::expr::Type;
 use crate::number::display;
 use crate::yaml::MapReader;
@@ -40,12 +40,17 @@ impl Ratio {
         let target = env.number(&self.target)?;
         let ceiling = mul_div(p, self.cap, Decimal::ONE_HUNDRED)?;
         let (v, t) = (display(value), display(target));
+        let lang = env.lang();
         let capped = |raw: Decimal, detail: String| {
             if raw > ceiling {
                 Outcome {
                     raw: ceiling,
                     rule: format!("cap {}%", display(self.cap)),
-                    detail: format!("{detail}，封顶 {}%", display(self.cap)),
+                    detail: say(
+                        lang,
+                        format!("{detail}，封顶 {}%", display(self.cap)),
+                        format!("{detail}, capped at {}%", display(self.cap)),
+                    ),
                 }
             } else {
                 Outcome { raw, rule: "ratio".into(), detail }
@@ -57,7 +62,11 @@ impl Ratio {
                     return Err(format!("ratio target must be > 0, found {t} (from `{}`)", self.target.expr.source()));
                 }
                 let raw = mul_div(p, value, target)?;
-                Ok(capped(raw, format!("完成值 {v} / 目标 {t} → {}", percent_text(value, target))))
+                let pc = percent_text(value, target);
+                Ok(capped(
+                    raw,
+                    say(lang, format!("完成值 {v} / 目标 {t} → {pc}"), format!("actual {v} / target {t} → {pc}")),
+                ))
             }
             Direction::Lower => {
                 if target < Decimal::ZERO {
@@ -67,18 +76,30 @@ impl Ratio {
                     return Ok(Outcome {
                         raw: ceiling,
                         rule: "value ≤ 0".into(),
-                        detail: format!("实际值 {v} ≤ 0，越低越好 → {}%", display(self.cap)),
+                        detail: say(
+                            lang,
+                            format!("实际值 {v} ≤ 0，越低越好 → {}%", display(self.cap)),
+                            format!("actual {v} ≤ 0, lower is better → {}%", display(self.cap)),
+                        ),
                     });
                 }
                 if target.is_zero() {
                     return Ok(Outcome {
                         raw: Decimal::ZERO,
                         rule: "zero tolerance".into(),
-                        detail: format!("目标 0（零容忍），实际值 {v} > 0 → 0"),
+                        detail: say(
+                            lang,
+                            format!("目标 0（零容忍），实际值 {v} > 0 → 0"),
+                            format!("target 0 (zero tolerance), actual {v} > 0 → 0"),
+                        ),
                     });
                 }
                 let raw = mul_div(p, target, value)?;
-                Ok(capped(raw, format!("目标 {t} / 实际值 {v} → {}", percent_text(target, value))))
+                let pc = percent_text(target, value);
+                Ok(capped(
+                    raw,
+                    say(lang, format!("目标 {t} / 实际值 {v} → {pc}"), format!("target {t} / actual {v} → {pc}")),
+                ))
             }
         }
     }

@@ -1,7 +1,8 @@
 //! A row of an indicator table (绩效目标表, SPEC §2.3): actual against target by the row's
 //! operator. Rows come from the data file; the engine turns each into a leaf scored here.
 
-use super::{Outcome, mul_div, percent_text};
+use super::{Outcome, mul_div, percent_text, say};
+use crate::lang::Lang;
 use crate::number::display;
 use rust_decimal::Decimal;
 
@@ -92,7 +93,7 @@ impl Row {
         out
     }
 
-    pub fn score(&self, p: Decimal) -> Result<Outcome, String> {
+    pub fn score(&self, p: Decimal, lang: Lang) -> Result<Outcome, String> {
         let unit = self.unit.as_deref().unwrap_or("");
         if self.op == Op::Qualitative {
             let Figure::Level(level) = &self.actual else {
@@ -108,7 +109,11 @@ impl Row {
             return Ok(Outcome {
                 raw: mul_div(p, *pc, Decimal::ONE_HUNDRED)?,
                 rule: format!("定性 {level}"),
-                detail: format!("定性「{level}」→ {}%", display(*pc)),
+                detail: say(
+                    lang,
+                    format!("定性「{level}」→ {}%", display(*pc)),
+                    format!("qualitative 「{level}」 → {}%", display(*pc)),
+                ),
             });
         }
         let (Some(Figure::Number(target)), Figure::Number(written)) = (&self.target, &self.actual) else {
@@ -121,19 +126,33 @@ impl Row {
         let full = |why: &str| Outcome {
             raw: p,
             rule: self.op.symbol().into(),
-            detail: format!("实际 {a}{unit} {why} 目标 {t}{unit} → 满分"),
+            detail: say(
+                lang,
+                format!("实际 {a}{unit} {why} 目标 {t}{unit} → 满分"),
+                format!("actual {a}{unit} {why} target {t}{unit} → full marks"),
+            ),
         };
         let proportion = |raw: Decimal, share: String| Outcome {
             raw,
             rule: self.op.symbol().into(),
-            detail: format!("实际 {a}{unit} 未达目标 {} {t}{unit} → {share}", self.op.symbol()),
+            detail: say(
+                lang,
+                format!("实际 {a}{unit} 未达目标 {} {t}{unit} → {share}", self.op.symbol()),
+                format!("actual {a}{unit} misses target {} {t}{unit} → {share}", self.op.symbol()),
+            ),
         };
         match self.op {
             Op::AtLeast | Op::Equal if self.op == Op::Equal && target.is_zero() => Ok(if actual.is_zero() {
                 full("=")
             } else {
                 Outcome {
-                    raw: Decimal::ZERO, rule: "=".into(), detail: format!("目标 0，实际 {a}{unit} ≠ 0 → 0")
+                    raw: Decimal::ZERO,
+                    rule: "=".into(),
+                    detail: say(
+                        lang,
+                        format!("目标 0，实际 {a}{unit} ≠ 0 → 0"),
+                        format!("target 0, actual {a}{unit} ≠ 0 → 0"),
+                    ),
                 }
             }),
             Op::AtLeast | Op::Equal => {
@@ -150,7 +169,11 @@ impl Row {
                     Ok(Outcome {
                         raw: Decimal::ZERO,
                         rule: "≤".into(),
-                        detail: format!("目标 ≤ 0，实际 {a}{unit} → 0"),
+                        detail: say(
+                            lang,
+                            format!("目标 ≤ 0，实际 {a}{unit} → 0"),
+                            format!("target ≤ 0, actual {a}{unit} → 0"),
+                        ),
                     })
                 } else {
                     match self.reverse {
@@ -189,7 +212,7 @@ mod tests {
     }
 
     fn score(r: &Row, p: &str) -> Decimal {
-        r.score(d(p)).unwrap().raw
+        r.score(d(p), Lang::Zh).unwrap().raw
     }
 
     #[test]
@@ -251,7 +274,7 @@ mod tests {
         // SPEC example: 10 × 60 / 100 = 6.
         assert_eq!(score(&r, "10"), d("6"));
         let unknown = Row { actual: Figure::Level("差不多".into()), ..r };
-        assert!(unknown.score(d("10")).unwrap_err().contains("差不多"));
+        assert!(unknown.score(d("10"), Lang::Zh).unwrap_err().contains("差不多"));
     }
 
     #[test]

@@ -1,0 +1,79 @@
+//! Arbitrary bytes → `Source::decode` → `DataFile::load` → `engine::score`.
+//!
+//! The data file is scored against the built-in rubric `cast-dept-2021` (loaded once) and
+//! against the synthetic `examples/all-methods` rubric (compiled in), which uses every
+//! scoring method. Checks that loading and scoring never panic (no overflow, no division
+//! by zero, no unwrap on bad data), and that a successful evaluation keeps every node's
+//! score within 0 ..= its points and the total within 0 ..= the rubric's maximum, and that
+//! scoring the same file twice gives the same evaluation.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use selfeval::data::DataFile;
+use selfeval::engine::{self, NodeResult};
+use selfeval::rubric::Rubric;
+use selfeval::rubric::load::load;
+use selfeval::yaml::Source;
+use std::sync::OnceLock;
+
+use rust_decimal::Decimal;
+
+const ALL_METHODS: &str = include_str!("../../examples/all-methods/rubric.yaml");
+
+fn rubrics() -> &'static [Rubric] {
+    static RUBRICS: OnceLock<Vec<Rubric>> = OnceLock::new();
+    RUBRICS.get_or_init(|| {
+        let Ok(builtin) = selfeval::input::load_rubric("cast-dept-2021") else {
+            panic!("the built-in rubric cast-dept-2021 does not load");
+        };
+        let source = Source { name: "all-methods.yaml".into(), text: ALL_METHODS.into() };
+        let Ok((all_methods, _)) = load(&source) else {
+            panic!("examples/all-methods/rubric.yaml does not load");
+        };
+        vec![builtin.rubric, all_methods]
+    })
+}
+
+fuzz_target!(|data: &[u8]| {
+    let rubrics = rubrics();
+    let Ok(source) = Source::decode("fuzz.yaml", data.to_vec()) else {
+        return;
+    };
+    let file = match DataFile::load(&source) {
+        Ok((file, warnings)) => {
+            assert!(!warnings.has_errors(), "data file loaded with errors among its warnings");
+            file
+        }
+        Err(diags) => {
+            assert!(diags.has_errors(), "data file load failed without reporting an error");
+            return;
+        }
+    };
+    for rubric in rubrics {
+        match engine::score(rubric, &file) {
+            Ok((evaluation, warnings)) => {
+                assert!(!warnings.has_errors(), "scored with errors among its warnings");
+                assert!(
+                    evaluation.total >= Decimal::ZERO && evaluation.total <= evaluation.max,
+                    "total {} outside 0..={}",
+                    evaluation.total,
+                    evaluation.max
+                );
+                evaluation.nodes.iter().for_each(check_node);
+                let again = engine::score(rubric, &file).map(|(e, _)| e);
+                assert!(again.as_ref() == Ok(&evaluation), "scoring is not deterministic");
+            }
+            Err(diags) => {
+                assert!(diags.has_errors(), "scoring failed without reporting an error");
+            }
+        }
+    }
+});
+
+/// SPEC §4.1: a branch scores min(P, R + B) and every leaf method stays within its points.
+fn check_node(node: &NodeResult) {
+    if let Some(score) = node.score {
+        assert!(score >= Decimal::ZERO && score <= node.points, "node {} scored {score} of {}", node.id, node.points);
+    }
+    node.children.iter().for_each(check_node);
+}

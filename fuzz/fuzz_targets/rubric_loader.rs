@@ -1,0 +1,24 @@
+//! Arbitrary bytes → `Source::decode` → `rubric::load::load`.
+//!
+//! Checks that decoding and loading a rubric never panics, never overflows the stack and
+//! never hangs: every input is either a rubric or a list of diagnostics. A rubric that loads
+//! must not be empty of diagnostics' errors (the loader's own contract).
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use selfeval::rubric::load::load;
+use selfeval::yaml::Source;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(source) = Source::decode("fuzz.yaml", data.to_vec()) else {
+        return;
+    };
+    match load(&source) {
+        Ok((_rubric, warnings)) => {
+            assert!(!warnings.has_errors(), "rubric loaded with errors among its warnings");
+        }
+        Err(diags) => {
+            assert!(diags.has_errors(), "rubric load failed without reporting an error");
+        }
+    }
+});

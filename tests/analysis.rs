@@ -1,0 +1,294 @@
+//! explain, check, diff and init end to end, in both languages. Expected numbers are the
+//! hand-worked ones of docs/seed.md and docs/all-methods.md.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use predicates::prelude::*;
+use selfeval::data::DataFile;
+use selfeval::yaml::{Kind, Source};
+
+const SEED: &str = "examples/conghua-cast-2021/data.yaml";
+const OVER: &str = "examples/over-claimed/data.yaml";
+const ALL: &str = "examples/all-methods/data.yaml";
+
+fn selfeval(lang: &str) -> assert_cmd::Command {
+    let mut cmd = cargo_bin_cmd!("selfeval");
+    cmd.env_remove("NO_COLOR").env_remove("LC_ALL").env("LANG", lang);
+    cmd
+}
+
+fn run(lang: &str, args: &[&str]) -> (i32, String, String) {
+    let out = selfeval(lang).args(args).output().unwrap();
+    (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+}
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let (code, out, err) = run("C", args);
+    assert!(code == 0 || code == 1, "{err}");
+    serde_json::from_str(&out).unwrap()
+}
+
+#[test]
+fn explain_lists_the_four_losses_largest_first_with_advice() {
+    let v = json(&["explain", SEED, "--format", "json"]);
+    let losses = v["losses"].as_array().unwrap();
+    let rows: Vec<(String, String)> =
+        losses.iter().map(|l| (l["id"].as_str().unwrap().to_owned(), l["lost"].to_string())).collect();
+    // 2, 2 (rubric order on the tie), 1.8, 1.5 = 7.3.
+    assert_eq!(
+        rows,
+        vec![
+            ("rules_soundness".into(), "2".into()),
+            ("target_reasonableness".into(), "2".into()),
+            ("monitoring_evaluation".into(), "1.8".into()),
+            ("indicator_clarity".into(), "1.5".into()),
+        ]
+    );
+    assert_eq!(v["lost"].to_string(), "7.3");
+    // Levels: the next better level and what it gives (6 × 100 % = 6; 5 × 100 % = 5).
+    assert!(
+        losses[2]["advice"].as_str().unwrap().contains("「好」") && losses[2]["advice"].as_str().unwrap().contains('6')
+    );
+    assert!(losses[3]["advice"].as_str().unwrap().contains("「明确」"));
+    // Checklist: the unmet item with its points.
+    assert!(losses[0]["advice"].as_str().unwrap().contains("(+2)"));
+    let sections = v["by_section"].as_array().unwrap();
+    assert_eq!(sections[0]["lost"].to_string(), "7.3");
+    assert_eq!(sections[1]["lost"].to_string(), "0");
+}
+
+#[test]
+fn explain_in_both_languages() {
+    let (code, zh, _) = run("zh_CN.UTF-8", &["explain", SEED]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("explain_zh", zh);
+    let (_, en, _) = run("en_US.UTF-8", &["explain", SEED]);
+    insta::assert_snapshot!("explain_en", en);
+    let (_, forced, _) = run("zh_CN.UTF-8", &["explain", SEED, "--lang", "en"]);
+    assert_eq!(forced, en, "--lang wins over LANG");
+}
+
+#[test]
+fn explain_all_methods_gives_advice_per_method() {
+    let v = json(&["explain", ALL, "--format", "json"]);
+    let advice = |id: &str| -> String {
+        v["losses"].as_array().unwrap().iter().find(|l| l["id"] == id).unwrap()["advice"]
+            .as_str()
+            .unwrap_or("")
+            .to_owned()
+    };
+    // bands: 17 is in [15, 20) → 75 %; the next step up is ≥ 20 → 100 % = 8.
+    assert!(advice("events").contains("≥ 20") && advice("events").contains('8'), "{}", advice("events"));
+    // ratio: reaching the target earns the full 9.
+    assert!(advice("reach").contains("5000") && advice("reach").contains('9'), "{}", advice("reach"));
+    // linear: full marks at `full`.
+    assert!(advice("satisfaction_score").contains("95"), "{}", advice("satisfaction_score"));
+    // deduct: each occurrence less earns `per` more.
+    assert!(advice("audit_findings").contains("1.2"), "{}", advice("audit_findings"));
+    // ratio with a 90 % cap: the best is 4 × 90 / 100 = 3.6, already earned — so no loss is
+    // recoverable beyond the cap; the advice names the cap's score.
+    assert!(advice("training").contains("3.6"), "{}", advice("training"));
+}
+
+#[test]
+fn check_passes_on_the_seed() {
+    let (code, out, err) = run("zh_CN.UTF-8", &["check", SEED]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("申报得分与核算结果一致"), "{out}");
+    insta::assert_snapshot!("check_seed_zh", out);
+}
+
+#[test]
+fn check_reports_each_over_claim_with_its_computation() {
+    let (code, out, _) = run("en_US.UTF-8", &["check", OVER]);
+    assert_eq!(code, 1);
+    insta::assert_snapshot!("check_over_en", out);
+    let v = json(&["check", OVER, "--format", "json"]);
+    assert_eq!(v["passed"], false);
+    let claims: Vec<(String, String, String, String)> = v["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["id"].as_str().unwrap().to_owned(),
+                c["computed"].to_string(),
+                c["difference"].to_string(),
+                c["verdict"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        claims,
+        vec![
+            ("total".into(), "92.7".into(), "2.3".into(), "over_claim".into()),
+            ("management".into(), "42.7".into(), "2.3".into(), "over_claim".into()),
+            ("fund_mgmt".into(), "25.7".into(), "2.3".into(), "over_claim".into()),
+            ("performance".into(), "50".into(), "0".into(), "agrees".into()),
+        ]
+    );
+    // The evidence of 资金管理 names its children and the leaves that lost points.
+    let evidence = v["claims"][2]["evidence"].as_array().unwrap();
+    assert!(evidence[0].as_str().unwrap().starts_with("= 预算执行率 5 + "));
+    assert!(evidence.iter().any(|e| e.as_str().unwrap().contains("绩效指标明确性 3.5/5")));
+}
+
+#[test]
+fn check_tolerance_edges() {
+    // Over by exactly 2.3: a tolerance of 2.3 agrees, 2.29 does not.
+    selfeval("C").args(["check", OVER, "--tolerance", "2.3"]).assert().code(0);
+    selfeval("C").args(["check", OVER, "--tolerance", "2.29"]).assert().code(1);
+    selfeval("C").args(["check", OVER, "--tolerance", "-1"]).assert().code(2);
+    selfeval("C").args(["check", OVER, "--tolerance", "1e3"]).assert().code(2);
+}
+
+#[test]
+fn check_under_claim_and_missing_declared() {
+    let text = std::fs::read_to_string(SEED).unwrap().replace("  total: 92.7", "  total: 90");
+    let dir = std::env::temp_dir().join(format!("selfeval-analysis-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let under = dir.join("under.yaml");
+    std::fs::write(&under, text).unwrap();
+    let v = json(&["check", under.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(v["claims"][0]["verdict"], "under_claim");
+    assert_eq!(v["claims"][0]["difference"].to_string(), "-2.7");
+    // No declared block: exit 0 with a note on stderr.
+    let seed = std::fs::read_to_string(SEED).unwrap();
+    let undeclared = dir.join("undeclared.yaml");
+    std::fs::write(&undeclared, &seed[..seed.find("declared:").unwrap()]).unwrap();
+    selfeval("en_US.UTF-8")
+        .args(["check", undeclared.to_str().unwrap()])
+        .assert()
+        .code(0)
+        .stdout("")
+        .stderr(predicate::str::contains("no `declared` block"));
+    // Several files: one summary row each; exit 1 because one over-claims.
+    let (code, out, _) = run("zh_CN.UTF-8", &["check", SEED, OVER, under.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(out.contains("多报") && out.contains("少报") && out.contains("一致"), "{out}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn diff_shows_score_and_input_changes() {
+    let text = std::fs::read_to_string(SEED)
+        .unwrap()
+        .replace("clarity: 较明确", "clarity: 明确")
+        .replace("    issues: 95 ", "    issues: 80 ");
+    let dir = std::env::temp_dir().join(format!("selfeval-diff-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let new = dir.join("2022.yaml");
+    std::fs::write(&new, text).unwrap();
+    let v = json(&["diff", SEED, new.to_str().unwrap(), "--format", "json"]);
+    // 明确 earns 5 instead of 3.5 (+1.5); 80 issues fall in the 80 % band: 4 × 80 % = 3.2 (−0.8);
+    // 92.7 + 1.5 − 0.8 = 93.4.
+    assert_eq!(v["new_total"].to_string(), "93.4");
+    assert_eq!(v["change"].to_string(), "0.7");
+    let nodes: Vec<(String, String)> = v["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| (n["id"].as_str().unwrap().to_owned(), n["change"].to_string()))
+        .collect();
+    assert_eq!(
+        nodes,
+        vec![
+            ("management".into(), "1.5".into()),
+            ("fund_mgmt".into(), "1.5".into()),
+            ("indicator_clarity".into(), "1.5".into()),
+            ("performance".into(), "-0.8".into()),
+            ("media".into(), "-0.8".into()),
+            ("tweet_issues".into(), "-0.8".into()),
+        ]
+    );
+    let inputs: Vec<String> =
+        v["inputs"].as_array().unwrap().iter().map(|i| i["name"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(inputs, vec!["kpi.clarity", "tweets.issues"]);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn diff_of_two_rubric_versions() {
+    // The same data under the all-methods rubric with 采购资料完整性 worth the same: no change.
+    let v = json(&[
+        "diff",
+        "--rubric-old",
+        "examples/all-methods/rubric.yaml",
+        "-r",
+        "examples/all-methods/rubric.yaml",
+        ALL,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["change"].to_string(), "0");
+    assert_eq!(v["nodes"], serde_json::json!([]));
+    selfeval("C").args(["diff", SEED]).assert().code(2);
+}
+
+/// The value written for `name` in a data file, as YAML text.
+fn written(data: &DataFile, name: &str) -> Option<String> {
+    let node = data.lookup(name).ok()??;
+    Some(match &node.kind {
+        Kind::Number(raw) | Kind::Bool(_, raw) => raw.clone(),
+        Kind::Str(s) => format!("\"{s}\""),
+        _ => return None,
+    })
+}
+
+#[test]
+fn init_template_filled_in_scores_like_the_original() {
+    let (code, template, _) = run("zh_CN.UTF-8", &["init", "-r", "cast-dept-2021"]);
+    assert_eq!(code, 0);
+    let seed_text = std::fs::read_to_string(SEED).unwrap();
+    let (seed, _) = DataFile::load(&Source { name: SEED.into(), text: seed_text }).unwrap();
+    // Fill every `  name:   # …` line with the seed's value, as a user would; nothing else changes.
+    let filled: String = template
+        .lines()
+        .map(|line| {
+            let trimmed = line.trim_start();
+            match trimmed.split_once(':') {
+                Some((name, rest))
+                    if line.starts_with("  ") && !line.starts_with("   ") && rest.trim_start().starts_with('#') =>
+                {
+                    let value = written(&seed, name).unwrap_or_default();
+                    format!("  {name}: {value}{rest}\n")
+                }
+                _ => format!("{line}\n"),
+            }
+        })
+        .collect();
+    let dir = std::env::temp_dir().join(format!("selfeval-init-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("filled.yaml");
+    std::fs::write(&path, &filled).unwrap();
+    let filled_json = json(&["score", path.to_str().unwrap(), "--format", "json"]);
+    let seed_json = json(&["score", SEED, "--format", "json"]);
+    assert_eq!(filled_json["total"].to_string(), "92.7");
+    assert_eq!(filled_json["nodes"], seed_json["nodes"], "the filled template scores node for node like the seed");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn init_lists_every_field_with_its_label_and_type() {
+    let (_, template, _) = run("zh_CN.UTF-8", &["init", "-r", "cast-dept-2021"]);
+    for field in ["budget.initial:", "kpi.clarity:", "tweets.issues:", "major_violation:"] {
+        assert!(template.contains(field), "{field} missing:\n{template}");
+    }
+    assert!(template.contains("明确 / 较明确 / 基本明确 / 不明确"));
+    assert!(template.contains("年初预算数 · number · 万元"));
+    assert!(template.contains("not_applicable: {}") && template.contains("declared: {}"));
+}
+
+#[test]
+fn breakdown_weights_follow_rescaling() {
+    let v = json(&["score", ALL, "--format", "json"]);
+    let _ = v;
+    let (_, table, _) = run("en_US.UTF-8", &["breakdown", ALL, "--style", "ascii"]);
+    // 政府采购 is worth 10 with children 3 + 2 + 2 = 7: 政府采购执行率 weighs 10 × 3 / 7 = 4.2857…
+    // points of 100 → 4.3 %; the dropped 资产处置规范性 gives its 4 to 固定资产利用率 (8 %).
+    let line = |title: &str| table.lines().find(|l| l.contains(title)).unwrap().to_owned();
+    assert!(line("政府采购执行率").contains("4.3%"), "{}", line("政府采购执行率"));
+    assert!(line("固定资产利用率").contains("8%"), "{}", line("固定资产利用率"));
+    // Manual 2 × 10 / 7 = 2.857 + N/A 资产处置 4 + N/A 热线 5 = 11.857 of 100 → 11.9 %.
+    assert!(table.contains("Confidence: 11.9%"), "{table}");
+}
