@@ -47,6 +47,8 @@ pub enum StyleArg {
 pub enum Format {
     Table,
     Json,
+    /// One compact JSON document per line (batches).
+    Jsonl,
     Csv,
     Markdown,
 }
@@ -58,7 +60,7 @@ pub enum Command {
         /// Rubric file or built-in id; may be omitted when the data file names its rubric.
         #[arg(short, long)]
         rubric: Option<String>,
-        /// Data files (`-` for standard input).
+        /// Data files, directories (searched for *.yaml / *.yml) and `-` for standard input.
         #[arg(required = true)]
         data: Vec<String>,
         #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -66,6 +68,9 @@ pub enum Command {
         /// Levels of the tree to show (1 = sections); JSON always holds the whole tree.
         #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..))]
         depth: u16,
+        /// Write the result to FILE (atomically) instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<String>,
     },
     /// The full tree: points, score, lost points and the rule and inputs behind each leaf.
     Breakdown {
@@ -328,6 +333,119 @@ impl Session {
     }
 }
 
+/// `score` of one data file: the tree to `depth`, or the whole tree as JSON.
+fn score_one(
+    s: &mut Session,
+    rubric: Option<&str>,
+    path: &str,
+    format: Format,
+    depth: usize,
+    opts: &Opts,
+) -> (String, bool) {
+    let results = s.evaluate(rubric, &[path.to_owned()]).unwrap_or_default();
+    let Some(FileResult::Scored(e)) = results.into_iter().next() else { return (String::new(), false) };
+    let text = match format {
+        Format::Table => report::table::score(&e, depth, opts),
+        Format::Csv => report::csv::score(&e, Some(depth)),
+        Format::Markdown => report::markdown::score(&e, depth, opts),
+        Format::Json => report::json::render(std::slice::from_ref(&e)),
+        Format::Jsonl => {
+            let mut line = serde_json::to_string(&report::json::evaluation_value(&e)).unwrap_or_default();
+            line.push('\n');
+            line
+        }
+    };
+    (text, true)
+}
+
+/// The rubric spec a batch is scored with: `-r`, else the first readable file's `rubric:`.
+fn batch_spec(s: &mut Session, rubric: Option<&str>, inputs: &[String]) -> Option<String> {
+    if let Some(r) = rubric {
+        return Some(r.to_owned());
+    }
+    for path in inputs.iter().filter(|p| *p != "-") {
+        if let Ok(source) = read_source(path)
+            && let Ok((data, _)) = DataFile::load(&source)
+            && let Some(spec) = rubric_named_by(&data)
+        {
+            return Some(spec);
+        }
+    }
+    s.report(
+        &Diagnostic::error("", Pos::UNKNOWN, "no rubric: give -r RUBRIC or a `rubric:` key in the data files").into(),
+    );
+    None
+}
+
+/// `score` of many files: scored in parallel, reported in input order, ranked and summarised.
+fn score_batch(s: &mut Session, rubric: Option<&str>, data: &[String], format: Format, opts: &Opts) -> (String, bool) {
+    use std::io::IsTerminal;
+    let inputs = match crate::batch::expand_inputs(data) {
+        Ok(i) => i,
+        Err(d) => {
+            s.report(&d.into());
+            return (String::new(), false);
+        }
+    };
+    let Some(spec) = batch_spec(s, rubric, &inputs) else { return (String::new(), false) };
+    let Ok(loaded) = s.rubric(&spec) else { return (String::new(), false) };
+    let rubric_model = loaded.rubric.clone();
+    let job = crate::batch::Job {
+        rubric: &rubric_model,
+        spec: &spec,
+        forced: rubric.is_some(),
+        lang: opts.lang,
+        keep_json: matches!(format, Format::Json | Format::Jsonl),
+    };
+    let bar = (inputs.len() >= 100 && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::with_draw_target(
+            Some(inputs.len() as u64),
+            indicatif::ProgressDrawTarget::stderr(),
+        );
+        bar.set_message("scoring");
+        bar
+    });
+    let reports = crate::batch::run(&job, &inputs, bar.as_ref());
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let mut failed_files = Vec::new();
+    for r in &reports {
+        s.stderr.push_str(&r.stderr);
+        if let crate::batch::Outcome::Failed { file, .. } = &r.outcome {
+            failed_files.push(file.clone());
+        }
+    }
+    // SPEC §5.1: files naming different rubrics cannot be scored together without -r.
+    if rubric.is_none() && reports.iter().any(|r| r.mismatch) {
+        return (String::new(), false);
+    }
+    if !failed_files.is_empty() {
+        s.stderr.push_str(&format!("{} file(s) failed: {}\n", failed_files.len(), failed_files.join(", ")));
+    }
+    let outcomes: Vec<&crate::batch::Outcome> = reports.iter().map(|r| &r.outcome).collect();
+    let scored: Vec<&crate::batch::Scored> = outcomes
+        .iter()
+        .filter_map(|o| match o {
+            crate::batch::Outcome::Scored(x) => Some(x.as_ref()),
+            crate::batch::Outcome::Failed { .. } => None,
+        })
+        .collect();
+    let summary = crate::batch::summarize(&rubric_model, &scored, failed_files.len());
+    let text = match format {
+        Format::Json => report::batch::json_array(&outcomes),
+        Format::Jsonl => report::batch::json_lines(&outcomes),
+        _ if scored.is_empty() => String::new(),
+        Format::Csv => report::batch::ranking_csv(&scored),
+        Format::Markdown => report::batch::ranking_markdown(&scored, summary.as_ref(), opts),
+        Format::Table => {
+            let summary = summary.as_ref().map(|x| report::batch::summary_text(x, opts)).unwrap_or_default();
+            format!("{}{summary}", report::batch::ranking_table(&scored, opts))
+        }
+    };
+    (text, failed_files.is_empty())
+}
+
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Outcome {
     let style = match cli.style {
@@ -348,49 +466,32 @@ pub fn run(cli: Cli) -> Outcome {
         rubrics: HashMap::new(),
     };
     let (stdout, ok) = match cli.command {
-        Command::Score { rubric, data, format, depth } => match s.evaluate(rubric.as_deref(), &data) {
-            Err(()) => (String::new(), false),
-            Ok(results) => {
-                let ok = results.iter().all(|r| matches!(r, FileResult::Scored(_)));
-                let scored: Vec<Evaluation> = results
-                    .iter()
-                    .filter_map(|r| match r {
-                        FileResult::Scored(e) => Some((**e).clone()),
-                        FileResult::Failed { .. } => None,
-                    })
-                    .collect();
-                let depth = usize::from(depth);
-                let text = match (format, scored.as_slice()) {
-                    // A single file that failed prints nothing (SPEC §6).
-                    (_, []) if data.len() == 1 => String::new(),
-                    (Format::Table, [one]) if data.len() == 1 => report::table::score(one, depth, &opts),
-                    (Format::Csv, [one]) if data.len() == 1 => report::csv::score(one, Some(depth)),
-                    (Format::Markdown, [one]) if data.len() == 1 => report::markdown::score(one, depth, &opts),
-                    (Format::Json, [one]) if data.len() == 1 => report::json::render(std::slice::from_ref(one)),
-                    (Format::Json, _) => {
-                        let items: Vec<report::json::Item> = results
-                            .iter()
-                            .map(|r| match r {
-                                FileResult::Scored(e) => report::json::Item::Scored(e),
-                                FileResult::Failed { file, error } => report::json::Item::Failed { file, error },
-                            })
-                            .collect();
-                        report::json::render_batch(&items)
+        Command::Score { rubric, data, format, depth, output } => {
+            let single = data.len() == 1 && (data[0] == "-" || !std::path::Path::new(&data[0]).is_dir());
+            let (text, ok) = if single {
+                score_one(&mut s, rubric.as_deref(), &data[0], format, usize::from(depth), &opts)
+            } else {
+                score_batch(&mut s, rubric.as_deref(), &data, format, &opts)
+            };
+            match output {
+                Some(path) if !text.is_empty() => match crate::batch::write_output(&path, &text, &data) {
+                    Ok(()) => (String::new(), ok),
+                    Err(d) => {
+                        s.report(&d.into());
+                        (String::new(), false)
                     }
-                    (_, []) => String::new(),
-                    (Format::Table, all) => report::table::ranking(all, &opts),
-                    (Format::Csv, all) => report::csv::ranking(all),
-                    (Format::Markdown, all) => report::markdown::ranking(all, &opts),
-                };
-                (text, ok)
+                },
+                _ => (text, ok),
             }
-        },
+        }
         Command::Breakdown { rubric, data, format } => {
             let results = s.evaluate(rubric.as_deref(), std::slice::from_ref(&data)).unwrap_or_default();
             let text = match (format, results.first()) {
                 (_, None | Some(FileResult::Failed { .. })) => String::new(),
                 (Format::Table, Some(FileResult::Scored(e))) => report::table::breakdown(e, &opts),
-                (Format::Json, Some(FileResult::Scored(e))) => report::json::render(std::slice::from_ref(e)),
+                (Format::Json | Format::Jsonl, Some(FileResult::Scored(e))) => {
+                    report::json::render(std::slice::from_ref(e))
+                }
                 (Format::Csv, Some(FileResult::Scored(e))) => report::csv::score(e, None),
                 (Format::Markdown, Some(FileResult::Scored(e))) => report::markdown::breakdown(e, &opts),
             };
@@ -406,7 +507,7 @@ pub fn run(cli: Cli) -> Outcome {
                         Ok(loaded) => {
                             let x = crate::explain::explain(&loaded.rubric, &e, lang);
                             let text = match format {
-                                Format::Json => {
+                                Format::Json | Format::Jsonl => {
                                     report::analysis::json_text(vec![report::analysis::explain_json(&e, &x)])
                                 }
                                 Format::Markdown => report::analysis::explain_markdown(&e, &x, &opts),
@@ -444,7 +545,7 @@ pub fn run(cli: Cli) -> Outcome {
                 }
                 let text = match (format, checks.as_slice(), evaluations.as_slice()) {
                     (_, [], _) => String::new(),
-                    (Format::Json, all, _) => {
+                    (Format::Json | Format::Jsonl, all, _) => {
                         report::analysis::json_text(all.iter().map(report::analysis::check_json).collect())
                     }
                     (Format::Csv, all, _) => report::analysis::check_csv(all),
@@ -471,7 +572,9 @@ pub fn run(cli: Cli) -> Outcome {
                 (Some(FileResult::Scored(a)), Some(FileResult::Scored(b))) => {
                     let d = crate::diff::diff(&a, &b);
                     let text = match format {
-                        Format::Json => report::analysis::json_text(vec![report::analysis::diff_json(&a, &b, &d)]),
+                        Format::Json | Format::Jsonl => {
+                            report::analysis::json_text(vec![report::analysis::diff_json(&a, &b, &d)])
+                        }
                         Format::Markdown => report::analysis::diff_markdown(&a, &b, &d, &opts),
                         Format::Table | Format::Csv => report::analysis::diff_table(&a, &b, &d, &opts),
                     };

@@ -88,6 +88,16 @@ catalogue! {
     NothingLost => "没有扣分项", "no points were lost";
     InAll => "合计", "in all";
     Colon => "：", ": ";
+    Files => "文件数", "Files";
+    FilesLower => "个单位", "files";
+    FailedFiles => "出错文件", "Failed files";
+    Mean => "平均", "mean";
+    Median => "中位数", "median";
+    Min => "最低", "min";
+    Max => "最高", "max";
+    NoGrade => "无等级", "no grade";
+    SectionAverages => "各部分平均分", "Section averages";
+    MostLost => "失分最多的指标", "Indicators losing most points";
     Comma => "，", ", ";
     Change => "变化", "Change";
     Old => "原", "Old";

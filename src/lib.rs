@@ -16,6 +16,7 @@
 //! ```
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod batch;
 pub mod check;
 pub mod cli;
 pub mod data;

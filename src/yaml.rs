@@ -16,7 +16,20 @@ pub const MAX_FILE_BYTES: usize = 32 * 1024 * 1024;
 pub const MAX_DEPTH: usize = 64;
 /// Most nodes one file may expand to, aliases included.
 pub const MAX_NODES: usize = 250_000;
-const PARSE_STACK_BYTES: usize = 256 * 1024 * 1024;
+/// The stack a parse of MAX_DEPTH levels needs, with room to spare (serde's recursion costs
+/// about 35 KiB a level in debug builds).
+pub const PARSE_STACK_BYTES: usize = 16 * 1024 * 1024;
+
+thread_local! {
+    /// Set on threads made with at least PARSE_STACK_BYTES of stack, which parse in place.
+    static BIG_STACK: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Declares that the calling thread was made with at least [`PARSE_STACK_BYTES`] of stack,
+/// so parses on it need no thread of their own.
+pub fn mark_big_stack() {
+    BIG_STACK.with(|b| b.set(true));
+}
 
 /// A YAML document node with its position.
 #[derive(Debug, Clone, PartialEq)]
@@ -124,6 +137,9 @@ impl Source {
     /// Parses the text into a located tree. YAML syntax errors and breached limits
     /// (aliases, depth, node count) come back as one located error.
     pub fn parse(&self) -> Result<Node, Diagnostic> {
+        if BIG_STACK.with(std::cell::Cell::get) {
+            return self.parse_here();
+        }
         // serde's recursion costs a lot of stack per nesting level in debug builds, so the
         // parse runs on a thread whose stack holds MAX_DEPTH levels whatever the caller's.
         let joined = std::thread::scope(|scope| {

@@ -1,7 +1,7 @@
 //! `--format csv`: one row per node (or per file in a ranking), for Excel. UTF-8 with a
 //! byte-order mark so Excel on Chinese Windows opens it as UTF-8, not GBK.
 
-use super::{ranked, rows};
+use super::rows;
 use crate::engine::Evaluation;
 use crate::number::display;
 
@@ -52,27 +52,5 @@ pub fn score(e: &Evaluation, depth: Option<usize>) -> String {
         "scored".into(),
         e.grade.clone().unwrap_or_default(),
     ]));
-    out
-}
-
-pub fn ranking(evaluations: &[Evaluation]) -> String {
-    let mut out = String::from(BOM);
-    let sections: Vec<String> =
-        evaluations.first().map(|e| e.nodes.iter().map(|n| n.id.clone()).collect()).unwrap_or_default();
-    let mut header: Vec<String> = ["rank", "file", "subject", "period", "total", "grade"].map(String::from).to_vec();
-    header.extend(sections);
-    out.push_str(&line(&header));
-    for (rank, e) in ranked(evaluations) {
-        let mut row = vec![
-            rank.to_string(),
-            e.file.clone(),
-            e.subject.clone(),
-            e.period.clone().unwrap_or_default(),
-            display(e.total),
-            e.grade.clone().unwrap_or_default(),
-        ];
-        row.extend(e.nodes.iter().map(|n| opt(n.score)));
-        out.push_str(&line(&row));
-    }
     out
 }

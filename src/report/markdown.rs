@@ -1,6 +1,6 @@
 //! `--format markdown`: GitHub-flavoured tables for reports and wikis.
 
-use super::{Opts, basis, ranked, rows, score_text};
+use super::{Opts, basis, rows, score_text};
 use crate::engine::Evaluation;
 use crate::lang::Msg;
 use crate::number::display;
@@ -70,33 +70,6 @@ pub fn breakdown(e: &Evaluation, opts: &Opts) -> String {
             score_text(n.lost()),
             n.weight.map(super::percent).unwrap_or_default(),
             cell(&basis(n, opts.lang))
-        ));
-    }
-    out
-}
-
-pub fn ranking(evaluations: &[Evaluation], opts: &Opts) -> String {
-    let l = opts.lang;
-    let sections: Vec<String> =
-        evaluations.first().map(|e| e.nodes.iter().map(|n| cell(&n.title)).collect()).unwrap_or_default();
-    let mut out = format!(
-        "| {} | {} | {} | {} | {} |{}\n",
-        l.t(Msg::Rank),
-        l.t(Msg::Subject),
-        l.t(Msg::Period),
-        l.t(Msg::Total),
-        l.t(Msg::Grade),
-        sections.iter().map(|s| format!(" {s} |")).collect::<String>()
-    );
-    out.push_str(&format!("|--:|---|---|--:|---|{}\n", "--:|".repeat(sections.len())));
-    for (rank, e) in ranked(evaluations) {
-        out.push_str(&format!(
-            "| {rank} | {} | {} | {} | {} |{}\n",
-            cell(&e.subject),
-            cell(e.period.as_deref().unwrap_or("")),
-            display(e.total),
-            e.grade.as_deref().unwrap_or(""),
-            e.nodes.iter().map(|n| format!(" {} |", score_text(n.score))).collect::<String>()
         ));
     }
     out

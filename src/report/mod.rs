@@ -1,6 +1,7 @@
 //! Renderers: pure functions from results to text. The binary decides where text goes.
 
 pub mod analysis;
+pub mod batch;
 pub mod csv;
 pub mod diagnostics;
 pub mod json;
@@ -55,21 +56,4 @@ pub fn basis(node: &NodeResult, lang: Lang) -> String {
 /// Rows to show at `depth` (1 = sections).
 pub(crate) fn rows(evaluation: &Evaluation, depth: Option<usize>) -> Vec<(usize, &NodeResult)> {
     evaluation.walk().into_iter().filter(|(d, _)| depth.is_none_or(|max| *d <= max)).collect()
-}
-
-/// Section scores of several evaluations, ranked by total (highest first, ties keep input order).
-pub(crate) fn ranked(evaluations: &[Evaluation]) -> Vec<(usize, &Evaluation)> {
-    let mut order: Vec<&Evaluation> = evaluations.iter().collect();
-    order.sort_by_key(|e| std::cmp::Reverse(e.total));
-    let mut out = Vec::new();
-    let mut rank = 0;
-    let mut last: Option<Decimal> = None;
-    for (i, e) in order.into_iter().enumerate() {
-        if last != Some(e.total) {
-            rank = i + 1;
-            last = Some(e.total);
-        }
-        out.push((rank, e));
-    }
-    out
 }

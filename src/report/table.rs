@@ -1,7 +1,7 @@
 //! Terminal tables (comfy-table). No colour is ever emitted, so output is the same on a
 //! terminal, in a pipe and under NO_COLOR.
 
-use super::{Opts, basis, ranked, rows, score_text};
+use super::{Opts, basis, rows, score_text};
 use crate::engine::Evaluation;
 use crate::lang::Msg;
 use crate::number::display;
@@ -73,29 +73,6 @@ pub fn score(e: &Evaluation, depth: usize, opts: &Opts) -> String {
     }
     t.add_row(total_row(e, opts, 4));
     format!("{}{t}\n{}", heading(e), footer(e, opts))
-}
-
-/// `score` for several files: one row each, ranked by total.
-pub fn ranking(evaluations: &[Evaluation], opts: &Opts) -> String {
-    let l = opts.lang;
-    let sections: Vec<&str> =
-        evaluations.first().map(|e| e.nodes.iter().map(|n| n.title.as_str()).collect()).unwrap_or_default();
-    let mut header = vec![l.t(Msg::Rank), l.t(Msg::Subject), l.t(Msg::Period), l.t(Msg::Total), l.t(Msg::Grade)];
-    header.extend(sections.iter().copied());
-    let numeric: Vec<usize> = std::iter::once(0).chain(3..header.len()).filter(|&i| i != 4).collect();
-    let mut t = table(opts, &header, &numeric);
-    for (rank, e) in ranked(evaluations) {
-        let mut row = vec![
-            rank.to_string(),
-            e.subject.clone(),
-            e.period.clone().unwrap_or_default(),
-            display(e.total),
-            e.grade.clone().unwrap_or_default(),
-        ];
-        row.extend(e.nodes.iter().map(|n| score_text(n.score)));
-        t.add_row(row);
-    }
-    format!("{t}\n")
 }
 
 /// `breakdown`: every node with its effective weight and the rule and inputs behind each leaf.

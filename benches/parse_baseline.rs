@@ -1,0 +1,44 @@
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+//! The parse-only baseline of the batch benchmark (scripts/bench-batch.sh): reads every
+//! `*.yaml` file of a folder and parses each into a generic value, on one thread.
+//!
+//! `parse_baseline DIR` uses serde_yaml 0.9 (libyaml, the fastest YAML parse in the Rust
+//! ecosystem); `parse_baseline --ours DIR` uses selfeval's own loader (serde-saphyr with
+//! locations and source texts), to show what the YAML layer alone costs.
+
+use std::path::{Path, PathBuf};
+
+fn files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+            out.push(path);
+        }
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let ours = args.iter().any(|a| a == "--ours");
+    let Some(dir) = args.iter().find(|a| !a.starts_with("--")) else {
+        eprintln!("usage: parse_baseline [--ours] DIR");
+        std::process::exit(2);
+    };
+    let mut paths = Vec::new();
+    files(Path::new(dir), &mut paths);
+    paths.sort();
+    let mut parsed = 0usize;
+    for path in &paths {
+        let Ok(text) = std::fs::read_to_string(path) else { continue };
+        let ok = if ours {
+            selfeval::yaml::Source { name: path.to_string_lossy().into_owned(), text }.parse().is_ok()
+        } else {
+            serde_yaml::from_str::<serde_yaml::Value>(&text).is_ok()
+        };
+        parsed += usize::from(ok);
+    }
+    println!("{parsed} of {} files parsed", paths.len());
+}

@@ -1,0 +1,34 @@
+//! The per-file scoring core: load a data file's text and score it against a loaded rubric.
+//! `cargo bench --bench score`.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use selfeval::data::DataFile;
+use selfeval::engine;
+use selfeval::input::load_rubric;
+use selfeval::yaml::Source;
+use std::hint::black_box;
+
+fn bench(c: &mut Criterion) {
+    let Ok(loaded) = load_rubric("cast-dept-2021") else { return };
+    let Ok(text) = std::fs::read_to_string("examples/conghua-cast-2021/data.yaml") else { return };
+    let source = Source { name: "data.yaml".into(), text };
+    c.bench_function("parse seed data file", |b| b.iter(|| black_box(DataFile::load(black_box(&source)).is_ok())));
+    let Ok((data, _)) = DataFile::load(&source) else { return };
+    c.bench_function("score seed (loaded)", |b| {
+        b.iter(|| black_box(engine::score(black_box(&loaded.rubric), black_box(&data)).is_ok()))
+    });
+    c.bench_function("parse + score seed", |b| {
+        b.iter(|| {
+            let (data, _) = DataFile::load(black_box(&source)).ok()?;
+            engine::score(&loaded.rubric, &data).ok().map(|(e, _)| e.total)
+        })
+    });
+    let rubric_text = selfeval::rubric::builtin::find("cast-dept-2021").unwrap_or_default().to_owned();
+    let rubric_source = Source { name: "rubric.yaml".into(), text: rubric_text };
+    c.bench_function("load cast-dept-2021 rubric", |b| {
+        b.iter(|| black_box(selfeval::rubric::load::load(black_box(&rubric_source)).is_ok()))
+    });
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

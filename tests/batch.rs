@@ -1,0 +1,164 @@
+//! Batches: directories, standard input, bad files among good ones, JSON/JSONL/CSV output,
+//! the summary, and atomic `-o` output. Totals are the seed's 92.7 and two variants worked by
+//! hand: 绩效指标明确性 不明确 (0 % of 5 instead of 70 %) gives 92.7 − 3.5 = 89.2; 明确 (100 %)
+//! gives 92.7 + 1.5 = 94.2.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use std::path::{Path, PathBuf};
+
+const SEED: &str = "examples/conghua-cast-2021/data.yaml";
+
+struct Dir(PathBuf);
+
+impl Dir {
+    fn new(name: &str) -> Dir {
+        let p = std::env::temp_dir().join(format!("selfeval-batch-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&p);
+        std::fs::create_dir_all(&p).unwrap();
+        Dir(p)
+    }
+
+    fn write(&self, name: &str, text: &str) -> String {
+        let path = self.0.join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).unwrap();
+        }
+        std::fs::write(&path, text).unwrap();
+        path.to_string_lossy().into_owned()
+    }
+
+    fn path(&self) -> String {
+        self.0.to_string_lossy().into_owned()
+    }
+}
+
+impl Drop for Dir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn variant(subject: &str, clarity: &str) -> String {
+    std::fs::read_to_string(SEED)
+        .unwrap()
+        .replace("clarity: 较明确", &format!("clarity: {clarity}"))
+        .replace("subject: 广州市从化区科学技术协会", &format!("subject: {subject}"))
+}
+
+/// Three units in a folder tree: a (89.2), b/c (94.2), b/seed (92.7).
+fn three(dir: &Dir) {
+    dir.write("a.yaml", &variant("甲单位", "不明确"));
+    dir.write("b/c.yml", &variant("丙单位", "明确"));
+    dir.write("b/seed.yaml", &variant("乙单位", "较明确"));
+    dir.write("b/notes.txt", "not yaml");
+}
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = cargo_bin_cmd!("selfeval").env_remove("LC_ALL").env("LANG", "zh_CN.UTF-8").args(args).output().unwrap();
+    (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+}
+
+#[test]
+fn a_directory_is_ranked_with_a_summary() {
+    let dir = Dir::new("dir");
+    three(&dir);
+    let (code, out, err) = run(&["score", "-r", "cast-dept-2021", &dir.path()]);
+    assert_eq!(code, 0, "{err}");
+    let order: Vec<usize> = ["丙单位", "乙单位", "甲单位"].iter().map(|s| out.find(s).unwrap()).collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "ranked by total:\n{out}");
+    // mean (94.2 + 92.7 + 89.2) / 3 = 92.0333… → 92.03; median 92.7; min 89.2; max 94.2.
+    assert!(out.contains("文件数：3，平均 92.03，中位数 92.7，最低 89.2，最高 94.2"), "{out}");
+    // 优 2 of 3, 良 1 of 3.
+    assert!(out.contains("等级：优 2 (66.7%)，良 1 (33.3%)，中 0 (0%)，差 0 (0%)"), "{out}");
+    // 管理效能: (44.2 + 42.7 + 39.2) / 3 = 42.0333… → 42.03; 履职效能 50.
+    assert!(out.contains("各部分平均分：管理效能 42.03，履职效能 50"), "{out}");
+    // 绩效指标明确性 loses 0 + 1.5 + 5 = 6.5 over two units.
+    assert!(out.contains("绩效指标明确性: 扣分 6.5 / 2 个单位"), "{out}");
+}
+
+#[test]
+fn json_keeps_input_order_and_marks_bad_files_in_place() {
+    let dir = Dir::new("json");
+    three(&dir);
+    let bad = dir.write("b/broken.yaml", &variant("坏单位", "很明确"));
+    let (code, out, err) = run(&["score", "-r", "cast-dept-2021", &dir.path(), "--format", "json"]);
+    assert_eq!(code, 1, "a bad file fails the batch");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let files: Vec<String> = v.as_array().unwrap().iter().map(|e| e["file"].as_str().unwrap().to_owned()).collect();
+    let sorted: Vec<String> = {
+        let mut f = files.clone();
+        f.sort();
+        f
+    };
+    assert_eq!(files, sorted, "files found in a directory are taken sorted by path");
+    let broken = v.as_array().unwrap().iter().find(|e| e["file"] == bad.as_str()).unwrap();
+    assert!(broken["error"].as_str().unwrap().contains("很明确"), "{broken}");
+    assert!(broken.get("total").is_none());
+    let totals: Vec<String> =
+        v.as_array().unwrap().iter().filter_map(|e| e.get("total").map(ToString::to_string)).collect();
+    assert_eq!(totals, vec!["89.2", "94.2", "92.7"]);
+    // The bad file's located error is on stderr, with the others' results unharmed.
+    assert!(err.contains("broken.yaml:") && err.contains("1 file(s) failed"), "{err}");
+}
+
+#[test]
+fn jsonl_is_one_line_per_file() {
+    let dir = Dir::new("jsonl");
+    three(&dir);
+    let (code, out, _) = run(&["score", "-r", "cast-dept-2021", &dir.path(), "--format", "jsonl"]);
+    assert_eq!(code, 0);
+    let lines: Vec<serde_json::Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["total"].to_string(), "89.2");
+}
+
+#[test]
+fn csv_ranking_and_stdin_among_files() {
+    let dir = Dir::new("stdin");
+    let a = dir.write("a.yaml", &variant("甲单位", "不明确"));
+    let out = cargo_bin_cmd!("selfeval")
+        .args(["score", "-r", "cast-dept-2021", &a, "-", "--format", "csv"])
+        .write_stdin(std::fs::read_to_string(SEED).unwrap())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let rows: Vec<&str> = text.lines().collect();
+    assert_eq!(rows[0], "\u{feff}rank,file,subject,period,total,grade,management,performance");
+    assert_eq!(rows[1], "1,<stdin>,广州市从化区科学技术协会,2021,92.7,优,42.7,50");
+    assert!(rows[2].starts_with("2,") && rows[2].ends_with(",89.2,良,39.2,50"), "{}", rows[2]);
+}
+
+#[test]
+fn output_file_is_written_atomically_and_never_over_an_input() {
+    let dir = Dir::new("out");
+    three(&dir);
+    let target = format!("{}/ranking.csv", dir.path());
+    let (code, out, err) = run(&["score", "-r", "cast-dept-2021", &dir.path(), "--format", "csv", "-o", &target]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.is_empty(), "with -o nothing goes to stdout");
+    assert!(std::fs::read_to_string(&target).unwrap().contains("94.2"));
+    let input = format!("{}/a.yaml", dir.path());
+    let before = std::fs::read_to_string(&input).unwrap();
+    let (code, _, err) = run(&["score", "-r", "cast-dept-2021", &input, "-o", &input]);
+    assert_eq!(code, 1);
+    assert!(err.contains("refusing to overwrite an input file"), "{err}");
+    assert_eq!(std::fs::read_to_string(&input).unwrap(), before);
+    let stray: Vec<_> = std::fs::read_dir(&dir.0)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(stray.is_empty());
+}
+
+#[test]
+fn an_empty_directory_is_an_error() {
+    let dir = Dir::new("empty");
+    let (code, out, err) = run(&["score", "-r", "cast-dept-2021", &dir.path()]);
+    assert_eq!(code, 1);
+    assert!(out.is_empty());
+    assert!(err.contains("no .yaml or .yml files"), "{err}");
+    assert!(Path::new(&dir.path()).exists());
+}
