@@ -2,7 +2,6 @@
 //! files, directories and standard input; files scored in parallel, reported in input order;
 //! a ranking and summary statistics. A bad file never loses the others.
 
-use crate::data::DataFile;
 use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::engine::{self, Evaluation};
 use crate::input::{read_source, rubric_named_by};
@@ -123,11 +122,7 @@ pub fn run(job: &Job, inputs: &[String], progress: Option<&indicatif::ProgressBa
         inputs
             .par_iter()
             .map(|path| {
-                let source = match (&stdin, path.as_str()) {
-                    (Some(s), "-") => s.clone(),
-                    _ => read_source(path),
-                };
-                let report = score_one(job, path, source);
+                let report = score_one(job, path, crate::input::load_data(path, stdin.as_ref()));
                 if let Some(bar) = progress {
                     bar.inc(1);
                 }
@@ -141,16 +136,14 @@ pub fn run(job: &Job, inputs: &[String], progress: Option<&indicatif::ProgressBa
     }
 }
 
-fn score_one(job: &Job, path: &str, source: Result<Source, Diagnostic>) -> FileReport {
-    let source = match source {
-        Ok(s) => s,
-        Err(d) => return failed(path, Diagnostics::from(d), None),
-    };
-    let (data, warnings) = match DataFile::load(&source) {
+fn score_one(job: &Job, path: &str, loaded: crate::input::LoadedData) -> FileReport {
+    let source = loaded.source.as_ref();
+    let name = source.map_or(path, |s| s.name.as_str());
+    let (data, warnings) = match loaded.result {
         Ok(x) => x,
-        Err(d) => return failed(&source.name, d, Some(&source)),
+        Err(d) => return failed(name, d, source),
     };
-    let mut stderr = render(&warnings, Some(&source));
+    let mut stderr = render(&warnings, source);
     if !job.forced
         && let Some(own) = rubric_named_by(&data)
         && own != job.spec
@@ -164,18 +157,18 @@ fn score_one(job: &Job, path: &str, source: Result<Source, Diagnostic>) -> FileR
                 job.spec
             ),
         );
-        let mut report = failed(&data.file, d.into(), Some(&source));
+        let mut report = failed(&data.file, d.into(), source);
         report.stderr.insert_str(0, &stderr);
         report.mismatch = true;
         return report;
     }
     match engine::score_in(job.rubric, &data, job.lang) {
         Ok((e, w)) => {
-            stderr.push_str(&render(&w, Some(&source)));
+            stderr.push_str(&render(&w, source));
             FileReport { outcome: Outcome::Scored(Box::new(Scored::from(&e, job.keep_json))), mismatch: false, stderr }
         }
         Err(d) => {
-            let mut report = failed(&data.file, d, Some(&source));
+            let mut report = failed(&data.file, d, source);
             report.stderr.insert_str(0, &stderr);
             report
         }
@@ -279,7 +272,7 @@ pub fn summarize(rubric: &Rubric, scored: &[&Scored], failed: usize) -> Option<S
 
 /// Writes `text` to `path` through a temporary file in the same folder and a rename, so the
 /// file is either the old one or the whole new one. Refuses to overwrite any input.
-pub fn write_output(path: &str, text: &str, inputs: &[String]) -> Result<(), Diagnostic> {
+pub fn write_output(path: &str, bytes: &[u8], inputs: &[String]) -> Result<(), Diagnostic> {
     let target = Path::new(path);
     let canonical = |p: &Path| std::fs::canonicalize(p).ok();
     if let Some(t) = canonical(target)
@@ -290,7 +283,7 @@ pub fn write_output(path: &str, text: &str, inputs: &[String]) -> Result<(), Dia
     let dir = target.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".into());
     let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = std::fs::write(&temp, text).and_then(|()| std::fs::rename(&temp, target));
+    let result = std::fs::write(&temp, bytes).and_then(|()| std::fs::rename(&temp, target));
     if let Err(e) = result {
         let _ = std::fs::remove_file(&temp);
         return Err(Diagnostic::error(path, Pos::UNKNOWN, format!("cannot write: {e}")));
@@ -323,10 +316,10 @@ mod tests {
         let input = dir.join("in.yaml");
         std::fs::write(&input, "values: {}\n").unwrap();
         let input = input.to_string_lossy().into_owned();
-        assert!(write_output(&input, "x", std::slice::from_ref(&input)).is_err());
+        assert!(write_output(&input, b"x", std::slice::from_ref(&input)).is_err());
         assert_eq!(std::fs::read_to_string(&input).unwrap(), "values: {}\n");
         let out = dir.join("out.csv").to_string_lossy().into_owned();
-        write_output(&out, "a,b\n", std::slice::from_ref(&input)).unwrap();
+        write_output(&out, b"a,b\n", std::slice::from_ref(&input)).unwrap();
         assert_eq!(std::fs::read_to_string(&out).unwrap(), "a,b\n");
         let leftovers: Vec<_> = std::fs::read_dir(&dir)
             .unwrap()

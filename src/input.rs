@@ -30,6 +30,35 @@ fn io_message(e: &std::io::Error) -> String {
     }
 }
 
+/// Whether a data file is an Excel workbook (read by `crate::xlsx`) rather than YAML.
+pub fn is_workbook(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    lower.ends_with(".xlsx") || lower.ends_with(".xlsm")
+}
+
+/// A data file read from YAML or from a workbook, with its source text when it has one (for
+/// snippets in diagnostics).
+pub struct LoadedData {
+    pub result: Result<(DataFile, Diagnostics), Diagnostics>,
+    pub source: Option<Source>,
+}
+
+/// Reads and loads a data file: YAML (or `-`, standard input, given as `stdin` when already
+/// read) or an Excel workbook.
+pub fn load_data(path: &str, stdin: Option<&Result<Source, Diagnostic>>) -> LoadedData {
+    if path != "-" && is_workbook(path) {
+        return LoadedData { result: crate::xlsx::load_data(path), source: None };
+    }
+    let source = match (path, stdin) {
+        ("-", Some(s)) => s.clone(),
+        _ => read_source(path),
+    };
+    match source {
+        Ok(source) => LoadedData { result: DataFile::load(&source), source: Some(source) },
+        Err(d) => LoadedData { result: Err(d.into()), source: None },
+    }
+}
+
 /// Whether a rubric argument is a path rather than a built-in id (SPEC §5).
 pub fn is_path(spec: &str) -> bool {
     spec.contains('/') || spec.contains('\\') || spec.ends_with(".yaml") || spec.ends_with(".yml")

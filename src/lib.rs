@@ -32,4 +32,5 @@ pub mod number;
 pub mod report;
 pub mod rubric;
 pub mod template;
+pub mod xlsx;
 pub mod yaml;

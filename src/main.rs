@@ -7,7 +7,7 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let outcome = selfeval::cli::run(selfeval::cli::Cli::parse());
     // A closed pipe (`selfeval … | head`) is not an error.
-    let wrote = std::io::stdout().lock().write_all(outcome.stdout.as_bytes());
+    let wrote = std::io::stdout().lock().write_all(&outcome.stdout);
     if let Err(e) = wrote
         && e.kind() != std::io::ErrorKind::BrokenPipe
     {

@@ -4,6 +4,7 @@ pub mod analysis;
 pub mod batch;
 pub mod csv;
 pub mod diagnostics;
+pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod table;

@@ -1,0 +1,146 @@
+//! The command-line arguments (SPEC §6), declared with clap.
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "selfeval",
+    version,
+    about = "Scores budget performance self-evaluations (预算绩效自评) exactly and explains every lost point",
+    after_help = "Exit codes: 0 success; 1 a problem with a file, a rubric or its contents, or a failed validation; 2 command-line syntax."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    /// Table borders: `utf8` box drawing or plain `ascii` (for terminals that draw box characters wide).
+    #[arg(long, global = true, value_enum, default_value_t = StyleArg::Utf8)]
+    pub style: StyleArg,
+    /// Language of tables, explanations and notes (JSON keys stay English); by default from
+    /// LC_ALL / LANG: zh_* → Chinese, otherwise English.
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<LangArg>,
+    /// Write the result to FILE (atomically: a temporary file renamed into place) instead of
+    /// standard output; never over an input file. Needed for `--format xlsx`.
+    #[arg(short, long, global = true, value_name = "FILE")]
+    pub output: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LangArg {
+    Zh,
+    En,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum StyleArg {
+    Utf8,
+    Ascii,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    /// One compact JSON document per line (batches).
+    Jsonl,
+    Csv,
+    Markdown,
+    /// A self-contained HTML report of one data file (with -o).
+    Html,
+    /// An Excel workbook (with -o).
+    Xlsx,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// The total, grade and per-section scores of one or more data files.
+    Score {
+        /// Rubric file or built-in id; may be omitted when the data file names its rubric.
+        #[arg(short, long)]
+        rubric: Option<String>,
+        /// Data files, directories (searched for *.yaml / *.yml) and `-` for standard input.
+        #[arg(required = true)]
+        data: Vec<String>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// Levels of the tree to show (1 = sections); JSON always holds the whole tree.
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..))]
+        depth: u16,
+    },
+    /// The full tree: points, score, lost points and the rule and inputs behind each leaf.
+    Breakdown {
+        #[arg(short, long)]
+        rubric: Option<String>,
+        /// The data file (`-` for standard input).
+        data: String,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Where the points were lost, largest first, and what would have earned more.
+    Explain {
+        #[arg(short, long)]
+        rubric: Option<String>,
+        /// The data file (`-` for standard input).
+        data: String,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Compares the data files' declared scores with the computed ones (复核); exit 1 on any
+    /// over- or under-claim beyond the tolerance.
+    Check {
+        #[arg(short, long)]
+        rubric: Option<String>,
+        #[arg(required = true)]
+        data: Vec<String>,
+        /// The largest difference that still agrees.
+        #[arg(long, default_value = "0", value_parser = parse_tolerance)]
+        tolerance: rust_decimal::Decimal,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Two data files side by side (e.g. 2021 and 2022, or before and after a correction):
+    /// the total and every node's score change, and the inputs that changed.
+    Diff {
+        /// The rubric (of NEW, and of OLD unless --rubric-old is given).
+        #[arg(short, long)]
+        rubric: Option<String>,
+        /// Score OLD with this rubric instead: compares two rubric versions (NEW may then be omitted).
+        #[arg(long)]
+        rubric_old: Option<String>,
+        old: String,
+        new: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Prints a data-file template: every field with its label, unit, type and allowed values.
+    Init {
+        #[arg(short, long)]
+        rubric: String,
+        /// Template format: a commented YAML file, or an Excel fill-in workbook (with -o).
+        #[arg(long, default_value = "yaml", value_parser = ["yaml", "xlsx"])]
+        format: String,
+    },
+    /// Checks a rubric, and data files against it, listing every problem.
+    Validate {
+        /// Rubric file or built-in id.
+        rubric: String,
+        /// Data files to check against the rubric.
+        #[arg(long, num_args = 1..)]
+        data: Vec<String>,
+    },
+    /// Lists the built-in rubrics.
+    Rubrics,
+    /// Prints a rubric as a table of indicators, points and standards.
+    Show {
+        /// Rubric file or built-in id.
+        rubric: String,
+    },
+}
+
+fn parse_tolerance(text: &str) -> Result<rust_decimal::Decimal, String> {
+    match crate::number::parse_literal(text) {
+        Ok(d) if d >= rust_decimal::Decimal::ZERO => Ok(d),
+        Ok(_) => Err("the tolerance must be ≥ 0".into()),
+        Err(e) => Err(format!("`{text}` {e}")),
+    }
+}

@@ -1,0 +1,358 @@
+//! The commands' work: scoring one file or a batch, and validation.
+
+use super::Payload;
+use super::args::Format;
+use super::session::{FileResult, Session};
+use crate::data::DataFile;
+use crate::diag::{Diagnostic, Diagnostics, Pos};
+use crate::engine;
+use crate::engine::Evaluation;
+use crate::input::{load_rubric, read_source, rubric_named_by};
+use crate::lang::Msg;
+use crate::report::{self, Opts};
+use crate::rubric::Rubric;
+use rust_decimal::Decimal;
+
+fn empty() -> (Payload, bool) {
+    (Payload::Text(String::new()), false)
+}
+
+/// One data file scored, with the rubric it was scored with.
+fn evaluate_one(s: &mut Session, rubric: Option<&str>, path: &str) -> Option<(Evaluation, Rubric)> {
+    let results = s.evaluate(rubric, &[path.to_owned()]).unwrap_or_default();
+    let Some(FileResult::Scored(e)) = results.into_iter().next() else { return None };
+    let spec = rubric.map(str::to_owned).or_else(|| s.spec_of(&e))?;
+    let model = s.rubric(&spec).ok()?.rubric.clone();
+    Some((*e, model))
+}
+
+/// The whole-file reports: a self-contained HTML page, or a workbook.
+fn report_of(e: &Evaluation, rubric: &Rubric, format: Format, opts: &Opts) -> Option<Payload> {
+    let explanation = crate::explain::explain(rubric, e, opts.lang);
+    match format {
+        Format::Html => Some(Payload::Text(report::html::render(e, &explanation, opts))),
+        Format::Xlsx => Some(match crate::xlsx::results_workbook(e, &explanation, opts.lang) {
+            Ok(bytes) => Payload::Bytes(bytes),
+            Err(message) => Payload::Usage(message),
+        }),
+        _ => None,
+    }
+}
+
+/// `score` of one data file: the tree to `depth`, or the whole tree as JSON.
+pub(crate) fn score_one(
+    s: &mut Session,
+    rubric: Option<&str>,
+    path: &str,
+    format: Format,
+    depth: usize,
+    opts: &Opts,
+) -> (Payload, bool) {
+    let Some((e, model)) = evaluate_one(s, rubric, path) else { return empty() };
+    if let Some(payload) = report_of(&e, &model, format, opts) {
+        return (payload, true);
+    }
+    let text = match format {
+        Format::Csv => report::csv::score(&e, Some(depth)),
+        Format::Markdown => report::markdown::score(&e, depth, opts),
+        Format::Json => report::json::render(std::slice::from_ref(&e)),
+        Format::Jsonl => {
+            let mut line = serde_json::to_string(&report::json::evaluation_value(&e)).unwrap_or_default();
+            line.push('\n');
+            line
+        }
+        Format::Table | Format::Html | Format::Xlsx => report::table::score(&e, depth, opts),
+    };
+    (Payload::Text(text), true)
+}
+
+pub(crate) fn breakdown(
+    s: &mut Session,
+    rubric: Option<&str>,
+    path: &str,
+    format: Format,
+    opts: &Opts,
+) -> (Payload, bool) {
+    let Some((e, model)) = evaluate_one(s, rubric, path) else { return empty() };
+    if let Some(payload) = report_of(&e, &model, format, opts) {
+        return (payload, true);
+    }
+    let text = match format {
+        Format::Json | Format::Jsonl => report::json::render(std::slice::from_ref(&e)),
+        Format::Csv => report::csv::score(&e, None),
+        Format::Markdown => report::markdown::breakdown(&e, opts),
+        Format::Table | Format::Html | Format::Xlsx => report::table::breakdown(&e, opts),
+    };
+    (Payload::Text(text), true)
+}
+
+pub(crate) fn explain(
+    s: &mut Session,
+    rubric: Option<&str>,
+    path: &str,
+    format: Format,
+    opts: &Opts,
+) -> (Payload, bool) {
+    let Some((e, model)) = evaluate_one(s, rubric, path) else { return empty() };
+    if let Some(payload) = report_of(&e, &model, format, opts) {
+        return (payload, true);
+    }
+    let x = crate::explain::explain(&model, &e, opts.lang);
+    let text = match format {
+        Format::Json | Format::Jsonl => report::analysis::json_text(vec![report::analysis::explain_json(&e, &x)]),
+        Format::Markdown => report::analysis::explain_markdown(&e, &x, opts),
+        Format::Table | Format::Csv | Format::Html | Format::Xlsx => report::analysis::explain_text(&e, &x, opts),
+    };
+    (Payload::Text(text), true)
+}
+
+pub(crate) fn check(
+    s: &mut Session,
+    rubric: Option<&str>,
+    data: &[String],
+    tolerance: Decimal,
+    format: Format,
+    opts: &Opts,
+) -> (Payload, bool) {
+    if matches!(format, Format::Html | Format::Xlsx) {
+        return (Payload::Usage("check writes table, json, jsonl, csv or markdown".into()), false);
+    }
+    let Ok(results) = s.evaluate(rubric, data) else { return empty() };
+    let mut ok = true;
+    let mut checks = Vec::new();
+    let mut evaluations = Vec::new();
+    for r in results {
+        match r {
+            FileResult::Scored(e) => {
+                if e.declared.is_empty() {
+                    let note = format!("{}: {}\n", e.file, opts.lang.t(Msg::NoDeclared));
+                    s.stderr.push_str(&note);
+                    continue;
+                }
+                let c = crate::check::check(&e, tolerance, opts.lang);
+                ok &= c.passed();
+                checks.push(c);
+                evaluations.push(e);
+            }
+            FileResult::Failed { .. } => ok = false,
+        }
+    }
+    let text = match (format, checks.as_slice(), evaluations.as_slice()) {
+        (_, [], _) => String::new(),
+        (Format::Json | Format::Jsonl, all, _) => {
+            report::analysis::json_text(all.iter().map(report::analysis::check_json).collect())
+        }
+        (Format::Csv, all, _) => report::analysis::check_csv(all),
+        (Format::Table, [one], [e]) if data.len() == 1 => report::analysis::check_table(e, one, opts),
+        (Format::Markdown, all, _) => {
+            all.iter().map(|c| report::analysis::check_markdown(c, opts)).collect::<Vec<_>>().join("\n")
+        }
+        (_, all, _) => report::analysis::check_summary(all, opts),
+    };
+    (Payload::Text(text), ok)
+}
+
+pub(crate) fn diff(
+    s: &mut Session,
+    rubric: Option<&str>,
+    rubric_old: Option<&str>,
+    old: &str,
+    new: Option<&str>,
+    format: Format,
+    opts: &Opts,
+) -> (Payload, bool) {
+    if new.is_none() && rubric_old.is_none() {
+        return (Payload::Usage("give NEW, or --rubric-old to compare two rubrics on one data file".into()), false);
+    }
+    if matches!(format, Format::Html | Format::Xlsx | Format::Csv) {
+        return (Payload::Usage("diff writes table, json, jsonl or markdown".into()), false);
+    }
+    let first = evaluate_one(s, rubric_old.or(rubric), old);
+    let second = evaluate_one(s, rubric, new.unwrap_or(old));
+    let (Some((a, _)), Some((b, _))) = (first, second) else { return empty() };
+    let d = crate::diff::diff(&a, &b);
+    let text = match format {
+        Format::Json | Format::Jsonl => report::analysis::json_text(vec![report::analysis::diff_json(&a, &b, &d)]),
+        Format::Markdown => report::analysis::diff_markdown(&a, &b, &d, opts),
+        _ => report::analysis::diff_table(&a, &b, &d, opts),
+    };
+    (Payload::Text(text), true)
+}
+
+pub(crate) fn init(s: &mut Session, rubric: &str, format: &str, lang: crate::lang::Lang) -> (Payload, bool) {
+    let Ok(loaded) = s.rubric(rubric) else { return empty() };
+    if format == "xlsx" {
+        return match crate::xlsx::template_workbook(&loaded.rubric, rubric, lang) {
+            Ok(bytes) => (Payload::Bytes(bytes), true),
+            Err(message) => (Payload::Usage(message), false),
+        };
+    }
+    (Payload::Text(crate::template::data_template(&loaded.rubric, rubric, lang)), true)
+}
+
+/// The rubric spec a batch is scored with: `-r`, else the first readable file's `rubric:`.
+fn batch_spec(s: &mut Session, rubric: Option<&str>, inputs: &[String]) -> Option<String> {
+    if let Some(r) = rubric {
+        return Some(r.to_owned());
+    }
+    for path in inputs.iter().filter(|p| *p != "-") {
+        if let Ok(source) = read_source(path)
+            && let Ok((data, _)) = DataFile::load(&source)
+            && let Some(spec) = rubric_named_by(&data)
+        {
+            return Some(spec);
+        }
+    }
+    s.report(
+        &Diagnostic::error("", Pos::UNKNOWN, "no rubric: give -r RUBRIC or a `rubric:` key in the data files").into(),
+    );
+    None
+}
+
+/// `score` of many files: scored in parallel, reported in input order, ranked and summarised.
+pub(crate) fn score_batch(
+    s: &mut Session,
+    rubric: Option<&str>,
+    data: &[String],
+    format: Format,
+    opts: &Opts,
+) -> (Payload, bool) {
+    if format == Format::Html {
+        return (
+            Payload::Usage(
+                "an HTML report is of one data file; use table, csv, markdown, json, jsonl or xlsx for a batch".into(),
+            ),
+            false,
+        );
+    }
+    use std::io::IsTerminal;
+    let inputs = match crate::batch::expand_inputs(data) {
+        Ok(i) => i,
+        Err(d) => {
+            s.report(&d.into());
+            return empty();
+        }
+    };
+    let Some(spec) = batch_spec(s, rubric, &inputs) else { return empty() };
+    let Ok(loaded) = s.rubric(&spec) else { return empty() };
+    let rubric_model = loaded.rubric.clone();
+    let job = crate::batch::Job {
+        rubric: &rubric_model,
+        spec: &spec,
+        forced: rubric.is_some(),
+        lang: opts.lang,
+        keep_json: matches!(format, Format::Json | Format::Jsonl),
+    };
+    let bar = (inputs.len() >= 100 && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::with_draw_target(
+            Some(inputs.len() as u64),
+            indicatif::ProgressDrawTarget::stderr(),
+        );
+        bar.set_message("scoring");
+        bar
+    });
+    let reports = crate::batch::run(&job, &inputs, bar.as_ref());
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let mut failed_files = Vec::new();
+    for r in &reports {
+        s.stderr.push_str(&r.stderr);
+        if let crate::batch::Outcome::Failed { file, .. } = &r.outcome {
+            failed_files.push(file.clone());
+        }
+    }
+    // SPEC §5.1: files naming different rubrics cannot be scored together without -r.
+    if rubric.is_none() && reports.iter().any(|r| r.mismatch) {
+        return empty();
+    }
+    if !failed_files.is_empty() {
+        s.stderr.push_str(&format!("{} file(s) failed: {}\n", failed_files.len(), failed_files.join(", ")));
+    }
+    let outcomes: Vec<&crate::batch::Outcome> = reports.iter().map(|r| &r.outcome).collect();
+    let scored: Vec<&crate::batch::Scored> = outcomes
+        .iter()
+        .filter_map(|o| match o {
+            crate::batch::Outcome::Scored(x) => Some(x.as_ref()),
+            crate::batch::Outcome::Failed { .. } => None,
+        })
+        .collect();
+    let summary = crate::batch::summarize(&rubric_model, &scored, failed_files.len());
+    if format == Format::Xlsx {
+        let payload = match crate::xlsx::ranking_workbook(&scored, summary.as_ref(), opts.lang) {
+            Ok(bytes) => Payload::Bytes(bytes),
+            Err(message) => Payload::Usage(message),
+        };
+        return (payload, failed_files.is_empty());
+    }
+    let text = match format {
+        Format::Json => report::batch::json_array(&outcomes),
+        Format::Jsonl => report::batch::json_lines(&outcomes),
+        _ if scored.is_empty() => String::new(),
+        Format::Csv => report::batch::ranking_csv(&scored),
+        Format::Markdown => report::batch::ranking_markdown(&scored, summary.as_ref(), opts),
+        Format::Table | Format::Html | Format::Xlsx => {
+            let summary = summary.as_ref().map(|x| report::batch::summary_text(x, opts)).unwrap_or_default();
+            format!("{}{summary}", report::batch::ranking_table(&scored, opts))
+        }
+    };
+    (Payload::Text(text), failed_files.is_empty())
+}
+
+pub(crate) fn validate(s: &mut Session, rubric: &str, data: &[String]) -> (String, bool) {
+    let mut errors = 0;
+    let mut warnings = 0;
+    let mut count = |d: &Diagnostics| {
+        errors += d.0.iter().filter(|x| x.is_error()).count();
+        warnings += d.0.iter().filter(|x| !x.is_error()).count();
+    };
+    let loaded = match load_rubric(rubric) {
+        Ok(l) => {
+            s.sources.add(&l.source);
+            count(&l.warnings);
+            let w = l.warnings.clone().sorted();
+            s.report(&w);
+            Some(l)
+        }
+        Err((diags, source)) => {
+            if let Some(src) = &source {
+                s.sources.add(src);
+            }
+            count(&diags);
+            s.report(&diags.sorted());
+            None
+        }
+    };
+    if let Some(loaded) = &loaded {
+        for path in data {
+            let source = match read_source(path) {
+                Ok(src) => src,
+                Err(d) => {
+                    let d: Diagnostics = d.into();
+                    count(&d);
+                    s.report(&d);
+                    continue;
+                }
+            };
+            s.sources.add(&source);
+            let diags = match DataFile::load(&source) {
+                Ok((data, mut warnings)) => match engine::score_in(&loaded.rubric, &data, s.lang) {
+                    Ok((_, w)) => {
+                        warnings.extend(w);
+                        warnings
+                    }
+                    Err(e) => {
+                        warnings.extend(e);
+                        warnings
+                    }
+                },
+                Err(d) => d,
+            };
+            count(&diags);
+            s.report(&diags.sorted());
+        }
+    }
+    let status = if errors == 0 { "ok" } else { "failed" };
+    s.stderr.push_str(&format!("validate {status}: {errors} error(s), {warnings} warning(s)\n"));
+    (String::new(), errors == 0)
+}

@@ -1,0 +1,141 @@
+//! The command line (SPEC §6). `run` turns arguments into what goes to stdout and stderr and
+//! an exit code; it never prints, so the binary stays thin and every command is testable.
+
+mod args;
+mod commands;
+mod session;
+
+pub use args::{Cli, Command, Format, LangArg, StyleArg};
+pub use session::FileResult;
+
+use crate::lang::Lang;
+use crate::report::{self, Opts, table::Style};
+use crate::rubric::builtin;
+use commands::{score_batch, score_one, validate};
+use session::{Session, Sources};
+use std::collections::HashMap;
+
+/// What a command produced.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub stdout: Vec<u8>,
+    pub stderr: String,
+    pub code: i32,
+}
+
+/// A command's result before it goes to stdout or to `-o FILE`.
+pub(crate) enum Payload {
+    Text(String),
+    Bytes(Vec<u8>),
+    /// Command-line misuse: the message for stderr, exit code 2.
+    Usage(String),
+}
+
+impl Payload {
+    fn is_empty(&self) -> bool {
+        match self {
+            Payload::Text(t) => t.is_empty(),
+            Payload::Bytes(b) => b.is_empty(),
+            Payload::Usage(_) => true,
+        }
+    }
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Outcome {
+    let style = match cli.style {
+        StyleArg::Utf8 => Style::Utf8,
+        StyleArg::Ascii => Style::Ascii,
+    };
+    let lang = match cli.lang {
+        Some(LangArg::Zh) => Lang::Zh,
+        Some(LangArg::En) => Lang::En,
+        None => Lang::from_env(),
+    };
+    let opts = Opts { style, lang };
+    let mut s = Session {
+        lang,
+        sources: Sources::default(),
+        stderr: String::new(),
+        specs: HashMap::new(),
+        rubrics: HashMap::new(),
+    };
+    let mut inputs: Vec<String> = Vec::new();
+    let (payload, ok) = match cli.command {
+        Command::Score { rubric, data, format, depth } => {
+            inputs.clone_from(&data);
+            let single = data.len() == 1 && (data[0] == "-" || !std::path::Path::new(&data[0]).is_dir());
+            if single {
+                score_one(&mut s, rubric.as_deref(), &data[0], format, usize::from(depth), &opts)
+            } else {
+                score_batch(&mut s, rubric.as_deref(), &data, format, &opts)
+            }
+        }
+        Command::Breakdown { rubric, data, format } => {
+            inputs.push(data.clone());
+            commands::breakdown(&mut s, rubric.as_deref(), &data, format, &opts)
+        }
+        Command::Explain { rubric, data, format } => {
+            inputs.push(data.clone());
+            commands::explain(&mut s, rubric.as_deref(), &data, format, &opts)
+        }
+        Command::Check { rubric, data, tolerance, format } => {
+            inputs.clone_from(&data);
+            commands::check(&mut s, rubric.as_deref(), &data, tolerance, format, &opts)
+        }
+        Command::Diff { rubric, rubric_old, old, new, format } => {
+            inputs.push(old.clone());
+            inputs.extend(new.clone());
+            commands::diff(&mut s, rubric.as_deref(), rubric_old.as_deref(), &old, new.as_deref(), format, &opts)
+        }
+        Command::Init { rubric, format } => commands::init(&mut s, &rubric, &format, lang),
+        Command::Validate { rubric, data } => {
+            let (text, ok) = validate(&mut s, &rubric, &data);
+            (Payload::Text(text), ok)
+        }
+        Command::Rubrics => {
+            let mut loaded = Vec::new();
+            let mut ok = true;
+            for id in builtin::ids() {
+                match s.rubric(id) {
+                    Ok(l) => loaded.push(l.rubric.clone()),
+                    Err(_) => ok = false,
+                }
+            }
+            let refs: Vec<&crate::rubric::Rubric> = loaded.iter().collect();
+            (Payload::Text(report::table::rubric_list(&refs, &opts)), ok)
+        }
+        Command::Show { rubric } => match s.rubric(&rubric) {
+            Ok(l) => (Payload::Text(report::table::show(&l.rubric, &opts)), true),
+            Err(_) => (Payload::Text(String::new()), false),
+        },
+    };
+    let mut code = if ok { 0 } else { 1 };
+    let stdout = match (payload, cli.output) {
+        (Payload::Usage(message), _) => {
+            s.stderr.push_str(&format!("error: {message}\n"));
+            code = 2;
+            Vec::new()
+        }
+        (payload, Some(path)) if !payload.is_empty() => {
+            let bytes = match payload {
+                Payload::Text(t) => t.into_bytes(),
+                Payload::Bytes(b) => b,
+                Payload::Usage(_) => Vec::new(),
+            };
+            if let Err(d) = crate::batch::write_output(&path, &bytes, &inputs) {
+                s.report(&d.into());
+                code = 1;
+            }
+            Vec::new()
+        }
+        (Payload::Bytes(b), None) if !b.is_empty() => {
+            s.stderr.push_str("error: a workbook is binary: give -o FILE.xlsx\n");
+            code = 2;
+            Vec::new()
+        }
+        (Payload::Text(t), _) => t.into_bytes(),
+        (_, _) => Vec::new(),
+    };
+    Outcome { stdout, stderr: s.stderr, code }
+}
