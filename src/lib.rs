@@ -31,6 +31,7 @@ pub mod method;
 pub mod number;
 pub mod report;
 pub mod rubric;
+pub mod schema;
 pub mod template;
 pub mod xlsx;
 pub mod yaml;

@@ -26,6 +26,12 @@ pub struct Cli {
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SchemaKind {
+    Rubric,
+    Data,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum LangArg {
     Zh,
     En,
@@ -128,6 +134,19 @@ pub enum Command {
         #[arg(long, num_args = 1..)]
         data: Vec<String>,
     },
+    /// Prints the JSON Schema (draft-07) of the rubric or the data-file format, for editors
+    /// (`# yaml-language-server: $schema=…`).
+    Schema {
+        #[arg(value_enum)]
+        kind: SchemaKind,
+    },
+    /// Prints a shell completion script.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Prints the man page (roff).
+    Man,
     /// Lists the built-in rubrics.
     Rubrics,
     /// Prints a rubric as a table of indicators, points and standards.

@@ -5,7 +5,7 @@ mod args;
 mod commands;
 mod session;
 
-pub use args::{Cli, Command, Format, LangArg, StyleArg};
+pub use args::{Cli, Command, Format, LangArg, SchemaKind, StyleArg};
 pub use session::FileResult;
 
 use crate::lang::Lang;
@@ -92,6 +92,26 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Validate { rubric, data } => {
             let (text, ok) = validate(&mut s, &rubric, &data);
             (Payload::Text(text), ok)
+        }
+        Command::Schema { kind } => {
+            let kind = match kind {
+                SchemaKind::Rubric => crate::schema::Kind::Rubric,
+                SchemaKind::Data => crate::schema::Kind::Data,
+            };
+            (Payload::Text(crate::schema::schema(kind)), true)
+        }
+        Command::Completions { shell } => {
+            let mut buffer = Vec::new();
+            clap_complete::generate(shell, &mut <Cli as clap::CommandFactory>::command(), "selfeval", &mut buffer);
+            (Payload::Text(String::from_utf8_lossy(&buffer).into_owned()), true)
+        }
+        Command::Man => {
+            let mut buffer = Vec::new();
+            let page = clap_mangen::Man::new(<Cli as clap::CommandFactory>::command());
+            match page.render(&mut buffer) {
+                Ok(()) => (Payload::Text(String::from_utf8_lossy(&buffer).into_owned()), true),
+                Err(e) => (Payload::Usage(format!("cannot render the man page: {e}")), false),
+            }
         }
         Command::Rubrics => {
             let mut loaded = Vec::new();

@@ -1,0 +1,307 @@
+//! JSON Schemas (draft-07) of the two file formats, so that editors using the YAML language
+//! server complete and check rubric and data files (`selfeval schema rubric|data`).
+//!
+//! The loader reads files through its own located tree (src/yaml.rs), not through serde; the
+//! types here exist only to describe the formats to schemars, field by field as SPEC §2 and §5
+//! define them. A test keeps the committed schemas/ in step with them.
+
+#![allow(dead_code)]
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+/// A decimal literal, read exactly (SPEC §1).
+struct Number;
+
+impl JsonSchema for Number {
+    fn schema_name() -> Cow<'static, str> {
+        "Number".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": "number", "description": "A decimal number, read exactly from its digits." })
+    }
+}
+
+/// An expression (SPEC §2.2), or a plain number or name.
+struct Expression;
+
+impl JsonSchema for Expression {
+    fn schema_name() -> Cow<'static, str> {
+        "Expression".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": ["string", "number", "boolean"],
+            "description": "An expression over fields and derived names: + - * / ( ), comparisons, and/or/not, min max abs round floor ceil clamp if."
+        })
+    }
+}
+
+/// Text; a plain number written there is taken as its text (SPEC §5).
+struct Text;
+
+impl JsonSchema for Text {
+    fn schema_name() -> Cow<'static, str> {
+        "Text".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": ["string", "number"] })
+    }
+}
+
+/// Any value under `values` (numbers, texts such as \"96.5%\", booleans, 是/否, nested maps, row lists).
+struct AnyValue;
+
+impl JsonSchema for AnyValue {
+    fn schema_name() -> Cow<'static, str> {
+        "AnyValue".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({})
+    }
+}
+
+/// A rubric (绩效评价指标体系).
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields, title = "selfeval rubric")]
+struct Rubric {
+    /// The rubric's id, e.g. `cast-dept-2021`.
+    id: String,
+    /// Its title, e.g. 部门整体支出绩效自评.
+    title: String,
+    version: Option<Text>,
+    description: Option<String>,
+    /// If given, must equal the sum of the sections' points.
+    full_marks: Option<Number>,
+    /// Decimals of indicator scores and of the total (0–28; default 2 and 2).
+    precision: Option<Precision>,
+    rounding: Option<Rounding>,
+    /// The rubric's not-applicable policy (default reweight).
+    not_applicable: Option<NaPolicy>,
+    /// Grade table, strictly decreasing `min` (default 优 90 / 良 80 / 中 60 / 差 0 when the maximum is 100).
+    grades: Option<Vec<Grade>>,
+    /// Every input the rubric reads from a data file, by (dotted) name.
+    fields: Option<BTreeMap<String, FieldDef>>,
+    /// Named expressions over fields and other derived names.
+    derived: Option<BTreeMap<String, Expression>>,
+    /// The indicator tree: 一级 → 二级 → 三级 ….
+    sections: Vec<Node>,
+    /// 一票否决 rules.
+    vetoes: Option<Vec<Veto>>,
+}
+
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+struct Precision {
+    indicator: Option<u8>,
+    total: Option<u8>,
+}
+
+/// half_up = 四舍五入; half_even = to the even neighbour; down = toward zero.
+#[derive(JsonSchema)]
+#[schemars(rename_all = "snake_case")]
+enum Rounding {
+    HalfUp,
+    HalfEven,
+    Down,
+}
+
+/// What happens to an indicator listed as not applicable.
+#[derive(JsonSchema)]
+#[schemars(rename_all = "snake_case")]
+enum NaPolicy {
+    Reweight,
+    Full,
+    Zero,
+    Forbidden,
+}
+
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+struct Grade {
+    min: Number,
+    label: String,
+}
+
+#[derive(JsonSchema)]
+#[schemars(rename_all = "snake_case")]
+enum FieldType {
+    Number,
+    Integer,
+    Percent,
+    Bool,
+    Level,
+    Text,
+}
+
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+struct FieldDef {
+    #[schemars(rename = "type")]
+    kind: FieldType,
+    unit: Option<Text>,
+    label: Option<Text>,
+    /// Inclusive bounds checked on input.
+    min: Option<Number>,
+    max: Option<Number>,
+    /// Used when the data file omits the value.
+    default: Option<AnyValue>,
+    /// The labels of a `level` field.
+    levels: Option<Vec<Text>>,
+}
+
+#[derive(JsonSchema)]
+#[schemars(rename_all = "snake_case")]
+enum MethodName {
+    Ratio,
+    Linear,
+    Bands,
+    Deduct,
+    Checklist,
+    Levels,
+    Manual,
+    Formula,
+}
+
+#[derive(JsonSchema)]
+#[schemars(rename_all = "snake_case")]
+enum Direction {
+    Higher,
+    Lower,
+}
+
+#[derive(JsonSchema)]
+#[schemars(rename_all = "snake_case")]
+enum ReverseRule {
+    Ratio,
+    Linear,
+}
+
+/// An indicator: a branch (`children`), an indicator table (`rows`) or a leaf (`method`).
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+struct Node {
+    /// Unique, no dots.
+    id: String,
+    title: String,
+    /// The maximum (分值); required on leaves and rows branches.
+    points: Option<Number>,
+    /// Children's points are relative weights.
+    scale: Option<bool>,
+    /// 加分项: counts in no maximum.
+    bonus: Option<bool>,
+    not_applicable: Option<NaPolicy>,
+    /// The 评分标准 text.
+    standard: Option<String>,
+    children: Option<Vec<Node>>,
+    /// The list under `values` whose rows are this branch's leaves.
+    rows: Option<String>,
+    /// How a missed `<=` row is scored.
+    reverse: Option<ReverseRule>,
+    /// Level → percent for 定性 rows.
+    qualitative: Option<BTreeMap<String, Number>>,
+    method: Option<MethodName>,
+    /// ratio, linear, bands, levels: the input.
+    value: Option<Expression>,
+    /// ratio: the target.
+    target: Option<Expression>,
+    /// ratio: higher (default) or lower is better.
+    direction: Option<Direction>,
+    /// ratio: at most this percent of the points.
+    cap: Option<Number>,
+    /// linear: the value that earns full marks.
+    full: Option<Number>,
+    /// linear: the value that earns 0.
+    zero: Option<Number>,
+    /// bands: tried in order; the first that holds gives its percent or score.
+    bands: Option<Vec<Band>>,
+    /// deduct: occurrences.
+    count: Option<Expression>,
+    /// deduct: points per occurrence.
+    per: Option<Number>,
+    /// deduct: the most deducted (default the points).
+    max: Option<Number>,
+    /// checklist: conditions and their points.
+    items: Option<Vec<Item>>,
+    /// levels: label → percent.
+    levels: Option<BTreeMap<String, Number>>,
+    /// formula: the score (may use `points`).
+    expr: Option<Expression>,
+}
+
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+struct Band {
+    gte: Option<Number>,
+    gt: Option<Number>,
+    lte: Option<Number>,
+    lt: Option<Number>,
+    percent: Option<Number>,
+    score: Option<Number>,
+}
+
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+struct Item {
+    /// A bool field or derived name.
+    field: String,
+    points: Number,
+    title: Option<String>,
+}
+
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+struct Veto {
+    id: String,
+    title: Option<String>,
+    /// A boolean expression.
+    when: Expression,
+    grade: Option<String>,
+    cap: Option<Number>,
+}
+
+/// A data file: one unit's figures for one period.
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields, title = "selfeval data file")]
+struct DataFile {
+    /// The unit (defaults to the file's name).
+    subject: Option<Text>,
+    period: Option<Text>,
+    /// A built-in rubric id, or a path relative to this file.
+    rubric: Option<String>,
+    /// The figures, as nested maps or dotted keys.
+    values: BTreeMap<String, AnyValue>,
+    /// Indicator or row id → reason.
+    not_applicable: Option<BTreeMap<String, String>>,
+    /// Manual leaf id → score and reason.
+    manual: Option<BTreeMap<String, Manual>>,
+    /// The unit's own scores, for `selfeval check`: `total` or an indicator id → score.
+    declared: Option<BTreeMap<String, Number>>,
+}
+
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+struct Manual {
+    score: Number,
+    reason: String,
+}
+
+/// Which file format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Rubric,
+    Data,
+}
+
+/// The draft-07 JSON Schema of a file format, pretty-printed.
+pub fn schema(kind: Kind) -> String {
+    let generator = schemars::generate::SchemaSettings::draft07().into_generator();
+    let schema = match kind {
+        Kind::Rubric => generator.into_root_schema_for::<Rubric>(),
+        Kind::Data => generator.into_root_schema_for::<DataFile>(),
+    };
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
+}
