@@ -117,3 +117,39 @@ mod tests {
         assert_eq!(Lang::En.t(Msg::Score), "Score");
     }
 }
+
+/// The language of diagnostics, set once by the command line (`--lang`, `LC_ALL`, `LANG`).
+/// Diagnostics are made deep inside the loaders, where no options are at hand; a process-wide
+/// setting is the one piece of global state selfeval has. The default is English.
+static DIAGNOSTICS: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+
+/// Sets the language of diagnostics for the rest of the process.
+pub fn set_diagnostics_lang(lang: Lang) {
+    DIAGNOSTICS.store(u8::from(lang == Lang::Zh), std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The language diagnostics are written in.
+pub fn diagnostics_lang() -> Lang {
+    if DIAGNOSTICS.load(std::sync::atomic::Ordering::Relaxed) == 1 { Lang::Zh } else { Lang::En }
+}
+
+/// A diagnostic message in the diagnostics language: `tr!("中文 {x}", "english {x}")`, each a
+/// `format!` string with the same arguments.
+#[macro_export]
+macro_rules! tr {
+    ($zh:literal, $en:literal $(, $arg:expr)* $(,)?) => {
+        match $crate::lang::diagnostics_lang() {
+            $crate::lang::Lang::Zh => format!($zh $(, $arg)*),
+            $crate::lang::Lang::En => format!($en $(, $arg)*),
+        }
+    };
+}
+#[cfg(test)]
+mod tr_tests {
+    #[test]
+    fn captures() {
+        let x = 5;
+        assert_eq!(crate::tr!("值 {x}", "value {x}"), "value 5");
+        assert_eq!(crate::tr!("值 {}", "value {}", x + 1), "value 6");
+    }
+}

@@ -195,6 +195,9 @@ fn run_case(dir: &Path, case: &Case, name: &str) -> Vec<String> {
         .args(&case.args)
         .current_dir(&cwd)
         .env("NO_COLOR", "1")
+        // The corpus asserts English messages; Chinese ones are tested in tests/cli.rs.
+        .env("LANG", "C")
+        .env_remove("LC_ALL")
         .env_remove("CLICOLOR_FORCE")
         .stdin(Stdio::null())
         .output()

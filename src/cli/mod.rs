@@ -53,6 +53,7 @@ pub fn run(cli: Cli) -> Outcome {
         None => Lang::from_env(),
     };
     let opts = Opts { style, lang };
+    crate::lang::set_diagnostics_lang(lang);
     let mut s = Session {
         lang,
         sources: Sources::default(),
