@@ -74,7 +74,7 @@ fn a_directory_is_ranked_with_a_summary() {
     // 管理效能: (44.2 + 42.7 + 39.2) / 3 = 42.0333… → 42.03; 履职效能 50.
     assert!(out.contains("各部分平均分：管理效能 42.03，履职效能 50"), "{out}");
     // 绩效指标明确性 loses 0 + 1.5 + 5 = 6.5 over two units.
-    assert!(out.contains("绩效指标明确性: 扣分 6.5 / 2 个单位"), "{out}");
+    assert!(out.contains("绩效指标明确性：扣分 6.5 / 2 个单位"), "{out}");
 }
 
 #[test]
