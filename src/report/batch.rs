@@ -93,7 +93,8 @@ pub fn summary_text(s: &Summary, opts: &Opts) -> String {
         out.push_str(&format!("{}{}\n", l.t(Msg::MostLost), l.t(Msg::Colon)));
         for (title, lost, files) in &s.top_losses {
             out.push_str(&format!(
-                "  {title}: {} {} / {files} {}\n",
+                "  {title}{}{} {} / {files} {}\n",
+                l.t(Msg::Colon),
                 l.t(Msg::Lost),
                 display(*lost),
                 l.t(Msg::FilesLower)
