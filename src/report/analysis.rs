@@ -157,10 +157,11 @@ pub fn check_markdown(c: &Check, opts: &Opts) -> String {
 }
 
 pub fn check_csv(checks: &[Check]) -> String {
-    let mut out = String::from("\u{feff}file,subject,period,id,title,declared,computed,difference,verdict\r\n");
+    let header = ["file", "subject", "period", "id", "title", "declared", "computed", "difference", "verdict"];
+    let mut out = format!("{}{}", super::csv::BOM, super::csv::line(&header.map(String::from)));
     for c in checks {
         for x in &c.claims {
-            let fields = [
+            out.push_str(&super::csv::line(&[
                 c.file.clone(),
                 c.subject.clone(),
                 c.period.clone().unwrap_or_default(),
@@ -170,16 +171,7 @@ pub fn check_csv(checks: &[Check]) -> String {
                 x.computed.map(display).unwrap_or_default(),
                 x.difference().map(display).unwrap_or_default(),
                 x.verdict.name().to_owned(),
-            ];
-            let quoted: Vec<String> =
-                fields
-                    .iter()
-                    .map(|f| {
-                        if f.contains([',', '"', '\n']) { format!("\"{}\"", f.replace('"', "\"\"")) } else { f.clone() }
-                    })
-                    .collect();
-            out.push_str(&quoted.join(","));
-            out.push_str("\r\n");
+            ]));
         }
     }
     out

@@ -137,12 +137,12 @@ pub fn ranking_markdown(scored: &[&Scored], summary: Option<&Summary>, opts: &Op
 }
 
 pub fn ranking_csv(scored: &[&Scored]) -> String {
-    let mut out = String::from("\u{feff}");
+    let mut out = String::from(super::csv::BOM);
     let ids: Vec<&str> =
         scored.first().map(|s| s.sections.iter().map(|(id, _, _)| id.as_str()).collect()).unwrap_or_default();
     let mut header = vec!["rank", "file", "subject", "period", "total", "grade"];
     header.extend(ids);
-    out.push_str(&line(header.into_iter().map(str::to_owned).collect()));
+    out.push_str(&super::csv::line(&header.into_iter().map(str::to_owned).collect::<Vec<_>>()));
     for (rank, s) in ranked(scored) {
         let mut row = vec![
             rank.to_string(),
@@ -153,17 +153,9 @@ pub fn ranking_csv(scored: &[&Scored]) -> String {
             s.grade.clone().unwrap_or_default(),
         ];
         row.extend(s.sections.iter().map(|(_, _, x)| x.map(display).unwrap_or_default()));
-        out.push_str(&line(row));
+        out.push_str(&super::csv::line(&row));
     }
     out
-}
-
-fn line(fields: Vec<String>) -> String {
-    let quoted: Vec<String> = fields
-        .into_iter()
-        .map(|f| if f.contains([',', '"', '\n', '\r']) { format!("\"{}\"", f.replace('"', "\"\"")) } else { f })
-        .collect();
-    format!("{}\r\n", quoted.join(","))
 }
 
 fn item_json(o: &Outcome) -> serde_json::Value {

@@ -5,13 +5,15 @@ use super::rows;
 use crate::engine::Evaluation;
 use crate::number::display;
 
-const BOM: &str = "\u{feff}";
+/// Leads every CSV document.
+pub(crate) const BOM: &str = "\u{feff}";
 
 fn field(text: &str) -> String {
     if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_owned() }
 }
 
-fn line(fields: &[String]) -> String {
+/// One CSV record, quoted where needed, CRLF-terminated.
+pub(crate) fn line(fields: &[String]) -> String {
     let mut l = fields.iter().map(|f| field(f)).collect::<Vec<_>>().join(",");
     l.push_str("\r\n");
     l
