@@ -33,6 +33,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("warnings", "提示", "Warnings"),
     ("semicolon", "；", "; "),
     ("file", "数据文件", "Data file"),
+    ("unsure", "人工评分及不适用占比", "Manual or N/A share"),
 ];
 
 /// The labels the page shares with the other reports, from the catalogue.
@@ -60,8 +61,11 @@ const MSGS: &[(&str, Msg)] = &[
     ("in_all", Msg::InAll),
     ("colon", Msg::Colon),
     ("comma", Msg::Comma),
-    ("unsure", Msg::FromManual),
+    ("unsure_long", Msg::FromManual),
 ];
+
+/// The catalogue labels the page uses mid-sentence, left lower-case in English.
+const MID_SENTENCE: &[&str] = &["in_all", "capped_at", "grade_set_to", "colon", "comma"];
 
 fn labels(lang: Lang) -> Json {
     let mut m = Map::new();
@@ -70,10 +74,11 @@ fn labels(lang: Lang) -> Json {
     }
     for (key, msg) in MSGS {
         let text = lang.t(*msg);
-        // Labels start a line or a column here; the catalogue's lower-case ones are for mid-sentence.
+        // Most labels start a line or a column here; the catalogue's lower-case ones are for
+        // mid-sentence, as these few still are.
         let text = match lang {
-            Lang::En => capitalised(text),
-            Lang::Zh => text.to_owned(),
+            Lang::En if !MID_SENTENCE.contains(key) => capitalised(text),
+            _ => text.to_owned(),
         };
         m.insert((*key).into(), Json::String(text));
     }
@@ -101,8 +106,8 @@ fn digits(v: Json) -> Json {
 }
 
 /// The JSON nodes depth first, numbers as digits, without their children, each with its `depth`
-/// (sections are 1) and its `weight` (share of the whole maximum, as a percent), which
-/// the JSON leaves out.
+/// (sections are 1), whether it is a `branch`, and its `weight` (share of the whole maximum, as
+/// a percent), which the JSON leaves out.
 fn flatten(json: &[Json], nodes: &[NodeResult], depth: usize, out: &mut Vec<Json>) {
     for (j, n) in json.iter().zip(nodes) {
         let mut row = match digits(j.clone()) {
@@ -111,6 +116,7 @@ fn flatten(json: &[Json], nodes: &[NodeResult], depth: usize, out: &mut Vec<Json
         };
         let children = row.remove("children");
         row.insert("depth".into(), Json::String(depth.to_string()));
+        row.insert("branch".into(), Json::Bool(!n.children.is_empty()));
         row.insert("weight".into(), n.weight.map_or(Json::Null, |w| Json::String(super::percent(w))));
         out.push(Json::Object(row));
         if let Some(Json::Array(children)) = children {
@@ -187,6 +193,7 @@ pub fn render(e: &Evaluation, x: &Explanation, opts: &Opts) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::engine::{FiredVeto, LeafResult, RubricInfo, Status};
@@ -282,7 +289,7 @@ mod tests {
     fn english_labels() {
         let html = render(&evaluation(), &explanation(), &Opts { lang: Lang::En, ..Opts::default() });
         assert!(html.contains("<html lang=\"en\">"));
-        for label in ["Full breakdown", "Indicator", "Not applicable", "Bonus", "Vetoes applied", "Capped at 6"] {
+        for label in ["Full breakdown", "Indicator", "Not applicable", "Bonus", "Vetoes applied", "capped at 6"] {
             assert!(html.contains(label), "{label} missing");
         }
         assert!(!html.contains("评分明细"));
