@@ -7,6 +7,7 @@ use crate::engine::{self, Evaluation};
 use crate::input::{read_source, rubric_named_by};
 use crate::lang::Lang;
 use crate::rubric::Rubric;
+use crate::tr;
 use crate::yaml::Source;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
@@ -20,11 +21,16 @@ pub fn expand_inputs(args: &[String]) -> Result<Vec<String>, Diagnostic> {
         let path = Path::new(arg);
         if arg != "-" && path.is_dir() {
             let mut found = Vec::new();
-            walk(path, &mut found)
-                .map_err(|e| Diagnostic::error(arg, Pos::UNKNOWN, format!("cannot read directory: {e}")))?;
+            walk(path, &mut found).map_err(|e| {
+                Diagnostic::error(arg, Pos::UNKNOWN, tr!("无法读取目录：{e}", "cannot read directory: {e}"))
+            })?;
             found.sort();
             if found.is_empty() {
-                return Err(Diagnostic::error(arg, Pos::UNKNOWN, "directory holds no .yaml or .yml files"));
+                return Err(Diagnostic::error(
+                    arg,
+                    Pos::UNKNOWN,
+                    tr!("目录中没有 .yaml 或 .yml 文件", "directory holds no .yaml or .yml files"),
+                ));
             }
             out.extend(found.into_iter().map(|p| p.to_string_lossy().into_owned()));
         } else {
@@ -152,7 +158,8 @@ fn score_one(job: &Job, path: &str, loaded: crate::input::LoadedData) -> FileRep
         let d = Diagnostic::error(
             &data.file,
             pos,
-            format!(
+            tr!(
+                "此文件指定的指标体系是 `{own}`，但这一批按 `{}` 评分；要放在一起评分，请用 -r 指定指标体系",
                 "this file names rubric `{own}` but the batch is scored with `{}`; give -r to score them together",
                 job.spec
             ),
@@ -278,7 +285,11 @@ pub fn write_output(path: &str, bytes: &[u8], inputs: &[String]) -> Result<(), D
     if let Some(t) = canonical(target)
         && inputs.iter().any(|i| i != "-" && canonical(Path::new(i)).as_ref() == Some(&t))
     {
-        return Err(Diagnostic::error(path, Pos::UNKNOWN, "refusing to overwrite an input file with the output"));
+        return Err(Diagnostic::error(
+            path,
+            Pos::UNKNOWN,
+            tr!("拒绝写出：输出会覆盖一个输入文件", "refusing to overwrite an input file with the output"),
+        ));
     }
     let dir = target.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".into());
@@ -286,7 +297,7 @@ pub fn write_output(path: &str, bytes: &[u8], inputs: &[String]) -> Result<(), D
     let result = std::fs::write(&temp, bytes).and_then(|()| std::fs::rename(&temp, target));
     if let Err(e) = result {
         let _ = std::fs::remove_file(&temp);
-        return Err(Diagnostic::error(path, Pos::UNKNOWN, format!("cannot write: {e}")));
+        return Err(Diagnostic::error(path, Pos::UNKNOWN, tr!("无法写入：{e}", "cannot write: {e}")));
     }
     Ok(())
 }

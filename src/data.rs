@@ -1,6 +1,7 @@
 //! Data files: a department's figures for one period (SPEC §5).
 
 use crate::diag::{Diagnostics, Pos};
+use crate::tr;
 use crate::yaml::{Key, Kind, MapReader, Node, Reader, Source};
 use rust_decimal::Decimal;
 
@@ -58,7 +59,8 @@ impl DataFile {
             [] => Ok(None),
             [(_, one)] => Ok(Some(*one).filter(|n| !n.is_null())),
             [(first, _), (second, _), ..] => Err((
-                format!(
+                tr!(
+                    "`{name}` 写了两次：一次是嵌套的键，一次是带点的键（第一次在第 {} 行）",
                     "`{name}` is written twice, as nested keys and as a dotted key (first at line {})",
                     first.pos.line
                 ),
@@ -108,7 +110,8 @@ fn collect_unknown<'a>(node: &'a Node, prefix: &str, known: &dyn Fn(&str) -> Kno
 
 fn read(file: &str, root: Node, diags: &mut Diagnostics) -> Option<DataFile> {
     let reader = Reader { file };
-    let mut top = MapReader::new(file, &root, "the data file", diags)?;
+    let what = tr!("数据文件", "the data file");
+    let mut top = MapReader::new(file, &root, &what, diags)?;
     let subject = top.get("subject").and_then(|n| reader.text(n, "`subject`", diags));
     let period = top.get("period").and_then(|n| reader.text(n, "`period`", diags));
     let rubric = top.get("rubric").and_then(|n| reader.text(n, "`rubric`", diags).map(|t| (t, n.pos)));
@@ -116,17 +119,22 @@ fn read(file: &str, root: Node, diags: &mut Diagnostics) -> Option<DataFile> {
     let values_pos = values_entry.map_or(root.pos, |(k, _)| k.pos);
     let values = values_entry.map(|(_, v)| v.clone()).filter(|v| !v.is_null());
     if values.is_none() {
-        diags.error(file, values_pos, "the data file: missing required key `values`");
+        diags.error(
+            file,
+            values_pos,
+            tr!("数据文件：缺少必填的键 `values`", "the data file: missing required key `values`"),
+        );
     }
     if let Some(v) = &values
         && !matches!(v.kind, Kind::Map(_))
     {
-        diags.error(file, v.pos, format!("`values` must be a map, found {}", v.kind_name()));
+        let found = v.kind_name();
+        diags.error(file, v.pos, tr!("`values`：应为映射，实际为{found}", "`values` must be a map, found {found}"));
     }
     let not_applicable = top.get("not_applicable").map(|n| read_reasons(file, n, diags)).unwrap_or_default();
     let manual = top.get("manual").map(|n| read_manual(file, n, diags)).unwrap_or_default();
     let declared = top.get("declared").map(|n| read_declared(file, n, diags)).unwrap_or_default();
-    top.finish("the data file", diags);
+    top.finish(&what, diags);
     Some(DataFile {
         file: file.to_owned(),
         subject,
@@ -144,7 +152,15 @@ fn entries<'a>(file: &str, node: &'a Node, what: &str, diags: &mut Diagnostics) 
     match &node.kind {
         Kind::Map(entries) => entries,
         _ => {
-            diags.error(file, node.pos, format!("`{what}` must be a map of node id → …, found {}", node.kind_name()));
+            let found = node.kind_name();
+            diags.error(
+                file,
+                node.pos,
+                tr!(
+                    "`{what}`：应为“指标 id → …”的映射，实际为{found}",
+                    "`{what}` must be a map of node id → …, found {found}"
+                ),
+            );
             &[]
         }
     }
@@ -155,9 +171,15 @@ fn read_reasons(file: &str, node: &Node, diags: &mut Diagnostics) -> Vec<Entry<S
     entries(file, node, "not_applicable", diags)
         .iter()
         .filter_map(|(key, value)| {
-            let reason = reader.text(value, &format!("not_applicable `{}`: reason", key.name), diags)?;
+            let id = &key.name;
+            let reason =
+                reader.text(value, &tr!("not_applicable `{id}`：原因", "not_applicable `{id}`: reason"), diags)?;
             if reason.trim().is_empty() {
-                diags.error(file, value.pos, format!("not_applicable `{}`: the reason is empty", key.name));
+                diags.error(
+                    file,
+                    value.pos,
+                    tr!("not_applicable `{id}`：原因是空的", "not_applicable `{id}`: the reason is empty"),
+                );
             }
             Some(Entry { id: key.name.clone(), pos: key.pos, value: reason })
         })
@@ -172,14 +194,23 @@ fn read_manual(file: &str, node: &Node, diags: &mut Diagnostics) -> Vec<Entry<Ma
         let Some(mut m) = MapReader::new(file, value, &what, diags) else { continue };
         let score_node = m.require("score", &what, diags);
         let score_pos = score_node.map_or(value.pos, |n| n.pos);
-        let score = score_node.and_then(|n| reader.decimal(n, &format!("{what}: `score`"), diags));
-        let reason =
-            m.require("reason", &what, diags).and_then(|n| reader.text(n, &format!("{what}: `reason`"), diags));
+        let score =
+            score_node.and_then(|n| reader.decimal(n, &crate::tr!("{what}：`score`", "{what}: `score`"), diags));
+        let reason = m
+            .require("reason", &what, diags)
+            .and_then(|n| reader.text(n, &crate::tr!("{what}：`reason`", "{what}: `reason`"), diags));
         m.finish(&what, diags);
         if let Some(r) = &reason
             && r.trim().is_empty()
         {
-            diags.error(file, value.pos, format!("{what}: the reason is empty; a manual score needs one"));
+            diags.error(
+                file,
+                value.pos,
+                tr!(
+                    "{what}：原因是空的；人工评分必须写明原因",
+                    "{what}: the reason is empty; a manual score needs one"
+                ),
+            );
         }
         if let (Some(score), Some(reason)) = (score, reason) {
             out.push(Entry { id: key.name.clone(), pos: key.pos, value: ManualScore { score, score_pos, reason } });

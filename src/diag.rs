@@ -141,19 +141,33 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .filter(|(score, _)| *score >= 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0));
     match best {
-        Some((_, c)) => format!("did you mean `{c}`?"),
+        Some((_, c)) => crate::tr!("你是不是想写 `{c}`？", "did you mean `{c}`?"),
         None if candidates.is_empty() => String::new(),
         None if candidates.len() <= 12 => {
-            format!("expected one of: {}", candidates.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", "))
+            let quoted: Vec<String> = candidates.iter().map(|c| format!("`{c}`")).collect();
+            crate::tr!("可选值：{}", "expected one of: {}", quoted.join(&list_separator()))
         }
         None => String::new(),
+    }
+}
+
+/// The separator of an inline list in the diagnostics language: `、` or `, `.
+pub fn list_separator() -> String {
+    crate::tr!("、", ", ")
+}
+
+/// `zh` or `en`, whichever is the diagnostics language: for fragments chosen, not formatted.
+pub fn pick<T>(zh: T, en: T) -> T {
+    match crate::lang::diagnostics_lang() {
+        crate::lang::Lang::Zh => zh,
+        crate::lang::Lang::En => en,
     }
 }
 
 /// Appends `; suggestion` to a message when there is a suggestion.
 pub fn with_suggestion<'a>(message: String, word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
     let hint = suggest(word, candidates);
-    if hint.is_empty() { message } else { format!("{message}; {hint}") }
+    if hint.is_empty() { message } else { crate::tr!("{message}；{hint}", "{message}; {hint}") }
 }
 
 #[cfg(test)]

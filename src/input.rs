@@ -3,6 +3,7 @@
 use crate::data::DataFile;
 use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::rubric::{Rubric, builtin, load};
+use crate::tr;
 use crate::yaml::Source;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -17,15 +18,17 @@ pub fn read_source(path: &str) -> Result<Source, Diagnostic> {
         std::fs::File::open(path).and_then(|f| f.take(limit).read_to_end(&mut bytes))
     };
     let name = if path == "-" { "<stdin>" } else { path };
-    result.map_err(|e| Diagnostic::error(name, Pos::UNKNOWN, format!("cannot read: {}", io_message(&e))))?;
+    result
+        .map_err(|e| Diagnostic::error(name, Pos::UNKNOWN, tr!("无法读取：{}", "cannot read: {}", io_message(&e))))?;
     Source::decode(name, bytes)
 }
 
+/// Why a file could not be read; rarer failures keep the operating system's (English) words.
 fn io_message(e: &std::io::Error) -> String {
     match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        std::io::ErrorKind::IsADirectory => "is a directory".into(),
+        std::io::ErrorKind::NotFound => tr!("文件不存在", "no such file"),
+        std::io::ErrorKind::PermissionDenied => tr!("没有权限", "permission denied"),
+        std::io::ErrorKind::IsADirectory => tr!("这是一个目录", "is a directory"),
         _ => e.to_string(),
     }
 }
@@ -78,8 +81,11 @@ pub fn load_rubric(spec: &str) -> Result<LoadedRubric, (Diagnostics, Option<Sour
     } else if let Some(text) = builtin::find(spec) {
         Source { name: format!("builtin:{spec}"), text: text.to_owned() }
     } else {
-        let message =
-            crate::diag::with_suggestion(format!("no built-in rubric `{spec}` and no such file"), spec, builtin::ids());
+        let message = crate::diag::with_suggestion(
+            tr!("没有叫 `{spec}` 的内置指标体系，也没有这个文件", "no built-in rubric `{spec}` and no such file"),
+            spec,
+            builtin::ids(),
+        );
         return Err((Diagnostic::error("", Pos::UNKNOWN, message).into(), None));
     };
     match load::load(&source) {

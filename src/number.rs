@@ -71,6 +71,37 @@ pub enum LiteralError {
     Malformed,
 }
 
+impl LiteralError {
+    /// The reason in the diagnostics language, to follow the offending text (`` `1e3` uses an
+    /// exponent… ``). `Display` stays English.
+    pub fn text(&self) -> String {
+        match self {
+            LiteralError::Empty => crate::tr!("为空", "is empty"),
+            LiteralError::Radix => crate::tr!(
+                "是十六进制、八进制或二进制写法；请写成十进制数",
+                "is a hexadecimal, octal or binary literal; write the decimal value"
+            ),
+            LiteralError::Exponent => {
+                crate::tr!(
+                    "使用了科学计数法（指数）；请把数字完整写出",
+                    "uses an exponent; write the number out in full"
+                )
+            }
+            LiteralError::Separator => crate::tr!(
+                "含有 '_' 或 ','；请去掉分隔符，直接写数字",
+                "contains '_' or ','; write the digits without separators"
+            ),
+            LiteralError::LeadingZero => crate::tr!(
+                "以 0 开头；请去掉开头的 0（或写成带小数点的数）",
+                "has a leading zero; write it without the zero (or with a decimal point)"
+            ),
+            LiteralError::NotFinite => crate::tr!("不是有限的数", "is not a finite number"),
+            LiteralError::TooManyDigits => crate::tr!("有效数字超过 28 位", "has more than 28 significant digits"),
+            LiteralError::Malformed => crate::tr!("不是十进制数字", "is not a decimal number"),
+        }
+    }
+}
+
 /// The most significant digits a value may carry (what `rust_decimal` holds exactly).
 pub const MAX_SIGNIFICANT_DIGITS: usize = 28;
 
@@ -165,6 +196,22 @@ mod tests {
         assert_eq!(RoundingMode::HalfUp.round(d("0.125"), 2), d("0.13"));
         assert_eq!(RoundingMode::HalfEven.round(d("0.125"), 2), d("0.12"));
         assert_eq!(RoundingMode::Down.round(d("4.819"), 2), d("4.81"));
+    }
+
+    #[test]
+    fn text_matches_display_in_english() {
+        for e in [
+            LiteralError::Empty,
+            LiteralError::Radix,
+            LiteralError::Exponent,
+            LiteralError::Separator,
+            LiteralError::LeadingZero,
+            LiteralError::NotFinite,
+            LiteralError::TooManyDigits,
+            LiteralError::Malformed,
+        ] {
+            assert_eq!(e.text(), e.to_string());
+        }
     }
 
     #[test]

@@ -3,8 +3,9 @@
 //! Every scalar keeps its source text, so numbers are read from their digits and never
 //! through `f64` (SPEC §1), and every node keeps its position for diagnostics.
 
-use crate::diag::{Diagnostic, Diagnostics, Pos, with_suggestion};
+use crate::diag::{Diagnostic, Diagnostics, Pos, pick, with_suggestion};
 use crate::number::{LiteralError, parse_literal};
+use crate::tr;
 use rust_decimal::Decimal;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
@@ -63,14 +64,15 @@ pub struct Key {
 }
 
 impl Node {
+    /// What the node is, for messages ("found a list"), in the diagnostics language.
     pub fn kind_name(&self) -> &'static str {
         match self.kind {
-            Kind::Null => "null",
-            Kind::Bool(..) => "a boolean",
-            Kind::Number(_) => "a number",
-            Kind::Str(_) => "text",
-            Kind::Seq(_) => "a list",
-            Kind::Map(_) => "a map",
+            Kind::Null => pick("空值", "null"),
+            Kind::Bool(..) => pick("布尔值", "a boolean"),
+            Kind::Number(_) => pick("数字", "a number"),
+            Kind::Str(_) => pick("文本", "text"),
+            Kind::Seq(_) => pick("列表", "a list"),
+            Kind::Map(_) => pick("映射", "a map"),
         }
     }
 
@@ -84,8 +86,7 @@ impl Node {
             Kind::Null => "null".into(),
             Kind::Bool(_, raw) | Kind::Number(raw) => format!("`{raw}`"),
             Kind::Str(s) => format!("\"{s}\""),
-            Kind::Seq(_) => "a list".into(),
-            Kind::Map(_) => "a map".into(),
+            Kind::Seq(_) | Kind::Map(_) => self.kind_name().into(),
         }
     }
 }
@@ -102,19 +103,21 @@ impl Source {
     pub fn decode(name: &str, bytes: Vec<u8>) -> Result<Source, Diagnostic> {
         let err = |m: String| Diagnostic::error(name, Pos::UNKNOWN, m);
         if bytes.len() > MAX_FILE_BYTES {
-            return Err(err(format!("file is larger than the limit of {} MiB", MAX_FILE_BYTES / 1024 / 1024)));
+            let mib = MAX_FILE_BYTES / 1024 / 1024;
+            return Err(err(tr!("文件超过了 {mib} MiB 的大小上限", "file is larger than the limit of {mib} MiB")));
         }
         if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-            return Err(err(
-                "file is UTF-16 encoded; save it as UTF-8 (e.g. `iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8`)".into(),
-            ));
+            return Err(err(tr!(
+                "文件是 UTF-16 编码；请另存为 UTF-8（例如 `iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8`）",
+                "file is UTF-16 encoded; save it as UTF-8 (e.g. `iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8`)"
+            )));
         }
         let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
         if body.iter().all(u8::is_ascii_whitespace) {
-            return Err(err("file is empty".into()));
+            return Err(err(tr!("文件是空的", "file is empty")));
         }
         if body.contains(&0) {
-            return Err(err("file is binary, not a YAML text file".into()));
+            return Err(err(tr!("文件是二进制文件，不是 YAML 文本文件", "file is binary, not a YAML text file")));
         }
         match std::str::from_utf8(body) {
             Ok(text) => Ok(Source { name: name.to_owned(), text: text.to_owned() }),
@@ -125,10 +128,17 @@ impl Source {
                     Err(Diagnostic::error(
                         name,
                         pos,
-                        "file is not UTF-8; it looks like GBK/GB18030 (common on Chinese Windows). Convert it with `iconv -f GBK -t UTF-8 FILE > FILE.utf8` or save it as UTF-8",
+                        tr!(
+                            "文件不是 UTF-8 编码，看起来是 GBK/GB18030（中文 Windows 常用的编码）。请用 `iconv -f GBK -t UTF-8 FILE > FILE.utf8` 转换，或另存为 UTF-8",
+                            "file is not UTF-8; it looks like GBK/GB18030 (common on Chinese Windows). Convert it with `iconv -f GBK -t UTF-8 FILE > FILE.utf8` or save it as UTF-8"
+                        ),
                     ))
                 } else {
-                    Err(Diagnostic::error(name, pos, "file is not valid UTF-8; save it as UTF-8"))
+                    Err(Diagnostic::error(
+                        name,
+                        pos,
+                        tr!("文件不是有效的 UTF-8 编码；请另存为 UTF-8", "file is not valid UTF-8; save it as UTF-8"),
+                    ))
                 }
             }
         }
@@ -150,7 +160,11 @@ impl Source {
         });
         match joined {
             Ok(Ok(result)) => result,
-            _ => Err(Diagnostic::error(&self.name, Pos::UNKNOWN, "the YAML parser failed to run")),
+            _ => Err(Diagnostic::error(
+                &self.name,
+                Pos::UNKNOWN,
+                tr!("YAML 解析器未能运行", "the YAML parser failed to run"),
+            )),
         }
     }
 
@@ -227,21 +241,29 @@ fn parser_message(raw: &str) -> String {
     let message = strip_location_suffix(strip_location_prefix(raw));
     if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
         let key = rest.split(", set DuplicateKeyPolicy").next().unwrap_or(rest);
-        return format!("duplicate key `{key}`: a key may appear only once in a map");
+        return tr!(
+            "键 `{key}` 重复：同一个映射里每个键只能出现一次",
+            "duplicate key `{key}`: a key may appear only once in a map"
+        );
     }
+    let too_deep = || tr!("嵌套超过了 {MAX_DEPTH} 层的上限", "nesting is deeper than the limit of {MAX_DEPTH} levels");
     if message.contains("budget breached") {
         if message.contains("Depth") {
-            return format!("nesting is deeper than the limit of {MAX_DEPTH} levels");
+            return too_deep();
         }
         if message.contains("Nodes") || message.contains("Alias") || message.contains("Events") {
-            return format!("the document expands (through aliases) to more than the limit of {MAX_NODES} nodes");
+            return tr!(
+                "文档（经别名展开后）超过了 {MAX_NODES} 个节点的上限",
+                "the document expands (through aliases) to more than the limit of {MAX_NODES} nodes"
+            );
         }
-        return "the document exceeds the parser's size limits".to_owned();
+        return tr!("文档超出了解析器的规模上限", "the document exceeds the parser's size limits");
     }
     if message.contains("recursion limit exceeded") {
-        return format!("nesting is deeper than the limit of {MAX_DEPTH} levels");
+        return too_deep();
     }
-    format!("invalid YAML: {message}")
+    // The parser's own wording is English only.
+    tr!("YAML 格式错误：{message}", "invalid YAML: {message}")
 }
 
 fn strip_location_suffix(message: &str) -> &str {
@@ -363,7 +385,7 @@ impl<'de> Visitor<'de> for RawVisitor {
         Ok(Raw::Map(entries))
     }
     fn visit_bytes<E: de::Error>(self, _: &[u8]) -> Result<Raw, E> {
-        Err(E::custom("binary values are not supported"))
+        Err(E::custom(tr!("不支持二进制值", "binary values are not supported")))
     }
 }
 
@@ -384,7 +406,12 @@ impl<'a> MapReader<'a> {
                 Some(MapReader { file, pos: node.pos, entries, taken: vec![false; entries.len()], allowed: Vec::new() })
             }
             _ => {
-                diags.error(file, node.pos, format!("{what} must be a map, found {}", node.kind_name()));
+                let found = node.kind_name();
+                diags.error(
+                    file,
+                    node.pos,
+                    tr!("{what}：应为映射，实际为{found}", "{what} must be a map, found {found}"),
+                );
                 None
             }
         }
@@ -418,7 +445,11 @@ impl<'a> MapReader<'a> {
     pub fn require(&mut self, key: &'static str, what: &str, diags: &mut Diagnostics) -> Option<&'a Node> {
         let v = self.get(key);
         if v.is_none() {
-            diags.error(self.file, self.pos, format!("{what}: missing required key `{key}`"));
+            diags.error(
+                self.file,
+                self.pos,
+                tr!("{what}：缺少必填的键 `{key}`", "{what}: missing required key `{key}`"),
+            );
         }
         v
     }
@@ -443,7 +474,7 @@ impl<'a> MapReader<'a> {
                     self.file,
                     key.pos,
                     with_suggestion(
-                        format!("unknown key `{}` in {what}", key.name),
+                        tr!("{what}：未知的键 `{}`", "unknown key `{}` in {what}", key.name),
                         &key.name,
                         self.allowed.iter().copied(),
                     ),
@@ -465,7 +496,12 @@ impl Reader<'_> {
             Kind::Str(s) => Some(s.clone()),
             Kind::Number(raw) | Kind::Bool(_, raw) => Some(raw.clone()),
             _ => {
-                diags.error(self.file, node.pos, format!("{what} must be text, found {}", node.kind_name()));
+                let found = node.kind_name();
+                diags.error(
+                    self.file,
+                    node.pos,
+                    tr!("{what}：应为文本，实际为{found}", "{what} must be text, found {found}"),
+                );
                 None
             }
         }
@@ -477,21 +513,35 @@ impl Reader<'_> {
             Kind::Number(raw) => match parse_literal(raw) {
                 Ok(d) => Some(d),
                 Err(e) => {
-                    diags.error(self.file, node.pos, format!("{what}: `{raw}` {e}"));
+                    diags.error(self.file, node.pos, tr!("{what}：`{raw}` {}", "{what}: `{raw}` {}", e.text()));
                     None
                 }
             },
             Kind::Str(s) => {
                 let hint = match parse_literal(s) {
-                    Ok(_) => "; remove the quotes",
-                    Err(LiteralError::Separator) => "; write the digits without separators",
-                    Err(_) => "",
+                    Ok(_) => tr!("；请去掉引号", "; remove the quotes"),
+                    Err(LiteralError::Separator) => {
+                        tr!("；请去掉分隔符，直接写数字", "; write the digits without separators")
+                    }
+                    Err(_) => String::new(),
                 };
-                diags.error(self.file, node.pos, format!("{what} must be a number, found text \"{s}\"{hint}"));
+                diags.error(
+                    self.file,
+                    node.pos,
+                    tr!(
+                        "{what}：应为数字，实际为文本 \"{s}\"{hint}",
+                        "{what} must be a number, found text \"{s}\"{hint}"
+                    ),
+                );
                 None
             }
             _ => {
-                diags.error(self.file, node.pos, format!("{what} must be a number, found {}", node.kind_name()));
+                let found = node.kind_name();
+                diags.error(
+                    self.file,
+                    node.pos,
+                    tr!("{what}：应为数字，实际为{found}", "{what} must be a number, found {found}"),
+                );
                 None
             }
         }
@@ -501,7 +551,12 @@ impl Reader<'_> {
     pub fn non_negative(&self, node: &Node, what: &str, diags: &mut Diagnostics) -> Option<Decimal> {
         let d = self.decimal(node, what, diags)?;
         if d.is_sign_negative() && !d.is_zero() {
-            diags.error(self.file, node.pos, format!("{what} must be ≥ 0, found `{}`", crate::number::display(d)));
+            let found = crate::number::display(d);
+            diags.error(
+                self.file,
+                node.pos,
+                tr!("{what}：应 ≥ 0，实际为 `{found}`", "{what} must be ≥ 0, found `{found}`"),
+            );
             return None;
         }
         Some(d)
@@ -516,7 +571,11 @@ impl Reader<'_> {
                 diags.error(
                     self.file,
                     node.pos,
-                    format!("{what} must be a whole number from {lo} to {hi}, found {}", node.quoted()),
+                    tr!(
+                        "{what}：应为 {lo} 到 {hi} 之间的整数，实际为 {}",
+                        "{what} must be a whole number from {lo} to {hi}, found {}",
+                        node.quoted()
+                    ),
                 );
                 None
             }
@@ -528,7 +587,12 @@ impl Reader<'_> {
         match &node.kind {
             Kind::Bool(b, _) => Some(*b),
             _ => {
-                diags.error(self.file, node.pos, format!("{what} must be true or false, found {}", node.quoted()));
+                let found = node.quoted();
+                diags.error(
+                    self.file,
+                    node.pos,
+                    tr!("{what}：应为 true 或 false，实际为 {found}", "{what} must be true or false, found {found}"),
+                );
                 None
             }
         }
@@ -539,7 +603,12 @@ impl Reader<'_> {
         match &node.kind {
             Kind::Seq(items) => Some(items),
             _ => {
-                diags.error(self.file, node.pos, format!("{what} must be a list, found {}", node.kind_name()));
+                let found = node.kind_name();
+                diags.error(
+                    self.file,
+                    node.pos,
+                    tr!("{what}：应为列表，实际为{found}", "{what} must be a list, found {found}"),
+                );
                 None
             }
         }

@@ -143,7 +143,7 @@ fn output_file_is_written_atomically_and_never_over_an_input() {
     let before = std::fs::read_to_string(&input).unwrap();
     let (code, _, err) = run(&["score", "-r", "cast-dept-2021", &input, "-o", &input]);
     assert_eq!(code, 1);
-    assert!(err.contains("refusing to overwrite an input file"), "{err}");
+    assert!(err.contains("拒绝写出：输出会覆盖一个输入文件"), "{err}");
     assert_eq!(std::fs::read_to_string(&input).unwrap(), before);
     let stray: Vec<_> = std::fs::read_dir(&dir.0)
         .unwrap()
@@ -159,6 +159,6 @@ fn an_empty_directory_is_an_error() {
     let (code, out, err) = run(&["score", "-r", "cast-dept-2021", &dir.path()]);
     assert_eq!(code, 1);
     assert!(out.is_empty());
-    assert!(err.contains("no .yaml or .yml files"), "{err}");
+    assert!(err.contains("目录中没有 .yaml 或 .yml 文件"), "{err}");
     assert!(Path::new(&dir.path()).exists());
 }

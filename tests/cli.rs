@@ -174,7 +174,7 @@ fn several_files_are_ranked_and_json_is_an_array_in_order() {
 
 #[test]
 fn several_files_naming_different_rubrics_need_r() {
-    selfeval().args(["score", SEED, ALL]).assert().code(1).stderr(predicate::str::contains("give -r"));
+    selfeval().args(["score", SEED, ALL]).assert().code(1).stderr(predicate::str::contains("请用 -r 指定指标体系"));
 }
 
 #[test]
@@ -235,12 +235,12 @@ fn unknown_rubric_and_missing_file_exit_1() {
         .args(["show", "cast-dept-2012"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("did you mean `cast-dept-2021`"));
+        .stderr(predicate::str::contains("你是不是想写 `cast-dept-2021`？"));
     selfeval()
         .args(["score", "nope.yaml"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("nope.yaml: error: cannot read: no such file"));
+        .stderr(predicate::str::contains("nope.yaml: error: 无法读取：文件不存在"));
 }
 
 #[test]
@@ -257,7 +257,7 @@ fn validate_reports_to_stderr_with_a_count() {
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
     let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.contains(":10:5: error: unknown key `wieght`"), "{err}");
+    assert!(err.contains(":10:5: error: 指标 `a`：未知的键 `wieght`"), "{err}");
     assert!(err.contains("unknown field `v`") || err.contains("unknown name `v`") || err.contains("`v`"), "{err}");
     assert!(err.contains("10 |     wieght: 3"), "{err}");
     assert!(err.ends_with("error(s), 0 warning(s)\n"), "{err}");

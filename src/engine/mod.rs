@@ -9,12 +9,13 @@ mod values;
 pub use result::*;
 
 use crate::data::DataFile;
-use crate::diag::{Diagnostics, with_suggestion};
+use crate::diag::{Diagnostics, list_separator, with_suggestion};
 use crate::expr::{Type, Value};
 use crate::lang::Lang;
 use crate::method::{LeafEnv, Method, Param, mul_div};
 use crate::number::display;
 use crate::rubric::{NaPolicy, Node, NodeKind, Rubric};
+use crate::tr;
 use plan::{Plan, State};
 use rust_decimal::Decimal;
 use values::{Recorder, Values, describe};
@@ -37,7 +38,11 @@ pub fn score_in(rubric: &Rubric, data: &DataFile, lang: Lang) -> Result<(Evaluat
             diags.warning(
                 &data.file,
                 entry.pos,
-                format!("manual: `{}` is not applicable; its manual score is ignored", entry.id),
+                tr!(
+                    "manual：`{}` 不适用，它的人工评分不予采用",
+                    "manual: `{}` is not applicable; its manual score is ignored",
+                    entry.id
+                ),
             );
         }
     }
@@ -58,7 +63,7 @@ pub fn score_in(rubric: &Rubric, data: &DataFile, lang: Lang) -> Result<(Evaluat
         diags.error(
             &data.file,
             crate::diag::Pos::UNKNOWN,
-            "every section is not applicable; there is nothing to score",
+            tr!("所有部分都不适用，没有可以评分的内容", "every section is not applicable; there is nothing to score"),
         );
         return Err(diags);
     };
@@ -72,7 +77,11 @@ pub fn score_in(rubric: &Rubric, data: &DataFile, lang: Lang) -> Result<(Evaluat
         diags.warning(
             &data.file,
             crate::diag::Pos::UNKNOWN,
-            format!("total {} is below every grade's minimum; no grade", display(total)),
+            tr!(
+                "总分 {} 低于所有等级的最低分，不评等级",
+                "total {} is below every grade's minimum; no grade",
+                display(total)
+            ),
         );
     }
     let forced = vetoes
@@ -125,17 +134,26 @@ fn check_ids(rubric: &Rubric, data: &DataFile, diags: &mut Diagnostics) {
             None => diags.error(
                 &data.file,
                 entry.pos,
-                with_suggestion(format!("manual: unknown indicator id `{}`", entry.id), &entry.id, ids.iter().copied()),
+                with_suggestion(
+                    tr!("manual：未知的指标 id `{}`", "manual: unknown indicator id `{}`", entry.id),
+                    &entry.id,
+                    ids.iter().copied(),
+                ),
             ),
             Some(n) if !matches!(&n.kind, NodeKind::Leaf(m) if matches!(**m, Method::Manual)) => {
                 diags.error(
                     &data.file,
                     entry.pos,
-                    format!("manual: indicator `{}` is not scored manually (its method is not `manual`)", entry.id),
+                    tr!(
+                        "manual：指标 `{}` 不是人工评分的指标（它的评分方法不是 `manual`）",
+                        "manual: indicator `{}` is not scored manually (its method is not `manual`)",
+                        entry.id
+                    ),
                 );
             }
             Some(n) if entry.value.score < Decimal::ZERO || entry.value.score > n.points => {
-                let message = format!(
+                let message = tr!(
+                    "manual `{}`：得分 `{}` 超出了 0–{}（该指标的分值）",
                     "manual `{}`: score `{}` is outside 0–{} (the indicator's points)",
                     entry.id,
                     display(entry.value.score),
@@ -149,7 +167,7 @@ fn check_ids(rubric: &Rubric, data: &DataFile, diags: &mut Diagnostics) {
     for entry in &data.declared {
         if entry.id != "total" && !ids.contains(&entry.id.as_str()) {
             let message = with_suggestion(
-                format!("declared: unknown indicator id `{}`", entry.id),
+                tr!("declared：未知的指标 id `{}`", "declared: unknown indicator id `{}`", entry.id),
                 &entry.id,
                 ids.iter().copied().chain(["total"]),
             );
@@ -264,7 +282,8 @@ impl Scorer<'_, '_> {
             Ok(o) => {
                 let clamped = o.raw.max(Decimal::ZERO).min(node.points);
                 if clamped != o.raw && matches!(method, Method::Formula(_)) {
-                    self.warn(format!(
+                    self.warn(tr!(
+                        "指标 `{}`（{}）：公式结果为 {}，已限定为 {}",
                         "indicator `{}` ({}): formula gave {}, clamped to {}",
                         node.id,
                         node.title,
@@ -273,7 +292,12 @@ impl Scorer<'_, '_> {
                     ));
                 }
                 if o.rule == "no band" {
-                    self.warn(format!("indicator `{}` ({}): no band matches; scored 0", node.id, node.title));
+                    self.warn(tr!(
+                        "指标 `{}`（{}）：没有匹配的档位，得 0 分",
+                        "indicator `{}` ({}): no band matches; scored 0",
+                        node.id,
+                        node.title
+                    ));
                 }
                 result.score = Some(self.rubric.rounding.round(clamped, self.rubric.precision.indicator));
                 if let Method::Row(row) = method {
@@ -297,15 +321,14 @@ impl Scorer<'_, '_> {
                 let inputs = if inputs.is_empty() {
                     String::new()
                 } else {
-                    format!(
-                        " (inputs: {})",
-                        inputs.iter().map(|(n, v)| format!("{n} = {v}")).collect::<Vec<_>>().join(", ")
-                    )
+                    let list =
+                        inputs.iter().map(|(n, v)| format!("{n} = {v}")).collect::<Vec<_>>().join(&list_separator());
+                    tr!("（输入：{list}）", " (inputs: {list})")
                 };
                 self.diags.error(
                     &self.data.file,
                     crate::diag::Pos::UNKNOWN,
-                    format!("indicator `{}` ({}): {e}{inputs}", node.id, path.join(" › ")),
+                    tr!("指标 `{}`（{}）：{e}{inputs}", "indicator `{}` ({}): {e}{inputs}", node.id, path.join(" › ")),
                 );
             }
         }
@@ -331,7 +354,13 @@ impl Scorer<'_, '_> {
                 Err(e) => self.diags.error(
                     &self.data.file,
                     crate::diag::Pos::UNKNOWN,
-                    format!("veto `{}`: `{}`: {}", veto.id, veto.when.expr.source(), describe(&e)),
+                    tr!(
+                        "一票否决项 `{}`：`{}`：{}",
+                        "veto `{}`: `{}`: {}",
+                        veto.id,
+                        veto.when.expr.source(),
+                        describe(&e)
+                    ),
                 ),
             }
         }
@@ -358,10 +387,16 @@ impl LeafCx<'_, '_> {
         let v = result.map_err(|e| match &e {
             // `value: rate` failing inside `rate` needs no second mention of `rate`.
             crate::expr::EvalError::InName { name, .. } if param.expr.as_name() == Some(name) => describe(&e),
-            _ => format!("`{}`: {}", param.expr.source(), describe(&e)),
+            _ => tr!("`{}`：{}", "`{}`: {}", param.expr.source(), describe(&e)),
         })?;
         if v.ty() != want {
-            return Err(format!("`{}` gave {}, expected {want}", param.expr.source(), v.ty()));
+            return Err(tr!(
+                "`{}` 的结果是{}，应为{}",
+                "`{}` gave {}, expected {}",
+                param.expr.source(),
+                v.ty().label(),
+                want.label()
+            ));
         }
         Ok(v)
     }
@@ -375,14 +410,14 @@ impl LeafEnv for LeafCx<'_, '_> {
     fn number(&mut self, param: &Param) -> Result<Decimal, String> {
         match self.eval(param, Type::Number)? {
             Value::Number(n) => Ok(n),
-            _ => Err(format!("`{}` is not a number", param.expr.source())),
+            _ => Err(tr!("`{}` 不是数字", "`{}` is not a number", param.expr.source())),
         }
     }
 
     fn text(&mut self, param: &Param) -> Result<String, String> {
         match self.eval(param, Type::Text)? {
             Value::Text(t) => Ok(t),
-            _ => Err(format!("`{}` is not text", param.expr.source())),
+            _ => Err(tr!("`{}` 不是文本", "`{}` is not text", param.expr.source())),
         }
     }
 
@@ -390,16 +425,25 @@ impl LeafEnv for LeafCx<'_, '_> {
         let mut rec = Recorder { values: self.values, log: self.inputs };
         match crate::expr::Env::value(&mut rec, name) {
             Ok(Value::Bool(b)) => Ok(b),
-            Ok(other) => Err(format!("`{name}` is {}, expected bool", other.ty())),
+            Ok(other) => Err(tr!("`{name}` 是{}，应为布尔值", "`{name}` is {}, expected bool", other.ty().label())),
             Err(e) => Err(describe(&e)),
         }
     }
 
     fn manual(&mut self) -> Result<(Decimal, String), String> {
-        let (score, reason) =
-            self.manual.clone().ok_or("a manual leaf needs an entry under `manual:` with `score` and `reason`")?;
+        let (score, reason) = self.manual.clone().ok_or_else(|| {
+            tr!(
+                "人工评分的指标需要在 `manual:` 下写明 `score` 和 `reason`",
+                "a manual leaf needs an entry under `manual:` with `score` and `reason`"
+            )
+        })?;
         if score < Decimal::ZERO || score > self.points {
-            return Err(format!("manual score {} is outside 0–{}", display(score), display(self.points)));
+            return Err(tr!(
+                "人工评分 {} 超出了 0–{}",
+                "manual score {} is outside 0–{}",
+                display(score),
+                display(self.points)
+            ));
         }
         Ok((score, reason))
     }

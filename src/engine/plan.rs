@@ -4,6 +4,7 @@
 use crate::data::DataFile;
 use crate::diag::{Diagnostics, with_suggestion};
 use crate::rubric::{NaPolicy, Node, NodeKind, Rubric};
+use crate::tr;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Why a node is not scored the normal way.
@@ -54,7 +55,11 @@ impl Plan {
                     &data.file,
                     entry.pos,
                     with_suggestion(
-                        format!("not_applicable: unknown indicator id `{}`", entry.id),
+                        tr!(
+                            "not_applicable：未知的指标 id `{}`",
+                            "not_applicable: unknown indicator id `{}`",
+                            entry.id
+                        ),
                         &entry.id,
                         ids.iter().copied(),
                     ),
@@ -84,7 +89,11 @@ impl Plan {
                 diags.warning(
                     &data.file,
                     pos,
-                    format!("not_applicable: `{}` is already covered by a listed ancestor", node.id),
+                    tr!(
+                        "not_applicable：`{}` 的上级指标已经列为不适用，它已包含在内",
+                        "not_applicable: `{}` is already covered by a listed ancestor",
+                        node.id
+                    ),
                 );
             }
             State::Inside { reason: reason.to_owned() }
@@ -92,12 +101,14 @@ impl Plan {
             let pos = data.not_applicable.iter().find(|e| e.id == node.id).map(|e| e.pos).unwrap_or_default();
             if let Some(forbidden) = first_forbidden(node, inherited) {
                 let message = if forbidden == node.id {
-                    format!(
+                    tr!(
+                        "not_applicable：`{}` 不能列为不适用（它的不适用规则是 `forbidden`）",
                         "not_applicable: `{}` may not be listed as not applicable (its policy is `forbidden`)",
                         node.id
                     )
                 } else {
-                    format!(
+                    tr!(
+                        "not_applicable：`{}` 不能列为不适用：它的下级指标 `{forbidden}` 的不适用规则是 `forbidden`",
                         "not_applicable: `{}` may not be listed as not applicable: its descendant `{forbidden}` has policy `forbidden`",
                         node.id
                     )
@@ -157,7 +168,7 @@ impl Plan {
         }
         for veto in &rubric.vetoes {
             for name in veto.when.expr.names() {
-                direct.push((format!("veto `{}`", veto.id), name));
+                direct.push((tr!("一票否决项 `{}`", "veto `{}`", veto.id), name));
             }
         }
         let mut needed: BTreeMap<String, Vec<String>> = BTreeMap::new();

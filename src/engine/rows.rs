@@ -7,6 +7,7 @@ use crate::diag::Diagnostics;
 use crate::method::{Figure, Method, Op, Row};
 use crate::number::{display, parse_literal};
 use crate::rubric::{Node, NodeKind, RowsSpec, Rubric};
+use crate::tr;
 use crate::yaml::{Kind, MapReader, Node as YNode, Reader};
 use rust_decimal::Decimal;
 use std::borrow::Cow;
@@ -56,17 +57,20 @@ fn read_rows(
 ) -> Vec<Node> {
     let file = data.file.as_str();
     let reader = Reader { file };
-    let what = format!("rows of `{branch}` (values.{})", spec.source);
+    let what = tr!("`{branch}` 的表格行（values.{}）", "rows of `{branch}` (values.{})", spec.source);
     let list = match data.lookup(&spec.source) {
         Err((e, pos)) => {
-            diags.error(file, pos, format!("values: {e}"));
+            diags.error(file, pos, tr!("values：{e}", "values: {e}"));
             return Vec::new();
         }
         Ok(None) => {
             diags.error(
                 file,
                 data.values_pos,
-                format!("missing {what}: give the list, or list `{branch}` under `not_applicable` if it has no rows"),
+                tr!(
+                    "缺少{what}：请填写这个列表；如果没有任何行，请把 `{branch}` 列在 `not_applicable` 下",
+                    "missing {what}: give the list, or list `{branch}` under `not_applicable` if it has no rows"
+                ),
             );
             return Vec::new();
         }
@@ -77,7 +81,10 @@ fn read_rows(
         diags.error(
             file,
             list.pos,
-            format!("{what}: the list is empty; list `{branch}` under `not_applicable` instead"),
+            tr!(
+                "{what}：列表是空的；请改为把 `{branch}` 列在 `not_applicable` 下",
+                "{what}: the list is empty; list `{branch}` under `not_applicable` instead"
+            ),
         );
         return Vec::new();
     }
@@ -95,7 +102,8 @@ fn read_rows(
         diags.error(
             file,
             list.pos,
-            format!(
+            tr!(
+                "{what}：各行分值合计 `{}`，但 `{branch}` 的分值是 {}（如果各行分值是权重，请在该分支上写 `scale: true`）",
                 "{what}: the rows' points add up to `{}`, but `{branch}` is worth {} (write `scale: true` on the branch if they are weights)",
                 display(sum),
                 display(points)
@@ -107,32 +115,45 @@ fn read_rows(
 
 fn read_row(id: &str, item: &YNode, spec: &RowsSpec, file: &str, diags: &mut Diagnostics) -> Option<Node> {
     let reader = Reader { file };
-    let what = format!("row `{id}`");
+    let what = tr!("行 `{id}`", "row `{id}`");
     let mut m = MapReader::new(file, item, &what, diags)?;
-    let name = m.require("name", &what, diags).and_then(|n| reader.text(n, &format!("{what}: `name`"), diags));
+    let name = m
+        .require("name", &what, diags)
+        .and_then(|n| reader.text(n, &crate::tr!("{what}：`name`", "{what}: `name`"), diags));
     let what = match &name {
-        Some(n) => format!("row `{id}` ({n})"),
+        Some(n) => tr!("行 `{id}`（{n}）", "row `{id}` ({n})"),
         None => what,
     };
     let op = m.require("op", &what, diags).and_then(|n| {
-        let text = reader.text(n, &format!("{what}: `op`"), diags)?;
+        let text = reader.text(n, &crate::tr!("{what}：`op`", "{what}: `op`"), diags)?;
         let op = Op::parse(&text);
         if op.is_none() {
-            diags.error(file, n.pos, format!("{what}: operator \"{text}\" is not one of {}", Op::SPELLINGS.join(" ")));
+            let spellings = Op::SPELLINGS.join(" ");
+            diags.error(
+                file,
+                n.pos,
+                tr!(
+                    "{what}：运算符 \"{text}\" 不是以下写法之一：{spellings}",
+                    "{what}: operator \"{text}\" is not one of {spellings}"
+                ),
+            );
         }
         op
     });
-    let points =
-        m.require("points", &what, diags).and_then(|n| reader.non_negative(n, &format!("{what}: `points`"), diags));
-    let unit = m.get("unit").and_then(|n| reader.text(n, &format!("{what}: `unit`"), diags));
+    let points = m
+        .require("points", &what, diags)
+        .and_then(|n| reader.non_negative(n, &crate::tr!("{what}：`points`", "{what}: `points`"), diags));
+    let unit = m.get("unit").and_then(|n| reader.text(n, &crate::tr!("{what}：`unit`", "{what}: `unit`"), diags));
     let qualitative = op == Some(Op::Qualitative);
     let target = if qualitative {
-        m.get("target").map(|n| figure(n, true, &format!("{what}: `target`"), file, diags))
+        m.get("target").map(|n| figure(n, true, &crate::tr!("{what}：`target`", "{what}: `target`"), file, diags))
     } else {
-        m.require("target", &what, diags).map(|n| figure(n, false, &format!("{what}: `target`"), file, diags))
+        m.require("target", &what, diags)
+            .map(|n| figure(n, false, &crate::tr!("{what}：`target`", "{what}: `target`"), file, diags))
     };
-    let actual =
-        m.require("actual", &what, diags).map(|n| figure(n, qualitative, &format!("{what}: `actual`"), file, diags));
+    let actual = m
+        .require("actual", &what, diags)
+        .map(|n| figure(n, qualitative, &crate::tr!("{what}：`actual`", "{what}: `actual`"), file, diags));
     // Other columns of the 绩效目标表 (指标性质, 偏差原因 …) are carried along and ignored.
     let (op, points, actual) = (op?, points?, actual??);
     let target = match target {
@@ -143,14 +164,22 @@ fn read_row(id: &str, item: &YNode, spec: &RowsSpec, file: &str, diags: &mut Dia
     if let Some(Figure::Number(t)) = &target
         && *t < Decimal::ZERO
     {
-        diags.error(file, item.pos, format!("{what}: target must be ≥ 0, found `{}`", display(*t)));
+        let found = display(*t);
+        diags.error(
+            file,
+            item.pos,
+            tr!("{what}：目标值应 ≥ 0，实际为 `{found}`", "{what}: target must be ≥ 0, found `{found}`"),
+        );
         return None;
     }
     if qualitative && spec.qualitative.is_none() {
         diags.error(
             file,
             item.pos,
-            format!("{what}: a 定性 row needs a `qualitative` map on its branch in the rubric"),
+            tr!(
+                "{what}：定性行要求指标体系在其所属分支上写有 `qualitative` 映射",
+                "{what}: a 定性 row needs a `qualitative` map on its branch in the rubric"
+            ),
         );
         return None;
     }
@@ -183,7 +212,7 @@ fn figure(node: &YNode, level: bool, what: &str, file: &str, diags: &mut Diagnos
         Kind::Number(raw) => match parse_literal(raw) {
             Ok(d) => Some(Figure::Number(d)),
             Err(e) => {
-                diags.error(file, node.pos, format!("{what}: `{raw}` {e}"));
+                diags.error(file, node.pos, tr!("{what}：`{raw}` {}", "{what}: `{raw}` {}", e.text()));
                 None
             }
         },
@@ -193,13 +222,25 @@ fn figure(node: &YNode, level: bool, what: &str, file: &str, diags: &mut Diagnos
             match parse_literal(t) {
                 Ok(d) => Some(Figure::Number(d)),
                 Err(_) => {
-                    diags.error(file, node.pos, format!("{what}: \"{s}\" is not a number or a percent text"));
+                    diags.error(
+                        file,
+                        node.pos,
+                        tr!(
+                            "{what}：\"{s}\" 不是数字，也不是百分数文本",
+                            "{what}: \"{s}\" is not a number or a percent text"
+                        ),
+                    );
                     None
                 }
             }
         }
         _ => {
-            diags.error(file, node.pos, format!("{what}: expected a number, found {}", node.kind_name()));
+            let found = node.kind_name();
+            diags.error(
+                file,
+                node.pos,
+                tr!("{what}：应为数字，实际为{found}", "{what}: expected a number, found {found}"),
+            );
             None
         }
     }

@@ -5,6 +5,7 @@ use crate::diag::{Diagnostics, Pos};
 use crate::expr::{Env, EvalError, Value};
 use crate::number::{RoundingMode, display};
 use crate::rubric::Rubric;
+use crate::tr;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
 
@@ -31,7 +32,7 @@ impl<'a> Values<'a> {
             let written = match data.lookup(&field.name) {
                 Ok(n) => n,
                 Err((e, pos)) => {
-                    diags.error(&data.file, pos, format!("values: {e}"));
+                    diags.error(&data.file, pos, tr!("values：{e}", "values: {e}"));
                     continue;
                 }
             };
@@ -43,7 +44,7 @@ impl<'a> Values<'a> {
                     Err(e) => diags.error(
                         &data.file,
                         node.pos,
-                        format!("value `{}` ({}): {e}", field.name, field.display_name()),
+                        tr!("值 `{}`（{}）：{e}", "value `{}` ({}): {e}", field.name, field.display_name()),
                     ),
                 },
                 None => match &field.default {
@@ -59,25 +60,37 @@ impl<'a> Values<'a> {
         let unknown: Vec<(String, Pos)> =
             data.unknown_values(&|p| known(rubric, p)).into_iter().map(|(name, key)| (name, key.pos)).collect();
         for field in missing {
-            let unit = field.unit.as_deref().map(|u| format!(", {u}")).unwrap_or_default();
-            let users = needed.get(&field.name).map(|u| u.join("; ")).unwrap_or_default();
+            let unit = field.unit.as_deref().map(|u| tr!("，{u}", ", {u}")).unwrap_or_default();
+            let users = needed.get(&field.name).map(|u| u.join(&tr!("；", "; "))).unwrap_or_default();
             // A near-miss key in the file is most likely the missing value misspelt.
             let near = unknown.iter().find(|(name, _)| strsim::jaro_winkler(name, &field.name) >= 0.9);
             let (pos, hint) = match near {
-                Some((name, pos)) => (*pos, format!("; the file has `{name}` at line {}: a misspelling?", pos.line)),
+                Some((name, pos)) => (
+                    *pos,
+                    tr!(
+                        "；文件第 {} 行有 `{name}`：是不是拼错了？",
+                        "; the file has `{name}` at line {}: a misspelling?",
+                        pos.line
+                    ),
+                ),
                 None => (data.values_pos, String::new()),
             };
-            let message = format!(
+            let message = tr!(
+                "缺少值 `{}`（{}{unit}，{}），用于：{users}{hint}",
                 "missing value `{}` ({}{unit}, {}), needed by {users}{hint}",
                 field.name,
                 field.display_name(),
-                field.ty.name()
+                field.ty.label()
             );
             diags.error(&data.file, pos, message);
         }
         for (name, pos) in unknown {
             let message = crate::diag::with_suggestion(
-                format!("values: `{name}` is not a field of rubric `{}`; ignored", rubric.id),
+                tr!(
+                    "values：`{name}` 不是指标体系 `{}` 的字段，已忽略",
+                    "values: `{name}` is not a field of rubric `{}`; ignored",
+                    rubric.id
+                ),
                 &name,
                 rubric.fields.iter().map(|f| f.name.as_str()),
             );
@@ -130,7 +143,7 @@ impl Env for Values<'_> {
             self.derived.insert(name.to_owned(), result.clone());
             return result;
         }
-        Err(EvalError::Env(format!("no value for `{name}`")))
+        Err(EvalError::Env(tr!("`{name}` 没有值", "no value for `{name}`")))
     }
 }
 
@@ -153,9 +166,12 @@ impl Env for Recorder<'_, '_> {
 /// Describes an evaluation failure with the numbers involved.
 pub(crate) fn describe(e: &EvalError) -> String {
     match e {
-        EvalError::ClampBounds { lo, hi } => {
-            format!("clamp bounds reversed: lo {} > hi {}", display(*lo), display(*hi))
-        }
+        EvalError::ClampBounds { lo, hi } => tr!(
+            "clamp 的上下限颠倒了：下限 lo {} > 上限 hi {}",
+            "clamp bounds reversed: lo {} > hi {}",
+            display(*lo),
+            display(*hi)
+        ),
         other => other.to_string(),
     }
 }

@@ -2,6 +2,8 @@
 
 use super::ast::{BinOp, Kind, Node};
 use super::{Func, ParseError, Type, TypeEnv, did_you_mean};
+use crate::diag::{list_separator, pick};
+use crate::tr;
 
 pub(crate) fn check(src: &str, root: &Node, env: &dyn TypeEnv) -> Result<Type, Vec<ParseError>> {
     let mut c = Checker { src, env, errors: Vec::new() };
@@ -11,7 +13,7 @@ pub(crate) fn check(src: &str, root: &Node, env: &dyn TypeEnv) -> Result<Type, V
         _ => {
             if c.errors.is_empty() {
                 // Unknown types only arise from reported errors; never return Err(vec![]).
-                c.errors.push(ParseError::at(src, 0, "the expression has no type"));
+                c.errors.push(ParseError::at(src, 0, tr!("表达式没有类型", "the expression has no type")));
             }
             c.errors.sort_by_key(|e| e.column);
             Err(c.errors)
@@ -19,12 +21,12 @@ pub(crate) fn check(src: &str, root: &Node, env: &dyn TypeEnv) -> Result<Type, V
     }
 }
 
-/// `a number`, `a bool`, `text`: for messages.
+/// `a number`, `a bool`, `text`: for messages, in the diagnostics language.
 fn a(t: Type) -> &'static str {
     match t {
-        Type::Number => "a number",
-        Type::Bool => "a bool",
-        Type::Text => "text",
+        Type::Number => pick("数字", "a number"),
+        Type::Bool => pick("布尔值", "a bool"),
+        Type::Text => pick("文本", "text"),
     }
 }
 
@@ -56,7 +58,7 @@ impl Checker<'_> {
         if let Some(t) = self.ty(n)
             && t != want
         {
-            let msg = format!("{what}, but `{}` is {}", self.text(n), a(t));
+            let msg = tr!("{what}，但 `{}` 是{}", "{what}, but `{}` is {}", self.text(n), a(t));
             self.error(n.span.start, msg);
         }
     }
@@ -70,11 +72,11 @@ impl Checker<'_> {
             Kind::Text(_) => Some(Type::Text),
             Kind::Name(name) => self.name(name, n.span.at),
             Kind::Neg(x) => {
-                self.want(x, Type::Number, "unary `-` needs a number");
+                self.want(x, Type::Number, &tr!("一元 `-` 需要数字", "unary `-` needs a number"));
                 Some(Type::Number)
             }
             Kind::Not(x) => {
-                self.want(x, Type::Bool, "`not` needs a bool");
+                self.want(x, Type::Bool, &tr!("`not` 需要布尔值", "`not` needs a bool"));
                 Some(Type::Bool)
             }
             Kind::Bin(op, l, r) => Some(self.binary(*op, l, r, n.span.at)),
@@ -87,14 +89,19 @@ impl Checker<'_> {
             return Some(nt.ty);
         }
         let msg = if name == "points" {
-            "`points` (the leaf's maximum) can only be used in a formula leaf's `expr`".to_owned()
+            tr!(
+                "`points`（该指标的满分）只能用在 formula 指标的 `expr` 中",
+                "`points` (the leaf's maximum) can only be used in a formula leaf's `expr`"
+            )
         } else {
             let known = self.env.names();
             // `True` or `FALSE` are likelier meant as the literals than as some field.
             let candidates = known.iter().map(String::as_str).chain(["true", "false"]);
             match did_you_mean(name, candidates) {
-                Some(s) => format!("unknown name `{name}`; did you mean `{s}`?"),
-                None => format!("unknown name `{name}`"),
+                Some(s) => {
+                    tr!("未知的名称 `{name}`；你是不是想写 `{s}`？", "unknown name `{name}`; did you mean `{s}`?")
+                }
+                None => tr!("未知的名称 `{name}`", "unknown name `{name}`"),
             }
         };
         self.error(at, msg);
@@ -105,19 +112,19 @@ impl Checker<'_> {
         let sym = op.symbol();
         match op {
             BinOp::Or | BinOp::And => {
-                let what = format!("`{sym}` needs bools");
+                let what = tr!("`{sym}` 需要布尔值", "`{sym}` needs bools");
                 self.want(l, Type::Bool, &what);
                 self.want(r, Type::Bool, &what);
                 Type::Bool
             }
             BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div => {
-                let what = format!("`{sym}` needs numbers");
+                let what = tr!("`{sym}` 需要数字", "`{sym}` needs numbers");
                 self.want(l, Type::Number, &what);
                 self.want(r, Type::Number, &what);
                 Type::Number
             }
             BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
-                let what = format!("`{sym}` compares numbers");
+                let what = tr!("`{sym}` 只能比较数字", "`{sym}` compares numbers");
                 self.want(l, Type::Number, &what);
                 self.want(r, Type::Number, &what);
                 Type::Bool
@@ -126,7 +133,8 @@ impl Checker<'_> {
                 if let (Some(lt), Some(rt)) = (self.ty(l), self.ty(r))
                     && lt != rt
                 {
-                    let msg = format!(
+                    let msg = tr!(
+                        "`{sym}` 只能比较同一类型的值，但 `{}` 是{}，`{}` 是{}",
                         "`{sym}` compares values of one type, but `{}` is {} and `{}` is {}",
                         self.text(l),
                         a(lt),
@@ -152,7 +160,11 @@ impl Checker<'_> {
             return;
         };
         if !levels.contains(t) {
-            let msg = format!("\"{t}\" is not a level of `{n}` (levels: {})", levels.join(", "));
+            let msg = tr!(
+                "\"{t}\" 不是 `{n}` 的等级（等级有：{}）",
+                "\"{t}\" is not a level of `{n}` (levels: {})",
+                levels.join(&list_separator())
+            );
             self.error(literal.span.at, msg);
         }
     }
@@ -161,8 +173,14 @@ impl Checker<'_> {
         let Some(func) = Func::from_name(name) else {
             let names = Func::ALL.map(|(_, n)| n);
             let msg = match did_you_mean(name, names) {
-                Some(s) => format!("unknown function `{name}`; did you mean `{s}`?"),
-                None => format!("unknown function `{name}` (functions: {})", names.join(", ")),
+                Some(s) => {
+                    tr!("未知的函数 `{name}`；你是不是想写 `{s}`？", "unknown function `{name}`; did you mean `{s}`?")
+                }
+                None => tr!(
+                    "未知的函数 `{name}`（可用的函数：{}）",
+                    "unknown function `{name}` (functions: {})",
+                    names.join(&list_separator())
+                ),
             };
             self.error(at, msg);
             // Still check the arguments, to report everything at once.
@@ -176,7 +194,7 @@ impl Checker<'_> {
             }
             None => true,
         };
-        let what = format!("`{name}` needs numbers");
+        let what = tr!("`{name}` 需要数字", "`{name}` needs numbers");
         match func {
             Func::Min | Func::Max | Func::Abs | Func::Floor | Func::Ceil | Func::Clamp => {
                 args.iter().for_each(|a| self.want(a, Type::Number, &what));
@@ -185,7 +203,10 @@ impl Checker<'_> {
                     && l > h
                 {
                     let (l, h) = (crate::number::display(l), crate::number::display(h));
-                    self.error(at, format!("`clamp` lower bound {l} is above its upper bound {h}"));
+                    self.error(
+                        at,
+                        tr!("`clamp` 的下限 {l} 大于上限 {h}", "`clamp` lower bound {l} is above its upper bound {h}"),
+                    );
                 }
                 Some(Type::Number)
             }
@@ -196,7 +217,8 @@ impl Checker<'_> {
                 if let Some(n) = args.get(1)
                     && round_places(n).is_none()
                 {
-                    let msg = format!(
+                    let msg = tr!(
+                        "`round` 的小数位数必须是 0 到 28 之间的整数（直接写数字），实际为 `{}`",
                         "the decimals of `round` must be an integer literal from 0 to 28, found `{}`",
                         self.text(n)
                     );
@@ -207,12 +229,13 @@ impl Checker<'_> {
             }
             Func::If => {
                 if let Some(c) = args.first() {
-                    self.want(c, Type::Bool, "the condition of `if` must be a bool");
+                    self.want(c, Type::Bool, &tr!("`if` 的条件必须是布尔值", "the condition of `if` must be a bool"));
                 }
                 let branches: Vec<_> = args.iter().skip(1).map(|b| self.ty(b)).collect();
                 match (arity_ok, &branches[..], args) {
                     (true, [Some(t), Some(e)], [_, then, els]) if t != e => {
-                        let msg = format!(
+                        let msg = tr!(
+                            "`if` 的两个分支必须是同一类型，但 `{}` 是{}，`{}` 是{}",
                             "the branches of `if` must have one type, but `{}` is {} and `{}` is {}",
                             self.text(then),
                             a(*t),

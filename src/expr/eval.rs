@@ -7,8 +7,9 @@
 
 use super::ast::{BinOp, Kind, Node};
 use super::check::round_places;
-use super::{Env, EvalError, Func, Value};
+use super::{Env, EvalError, Func, Type, Value};
 use crate::number::RoundingMode;
+use crate::tr;
 use rust_decimal::Decimal;
 use std::fmt;
 
@@ -30,14 +31,15 @@ enum Who<'s> {
     IfCondition,
 }
 
+/// In the diagnostics language.
 impl fmt::Display for Who<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Who::Op(op) => write!(f, "`{}`", op.symbol()),
-            Who::Neg => f.write_str("unary `-`"),
+            Who::Neg => f.write_str(&tr!("一元 `-`", "unary `-`")),
             Who::Not => f.write_str("`not`"),
             Who::Func(name) => write!(f, "`{name}`"),
-            Who::IfCondition => f.write_str("the condition of `if`"),
+            Who::IfCondition => f.write_str(&tr!("`if` 的条件", "the condition of `if`")),
         }
     }
 }
@@ -57,21 +59,25 @@ impl<'a> Evaluator<'a> {
         EvalError::Type { expr: self.text(n), message }
     }
 
-    fn wrong_type(&self, n: &Node, who: Who<'_>, wanted: &str, found: &Value) -> EvalError {
-        self.type_error(n, format!("{who} needs {wanted}, found {}", found.ty()))
+    fn wrong_type(&self, n: &Node, who: Who<'_>, wanted: Type, found: &Value) -> EvalError {
+        let wanted = match wanted {
+            Type::Bool => tr!("布尔值", "a bool"),
+            _ => tr!("数字", "a number"),
+        };
+        self.type_error(n, tr!("{who} 需要{wanted}，实际为{}", "{who} needs {wanted}, found {}", found.ty().label()))
     }
 
     fn number(&mut self, n: &Node, who: Who<'_>) -> EResult<Decimal> {
         match self.eval(n)? {
             Value::Number(d) => Ok(d),
-            v => Err(self.wrong_type(n, who, "a number", &v)),
+            v => Err(self.wrong_type(n, who, Type::Number, &v)),
         }
     }
 
     fn bool(&mut self, n: &Node, who: Who<'_>) -> EResult<bool> {
         match self.eval(n)? {
             Value::Bool(b) => Ok(b),
-            v => Err(self.wrong_type(n, who, "a bool", &v)),
+            v => Err(self.wrong_type(n, who, Type::Bool, &v)),
         }
     }
 
@@ -113,7 +119,13 @@ impl<'a> Evaluator<'a> {
     }
 
     fn mismatch(&self, n: &Node, op: BinOp, a: &Value, b: &Value) -> EvalError {
-        let msg = format!("`{}` compares values of one type, found {} and {}", op.symbol(), a.ty(), b.ty());
+        let msg = tr!(
+            "`{}` 只能比较同一类型的值，实际为{}和{}",
+            "`{}` compares values of one type, found {} and {}",
+            op.symbol(),
+            a.ty().label(),
+            b.ty().label()
+        );
         self.type_error(n, msg)
     }
 
@@ -184,13 +196,21 @@ impl<'a> Evaluator<'a> {
 
     fn bad_call(&self, n: &Node, name: &str, found: usize) -> EvalError {
         let msg = match Func::from_name(name) {
-            None => format!("unknown function `{name}`"),
-            Some(f) => f.arity_error(name, found).unwrap_or_else(|| format!("`{name}` called with {found} arguments")),
+            None => tr!("未知的函数 `{name}`", "unknown function `{name}`"),
+            Some(f) => f.arity_error(name, found).unwrap_or_else(|| {
+                tr!("调用 `{name}` 时给了 {found} 个参数", "`{name}` called with {found} arguments")
+            }),
         };
         self.type_error(n, msg)
     }
 
     fn bad_places(&self, places: &Node) -> EvalError {
-        self.type_error(places, "the decimals of `round` must be an integer literal from 0 to 28".into())
+        self.type_error(
+            places,
+            tr!(
+                "`round` 的小数位数必须是 0 到 28 之间的整数（直接写数字）",
+                "the decimals of `round` must be an integer literal from 0 to 28"
+            ),
+        )
     }
 }

@@ -1,6 +1,7 @@
 //! Text → tokens. Positions are byte offsets; errors convert them to character columns.
 
 use super::ParseError;
+use crate::tr;
 use rust_decimal::Decimal;
 use std::fmt;
 
@@ -30,13 +31,14 @@ pub(crate) enum Tok {
     Eof,
 }
 
+/// For messages ("found …"), in the diagnostics language.
 impl fmt::Display for Tok {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let sym = match self {
-            Tok::Num(d) => return write!(f, "number `{d}`"),
-            Tok::Text(t) => return write!(f, "text \"{t}\""),
-            Tok::Name(n) => return write!(f, "name `{n}`"),
-            Tok::Eof => return f.write_str("the end of the expression"),
+            Tok::Num(d) => return f.write_str(&tr!("数字 `{d}`", "number `{d}`")),
+            Tok::Text(t) => return f.write_str(&tr!("文本 \"{t}\"", "text \"{t}\"")),
+            Tok::Name(n) => return f.write_str(&tr!("名称 `{n}`", "name `{n}`")),
+            Tok::Eof => return f.write_str(&tr!("表达式结尾", "the end of the expression")),
             Tok::And => "and",
             Tok::Or => "or",
             Tok::Not => "not",
@@ -56,7 +58,7 @@ impl fmt::Display for Tok {
             Tok::Gt => ">",
             Tok::Ge => ">=",
         };
-        write!(f, "`{sym}`")
+        f.write_str(&tr!("符号 `{sym}`", "`{sym}`"))
     }
 }
 
@@ -119,13 +121,20 @@ pub(crate) fn lex(src: &str) -> Result<Vec<Token>, ParseError> {
             // `3个`) so the whole run is rejected with its reason, not split into odd tokens.
             skip_while(&mut chars, is_name_char);
             let text = &src[start..end_of(&mut chars)];
-            let d = crate::number::parse_literal(text).map_err(|e| err(start, format!("number `{text}` {e}")))?;
+            let d = crate::number::parse_literal(text)
+                .map_err(|e| err(start, tr!("数字 `{text}` {}", "number `{text}` {}", e.text())))?;
             Tok::Num(d)
         } else if is_name_start(c) {
             skip_while(&mut chars, is_name_char);
             let text = &src[start..end_of(&mut chars)];
             if text.ends_with('.') || text.contains("..") {
-                return Err(err(start, format!("name `{text}` has an empty part between dots or ends with a dot")));
+                return Err(err(
+                    start,
+                    tr!(
+                        "名称 `{text}` 有两个点之间是空的，或以点结尾",
+                        "name `{text}` has an empty part between dots or ends with a dot"
+                    ),
+                ));
             }
             match text {
                 "and" => Tok::And,
@@ -140,7 +149,7 @@ pub(crate) fn lex(src: &str) -> Result<Vec<Token>, ParseError> {
             // of quote is written with the other.
             let body = start + 1;
             let Some(len) = src[body..].find(c) else {
-                return Err(err(start, format!("unterminated text: no closing {c}")));
+                return Err(err(start, tr!("文本没有结束：缺少配对的 {c}", "unterminated text: no closing {c}")));
             };
             while chars.next_if(|&(i, _)| i <= body + len).is_some() {}
             Tok::Text(src[body..body + len].to_owned())
@@ -162,16 +171,21 @@ pub(crate) fn lex(src: &str) -> Result<Vec<Token>, ParseError> {
                 '>' => Tok::Gt,
                 _ => {
                     let hint = match c {
-                        '=' => "; write `==` to compare".to_owned(),
-                        '!' => "; write `not` or `!=`".to_owned(),
-                        '&' => "; write `and`".to_owned(),
-                        '|' => "; write `or`".to_owned(),
-                        '%' => "; percents are plain numbers (96.5 means 96.5 %)".to_owned(),
-                        '^' => "; there is no power operator, multiply instead".to_owned(),
-                        '.' => "; a number needs a digit before its point (0.5)".to_owned(),
-                        _ => ascii_for(c).map(|a| format!("; write the ASCII `{a}`")).unwrap_or_default(),
+                        '=' => tr!("；比较是否相等请写 `==`", "; write `==` to compare"),
+                        '!' => tr!("；请写 `not` 或 `!=`", "; write `not` or `!=`"),
+                        '&' => tr!("；请写 `and`", "; write `and`"),
+                        '|' => tr!("；请写 `or`", "; write `or`"),
+                        '%' => tr!(
+                            "；百分数直接写数字（96.5 表示 96.5%）",
+                            "; percents are plain numbers (96.5 means 96.5 %)"
+                        ),
+                        '^' => tr!("；没有乘方运算符，请改用乘法", "; there is no power operator, multiply instead"),
+                        '.' => tr!("；小数点前面要有数字（如 0.5）", "; a number needs a digit before its point (0.5)"),
+                        _ => ascii_for(c)
+                            .map(|a| tr!("；请改用英文半角的 `{a}`", "; write the ASCII `{a}`"))
+                            .unwrap_or_default(),
                     };
-                    return Err(err(start, format!("unexpected character `{c}`{hint}")));
+                    return Err(err(start, tr!("无法识别的字符 `{c}`{hint}", "unexpected character `{c}`{hint}")));
                 }
             }
         };

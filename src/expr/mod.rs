@@ -13,7 +13,9 @@ mod parser;
 #[cfg(test)]
 mod tests;
 
+use crate::diag::pick;
 use crate::number::RoundingMode;
+use crate::tr;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -34,6 +36,17 @@ impl fmt::Display for Type {
             Type::Bool => "bool",
             Type::Text => "text",
         })
+    }
+}
+
+impl Type {
+    /// The type's name for messages, in the diagnostics language (`Display` stays English).
+    pub fn label(self) -> &'static str {
+        match self {
+            Type::Number => pick("数字", "number"),
+            Type::Bool => pick("布尔值", "bool"),
+            Type::Text => pick("文本", "text"),
+        }
     }
 }
 
@@ -107,25 +120,65 @@ fn column(src: &str, at: usize) -> usize {
     src.get(..at).map_or(1, |s| s.chars().count() + 1)
 }
 
-/// Why an evaluation failed. Never a panic, never a silent zero.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+/// Why an evaluation failed. Never a panic, never a silent zero. Displayed in the diagnostics
+/// language.
+#[derive(Debug, Clone, PartialEq)]
 pub enum EvalError {
     /// `expr` is the source text of the division that divided by zero.
-    #[error("division by zero in `{expr}`")]
-    DivisionByZero { expr: String },
-    #[error("arithmetic overflow in `{expr}`")]
-    Overflow { expr: String },
-    #[error("clamp(x, lo, hi) with lo {} above hi {}", crate::number::display(*.lo), crate::number::display(*.hi))]
-    ClampBounds { lo: Decimal, hi: Decimal },
+    DivisionByZero {
+        expr: String,
+    },
+    Overflow {
+        expr: String,
+    },
+    ClampBounds {
+        lo: Decimal,
+        hi: Decimal,
+    },
     /// Only reachable when an expression is evaluated without having been checked.
-    #[error("type error in `{expr}`: {message}")]
-    Type { expr: String, message: String },
+    Type {
+        expr: String,
+        message: String,
+    },
     /// Raised by environments when evaluating a derived name failed.
-    #[error("in derived `{name}`: {source}")]
-    InName { name: String, source: Box<EvalError> },
+    InName {
+        name: String,
+        source: Box<EvalError>,
+    },
     /// Any other failure reported by the environment (e.g. a missing value).
-    #[error("{0}")]
     Env(String),
+}
+
+impl fmt::Display for EvalError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = match self {
+            EvalError::DivisionByZero { expr } => tr!("计算 `{expr}` 时除以零", "division by zero in `{expr}`"),
+            EvalError::Overflow { expr } => tr!("计算 `{expr}` 时溢出", "arithmetic overflow in `{expr}`"),
+            EvalError::ClampBounds { lo, hi } => tr!(
+                "clamp(x, lo, hi) 的下限 lo {} 大于上限 hi {}",
+                "clamp(x, lo, hi) with lo {} above hi {}",
+                crate::number::display(*lo),
+                crate::number::display(*hi)
+            ),
+            EvalError::Type { expr, message } => {
+                tr!("`{expr}` 中类型错误：{message}", "type error in `{expr}`: {message}")
+            }
+            EvalError::InName { name, source } => {
+                tr!("在派生值 `{name}` 中：{source}", "in derived `{name}`: {source}")
+            }
+            EvalError::Env(message) => return f.write_str(message),
+        };
+        f.write_str(&text)
+    }
+}
+
+impl std::error::Error for EvalError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            EvalError::InName { source, .. } => Some(source.as_ref()),
+            _ => None,
+        }
+    }
 }
 
 /// What a checker knows about a name.
@@ -154,7 +207,7 @@ pub struct MapEnv(pub BTreeMap<String, Value>);
 
 impl Env for MapEnv {
     fn value(&mut self, name: &str) -> Result<Value, EvalError> {
-        self.0.get(name).cloned().ok_or_else(|| EvalError::Env(format!("unknown name `{name}`")))
+        self.0.get(name).cloned().ok_or_else(|| EvalError::Env(tr!("未知的名称 `{name}`", "unknown name `{name}`")))
     }
 }
 
@@ -200,13 +253,13 @@ impl Func {
     /// `None` when the argument count is right, else how to call it.
     fn arity_error(self, name: &str, found: usize) -> Option<String> {
         let (ok, usage) = match self {
-            Func::Min | Func::Max => (found >= 1, "at least 1 argument"),
-            Func::Abs | Func::Floor | Func::Ceil => (found == 1, "1 argument (x)"),
-            Func::Round => (found == 2, "2 arguments (x, decimals)"),
-            Func::Clamp => (found == 3, "3 arguments (x, lo, hi)"),
-            Func::If => (found == 3, "3 arguments (condition, then, else)"),
+            Func::Min | Func::Max => (found >= 1, pick("至少 1 个参数", "at least 1 argument")),
+            Func::Abs | Func::Floor | Func::Ceil => (found == 1, pick("1 个参数（x）", "1 argument (x)")),
+            Func::Round => (found == 2, pick("2 个参数（x, decimals）", "2 arguments (x, decimals)")),
+            Func::Clamp => (found == 3, pick("3 个参数（x, lo, hi）", "3 arguments (x, lo, hi)")),
+            Func::If => (found == 3, pick("3 个参数（condition, then, else）", "3 arguments (condition, then, else)")),
         };
-        (!ok).then(|| format!("`{name}` takes {usage}, found {found}"))
+        (!ok).then(|| tr!("`{name}` 需要{usage}，实际给了 {found} 个", "`{name}` takes {usage}, found {found}"))
     }
 }
 

@@ -3,6 +3,7 @@
 use super::ast::{BinOp, Kind, Node, Span};
 use super::lexer::{Tok, Token, lex};
 use super::{Func, ParseError};
+use crate::tr;
 
 /// Most parentheses, unary operators and function calls nested inside one another. The parser
 /// recurses once per level, so this bounds its stack use for any input.
@@ -25,15 +26,19 @@ pub(crate) fn parse(src: &str) -> PResult<Node> {
     let toks = lex(src)?;
     let eof = Token { tok: Tok::Eof, start: src.len(), end: src.len() };
     if toks.is_empty() {
-        return Err(ParseError::at(src, 0, "the expression is empty"));
+        return Err(ParseError::at(src, 0, tr!("表达式是空的", "the expression is empty")));
     }
     let mut p = Parser { src, toks, pos: 0, eof, nesting: 0 };
     let node = p.or()?;
     let next = p.peek();
     if next.tok != Tok::Eof {
         let msg = match next.tok {
-            Tok::RParen => "unmatched `)`".to_owned(),
-            _ => format!("expected an operator or the end of the expression, found {}", next.tok),
+            Tok::RParen => tr!("多余的 `)`：前面没有与之配对的 `(`", "unmatched `)`"),
+            _ => tr!(
+                "这里应为运算符或表达式结尾，实际为{}",
+                "expected an operator or the end of the expression, found {}",
+                next.tok
+            ),
         };
         return Err(p.error(next.start, msg));
     }
@@ -61,7 +66,10 @@ impl Parser<'_> {
         if self.nesting > MAX_NESTING {
             return Err(self.error(
                 at,
-                format!("expression nested too deeply (more than {MAX_NESTING} levels of parentheses, signs or calls)"),
+                tr!(
+                    "表达式嵌套太深（括号、正负号或函数调用超过 {MAX_NESTING} 层）",
+                    "expression nested too deeply (more than {MAX_NESTING} levels of parentheses, signs or calls)"
+                ),
             ));
         }
         Ok(())
@@ -72,7 +80,8 @@ impl Parser<'_> {
         if node.height > MAX_HEIGHT {
             return Err(self.error(
                 span.at,
-                format!(
+                tr!(
+                    "表达式嵌套太深（运算符超过 {MAX_HEIGHT} 层）；请拆成几个派生值",
                     "expression nested too deeply (more than {MAX_HEIGHT} operators deep); split it into derived names"
                 ),
             ));
@@ -108,7 +117,8 @@ impl Parser<'_> {
             let t = self.peek();
             return Err(self.error(
                 t.start,
-                format!(
+                tr!(
+                    "比较不能连写：`{1}` 后面又出现了{0}；请用 `and` 连接两个比较",
                     "comparisons do not chain: {} after `{}`; combine two comparisons with `and`",
                     t.tok,
                     op.symbol()
@@ -194,7 +204,10 @@ impl Parser<'_> {
             Tok::False => Kind::Bool(false),
             Tok::Name(name) if self.peek().tok == Tok::LParen => return self.call(name, t.start),
             Tok::Name(name) if Func::from_name(&name).is_some() => {
-                return Err(self.error(t.start, format!("`{name}` is a function: call it as `{name}(…)`")));
+                return Err(self.error(
+                    t.start,
+                    tr!("`{name}` 是函数：请写成 `{name}(…)`", "`{name}` is a function: call it as `{name}(…)`"),
+                ));
             }
             Tok::Name(name) => Kind::Name(name),
             Tok::LParen => {
@@ -208,14 +221,25 @@ impl Parser<'_> {
                 return Ok(inner);
             }
             Tok::Not => {
-                return Err(
-                    self.error(t.start, "`not` binds looser than comparisons and arithmetic here: write `(not …)`")
-                );
+                return Err(self.error(
+                    t.start,
+                    tr!(
+                        "`not` 的优先级低于比较和算术运算，这里请写成 `(not …)`",
+                        "`not` binds looser than comparisons and arithmetic here: write `(not …)`"
+                    ),
+                ));
             }
             Tok::Eof => {
-                return Err(self.error(t.start, "the expression is incomplete: expected a value"));
+                return Err(self.error(
+                    t.start,
+                    tr!("表达式不完整：缺少一个值", "the expression is incomplete: expected a value"),
+                ));
             }
-            other => return Err(self.error(t.start, format!("expected a value, found {other}"))),
+            other => {
+                return Err(
+                    self.error(t.start, tr!("这里应为一个值，实际为{other}", "expected a value, found {other}"))
+                );
+            }
         };
         self.node(kind, span)
     }
@@ -231,7 +255,7 @@ impl Parser<'_> {
             loop {
                 args.push(self.or()?);
                 if self.peek().tok != Tok::Comma {
-                    break self.expect_close(open, "`,` or `)`")?;
+                    break self.expect_close(open, &tr!("`,` 或 `)`", "`,` or `)`"))?;
                 }
                 self.bump();
             }
@@ -247,6 +271,13 @@ impl Parser<'_> {
             return Ok(t.end);
         }
         let col = super::column(self.src, open);
-        Err(self.error(t.start, format!("expected {expected} to close the `(` at column {col}, found {}", t.tok)))
+        Err(self.error(
+            t.start,
+            tr!(
+                "第 {col} 列的 `(` 需要 {expected} 来闭合，实际为{}",
+                "expected {expected} to close the `(` at column {col}, found {}",
+                t.tok
+            ),
+        ))
     }
 }

@@ -5,6 +5,7 @@ use super::params::ParseCx;
 use super::{LeafEnv, Outcome, mul_div, say};
 use crate::expr::Type;
 use crate::number::display;
+use crate::tr;
 use crate::yaml::{MapReader, Reader};
 use rust_decimal::Decimal;
 
@@ -62,34 +63,51 @@ pub struct Bands {
 impl Bands {
     pub(crate) fn parse(map: &mut MapReader, cx: &mut ParseCx, points: Decimal) -> Option<Self> {
         let value = cx.expr(map, "value", Type::Number);
-        let list = map.require("bands", "bands leaf", cx.diags);
+        let list = map.require("bands", &tr!("bands 末级指标", "bands leaf"), cx.diags);
         let reader = Reader { file: cx.file };
         let items = list.and_then(|l| reader.seq(l, "`bands`", cx.diags))?;
         if items.is_empty() {
-            cx.error(map.pos(), "`bands` is empty");
+            cx.error(map.pos(), tr!("`bands` 是空的", "`bands` is empty"));
             return None;
         }
         let mut bands = Vec::new();
         for (i, item) in items.iter().enumerate() {
-            let what = format!("band {}", i + 1);
+            let what = tr!("第 {} 档", "band {}", i + 1);
             let Some(mut m) = MapReader::new(cx.file, item, &what, cx.diags) else { continue };
             let bound = |m: &mut MapReader, cx: &mut ParseCx, a: &'static str, b: &'static str| -> Option<Bound> {
-                let x = m.get(a).and_then(|n| reader.decimal(n, &format!("{what}: `{a}`"), cx.diags));
-                let y = m.get(b).and_then(|n| reader.decimal(n, &format!("{what}: `{b}`"), cx.diags));
+                let x = m.get(a).and_then(|n| reader.decimal(n, &tr!("{what}：`{a}`", "{what}: `{a}`"), cx.diags));
+                let y = m.get(b).and_then(|n| reader.decimal(n, &tr!("{what}：`{b}`", "{what}: `{b}`"), cx.diags));
                 if x.is_some() && y.is_some() {
-                    cx.error(item.pos, format!("{what} has both `{a}` and `{b}`; give at most one"));
+                    cx.error(
+                        item.pos,
+                        tr!(
+                            "{what}：同时写了 `{a}` 和 `{b}`；最多只能写一个",
+                            "{what} has both `{a}` and `{b}`; give at most one"
+                        ),
+                    );
                 }
                 x.map(|v| Bound { value: v, inclusive: true }).or(y.map(|v| Bound { value: v, inclusive: false }))
             };
             let lower = bound(&mut m, cx, "gte", "gt");
             let upper = bound(&mut m, cx, "lte", "lt");
-            let percent = m.get("percent").and_then(|n| reader.decimal(n, &format!("{what}: `percent`"), cx.diags));
-            let score = m.get("score").and_then(|n| reader.decimal(n, &format!("{what}: `score`"), cx.diags));
+            let percent = m
+                .get("percent")
+                .and_then(|n| reader.decimal(n, &crate::tr!("{what}：`percent`", "{what}: `percent`"), cx.diags));
+            let score = m
+                .get("score")
+                .and_then(|n| reader.decimal(n, &crate::tr!("{what}：`score`", "{what}: `score`"), cx.diags));
             m.finish(&what, cx.diags);
             let award = match (percent, score) {
                 (Some(pc), None) => {
                     if pc < Decimal::ZERO || pc > Decimal::ONE_HUNDRED {
-                        cx.error(item.pos, format!("{what}: percent must be 0–100, found `{}`", display(pc)));
+                        let found = display(pc);
+                        cx.error(
+                            item.pos,
+                            tr!(
+                                "{what}：百分比应在 0–100 之间，实际为 `{found}`",
+                                "{what}: percent must be 0–100, found `{found}`"
+                            ),
+                        );
                     }
                     Award::Percent(pc)
                 }
@@ -97,7 +115,8 @@ impl Bands {
                     if s < Decimal::ZERO || s > points {
                         cx.error(
                             item.pos,
-                            format!(
+                            tr!(
+                                "{what}：得分应在 0–{}（该指标的分值）之间，实际为 `{}`",
                                 "{what}: score must be 0–{} (the leaf's points), found `{}`",
                                 display(points),
                                 display(s)
@@ -107,11 +126,17 @@ impl Bands {
                     Award::Score(s)
                 }
                 (Some(_), Some(_)) => {
-                    cx.error(item.pos, format!("{what} has both `percent` and `score`; give exactly one"));
+                    cx.error(
+                        item.pos,
+                        tr!(
+                            "{what}：同时写了 `percent` 和 `score`；只能写其中一个",
+                            "{what} has both `percent` and `score`; give exactly one"
+                        ),
+                    );
                     continue;
                 }
                 (None, None) => {
-                    cx.error(item.pos, format!("{what} needs `percent` or `score`"));
+                    cx.error(item.pos, tr!("{what}：需要写 `percent` 或 `score`", "{what} needs `percent` or `score`"));
                     continue;
                 }
             };
@@ -225,12 +250,19 @@ fn covered(target: &Span, by: &[Span]) -> bool {
 fn warn_about_coverage(bands: &[Band], value: &Param, pos: crate::diag::Pos, cx: &mut ParseCx) {
     let spans: Vec<Span> = bands.iter().map(Span::of).collect();
     for (i, span) in spans.iter().enumerate() {
+        let (n, shown) = (i + 1, bands[i].describe());
         if span.is_empty() {
-            cx.warning(pos, format!("band {} ({}) is empty and can never match", i + 1, bands[i].describe()));
+            cx.warning(
+                pos,
+                tr!("第 {n} 档（{shown}）是空区间，永远不会匹配", "band {n} ({shown}) is empty and can never match"),
+            );
         } else if covered(span, &spans[..i]) {
             cx.warning(
                 pos,
-                format!("band {} ({}) can never match: earlier bands already cover it", i + 1, bands[i].describe()),
+                tr!(
+                    "第 {n} 档（{shown}）永远不会匹配：前面的档位已经覆盖了它",
+                    "band {n} ({shown}) can never match: earlier bands already cover it"
+                ),
             );
         }
     }
@@ -247,7 +279,10 @@ fn warn_about_coverage(bands: &[Band], value: &Param, pos: crate::diag::Pos, cx:
         let shown = Band { lower: range.lower, upper: range.upper, award: Award::Score(Decimal::ZERO) }.describe();
         cx.warning(
             pos,
-            format!("bands leave gaps within {shown}, the declared range of `{name}`; a value in a gap scores 0"),
+            tr!(
+                "在 `{name}` 声明的取值范围 {shown} 内，各档位之间有空隙；落在空隙中的值得 0 分",
+                "bands leave gaps within {shown}, the declared range of `{name}`; a value in a gap scores 0"
+            ),
         );
     }
 }

@@ -4,6 +4,7 @@ use super::params::ParseCx;
 use super::{LeafEnv, Outcome, say};
 use crate::expr::Type;
 use crate::number::display;
+use crate::tr;
 use crate::yaml::{MapReader, Reader};
 use rust_decimal::Decimal;
 
@@ -23,24 +24,34 @@ pub struct Checklist {
 impl Checklist {
     pub(crate) fn parse(map: &mut MapReader, cx: &mut ParseCx, points: Decimal) -> Option<Self> {
         let reader = Reader { file: cx.file };
-        let list = map.require("items", "checklist leaf", cx.diags)?;
+        let list = map.require("items", &tr!("checklist 末级指标", "checklist leaf"), cx.diags)?;
         let nodes = reader.seq(list, "`items`", cx.diags)?;
         let mut items = Vec::new();
         let mut sum = Decimal::ZERO;
         for (i, node) in nodes.iter().enumerate() {
-            let what = format!("checklist item {}", i + 1);
+            let what = tr!("第 {} 个检查项", "checklist item {}", i + 1);
             let Some(mut m) = MapReader::new(cx.file, node, &what, cx.diags) else { continue };
-            let field =
-                m.require("field", &what, cx.diags).and_then(|n| reader.text(n, &format!("{what}: `field`"), cx.diags));
+            let field = m
+                .require("field", &what, cx.diags)
+                .and_then(|n| reader.text(n, &crate::tr!("{what}：`field`", "{what}: `field`"), cx.diags));
             let item_points = m
                 .require("points", &what, cx.diags)
-                .and_then(|n| reader.non_negative(n, &format!("{what}: `points`"), cx.diags));
-            let title = m.get("title").and_then(|n| reader.text(n, &format!("{what}: `title`"), cx.diags));
+                .and_then(|n| reader.non_negative(n, &crate::tr!("{what}：`points`", "{what}: `points`"), cx.diags));
+            let title = m
+                .get("title")
+                .and_then(|n| reader.text(n, &crate::tr!("{what}：`title`", "{what}: `title`"), cx.diags));
             m.finish(&what, cx.diags);
             let (Some(field), Some(item_points)) = (field, item_points) else { continue };
             match cx.name_type(&field) {
                 Some(t) if t.ty == Type::Bool => {}
-                Some(t) => cx.error(node.pos, format!("{what}: `{field}` is {}, not a bool field", t.ty)),
+                Some(t) => cx.error(
+                    node.pos,
+                    tr!(
+                        "{what}：`{field}` 是{}，不是布尔字段",
+                        "{what}: `{field}` is {}, not a bool field",
+                        t.ty.label()
+                    ),
+                ),
                 None => cx.unknown_name(node.pos, &field, &what),
             }
             sum += item_points;
@@ -50,7 +61,12 @@ impl Checklist {
         if items.len() == nodes.len() && sum != points {
             cx.error(
                 list.pos,
-                format!("checklist items add up to {}, but the leaf is worth {}", display(sum), display(points)),
+                tr!(
+                    "检查项分值合计 {}，但该指标的分值是 {}",
+                    "checklist items add up to {}, but the leaf is worth {}",
+                    display(sum),
+                    display(points)
+                ),
             );
         }
         Some(Checklist { items })

@@ -5,6 +5,7 @@ use super::params::ParseCx;
 use super::{LeafEnv, Outcome, say};
 use crate::expr::Type;
 use crate::number::display;
+use crate::tr;
 use crate::yaml::MapReader;
 use rust_decimal::Decimal;
 
@@ -27,14 +28,18 @@ impl Deduct {
     pub fn score(&self, p: Decimal, env: &mut dyn LeafEnv) -> Result<Outcome, String> {
         let count = env.number(&self.count)?;
         if count < Decimal::ZERO {
-            return Err(format!(
+            return Err(tr!(
+                "扣分次数应 ≥ 0，实际为 {}（来自 `{}`）",
                 "deduct count must be ≥ 0, found {} (from `{}`)",
                 display(count),
                 self.count.expr.source()
             ));
         }
         let limit = self.max.unwrap_or(p);
-        let wanted = self.per.checked_mul(count).ok_or("overflow computing per × count")?;
+        let wanted = self
+            .per
+            .checked_mul(count)
+            .ok_or_else(|| tr!("计算 per × count 时溢出", "overflow computing per × count"))?;
         let taken = wanted.min(limit);
         let raw = (p - taken).max(Decimal::ZERO);
         let (c, per, w, l, t) = (display(count), display(self.per), display(wanted), display(limit), display(taken));

@@ -5,6 +5,7 @@ use super::params::ParseCx;
 use super::{LeafEnv, Outcome, mul_div, say};
 use crate::expr::Type;
 use crate::number::display;
+use crate::tr;
 use crate::yaml::{Kind, MapReader, Reader};
 use rust_decimal::Decimal;
 
@@ -19,18 +20,33 @@ impl Levels {
     pub(crate) fn parse(map: &mut MapReader, cx: &mut ParseCx) -> Option<Self> {
         let value = cx.expr(map, "value", Type::Text);
         let reader = Reader { file: cx.file };
-        let node = map.require("levels", "levels leaf", cx.diags)?;
+        let node = map.require("levels", &tr!("levels 末级指标", "levels leaf"), cx.diags)?;
         let Kind::Map(entries) = &node.kind else {
-            cx.error(node.pos, format!("`levels` must be a map of level → percent, found {}", node.kind_name()));
+            let found = node.kind_name();
+            cx.error(
+                node.pos,
+                tr!(
+                    "`levels`：应为“等级 → 百分比”的映射，实际为{found}",
+                    "`levels` must be a map of level → percent, found {found}"
+                ),
+            );
             return None;
         };
         let declared =
             value.as_ref().and_then(|v| v.expr.as_name()).and_then(|n| cx.name_type(n)).and_then(|t| t.levels);
         let mut levels = Vec::new();
         for (key, v) in entries {
-            let Some(pc) = reader.decimal(v, &format!("level `{}`", key.name), cx.diags) else { continue };
+            let level = &key.name;
+            let Some(pc) = reader.decimal(v, &tr!("等级 `{level}`", "level `{level}`"), cx.diags) else { continue };
             if pc < Decimal::ZERO || pc > Decimal::ONE_HUNDRED {
-                cx.error(v.pos, format!("level `{}`: percent must be 0–100, found `{}`", key.name, display(pc)));
+                let found = display(pc);
+                cx.error(
+                    v.pos,
+                    tr!(
+                        "等级 `{level}`：百分比应在 0–100 之间，实际为 `{found}`",
+                        "level `{level}`: percent must be 0–100, found `{found}`"
+                    ),
+                );
             }
             if let Some(declared) = &declared
                 && !declared.contains(&key.name)
@@ -38,7 +54,7 @@ impl Levels {
                 cx.error(
                     key.pos,
                     crate::diag::with_suggestion(
-                        format!("`{}` is not a declared level", key.name),
+                        tr!("`{level}` 不是已声明的等级", "`{level}` is not a declared level"),
                         &key.name,
                         declared.iter().map(String::as_str),
                     ),
@@ -52,9 +68,10 @@ impl Levels {
             if !missing.is_empty() {
                 cx.warning(
                     node.pos,
-                    format!(
+                    tr!(
+                        "levels 映射没有覆盖已声明的等级 {}；评到这些等级时会出错",
                         "levels map does not cover declared level(s) {}; scoring them is an error",
-                        missing.join(", ")
+                        missing.join(&crate::diag::list_separator())
                     ),
                 );
             }
@@ -66,9 +83,10 @@ impl Levels {
         let level = env.text(&self.value)?;
         let Some((_, pc)) = self.levels.iter().find(|(l, _)| *l == level) else {
             let known: Vec<&str> = self.levels.iter().map(|(l, _)| l.as_str()).collect();
-            return Err(format!(
+            return Err(tr!(
+                "等级 \"{level}\" 在此指标的 `levels` 中没有对应的百分比（已有：{}）",
                 "level \"{level}\" has no percent in this leaf's `levels` (it has: {})",
-                known.join(", ")
+                known.join(&crate::diag::list_separator())
             ));
         };
         Ok(Outcome {

@@ -5,6 +5,7 @@ use super::params::ParseCx;
 use super::{LeafEnv, Outcome, mul_div, say};
 use crate::expr::Type;
 use crate::number::display;
+use crate::tr;
 use crate::yaml::MapReader;
 use rust_decimal::Decimal;
 
@@ -24,7 +25,14 @@ impl Linear {
         let zero = cx.required_literal(map, "zero");
         let (full, zero) = (full?, zero?);
         if full == zero {
-            cx.error(map.pos(), format!("linear: `full` and `zero` are both {}; they must differ", display(full)));
+            let both = display(full);
+            cx.error(
+                map.pos(),
+                tr!(
+                    "linear：`full` 和 `zero` 都是 {both}；两者必须不同",
+                    "linear: `full` and `zero` are both {both}; they must differ"
+                ),
+            );
             return None;
         }
         Some(Linear { value: value?, full, zero })
@@ -32,8 +40,12 @@ impl Linear {
 
     pub fn score(&self, p: Decimal, env: &mut dyn LeafEnv) -> Result<Outcome, String> {
         let value = env.number(&self.value)?;
-        let span = self.full.checked_sub(self.zero).ok_or("overflow in full − zero")?;
-        let offset = value.checked_sub(self.zero).ok_or("overflow in value − zero")?;
+        let span = self
+            .full
+            .checked_sub(self.zero)
+            .ok_or_else(|| tr!("计算 full − zero 时溢出", "overflow in full − zero"))?;
+        let offset =
+            value.checked_sub(self.zero).ok_or_else(|| tr!("计算 value − zero 时溢出", "overflow in value − zero"))?;
         let raw = mul_div(p, offset, span)?;
         Ok(Outcome {
             raw,

@@ -24,6 +24,7 @@ use crate::diag::Pos;
 use crate::expr::Expr;
 use crate::lang::Lang;
 use crate::number::display;
+use crate::tr;
 use crate::yaml::MapReader;
 use params::ParseCx;
 use rust_decimal::Decimal;
@@ -181,12 +182,16 @@ impl Method {
 
 /// `a × b / c`, multiplying first so exact results stay exact (SPEC §1).
 pub(crate) fn mul_div(a: Decimal, b: Decimal, c: Decimal) -> Result<Decimal, String> {
-    let product = a.checked_mul(b).ok_or_else(|| format!("overflow computing {} × {}", display(a), display(b)))?;
+    let product = a.checked_mul(b).ok_or_else(|| {
+        let (x, y) = (display(a), display(b));
+        tr!("计算 {x} × {y} 时溢出", "overflow computing {x} × {y}")
+    })?;
     product.checked_div(c).ok_or_else(|| {
+        let (x, y, z) = (display(a), display(b), display(c));
         if c.is_zero() {
-            format!("division by zero computing {} × {} / 0", display(a), display(b))
+            tr!("计算 {x} × {y} / 0 时除以零", "division by zero computing {x} × {y} / 0")
         } else {
-            format!("overflow computing {} × {} / {}", display(a), display(b), display(c))
+            tr!("计算 {x} × {y} / {z} 时溢出", "overflow computing {x} × {y} / {z}")
         }
     })
 }

@@ -6,6 +6,7 @@ use super::Param;
 use crate::diag::{Diagnostics, Pos, with_suggestion};
 use crate::expr::{self, NameType, Type, TypeEnv};
 use crate::number::display;
+use crate::tr;
 use crate::yaml::{MapReader, Node as YNode, Reader};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
@@ -63,7 +64,7 @@ impl ParseCx<'_> {
 
     fn in_node(&self, message: String) -> String {
         match &self.node {
-            Some(id) => format!("indicator `{id}`: {message}"),
+            Some(id) => tr!("指标 `{id}`：{message}", "indicator `{id}`: {message}"),
             None => message,
         }
     }
@@ -83,7 +84,7 @@ impl ParseCx<'_> {
 
     pub fn unknown_name(&mut self, pos: Pos, name: &str, what: &str) {
         let message = with_suggestion(
-            format!("{what}: unknown field `{name}`"),
+            tr!("{what}：未知的字段 `{name}`", "{what}: unknown field `{name}`"),
             name,
             self.types.names.keys().map(String::as_str),
         );
@@ -92,7 +93,11 @@ impl ParseCx<'_> {
 
     /// A required expression parameter of type `want`, parsed and type-checked.
     pub fn expr(&mut self, map: &mut MapReader, key: &'static str, want: Type) -> Option<Param> {
-        let what = self.in_node("leaf".into());
+        // The indicator is named once: "指标 `x`：缺少…", "indicator `x`: leaf: missing …".
+        let what = match &self.node {
+            Some(id) => tr!("指标 `{id}`", "indicator `{id}`: leaf"),
+            None => leaf(),
+        };
         let node = map.require(key, &what, self.diags)?;
         let env = ScopedTypes { types: self.types, points: self.allow_points };
         let mut found = Diagnostics::default();
@@ -110,7 +115,11 @@ impl ParseCx<'_> {
         let text = Reader { file: self.file }.text(node, &format!("`{key}`"), self.diags)?;
         let found = options.iter().find(|o| **o == text).copied();
         if found.is_none() {
-            let message = with_suggestion(format!("`{key}`: unknown value \"{text}\""), &text, options.iter().copied());
+            let message = with_suggestion(
+                tr!("`{key}`：未知的取值 \"{text}\"", "`{key}`: unknown value \"{text}\""),
+                &text,
+                options.iter().copied(),
+            );
             self.error(node.pos, message);
         }
         found
@@ -121,18 +130,25 @@ impl ParseCx<'_> {
         let node = map.get(key)?;
         let v = Reader { file: self.file }.decimal(node, &format!("`{key}`"), self.diags)?;
         if v < Decimal::ZERO || v > Decimal::ONE_HUNDRED {
-            self.error(node.pos, format!("`{key}` is a percent and must be 0–100, found `{}`", display(v)));
+            let found = display(v);
+            self.error(
+                node.pos,
+                tr!(
+                    "`{key}` 是百分比，应在 0–100 之间，实际为 `{found}`",
+                    "`{key}` is a percent and must be 0–100, found `{found}`"
+                ),
+            );
         }
         Some(v)
     }
 
     pub fn required_literal(&mut self, map: &mut MapReader, key: &'static str) -> Option<Decimal> {
-        let node = map.require(key, "leaf", self.diags)?;
+        let node = map.require(key, &leaf(), self.diags)?;
         Reader { file: self.file }.decimal(node, &format!("`{key}`"), self.diags)
     }
 
     pub fn required_non_negative(&mut self, map: &mut MapReader, key: &'static str) -> Option<Decimal> {
-        let node = map.require(key, "leaf", self.diags)?;
+        let node = map.require(key, &leaf(), self.diags)?;
         Reader { file: self.file }.non_negative(node, &format!("`{key}`"), self.diags)
     }
 
@@ -140,6 +156,11 @@ impl ParseCx<'_> {
         let node = map.get(key)?;
         Reader { file: self.file }.non_negative(node, &format!("`{key}`"), self.diags)
     }
+}
+
+/// "leaf", naming a leaf's map in messages.
+fn leaf() -> String {
+    tr!("末级指标", "leaf")
 }
 
 pub(crate) fn parse_expr(
@@ -154,19 +175,27 @@ pub(crate) fn parse_expr(
     let parsed = match expr::parse(&text) {
         Ok(e) => e,
         Err(e) => {
-            diags.error(file, expr_pos(node, e.column), format!("`{key}`: expression `{text}`: {}", e.message));
+            let message = tr!("`{key}`：表达式 `{text}`：{}", "`{key}`: expression `{text}`: {}", e.message);
+            diags.error(file, expr_pos(node, e.column), message);
             return None;
         }
     };
     match parsed.check(env) {
         Ok(ty) if ty == want => Some(Param { expr: parsed, pos: node.pos }),
         Ok(ty) => {
-            diags.error(file, node.pos, format!("`{key}`: expression `{text}` is {ty}, but {want} is needed here"));
+            let message = tr!(
+                "`{key}`：表达式 `{text}` 的类型是{}，但这里需要{}",
+                "`{key}`: expression `{text}` is {}, but {} is needed here",
+                ty.label(),
+                want.label()
+            );
+            diags.error(file, node.pos, message);
             None
         }
         Err(errors) => {
             for e in errors {
-                diags.error(file, expr_pos(node, e.column), format!("`{key}`: expression `{text}`: {}", e.message));
+                let message = tr!("`{key}`：表达式 `{text}`：{}", "`{key}`: expression `{text}`: {}", e.message);
+                diags.error(file, expr_pos(node, e.column), message);
             }
             None
         }

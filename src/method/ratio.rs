@@ -5,6 +5,7 @@ use super::params::ParseCx;
 use super::{LeafEnv, Outcome, mul_div, percent_text, say};
 use crate::expr::Type;
 use crate::number::display;
+use crate::tr;
 use crate::yaml::MapReader;
 use rust_decimal::Decimal;
 
@@ -59,7 +60,11 @@ impl Ratio {
         match self.direction {
             Direction::Higher => {
                 if target <= Decimal::ZERO {
-                    return Err(format!("ratio target must be > 0, found {t} (from `{}`)", self.target.expr.source()));
+                    return Err(tr!(
+                        "ratio 的目标值应 > 0，实际为 {t}（来自 `{}`）",
+                        "ratio target must be > 0, found {t} (from `{}`)",
+                        self.target.expr.source()
+                    ));
                 }
                 let raw = mul_div(p, value, target)?;
                 let pc = percent_text(value, target);
@@ -70,7 +75,11 @@ impl Ratio {
             }
             Direction::Lower => {
                 if target < Decimal::ZERO {
-                    return Err(format!("ratio target must be ≥ 0, found {t} (from `{}`)", self.target.expr.source()));
+                    return Err(tr!(
+                        "ratio 的目标值应 ≥ 0，实际为 {t}（来自 `{}`）",
+                        "ratio target must be ≥ 0, found {t} (from `{}`)",
+                        self.target.expr.source()
+                    ));
                 }
                 if value <= Decimal::ZERO {
                     return Ok(Outcome {

@@ -4,6 +4,7 @@
 use super::{Outcome, mul_div, percent_text, say};
 use crate::lang::Lang;
 use crate::number::display;
+use crate::tr;
 use rust_decimal::Decimal;
 
 /// The operators of SPEC §2.3, a closed list.
@@ -97,11 +98,16 @@ impl Row {
         let unit = self.unit.as_deref().unwrap_or("");
         if self.op == Op::Qualitative {
             let Figure::Level(level) = &self.actual else {
-                return Err(format!("a 定性 row needs a level as its actual, found {}", self.actual));
+                return Err(tr!(
+                    "定性行的实际值应为等级，实际为 {}",
+                    "a 定性 row needs a level as its actual, found {}",
+                    self.actual
+                ));
             };
             let Some((_, pc)) = self.qualitative.iter().find(|(l, _)| l == level) else {
                 let known: Vec<&str> = self.qualitative.iter().map(|(l, _)| l.as_str()).collect();
-                return Err(format!(
+                return Err(tr!(
+                    "等级 \"{level}\" 不在所属分支的 `qualitative` 映射中（{}）",
                     "level \"{level}\" is not in the branch's `qualitative` map ({})",
                     known.join(" / ")
                 ));
@@ -117,7 +123,10 @@ impl Row {
             });
         }
         let (Some(Figure::Number(target)), Figure::Number(written)) = (&self.target, &self.actual) else {
-            return Err("a quantitative row needs numbers as its target and actual".into());
+            return Err(tr!(
+                "定量行的目标值和实际值都应为数字",
+                "a quantitative row needs numbers as its target and actual"
+            ));
         };
         let target = *target;
         // A negative actual counts as 0 (SPEC §2.3).
@@ -179,14 +188,18 @@ impl Row {
                     match self.reverse {
                         Reverse::Ratio => Ok(proportion(mul_div(p, target, actual)?, percent_text(target, actual))),
                         Reverse::Linear => {
-                            let twice = target.checked_mul(Decimal::TWO).ok_or("overflow computing 2 × target")?;
+                            let twice = target
+                                .checked_mul(Decimal::TWO)
+                                .ok_or_else(|| tr!("计算 2 × 目标值时溢出", "overflow computing 2 × target"))?;
                             let room = (twice - actual).max(Decimal::ZERO);
                             Ok(proportion(mul_div(p, room, target)?, percent_text(room, target)))
                         }
                     }
                 }
             }
-            Op::Qualitative => Err("unreachable: qualitative rows are scored above".into()),
+            Op::Qualitative => {
+                Err(tr!("内部错误：定性行应已在前面评分", "unreachable: qualitative rows are scored above"))
+            }
         }
     }
 }

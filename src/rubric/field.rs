@@ -1,9 +1,10 @@
 //! Fields: the inputs a rubric reads from data files, and how a written value is read
 //! (SPEC §2 "Fields", §5.2 "Values").
 
-use crate::diag::Pos;
+use crate::diag::{Pos, pick};
 use crate::expr::{NameType, Type, Value};
 use crate::number::{LiteralError, display, parse_literal};
+use crate::tr;
 use crate::yaml::{Kind, Node};
 use rust_decimal::Decimal;
 
@@ -28,6 +29,18 @@ impl FieldType {
             FieldType::Bool => "bool",
             FieldType::Level(_) => "level",
             FieldType::Text => "text",
+        }
+    }
+
+    /// The type's name for messages: the keyword in English, a word in Chinese.
+    pub fn label(&self) -> &'static str {
+        match self {
+            FieldType::Number => pick("数值", "number"),
+            FieldType::Integer => pick("整数", "integer"),
+            FieldType::Percent => pick("百分比", "percent"),
+            FieldType::Bool => pick("是/否", "bool"),
+            FieldType::Level(_) => pick("等级", "level"),
+            FieldType::Text => pick("文本", "text"),
         }
     }
 
@@ -70,44 +83,59 @@ impl Field {
             FieldType::Integer => {
                 let n = number(node)?;
                 if n.normalize().scale() != 0 {
-                    return Err(format!("{} is not a whole number", node.quoted()));
+                    return Err(tr!("{} 不是整数", "{} is not a whole number", node.quoted()));
                 }
                 Value::Number(n.normalize())
             }
             FieldType::Percent => Value::Number(match &node.kind {
-                Kind::Str(s) => {
-                    percent_text(s).ok_or_else(|| format!("\"{s}\" is not a percent (write 96.5 or \"96.5%\")"))?
-                }
+                Kind::Str(s) => percent_text(s).ok_or_else(|| {
+                    tr!(
+                        "\"{s}\" 不是百分数（请写 96.5 或 \"96.5%\"）",
+                        "\"{s}\" is not a percent (write 96.5 or \"96.5%\")"
+                    )
+                })?,
                 _ => number(node)?,
             }),
             FieldType::Bool => Value::Bool(match &node.kind {
                 Kind::Bool(b, _) => *b,
                 Kind::Str(s) if s == "是" => true,
                 Kind::Str(s) if s == "否" => false,
-                _ => return Err(format!("{} is not a bool; write true/false or 是/否", node.quoted())),
+                _ => {
+                    return Err(tr!(
+                        "{} 不是布尔值；请写 true/false 或 是/否",
+                        "{} is not a bool; write true/false or 是/否",
+                        node.quoted()
+                    ));
+                }
             }),
             FieldType::Level(levels) => {
-                let text = scalar_text(node)
-                    .ok_or_else(|| format!("expected one of {}, found {}", levels.join("/"), node.kind_name()))?;
+                let text = scalar_text(node).ok_or_else(|| {
+                    tr!("应为 {} 之一，实际为{}", "expected one of {}, found {}", levels.join("/"), node.kind_name())
+                })?;
                 if !levels.contains(&text) {
-                    return Err(format!("\"{text}\" is not one of the levels {}", levels.join(" / ")));
+                    return Err(tr!(
+                        "\"{text}\" 不是规定的等级之一：{}",
+                        "\"{text}\" is not one of the levels {}",
+                        levels.join(" / ")
+                    ));
                 }
                 Value::Text(text)
             }
-            FieldType::Text => {
-                Value::Text(scalar_text(node).ok_or_else(|| format!("expected text, found {}", node.kind_name()))?)
-            }
+            FieldType::Text => Value::Text(
+                scalar_text(node)
+                    .ok_or_else(|| tr!("应为文本，实际为{}", "expected text, found {}", node.kind_name()))?,
+            ),
         };
         if let Value::Number(n) = &value {
             if let Some(min) = field.min
                 && *n < min
             {
-                return Err(format!("`{}` is below the minimum {}", display(*n), display(min)));
+                return Err(tr!("`{}` 小于最小值 {}", "`{}` is below the minimum {}", display(*n), display(min)));
             }
             if let Some(max) = field.max
                 && *n > max
             {
-                return Err(format!("`{}` is above the maximum {}", display(*n), display(max)));
+                return Err(tr!("`{}` 大于最大值 {}", "`{}` is above the maximum {}", display(*n), display(max)));
             }
         }
         Ok(value)
@@ -116,18 +144,26 @@ impl Field {
 
 fn number(node: &Node) -> Result<Decimal, String> {
     match &node.kind {
-        Kind::Number(raw) => parse_literal(raw).map_err(|e| format!("`{raw}` {e}")),
-        Kind::Str(s) if percent_text(s).is_some() && s.contains(['%', '％']) => {
-            Err(format!("\"{s}\" is a percent text, but this field is not a percent field; write the number"))
-        }
+        Kind::Number(raw) => parse_literal(raw).map_err(|e| tr!("`{raw}` {}", "`{raw}` {}", e.text())),
+        Kind::Str(s) if percent_text(s).is_some() && s.contains(['%', '％']) => Err(tr!(
+            "\"{s}\" 是百分数文本，但此字段不是百分比字段；请直接写数字",
+            "\"{s}\" is a percent text, but this field is not a percent field; write the number"
+        )),
         Kind::Str(s) => match parse_literal(s) {
-            Ok(_) => Err(format!("\"{s}\" is text; write the number without quotes")),
+            Ok(_) => {
+                Err(tr!("\"{s}\" 是文本；请去掉引号，直接写数字", "\"{s}\" is text; write the number without quotes"))
+            }
             // Unquoted `010` or `1_000` reach us as text (the YAML schema would misread them).
-            Err(e @ (LiteralError::Separator | LiteralError::LeadingZero)) if !node.quoted => Err(format!("`{s}` {e}")),
-            Err(LiteralError::Separator) => Err(format!("\"{s}\" uses digit separators; write the plain number")),
-            Err(_) => Err(format!("expected a number, found text \"{s}\"")),
+            Err(e @ (LiteralError::Separator | LiteralError::LeadingZero)) if !node.quoted => {
+                Err(tr!("`{s}` {}", "`{s}` {}", e.text()))
+            }
+            Err(LiteralError::Separator) => Err(tr!(
+                "\"{s}\" 使用了数字分隔符；请直接写数字",
+                "\"{s}\" uses digit separators; write the plain number"
+            )),
+            Err(_) => Err(tr!("应为数字，实际为文本 \"{s}\"", "expected a number, found text \"{s}\"")),
         },
-        _ => Err(format!("expected a number, found {}", node.kind_name())),
+        _ => Err(tr!("应为数字，实际为{}", "expected a number, found {}", node.kind_name())),
     }
 }
 

@@ -1,11 +1,12 @@
 //! Reading a rubric from its YAML tree (SPEC §2), reporting every problem at once.
 
 use super::model::*;
-use crate::diag::{Diagnostics, Pos, with_suggestion};
+use crate::diag::{Diagnostics, Pos, list_separator, with_suggestion};
 use crate::expr::{self, NameType, Type, TypeEnv};
 use crate::method::params::{ParseCx, ScopedTypes, Types, expr_pos, parse_expr};
 use crate::method::{Method, Reverse};
 use crate::number::{RoundingMode, display};
+use crate::tr;
 use crate::yaml::{Kind, MapReader, Node as YNode, Reader, Source};
 use rust_decimal::Decimal;
 use std::collections::{HashMap, HashSet};
@@ -21,16 +22,15 @@ pub fn load(source: &Source) -> Result<(Rubric, Diagnostics), Diagnostics> {
     }
 }
 
-const TOP_KEYS: &str = "rubric";
-
 fn read_rubric(file: &str, root: &YNode, diags: &mut Diagnostics) -> Option<Rubric> {
     let reader = Reader { file };
-    let mut top = MapReader::new(file, root, "the rubric file", diags)?;
+    let mut top = MapReader::new(file, root, &tr!("指标体系文件", "the rubric file"), diags)?;
+    let top_keys = tr!("指标体系", "rubric");
     let text = |top: &mut MapReader, key: &'static str, diags: &mut Diagnostics| {
         top.get(key).and_then(|n| reader.text(n, &format!("`{key}`"), diags))
     };
-    let id = top.require("id", TOP_KEYS, diags).and_then(|n| reader.text(n, "`id`", diags));
-    let title = top.require("title", TOP_KEYS, diags).and_then(|n| reader.text(n, "`title`", diags));
+    let id = top.require("id", &top_keys, diags).and_then(|n| reader.text(n, "`id`", diags));
+    let title = top.require("title", &top_keys, diags).and_then(|n| reader.text(n, "`title`", diags));
     let version = text(&mut top, "version", diags);
     let description = text(&mut top, "description", diags);
     let full_marks =
@@ -58,9 +58,9 @@ fn read_rubric(file: &str, root: &YNode, diags: &mut Diagnostics) -> Option<Rubr
         types.names.insert(name, (NameType { ty: Type::Number, levels: None }, None));
     }
     let derived = top.get("derived").map(|n| read_derived(file, n, &fields, &mut types, diags)).unwrap_or_default();
-    let sections_node = top.require("sections", TOP_KEYS, diags);
+    let sections_node = top.require("sections", &top_keys, diags);
     let vetoes_node = top.get("vetoes");
-    top.finish("the rubric", diags);
+    top.finish(&tr!("指标体系", "the rubric"), diags);
 
     let mut cx = ParseCx { file, diags, types: &types, allow_points: false, node: None };
     let mut ids = HashMap::new();
@@ -69,10 +69,22 @@ fn read_rubric(file: &str, root: &YNode, diags: &mut Diagnostics) -> Option<Rubr
         None => Vec::new(),
     };
     if sections_node.is_some() && sections.is_empty() && !cx.diags.has_errors() {
-        cx.error(root.pos, "`sections` is empty; a rubric needs at least one section");
+        cx.error(
+            root.pos,
+            tr!(
+                "`sections` 是空的；指标体系至少需要一个部分",
+                "`sections` is empty; a rubric needs at least one section"
+            ),
+        );
     }
     if sections_node.is_some() && !sections.is_empty() && sections.iter().all(|s| s.bonus) {
-        cx.error(root.pos, "every section is a bonus; a rubric needs at least one non-bonus section");
+        cx.error(
+            root.pos,
+            tr!(
+                "每个部分都是加分项；指标体系至少需要一个不是加分项的部分",
+                "every section is a bonus; a rubric needs at least one non-bonus section"
+            ),
+        );
     }
     let tree_max: Decimal = sections.iter().filter(|s| !s.bonus).map(|s| s.points).sum();
     let max = match full_marks {
@@ -80,7 +92,12 @@ fn read_rubric(file: &str, root: &YNode, diags: &mut Diagnostics) -> Option<Rubr
             if fm != tree_max && !sections.is_empty() {
                 cx.error(
                     pos,
-                    format!("`full_marks` is {} but the sections add up to {}", display(fm), display(tree_max)),
+                    tr!(
+                        "`full_marks` 是 {}，但各部分分值合计为 {}",
+                        "`full_marks` is {} but the sections add up to {}",
+                        display(fm),
+                        display(tree_max)
+                    ),
                 );
             }
             fm
@@ -135,7 +152,11 @@ fn read_name<'a>(file: &str, node: &YNode, what: &str, names: &[&'a str], diags:
         diags.error(
             file,
             node.pos,
-            with_suggestion(format!("{what}: unknown value \"{text}\""), &text, names.iter().copied()),
+            with_suggestion(
+                tr!("{what}：未知的取值 \"{text}\"", "{what}: unknown value \"{text}\""),
+                &text,
+                names.iter().copied(),
+            ),
         );
     }
     found
@@ -164,42 +185,66 @@ fn read_precision(file: &str, top: &mut MapReader, diags: &mut Diagnostics) -> P
 fn read_fields(file: &str, node: &YNode, diags: &mut Diagnostics) -> (Vec<Field>, Vec<String>) {
     let reader = Reader { file };
     let Kind::Map(entries) = &node.kind else {
-        diags.error(file, node.pos, format!("`fields` must be a map of name → definition, found {}", node.kind_name()));
+        let found = node.kind_name();
+        diags.error(
+            file,
+            node.pos,
+            tr!(
+                "`fields`：应为“名称 → 定义”的映射，实际为{found}",
+                "`fields` must be a map of name → definition, found {found}"
+            ),
+        );
         return (Vec::new(), Vec::new());
     };
     let mut fields: Vec<Field> = Vec::new();
     let mut broken = Vec::new();
     for (key, def) in entries {
         let name = &key.name;
-        let what = format!("field `{name}`");
+        let what = tr!("字段 `{name}`", "field `{name}`");
         check_name(file, key.pos, name, &what, diags);
         let Some(mut m) = MapReader::new(file, def, &what, diags) else { continue };
-        let ty_name = m
-            .require("type", &what, diags)
-            .and_then(|n| read_name(file, n, &format!("{what}: `type`"), &FieldType::NAMES, diags));
-        let levels = m.get("levels").and_then(|n| reader.seq(n, &format!("{what}: `levels`"), diags)).map(|items| {
-            items.iter().filter_map(|i| reader.text(i, &format!("{what}: level"), diags)).collect::<Vec<_>>()
+        let ty_name = m.require("type", &what, diags).and_then(|n| {
+            read_name(file, n, &crate::tr!("{what}：`type`", "{what}: `type`"), &FieldType::NAMES, diags)
         });
+        let levels = m
+            .get("levels")
+            .and_then(|n| reader.seq(n, &crate::tr!("{what}：`levels`", "{what}: `levels`"), diags))
+            .map(|items| {
+                let level = tr!("{what}：等级", "{what}: level");
+                items.iter().filter_map(|i| reader.text(i, &level, diags)).collect::<Vec<_>>()
+            });
         let ty = match (ty_name, levels) {
             (Some("level"), Some(levels)) => {
                 if levels.is_empty() {
-                    diags.error(file, def.pos, format!("{what}: `levels` is empty"));
+                    diags.error(file, def.pos, tr!("{what}：`levels` 是空的", "{what}: `levels` is empty"));
                 }
                 let mut seen = HashSet::new();
                 for l in &levels {
                     if !seen.insert(l) {
-                        diags.error(file, def.pos, format!("{what}: level `{l}` is listed twice"));
+                        diags.error(
+                            file,
+                            def.pos,
+                            tr!("{what}：等级 `{l}` 列了两次", "{what}: level `{l}` is listed twice"),
+                        );
                     }
                 }
                 Some(FieldType::Level(levels))
             }
             (Some("level"), None) => {
-                diags.error(file, def.pos, format!("{what}: a level field needs `levels`"));
+                diags.error(
+                    file,
+                    def.pos,
+                    tr!("{what}：等级字段需要 `levels`", "{what}: a level field needs `levels`"),
+                );
                 None
             }
             (Some(other), levels) => {
                 if levels.is_some() {
-                    diags.error(file, def.pos, format!("{what}: `levels` is only for `type: level`"));
+                    diags.error(
+                        file,
+                        def.pos,
+                        tr!("{what}：`levels` 只用于 `type: level`", "{what}: `levels` is only for `type: level`"),
+                    );
                 }
                 Some(match other {
                     "number" => FieldType::Number,
@@ -211,23 +256,36 @@ fn read_fields(file: &str, node: &YNode, diags: &mut Diagnostics) -> (Vec<Field>
             }
             (None, _) => None,
         };
-        let unit = m.get("unit").and_then(|n| reader.text(n, &format!("{what}: `unit`"), diags));
-        let label = m.get("label").and_then(|n| reader.text(n, &format!("{what}: `label`"), diags));
+        let unit = m.get("unit").and_then(|n| reader.text(n, &crate::tr!("{what}：`unit`", "{what}: `unit`"), diags));
+        let label =
+            m.get("label").and_then(|n| reader.text(n, &crate::tr!("{what}：`label`", "{what}: `label`"), diags));
         let numeric = matches!(ty, Some(FieldType::Number | FieldType::Integer | FieldType::Percent));
         let bound = |m: &mut MapReader, key: &'static str, diags: &mut Diagnostics| {
             let n = m.get(key)?;
             if !numeric && ty.is_some() {
-                diags.error(file, n.pos, format!("{what}: `{key}` is only for number, integer and percent fields"));
+                diags.error(
+                    file,
+                    n.pos,
+                    tr!(
+                        "{what}：`{key}` 只用于 number、integer 和 percent 字段",
+                        "{what}: `{key}` is only for number, integer and percent fields"
+                    ),
+                );
                 return None;
             }
-            reader.decimal(n, &format!("{what}: `{key}`"), diags)
+            reader.decimal(n, &tr!("{what}：`{key}`", "{what}: `{key}`"), diags)
         };
         let min = bound(&mut m, "min", diags);
         let max = bound(&mut m, "max", diags);
         if let (Some(lo), Some(hi)) = (min, max)
             && lo > hi
         {
-            diags.error(file, def.pos, format!("{what}: `min` {} is above `max` {}", display(lo), display(hi)));
+            let (lo, hi) = (display(lo), display(hi));
+            diags.error(
+                file,
+                def.pos,
+                tr!("{what}：`min` {lo} 大于 `max` {hi}", "{what}: `min` {lo} is above `max` {hi}"),
+            );
         }
         let default_node = m.get("default");
         m.finish(&what, diags);
@@ -239,7 +297,7 @@ fn read_fields(file: &str, node: &YNode, diags: &mut Diagnostics) -> (Vec<Field>
         if let Some(n) = default_node {
             match field.read(n) {
                 Ok(v) => field.default = Some(v),
-                Err(e) => diags.error(file, n.pos, format!("{what}: `default`: {e}")),
+                Err(e) => diags.error(file, n.pos, tr!("{what}：`default`：{e}", "{what}: `default`: {e}")),
             }
         }
         fields.push(field);
@@ -253,9 +311,11 @@ fn read_fields(file: &str, node: &YNode, diags: &mut Diagnostics) -> (Vec<Field>
                 diags.error(
                     file,
                     b.pos,
-                    format!(
+                    tr!(
+                        "字段 `{}` 是字段 `{}` 带点的前缀；一个值不能既是数字又是映射",
                         "field `{}` is a dotted prefix of field `{}`; a value cannot be both a number and a map",
-                        a.name, b.name
+                        a.name,
+                        b.name
                     ),
                 );
             }
@@ -266,9 +326,16 @@ fn read_fields(file: &str, node: &YNode, diags: &mut Diagnostics) -> (Vec<Field>
 
 fn check_name(file: &str, pos: Pos, name: &str, what: &str, diags: &mut Diagnostics) {
     if expr::is_reserved(name) {
-        diags.error(file, pos, format!("{what}: `{name}` is a reserved word"));
+        diags.error(file, pos, tr!("{what}：`{name}` 是保留字", "{what}: `{name}` is a reserved word"));
     } else if !expr::is_valid_name(name) {
-        diags.error(file, pos, format!("{what}: `{name}` is not a valid name (a letter, `_` or CJK character first, then letters, digits, `_`, `.`, CJK; no trailing dot)"));
+        diags.error(
+            file,
+            pos,
+            tr!(
+                "{what}：`{name}` 不是有效的名称（第一个字符须是字母、`_` 或汉字，其后是字母、数字、`_`、`.` 或汉字；不能以点结尾）",
+                "{what}: `{name}` is not a valid name (a letter, `_` or CJK character first, then letters, digits, `_`, `.`, CJK; no trailing dot)"
+            ),
+        );
     }
 }
 
@@ -280,20 +347,24 @@ fn read_derived(
     diags: &mut Diagnostics,
 ) -> Vec<Derived> {
     let Kind::Map(entries) = &node.kind else {
+        let found = node.kind_name();
         diags.error(
             file,
             node.pos,
-            format!("`derived` must be a map of name → expression, found {}", node.kind_name()),
+            tr!(
+                "`derived`：应为“名称 → 表达式”的映射，实际为{found}",
+                "`derived` must be a map of name → expression, found {found}"
+            ),
         );
         return Vec::new();
     };
     let mut parsed: Vec<(String, Pos, expr::Expr)> = Vec::new();
     let mut nodes: HashMap<String, &YNode> = HashMap::new();
     for (key, value) in entries {
-        let what = format!("derived `{}`", key.name);
+        let what = tr!("派生值 `{}`", "derived `{}`", key.name);
         check_name(file, key.pos, &key.name, &what, diags);
         if fields.iter().any(|f| f.name == key.name) {
-            diags.error(file, key.pos, format!("{what}: a field has the same name"));
+            diags.error(file, key.pos, tr!("{what}：与一个字段同名", "{what}: a field has the same name"));
             continue;
         }
         let Some(text) = Reader { file }.text(value, &what, diags) else { continue };
@@ -302,9 +373,11 @@ fn read_derived(
                 nodes.insert(key.name.clone(), value);
                 parsed.push((key.name.clone(), value.pos, e));
             }
-            Err(e) => {
-                diags.error(file, expr_pos(value, e.column), format!("{what}: expression `{text}`: {}", e.message))
-            }
+            Err(e) => diags.error(
+                file,
+                expr_pos(value, e.column),
+                tr!("{what}：表达式 `{text}`：{}", "{what}: expression `{text}`: {}", e.message),
+            ),
         }
     }
     // Type derived names in dependency order; a cycle is reported with its path.
@@ -347,7 +420,12 @@ fn read_derived(
     let mut in_cycle = HashSet::new();
     for cycle in &cycles {
         let names: Vec<&str> = cycle.iter().chain(cycle.first()).map(|&i| parsed[i].0.as_str()).collect();
-        diags.error(file, parsed[cycle[0]].1, format!("derived names form a cycle: {}", names.join(" → ")));
+        let cycle_text = names.join(" → ");
+        diags.error(
+            file,
+            parsed[cycle[0]].1,
+            tr!("派生值循环引用：{cycle_text}", "derived names form a cycle: {cycle_text}"),
+        );
         in_cycle.extend(cycle.iter().copied());
     }
     for &i in &in_cycle {
@@ -370,7 +448,13 @@ fn read_derived(
             Err(errors) => {
                 for err in errors {
                     let at = nodes.get(name).map_or(*pos, |n| expr_pos(n, err.column));
-                    diags.error(file, at, format!("derived `{name}`: expression `{}`: {}", e.source(), err.message));
+                    let message = tr!(
+                        "派生值 `{name}`：表达式 `{}`：{}",
+                        "derived `{name}`: expression `{}`: {}",
+                        e.source(),
+                        err.message
+                    );
+                    diags.error(file, at, message);
                 }
             }
         }
@@ -392,65 +476,92 @@ fn read_nodes(
 fn read_node(node: &YNode, cx: &mut ParseCx, precision: Precision, ids: &mut HashMap<String, Pos>) -> Option<Node> {
     let file = cx.file;
     let reader = Reader { file };
-    let mut m = MapReader::new(file, node, "an indicator", cx.diags)?;
-    let id = m.require("id", "indicator", cx.diags).and_then(|n| reader.text(n, "`id`", cx.diags));
-    let what = id.as_deref().map_or_else(|| "indicator".to_owned(), |id| format!("indicator `{id}`"));
+    let mut m = MapReader::new(file, node, &tr!("指标", "an indicator"), cx.diags)?;
+    let id = m.require("id", &tr!("指标", "indicator"), cx.diags).and_then(|n| reader.text(n, "`id`", cx.diags));
+    let what = id.as_deref().map_or_else(|| tr!("指标", "indicator"), |id| tr!("指标 `{id}`", "indicator `{id}`"));
     if let Some(id) = &id {
         if id.contains('.') {
-            cx.error(node.pos, format!("{what}: node ids may not contain `.` (row ids use it)"));
+            cx.error(
+                node.pos,
+                tr!(
+                    "{what}：指标 id 不能含有 `.`（表格行的 id 要用它）",
+                    "{what}: node ids may not contain `.` (row ids use it)"
+                ),
+            );
         }
         if id == "total" {
-            cx.error(node.pos, format!("{what}: `total` is reserved for the whole score"));
+            cx.error(node.pos, tr!("{what}：`total` 留作总分使用", "{what}: `total` is reserved for the whole score"));
         }
         if id.trim().is_empty() {
-            cx.error(node.pos, "indicator id is empty");
+            cx.error(node.pos, tr!("指标 id 是空的", "indicator id is empty"));
         }
         if let Some(first) = ids.insert(id.clone(), node.pos) {
-            cx.error(node.pos, format!("{what}: duplicate id (first used at line {})", first.line));
+            let line = first.line;
+            cx.error(
+                node.pos,
+                tr!("{what}：id 重复（第一次用在第 {line} 行）", "{what}: duplicate id (first used at line {line})"),
+            );
         }
     }
-    let title = m.require("title", &what, cx.diags).and_then(|n| reader.text(n, &format!("{what}: `title`"), cx.diags));
+    let title = m
+        .require("title", &what, cx.diags)
+        .and_then(|n| reader.text(n, &crate::tr!("{what}：`title`", "{what}: `title`"), cx.diags));
     let points_node = m.get("points");
-    let points = points_node.and_then(|n| reader.non_negative(n, &format!("{what}: `points`"), cx.diags));
+    let points =
+        points_node.and_then(|n| reader.non_negative(n, &crate::tr!("{what}：`points`", "{what}: `points`"), cx.diags));
     if let (Some(p), Some(n)) = (points, points_node)
         && p.normalize().scale() > precision.indicator
     {
         cx.error(
             n.pos,
-            format!(
+            tr!(
+                "{what}：分值 `{}` 的小数位数多于 precision.indicator（{}）",
                 "{what}: points `{}` have more decimals than precision.indicator ({})",
                 display(p),
                 precision.indicator
             ),
         );
     }
-    let scale = m.get("scale").and_then(|n| reader.bool(n, &format!("{what}: `scale`"), cx.diags));
-    let bonus = m.get("bonus").and_then(|n| reader.bool(n, &format!("{what}: `bonus`"), cx.diags));
+    let scale =
+        m.get("scale").and_then(|n| reader.bool(n, &crate::tr!("{what}：`scale`", "{what}: `scale`"), cx.diags));
+    let bonus =
+        m.get("bonus").and_then(|n| reader.bool(n, &crate::tr!("{what}：`bonus`", "{what}: `bonus`"), cx.diags));
     let not_applicable = m.get("not_applicable").and_then(|n| read_policy(file, n, cx.diags));
-    let standard = m.get("standard").and_then(|n| reader.text(n, &format!("{what}: `standard`"), cx.diags));
+    let standard = m
+        .get("standard")
+        .and_then(|n| reader.text(n, &crate::tr!("{what}：`standard`", "{what}: `standard`"), cx.diags));
     let children = m.get("children");
     let rows = m.get("rows");
     let method = m.get("method");
     let kinds = [children.is_some(), rows.is_some(), method.is_some()].iter().filter(|x| **x).count();
     if kinds != 1 {
-        cx.error(node.pos, format!("{what} needs exactly one of `children`, `rows` or `method`, found {kinds}"));
+        cx.error(
+            node.pos,
+            tr!(
+                "{what}：`children`、`rows`、`method` 必须写且只能写一个，实际写了 {kinds} 个",
+                "{what} needs exactly one of `children`, `rows` or `method`, found {kinds}"
+            ),
+        );
         // Its parameters are not the problem; do not report them as unknown keys too.
         m.allow(&Method::all_params());
     }
     let kind = if let Some(children) = children {
         if bonus.is_some() {
-            cx.error(node.pos, format!("{what}: `bonus` is for leaves only"));
+            cx.error(node.pos, tr!("{what}：`bonus` 只能用于末级指标", "{what}: `bonus` is for leaves only"));
         }
-        let kids = read_nodes(children, &format!("{what}: `children`"), cx, precision, ids);
+        let kids = read_nodes(children, &crate::tr!("{what}：`children`", "{what}: `children`"), cx, precision, ids);
         NodeKind::Branch(kids)
     } else if let Some(rows) = rows {
         match read_rows_spec(rows, &mut m, &what, cx) {
             Some(spec) => {
                 if bonus.is_some() {
-                    cx.error(node.pos, format!("{what}: `bonus` is for leaves only"));
+                    cx.error(node.pos, tr!("{what}：`bonus` 只能用于末级指标", "{what}: `bonus` is for leaves only"));
                 }
                 if points_node.is_none() {
-                    cx.error(node.pos, format!("{what}: a `rows` branch needs `points`"));
+                    cx.error(
+                        node.pos,
+                        tr!("{what}：`rows` 分支需要 `points`", "{what}: a `rows` branch needs `points`"),
+                    );
                 }
                 NodeKind::Rows(spec)
             }
@@ -458,12 +569,12 @@ fn read_node(node: &YNode, cx: &mut ParseCx, precision: Precision, ids: &mut Has
         }
     } else if let Some(method) = method {
         if scale.is_some() {
-            cx.error(node.pos, format!("{what}: `scale` is for branches only"));
+            cx.error(node.pos, tr!("{what}：`scale` 只能用于有下级的指标", "{what}: `scale` is for branches only"));
         }
         if points.is_none() && points_node.is_none() {
-            cx.error(node.pos, format!("{what}: a leaf needs `points`"));
+            cx.error(node.pos, tr!("{what}：末级指标需要 `points`", "{what}: a leaf needs `points`"));
         }
-        let name = reader.text(method, &format!("{what}: `method`"), cx.diags);
+        let name = reader.text(method, &crate::tr!("{what}：`method`", "{what}: `method`"), cx.diags);
         match name.as_deref() {
             Some(n) if Method::NAMES.contains(&n) => {
                 cx.node = id.clone();
@@ -476,17 +587,25 @@ fn read_node(node: &YNode, cx: &mut ParseCx, precision: Precision, ids: &mut Has
                     .collect();
                 for (key, pos) in misplaced {
                     let takes = if params.is_empty() {
-                        "it takes no parameters".to_owned()
+                        tr!("该方法没有参数", "it takes no parameters")
                     } else {
-                        format!("expected one of: `{}`", params.join("`, `"))
+                        let sep = format!("`{}`", list_separator());
+                        tr!("可选值：`{}`", "expected one of: `{}`", params.join(&sep))
                     };
-                    cx.error(pos, format!("{what}: `{key}` is not a parameter of method `{n}`; {takes}"));
+                    cx.error(
+                        pos,
+                        tr!(
+                            "{what}：`{key}` 不是方法 `{n}` 的参数；{takes}",
+                            "{what}: `{key}` is not a parameter of method `{n}`; {takes}"
+                        ),
+                    );
                     m.allow(&[key]);
                 }
                 NodeKind::Leaf(Box::new(parsed.unwrap_or(Method::Manual)))
             }
             Some(n) => {
-                cx.error(method.pos, with_suggestion(format!("{what}: unknown method \"{n}\""), n, Method::NAMES));
+                let message = tr!("{what}：未知的评分方法 \"{n}\"", "{what}: unknown method \"{n}\"");
+                cx.error(method.pos, with_suggestion(message, n, Method::NAMES));
                 m.allow(&Method::all_params());
                 NodeKind::Leaf(Box::new(Method::Manual))
             }
@@ -500,16 +619,27 @@ fn read_node(node: &YNode, cx: &mut ParseCx, precision: Precision, ids: &mut Has
         NodeKind::Branch(kids) => {
             let sum: Decimal = kids.iter().filter(|k| !k.bonus).map(|k| k.points).sum();
             if children.is_some() && !kids.is_empty() && kids.iter().all(|k| k.bonus) {
-                cx.error(node.pos, format!("{what}: a branch needs at least one non-bonus child"));
+                cx.error(
+                    node.pos,
+                    tr!(
+                        "{what}：下级指标中至少要有一个不是加分项",
+                        "{what}: a branch needs at least one non-bonus child"
+                    ),
+                );
             }
             if children.is_some() && kids.is_empty() && !cx.diags.has_errors() {
-                cx.error(node.pos, format!("{what}: `children` is empty"));
+                cx.error(node.pos, tr!("{what}：`children` 是空的", "{what}: `children` is empty"));
             }
             match points {
                 Some(p) if p != sum && scale != Some(true) && !kids.is_empty() => {
                     cx.error(
                         points_node.map_or(node.pos, |n| n.pos),
-                        format!("{what}: points {} differ from the sum of its children's points {} (write `scale: true` if the children are relative weights)", display(p), display(sum)),
+                        tr!(
+                            "{what}：分值 {} 与下级指标分值之和 {} 不符（如果下级分值是相对权重，请写 `scale: true`）",
+                            "{what}: points {} differ from the sum of its children's points {} (write `scale: true` if the children are relative weights)",
+                            display(p),
+                            display(sum)
+                        ),
                     );
                     p
                 }
@@ -536,33 +666,55 @@ fn read_node(node: &YNode, cx: &mut ParseCx, precision: Precision, ids: &mut Has
 fn read_rows_spec(rows: &YNode, m: &mut MapReader, what: &str, cx: &mut ParseCx) -> Option<RowsSpec> {
     let file = cx.file;
     let reader = Reader { file };
-    let source = reader.text(rows, &format!("{what}: `rows`"), cx.diags)?;
+    let source = reader.text(rows, &crate::tr!("{what}：`rows`", "{what}: `rows`"), cx.diags)?;
     if !expr::is_valid_name(&source) {
         cx.error(
             rows.pos,
-            format!("{what}: `rows` must name a list under `values` (a dotted name), found \"{source}\""),
+            tr!(
+                "{what}：`rows` 应为 `values` 下一个列表的名称（带点的名称），实际为 \"{source}\"",
+                "{what}: `rows` must name a list under `values` (a dotted name), found \"{source}\""
+            ),
         );
     }
     let reverse = match m.get("reverse") {
         None => Reverse::default(),
-        Some(n) => match read_name(file, n, &format!("{what}: `reverse`"), &Reverse::NAMES, cx.diags) {
-            Some("linear") => Reverse::Linear,
-            _ => Reverse::Ratio,
-        },
+        Some(n) => {
+            match read_name(file, n, &crate::tr!("{what}：`reverse`", "{what}: `reverse`"), &Reverse::NAMES, cx.diags)
+            {
+                Some("linear") => Reverse::Linear,
+                _ => Reverse::Ratio,
+            }
+        }
     };
     let qualitative = m.get("qualitative").map(|n| {
         let Kind::Map(entries) = &n.kind else {
-            cx.error(n.pos, format!("{what}: `qualitative` must be a map of level → percent, found {}", n.kind_name()));
+            let found = n.kind_name();
+            cx.error(
+                n.pos,
+                tr!(
+                    "{what}：`qualitative` 应为“等级 → 百分比”的映射，实际为{found}",
+                    "{what}: `qualitative` must be a map of level → percent, found {found}"
+                ),
+            );
             return Vec::new();
         };
         entries
             .iter()
             .filter_map(|(key, v)| {
-                let pc = reader.decimal(v, &format!("{what}: qualitative `{}`", key.name), cx.diags)?;
+                let level = &key.name;
+                let pc = reader.decimal(
+                    v,
+                    &tr!("{what}：qualitative `{level}`", "{what}: qualitative `{level}`"),
+                    cx.diags,
+                )?;
                 if pc < Decimal::ZERO || pc > Decimal::ONE_HUNDRED {
                     cx.error(
                         v.pos,
-                        format!("{what}: qualitative `{}`: percent must be 0–100, found `{}`", key.name, display(pc)),
+                        tr!(
+                            "{what}：qualitative `{level}`：百分比应在 0–100 之间，实际为 `{}`",
+                            "{what}: qualitative `{level}`: percent must be 0–100, found `{}`",
+                            display(pc)
+                        ),
                     );
                 }
                 Some((key.name.clone(), pc))
@@ -577,10 +729,14 @@ fn read_grades(file: &str, node: &YNode, diags: &mut Diagnostics) -> Vec<Grade> 
     let Some(items) = reader.seq(node, "`grades`", diags) else { return Vec::new() };
     let mut grades: Vec<Grade> = Vec::new();
     for (i, item) in items.iter().enumerate() {
-        let what = format!("grade {}", i + 1);
+        let what = tr!("第 {} 个等级", "grade {}", i + 1);
         let Some(mut m) = MapReader::new(file, item, &what, diags) else { continue };
-        let min = m.require("min", &what, diags).and_then(|n| reader.decimal(n, &format!("{what}: `min`"), diags));
-        let label = m.require("label", &what, diags).and_then(|n| reader.text(n, &format!("{what}: `label`"), diags));
+        let min = m
+            .require("min", &what, diags)
+            .and_then(|n| reader.decimal(n, &crate::tr!("{what}：`min`", "{what}: `min`"), diags));
+        let label = m
+            .require("label", &what, diags)
+            .and_then(|n| reader.text(n, &crate::tr!("{what}：`label`", "{what}: `label`"), diags));
         m.finish(&what, diags);
         let (Some(min), Some(label)) = (min, label) else { continue };
         if let Some(prev) = grades.last()
@@ -589,11 +745,16 @@ fn read_grades(file: &str, node: &YNode, diags: &mut Diagnostics) -> Vec<Grade> 
             diags.error(
                 file,
                 item.pos,
-                format!("grades must have strictly decreasing `min`: {} after {}", display(min), display(prev.min)),
+                tr!(
+                    "各等级的 `min` 必须严格递减：{} 排在 {} 之后",
+                    "grades must have strictly decreasing `min`: {} after {}",
+                    display(min),
+                    display(prev.min)
+                ),
             );
         }
         if grades.iter().any(|g| g.label == label) {
-            diags.error(file, item.pos, format!("grade label `{label}` is used twice"));
+            diags.error(file, item.pos, tr!("等级名称 `{label}` 用了两次", "grade label `{label}` is used twice"));
         }
         grades.push(Grade { min, label });
     }
@@ -607,37 +768,46 @@ fn read_vetoes(node: &YNode, cx: &mut ParseCx, grades: &[Grade], precision: Prec
     let mut vetoes = Vec::new();
     let mut ids = HashSet::new();
     for (i, item) in items.iter().enumerate() {
-        let Some(mut m) = MapReader::new(file, item, &format!("veto {}", i + 1), cx.diags) else { continue };
-        let id = m.require("id", "veto", cx.diags).and_then(|n| reader.text(n, "veto `id`", cx.diags));
-        let what = id.as_deref().map_or_else(|| format!("veto {}", i + 1), |id| format!("veto `{id}`"));
+        let numbered = tr!("第 {} 个一票否决项", "veto {}", i + 1);
+        let Some(mut m) = MapReader::new(file, item, &numbered, cx.diags) else { continue };
+        let id = m
+            .require("id", &tr!("一票否决项", "veto"), cx.diags)
+            .and_then(|n| reader.text(n, &tr!("一票否决项 `id`", "veto `id`"), cx.diags));
+        let what = id.as_deref().map_or(numbered, |id| tr!("一票否决项 `{id}`", "veto `{id}`"));
         if let Some(id) = &id
             && !ids.insert(id.clone())
         {
-            cx.error(item.pos, format!("{what}: duplicate veto id"));
+            cx.error(item.pos, tr!("{what}：一票否决项 id 重复", "{what}: duplicate veto id"));
         }
-        let title = m.get("title").and_then(|n| reader.text(n, &format!("{what}: `title`"), cx.diags));
+        let title =
+            m.get("title").and_then(|n| reader.text(n, &crate::tr!("{what}：`title`", "{what}: `title`"), cx.diags));
         let when = m.require("when", &what, cx.diags).and_then(|n| {
             let env = ScopedTypes { types: cx.types, points: false };
             let mut found = Diagnostics::default();
             let when = parse_expr(file, n, "when", Type::Bool, &env, &mut found);
             for mut d in found.0 {
-                d.message = format!("{what}: {}", d.message);
+                d.message = tr!("{what}：{}", "{what}: {}", d.message);
                 cx.diags.push(d);
             }
             when
         });
         let grade_node = m.get("grade");
-        let grade = grade_node.and_then(|n| reader.text(n, &format!("{what}: `grade`"), cx.diags));
+        let grade =
+            grade_node.and_then(|n| reader.text(n, &crate::tr!("{what}：`grade`", "{what}: `grade`"), cx.diags));
         if let (Some(g), Some(n)) = (&grade, grade_node)
             && !grades.iter().any(|x| &x.label == g)
         {
             let message = if grades.is_empty() {
-                format!(
+                tr!(
+                    "{what}：`grade` 是 \"{g}\"，但没有适用的等级表（满分不是 100，指标体系也没有 `grades`）",
                     "{what}: `grade` \"{g}\" but no grade table is in force (the maximum is not 100 and the rubric has no `grades`)"
                 )
             } else {
                 with_suggestion(
-                    format!("{what}: `grade` \"{g}\" is not a label of the grade table"),
+                    tr!(
+                        "{what}：`grade` \"{g}\" 不是等级表中的等级",
+                        "{what}: `grade` \"{g}\" is not a label of the grade table"
+                    ),
                     g,
                     grades.iter().map(|x| x.label.as_str()),
                 )
@@ -645,17 +815,23 @@ fn read_vetoes(node: &YNode, cx: &mut ParseCx, grades: &[Grade], precision: Prec
             cx.error(n.pos, message);
         }
         let cap_node = m.get("cap");
-        let cap = cap_node.and_then(|n| reader.non_negative(n, &format!("{what}: `cap`"), cx.diags));
+        let cap =
+            cap_node.and_then(|n| reader.non_negative(n, &crate::tr!("{what}：`cap`", "{what}: `cap`"), cx.diags));
         if let (Some(c), Some(n)) = (cap, cap_node)
             && c.normalize().scale() > precision.total
         {
             cx.error(
                 n.pos,
-                format!("{what}: cap `{}` has more decimals than precision.total ({})", display(c), precision.total),
+                tr!(
+                    "{what}：封顶分 `{}` 的小数位数多于 precision.total（{}）",
+                    "{what}: cap `{}` has more decimals than precision.total ({})",
+                    display(c),
+                    precision.total
+                ),
             );
         }
         if grade_node.is_none() && cap_node.is_none() {
-            cx.error(item.pos, format!("{what} needs `grade`, `cap` or both"));
+            cx.error(item.pos, tr!("{what}：需要 `grade`、`cap` 或两者都写", "{what} needs `grade`, `cap` or both"));
         }
         m.finish(&what, cx.diags);
         if let (Some(id), Some(when)) = (id, when) {

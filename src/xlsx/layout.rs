@@ -1,0 +1,187 @@
+//! The fill-in workbook's layout, shared by the template writer and the reader: sheet names,
+//! column headers and the words the reader accepts, in Chinese and English.
+
+use crate::lang::Lang;
+
+/// A name the template writes in one language and the reader accepts in either.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Name {
+    pub zh: &'static str,
+    pub en: &'static str,
+    /// Further spellings the reader accepts (machine keys, common synonyms).
+    pub also: &'static [&'static str],
+}
+
+impl Name {
+    pub fn text(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Zh => self.zh,
+            Lang::En => self.en,
+        }
+    }
+
+    /// Whether `text` is one of this name's spellings (trimmed, case-insensitive).
+    pub fn matches(&self, text: &str) -> bool {
+        let t = normal(text);
+        [self.zh, self.en].iter().chain(self.also).any(|n| normal(n) == t)
+    }
+
+    /// Both spellings, for messages: `字段 (Fields)`.
+    pub fn both(&self) -> String {
+        format!("{} ({})", self.zh, self.en)
+    }
+}
+
+fn normal(text: &str) -> String {
+    text.trim().to_lowercase()
+}
+
+pub(super) const INFO: Name = Name { zh: "信息", en: "Info", also: &[] };
+pub(super) const FIELDS: Name = Name { zh: "字段", en: "Fields", also: &["values"] };
+pub(super) const ENTRIES: Name = Name { zh: "其他填报", en: "Entries", also: &[] };
+pub(super) const INDICATORS: Name = Name { zh: "指标一览", en: "Indicators", also: &[] };
+/// A1 of a rows sheet; B1 names the list under `values`.
+pub(super) const LIST_MARK: Name = Name { zh: "列表", en: "List", also: &["rows"] };
+
+/// A column: the key it feeds and its header.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Column {
+    pub key: &'static str,
+    pub name: Name,
+    /// Width in characters in the template.
+    pub width: f64,
+}
+
+const fn col(
+    key: &'static str,
+    zh: &'static str,
+    en: &'static str,
+    also: &'static [&'static str],
+    width: f64,
+) -> Column {
+    Column { key, name: Name { zh, en, also }, width }
+}
+
+/// 信息: key (A), label (B), value (C).
+pub(super) const INFO_COLUMNS: [Column; 3] = [
+    col("key", "项目", "Key", &["key"], 12.0),
+    col("label", "名称", "Label", &["label"], 24.0),
+    col("value", "值", "Value", &["value", "填写值"], 48.0),
+];
+
+/// The keys of the 信息 sheet, by key or label.
+pub(super) const INFO_KEYS: [(&str, Name); 3] = [
+    ("subject", Name { zh: "被评价单位", en: "Subject", also: &["subject", "单位", "单位名称"] }),
+    ("period", Name { zh: "年度", en: "Period", also: &["period", "期间"] }),
+    ("rubric", Name { zh: "评价指标体系", en: "Rubric", also: &["rubric", "指标体系"] }),
+];
+
+/// 字段: the value is in column E.
+pub(super) const FIELD_COLUMNS: [Column; 7] = [
+    col("name", "字段名", "Field", &["name", "字段"], 26.0),
+    col("label", "名称", "Label", &["label"], 36.0),
+    col("unit", "单位", "Unit", &["unit"], 8.0),
+    col("type", "类型", "Type", &["type"], 10.0),
+    col("value", "值", "Value", &["value", "填写值", "填报值"], 16.0),
+    col("notes", "可选值及说明", "Allowed values / notes", &["notes"], 44.0),
+    col("indicator", "所属指标", "Indicator", &["indicator"], 48.0),
+];
+
+/// A rows sheet: the columns of the 绩效目标表 (SPEC §2.3), from row 2.
+pub(super) const ROW_COLUMNS: [Column; 7] = [
+    col("name", "指标名称", "Name", &["name", "三级指标"], 36.0),
+    col("unit", "单位", "Unit", &["unit", "计量单位"], 8.0),
+    col("op", "指标性质", "Operator", &["op", "运算符"], 10.0),
+    col("target", "年度指标值", "Target", &["target", "指标值", "目标值"], 12.0),
+    col("actual", "全年完成值", "Actual", &["actual", "实际完成值", "完成值"], 12.0),
+    col("points", "分值", "Points", &["points"], 8.0),
+    col("note", "偏差原因", "Reason for deviation", &["note", "偏差原因分析及改进措施"], 36.0),
+];
+
+/// The row keys a rows sheet must have a column for.
+pub(super) const ROW_REQUIRED: [&str; 5] = ["name", "op", "target", "actual", "points"];
+
+/// 其他填报: not-applicable, manual and declared entries, one per row.
+pub(super) const ENTRY_COLUMNS: [Column; 5] = [
+    col("kind", "类别", "Kind", &["kind"], 12.0),
+    col("id", "指标编号", "Indicator id", &["id", "编号"], 18.0),
+    col("title", "指标名称", "Indicator", &["title"], 36.0),
+    col("score", "得分", "Score", &["score", "分数"], 10.0),
+    col("reason", "原因", "Reason", &["reason", "说明"], 48.0),
+];
+
+/// The kinds of entry, by the data file's key.
+pub(super) const KINDS: [(&str, Name); 3] = [
+    ("not_applicable", Name { zh: "不适用", en: "Not applicable", also: &["not_applicable", "n/a", "na"] }),
+    ("manual", Name { zh: "人工评分", en: "Manual score", also: &["manual"] }),
+    ("declared", Name { zh: "申报得分", en: "Declared score", also: &["declared", "自评得分"] }),
+];
+
+/// 指标一览: the rubric's indicators, for reference.
+pub(super) const INDICATOR_COLUMNS: [Column; 5] = [
+    col("id", "指标编号", "Indicator id", &[], 18.0),
+    col("title", "指标", "Indicator", &[], 44.0),
+    col("points", "分值", "Points", &[], 8.0),
+    col("method", "评分方法", "Method", &[], 12.0),
+    col("standard", "评分标准", "Standard", &[], 70.0),
+];
+
+/// The operators the template offers in a rows sheet's drop-down.
+pub(super) const OPERATORS: [&str; 3] = [">=", "<=", "="];
+pub(super) const QUALITATIVE: &str = "定性";
+
+/// Rows of a rows sheet and of the entries sheet that get drop-downs and input styling.
+pub(super) const INPUT_ROWS: u32 = 200;
+
+/// The CJK-friendly font family of every workbook (a family name only; no font file).
+pub(super) const FONT: &str = "等线";
+
+/// `字段!E5`: a sheet and a 0-based cell as Excel writes a reference (the sheet quoted when it
+/// holds spaces or punctuation).
+pub(super) fn reference(sheet: &str, cell: Option<(u32, u32)>) -> String {
+    let quoted = if sheet.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        sheet.to_owned()
+    } else {
+        format!("'{}'", sheet.replace('\'', "''"))
+    };
+    match cell {
+        Some((row, col)) => format!("{quoted}!{}{}", column_letters(col), u64::from(row) + 1),
+        None => quoted,
+    }
+}
+
+/// 0 → A, 25 → Z, 26 → AA.
+pub(super) fn column_letters(col: u32) -> String {
+    let mut n = u64::from(col) + 1;
+    let mut out = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        out.push(char::from(b'A' + rem as u8));
+        n = (n - 1) / 26;
+    }
+    out.iter().rev().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references() {
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(25), "Z");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(16383), "XFD");
+        assert_eq!(reference("字段", Some((4, 4))), "字段!E5");
+        assert_eq!(reference("My sheet", Some((0, 1))), "'My sheet'!B1");
+        assert_eq!(reference("“三公”经费", None), "'“三公”经费'");
+    }
+
+    #[test]
+    fn names_match_both_languages() {
+        assert!(FIELDS.matches("字段"));
+        assert!(FIELDS.matches(" fields "));
+        assert!(!FIELDS.matches("信息"));
+        assert!(KINDS[0].1.matches("N/A"));
+    }
+}

@@ -1,0 +1,947 @@
+//! Reading a fill-in workbook into a [`DataFile`], through the same located tree YAML gives.
+//!
+//! **Cells.** A number cell's value (an `f64` in the file) becomes the shortest decimal text that
+//! reads back as the same `f64` (Rust's `Display`), so 282.41 is `282.41` and 95.0 is `95`;
+//! a value with more than Excel's 15 significant digits (only formulas produce them, e.g.
+//! 0.30000000000000004) is rounded to 15, which is what Excel shows. The cell's display format
+//! and rounding are ignored. A percent-formatted number (number format with a `%` outside quotes,
+//! e.g. `0.0%`; found through calamine's per-cell style, `Style::number_format`) is the percent
+//! text of its value × 100, computed on the decimal text with `rust_decimal`: 0.965 shown as
+//! 96.5 % reads as the text `96.5%`, exactly what YAML's `"96.5%"` is, so it feeds a percent
+//! field or a row's target/actual as 96.5 and is refused in a number field (SPEC §5.2). Text
+//! cells are text (trimmed; empty text is an empty cell), TRUE/FALSE cells booleans, empty cells
+//! omitted values. Error cells (`#DIV/0!`) and date cells are located errors.
+//!
+//! **Positions.** A diagnostic's `Display` is `file:line:col: …`, with one file per data file,
+//! so a workbook's sheet cannot be told through `line:col`. Every problem found while reading is
+//! therefore reported with `file` = the workbook as named and the reference in the message:
+//! `form.xlsx: error: 字段!E12: value `tweets.issues` (…): expected a number, found text "95篇"`.
+//! To point the scorer's own checks (types, levels, bounds, rows, ids) at cells too, the tree is
+//! built with positions that index a table of cells, and the data file is checked once against
+//! the rubric its 信息 sheet names; any error found then comes back in that form. When the
+//! workbook passes, the data file is returned with each position set to the cell's row and
+//! column (`form.xlsx:12:5: warning: …`: row 12, column E) for what the scorer reports later.
+
+use super::layout::{self, Column};
+use crate::data::{DataFile, Entry, ManualScore};
+use crate::diag::{Diagnostic, Diagnostics, Pos, with_suggestion};
+use crate::tr;
+use crate::yaml::{Key, Kind, MapReader, Node, Reader};
+use calamine::{DataRef, Reader as _, Xlsx};
+use rust_decimal::{Decimal, RoundingStrategy};
+use std::collections::BTreeMap;
+use std::io::{Cursor, Read};
+use std::str::FromStr;
+
+/// Most non-empty cells read from one workbook: a form has a few hundred.
+const MAX_CELLS: usize = 200_000;
+/// Excel's precision: it shows and stores typed numbers to 15 significant digits.
+const EXCEL_DIGITS: u32 = 15;
+
+/// One cell's content as the reader sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Cell {
+    /// The shortest decimal text of a number.
+    Number(String),
+    /// A percent-formatted number, × 100, as decimal text (`0.965` → `96.5`).
+    Percent(String),
+    /// Non-empty text, trimmed.
+    Text(String),
+    Bool(bool),
+    /// An error value such as `#DIV/0!`.
+    Error(String),
+    /// A date or time, with what the file holds.
+    Date(String),
+}
+
+/// One sheet's non-empty cells by 0-based (row, column).
+#[derive(Debug)]
+pub(super) struct Grid {
+    pub name: String,
+    pub cells: BTreeMap<(u32, u32), Cell>,
+}
+
+impl Grid {
+    fn get(&self, row: u32, col: u32) -> Option<&Cell> {
+        self.cells.get(&(row, col))
+    }
+
+    fn text(&self, row: u32, col: u32) -> Option<String> {
+        self.get(row, col).map(cell_text)
+    }
+
+    fn last_row(&self) -> u32 {
+        self.cells.keys().map(|(r, _)| *r).max().unwrap_or(0)
+    }
+}
+
+/// A cell's content as text, for keys, headers and messages.
+fn cell_text(cell: &Cell) -> String {
+    match cell {
+        Cell::Number(t) | Cell::Text(t) | Cell::Error(t) | Cell::Date(t) => t.clone(),
+        Cell::Percent(t) => format!("{t}%"),
+        Cell::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
+    }
+}
+
+pub(super) fn load_data(path: &str) -> Result<(DataFile, Diagnostics), Diagnostics> {
+    let grids = read_workbook(path).map_err(|m| Diagnostics::from(Diagnostic::error(path, Pos::UNKNOWN, m)))?;
+    from_grids(path, &grids)
+}
+
+/// Reads the file's sheets. Any failure (not a zip, not a workbook, corrupt parts, too big)
+/// is a message, never a panic.
+fn read_workbook(path: &str) -> Result<Vec<Grid>, String> {
+    let limit = crate::yaml::MAX_FILE_BYTES;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path).and_then(|f| f.take(limit as u64 + 1).read_to_end(&mut bytes)).map_err(|e| {
+        match e.kind() {
+            std::io::ErrorKind::NotFound => tr!("无法读取：文件不存在", "cannot read: no such file"),
+            std::io::ErrorKind::PermissionDenied => tr!("无法读取：没有权限", "cannot read: permission denied"),
+            _ => tr!("无法读取：{e}", "cannot read: {e}"),
+        }
+    })?;
+    read_bytes(bytes)
+}
+
+pub(super) fn read_bytes(bytes: Vec<u8>) -> Result<Vec<Grid>, String> {
+    if bytes.len() > crate::yaml::MAX_FILE_BYTES {
+        let mib = crate::yaml::MAX_FILE_BYTES / 1024 / 1024;
+        return Err(tr!("工作簿超过 {mib} MiB 的上限", "the workbook is larger than the limit of {mib} MiB"));
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Err(tr!(
+            "这是 Excel 97–2003 工作簿（.xls）；请另存为 .xlsx（Excel 工作簿）",
+            "this is an Excel 97–2003 workbook (.xls); save it as .xlsx (Excel Workbook)"
+        ));
+    }
+    if !bytes.starts_with(b"PK") {
+        return Err(tr!(
+            "不是 Excel 工作簿（.xlsx）：文件不是 zip 压缩包，可能是其他格式的文件改了扩展名",
+            "not an Excel workbook (.xlsx): the file is not a zip archive; is it another format renamed to .xlsx?"
+        ));
+    }
+    // calamine reports malformed parts as errors; a panic inside it on some unforeseen input
+    // must still not take the program down (SPEC §6: nothing panics).
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_grids(bytes))) {
+        Ok(result) => result,
+        Err(_) => Err(tr!("无法读取工作簿：文件已损坏", "cannot read the workbook: it is damaged")),
+    }
+}
+
+fn read_grids(bytes: Vec<u8>) -> Result<Vec<Grid>, String> {
+    let broken = |e: calamine::XlsxError| tr!("无法读取工作簿：{e}", "cannot read the workbook: {e}");
+    let mut book: Xlsx<Cursor<Vec<u8>>> = Xlsx::new(Cursor::new(bytes)).map_err(broken)?;
+    let mut grids = Vec::new();
+    let mut total = 0usize;
+    for name in book.sheet_names() {
+        let mut reader = book.worksheet_cells_reader(&name).map_err(broken)?;
+        // Style ids index the workbook's cell formats; a percent format multiplies by 100.
+        let percent: Vec<bool> = reader
+            .styles()
+            .iter()
+            .map(|s| s.number_format.as_ref().is_some_and(|f| is_percent_format(&f.format_code)))
+            .collect();
+        let mut cells = BTreeMap::new();
+        while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(broken)? {
+            let Some(value) = convert(cell.get_value(), percent.get(style).copied().unwrap_or(false)) else {
+                continue;
+            };
+            total += 1;
+            if total > MAX_CELLS {
+                return Err(tr!(
+                    "工作簿的非空单元格超过 {MAX_CELLS} 个；selfeval 填报表只有几百个",
+                    "the workbook has more than {MAX_CELLS} filled cells; a selfeval form has a few hundred"
+                ));
+            }
+            cells.insert(cell.get_position(), value);
+        }
+        grids.push(Grid { name, cells });
+    }
+    Ok(grids)
+}
+
+fn convert(value: &DataRef, percent: bool) -> Option<Cell> {
+    let number = |text: String| {
+        if !percent {
+            return Cell::Number(text);
+        }
+        match times_100(&text) {
+            Some(t) => Cell::Percent(t),
+            None => Cell::Error(tr!(
+                "{text}（百分比过大或过小，无法精确读取）",
+                "{text} (a percentage too large or too small to read exactly)"
+            )),
+        }
+    };
+    let text = |s: &str| {
+        let t = s.trim();
+        (!t.is_empty()).then(|| Cell::Text(t.to_owned()))
+    };
+    match value {
+        DataRef::Empty => None,
+        DataRef::Int(i) => Some(number(i.to_string())),
+        DataRef::Float(f) => Some(match number_text(*f) {
+            Some(t) => number(t),
+            None => Cell::Error(f.to_string()),
+        }),
+        DataRef::String(s) => text(s),
+        DataRef::SharedString(s) => text(s),
+        DataRef::Bool(b) => Some(Cell::Bool(*b)),
+        DataRef::Error(e) => Some(Cell::Error(e.to_string())),
+        DataRef::DateTime(d) => Some(Cell::Date(format!("serial {}", d.as_f64()))),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Some(Cell::Date(s.clone())),
+    }
+}
+
+/// The decimal text of a cell's number: the shortest text that reads back as the same `f64`,
+/// rounded to Excel's 15 significant digits when longer (binary noise of a formula result).
+pub(super) fn number_text(f: f64) -> Option<String> {
+    if !f.is_finite() {
+        return None;
+    }
+    if f == 0.0 {
+        return Some("0".into());
+    }
+    let shortest = f.to_string();
+    let digits: String = shortest.chars().filter(char::is_ascii_digit).collect();
+    let significant = digits.trim_start_matches('0').trim_end_matches('0').len();
+    if significant as u32 <= EXCEL_DIGITS {
+        return Some(shortest);
+    }
+    let rounded = Decimal::from_str(&shortest)
+        .ok()
+        .and_then(|d| d.round_sf_with_strategy(EXCEL_DIGITS, RoundingStrategy::MidpointAwayFromZero));
+    Some(rounded.map_or(shortest, |d| d.normalize().to_string()))
+}
+
+/// `0.965` → `96.5`, exactly, on the decimal text.
+pub(super) fn times_100(text: &str) -> Option<String> {
+    let d = Decimal::from_str(text).ok()?;
+    Some(d.checked_mul(Decimal::ONE_HUNDRED)?.normalize().to_string())
+}
+
+/// Whether an Excel number format shows its value as a percentage: a `%` in the format for
+/// positive numbers that is not quoted (`"%"`), escaped (`\%`) or inside brackets.
+pub(super) fn is_percent_format(code: &str) -> bool {
+    let mut chars = code.chars();
+    let mut quoted = false;
+    let mut bracket = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => quoted = !quoted,
+            _ if quoted => {}
+            '\\' | '_' | '*' => {
+                chars.next();
+            }
+            '[' => bracket = true,
+            ']' => bracket = false,
+            _ if bracket => {}
+            ';' => return false,
+            '%' => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Where each position of the tree is: positions are built as `Pos { line: index + 1, col: 1 }`
+/// into this table, so any diagnostic can be told as `sheet!cell`.
+#[derive(Default)]
+struct Locs(Vec<(String, Option<(u32, u32)>)>);
+
+impl Locs {
+    fn cell(&mut self, sheet: &str, row: u32, col: u32) -> Pos {
+        self.push(sheet, Some((row, col)))
+    }
+
+    fn sheet(&mut self, sheet: &str) -> Pos {
+        self.push(sheet, None)
+    }
+
+    fn push(&mut self, sheet: &str, cell: Option<(u32, u32)>) -> Pos {
+        self.0.push((sheet.to_owned(), cell));
+        Pos::new(u32::try_from(self.0.len()).unwrap_or(u32::MAX), 1)
+    }
+
+    fn get(&self, pos: Pos) -> Option<&(String, Option<(u32, u32)>)> {
+        self.0.get((pos.line as usize).checked_sub(1)?)
+    }
+
+    fn reference(&self, pos: Pos) -> Option<String> {
+        self.get(pos).map(|(sheet, cell)| layout::reference(sheet, *cell))
+    }
+
+    /// The diagnostic with its position told as `sheet!cell` at the start of the message, and
+    /// any "at line N" in the message (a second place) told the same way.
+    fn translate(&self, mut d: Diagnostic) -> Diagnostic {
+        d.message = self.translate_lines(&d.message);
+        if d.pos.is_known()
+            && let Some(r) = self.reference(d.pos)
+        {
+            let message = &d.message;
+            d.message = tr!("{r}：{message}", "{r}: {message}");
+            d.pos = Pos::UNKNOWN;
+        }
+        d
+    }
+
+    fn translate_lines(&self, message: &str) -> String {
+        // The scorer's ways of naming a line: "at line 12", "第 12 行".
+        let mut text = message.to_owned();
+        for (before, after) in [("at line ", ""), ("第 ", " 行")] {
+            let mut out = String::new();
+            let mut rest = text.as_str();
+            while let Some(i) = rest.find(before) {
+                let digits = &rest[i + before.len()..];
+                let len = digits.find(|c: char| !c.is_ascii_digit()).unwrap_or(digits.len());
+                let tail = &digits[len..];
+                let reference = digits[..len].parse::<u32>().ok().and_then(|l| self.reference(Pos::new(l, 1)));
+                match reference {
+                    Some(r) if len > 0 && tail.starts_with(after) => {
+                        out.push_str(&rest[..i]);
+                        out.push_str(&if before.starts_with("at") { format!("at {r}") } else { r });
+                        rest = &tail[after.len()..];
+                    }
+                    _ => {
+                        out.push_str(&rest[..i + before.len()]);
+                        rest = digits;
+                    }
+                }
+            }
+            out.push_str(rest);
+            text = out;
+        }
+        text
+    }
+
+    /// The cell's own row and column (1-based), for positions that outlive the table.
+    fn plain(&self, pos: Pos) -> Pos {
+        match self.get(pos) {
+            Some((_, Some((row, col)))) => Pos::new(row + 1, col + 1),
+            _ => Pos::UNKNOWN,
+        }
+    }
+}
+
+/// Builds the tree from the sheets, checks it as a data file, then against the rubric the
+/// workbook names (for located errors).
+pub(super) fn from_grids(file: &str, grids: &[Grid]) -> Result<(DataFile, Diagnostics), Diagnostics> {
+    let mut b = Builder { file, locs: Locs::default(), diags: Diagnostics::default() };
+    let root = b.root(grids);
+    let data = root.and_then(|root| data_from_tree(file, root, &mut b.diags));
+    let Builder { locs, diags, .. } = b;
+    let mut diags = Diagnostics(diags.0.into_iter().map(|d| locs.translate(d)).collect());
+    let Some(mut data) = data.filter(|_| !diags.has_errors()) else { return Err(diags) };
+    if let Some(problems) = check_against_named_rubric(&data) {
+        diags.extend(Diagnostics(problems.0.into_iter().map(|d| locs.translate(d)).collect()));
+        return Err(diags);
+    }
+    relocate(&mut data, &|p| locs.plain(p));
+    Ok((data, diags))
+}
+
+/// Scores the data file with the rubric its 信息 sheet names, when that loads; the problems
+/// (errors with the warnings that came with them) when it fails. Its result is dropped: the
+/// command scores the file again, with `-r` when given.
+fn check_against_named_rubric(data: &DataFile) -> Option<Diagnostics> {
+    let spec = crate::input::rubric_named_by(data)?;
+    let loaded = crate::input::load_rubric(&spec).ok()?;
+    crate::engine::score_in(&loaded.rubric, data, crate::lang::diagnostics_lang()).err()
+}
+
+/// Sets every position of the data file with `f`.
+fn relocate(data: &mut DataFile, f: &dyn Fn(Pos) -> Pos) {
+    fn walk(node: &mut Node, f: &dyn Fn(Pos) -> Pos) {
+        node.pos = f(node.pos);
+        match &mut node.kind {
+            Kind::Seq(items) => items.iter_mut().for_each(|n| walk(n, f)),
+            Kind::Map(entries) => {
+                for (k, v) in entries {
+                    k.pos = f(k.pos);
+                    walk(v, f);
+                }
+            }
+            _ => {}
+        }
+    }
+    walk(&mut data.values, f);
+    data.values_pos = f(data.values_pos);
+    if let Some((_, pos)) = &mut data.rubric {
+        *pos = f(*pos);
+    }
+    data.not_applicable.iter_mut().for_each(|e| e.pos = f(e.pos));
+    data.declared.iter_mut().for_each(|e| e.pos = f(e.pos));
+    for e in &mut data.manual {
+        e.pos = f(e.pos);
+        e.value.score_pos = f(e.value.score_pos);
+    }
+}
+
+struct Builder<'a> {
+    file: &'a str,
+    locs: Locs,
+    diags: Diagnostics,
+}
+
+/// What a sheet is, by its name (or, for a rows sheet, its A1).
+enum Role {
+    Info,
+    Fields,
+    Entries,
+    Reference,
+    Rows,
+    Other,
+}
+
+fn role(grid: &Grid) -> Role {
+    let name = grid.name.as_str();
+    if layout::INFO.matches(name) {
+        Role::Info
+    } else if layout::FIELDS.matches(name) {
+        Role::Fields
+    } else if layout::ENTRIES.matches(name) {
+        Role::Entries
+    } else if layout::INDICATORS.matches(name) {
+        Role::Reference
+    } else if grid.text(0, 0).is_some_and(|t| layout::LIST_MARK.matches(&t)) {
+        Role::Rows
+    } else {
+        Role::Other
+    }
+}
+
+impl Builder<'_> {
+    fn error_at(&mut self, pos: Pos, message: impl Into<String>) {
+        self.diags.error(self.file, pos, message);
+    }
+
+    fn warning_at(&mut self, pos: Pos, message: impl Into<String>) {
+        self.diags.warning(self.file, pos, message);
+    }
+
+    /// The whole document: `subject`, `period`, `rubric`, `values`, `not_applicable`,
+    /// `manual`, `declared`, as a YAML data file would have them.
+    fn root(&mut self, grids: &[Grid]) -> Option<Node> {
+        let roles: Vec<Role> = grids.iter().map(role).collect();
+        let find = |want: fn(&Role) -> bool| -> Vec<&Grid> {
+            grids.iter().zip(&roles).filter(|(_, r)| want(r)).map(|(g, _)| g).collect()
+        };
+        let fields = find(|r| matches!(r, Role::Fields));
+        let info = find(|r| matches!(r, Role::Info));
+        let entries = find(|r| matches!(r, Role::Entries));
+        let Some(fields_sheet) = fields.first() else {
+            let names: Vec<String> = grids.iter().map(|g| format!("`{}`", g.name)).collect();
+            let want = layout::FIELDS.both();
+            let found = names.join(", ");
+            let message = tr!(
+                "不是 selfeval 填报工作簿：没有工作表 {want}（现有工作表：{found}）；可用 `selfeval init -r 指标体系 --format xlsx -o 文件.xlsx` 生成",
+                "not a selfeval fill-in workbook: it has no sheet {want} (its sheets: {found}); make one with `selfeval init -r RUBRIC --format xlsx -o FILE.xlsx`"
+            );
+            self.error_at(Pos::UNKNOWN, message);
+            return None;
+        };
+        for (list, name) in [(&fields, layout::FIELDS), (&info, layout::INFO), (&entries, layout::ENTRIES)] {
+            if let [first, second, ..] = list.as_slice() {
+                let pos = self.locs.sheet(&second.name);
+                let (both, first) = (name.both(), &first.name);
+                self.error_at(
+                    pos,
+                    tr!(
+                        "第二个 {both} 工作表（第一个是 `{first}`）；只保留一个",
+                        "a second {both} sheet (the first is `{first}`); keep one"
+                    ),
+                );
+            }
+        }
+        for (grid, role) in grids.iter().zip(&roles) {
+            if matches!(role, Role::Other) && !grid.cells.is_empty() {
+                let pos = self.locs.sheet(&grid.name);
+                let mark = layout::LIST_MARK.zh;
+                self.warning_at(
+                    pos,
+                    tr!(
+                        "此工作表不属于填报表，已忽略（绩效目标表需在 A1 写 `{mark}`、B1 写列表名）",
+                        "this sheet is not part of the form and is ignored (a list of indicators needs `{mark}` in A1 and the list's name in B1)"
+                    ),
+                );
+            }
+        }
+        let mut top: Vec<(Key, Node)> = Vec::new();
+        if let Some(info) = info.first() {
+            top.extend(self.info(info));
+        }
+        let values_pos = self.locs.sheet(&fields_sheet.name);
+        let mut values = self.fields(fields_sheet);
+        for (grid, role) in grids.iter().zip(&roles) {
+            if matches!(role, Role::Rows)
+                && let Some(entry) = self.rows(grid)
+            {
+                values.push(entry);
+            }
+        }
+        self.no_duplicates(&values, "values");
+        top.push((Key { name: "values".into(), pos: values_pos }, node(values_pos, Kind::Map(values))));
+        if let Some(entries) = entries.first() {
+            top.extend(self.entries(entries));
+        }
+        Some(node(values_pos, Kind::Map(top)))
+    }
+
+    /// Reports keys written twice in one map (YAML's duplicate keys).
+    fn no_duplicates(&mut self, entries: &[(Key, Node)], what: &str) {
+        for (i, (key, _)) in entries.iter().enumerate() {
+            if let Some((first, _)) = entries[..i].iter().find(|(k, _)| k.name == key.name) {
+                let at = self.locs.reference(first.pos).unwrap_or_default();
+                let name = &key.name;
+                self.error_at(
+                    key.pos,
+                    tr!(
+                        "{what}：`{name}` 写了两次（第一次在 {at}）；只保留一个",
+                        "{what}: `{name}` is written twice (first at {at}); keep one"
+                    ),
+                );
+            }
+        }
+    }
+
+    /// The node of a cell, or `None` (with an error for error and date cells) when it holds
+    /// no value.
+    fn value(&mut self, grid: &Grid, row: u32, col: u32) -> Option<Node> {
+        let cell = grid.get(row, col)?;
+        let pos = self.locs.cell(&grid.name, row, col);
+        let (kind, quoted) = match cell {
+            Cell::Number(t) => (Kind::Number(t.clone()), false),
+            Cell::Percent(t) => (Kind::Str(format!("{t}%")), false),
+            Cell::Text(t) => (Kind::Str(t.clone()), true),
+            Cell::Bool(b) => (Kind::Bool(*b, if *b { "TRUE" } else { "FALSE" }.into()), false),
+            Cell::Error(e) => {
+                self.error_at(
+                    pos,
+                    tr!(
+                        "单元格是错误值 {e}；请修正公式或直接填写数值",
+                        "the cell holds the error value {e}; correct its formula or type the value"
+                    ),
+                );
+                return None;
+            }
+            Cell::Date(d) => {
+                self.error_at(
+                    pos,
+                    tr!(
+                        "单元格是日期或时间（{d}）；请把单元格格式设为数值或文本",
+                        "the cell holds a date or time ({d}); format it as a number or as text (Format Cells)"
+                    ),
+                );
+                return None;
+            }
+        };
+        Some(Node { pos, kind, content_col: None, quoted })
+    }
+
+    /// Finds the header row among the first rows: the first one that names every `required`
+    /// column. The header's row and the column of each key found.
+    fn header(
+        &mut self,
+        grid: &Grid,
+        from: u32,
+        columns: &[Column],
+        required: &[&str],
+    ) -> Option<(u32, Vec<(&'static str, u32)>)> {
+        for row in from..from + 10 {
+            let mut found: Vec<(&'static str, u32)> = Vec::new();
+            for ((r, c), cell) in grid.cells.range((row, 0)..=(row, u32::MAX)) {
+                debug_assert_eq!(*r, row);
+                let text = cell_text(cell);
+                if let Some(column) = columns.iter().find(|k| k.name.matches(&text))
+                    && !found.iter().any(|(k, _)| *k == column.key)
+                {
+                    found.push((column.key, *c));
+                }
+            }
+            if required.iter().all(|k| found.iter().any(|(f, _)| f == k)) {
+                return Some((row, found));
+            }
+        }
+        let names: Vec<String> = columns
+            .iter()
+            .filter(|c| required.contains(&c.key))
+            .map(|c| format!("{} ({})", c.name.zh, c.name.en))
+            .collect();
+        let pos = self.locs.cell(&grid.name, from, 0);
+        let names = names.join(", ");
+        self.error_at(pos, tr!("找不到标明这些列的表头行：{names}", "no header row naming the columns {names}"));
+        None
+    }
+
+    fn info(&mut self, grid: &Grid) -> Vec<(Key, Node)> {
+        let Some((header, cols)) = self.header(grid, 0, &layout::INFO_COLUMNS, &["key", "value"]) else {
+            return Vec::new();
+        };
+        let col = |key: &str| cols.iter().find(|(k, _)| *k == key).map(|(_, c)| *c).unwrap_or(0);
+        let (key_col, value_col) = (col("key"), col("value"));
+        let mut out: Vec<(Key, Node)> = Vec::new();
+        for row in header + 1..=grid.last_row() {
+            let key_text = grid.text(row, key_col);
+            let Some(key_text) = key_text else {
+                if grid.get(row, value_col).is_some() {
+                    let pos = self.locs.cell(&grid.name, row, value_col);
+                    self.error_at(
+                        pos,
+                        tr!(
+                            "有值但 A 列没有项目名（subject、period 或 rubric）",
+                            "a value without a key in column A (subject, period or rubric)"
+                        ),
+                    );
+                }
+                continue;
+            };
+            let key_pos = self.locs.cell(&grid.name, row, key_col);
+            let Some((name, _)) = layout::INFO_KEYS.iter().find(|(_, n)| n.matches(&key_text)) else {
+                let known = layout::INFO_KEYS.iter().map(|(k, _)| *k);
+                self.error_at(
+                    key_pos,
+                    with_suggestion(tr!("未知的项目 `{key_text}`", "unknown key `{key_text}`"), &key_text, known),
+                );
+                continue;
+            };
+            let key = Key { name: (*name).to_owned(), pos: key_pos };
+            if let Some(value) = self.value(grid, row, value_col) {
+                out.push((key, value));
+            } else if out.iter().all(|(k, _)| k.name != *name) {
+                // Written with no value: omitted, but kept for the duplicate check below.
+                out.push((key, node(key_pos, Kind::Null)));
+            }
+        }
+        self.no_duplicates(&out, &grid.name);
+        out.retain(|(_, v)| !v.is_null());
+        out
+    }
+
+    /// `values` from the fields sheet: one flat dotted key per filled row.
+    fn fields(&mut self, grid: &Grid) -> Vec<(Key, Node)> {
+        let Some((header, cols)) = self.header(grid, 0, &layout::FIELD_COLUMNS, &["name", "value"]) else {
+            return Vec::new();
+        };
+        let col = |key: &str| cols.iter().find(|(k, _)| *k == key).map(|(_, c)| *c).unwrap_or(0);
+        let (name_col, value_col) = (col("name"), col("value"));
+        let mut out = Vec::new();
+        for row in header + 1..=grid.last_row() {
+            let name = grid.text(row, name_col);
+            let Some(name) = name else {
+                if grid.get(row, value_col).is_some() {
+                    let pos = self.locs.cell(&grid.name, row, value_col);
+                    self.error_at(pos, tr!("有值但这一行没有字段名", "a value without a field name in its row"));
+                }
+                continue;
+            };
+            let key = Key { name, pos: self.locs.cell(&grid.name, row, name_col) };
+            if let Some(value) = self.value(grid, row, value_col) {
+                out.push((key, value));
+            }
+        }
+        out
+    }
+
+    /// A rows sheet: `values.<B1>` as a list of maps, one per filled row.
+    fn rows(&mut self, grid: &Grid) -> Option<(Key, Node)> {
+        let source_pos = self.locs.cell(&grid.name, 0, 1);
+        let Some(source) = grid.text(0, 1) else {
+            self.error_at(
+                source_pos,
+                tr!(
+                    "请在此填写列表名（指标体系中 `rows:` 的名称，例如 `outputs`）",
+                    "name the list of indicators here (the rubric's `rows:` name, e.g. `outputs`)"
+                ),
+            );
+            return None;
+        };
+        let (header, cols) = self.header(grid, 1, &layout::ROW_COLUMNS, &layout::ROW_REQUIRED)?;
+        let mut items = Vec::new();
+        for row in header + 1..=grid.last_row() {
+            let mut entries = Vec::new();
+            for (key, c) in &cols {
+                if let Some(value) = self.value(grid, row, *c) {
+                    entries.push((Key { name: (*key).to_owned(), pos: value.pos }, value));
+                }
+            }
+            let filled = cols.iter().any(|(_, c)| grid.get(row, *c).is_some());
+            if filled {
+                let name_col = cols.iter().find(|(k, _)| *k == "name").map_or(0, |(_, c)| *c);
+                let pos = self.locs.cell(&grid.name, row, name_col);
+                items.push(node(pos, Kind::Map(entries)));
+            }
+        }
+        // An empty table is an empty list: the scorer asks for rows, or for the branch under
+        // `not_applicable` (and reads no rows of a branch listed there).
+        let list_pos = self.locs.sheet(&grid.name);
+        Some((Key { name: source, pos: source_pos }, node(list_pos, Kind::Seq(items))))
+    }
+
+    /// `not_applicable`, `manual` and `declared` from the entries sheet.
+    fn entries(&mut self, grid: &Grid) -> Vec<(Key, Node)> {
+        let Some((header, cols)) = self.header(grid, 0, &layout::ENTRY_COLUMNS, &["kind", "id", "score", "reason"])
+        else {
+            return Vec::new();
+        };
+        let col = |key: &str| cols.iter().find(|(k, _)| *k == key).map(|(_, c)| *c).unwrap_or(0);
+        let (kind_col, id_col, score_col, reason_col) = (col("kind"), col("id"), col("score"), col("reason"));
+        let mut maps: Vec<(&'static str, Vec<(Key, Node)>)> =
+            layout::KINDS.iter().map(|(k, _)| (*k, Vec::new())).collect();
+        for row in header + 1..=grid.last_row() {
+            let kind = grid.text(row, kind_col);
+            let id = grid.text(row, id_col);
+            let has_score = grid.get(row, score_col).is_some();
+            let has_reason = grid.get(row, reason_col).is_some();
+            let Some(kind) = kind else {
+                if id.is_some() || has_score || has_reason {
+                    let pos = self.locs.cell(&grid.name, row, kind_col);
+                    let kinds: Vec<&str> = layout::KINDS.iter().map(|(_, n)| n.zh).collect();
+                    let kinds = kinds.join(" / ");
+                    self.error_at(pos, tr!("类别是空的；请选择 {kinds}", "the kind is empty; choose {kinds}"));
+                }
+                continue;
+            };
+            let kind_pos = self.locs.cell(&grid.name, row, kind_col);
+            let Some((key, _)) = layout::KINDS.iter().find(|(_, n)| n.matches(&kind)) else {
+                let kinds: Vec<String> = layout::KINDS.iter().map(|(_, n)| n.both()).collect();
+                let kinds = kinds.join(", ");
+                self.error_at(
+                    kind_pos,
+                    tr!("未知的类别 \"{kind}\"；可选：{kinds}", "unknown kind \"{kind}\"; expected one of {kinds}"),
+                );
+                continue;
+            };
+            // A template row (kind and indicator written in advance) left blank says nothing.
+            let blank = match *key {
+                "not_applicable" => id.is_none() && !has_reason && !has_score,
+                "manual" => !has_score && !has_reason,
+                _ => !has_score,
+            };
+            if blank {
+                continue;
+            }
+            let id_pos = self.locs.cell(&grid.name, row, id_col);
+            let Some(id) = id else {
+                self.error_at(id_pos, tr!("指标编号是空的", "the indicator id is empty"));
+                continue;
+            };
+            let key_node = Key { name: id, pos: id_pos };
+            let value = match *key {
+                "not_applicable" => {
+                    if has_score {
+                        let pos = self.locs.cell(&grid.name, row, score_col);
+                        self.warning_at(
+                            pos,
+                            tr!(
+                                "不适用指标的得分会被忽略",
+                                "a score for an indicator that is not applicable is ignored"
+                            ),
+                        );
+                    }
+                    let pos = self.locs.cell(&grid.name, row, reason_col);
+                    self.value(grid, row, reason_col).unwrap_or_else(|| node(pos, Kind::Str(String::new())))
+                }
+                "manual" => {
+                    let mut m = Vec::new();
+                    for (k, c) in [("score", score_col), ("reason", reason_col)] {
+                        if let Some(v) = self.value(grid, row, c) {
+                            m.push((Key { name: k.into(), pos: v.pos }, v));
+                        }
+                    }
+                    node(id_pos, Kind::Map(m))
+                }
+                _ => match self.value(grid, row, score_col) {
+                    Some(v) => v,
+                    None => continue,
+                },
+            };
+            if let Some((_, list)) = maps.iter_mut().find(|(k, _)| k == key) {
+                list.push((key_node, value));
+            }
+        }
+        let mut out = Vec::new();
+        for (key, list) in maps {
+            if list.is_empty() {
+                continue;
+            }
+            let what = layout::KINDS.iter().find(|(k, _)| *k == key).map_or(key, |(_, n)| n.zh);
+            self.no_duplicates(&list, what);
+            let pos = self.locs.sheet(&grid.name);
+            out.push((Key { name: key.into(), pos }, node(pos, Kind::Map(list))));
+        }
+        out
+    }
+}
+
+fn node(pos: Pos, kind: Kind) -> Node {
+    Node { pos, kind, content_col: None, quoted: false }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The data file from the tree: the same reading `DataFile::load` does after parsing YAML
+// (`data::read`, which is private to `data.rs`), with the same public readers and messages.
+
+fn data_from_tree(file: &str, root: Node, diags: &mut Diagnostics) -> Option<DataFile> {
+    let reader = Reader { file };
+    let what = tr!("数据文件", "the data file");
+    let mut top = MapReader::new(file, &root, &what, diags)?;
+    let subject = top.get("subject").and_then(|n| reader.text(n, "`subject`", diags));
+    let period = top.get("period").and_then(|n| reader.text(n, "`period`", diags));
+    let rubric = top.get("rubric").and_then(|n| reader.text(n, "`rubric`", diags).map(|t| (t, n.pos)));
+    let values_entry = top.entry("values");
+    let values_pos = values_entry.map_or(root.pos, |(k, _)| k.pos);
+    let values = values_entry.map(|(_, v)| v.clone()).filter(|v| !v.is_null());
+    if values.is_none() {
+        diags.error(
+            file,
+            values_pos,
+            tr!("数据文件：缺少必填的键 `values`", "the data file: missing required key `values`"),
+        );
+    }
+    let not_applicable = top.get("not_applicable").map(|n| read_reasons(file, n, diags)).unwrap_or_default();
+    let manual = top.get("manual").map(|n| read_manual(file, n, diags)).unwrap_or_default();
+    let declared = top.get("declared").map(|n| read_declared(file, n, diags)).unwrap_or_default();
+    top.finish(&what, diags);
+    Some(DataFile {
+        file: file.to_owned(),
+        subject,
+        period,
+        rubric,
+        values: values?,
+        values_pos,
+        not_applicable,
+        manual,
+        declared,
+    })
+}
+
+/// The entries of a map node (the builder makes only maps here).
+fn map_entries(node: &Node) -> &[(Key, Node)] {
+    match &node.kind {
+        Kind::Map(entries) => entries,
+        _ => &[],
+    }
+}
+
+fn read_reasons(file: &str, node: &Node, diags: &mut Diagnostics) -> Vec<Entry<String>> {
+    let reader = Reader { file };
+    map_entries(node)
+        .iter()
+        .filter_map(|(key, value)| {
+            let id = &key.name;
+            let reason =
+                reader.text(value, &tr!("not_applicable `{id}`：原因", "not_applicable `{id}`: reason"), diags)?;
+            if reason.trim().is_empty() {
+                diags.error(
+                    file,
+                    value.pos,
+                    tr!("not_applicable `{id}`：原因是空的", "not_applicable `{id}`: the reason is empty"),
+                );
+            }
+            Some(Entry { id: key.name.clone(), pos: key.pos, value: reason })
+        })
+        .collect()
+}
+
+fn read_manual(file: &str, node: &Node, diags: &mut Diagnostics) -> Vec<Entry<ManualScore>> {
+    let reader = Reader { file };
+    let mut out = Vec::new();
+    for (key, value) in map_entries(node) {
+        let what = format!("manual `{}`", key.name);
+        let Some(mut m) = MapReader::new(file, value, &what, diags) else { continue };
+        let score_node = m.require("score", &what, diags);
+        let score_pos = score_node.map_or(value.pos, |n| n.pos);
+        let score = score_node.and_then(|n| reader.decimal(n, &tr!("{what}：`score`", "{what}: `score`"), diags));
+        let reason = m
+            .require("reason", &what, diags)
+            .and_then(|n| reader.text(n, &tr!("{what}：`reason`", "{what}: `reason`"), diags));
+        m.finish(&what, diags);
+        if let Some(r) = &reason
+            && r.trim().is_empty()
+        {
+            diags.error(
+                file,
+                value.pos,
+                tr!(
+                    "{what}：原因是空的；人工评分必须写明原因",
+                    "{what}: the reason is empty; a manual score needs one"
+                ),
+            );
+        }
+        if let (Some(score), Some(reason)) = (score, reason) {
+            out.push(Entry { id: key.name.clone(), pos: key.pos, value: ManualScore { score, score_pos, reason } });
+        }
+    }
+    out
+}
+
+fn read_declared(file: &str, node: &Node, diags: &mut Diagnostics) -> Vec<Entry<Decimal>> {
+    let reader = Reader { file };
+    map_entries(node)
+        .iter()
+        .filter_map(|(key, value)| {
+            let v = reader.decimal(value, &format!("declared `{}`", key.name), diags)?;
+            Some(Entry { id: key.name.clone(), pos: key.pos, value: v })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_as_their_shortest_text() {
+        assert_eq!(number_text(282.41).unwrap(), "282.41");
+        assert_eq!(number_text(0.1).unwrap(), "0.1");
+        assert_eq!(number_text(95.0).unwrap(), "95");
+        assert_eq!(number_text(-0.0).unwrap(), "0");
+        assert_eq!(number_text(1e21).unwrap(), "1000000000000000000000");
+        assert_eq!(number_text(0.1 + 0.2).unwrap(), "0.3");
+        assert_eq!(number_text(138.6 / 150.0 * 100.0).unwrap(), "92.4");
+        assert_eq!(number_text(123_456_789.012_345_6).unwrap(), "123456789.012346");
+        assert!(number_text(f64::NAN).is_none());
+    }
+
+    #[test]
+    fn percents_multiply_on_the_decimal_text() {
+        assert_eq!(times_100("0.965").unwrap(), "96.5");
+        assert_eq!(times_100("1").unwrap(), "100");
+        assert_eq!(times_100("0.0001").unwrap(), "0.01");
+        assert_eq!(times_100("0.07").unwrap(), "7");
+    }
+
+    #[test]
+    fn percent_formats() {
+        for yes in ["0%", "0.00%", "0.0%;[Red]-0.0%", "#,##0.0 %", "[Blue]0%"] {
+            assert!(is_percent_format(yes), "{yes}");
+        }
+        for no in ["General", "0.00", "0.00\"%\"", "0\\%", "@", "0;-0%", "[$%-409]0", "yyyy-mm-dd"] {
+            assert!(!is_percent_format(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn translated_positions() {
+        let mut locs = Locs::default();
+        let a = locs.cell("字段", 11, 4);
+        let b = locs.sheet("产出指标");
+        let d = Diagnostic::error("f.xlsx", a, format!("bad; the file has `x` at line {}: a misspelling?", a.line));
+        let t = locs.translate(d);
+        assert_eq!(t.to_string(), "f.xlsx: error: 字段!E12: bad; the file has `x` at 字段!E12: a misspelling?");
+        assert_eq!(locs.translate(Diagnostic::error("f.xlsx", b, "m")).to_string(), "f.xlsx: error: 产出指标: m");
+        let zh = Diagnostic::error("f.xlsx", b, format!("写了两次（第一次在第 {} 行）；第 x 行", a.line));
+        assert_eq!(locs.translate(zh).message, "产出指标: 写了两次（第一次在字段!E12）；第 x 行");
+        assert_eq!(locs.plain(a), Pos::new(12, 5));
+        assert_eq!(locs.plain(b), Pos::UNKNOWN);
+    }
+
+    #[test]
+    fn junk_is_an_error_not_a_panic() {
+        assert!(read_bytes(b"hello".to_vec()).unwrap_err().contains("not an Excel workbook"));
+        assert!(read_bytes(b"PK\x03\x04garbage".to_vec()).unwrap_err().contains("cannot read the workbook"));
+        assert!(read_bytes(vec![0xD0, 0xCF, 0x11, 0xE0, 0, 0]).unwrap_err().contains(".xls"));
+    }
+}
