@@ -108,6 +108,14 @@ fn collect_unknown<'a>(node: &'a Node, prefix: &str, known: &dyn Fn(&str) -> Kno
     }
 }
 
+impl DataFile {
+    /// Reads a data file from its document tree, whatever it was read from (YAML, or a
+    /// workbook turned into the same tree by `crate::xlsx`). Problems go to `diags`.
+    pub fn from_tree(file: &str, root: Node, diags: &mut Diagnostics) -> Option<DataFile> {
+        read(file, root, diags)
+    }
+}
+
 fn read(file: &str, root: Node, diags: &mut Diagnostics) -> Option<DataFile> {
     let reader = Reader { file };
     let what = tr!("数据文件", "the data file");

@@ -99,7 +99,7 @@ fn json_keeps_input_order_and_marks_bad_files_in_place() {
         v.as_array().unwrap().iter().filter_map(|e| e.get("total").map(ToString::to_string)).collect();
     assert_eq!(totals, vec!["89.2", "94.2", "92.7"]);
     // The bad file's located error is on stderr, with the others' results unharmed.
-    assert!(err.contains("broken.yaml:") && err.contains("1 file(s) failed"), "{err}");
+    assert!(err.contains("broken.yaml:") && err.contains("1 个文件出错"), "{err}");
 }
 
 #[test]

@@ -195,7 +195,7 @@ fn rubric_flag_wins_over_the_files_key_with_a_warning() {
         .assert()
         .code(1)
         .stdout("")
-        .stderr(predicate::str::contains("names rubric `cast-dept-2021`, but -r"));
+        .stderr(predicate::str::contains("本文件指定的指标体系是 `cast-dept-2021`，但按 -r"));
 }
 
 #[test]
@@ -250,7 +250,7 @@ fn validate_reports_to_stderr_with_a_count() {
         .assert()
         .success()
         .stdout("")
-        .stderr("validate ok: 0 error(s), 0 warning(s)\n");
+        .stderr("validate 通过：0 个错误，0 个警告\n");
     let rubric = "id: x\ntitle: t\nsections:\n  - id: a\n    title: A\n    points: 5\n    method: ratio\n    value: v\n    target: 10\n    wieght: 3\n";
     let (_dir, path) = temp_file("r.yaml", rubric);
     let out = selfeval().args(["validate", &path]).output().unwrap();
@@ -260,7 +260,7 @@ fn validate_reports_to_stderr_with_a_count() {
     assert!(err.contains(":10:5: error: 指标 `a`：未知的键 `wieght`"), "{err}");
     assert!(err.contains("unknown field `v`") || err.contains("unknown name `v`") || err.contains("`v`"), "{err}");
     assert!(err.contains("10 |     wieght: 3"), "{err}");
-    assert!(err.ends_with("error(s), 0 warning(s)\n"), "{err}");
+    assert!(err.ends_with("个错误，0 个警告\n"), "{err}");
 }
 
 #[test]

@@ -3,11 +3,11 @@
 use super::Payload;
 use super::args::Format;
 use super::session::{FileResult, Session};
-use crate::data::DataFile;
+
 use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::engine;
 use crate::engine::Evaluation;
-use crate::input::{load_rubric, read_source, rubric_named_by};
+use crate::input::{load_rubric, rubric_named_by};
 use crate::lang::Msg;
 use crate::report::{self, Opts};
 use crate::rubric::Rubric;
@@ -26,15 +26,23 @@ fn evaluate_one(s: &mut Session, rubric: Option<&str>, path: &str) -> Option<(Ev
     Some((*e, model))
 }
 
+/// A workbook, or the reason it could not be written (reported as an error, exit 1).
+fn workbook(s: &mut Session, made: Result<Vec<u8>, String>) -> (Payload, bool) {
+    match made {
+        Ok(bytes) => (Payload::Bytes(bytes), true),
+        Err(message) => {
+            s.report(&Diagnostic::error("", Pos::UNKNOWN, message).into());
+            empty()
+        }
+    }
+}
+
 /// The whole-file reports: a self-contained HTML page, or a workbook.
-fn report_of(e: &Evaluation, rubric: &Rubric, format: Format, opts: &Opts) -> Option<Payload> {
+fn report_of(s: &mut Session, e: &Evaluation, rubric: &Rubric, format: Format, opts: &Opts) -> Option<(Payload, bool)> {
     let explanation = crate::explain::explain(rubric, e, opts.lang);
     match format {
-        Format::Html => Some(Payload::Text(report::html::render(e, &explanation, opts))),
-        Format::Xlsx => Some(match crate::xlsx::results_workbook(e, &explanation, opts.lang) {
-            Ok(bytes) => Payload::Bytes(bytes),
-            Err(message) => Payload::Usage(message),
-        }),
+        Format::Html => Some((Payload::Text(report::html::render(e, &explanation, opts)), true)),
+        Format::Xlsx => Some(workbook(s, crate::xlsx::results_workbook(e, &explanation, opts.lang))),
         _ => None,
     }
 }
@@ -49,8 +57,8 @@ pub(crate) fn score_one(
     opts: &Opts,
 ) -> (Payload, bool) {
     let Some((e, model)) = evaluate_one(s, rubric, path) else { return empty() };
-    if let Some(payload) = report_of(&e, &model, format, opts) {
-        return (payload, true);
+    if let Some(done) = report_of(s, &e, &model, format, opts) {
+        return done;
     }
     let text = match format {
         Format::Csv => report::csv::score(&e, Some(depth)),
@@ -74,8 +82,8 @@ pub(crate) fn breakdown(
     opts: &Opts,
 ) -> (Payload, bool) {
     let Some((e, model)) = evaluate_one(s, rubric, path) else { return empty() };
-    if let Some(payload) = report_of(&e, &model, format, opts) {
-        return (payload, true);
+    if let Some(done) = report_of(s, &e, &model, format, opts) {
+        return done;
     }
     let text = match format {
         Format::Json | Format::Jsonl => report::json::render(std::slice::from_ref(&e)),
@@ -94,8 +102,8 @@ pub(crate) fn explain(
     opts: &Opts,
 ) -> (Payload, bool) {
     let Some((e, model)) = evaluate_one(s, rubric, path) else { return empty() };
-    if let Some(payload) = report_of(&e, &model, format, opts) {
-        return (payload, true);
+    if let Some(done) = report_of(s, &e, &model, format, opts) {
+        return done;
     }
     let x = crate::explain::explain(&model, &e, opts.lang);
     let text = match format {
@@ -115,7 +123,13 @@ pub(crate) fn check(
     opts: &Opts,
 ) -> (Payload, bool) {
     if matches!(format, Format::Html | Format::Xlsx) {
-        return (Payload::Usage("check writes table, json, jsonl, csv or markdown".into()), false);
+        return (
+            Payload::Usage(crate::tr!(
+                "check 的输出格式为 table、json、jsonl、csv 或 markdown",
+                "check writes table, json, jsonl, csv or markdown"
+            )),
+            false,
+        );
     }
     let Ok(results) = s.evaluate(rubric, data) else { return empty() };
     let mut ok = true;
@@ -162,10 +176,22 @@ pub(crate) fn diff(
     opts: &Opts,
 ) -> (Payload, bool) {
     if new.is_none() && rubric_old.is_none() {
-        return (Payload::Usage("give NEW, or --rubric-old to compare two rubrics on one data file".into()), false);
+        return (
+            Payload::Usage(crate::tr!(
+                "请给出 NEW，或用 --rubric-old 在同一数据文件上比较两个指标体系",
+                "give NEW, or --rubric-old to compare two rubrics on one data file"
+            )),
+            false,
+        );
     }
     if matches!(format, Format::Html | Format::Xlsx | Format::Csv) {
-        return (Payload::Usage("diff writes table, json, jsonl or markdown".into()), false);
+        return (
+            Payload::Usage(crate::tr!(
+                "diff 的输出格式为 table、json、jsonl 或 markdown",
+                "diff writes table, json, jsonl or markdown"
+            )),
+            false,
+        );
     }
     let first = evaluate_one(s, rubric_old.or(rubric), old);
     let second = evaluate_one(s, rubric, new.unwrap_or(old));
@@ -182,10 +208,8 @@ pub(crate) fn diff(
 pub(crate) fn init(s: &mut Session, rubric: &str, format: &str, lang: crate::lang::Lang) -> (Payload, bool) {
     let Ok(loaded) = s.rubric(rubric) else { return empty() };
     if format == "xlsx" {
-        return match crate::xlsx::template_workbook(&loaded.rubric, rubric, lang) {
-            Ok(bytes) => (Payload::Bytes(bytes), true),
-            Err(message) => (Payload::Usage(message), false),
-        };
+        let made = crate::xlsx::template_workbook(&loaded.rubric, rubric, lang);
+        return workbook(s, made);
     }
     (Payload::Text(crate::template::data_template(&loaded.rubric, rubric, lang)), true)
 }
@@ -196,15 +220,22 @@ fn batch_spec(s: &mut Session, rubric: Option<&str>, inputs: &[String]) -> Optio
         return Some(r.to_owned());
     }
     for path in inputs.iter().filter(|p| *p != "-") {
-        if let Ok(source) = read_source(path)
-            && let Ok((data, _)) = DataFile::load(&source)
+        if let Ok((data, _)) = crate::input::load_data(path, None).result
             && let Some(spec) = rubric_named_by(&data)
         {
             return Some(spec);
         }
     }
     s.report(
-        &Diagnostic::error("", Pos::UNKNOWN, "no rubric: give -r RUBRIC or a `rubric:` key in the data files").into(),
+        &Diagnostic::error(
+            "",
+            Pos::UNKNOWN,
+            crate::tr!(
+                "没有指标体系：请用 -r 指定，或在数据文件中写 `rubric:`",
+                "no rubric: give -r RUBRIC or a `rubric:` key in the data files"
+            ),
+        )
+        .into(),
     );
     None
 }
@@ -219,9 +250,10 @@ pub(crate) fn score_batch(
 ) -> (Payload, bool) {
     if format == Format::Html {
         return (
-            Payload::Usage(
-                "an HTML report is of one data file; use table, csv, markdown, json, jsonl or xlsx for a batch".into(),
-            ),
+            Payload::Usage(crate::tr!(
+                "HTML 报告针对单个数据文件；批量评分请用 table、csv、markdown、json、jsonl 或 xlsx",
+                "an HTML report is of one data file; use table, csv, markdown, json, jsonl or xlsx for a batch"
+            )),
             false,
         );
     }
@@ -267,7 +299,8 @@ pub(crate) fn score_batch(
         return empty();
     }
     if !failed_files.is_empty() {
-        s.stderr.push_str(&format!("{} file(s) failed: {}\n", failed_files.len(), failed_files.join(", ")));
+        let (n, list) = (failed_files.len(), failed_files.join(", "));
+        s.stderr.push_str(&crate::tr!("{n} 个文件出错：{list}\n", "{n} file(s) failed: {list}\n"));
     }
     let outcomes: Vec<&crate::batch::Outcome> = reports.iter().map(|r| &r.outcome).collect();
     let scored: Vec<&crate::batch::Scored> = outcomes
@@ -279,11 +312,9 @@ pub(crate) fn score_batch(
         .collect();
     let summary = crate::batch::summarize(&rubric_model, &scored, failed_files.len());
     if format == Format::Xlsx {
-        let payload = match crate::xlsx::ranking_workbook(&scored, summary.as_ref(), opts.lang) {
-            Ok(bytes) => Payload::Bytes(bytes),
-            Err(message) => Payload::Usage(message),
-        };
-        return (payload, failed_files.is_empty());
+        let made = crate::xlsx::ranking_workbook(&scored, summary.as_ref(), opts.lang);
+        let (payload, written) = workbook(s, made);
+        return (payload, written && failed_files.is_empty());
     }
     let text = match format {
         Format::Json => report::batch::json_array(&outcomes),
@@ -325,17 +356,11 @@ pub(crate) fn validate(s: &mut Session, rubric: &str, data: &[String]) -> (Strin
     };
     if let Some(loaded) = &loaded {
         for path in data {
-            let source = match read_source(path) {
-                Ok(src) => src,
-                Err(d) => {
-                    let d: Diagnostics = d.into();
-                    count(&d);
-                    s.report(&d);
-                    continue;
-                }
-            };
-            s.sources.add(&source);
-            let diags = match DataFile::load(&source) {
+            let loaded_data = crate::input::load_data(path, None);
+            if let Some(source) = &loaded_data.source {
+                s.sources.add(source);
+            }
+            let diags = match loaded_data.result {
                 Ok((data, mut warnings)) => match engine::score_in(&loaded.rubric, &data, s.lang) {
                     Ok((_, w)) => {
                         warnings.extend(w);
@@ -352,7 +377,17 @@ pub(crate) fn validate(s: &mut Session, rubric: &str, data: &[String]) -> (Strin
             s.report(&diags.sorted());
         }
     }
-    let status = if errors == 0 { "ok" } else { "failed" };
-    s.stderr.push_str(&format!("validate {status}: {errors} error(s), {warnings} warning(s)\n"));
+    let line = if errors == 0 {
+        crate::tr!(
+            "validate 通过：{errors} 个错误，{warnings} 个警告\n",
+            "validate ok: {errors} error(s), {warnings} warning(s)\n"
+        )
+    } else {
+        crate::tr!(
+            "validate 未通过：{errors} 个错误，{warnings} 个警告\n",
+            "validate failed: {errors} error(s), {warnings} warning(s)\n"
+        )
+    };
+    s.stderr.push_str(&line);
     (String::new(), errors == 0)
 }

@@ -151,7 +151,10 @@ pub fn run(cli: Cli) -> Outcome {
             Vec::new()
         }
         (Payload::Bytes(b), None) if !b.is_empty() => {
-            s.stderr.push_str("error: a workbook is binary: give -o FILE.xlsx\n");
+            s.stderr.push_str(&crate::tr!(
+                "error: 工作簿是二进制文件：请用 -o 文件.xlsx\n",
+                "error: a workbook is binary: give -o FILE.xlsx\n"
+            ));
             code = 2;
             Vec::new()
         }

@@ -76,7 +76,7 @@ impl Session {
         match self.rubrics.get(spec) {
             Some(Ok(l)) => Ok(l),
             Some(Err(e)) => Err(e.clone()),
-            None => Err(format!("rubric `{spec}` could not be loaded")),
+            None => Err(crate::tr!("指标体系 `{spec}` 无法加载", "rubric `{spec}` could not be loaded")),
         }
     }
 
@@ -98,7 +98,10 @@ impl Session {
                     && own != r
                     && named != r
                 {
-                    let message = format!("the file names rubric `{named}`, but -r `{r}` is used");
+                    let message = crate::tr!(
+                        "本文件指定的指标体系是 `{named}`，但按 -r `{r}` 评分",
+                        "the file names rubric `{named}`, but -r `{r}` is used"
+                    );
                     self.report(&Diagnostic::warning(&data.file, *pos, message).into());
                 }
                 Ok(r.to_owned())
@@ -108,7 +111,10 @@ impl Session {
             (None, None) => Err(Diagnostic::error(
                 &data.file,
                 Pos::UNKNOWN,
-                "no rubric: give -r RUBRIC or a `rubric:` key in the data file",
+                crate::tr!(
+                    "没有指标体系：请用 -r 指定，或在数据文件中写 `rubric:`",
+                    "no rubric: give -r RUBRIC or a `rubric:` key in the data file"
+                ),
             )
             .into()),
         }
@@ -144,7 +150,8 @@ impl Session {
             if let Some((_, first)) = specs.next()
                 && let Some((other, spec)) = specs.find(|(_, s)| s != first)
             {
-                let message = format!(
+                let message = crate::tr!(
+                    "本文件指定的指标体系是 `{spec}`，而前面的文件指定的是 `{first}`；请用 -r 指定指标体系后一起评分",
                     "this file names rubric `{spec}` but an earlier one names `{first}`; give -r to score them together"
                 );
                 self.report(&Diagnostic::error(&other.file, Pos::UNKNOWN, message).into());
@@ -166,7 +173,10 @@ impl Session {
                     if let Some((named, pos)) = &data.rubric
                         && cli_rubric.is_none()
                     {
-                        let message = format!("the rubric this file names, `{named}`, could not be loaded");
+                        let message = crate::tr!(
+                            "本文件指定的指标体系 `{named}` 无法加载",
+                            "the rubric this file names, `{named}`, could not be loaded"
+                        );
                         self.report(&Diagnostic::error(&data.file, *pos, message).into());
                     }
                     FileResult::Failed { file: data.file.clone(), error }

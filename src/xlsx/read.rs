@@ -23,10 +23,10 @@
 //! column (`form.xlsx:12:5: warning: …`: row 12, column E) for what the scorer reports later.
 
 use super::layout::{self, Column};
-use crate::data::{DataFile, Entry, ManualScore};
+use crate::data::DataFile;
 use crate::diag::{Diagnostic, Diagnostics, Pos, with_suggestion};
 use crate::tr;
-use crate::yaml::{Key, Kind, MapReader, Node, Reader};
+use crate::yaml::{Key, Kind, Node};
 use calamine::{DataRef, Reader as _, Xlsx};
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::collections::BTreeMap;
@@ -329,7 +329,7 @@ impl Locs {
 pub(super) fn from_grids(file: &str, grids: &[Grid]) -> Result<(DataFile, Diagnostics), Diagnostics> {
     let mut b = Builder { file, locs: Locs::default(), diags: Diagnostics::default() };
     let root = b.root(grids);
-    let data = root.and_then(|root| data_from_tree(file, root, &mut b.diags));
+    let data = root.and_then(|root| DataFile::from_tree(file, root, &mut b.diags));
     let Builder { locs, diags, .. } = b;
     let mut diags = Diagnostics(diags.0.into_iter().map(|d| locs.translate(d)).collect());
     let Some(mut data) = data.filter(|_| !diags.has_errors()) else { return Err(diags) };
@@ -781,111 +781,6 @@ fn node(pos: Pos, kind: Kind) -> Node {
 // ---------------------------------------------------------------------------------------------
 // The data file from the tree: the same reading `DataFile::load` does after parsing YAML
 // (`data::read`, which is private to `data.rs`), with the same public readers and messages.
-
-fn data_from_tree(file: &str, root: Node, diags: &mut Diagnostics) -> Option<DataFile> {
-    let reader = Reader { file };
-    let what = tr!("数据文件", "the data file");
-    let mut top = MapReader::new(file, &root, &what, diags)?;
-    let subject = top.get("subject").and_then(|n| reader.text(n, "`subject`", diags));
-    let period = top.get("period").and_then(|n| reader.text(n, "`period`", diags));
-    let rubric = top.get("rubric").and_then(|n| reader.text(n, "`rubric`", diags).map(|t| (t, n.pos)));
-    let values_entry = top.entry("values");
-    let values_pos = values_entry.map_or(root.pos, |(k, _)| k.pos);
-    let values = values_entry.map(|(_, v)| v.clone()).filter(|v| !v.is_null());
-    if values.is_none() {
-        diags.error(
-            file,
-            values_pos,
-            tr!("数据文件：缺少必填的键 `values`", "the data file: missing required key `values`"),
-        );
-    }
-    let not_applicable = top.get("not_applicable").map(|n| read_reasons(file, n, diags)).unwrap_or_default();
-    let manual = top.get("manual").map(|n| read_manual(file, n, diags)).unwrap_or_default();
-    let declared = top.get("declared").map(|n| read_declared(file, n, diags)).unwrap_or_default();
-    top.finish(&what, diags);
-    Some(DataFile {
-        file: file.to_owned(),
-        subject,
-        period,
-        rubric,
-        values: values?,
-        values_pos,
-        not_applicable,
-        manual,
-        declared,
-    })
-}
-
-/// The entries of a map node (the builder makes only maps here).
-fn map_entries(node: &Node) -> &[(Key, Node)] {
-    match &node.kind {
-        Kind::Map(entries) => entries,
-        _ => &[],
-    }
-}
-
-fn read_reasons(file: &str, node: &Node, diags: &mut Diagnostics) -> Vec<Entry<String>> {
-    let reader = Reader { file };
-    map_entries(node)
-        .iter()
-        .filter_map(|(key, value)| {
-            let id = &key.name;
-            let reason =
-                reader.text(value, &tr!("not_applicable `{id}`：原因", "not_applicable `{id}`: reason"), diags)?;
-            if reason.trim().is_empty() {
-                diags.error(
-                    file,
-                    value.pos,
-                    tr!("not_applicable `{id}`：原因是空的", "not_applicable `{id}`: the reason is empty"),
-                );
-            }
-            Some(Entry { id: key.name.clone(), pos: key.pos, value: reason })
-        })
-        .collect()
-}
-
-fn read_manual(file: &str, node: &Node, diags: &mut Diagnostics) -> Vec<Entry<ManualScore>> {
-    let reader = Reader { file };
-    let mut out = Vec::new();
-    for (key, value) in map_entries(node) {
-        let what = format!("manual `{}`", key.name);
-        let Some(mut m) = MapReader::new(file, value, &what, diags) else { continue };
-        let score_node = m.require("score", &what, diags);
-        let score_pos = score_node.map_or(value.pos, |n| n.pos);
-        let score = score_node.and_then(|n| reader.decimal(n, &tr!("{what}：`score`", "{what}: `score`"), diags));
-        let reason = m
-            .require("reason", &what, diags)
-            .and_then(|n| reader.text(n, &tr!("{what}：`reason`", "{what}: `reason`"), diags));
-        m.finish(&what, diags);
-        if let Some(r) = &reason
-            && r.trim().is_empty()
-        {
-            diags.error(
-                file,
-                value.pos,
-                tr!(
-                    "{what}：原因是空的；人工评分必须写明原因",
-                    "{what}: the reason is empty; a manual score needs one"
-                ),
-            );
-        }
-        if let (Some(score), Some(reason)) = (score, reason) {
-            out.push(Entry { id: key.name.clone(), pos: key.pos, value: ManualScore { score, score_pos, reason } });
-        }
-    }
-    out
-}
-
-fn read_declared(file: &str, node: &Node, diags: &mut Diagnostics) -> Vec<Entry<Decimal>> {
-    let reader = Reader { file };
-    map_entries(node)
-        .iter()
-        .filter_map(|(key, value)| {
-            let v = reader.decimal(value, &format!("declared `{}`", key.name), diags)?;
-            Some(Entry { id: key.name.clone(), pos: key.pos, value: v })
-        })
-        .collect()
-}
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
