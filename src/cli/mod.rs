@@ -152,7 +152,7 @@ pub fn run(cli: Cli) -> Outcome {
         }
         (Payload::Bytes(b), None) if !b.is_empty() => {
             s.stderr.push_str(&crate::tr!(
-                "error: 工作簿是二进制文件：请用 -o 文件.xlsx\n",
+                "error: 工作簿是二进制文件：请用 -o FILE.xlsx 写入文件\n",
                 "error: a workbook is binary: give -o FILE.xlsx\n"
             ));
             code = 2;
