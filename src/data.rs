@@ -55,18 +55,14 @@ impl DataFile {
     pub fn lookup(&self, name: &str) -> Result<Option<&Node>, (String, Pos)> {
         let mut found = Vec::new();
         find(&self.values, name, &mut found);
-        match found.as_slice() {
-            [] => Ok(None),
-            [(_, one)] => Ok(Some(*one).filter(|n| !n.is_null())),
-            [(first, _), (second, _), ..] => Err((
-                tr!(
-                    "`{name}` 写了两次：一次是嵌套的键，一次是带点的键（第一次在第 {} 行）",
-                    "`{name}` is written twice, as nested keys and as a dotted key (first at line {})",
-                    first.pos.line
-                ),
-                second.pos,
-            )),
-        }
+        resolve(name, &found)
+    }
+
+    /// Every dotted path written under `values`, for looking many names up at once.
+    pub fn index(&self) -> ValueIndex<'_> {
+        let mut paths = std::collections::HashMap::new();
+        index_into(&self.values, "", &mut paths);
+        ValueIndex(paths)
     }
 
     /// Every dotted path written under `values` that names neither a field nor a map
@@ -83,6 +79,41 @@ pub enum Known {
     Field,
     Prefix,
     Unknown,
+}
+
+/// The values under `values` by dotted path (each path may be written more than once: nested
+/// and flat, which is an error when the path is read).
+pub struct ValueIndex<'a>(std::collections::HashMap<String, Vec<(&'a Key, &'a Node)>>);
+
+impl<'a> ValueIndex<'a> {
+    /// As [`DataFile::lookup`].
+    pub fn get(&self, name: &str) -> Result<Option<&'a Node>, (String, Pos)> {
+        self.0.get(name).map_or(Ok(None), |found| resolve(name, found))
+    }
+}
+
+fn index_into<'a>(node: &'a Node, prefix: &str, out: &mut std::collections::HashMap<String, Vec<(&'a Key, &'a Node)>>) {
+    let Kind::Map(entries) = &node.kind else { return };
+    for (key, value) in entries {
+        let path = if prefix.is_empty() { key.name.clone() } else { format!("{prefix}.{}", key.name) };
+        index_into(value, &path, out);
+        out.entry(path).or_default().push((key, value));
+    }
+}
+
+fn resolve<'a>(name: &str, found: &[(&'a Key, &'a Node)]) -> Result<Option<&'a Node>, (String, Pos)> {
+    match found {
+        [] => Ok(None),
+        [(_, one)] => Ok(Some(*one).filter(|n| !n.is_null())),
+        [(first, _), (second, _), ..] => Err((
+            tr!(
+                "`{name}` 写了两次：一次是嵌套的键，一次是带点的键（第一次在第 {} 行）",
+                "`{name}` is written twice, as nested keys and as a dotted key (first at line {})",
+                first.pos.line
+            ),
+            second.pos,
+        )),
+    }
 }
 
 fn find<'a>(node: &'a Node, name: &str, out: &mut Vec<(&'a Key, &'a Node)>) {

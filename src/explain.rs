@@ -6,7 +6,7 @@ use crate::expr::Value;
 use crate::lang::Lang;
 use crate::method::{Award, Direction, Method};
 use crate::number::display;
-use crate::rubric::{NodeKind, Rubric};
+use crate::rubric::{Node, NodeKind, Rubric};
 use rust_decimal::Decimal;
 
 /// One leaf that lost points.
@@ -36,9 +36,10 @@ pub struct Explanation {
 }
 
 pub fn explain(rubric: &Rubric, e: &Evaluation, lang: Lang) -> Explanation {
+    let nodes: Nodes = rubric.nodes().into_iter().map(|n| (n.id.as_str(), n)).collect();
     let mut losses = Vec::new();
     for section in &e.nodes {
-        collect(rubric, section, &mut vec![], lang, &mut losses);
+        collect(&nodes, section, &mut vec![], lang, &mut losses);
     }
     // Largest loss first; equal losses keep rubric order (the sort is stable).
     losses.sort_by_key(|l| std::cmp::Reverse(l.lost));
@@ -47,7 +48,10 @@ pub fn explain(rubric: &Rubric, e: &Evaluation, lang: Lang) -> Explanation {
     Explanation { losses, by_section, total_lost: e.max - e.total }
 }
 
-fn collect(rubric: &Rubric, n: &NodeResult, path: &mut Vec<String>, lang: Lang, out: &mut Vec<Loss>) {
+/// The rubric's nodes by id.
+type Nodes<'r> = std::collections::HashMap<&'r str, &'r Node>;
+
+fn collect(nodes: &Nodes, n: &NodeResult, path: &mut Vec<String>, lang: Lang, out: &mut Vec<Loss>) {
     path.push(n.title.clone());
     if let (Some(leaf), Status::Scored, Some(lost), Some(score)) = (&n.leaf, n.status, n.lost(), n.score)
         && lost > Decimal::ZERO
@@ -62,11 +66,11 @@ fn collect(rubric: &Rubric, n: &NodeResult, path: &mut Vec<String>, lang: Lang, 
             rule: leaf.rule.clone(),
             detail: leaf.detail.clone(),
             inputs: leaf.inputs.clone(),
-            advice: advice(rubric, n, lang),
+            advice: advice(nodes, n, lang),
         });
     }
     for c in &n.children {
-        collect(rubric, c, path, lang, out);
+        collect(nodes, c, path, lang, out);
     }
     path.pop();
 }
@@ -86,12 +90,12 @@ fn param_value(n: &NodeResult, source: &str) -> String {
         .map_or_else(|| source.to_owned(), |(_, v)| v.to_string())
 }
 
-fn advice(rubric: &Rubric, n: &NodeResult, lang: Lang) -> Option<String> {
+fn advice(nodes: &Nodes, n: &NodeResult, lang: Lang) -> Option<String> {
     let leaf = n.leaf.as_ref()?;
     if leaf.method == "row" {
-        return row_advice(rubric, n, lang);
+        return row_advice(nodes, n, lang);
     }
-    let node = rubric.node(&n.id)?;
+    let node = nodes.get(n.id.as_str())?;
     let NodeKind::Leaf(method) = &node.kind else { return None };
     let p = n.points;
     match method.as_ref() {
@@ -177,7 +181,7 @@ fn advice(rubric: &Rubric, n: &NodeResult, lang: Lang) -> Option<String> {
     }
 }
 
-fn row_advice(rubric: &Rubric, n: &NodeResult, lang: Lang) -> Option<String> {
+fn row_advice(nodes: &Nodes, n: &NodeResult, lang: Lang) -> Option<String> {
     let leaf = n.leaf.as_ref()?;
     let target = leaf.inputs.iter().find(|(name, _)| name == "target").map(|(_, v)| v.to_string()).unwrap_or_default();
     match leaf.rule.as_str() {
@@ -192,7 +196,7 @@ fn row_advice(rubric: &Rubric, n: &NodeResult, lang: Lang) -> Option<String> {
         _ => {
             // 定性 rows: the next better level of the branch's `qualitative` map.
             let branch = n.id.rsplit_once('.').map(|(b, _)| b)?;
-            let NodeKind::Rows(spec) = &rubric.node(branch)?.kind else { return None };
+            let NodeKind::Rows(spec) = &nodes.get(branch)?.kind else { return None };
             let current = n.score?;
             let (gives, label) = spec
                 .qualitative

@@ -253,8 +253,8 @@ fn parser_message(raw: &str) -> String {
         }
         if message.contains("Nodes") || message.contains("Alias") || message.contains("Events") {
             return tr!(
-                "文档（经别名展开后）超过了 {MAX_NODES} 个节点的上限",
-                "the document expands (through aliases) to more than the limit of {MAX_NODES} nodes"
+                "文档超过了 {MAX_NODES} 个节点的上限（别名每使用一次都计入）",
+                "the document has more than the limit of {MAX_NODES} nodes (an alias counts each time it is used)"
             );
         }
         return tr!("文档超出了解析器的规模上限", "the document exceeds the parser's size limits");

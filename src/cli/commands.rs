@@ -39,10 +39,10 @@ fn workbook(s: &mut Session, made: Result<Vec<u8>, String>) -> (Payload, bool) {
 
 /// The whole-file reports: a self-contained HTML page, or a workbook.
 fn report_of(s: &mut Session, e: &Evaluation, rubric: &Rubric, format: Format, opts: &Opts) -> Option<(Payload, bool)> {
-    let explanation = crate::explain::explain(rubric, e, opts.lang);
+    let explain = || crate::explain::explain(rubric, e, opts.lang);
     match format {
-        Format::Html => Some((Payload::Text(report::html::render(e, &explanation, opts)), true)),
-        Format::Xlsx => Some(workbook(s, crate::xlsx::results_workbook(e, &explanation, opts.lang))),
+        Format::Html => Some((Payload::Text(report::html::render(e, &explain(), opts)), true)),
+        Format::Xlsx => Some(workbook(s, crate::xlsx::results_workbook(e, &explain(), opts.lang))),
         _ => None,
     }
 }

@@ -154,17 +154,25 @@ impl Plan {
     /// Fields and derived names needed by applicable leaves and vetoes, each with what
     /// needs it (SPEC §2, "needed fields").
     pub fn needed(&self, rubric: &Rubric) -> BTreeMap<String, Vec<String>> {
-        let mut direct: Vec<(String, &str)> = Vec::new();
-        for node in rubric.nodes() {
+        // (who needs it, name): each applicable leaf by its title path, then each veto.
+        fn leaves<'r>(plan: &Plan, node: &'r Node, path: &mut Vec<&'r str>, out: &mut Vec<(String, &'r str)>) {
+            path.push(&node.title);
             if let NodeKind::Leaf(method) = &node.kind
-                && self.state(&node.id) == State::Active
+                && plan.state(&node.id) == State::Active
             {
-                let path: Vec<&str> = rubric.path(&node.id).iter().map(|n| n.title.as_str()).collect();
                 let who = path.join(" › ");
                 for name in method.names() {
-                    direct.push((who.clone(), name));
+                    out.push((who.clone(), name));
                 }
             }
+            for child in node.children() {
+                leaves(plan, child, path, out);
+            }
+            path.pop();
+        }
+        let mut direct: Vec<(String, &str)> = Vec::new();
+        for section in &rubric.sections {
+            leaves(self, section, &mut Vec::new(), &mut direct);
         }
         for veto in &rubric.vetoes {
             for name in veto.when.expr.names() {
@@ -180,7 +188,8 @@ impl Plan {
                     continue;
                 }
                 let users = needed.entry(n.to_owned()).or_default();
-                if !users.contains(&who) {
+                // One user's names come together, so a repeat can only be the last entry.
+                if users.last() != Some(&who) {
                     users.push(who.clone());
                 }
                 if let Some(d) = rubric.derived(n) {

@@ -7,7 +7,7 @@ use crate::number::{RoundingMode, display};
 use crate::rubric::Rubric;
 use crate::tr;
 use rust_decimal::Decimal;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Every field value the data file gives (or its default), and derived values once used.
 pub(crate) struct Values<'a> {
@@ -28,8 +28,10 @@ impl<'a> Values<'a> {
     ) -> Values<'a> {
         let mut fields = HashMap::new();
         let mut missing = Vec::new();
+        let index = data.index();
+        let known_names = KnownNames::of(rubric);
         for field in &rubric.fields {
-            let written = match data.lookup(&field.name) {
+            let written = match index.get(&field.name) {
                 Ok(n) => n,
                 Err((e, pos)) => {
                     diags.error(&data.file, pos, tr!("values：{e}", "values: {e}"));
@@ -58,7 +60,7 @@ impl<'a> Values<'a> {
         }
         // Keys written under `values` that name no field, with where they are written.
         let unknown: Vec<(String, Pos)> =
-            data.unknown_values(&|p| known(rubric, p)).into_iter().map(|(name, key)| (name, key.pos)).collect();
+            data.unknown_values(&|p| known_names.known(p)).into_iter().map(|(name, key)| (name, key.pos)).collect();
         for field in missing {
             let unit = field.unit.as_deref().map(|u| tr!("，{u}", ", {u}")).unwrap_or_default();
             let users = needed.get(&field.name).map(|u| u.join(&tr!("；", "; "))).unwrap_or_default();
@@ -104,19 +106,33 @@ impl<'a> Values<'a> {
     }
 }
 
-fn known(rubric: &Rubric, path: &str) -> Known {
-    if rubric.fields.iter().any(|f| f.name == path) || rubric.row_sources.iter().any(|s| s == path) {
-        Known::Field
-    } else if rubric
-        .fields
-        .iter()
-        .map(|f| f.name.as_str())
-        .chain(rubric.row_sources.iter().map(String::as_str))
-        .any(|name| name.strip_prefix(path).is_some_and(|r| r.starts_with('.')))
-    {
-        Known::Prefix
-    } else {
-        Known::Unknown
+/// Which dotted paths under `values` the rubric reads: its fields and rows lists, and every
+/// dotted prefix of those (maps on the way to them).
+struct KnownNames<'r> {
+    names: HashSet<&'r str>,
+    prefixes: HashSet<&'r str>,
+}
+
+impl<'r> KnownNames<'r> {
+    fn of(rubric: &'r Rubric) -> Self {
+        let names: HashSet<&str> = rubric
+            .fields
+            .iter()
+            .map(|f| f.name.as_str())
+            .chain(rubric.row_sources.iter().map(String::as_str))
+            .collect();
+        let prefixes = names.iter().flat_map(|n| n.match_indices('.').map(|(i, _)| &n[..i])).collect();
+        KnownNames { names, prefixes }
+    }
+
+    fn known(&self, path: &str) -> Known {
+        if self.names.contains(path) {
+            Known::Field
+        } else if self.prefixes.contains(path) {
+            Known::Prefix
+        } else {
+            Known::Unknown
+        }
     }
 }
 

@@ -118,7 +118,7 @@ fn read_rubric(file: &str, root: &YNode, diags: &mut Diagnostics) -> Option<Rubr
             _ => None,
         })
         .collect();
-    Some(Rubric {
+    let mut rubric = Rubric {
         file: file.to_owned(),
         id: id?,
         title: title?,
@@ -134,7 +134,10 @@ fn read_rubric(file: &str, root: &YNode, diags: &mut Diagnostics) -> Option<Rubr
         vetoes,
         max,
         row_sources,
-    })
+        names: HashMap::new(),
+    };
+    rubric.index_names();
+    Some(rubric)
 }
 
 /// 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 (SPEC §4.2).
@@ -302,23 +305,23 @@ fn read_fields(file: &str, node: &YNode, diags: &mut Diagnostics) -> (Vec<Field>
         }
         fields.push(field);
     }
-    for a in &fields {
-        for b in &fields {
-            if b.name.len() > a.name.len()
-                && b.name.starts_with(&a.name)
-                && b.name.as_bytes().get(a.name.len()) == Some(&b'.')
-            {
-                diags.error(
-                    file,
-                    b.pos,
-                    tr!(
-                        "字段 `{}` 是字段 `{}` 带点的前缀；一个值不能既是数字又是映射",
-                        "field `{}` is a dotted prefix of field `{}`; a value cannot be both a number and a map",
-                        a.name,
-                        b.name
-                    ),
-                );
-            }
+    // `a` is a dotted prefix of `b` exactly when `a.` starts `b`. No character allowed in a name
+    // sorts before `.`, so in sorted order the names that `a.` starts directly follow `a`.
+    let mut sorted: Vec<&Field> = fields.iter().collect();
+    sorted.sort_by(|x, y| x.name.cmp(&y.name));
+    for (i, a) in sorted.iter().enumerate() {
+        let prefix = format!("{}.", a.name);
+        for b in sorted[i + 1..].iter().take_while(|b| b.name.starts_with(&prefix)) {
+            diags.error(
+                file,
+                b.pos,
+                tr!(
+                    "字段 `{}` 是字段 `{}` 带点的前缀；一个值不能既是数字又是映射",
+                    "field `{}` is a dotted prefix of field `{}`; a value cannot be both a number and a map",
+                    a.name,
+                    b.name
+                ),
+            );
         }
     }
     (fields, broken)

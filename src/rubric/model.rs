@@ -32,6 +32,16 @@ pub struct Rubric {
     /// The `values` names of the rows branches' lists (kept when the engine expands the
     /// branches into row leaves, so the lists are never reported as unknown values).
     pub row_sources: Vec<String>,
+    /// Positions in `fields` and `derived` by name, so lookups stay constant-time in large
+    /// rubrics (built by [`Rubric::index_names`]).
+    pub(crate) names: std::collections::HashMap<String, NameRef>,
+}
+
+/// What a name of the rubric refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NameRef {
+    Field(usize),
+    Derived(usize),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -151,11 +161,24 @@ pub struct Veto {
 
 impl Rubric {
     pub fn field(&self, name: &str) -> Option<&Field> {
-        self.fields.iter().find(|f| f.name == name)
+        match self.names.get(name) {
+            Some(NameRef::Field(i)) => self.fields.get(*i),
+            _ => None,
+        }
     }
 
     pub fn derived(&self, name: &str) -> Option<&Derived> {
-        self.derived.iter().find(|d| d.name == name)
+        match self.names.get(name) {
+            Some(NameRef::Derived(i)) => self.derived.get(*i),
+            _ => None,
+        }
+    }
+
+    /// Builds the name index of `fields` and `derived`.
+    pub(crate) fn index_names(&mut self) {
+        let fields = self.fields.iter().enumerate().map(|(i, f)| (f.name.clone(), NameRef::Field(i)));
+        let derived = self.derived.iter().enumerate().map(|(i, d)| (d.name.clone(), NameRef::Derived(i)));
+        self.names = fields.chain(derived).collect();
     }
 
     /// Every node, depth first in rubric order.
