@@ -292,3 +292,27 @@ fn breakdown_weights_follow_rescaling() {
     // Manual 2 × 10 / 7 = 2.857 + N/A 资产处置 4 + N/A 热线 5 = 11.857 of 100 → 11.9 %.
     assert!(table.contains("Confidence: 11.9%"), "{table}");
 }
+
+/// The JSON of every analysis command, pinned (docs/json.md describes these shapes; the
+/// numbers were checked against docs/seed.md by hand when the snapshots were accepted).
+#[test]
+fn json_shapes_are_stable() {
+    let (_, explain, _) = run("C", &["explain", SEED, "--format", "json"]);
+    insta::assert_snapshot!("json_explain", explain);
+    let (_, check, _) = run("C", &["check", OVER, "--format", "json"]);
+    insta::assert_snapshot!("json_check", check);
+    // 甲 (不明确, 89.2) → 丙 (明确 +5, 80 issues −0.8): 93.4.
+    let (_, diff, _) =
+        run("C", &["diff", "examples/batch/unit-a.yaml", "examples/batch/unit-c.yaml", "--format", "json"]);
+    insta::assert_snapshot!("json_diff", diff);
+    let (code, validate, _) =
+        run("C", &["validate", "cast-dept-2021", "--data", "examples/mistakes/data.yaml", "--format", "json"]);
+    assert_eq!(code, 1);
+    insta::assert_snapshot!("json_validate", validate);
+    let (_, rubrics, _) = run("C", &["rubrics", "--format", "json"]);
+    insta::assert_snapshot!("json_rubrics", rubrics);
+    let (_, show, _) = run("C", &["show", "mof-project-2020", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&show).unwrap();
+    assert_eq!(v["max"].to_string(), "100");
+    assert_eq!(v["sections"][1]["rows"], "outputs");
+}

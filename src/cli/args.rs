@@ -133,6 +133,9 @@ pub enum Command {
         /// Data files to check against the rubric.
         #[arg(long, num_args = 1..)]
         data: Vec<String>,
+        /// `table`: the diagnostics on stderr only; `json`: also a summary document on stdout.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
     },
     /// Prints the JSON Schema (draft-07) of the rubric or the data-file format, for editors
     /// (`# yaml-language-server: $schema=…`).
@@ -148,11 +151,16 @@ pub enum Command {
     /// Prints the man page (roff).
     Man,
     /// Lists the built-in rubrics.
-    Rubrics,
+    Rubrics {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
     /// Prints a rubric as a table of indicators, points and standards.
     Show {
         /// Rubric file or built-in id.
         rubric: String,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
     },
 }
 

@@ -330,12 +330,14 @@ pub(crate) fn score_batch(
     (Payload::Text(text), failed_files.is_empty())
 }
 
-pub(crate) fn validate(s: &mut Session, rubric: &str, data: &[String]) -> (String, bool) {
+pub(crate) fn validate(s: &mut Session, rubric: &str, data: &[String], format: Format) -> (Payload, bool) {
     let mut errors = 0;
     let mut warnings = 0;
+    let mut all: Vec<Diagnostic> = Vec::new();
     let mut count = |d: &Diagnostics| {
         errors += d.0.iter().filter(|x| x.is_error()).count();
         warnings += d.0.iter().filter(|x| !x.is_error()).count();
+        all.extend(d.0.iter().cloned());
     };
     let loaded = match load_rubric(rubric) {
         Ok(l) => {
@@ -389,5 +391,12 @@ pub(crate) fn validate(s: &mut Session, rubric: &str, data: &[String]) -> (Strin
         )
     };
     s.stderr.push_str(&line);
-    (String::new(), errors == 0)
+    let text = match format {
+        Format::Json | Format::Jsonl => {
+            let sorted = Diagnostics(all).sorted();
+            report::analysis::json_text(vec![report::analysis::validate_json(&sorted.0)])
+        }
+        _ => String::new(),
+    };
+    (Payload::Text(text), errors == 0)
 }

@@ -90,10 +90,7 @@ pub fn run(cli: Cli) -> Outcome {
             commands::diff(&mut s, rubric.as_deref(), rubric_old.as_deref(), &old, new.as_deref(), format, &opts)
         }
         Command::Init { rubric, format } => commands::init(&mut s, &rubric, &format, lang),
-        Command::Validate { rubric, data } => {
-            let (text, ok) = validate(&mut s, &rubric, &data);
-            (Payload::Text(text), ok)
-        }
+        Command::Validate { rubric, data, format } => validate(&mut s, &rubric, &data, format),
         Command::Schema { kind } => {
             let kind = match kind {
                 SchemaKind::Rubric => crate::schema::Kind::Rubric,
@@ -114,7 +111,7 @@ pub fn run(cli: Cli) -> Outcome {
                 Err(e) => (Payload::Usage(format!("cannot render the man page: {e}")), false),
             }
         }
-        Command::Rubrics => {
+        Command::Rubrics { format } => {
             let mut loaded = Vec::new();
             let mut ok = true;
             for id in builtin::ids() {
@@ -124,10 +121,25 @@ pub fn run(cli: Cli) -> Outcome {
                 }
             }
             let refs: Vec<&crate::rubric::Rubric> = loaded.iter().collect();
-            (Payload::Text(report::table::rubric_list(&refs, &opts)), ok)
+            let text = match format {
+                Format::Json | Format::Jsonl => report::analysis::json_text(vec![report::rubric::list_json(&refs)]),
+                Format::Markdown => report::rubric::list_text(&refs, true),
+                Format::Csv => report::rubric::list_text(&refs, false),
+                _ => report::table::rubric_list(&refs, &opts),
+            };
+            (Payload::Text(text), ok)
         }
-        Command::Show { rubric } => match s.rubric(&rubric) {
-            Ok(l) => (Payload::Text(report::table::show(&l.rubric, &opts)), true),
+        Command::Show { rubric, format } => match s.rubric(&rubric) {
+            Ok(l) => {
+                let text = match format {
+                    Format::Json | Format::Jsonl => {
+                        report::analysis::json_text(vec![report::rubric::rubric_json(&l.rubric)])
+                    }
+                    Format::Markdown => report::rubric::show_markdown(&l.rubric),
+                    _ => report::table::show(&l.rubric, &opts),
+                };
+                (Payload::Text(text), true)
+            }
             Err(_) => (Payload::Text(String::new()), false),
         },
     };

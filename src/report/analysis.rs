@@ -423,3 +423,26 @@ pub fn diff_json(old: &Evaluation, new: &Evaluation, d: &crate::diff::Diff) -> J
     m.insert("inputs".into(), Json::Array(inputs));
     Json::Object(m)
 }
+
+/// `validate --format json`: every diagnostic, located.
+pub fn validate_json(diags: &[crate::diag::Diagnostic]) -> Json {
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let list = diags
+        .iter()
+        .map(|d| {
+            serde_json::json!({
+                "file": d.file,
+                "line": if d.pos.is_known() { Json::from(d.pos.line) } else { Json::Null },
+                "column": if d.pos.is_known() { Json::from(d.pos.col) } else { Json::Null },
+                "severity": d.severity.to_string(),
+                "message": d.message,
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "ok": errors == 0,
+        "errors": errors,
+        "warnings": diags.len() - errors,
+        "diagnostics": Json::Array(list),
+    })
+}

@@ -7,6 +7,7 @@ pub mod diagnostics;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod rubric;
 pub mod table;
 
 use crate::engine::{Evaluation, NodeResult, Status};
