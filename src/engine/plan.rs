@@ -153,7 +153,19 @@ impl Plan {
 
     /// Fields and derived names needed by applicable leaves and vetoes, each with what
     /// needs it (SPEC §2, "needed fields").
-    pub fn needed(&self, rubric: &Rubric) -> BTreeMap<String, Vec<String>> {
+    ///
+    /// With nothing not applicable the answer depends on the rubric alone, so it is worked
+    /// out once per rubric and shared by every data file scored with it.
+    pub fn needed<'r>(&self, rubric: &'r Rubric) -> std::borrow::Cow<'r, BTreeMap<String, Vec<String>>> {
+        if self.states.values().all(|s| *s == State::Active) {
+            return std::borrow::Cow::Borrowed(
+                rubric.needed_when_all_apply.get_or_init(|| self.work_out_needed(rubric)),
+            );
+        }
+        std::borrow::Cow::Owned(self.work_out_needed(rubric))
+    }
+
+    fn work_out_needed(&self, rubric: &Rubric) -> BTreeMap<String, Vec<String>> {
         // (who needs it, name): each applicable leaf by its title path, then each veto.
         fn leaves<'r>(plan: &Plan, node: &'r Node, path: &mut Vec<&'r str>, out: &mut Vec<(String, &'r str)>) {
             path.push(&node.title);

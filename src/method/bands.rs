@@ -155,7 +155,7 @@ impl Bands {
                 let (raw, gives) = match band.award {
                     Award::Percent(pc) => (mul_div(p, pc, Decimal::ONE_HUNDRED)?, format!("{}%", display(pc))),
                     Award::Score(s) => {
-                        (s, say(env.lang(), format!("{} 分", display(s)), format!("{} points", display(s))))
+                        (s, say(env.lang(), || format!("{} 分", display(s)), || format!("{} points", display(s))))
                     }
                 };
                 return Ok(Outcome {
@@ -163,8 +163,8 @@ impl Bands {
                     rule: format!("band {}", i + 1),
                     detail: say(
                         env.lang(),
-                        format!("实际值 {v} 落在 {} → {gives}", band.describe()),
-                        format!("actual {v} in {} → {gives}", band.describe()),
+                        || format!("实际值 {v} 落在 {} → {gives}", band.describe()),
+                        || format!("actual {v} in {} → {gives}", band.describe()),
                     ),
                 });
             }
@@ -172,7 +172,11 @@ impl Bands {
         Ok(Outcome {
             raw: Decimal::ZERO,
             rule: "no band".into(),
-            detail: say(env.lang(), format!("实际值 {v} 不在任何档位 → 0"), format!("actual {v} is in no band → 0")),
+            detail: say(
+                env.lang(),
+                || format!("实际值 {v} 不在任何档位 → 0"),
+                || format!("actual {v} is in no band → 0"),
+            ),
         })
     }
 }

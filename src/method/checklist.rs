@@ -85,13 +85,17 @@ impl Checklist {
             }
         }
         let detail = if unmet.is_empty() {
-            say(env.lang(), format!("{} 项全部满足", self.items.len()), format!("all {} items met", self.items.len()))
+            say(
+                env.lang(),
+                || format!("{} 项全部满足", self.items.len()),
+                || format!("all {} items met", self.items.len()),
+            )
         } else {
             let (m, n) = (met.len(), self.items.len());
             say(
                 env.lang(),
-                format!("满足 {m}/{n} 项；未满足：{}", unmet.join("、")),
-                format!("{m}/{n} items met; unmet: {}", unmet.join("; ")),
+                || format!("满足 {m}/{n} 项；未满足：{}", unmet.join("、")),
+                || format!("{m}/{n} items met; unmet: {}", unmet.join("; ")),
             )
         };
         Ok(Outcome { raw, rule: format!("{}/{} items", met.len(), self.items.len()), detail })

@@ -46,11 +46,11 @@ impl Deduct {
         let detail = if wanted > limit {
             say(
                 env.lang(),
-                format!("{c} 次 × 每次扣 {per} = 扣 {w}，最多扣 {l} → 扣 {t}"),
-                format!("{c} × {per} off = {w}, at most {l} → {t} off"),
+                || format!("{c} 次 × 每次扣 {per} = 扣 {w}，最多扣 {l} → 扣 {t}"),
+                || format!("{c} × {per} off = {w}, at most {l} → {t} off"),
             )
         } else {
-            say(env.lang(), format!("{c} 次 × 每次扣 {per} = 扣 {w}"), format!("{c} × {per} off = {w} off"))
+            say(env.lang(), || format!("{c} 次 × 每次扣 {per} = 扣 {w}"), || format!("{c} × {per} off = {w} off"))
         };
         Ok(Outcome { raw, rule: format!("{c} × {per}"), detail })
     }

@@ -94,8 +94,8 @@ impl Levels {
             rule: format!("level {level}"),
             detail: say(
                 env.lang(),
-                format!("评定为「{level}」→ {}%", display(*pc)),
-                format!("rated 「{level}」 → {}%", display(*pc)),
+                || format!("评定为「{level}」→ {}%", display(*pc)),
+                || format!("rated 「{level}」 → {}%", display(*pc)),
             ),
         })
     }

@@ -54,8 +54,8 @@ impl Linear {
                 let (v, z, f) = (display(value), display(self.zero), display(self.full));
                 say(
                     env.lang(),
-                    format!("实际值 {v}，{z} 得 0 分、{f} 得满分，线性插值"),
-                    format!("actual {v}; {z} earns 0, {f} full marks, linear between"),
+                    || format!("实际值 {v}，{z} 得 0 分、{f} 得满分，线性插值"),
+                    || format!("actual {v}; {z} earns 0, {f} full marks, linear between"),
                 )
             },
         })

@@ -48,11 +48,11 @@ pub trait LeafEnv {
     fn lang(&self) -> Lang;
 }
 
-/// The explanation in the leaf's language.
-pub(crate) fn say(lang: Lang, zh: String, en: String) -> String {
+/// The explanation in the leaf's language; only that one is formatted.
+pub(crate) fn say(lang: Lang, zh: impl FnOnce() -> String, en: impl FnOnce() -> String) -> String {
     match lang {
-        Lang::Zh => zh,
-        Lang::En => en,
+        Lang::Zh => zh(),
+        Lang::En => en(),
     }
 }
 
@@ -169,8 +169,8 @@ impl Method {
                     rule: "manual".into(),
                     detail: say(
                         env.lang(),
-                        format!("人工评分 {}：{reason}", display(score)),
-                        format!("scored by hand {}: {reason}", display(score)),
+                        || format!("人工评分 {}：{reason}", display(score)),
+                        || format!("scored by hand {}: {reason}", display(score)),
                     ),
                 })
             }

@@ -49,8 +49,8 @@ impl Ratio {
                     rule: format!("cap {}%", display(self.cap)),
                     detail: say(
                         lang,
-                        format!("{detail}，封顶 {}%", display(self.cap)),
-                        format!("{detail}, capped at {}%", display(self.cap)),
+                        || format!("{detail}，封顶 {}%", display(self.cap)),
+                        || format!("{detail}, capped at {}%", display(self.cap)),
                     ),
                 }
             } else {
@@ -70,7 +70,7 @@ impl Ratio {
                 let pc = percent_text(value, target);
                 Ok(capped(
                     raw,
-                    say(lang, format!("完成值 {v} / 目标 {t} → {pc}"), format!("actual {v} / target {t} → {pc}")),
+                    say(lang, || format!("完成值 {v} / 目标 {t} → {pc}"), || format!("actual {v} / target {t} → {pc}")),
                 ))
             }
             Direction::Lower => {
@@ -87,8 +87,8 @@ impl Ratio {
                         rule: "value ≤ 0".into(),
                         detail: say(
                             lang,
-                            format!("实际值 {v} ≤ 0，越低越好 → {}%", display(self.cap)),
-                            format!("actual {v} ≤ 0, lower is better → {}%", display(self.cap)),
+                            || format!("实际值 {v} ≤ 0，越低越好 → {}%", display(self.cap)),
+                            || format!("actual {v} ≤ 0, lower is better → {}%", display(self.cap)),
                         ),
                     });
                 }
@@ -98,8 +98,8 @@ impl Ratio {
                         rule: "zero tolerance".into(),
                         detail: say(
                             lang,
-                            format!("目标 0（零容忍），实际值 {v} > 0 → 0"),
-                            format!("target 0 (zero tolerance), actual {v} > 0 → 0"),
+                            || format!("目标 0（零容忍），实际值 {v} > 0 → 0"),
+                            || format!("target 0 (zero tolerance), actual {v} > 0 → 0"),
                         ),
                     });
                 }
@@ -107,7 +107,7 @@ impl Ratio {
                 let pc = percent_text(target, value);
                 Ok(capped(
                     raw,
-                    say(lang, format!("目标 {t} / 实际值 {v} → {pc}"), format!("target {t} / actual {v} → {pc}")),
+                    say(lang, || format!("目标 {t} / 实际值 {v} → {pc}"), || format!("target {t} / actual {v} → {pc}")),
                 ))
             }
         }

@@ -117,8 +117,8 @@ impl Row {
                 rule: format!("定性 {level}"),
                 detail: say(
                     lang,
-                    format!("定性「{level}」→ {}%", display(*pc)),
-                    format!("qualitative 「{level}」 → {}%", display(*pc)),
+                    || format!("定性「{level}」→ {}%", display(*pc)),
+                    || format!("qualitative 「{level}」 → {}%", display(*pc)),
                 ),
             });
         }
@@ -137,8 +137,8 @@ impl Row {
             rule: self.op.symbol().into(),
             detail: say(
                 lang,
-                format!("实际 {a}{unit} {why} 目标 {t}{unit} → 满分"),
-                format!("actual {a}{unit} {why} target {t}{unit} → full marks"),
+                || format!("实际 {a}{unit} {why} 目标 {t}{unit} → 满分"),
+                || format!("actual {a}{unit} {why} target {t}{unit} → full marks"),
             ),
         };
         let proportion = |raw: Decimal, share: String| Outcome {
@@ -146,8 +146,8 @@ impl Row {
             rule: self.op.symbol().into(),
             detail: say(
                 lang,
-                format!("实际 {a}{unit} 未达目标 {} {t}{unit} → {share}", self.op.symbol()),
-                format!("actual {a}{unit} misses target {} {t}{unit} → {share}", self.op.symbol()),
+                || format!("实际 {a}{unit} 未达目标 {} {t}{unit} → {share}", self.op.symbol()),
+                || format!("actual {a}{unit} misses target {} {t}{unit} → {share}", self.op.symbol()),
             ),
         };
         match self.op {
@@ -159,8 +159,8 @@ impl Row {
                     rule: "=".into(),
                     detail: say(
                         lang,
-                        format!("目标 0，实际 {a}{unit} ≠ 0 → 0"),
-                        format!("target 0, actual {a}{unit} ≠ 0 → 0"),
+                        || format!("目标 0，实际 {a}{unit} ≠ 0 → 0"),
+                        || format!("target 0, actual {a}{unit} ≠ 0 → 0"),
                     ),
                 }
             }),
@@ -180,8 +180,8 @@ impl Row {
                         rule: "≤".into(),
                         detail: say(
                             lang,
-                            format!("目标 ≤ 0，实际 {a}{unit} → 0"),
-                            format!("target ≤ 0, actual {a}{unit} → 0"),
+                            || format!("目标 ≤ 0，实际 {a}{unit} → 0"),
+                            || format!("target ≤ 0, actual {a}{unit} → 0"),
                         ),
                     })
                 } else {

@@ -35,6 +35,9 @@ pub struct Rubric {
     /// Positions in `fields` and `derived` by name, so lookups stay constant-time in large
     /// rubrics (built by [`Rubric::index_names`]).
     pub(crate) names: std::collections::HashMap<String, NameRef>,
+    /// The needed fields (SPEC §2) and what needs them when no indicator is listed as not
+    /// applicable: the same for every such data file, so worked out once (by the engine).
+    pub(crate) needed_when_all_apply: std::sync::OnceLock<std::collections::BTreeMap<String, Vec<String>>>,
 }
 
 /// What a name of the rubric refers to.
