@@ -58,19 +58,16 @@ impl DataFile {
         resolve(name, &found)
     }
 
-    /// Every dotted path written under `values`, for looking many names up at once.
-    pub fn index(&self) -> ValueIndex<'_> {
-        let mut paths = std::collections::HashMap::new();
-        index_into(&self.values, "", &mut paths);
-        ValueIndex(paths)
-    }
-
-    /// Every dotted path written under `values` that names neither a field nor a map
-    /// on the way to one.
-    pub fn unknown_values<'a>(&'a self, known: &dyn Fn(&str) -> Known) -> Vec<(String, &'a Key)> {
-        let mut out = Vec::new();
-        collect_unknown(&self.values, "", known, &mut out);
-        out
+    /// Walks `values` once. Each dotted path is classified by `kind`: a value is handed to
+    /// `found`, an unknown key to `unknown`, and a map on the way to values is entered.
+    pub fn scan<'a>(
+        &'a self,
+        kind: &dyn Fn(&str) -> Known,
+        found: &mut dyn FnMut(&str, &'a Key, &'a Node),
+        unknown: &mut dyn FnMut(&str, &'a Key),
+    ) {
+        let mut path = String::new();
+        scan_into(&self.values, &mut path, kind, found, unknown);
     }
 }
 
@@ -81,27 +78,31 @@ pub enum Known {
     Unknown,
 }
 
-/// The values under `values` by dotted path (each path may be written more than once: nested
-/// and flat, which is an error when the path is read).
-pub struct ValueIndex<'a>(std::collections::HashMap<String, Vec<(&'a Key, &'a Node)>>);
-
-impl<'a> ValueIndex<'a> {
-    /// As [`DataFile::lookup`].
-    pub fn get(&self, name: &str) -> Result<Option<&'a Node>, (String, Pos)> {
-        self.0.get(name).map_or(Ok(None), |found| resolve(name, found))
-    }
-}
-
-fn index_into<'a>(node: &'a Node, prefix: &str, out: &mut std::collections::HashMap<String, Vec<(&'a Key, &'a Node)>>) {
+fn scan_into<'a>(
+    node: &'a Node,
+    path: &mut String,
+    kind: &dyn Fn(&str) -> Known,
+    found: &mut dyn FnMut(&str, &'a Key, &'a Node),
+    unknown: &mut dyn FnMut(&str, &'a Key),
+) {
     let Kind::Map(entries) = &node.kind else { return };
+    let base = path.len();
     for (key, value) in entries {
-        let path = if prefix.is_empty() { key.name.clone() } else { format!("{prefix}.{}", key.name) };
-        index_into(value, &path, out);
-        out.entry(path).or_default().push((key, value));
+        if base > 0 {
+            path.push('.');
+        }
+        path.push_str(&key.name);
+        match kind(path) {
+            Known::Field => found(path, key, value),
+            Known::Prefix => scan_into(value, path, kind, found, unknown),
+            Known::Unknown => unknown(path, key),
+        }
+        path.truncate(base);
     }
 }
 
-fn resolve<'a>(name: &str, found: &[(&'a Key, &'a Node)]) -> Result<Option<&'a Node>, (String, Pos)> {
+/// A value written once, or the error of one written both nested and flat (SPEC §5.1).
+pub fn resolve<'a>(name: &str, found: &[(&'a Key, &'a Node)]) -> Result<Option<&'a Node>, (String, Pos)> {
     match found {
         [] => Ok(None),
         [(_, one)] => Ok(Some(*one).filter(|n| !n.is_null())),
@@ -127,17 +128,6 @@ fn find<'a>(node: &'a Node, name: &str, out: &mut Vec<(&'a Key, &'a Node)>) {
     }
 }
 
-fn collect_unknown<'a>(node: &'a Node, prefix: &str, known: &dyn Fn(&str) -> Known, out: &mut Vec<(String, &'a Key)>) {
-    let Kind::Map(entries) = &node.kind else { return };
-    for (key, value) in entries {
-        let path = if prefix.is_empty() { key.name.clone() } else { format!("{prefix}.{}", key.name) };
-        match known(&path) {
-            Known::Field => {}
-            Known::Prefix => collect_unknown(value, &path, known, out),
-            Known::Unknown => out.push((path, key)),
-        }
-    }
-}
 
 impl DataFile {
     /// Reads a data file from its document tree, whatever it was read from (YAML, or a
@@ -156,15 +146,16 @@ fn read(file: &str, root: Node, diags: &mut Diagnostics) -> Option<DataFile> {
     let rubric = top.get("rubric").and_then(|n| reader.text(n, "`rubric`", diags).map(|t| (t, n.pos)));
     let values_entry = top.entry("values");
     let values_pos = values_entry.map_or(root.pos, |(k, _)| k.pos);
-    let values = values_entry.map(|(_, v)| v.clone()).filter(|v| !v.is_null());
-    if values.is_none() {
+    let has_values = values_entry.is_some_and(|(_, v)| !v.is_null());
+    if !has_values {
         diags.error(
             file,
             values_pos,
             tr!("数据文件：缺少必填的键 `values`", "the data file: missing required key `values`"),
         );
     }
-    if let Some(v) = &values
+    if let Some((_, v)) = values_entry
+        && !v.is_null()
         && !matches!(v.kind, Kind::Map(_))
     {
         let found = v.kind_name();
@@ -174,6 +165,12 @@ fn read(file: &str, root: Node, diags: &mut Diagnostics) -> Option<DataFile> {
     let manual = top.get("manual").map(|n| read_manual(file, n, diags)).unwrap_or_default();
     let declared = top.get("declared").map(|n| read_declared(file, n, diags)).unwrap_or_default();
     top.finish(&what, diags);
+    // The values are moved out of the document rather than copied: they can be large.
+    let values = match root.kind {
+        Kind::Map(entries) => entries.into_iter().find(|(k, _)| k.name == "values").map(|(_, v)| v),
+        _ => None,
+    }
+    .filter(|_| has_values);
     Some(DataFile {
         file: file.to_owned(),
         subject,

@@ -36,6 +36,7 @@ impl State {
 pub(crate) const ALL_CHILDREN_NA: &str = "全部下级指标不适用 (all children not applicable)";
 
 pub(crate) struct Plan {
+    /// The nodes that are not simply active; most data files list none.
     pub states: HashMap<String, State>,
 }
 
@@ -140,7 +141,9 @@ impl Plan {
             }
             other => other,
         };
-        self.states.insert(node.id.clone(), state.clone());
+        if state != State::Active {
+            self.states.insert(node.id.clone(), state.clone());
+        }
         state
     }
 
@@ -157,7 +160,7 @@ impl Plan {
     /// With nothing not applicable the answer depends on the rubric alone, so it is worked
     /// out once per rubric and shared by every data file scored with it.
     pub fn needed<'r>(&self, rubric: &'r Rubric) -> std::borrow::Cow<'r, BTreeMap<String, Vec<String>>> {
-        if self.states.values().all(|s| *s == State::Active) {
+        if self.states.is_empty() {
             return std::borrow::Cow::Borrowed(
                 rubric.needed_when_all_apply.get_or_init(|| self.work_out_needed(rubric)),
             );

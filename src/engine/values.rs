@@ -1,13 +1,15 @@
 //! The data file's values, typed by the rubric's fields, and lazy derived names.
 
-use crate::data::{DataFile, Known};
+use crate::data::{DataFile, Known, resolve};
+use crate::rubric::PathKind;
+use crate::yaml::{Key, Node};
 use crate::diag::{Diagnostics, Pos};
 use crate::expr::{Env, EvalError, Value};
 use crate::number::{RoundingMode, display};
 use crate::rubric::Rubric;
 use crate::tr;
 use rust_decimal::Decimal;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 /// Every field value the data file gives (or its default), and derived values once used.
 pub(crate) struct Values<'a> {
@@ -28,17 +30,33 @@ impl<'a> Values<'a> {
     ) -> Values<'a> {
         let mut fields = HashMap::new();
         let mut missing = Vec::new();
-        let index = data.index();
-        let known_names = KnownNames::of(rubric);
-        for field in &rubric.fields {
-            let written = match index.get(&field.name) {
+        // One walk over `values`: every written field value (nested and flat spellings both,
+        // so writing one twice is caught) and every key the rubric does not know.
+        let mut written: Vec<Vec<(&Key, &Node)>> = vec![Vec::new(); rubric.fields.len()];
+        let mut unknown: Vec<(String, Pos)> = Vec::new();
+        let kind = |path: &str| match rubric.path_kind(path) {
+            PathKind::Value => Known::Field,
+            PathKind::Prefix => Known::Prefix,
+            PathKind::Unknown => Known::Unknown,
+        };
+        data.scan(
+            &kind,
+            &mut |path, key, node| {
+                if let Some(i) = rubric.field_index(path) {
+                    written[i].push((key, node));
+                }
+            },
+            &mut |path, key| unknown.push((path.to_owned(), key.pos)),
+        );
+        for (field, found) in rubric.fields.iter().zip(&written) {
+            let value = match resolve(&field.name, found) {
                 Ok(n) => n,
                 Err((e, pos)) => {
                     diags.error(&data.file, pos, tr!("values：{e}", "values: {e}"));
                     continue;
                 }
             };
-            match written {
+            match value {
                 Some(node) => match field.read(node) {
                     Ok(v) => {
                         fields.insert(field.name.clone(), v);
@@ -58,9 +76,6 @@ impl<'a> Values<'a> {
                 },
             }
         }
-        // Keys written under `values` that name no field, with where they are written.
-        let unknown: Vec<(String, Pos)> =
-            data.unknown_values(&|p| known_names.known(p)).into_iter().map(|(name, key)| (name, key.pos)).collect();
         for field in missing {
             let unit = field.unit.as_deref().map(|u| tr!("，{u}", ", {u}")).unwrap_or_default();
             let users = needed.get(&field.name).map(|u| u.join(&tr!("；", "; "))).unwrap_or_default();
@@ -103,36 +118,6 @@ impl<'a> Values<'a> {
 
     pub fn mode(&self) -> RoundingMode {
         self.rubric.rounding
-    }
-}
-
-/// Which dotted paths under `values` the rubric reads: its fields and rows lists, and every
-/// dotted prefix of those (maps on the way to them).
-struct KnownNames<'r> {
-    names: HashSet<&'r str>,
-    prefixes: HashSet<&'r str>,
-}
-
-impl<'r> KnownNames<'r> {
-    fn of(rubric: &'r Rubric) -> Self {
-        let names: HashSet<&str> = rubric
-            .fields
-            .iter()
-            .map(|f| f.name.as_str())
-            .chain(rubric.row_sources.iter().map(String::as_str))
-            .collect();
-        let prefixes = names.iter().flat_map(|n| n.match_indices('.').map(|(i, _)| &n[..i])).collect();
-        KnownNames { names, prefixes }
-    }
-
-    fn known(&self, path: &str) -> Known {
-        if self.names.contains(path) {
-            Known::Field
-        } else if self.prefixes.contains(path) {
-            Known::Prefix
-        } else {
-            Known::Unknown
-        }
     }
 }
 

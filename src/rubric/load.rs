@@ -136,6 +136,7 @@ fn read_rubric(file: &str, root: &YNode, diags: &mut Diagnostics) -> Option<Rubr
         row_sources,
         names: HashMap::new(),
         needed_when_all_apply: std::sync::OnceLock::new(),
+        paths: std::sync::OnceLock::new(),
     };
     rubric.index_names();
     Some(rubric)

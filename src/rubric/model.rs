@@ -38,6 +38,25 @@ pub struct Rubric {
     /// The needed fields (SPEC §2) and what needs them when no indicator is listed as not
     /// applicable: the same for every such data file, so worked out once (by the engine).
     pub(crate) needed_when_all_apply: std::sync::OnceLock<std::collections::BTreeMap<String, Vec<String>>>,
+    /// The dotted paths a data file's `values` may hold: fields and rows lists, and the maps on
+    /// the way to them; worked out on first use.
+    pub(crate) paths: std::sync::OnceLock<ValuePaths>,
+}
+
+/// What a dotted path under a data file's `values` is to the rubric.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathKind {
+    /// A field or a rows list.
+    Value,
+    /// A map on the way to one.
+    Prefix,
+    Unknown,
+}
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ValuePaths {
+    values: std::collections::HashSet<String>,
+    prefixes: std::collections::HashSet<String>,
 }
 
 /// What a name of the rubric refers to.
@@ -170,10 +189,35 @@ impl Rubric {
         }
     }
 
+    /// The position of field `name` in `fields`.
+    pub fn field_index(&self, name: &str) -> Option<usize> {
+        match self.names.get(name) {
+            Some(NameRef::Field(i)) => Some(*i),
+            _ => None,
+        }
+    }
+
     pub fn derived(&self, name: &str) -> Option<&Derived> {
         match self.names.get(name) {
             Some(NameRef::Derived(i)) => self.derived.get(*i),
             _ => None,
+        }
+    }
+
+    /// What `path` (a dotted path under a data file's `values`) is to this rubric.
+    pub fn path_kind(&self, path: &str) -> PathKind {
+        let paths = self.paths.get_or_init(|| {
+            let values: std::collections::HashSet<String> =
+                self.fields.iter().map(|f| f.name.clone()).chain(self.row_sources.iter().cloned()).collect();
+            let prefixes = values.iter().flat_map(|n| n.match_indices('.').map(|(i, _)| n[..i].to_owned())).collect();
+            ValuePaths { values, prefixes }
+        });
+        if paths.values.contains(path) {
+            PathKind::Value
+        } else if paths.prefixes.contains(path) {
+            PathKind::Prefix
+        } else {
+            PathKind::Unknown
         }
     }
 
