@@ -9,14 +9,13 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use rust_decimal::Decimal;
 use selfeval::data::DataFile;
 use selfeval::engine::{self, NodeResult};
 use selfeval::rubric::Rubric;
 use selfeval::rubric::load::load;
 use selfeval::yaml::Source;
 use std::sync::OnceLock;
-
-use rust_decimal::Decimal;
 
 const ALL_METHODS: &str = include_str!("../../examples/all-methods/rubric.yaml");
 

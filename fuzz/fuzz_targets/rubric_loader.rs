@@ -1,8 +1,8 @@
 //! Arbitrary bytes → `Source::decode` → `rubric::load::load`.
 //!
 //! Checks that decoding and loading a rubric never panics, never overflows the stack and
-//! never hangs: every input is either a rubric or a list of diagnostics. A rubric that loads
-//! must not be empty of diagnostics' errors (the loader's own contract).
+//! never hangs: every input is either a rubric (whose warnings hold no error) or diagnostics
+//! holding at least one error (the loader's own contract).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
