@@ -128,7 +128,6 @@ fn find<'a>(node: &'a Node, name: &str, out: &mut Vec<(&'a Key, &'a Node)>) {
     }
 }
 
-
 impl DataFile {
     /// Reads a data file from its document tree, whatever it was read from (YAML, or a
     /// workbook turned into the same tree by `crate::xlsx`). Problems go to `diags`.

@@ -41,8 +41,22 @@ impl Payload {
     }
 }
 
-/// Runs a parsed command line.
+/// Runs a parsed command line. The work happens on one thread with a parse-sized stack, so
+/// that the files it reads parse in place (see `yaml::PARSE_STACK_BYTES`).
 pub fn run(cli: Cli) -> Outcome {
+    let worker = std::thread::Builder::new().stack_size(crate::yaml::PARSE_STACK_BYTES + 4 * 1024 * 1024).spawn(|| {
+        crate::yaml::mark_big_stack();
+        run_here(cli)
+    });
+    match worker.map(std::thread::JoinHandle::join) {
+        Ok(Ok(outcome)) => outcome,
+        _ => {
+            Outcome { stdout: Vec::new(), stderr: "error: selfeval could not run its worker thread\n".into(), code: 1 }
+        }
+    }
+}
+
+fn run_here(cli: Cli) -> Outcome {
     let style = match cli.style {
         StyleArg::Utf8 => Style::Utf8,
         StyleArg::Ascii => Style::Ascii,

@@ -1,13 +1,13 @@
 //! The data file's values, typed by the rubric's fields, and lazy derived names.
 
 use crate::data::{DataFile, Known, resolve};
-use crate::rubric::PathKind;
-use crate::yaml::{Key, Node};
 use crate::diag::{Diagnostics, Pos};
 use crate::expr::{Env, EvalError, Value};
 use crate::number::{RoundingMode, display};
+use crate::rubric::PathKind;
 use crate::rubric::Rubric;
 use crate::tr;
+use crate::yaml::{Key, Node};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
 
