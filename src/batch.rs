@@ -11,7 +11,9 @@ use crate::tr;
 use crate::yaml::Source;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Expands the DATA arguments: files as given, directories recursively (`*.yaml`, `*.yml`,
 /// sorted by path), `-` for standard input. Symbolic links to directories are not followed.
@@ -62,20 +64,36 @@ pub struct Scored {
     pub period: Option<String>,
     pub total: Decimal,
     pub grade: Option<String>,
-    /// Section id, title, score (None when dropped).
-    pub sections: Vec<(String, String, Option<Decimal>)>,
+    /// Section id, title, score (None when dropped); the names are shared by every file.
+    pub sections: Vec<(Arc<str>, Arc<str>, Option<Decimal>)>,
     /// Leaves that lost points: id, title, lost.
-    pub losses: Vec<(String, String, Decimal)>,
+    pub losses: Vec<(Arc<str>, Arc<str>, Decimal)>,
     pub json: Option<serde_json::Value>,
 }
 
+/// A node's id and title, shared by all the files of a batch so that what each keeps stays small.
+type Names = (Arc<str>, Arc<str>);
+
 impl Scored {
-    fn from(e: &Evaluation, keep_json: bool) -> Scored {
+    fn from(e: &Evaluation, job: &Job) -> Scored {
+        let names = &job.names;
+        let shared = |id: &str, title: &str| -> Names {
+            match names.get(id) {
+                Some((i, t)) if **t == *title => (Arc::clone(i), Arc::clone(t)),
+                // Rows come from each data file: their names are the file's own.
+                _ => (Arc::from(id), Arc::from(title)),
+            }
+        };
         let losses = e
             .walk()
             .into_iter()
-            .filter(|(_, n)| n.leaf.is_some() && !n.bonus)
-            .filter_map(|(_, n)| n.lost().filter(|l| *l > Decimal::ZERO).map(|l| (n.id.clone(), n.title.clone(), l)))
+            .filter(|(_, n)| job.keep_losses && n.leaf.is_some() && !n.bonus)
+            .filter_map(|(_, n)| {
+                n.lost().filter(|l| *l > Decimal::ZERO).map(|l| {
+                    let (id, title) = shared(&n.id, &n.title);
+                    (id, title, l)
+                })
+            })
             .collect();
         Scored {
             file: e.file.clone(),
@@ -83,9 +101,16 @@ impl Scored {
             period: e.period.clone(),
             total: e.total,
             grade: e.grade.clone(),
-            sections: e.nodes.iter().map(|n| (n.id.clone(), n.title.clone(), n.score)).collect(),
+            sections: e
+                .nodes
+                .iter()
+                .map(|n| {
+                    let (id, title) = shared(&n.id, &n.title);
+                    (id, title, n.score)
+                })
+                .collect(),
             losses,
-            json: keep_json.then(|| crate::report::json::evaluation_value(e)),
+            json: job.keep_json.then(|| crate::report::json::evaluation_value(e)),
         }
     }
 }
@@ -114,6 +139,28 @@ pub struct Job<'a> {
     pub forced: bool,
     pub lang: Lang,
     pub keep_json: bool,
+    /// Keep each file's lost points for the summary (table, markdown and workbook output).
+    pub keep_losses: bool,
+    /// Every node's id and title, made once for the whole batch.
+    pub names: HashMap<String, Names>,
+}
+
+impl<'a> Job<'a> {
+    pub fn new(
+        rubric: &'a Rubric,
+        spec: &'a str,
+        forced: bool,
+        lang: Lang,
+        keep_json: bool,
+        keep_losses: bool,
+    ) -> Job<'a> {
+        let names = rubric
+            .nodes()
+            .into_iter()
+            .map(|n| (n.id.clone(), (Arc::from(n.id.as_str()), Arc::from(n.title.as_str()))))
+            .collect();
+        Job { rubric, spec, forced, lang, keep_json, keep_losses, names }
+    }
 }
 
 /// Scores every input in parallel; the reports come back in input order.
@@ -172,7 +219,7 @@ fn score_one(job: &Job, path: &str, loaded: crate::input::LoadedData) -> FileRep
     match engine::score_in(job.rubric, &data, job.lang) {
         Ok((e, w)) => {
             stderr.push_str(&render(&w, source));
-            FileReport { outcome: Outcome::Scored(Box::new(Scored::from(&e, job.keep_json))), mismatch: false, stderr }
+            FileReport { outcome: Outcome::Scored(Box::new(Scored::from(&e, job))), mismatch: false, stderr }
         }
         Err(d) => {
             let mut report = failed(&data.file, d, source);
@@ -240,7 +287,7 @@ pub fn summarize(rubric: &Rubric, scored: &[&Scored], failed: usize) -> Option<S
         .map(|section| {
             let scores: Vec<Decimal> = scored
                 .iter()
-                .filter_map(|s| s.sections.iter().find(|(id, _, _)| *id == section.id).and_then(|x| x.2))
+                .filter_map(|s| s.sections.iter().find(|(id, _, _)| **id == *section.id).and_then(|x| x.2))
                 .collect();
             let avg = if scores.is_empty() {
                 Decimal::ZERO
@@ -250,7 +297,7 @@ pub fn summarize(rubric: &Rubric, scored: &[&Scored], failed: usize) -> Option<S
             (section.title.clone(), avg)
         })
         .collect();
-    let mut losses: Vec<(String, String, Decimal, usize)> = Vec::new();
+    let mut losses: Vec<(Arc<str>, Arc<str>, Decimal, usize)> = Vec::new();
     for s in scored {
         for (id, title, lost) in &s.losses {
             match losses.iter_mut().find(|x| x.0 == *id) {
@@ -258,12 +305,12 @@ pub fn summarize(rubric: &Rubric, scored: &[&Scored], failed: usize) -> Option<S
                     x.2 += *lost;
                     x.3 += 1;
                 }
-                None => losses.push((id.clone(), title.clone(), *lost, 1)),
+                None => losses.push((Arc::clone(id), Arc::clone(title), *lost, 1)),
             }
         }
     }
     losses.sort_by_key(|x| std::cmp::Reverse(x.2));
-    let top_losses = losses.into_iter().take(10).map(|(_, t, l, c)| (t, l, c)).collect();
+    let top_losses = losses.into_iter().take(10).map(|(_, t, l, c)| (t.to_string(), l, c)).collect();
     Some(Summary {
         count: scored.len(),
         failed,

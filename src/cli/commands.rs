@@ -268,13 +268,9 @@ pub(crate) fn score_batch(
     let Some(spec) = batch_spec(s, rubric, &inputs) else { return empty() };
     let Ok(loaded) = s.rubric(&spec) else { return empty() };
     let rubric_model = loaded.rubric.clone();
-    let job = crate::batch::Job {
-        rubric: &rubric_model,
-        spec: &spec,
-        forced: rubric.is_some(),
-        lang: opts.lang,
-        keep_json: matches!(format, Format::Json | Format::Jsonl),
-    };
+    let keep_json = matches!(format, Format::Json | Format::Jsonl);
+    let keep_losses = matches!(format, Format::Table | Format::Markdown | Format::Xlsx);
+    let job = crate::batch::Job::new(&rubric_model, &spec, rubric.is_some(), opts.lang, keep_json, keep_losses);
     let bar = (inputs.len() >= 100 && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::with_draw_target(
             Some(inputs.len() as u64),

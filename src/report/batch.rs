@@ -34,7 +34,7 @@ fn avg(d: Decimal) -> String {
 }
 
 fn section_titles<'a>(scored: &[&'a Scored]) -> Vec<&'a str> {
-    scored.first().map(|s| s.sections.iter().map(|(_, t, _)| t.as_str()).collect()).unwrap_or_default()
+    scored.first().map(|s| s.sections.iter().map(|(_, t, _)| t.as_ref()).collect()).unwrap_or_default()
 }
 
 pub fn ranking_table(scored: &[&Scored], opts: &Opts) -> String {
@@ -139,7 +139,7 @@ pub fn ranking_markdown(scored: &[&Scored], summary: Option<&Summary>, opts: &Op
 pub fn ranking_csv(scored: &[&Scored]) -> String {
     let mut out = String::from(super::csv::BOM);
     let ids: Vec<&str> =
-        scored.first().map(|s| s.sections.iter().map(|(id, _, _)| id.as_str()).collect()).unwrap_or_default();
+        scored.first().map(|s| s.sections.iter().map(|(id, _, _)| id.as_ref()).collect()).unwrap_or_default();
     let mut header = vec!["rank", "file", "subject", "period", "total", "grade"];
     header.extend(ids);
     out.push_str(&super::csv::line(&header.into_iter().map(str::to_owned).collect::<Vec<_>>()));

@@ -189,7 +189,7 @@ fn ranking_sheet(ws: &mut Worksheet, scored: &[&Scored], lang: Lang, st: &Styles
     let l = lang;
     ws.set_name(tr(l, "排名", "Ranking"))?;
     let sections: Vec<&str> =
-        scored.first().map(|s| s.sections.iter().map(|(_, t, _)| t.as_str()).collect()).unwrap_or_default();
+        scored.first().map(|s| s.sections.iter().map(|(_, t, _)| t.as_ref()).collect()).unwrap_or_default();
     let mut header = vec![l.t(Msg::Rank), l.t(Msg::Subject), l.t(Msg::Period), l.t(Msg::Total), l.t(Msg::Grade)];
     header.extend(&sections);
     header.push(tr(l, "文件", "File"));
