@@ -216,7 +216,9 @@ fn score_one(job: &Job, path: &str, loaded: crate::input::LoadedData) -> FileRep
         report.mismatch = true;
         return report;
     }
-    match engine::score_in(job.rubric, &data, job.lang) {
+    // Leaf explanations only when the output shows them (JSON); a ranking needs the numbers.
+    let explain = job.keep_json.then_some(job.lang);
+    match engine::score_with(job.rubric, &data, explain) {
         Ok((e, w)) => {
             stderr.push_str(&render(&w, source));
             FileReport { outcome: Outcome::Scored(Box::new(Scored::from(&e, job))), mismatch: false, stderr }

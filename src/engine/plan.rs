@@ -46,7 +46,11 @@ impl Plan {
     }
 
     pub fn build(rubric: &Rubric, data: &DataFile, diags: &mut Diagnostics) -> Plan {
-        let ids: Vec<&str> = rubric.nodes().into_iter().map(|n| n.id.as_str()).collect();
+        let ids: Vec<&str> = if data.not_applicable.is_empty() {
+            Vec::new()
+        } else {
+            rubric.nodes().into_iter().map(|n| n.id.as_str()).collect()
+        };
         let mut listed: HashMap<&str, &str> = HashMap::new();
         for entry in &data.not_applicable {
             if ids.contains(&entry.id.as_str()) {

@@ -44,15 +44,17 @@ pub trait LeafEnv {
     fn flag(&mut self, name: &str) -> Result<bool, String>;
     /// The data file's `manual` entry for this leaf: score and reason.
     fn manual(&mut self) -> Result<(Decimal, String), String>;
-    /// The language of the one-line explanations.
-    fn lang(&self) -> Lang;
+    /// The language of the one-line explanations; `None` when nobody will read them (a batch
+    /// whose output shows only scores), so none is formatted.
+    fn lang(&self) -> Option<Lang>;
 }
 
-/// The explanation in the leaf's language; only that one is formatted.
-pub(crate) fn say(lang: Lang, zh: impl FnOnce() -> String, en: impl FnOnce() -> String) -> String {
+/// The explanation in the leaf's language; only that one is formatted, and none without a language.
+pub(crate) fn say(lang: Option<Lang>, zh: impl FnOnce() -> String, en: impl FnOnce() -> String) -> String {
     match lang {
-        Lang::Zh => zh(),
-        Lang::En => en(),
+        Some(Lang::Zh) => zh(),
+        Some(Lang::En) => en(),
+        None => String::new(),
     }
 }
 
@@ -234,8 +236,8 @@ pub(crate) mod test_env {
         fn manual(&mut self) -> Result<(Decimal, String), String> {
             self.manual.clone().ok_or_else(|| "no manual score".to_string())
         }
-        fn lang(&self) -> Lang {
-            Lang::Zh
+        fn lang(&self) -> Option<Lang> {
+            Some(Lang::Zh)
         }
     }
 

@@ -67,10 +67,14 @@ impl Ratio {
                     ));
                 }
                 let raw = mul_div(p, value, target)?;
-                let pc = percent_text(value, target);
+                let pc = || percent_text(value, target);
                 Ok(capped(
                     raw,
-                    say(lang, || format!("完成值 {v} / 目标 {t} → {pc}"), || format!("actual {v} / target {t} → {pc}")),
+                    say(
+                        lang,
+                        || format!("完成值 {v} / 目标 {t} → {}", pc()),
+                        || format!("actual {v} / target {t} → {}", pc()),
+                    ),
                 ))
             }
             Direction::Lower => {
@@ -104,10 +108,14 @@ impl Ratio {
                     });
                 }
                 let raw = mul_div(p, target, value)?;
-                let pc = percent_text(target, value);
+                let pc = || percent_text(target, value);
                 Ok(capped(
                     raw,
-                    say(lang, || format!("目标 {t} / 实际值 {v} → {pc}"), || format!("target {t} / actual {v} → {pc}")),
+                    say(
+                        lang,
+                        || format!("目标 {t} / 实际值 {v} → {}", pc()),
+                        || format!("target {t} / actual {v} → {}", pc()),
+                    ),
                 ))
             }
         }
