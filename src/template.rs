@@ -76,7 +76,7 @@ pub fn data_template(rubric: &Rubric, rubric_ref: &str, lang: Lang) -> String {
         .vetoes
         .iter()
         .flat_map(|v| v.when.expr.names())
-        .flat_map(|n| expand_derived(rubric, n))
+        .flat_map(|n| rubric.fields_read_by(n))
         .filter_map(|n| rubric.field(&n))
         .filter(|f| !placed.contains(&f.name.as_str()))
         .collect();
@@ -172,27 +172,10 @@ fn node_inputs(rubric: &Rubric, node: &Node) -> Vec<String> {
     let NodeKind::Leaf(method) = &node.kind else { return Vec::new() };
     let mut out: Vec<String> = Vec::new();
     for name in method.names() {
-        for f in expand_derived(rubric, name) {
+        for f in rubric.fields_read_by(name) {
             if !out.contains(&f) {
                 out.push(f);
             }
-        }
-    }
-    out
-}
-
-fn expand_derived(rubric: &Rubric, name: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut stack = vec![name.to_owned()];
-    let mut seen = Vec::new();
-    while let Some(n) = stack.pop() {
-        if seen.contains(&n) {
-            continue;
-        }
-        seen.push(n.clone());
-        match rubric.derived(&n) {
-            Some(d) => stack.extend(d.expr.names().into_iter().rev().map(str::to_owned)),
-            None => out.push(n),
         }
     }
     out

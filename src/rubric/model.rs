@@ -189,6 +189,24 @@ impl Rubric {
         }
     }
 
+    /// The fields `name` reads: itself when it is a field, else those its derived expression
+    /// reads, following derived names, in first-use order.
+    pub fn fields_read_by(&self, name: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut stack = vec![name.to_owned()];
+        let mut seen = std::collections::HashSet::new();
+        while let Some(n) = stack.pop() {
+            if !seen.insert(n.clone()) {
+                continue;
+            }
+            match self.derived(&n) {
+                Some(d) => stack.extend(d.expr.names().into_iter().rev().map(str::to_owned)),
+                None => out.push(n),
+            }
+        }
+        out
+    }
+
     /// The position of field `name` in `fields`.
     pub fn field_index(&self, name: &str) -> Option<usize> {
         match self.names.get(name) {

@@ -126,7 +126,7 @@ fn field_groups<'r>(rubric: &'r Rubric, lang: Lang) -> Vec<(String, &'r Field)> 
         let NodeKind::Leaf(method) = &node.kind else { continue };
         let mut names: Vec<String> = Vec::new();
         for n in method.names() {
-            for f in expand_derived(rubric, n) {
+            for f in rubric.fields_read_by(n) {
                 if !names.contains(&f) {
                     names.push(f);
                 }
@@ -136,27 +136,10 @@ fn field_groups<'r>(rubric: &'r Rubric, lang: Lang) -> Vec<(String, &'r Field)> 
         place(names.iter().map(String::as_str).collect(), path.join(" › "), &mut out);
     }
     let vetoed: Vec<String> =
-        rubric.vetoes.iter().flat_map(|v| v.when.expr.names()).flat_map(|n| expand_derived(rubric, n)).collect();
+        rubric.vetoes.iter().flat_map(|v| v.when.expr.names()).flat_map(|n| rubric.fields_read_by(n)).collect();
     place(vetoed.iter().map(String::as_str).collect(), tr(lang, "一票否决", "vetoes").to_owned(), &mut out);
     let rest: Vec<&str> = rubric.fields.iter().map(|f| f.name.as_str()).collect();
     place(rest, tr(lang, "其他（不参与评分）", "other (not used in scoring)").to_owned(), &mut out);
-    out
-}
-
-fn expand_derived(rubric: &Rubric, name: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut stack = vec![name.to_owned()];
-    let mut seen = Vec::new();
-    while let Some(n) = stack.pop() {
-        if seen.contains(&n) {
-            continue;
-        }
-        seen.push(n.clone());
-        match rubric.derived(&n) {
-            Some(d) => stack.extend(d.expr.names().into_iter().rev().map(str::to_owned)),
-            None => out.push(n),
-        }
-    }
     out
 }
 
