@@ -15,6 +15,10 @@ use std::fmt;
 pub const MAX_FILE_BYTES: usize = 32 * 1024 * 1024;
 /// Deepest nesting of maps and lists accepted.
 pub const MAX_DEPTH: usize = 64;
+/// The largest points value (points, full marks, caps, deductions) accepted. Far above any
+/// real rubric, and small enough that no sum of points in a tree of MAX_NODES can overflow a
+/// decimal.
+pub const MAX_POINTS: u64 = 1_000_000_000_000;
 /// Most nodes one file may expand to, aliases included.
 pub const MAX_NODES: usize = 250_000;
 /// The stack a parse of MAX_DEPTH levels needs, with room to spare (serde's recursion costs
@@ -548,6 +552,7 @@ impl Reader<'_> {
     }
 
     /// A decimal that is ≥ 0.
+    /// A points value (points, full marks, caps, deductions): from 0 to [`MAX_POINTS`].
     pub fn non_negative(&self, node: &Node, what: &str, diags: &mut Diagnostics) -> Option<Decimal> {
         let d = self.decimal(node, what, diags)?;
         if d.is_sign_negative() && !d.is_zero() {
@@ -556,6 +561,18 @@ impl Reader<'_> {
                 self.file,
                 node.pos,
                 tr!("{what}：应 ≥ 0，实际为 `{found}`", "{what} must be ≥ 0, found `{found}`"),
+            );
+            return None;
+        }
+        if d > Decimal::from(MAX_POINTS) {
+            let found = crate::number::display(d);
+            diags.error(
+                self.file,
+                node.pos,
+                tr!(
+                    "{what}：不能超过 {MAX_POINTS}，实际为 `{found}`",
+                    "{what} may not exceed {MAX_POINTS}, found `{found}`"
+                ),
             );
             return None;
         }

@@ -216,9 +216,11 @@ fn sum_children(
     } else if w.is_zero() {
         (Decimal::ZERO, Some(s))
     } else {
-        // W > 0 and points ≤ 28 digits: S × P / W cannot overflow for real rubrics, but a
-        // hostile one falls back to dividing first rather than panicking.
-        let exact = mul_div(s, points, w).unwrap_or_else(|_| s / w * points);
+        // Points are at most yaml::MAX_POINTS each, so S × P stays far inside a decimal; were it
+        // ever to fail, dividing first keeps a value 28 digits exact instead of a panic.
+        let exact = mul_div(s, points, w)
+            .or_else(|_| s.checked_div(w).and_then(|q| q.checked_mul(points)).ok_or(()))
+            .unwrap_or(s);
         let r = match round {
             Some((mode, dp)) => mode.round(exact, dp),
             None => exact,
