@@ -256,8 +256,8 @@ pub struct Summary {
     pub max: Decimal,
     /// Grade label → files, in the grade table's order; files without a grade last as "".
     pub grades: Vec<(String, usize)>,
-    /// Section title → average score over files where it was scored.
-    pub sections: Vec<(String, Decimal)>,
+    /// Section title → average score over the files where it was scored (`None`: in none).
+    pub sections: Vec<(String, Option<Decimal>)>,
     /// The indicators that lose most points across files: title, points lost in all, files.
     pub top_losses: Vec<(String, Decimal, usize)>,
 }
@@ -291,11 +291,7 @@ pub fn summarize(rubric: &Rubric, scored: &[&Scored], failed: usize) -> Option<S
                 .iter()
                 .filter_map(|s| s.sections.iter().find(|(id, _, _)| **id == *section.id).and_then(|x| x.2))
                 .collect();
-            let avg = if scores.is_empty() {
-                Decimal::ZERO
-            } else {
-                scores.iter().sum::<Decimal>() / Decimal::from(scores.len())
-            };
+            let avg = (!scores.is_empty()).then(|| scores.iter().sum::<Decimal>() / Decimal::from(scores.len()));
             (section.title.clone(), avg)
         })
         .collect();
@@ -340,13 +336,32 @@ pub fn write_output(path: &str, bytes: &[u8], inputs: &[String]) -> Result<(), D
             tr!("拒绝写出：输出会覆盖一个输入文件", "refusing to overwrite an input file with the output"),
         ));
     }
+    let cannot = |e: std::io::Error| Diagnostic::error(path, Pos::UNKNOWN, tr!("无法写入：{e}", "cannot write: {e}"));
+    // A device, a pipe or a link is written to as it is: replacing it with a renamed file would
+    // destroy it (`-o /dev/stdout`) and hide write errors (`-o /dev/full`).
+    if let Ok(meta) = std::fs::symlink_metadata(target)
+        && !meta.file_type().is_file()
+    {
+        return std::fs::write(target, bytes).map_err(cannot);
+    }
     let dir = target.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".into());
-    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = std::fs::write(&temp, bytes).and_then(|()| std::fs::rename(&temp, target));
+    // A fresh temporary file (never an existing one, nor a link someone left there), renamed
+    // over the target once it is complete: the target is either the old file or the new one.
+    let mut attempt = 0u32;
+    let (temp, mut file) = loop {
+        let temp = dir.join(format!(".{name}.{}.{attempt}.tmp", std::process::id()));
+        match std::fs::OpenOptions::new().write(true).create_new(true).open(&temp) {
+            Ok(file) => break (temp, file),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempt < 100 => attempt += 1,
+            Err(e) => return Err(cannot(e)),
+        }
+    };
+    use std::io::Write;
+    let result = file.write_all(bytes).and_then(|()| file.sync_all()).and_then(|()| std::fs::rename(&temp, target));
     if let Err(e) = result {
         let _ = std::fs::remove_file(&temp);
-        return Err(Diagnostic::error(path, Pos::UNKNOWN, tr!("无法写入：{e}", "cannot write: {e}")));
+        return Err(cannot(e));
     }
     Ok(())
 }

@@ -162,3 +162,21 @@ fn an_empty_directory_is_an_error() {
     assert!(err.contains("目录中没有 .yaml 或 .yml 文件"), "{err}");
     assert!(Path::new(&dir.path()).exists());
 }
+
+#[test]
+fn output_to_a_device_or_a_link_is_written_through() {
+    let dir = Dir::new("devices");
+    let real = dir.write("real.csv", "old");
+    let link = format!("{}/link.csv", dir.path());
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let (code, _, err) = run(&["score", SEED, "--format", "csv", "-o", &link]);
+    assert_eq!(code, 0, "{err}");
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the link stays a link");
+    assert!(std::fs::read_to_string(&real).unwrap().contains("92.7"), "written through the link");
+    if Path::new("/dev/full").exists() {
+        // A full device is an error, not a file quietly renamed over it.
+        let (code, _, err) = run(&["score", SEED, "-o", "/dev/full"]);
+        assert_eq!(code, 1, "{err}");
+        assert!(std::fs::metadata("/dev/full").unwrap().file_type().is_file() == false);
+    }
+}

@@ -87,7 +87,8 @@ pub fn summary_text(s: &Summary, opts: &Opts) -> String {
     if !grades.is_empty() {
         out.push_str(&format!("{}{}{}\n", l.t(Msg::Grade), l.t(Msg::Colon), grades.join(c)));
     }
-    let sections: Vec<String> = s.sections.iter().map(|(t, a)| format!("{t} {}", avg(*a))).collect();
+    let sections: Vec<String> =
+        s.sections.iter().map(|(t, a)| format!("{t} {}", a.map_or_else(|| "—".to_owned(), avg))).collect();
     out.push_str(&format!("{}{}{}\n", l.t(Msg::SectionAverages), l.t(Msg::Colon), sections.join(c)));
     if !s.top_losses.is_empty() {
         out.push_str(&format!("{}{}\n", l.t(Msg::MostLost), l.t(Msg::Colon)));

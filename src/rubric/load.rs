@@ -344,6 +344,9 @@ fn check_name(file: &str, pos: Pos, name: &str, what: &str, diags: &mut Diagnost
     }
 }
 
+/// The longest chain of derived names referring to one another.
+pub const MAX_DERIVED_DEPTH: usize = 100;
+
 fn read_derived(
     file: &str,
     node: &YNode,
@@ -389,6 +392,7 @@ fn read_derived(
     let index: HashMap<&str, usize> = parsed.iter().enumerate().map(|(i, (n, _, _))| (n.as_str(), i)).collect();
     let mut state = vec![0u8; parsed.len()]; // 0 new, 1 visiting, 2 done
     let mut order = Vec::new();
+    #[allow(clippy::too_many_arguments)]
     fn visit(
         i: usize,
         parsed: &[(String, Pos, expr::Expr)],
@@ -397,8 +401,14 @@ fn read_derived(
         stack: &mut Vec<usize>,
         order: &mut Vec<usize>,
         cycles: &mut Vec<Vec<usize>>,
+        too_deep: &mut Option<usize>,
     ) {
         if state[i] == 2 {
+            return;
+        }
+        if stack.len() >= MAX_DERIVED_DEPTH {
+            // Reported below; going deeper would only risk the stack.
+            too_deep.get_or_insert(i);
             return;
         }
         if state[i] == 1 {
@@ -411,7 +421,7 @@ fn read_derived(
         stack.push(i);
         for name in parsed[i].2.names() {
             if let Some(&j) = index.get(name) {
-                visit(j, parsed, index, state, stack, order, cycles);
+                visit(j, parsed, index, state, stack, order, cycles, too_deep);
             }
         }
         stack.pop();
@@ -419,8 +429,35 @@ fn read_derived(
         order.push(i);
     }
     let mut cycles = Vec::new();
+    let mut too_deep = None;
     for i in 0..parsed.len() {
-        visit(i, &parsed, &index, &mut state, &mut Vec::new(), &mut order, &mut cycles);
+        visit(i, &parsed, &index, &mut state, &mut Vec::new(), &mut order, &mut cycles, &mut too_deep);
+    }
+    // Derived names are evaluated by recursion, one level per name in a chain: a chain longer
+    // than the limit is refused here rather than overflowing the stack when scored.
+    let mut depth = vec![0usize; parsed.len()];
+    for &i in &order {
+        let below = parsed[i].2.names().into_iter().filter_map(|n| index.get(n)).map(|&j| depth[j]).max().unwrap_or(0);
+        depth[i] = below + 1;
+        if depth[i] > MAX_DERIVED_DEPTH {
+            too_deep.get_or_insert(i);
+        }
+    }
+    if let Some(i) = too_deep {
+        diags.error(
+            file,
+            parsed[i].1,
+            tr!(
+                "派生值 `{}`：派生值之间的引用链超过 {MAX_DERIVED_DEPTH} 层的上限",
+                "derived `{}`: derived names refer to one another more than {MAX_DERIVED_DEPTH} deep (the limit)",
+                parsed[i].0
+            ),
+        );
+        for (name, _, _) in &parsed {
+            // Known to expressions, so that their uses are not reported as unknown too.
+            types.names.insert(name.clone(), (NameType { ty: Type::Number, levels: None }, None));
+        }
+        return Vec::new();
     }
     let mut in_cycle = HashSet::new();
     for cycle in &cycles {

@@ -121,12 +121,40 @@ pub(super) fn read_bytes(bytes: Vec<u8>) -> Result<Vec<Grid>, String> {
             "not an Excel workbook (.xlsx): the file is not a zip archive; is it another format renamed to .xlsx?"
         ));
     }
+    // A small zip can unpack to gigabytes (a zip bomb), and calamine unpacks shared strings in
+    // full: refuse a workbook whose parts declare more than the limit. The zip reader stops at a
+    // part's declared size, so a part cannot grow beyond what it declares.
+    check_unpacked_size(&bytes, MAX_UNPACKED_BYTES)?;
     // calamine reports malformed parts as errors; a panic inside it on some unforeseen input
     // must still not take the program down (SPEC §6: nothing panics).
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_grids(bytes))) {
         Ok(result) => result,
         Err(_) => Err(tr!("无法读取工作簿：文件已损坏", "cannot read the workbook: it is damaged")),
     }
+}
+
+/// The most a workbook may unpack to.
+const MAX_UNPACKED_BYTES: u64 = 256 * 1024 * 1024;
+
+fn check_unpacked_size(bytes: &[u8], limit: u64) -> Result<(), String> {
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Err(tr!("无法读取工作簿：文件已损坏", "cannot read the workbook: it is damaged"));
+    };
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        let Ok(entry) = archive.by_index_raw(i) else {
+            return Err(tr!("无法读取工作簿：文件已损坏", "cannot read the workbook: it is damaged"));
+        };
+        total = total.saturating_add(entry.size());
+    }
+    if total > limit {
+        let mib = limit / 1024 / 1024;
+        return Err(tr!(
+            "工作簿解压后超过 {mib} MiB 的上限",
+            "the workbook unpacks to more than the limit of {mib} MiB"
+        ));
+    }
+    Ok(())
 }
 
 fn read_grids(bytes: Vec<u8>) -> Result<Vec<Grid>, String> {
@@ -785,6 +813,25 @@ fn node(pos: Pos, kind: Kind) -> Node {
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
+
+    #[test]
+    fn unpacked_size_is_checked_before_reading() {
+        use std::io::Write;
+        let mut buffer = Cursor::new(Vec::new());
+        {
+            let mut zip = zip::ZipWriter::new(&mut buffer);
+            let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+            zip.start_file("xl/sharedStrings.xml", options).unwrap();
+            zip.write_all(&vec![b'a'; 4 * 1024 * 1024]).unwrap();
+            zip.finish().unwrap();
+        }
+        let bytes = buffer.into_inner();
+        assert!(bytes.len() < 64 * 1024, "a small file");
+        // 4 MiB unpacked: over a 1 MiB limit, under the real one.
+        assert!(check_unpacked_size(&bytes, 1024 * 1024).unwrap_err().contains("MiB"));
+        assert!(check_unpacked_size(&bytes, MAX_UNPACKED_BYTES).is_ok());
+        assert!(check_unpacked_size(b"PK not a zip", MAX_UNPACKED_BYTES).is_err());
+    }
     use super::*;
 
     #[test]

@@ -256,7 +256,10 @@ fn summary_sheet(ws: &mut Worksheet, summary: Option<&Summary>, lang: Lang, st: 
     row += 1;
     for (title, avg) in &s.sections {
         ws.write_string_with_format(row, 0, title, &st.text)?;
-        ws.write_number_with_format(row, 1, style::f64_of(*avg), &two)?;
+        match avg {
+            Some(avg) => ws.write_number_with_format(row, 1, style::f64_of(*avg), &two)?,
+            None => ws.write_string_with_format(row, 1, "—", &st.text)?,
+        };
         row += 1;
     }
     if !s.top_losses.is_empty() {
