@@ -177,6 +177,6 @@ fn output_to_a_device_or_a_link_is_written_through() {
         // A full device is an error, not a file quietly renamed over it.
         let (code, _, err) = run(&["score", SEED, "-o", "/dev/full"]);
         assert_eq!(code, 1, "{err}");
-        assert!(std::fs::metadata("/dev/full").unwrap().file_type().is_file() == false);
+        assert!(!std::fs::metadata("/dev/full").unwrap().file_type().is_file());
     }
 }
