@@ -4,7 +4,9 @@
 //!
 //! `parse_baseline DIR` uses serde_yaml 0.9 (libyaml, the fastest YAML parse in the Rust
 //! ecosystem); `parse_baseline --ours DIR` uses selfeval's own loader (serde-saphyr with
-//! locations and source texts), to show what the YAML layer alone costs.
+//! locations and source texts), to show what the YAML layer alone costs;
+//! `parse_baseline --events DIR` only pulls the event stream (with spans) of granit-parser, the
+//! parser under serde-saphyr — the floor for a loader that builds its tree from events.
 
 use std::path::{Path, PathBuf};
 
@@ -22,7 +24,13 @@ fn files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let ours = args.iter().any(|a| a == "--ours");
+    let mode = if args.iter().any(|a| a == "--ours") {
+        Mode::Ours
+    } else if args.iter().any(|a| a == "--events") {
+        Mode::Events
+    } else {
+        Mode::Libyaml
+    };
     let Some(dir) = args.iter().find(|a| !a.starts_with("--")) else {
         eprintln!("usage: parse_baseline [--ours] DIR");
         std::process::exit(2);
@@ -34,23 +42,30 @@ fn main() {
     // loader is measured the same way: one such thread, files parsed in place.
     let parsed = std::thread::Builder::new()
         .stack_size(selfeval::yaml::PARSE_STACK_BYTES + 4 * 1024 * 1024)
-        .spawn(move || parse_all(&paths, ours))
+        .spawn(move || parse_all(&paths, mode))
         .map(|h| h.join().unwrap_or(0))
         .unwrap_or(0);
     println!("{parsed} files parsed");
 }
 
-fn parse_all(paths: &[PathBuf], ours: bool) -> usize {
-    if ours {
+#[derive(Clone, Copy, PartialEq)]
+enum Mode {
+    Libyaml,
+    Ours,
+    Events,
+}
+
+fn parse_all(paths: &[PathBuf], mode: Mode) -> usize {
+    if mode == Mode::Ours {
         selfeval::yaml::mark_big_stack();
     }
     let mut parsed = 0usize;
     for path in paths {
         let Ok(text) = std::fs::read_to_string(path) else { continue };
-        let ok = if ours {
-            selfeval::yaml::Source { name: path.to_string_lossy().into_owned(), text }.parse().is_ok()
-        } else {
-            serde_yaml::from_str::<serde_yaml::Value>(&text).is_ok()
+        let ok = match mode {
+            Mode::Ours => selfeval::yaml::Source { name: path.to_string_lossy().into_owned(), text }.parse().is_ok(),
+            Mode::Libyaml => serde_yaml::from_str::<serde_yaml::Value>(&text).is_ok(),
+            Mode::Events => granit_parser::Parser::new_from_str(&text).all(|event| event.is_ok()),
         };
         parsed += usize::from(ok);
     }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Batch benchmark: scores N generated data files with `selfeval score --format csv` and compares
-# it with a parse-only baseline (serde_yaml 0.9 on one thread) and with selfeval's own YAML
-# loader alone. Also times one-file scoring against `selfeval --version` and reports peak memory.
+# it with a parse-only baseline (serde_yaml 0.9 on one thread), with selfeval's own YAML
+# loader alone and with the bare event stream of the parser under it. Also times one-file scoring against `selfeval --version` and reports peak memory.
 #
 # usage: scripts/bench-batch.sh N        (e.g. 10000)
 # needs: cargo, python3, hyperfine (installed from Debian's packages when missing and root).
@@ -34,6 +34,7 @@ echo "== $N files, $(du -sh "$DATA" | cut -f1)"
 hyperfine --warmup 1 --runs 5 --export-markdown "target/bench-$N.md" \
   -n "parse-only, serde_yaml 0.9, 1 thread" "$BASELINE $DATA" \
   -n "parse-only, selfeval loader, 1 thread" "$BASELINE --ours $DATA" \
+  -n "parser events only, granit-parser, 1 thread" "$BASELINE --events $DATA" \
   -n "selfeval score --format csv" "$SELFEVAL score -r cast-dept-2021 $DATA --format csv"
 
 echo "== one file vs --version"
