@@ -3,10 +3,10 @@
 //! `*.yaml` file of a folder and parses each into a generic value, on one thread.
 //!
 //! `parse_baseline DIR` uses serde_yaml 0.9 (libyaml, the fastest YAML parse in the Rust
-//! ecosystem); `parse_baseline --ours DIR` uses selfeval's own loader (serde-saphyr with
-//! locations and source texts), to show what the YAML layer alone costs;
+//! ecosystem); `parse_baseline --ours DIR` uses selfeval's own loader (`yaml::Source::parse`:
+//! a located tree with source texts), to show what the YAML layer alone costs;
 //! `parse_baseline --events DIR` only pulls the event stream (with spans) of granit-parser, the
-//! parser under serde-saphyr — the floor for a loader that builds its tree from events.
+//! parser under serde-saphyr, which selfeval's loader builds plain documents from — its floor.
 
 use std::path::{Path, PathBuf};
 

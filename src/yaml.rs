@@ -1,7 +1,11 @@
-//! The one place that touches the YAML crate: bytes → a located document tree.
+//! The one place that touches the YAML crates: bytes → a located document tree.
 //!
 //! Every scalar keeps its source text, so numbers are read from their digits and never
 //! through `f64` (SPEC §1), and every node keeps its position for diagnostics.
+//!
+//! Two paths lead to the same tree. Plain documents — nearly all rubrics and data files — are
+//! built straight from the events of granit-parser (`parse_plain`), which costs half of going
+//! through serde; serde-saphyr (`parse_here`) takes everything else and gives every error.
 
 use crate::diag::{Diagnostic, Diagnostics, Pos, pick, with_suggestion};
 use crate::number::{LiteralError, parse_literal};
@@ -151,6 +155,9 @@ impl Source {
     /// Parses the text into a located tree. YAML syntax errors and breached limits
     /// (aliases, depth, node count) come back as one located error.
     pub fn parse(&self) -> Result<Node, Diagnostic> {
+        if let Some(node) = self.parse_plain() {
+            return Ok(node);
+        }
         if BIG_STACK.with(std::cell::Cell::get) {
             return self.parse_here();
         }
@@ -172,6 +179,25 @@ impl Source {
         }
     }
 
+    /// The full parse alone, for tests that compare it with the fast path.
+    #[doc(hidden)]
+    pub fn parse_full(&self) -> Result<Node, Diagnostic> {
+        std::thread::scope(|scope| {
+            std::thread::Builder::new()
+                .stack_size(PARSE_STACK_BYTES)
+                .spawn_scoped(scope, || self.parse_here())
+                .ok()
+                .and_then(|handle| handle.join().ok())
+        })
+        .unwrap_or_else(|| Err(Diagnostic::error(&self.name, Pos::UNKNOWN, "the YAML parser failed to run")))
+    }
+
+    /// The fast path alone, for tests: None where it leaves the document to the full parse.
+    #[doc(hidden)]
+    pub fn parse_fast(&self) -> Option<Node> {
+        self.parse_plain()
+    }
+
     fn parse_here(&self) -> Result<Node, Diagnostic> {
         let options = serde_saphyr::options! {
             strict_booleans: true,
@@ -188,20 +214,102 @@ impl Source {
         Ok(self.lower(raw))
     }
 
+    /// The fast path for plain documents, which are nearly all of them: the tree built straight
+    /// from the parser's events, without serde. It gives up (None) on anything it does not
+    /// handle exactly as [`Self::parse_here`] does — syntax errors, anchors and aliases, tags,
+    /// merge keys, duplicate keys, non-text keys, several documents, breached limits, and plain
+    /// scalars whose type is not obvious (`1e3`, `0x1F`, `010`, `True`, `.inf`) — and the full
+    /// parse then decides, with its located errors. tests/yaml_paths.rs checks that both paths
+    /// give the same tree for every YAML file in the repository.
+    fn parse_plain(&self) -> Option<Node> {
+        use granit_parser::{Event, Parser, ScalarStyle};
+        enum Open {
+            Seq(Pos, Vec<Node>),
+            Map(Pos, Vec<(Key, Node)>, Option<Key>),
+        }
+        let collection = |kind| Node { pos: Pos::UNKNOWN, kind, content_col: None, quoted: false };
+        let mut open: Vec<Open> = Vec::new();
+        let mut root = None;
+        let mut documents = 0;
+        let mut nodes = 0usize;
+        for event in Parser::new_from_str(&self.text) {
+            let (event, span) = event.ok()?;
+            let pos = Pos::new(u32::try_from(span.start.line()).ok()?, u32::try_from(span.start.col() + 1).ok()?);
+            let node = match event {
+                Event::StreamStart | Event::StreamEnd | Event::DocumentEnd => continue,
+                Event::DocumentStart(..) => {
+                    documents += 1;
+                    if documents > 1 {
+                        return None;
+                    }
+                    continue;
+                }
+                Event::Scalar(value, style, 0, None) => {
+                    let written = self.text.get(span.start.byte_offset()?..span.end.byte_offset()?)?;
+                    let kind =
+                        if style == ScalarStyle::Plain { plain_kind(&value)? } else { Kind::Str(value.into_owned()) };
+                    let content_col = match &kind {
+                        Kind::Str(text) => content_col(written, text, pos),
+                        _ => None,
+                    };
+                    let quoted = matches!(kind, Kind::Str(_)) && written.starts_with(['"', '\'', '|', '>']);
+                    Node { pos, kind, content_col, quoted }
+                }
+                Event::SequenceStart(_, 0, None) | Event::MappingStart(_, 0, None) if open.len() >= MAX_DEPTH => {
+                    return None;
+                }
+                Event::SequenceStart(_, 0, None) => {
+                    open.push(Open::Seq(pos, Vec::new()));
+                    continue;
+                }
+                Event::MappingStart(_, 0, None) => {
+                    open.push(Open::Map(pos, Vec::new(), None));
+                    continue;
+                }
+                Event::SequenceEnd => match open.pop()? {
+                    Open::Seq(pos, items) => Node { pos, ..collection(Kind::Seq(items)) },
+                    Open::Map(..) => return None,
+                },
+                Event::MappingEnd => match open.pop()? {
+                    Open::Map(pos, entries, None) => {
+                        let mut names: Vec<&str> = entries.iter().map(|(k, _)| k.name.as_str()).collect();
+                        names.sort_unstable();
+                        if names.windows(2).any(|w| w[0] == w[1]) {
+                            return None;
+                        }
+                        Node { pos, ..collection(Kind::Map(entries)) }
+                    }
+                    Open::Map(..) | Open::Seq(..) => return None,
+                },
+                _ => return None,
+            };
+            nodes += 1;
+            if nodes > MAX_NODES {
+                return None;
+            }
+            match open.last_mut() {
+                None if root.is_none() => root = Some(node),
+                None => return None,
+                Some(Open::Seq(_, items)) => items.push(node),
+                Some(Open::Map(_, entries, pending)) => match pending.take() {
+                    Some(key) => entries.push((key, node)),
+                    None => match node.kind {
+                        Kind::Str(name) if node.quoted || name != "<<" => *pending = Some(Key { name, pos: node.pos }),
+                        _ => return None,
+                    },
+                },
+            }
+        }
+        if open.is_empty() { root } else { None }
+    }
+
     fn lower(&self, raw: Spanned<Raw>) -> Node {
         let pos = to_pos(&raw.referenced);
         let content_col = match &raw.value {
-            // Only when the text is exactly what is written (no escapes, folding or quotes
-            // inside), so that character n of the text is column start + n − 1.
-            Raw::Str(s) => self.span_text(&raw.defined).and_then(|t| {
-                let t = t.trim_end();
-                let quoted = t.len() >= 2
-                    && (t.starts_with('"') && t.ends_with('"') || t.starts_with('\'') && t.ends_with('\''));
-                let inner = if quoted { &t[1..t.len() - 1] } else { t };
-                (inner == s && !t.contains('\n')).then_some(pos.col + u32::from(quoted))
-            }),
+            Raw::Str(s) => self.span_text(&raw.defined).and_then(|t| content_col(t, s, pos)),
             _ => None,
         };
+        // A block scalar's span starts at its content, so only an empty one counts as quoted.
         let quoted = matches!(raw.value, Raw::Str(_))
             && self.span_text(&raw.defined).is_some_and(|t| t.starts_with(['"', '\'', '|', '>']));
         let kind = match raw.value {
@@ -233,6 +341,41 @@ impl Source {
     pub fn line(&self, line: u32) -> Option<&str> {
         self.text.lines().nth((line as usize).checked_sub(1)?)
     }
+}
+
+/// Where a text's content starts, when the text is exactly what is written (no escapes,
+/// folding or quotes inside), so that character n of the text is column start + n − 1.
+fn content_col(written: &str, text: &str, pos: Pos) -> Option<u32> {
+    let t = written.trim_end();
+    let quoted = t.len() >= 2 && (t.starts_with('"') && t.ends_with('"') || t.starts_with('\'') && t.ends_with('\''));
+    let inner = if quoted { &t[1..t.len() - 1] } else { t };
+    (inner == text && !t.contains('\n')).then_some(pos.col + u32::from(quoted))
+}
+
+/// A plain scalar's type, when it is beyond doubt; None for every spelling whose reading
+/// belongs to the full parse (the YAML 1.2 core schema with the options of `parse_here`).
+fn plain_kind(text: &str) -> Option<Kind> {
+    match text {
+        "" | "~" | "null" => return Some(Kind::Null),
+        "true" | "false" => return Some(Kind::Bool(text == "true", text.to_owned())),
+        _ => {}
+    }
+    if ["null", "true", "false"].iter().any(|w| text.eq_ignore_ascii_case(w)) {
+        return None;
+    }
+    // No number is spelt with a `%` or a character beyond ASCII (`95%`, `2020年`).
+    if !text.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '-' | '+' | '.'))
+        || text.contains(|c: char| c == '%' || !c.is_ascii())
+    {
+        return Some(Kind::Str(text.to_owned()));
+    }
+    // -?(0|[1-9][0-9]*)(\.[0-9]+)?, short enough to be an ordinary number.
+    let unsigned = text.strip_prefix('-').unwrap_or(text);
+    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, "0"));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let plain_number =
+        text.len() <= 18 && digits(whole) && digits(fraction) && (whole == "0" || !whole.starts_with('0'));
+    plain_number.then(|| Kind::Number(text.to_owned()))
 }
 
 fn to_pos(loc: &serde_saphyr::Location) -> Pos {
