@@ -94,7 +94,8 @@ fn fast_path_agrees_on_ordinary_spellings() {
         "formula: rate * 100 / target\nmulti: a plain\n  scalar over lines\n",
         "\u{feff}a: 1\r\nb: 2\r\n",
         "# a comment, then\n---\na: 1\n",
-        "a: 95%\nb: 2020年\nc: -\u{4e00}\n",
+        "a: 95%\nb: 2020年\nc: -\u{4e00}\nd: １２３\ne: 1.5％\n",
+        "? |\n  block key\n: 1\n",
         "'quoted key': 1\n\"<<\": 2\n",
         "empty_map: {}\nempty_list: []\n",
     ];
@@ -113,5 +114,18 @@ proptest! {
     fn fast_path_never_disagrees(text in "([a-z]{1,3}|[0-9]{1,3}|[ :.\\-+\\[\\]{},'\"#%&*!|>~?_]|\n  ?|\n- |预算|e|0x){0,24}") {
         let source = Source { name: "t.yaml".into(), text };
         agree(&source);
+    }
+}
+
+#[test]
+fn both_paths_draw_the_node_limit_alike() {
+    let limit = selfeval::yaml::MAX_NODES;
+    for items in [limit - 2, limit + 2] {
+        let text = format!("[{}]\n", vec!["1"; items].join(", "));
+        let source = Source { name: "t.yaml".into(), text };
+        match source.parse_fast() {
+            Some(fast) => assert_eq!(Ok(fast), source.parse_full().map_err(|e| e.message), "{items} items"),
+            None => assert!(items > limit - 2, "the fast path left a list of {items} items"),
+        }
     }
 }
