@@ -3,8 +3,8 @@
 //! Every scalar keeps its source text, so numbers are read from their digits and never
 //! through `f64` (SPEC §1), and every node keeps its position for diagnostics.
 //!
-//! Two paths lead to the same tree. Plain documents — nearly all rubrics and data files — are
-//! built straight from the events of granit-parser (`parse_plain`), which costs half of going
+//! Two paths lead to the same tree. Plain documents — every data file and most rubrics in this repository — are
+//! built straight from the events of granit-parser (`parse_fast`), which costs half of going
 //! through serde; serde-saphyr (`parse_here`) takes everything else and gives every error.
 
 use crate::diag::{Diagnostic, Diagnostics, Pos, pick, with_suggestion};
@@ -155,9 +155,16 @@ impl Source {
     /// Parses the text into a located tree. YAML syntax errors and breached limits
     /// (aliases, depth, node count) come back as one located error.
     pub fn parse(&self) -> Result<Node, Diagnostic> {
-        if let Some(node) = self.parse_plain() {
+        if let Some(node) = self.parse_fast() {
             return Ok(node);
         }
+        self.parse_full()
+    }
+
+    /// The full serde-saphyr parse alone (what [`Self::parse`] falls back to); public so that
+    /// tests can compare it with the fast path.
+    #[doc(hidden)]
+    pub fn parse_full(&self) -> Result<Node, Diagnostic> {
         if BIG_STACK.with(std::cell::Cell::get) {
             return self.parse_here();
         }
@@ -179,25 +186,6 @@ impl Source {
         }
     }
 
-    /// The full parse alone, for tests that compare it with the fast path.
-    #[doc(hidden)]
-    pub fn parse_full(&self) -> Result<Node, Diagnostic> {
-        std::thread::scope(|scope| {
-            std::thread::Builder::new()
-                .stack_size(PARSE_STACK_BYTES)
-                .spawn_scoped(scope, || self.parse_here())
-                .ok()
-                .and_then(|handle| handle.join().ok())
-        })
-        .unwrap_or_else(|| Err(Diagnostic::error(&self.name, Pos::UNKNOWN, "the YAML parser failed to run")))
-    }
-
-    /// The fast path alone, for tests: None where it leaves the document to the full parse.
-    #[doc(hidden)]
-    pub fn parse_fast(&self) -> Option<Node> {
-        self.parse_plain()
-    }
-
     fn parse_here(&self) -> Result<Node, Diagnostic> {
         let options = serde_saphyr::options! {
             strict_booleans: true,
@@ -214,14 +202,15 @@ impl Source {
         Ok(self.lower(raw))
     }
 
-    /// The fast path for plain documents, which are nearly all of them: the tree built straight
-    /// from the parser's events, without serde. It gives up (None) on anything it does not
+    /// The fast path for plain documents (in this repository: every data file, most rubrics): the tree built straight
+    /// from the parser's events, without serde; public so that tests can call it alone. It gives up (None) on anything it does not
     /// handle exactly as [`Self::parse_here`] does — syntax errors, anchors and aliases, tags,
     /// merge keys, duplicate keys, non-text keys, several documents, breached limits, and plain
     /// scalars whose type is not obvious (`1e3`, `0x1F`, `010`, `True`, `.inf`) — and the full
     /// parse then decides, with its located errors. tests/yaml_paths.rs checks that both paths
     /// give the same tree for every YAML file in the repository.
-    fn parse_plain(&self) -> Option<Node> {
+    #[doc(hidden)]
+    pub fn parse_fast(&self) -> Option<Node> {
         use granit_parser::{Event, Parser, ScalarStyle};
         enum Open {
             Seq(Pos, Vec<Node>),
