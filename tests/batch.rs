@@ -145,6 +145,11 @@ fn output_file_is_written_atomically_and_never_over_an_input() {
     assert_eq!(code, 1);
     assert!(err.contains("拒绝写出：输出会覆盖一个输入文件"), "{err}");
     assert_eq!(std::fs::read_to_string(&input).unwrap(), before);
+    // A file found inside a directory argument is an input too.
+    let (code, _, err) = run(&["score", "-r", "cast-dept-2021", &dir.path(), "-o", &input]);
+    assert_eq!(code, 1);
+    assert!(err.contains("拒绝写出：输出会覆盖一个输入文件"), "{err}");
+    assert_eq!(std::fs::read_to_string(&input).unwrap(), before);
     let stray: Vec<_> = std::fs::read_dir(&dir.0)
         .unwrap()
         .flatten()

@@ -78,7 +78,8 @@ fn run_here(cli: Cli) -> Outcome {
     let mut inputs: Vec<String> = Vec::new();
     let (payload, ok) = match cli.command {
         Command::Score { rubric, data, format, depth } => {
-            inputs.clone_from(&data);
+            // The files inside directory arguments are inputs too: `-o` must not overwrite them.
+            inputs = crate::batch::expand_inputs(&data).unwrap_or_else(|_| data.clone());
             let single = data.len() == 1 && (data[0] == "-" || !std::path::Path::new(&data[0]).is_dir());
             if single {
                 score_one(&mut s, rubric.as_deref(), &data[0], format, usize::from(depth), &opts)

@@ -202,10 +202,17 @@ impl Span {
 
     /// Whether `self` starts no later than `other` does.
     fn starts_before(&self, other: &Span) -> bool {
+        self.start_order(other) != std::cmp::Ordering::Greater
+    }
+
+    /// Orders spans by where they start: unbounded first, then by value, an inclusive start
+    /// before an exclusive one at the same value. A total order, as `sort_by` requires.
+    fn start_order(&self, other: &Span) -> std::cmp::Ordering {
         match (self.lower, other.lower) {
-            (None, _) => true,
-            (Some(_), None) => false,
-            (Some(a), Some(b)) => a.value < b.value || (a.value == b.value && (a.inclusive || !b.inclusive)),
+            (None, None) => std::cmp::Ordering::Equal,
+            (None, Some(_)) => std::cmp::Ordering::Less,
+            (Some(_), None) => std::cmp::Ordering::Greater,
+            (Some(a), Some(b)) => a.value.cmp(&b.value).then(b.inclusive.cmp(&a.inclusive)),
         }
     }
 
@@ -230,7 +237,7 @@ impl Span {
 /// The union of spans as disjoint, sorted spans.
 fn union(spans: &[Span]) -> Vec<Span> {
     let mut sorted: Vec<Span> = spans.iter().copied().filter(|s| !s.is_empty()).collect();
-    sorted.sort_by(|a, b| if a.starts_before(b) { std::cmp::Ordering::Less } else { std::cmp::Ordering::Greater });
+    sorted.sort_by(Span::start_order);
     let mut merged: Vec<Span> = Vec::new();
     for s in sorted {
         match merged.last_mut() {
@@ -359,6 +366,15 @@ mod tests {
             lower: Some(Bound { value: d(lo), inclusive: true }),
             upper: Some(Bound { value: d(hi), inclusive: true }),
         }
+    }
+
+    #[test]
+    fn union_of_many_spans_sharing_a_start() {
+        // sort_by needs a total order; spans with equal starts once compared Less both ways.
+        let spans: Vec<Span> = (0..64).map(|i| closed("0", &i.to_string())).chain([closed("70", "80")]).collect();
+        let merged = union(&spans);
+        assert_eq!(merged.len(), 2);
+        assert_eq!(merged[0].upper.map(|b| b.value), Some(d("63")));
     }
 
     #[test]
