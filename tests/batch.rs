@@ -185,3 +185,17 @@ fn output_to_a_device_or_a_link_is_written_through() {
         assert!(!std::fs::metadata("/dev/full").unwrap().file_type().is_file());
     }
 }
+
+#[test]
+fn markdown_ranking_keeps_one_row_per_file_whatever_the_names() {
+    let dir = Dir::new("md-cells");
+    dir.write("a.yaml", &variant("\"甲|单位\\n二部\"", "明确").replace("period: \"2021\"", "period: \"2021|Q4\""));
+    dir.write("b.yaml", &variant("乙单位", "明确"));
+    let (code, out, err) = run(&["score", "-r", "cast-dept-2021", &dir.path(), "--format", "markdown"]);
+    assert_eq!(code, 0, "{err}");
+    let rows: Vec<&str> = out.lines().take_while(|l| !l.is_empty()).collect();
+    assert_eq!(rows.len(), 4, "header, rule and two rows:\n{out}");
+    assert!(rows.iter().any(|r| r.contains("甲\\|单位 二部") && r.contains("2021\\|Q4")), "{out}");
+    let columns = |r: &str| r.replace("\\|", "").matches('|').count();
+    assert!(rows.iter().all(|r| columns(r) == columns(rows[0])), "{out}");
+}

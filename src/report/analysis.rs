@@ -1,6 +1,7 @@
 //! Renderers for `check` and `explain`.
 
 use super::Opts;
+use super::markdown::cell;
 use super::table::{heading, table};
 use crate::check::{Check, Verdict};
 use crate::engine::Evaluation;
@@ -236,12 +237,12 @@ pub fn explain_markdown(e: &Evaluation, x: &Explanation, opts: &Opts) -> String 
         out.push_str(&format!(
             "| {} | {} | {} | {} | {} | {} | {} |\n",
             i + 1,
-            loss.path.join(" › ").replace('|', "\\|"),
+            cell(&loss.path.join(" › ")),
             display(loss.points),
             display(loss.score),
             display(loss.lost),
-            loss.detail.replace('|', "\\|"),
-            loss.advice.as_deref().unwrap_or("").replace('|', "\\|")
+            cell(&loss.detail),
+            cell(loss.advice.as_deref().unwrap_or(""))
         ));
     }
     out.push_str(&format!("\n{}", section_summary(x, opts)));

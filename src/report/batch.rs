@@ -1,6 +1,7 @@
 //! Renderers for a batch: the ranking (one row per file, highest total first) and the summary.
 
 use super::Opts;
+use super::markdown::cell;
 use super::table::table;
 use crate::batch::{Outcome, Scored, Summary};
 use crate::lang::{Lang, Msg};
@@ -115,16 +116,16 @@ pub fn ranking_markdown(scored: &[&Scored], summary: Option<&Summary>, opts: &Op
         l.t(Msg::Period),
         l.t(Msg::Total),
         l.t(Msg::Grade),
-        sections.iter().map(|s| format!(" {} |", s.replace('|', "\\|"))).collect::<String>(),
+        sections.iter().map(|s| format!(" {} |", cell(s))).collect::<String>(),
         "--:|".repeat(sections.len())
     );
     for (rank, s) in ranked(scored) {
         out.push_str(&format!(
             "| {rank} | {} | {} | {} | {} |{}\n",
-            s.subject.replace('|', "\\|"),
-            s.period.as_deref().unwrap_or(""),
+            cell(&s.subject),
+            cell(s.period.as_deref().unwrap_or("")),
             display(s.total),
-            s.grade.as_deref().unwrap_or(""),
+            cell(s.grade.as_deref().unwrap_or("")),
             s.sections.iter().map(|(_, _, x)| format!(" {} |", score(*x))).collect::<String>()
         ));
     }

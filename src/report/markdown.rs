@@ -5,7 +5,8 @@ use crate::engine::Evaluation;
 use crate::lang::Msg;
 use crate::number::display;
 
-fn cell(text: &str) -> String {
+/// A table cell's text: pipes escaped, line breaks folded, so a row stays one row.
+pub(crate) fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")
 }
 

@@ -1,6 +1,7 @@
 //! A rubric and the rubric library in the machine-readable formats (`show`, `rubrics`).
 
 use super::json::number;
+use super::markdown::cell;
 
 use crate::number::display;
 use crate::rubric::{FieldType, Node, NodeKind, Rubric};
@@ -137,8 +138,13 @@ pub fn show_markdown(r: &Rubric) -> String {
             NodeKind::Branch(_) => String::new(),
         };
         let indent = "&nbsp;&nbsp;".repeat(depth);
-        let standard = n.standard.as_deref().unwrap_or("").replace('|', "\\|").replace('\n', " ");
-        out.push_str(&format!("| {indent}{} | {} | {} | {method} | {standard} |\n", n.title, n.id, display(n.points)));
+        let standard = cell(n.standard.as_deref().unwrap_or(""));
+        out.push_str(&format!(
+            "| {indent}{} | {} | {} | {method} | {standard} |\n",
+            cell(&n.title),
+            n.id,
+            display(n.points)
+        ));
         for c in n.children() {
             add(out, c, depth + 1);
         }
