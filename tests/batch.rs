@@ -199,3 +199,24 @@ fn markdown_ranking_keeps_one_row_per_file_whatever_the_names() {
     let columns = |r: &str| r.replace("\\|", "").matches('|').count();
     assert!(rows.iter().all(|r| columns(r) == columns(rows[0])), "{out}");
 }
+
+#[test]
+fn jsonl_is_one_compact_document_per_line_for_every_command() {
+    let cases: [(&[&str], usize); 6] = [
+        (&["score", SEED, "--format", "jsonl"], 1),
+        (&["breakdown", SEED, "--format", "jsonl"], 1),
+        (&["explain", SEED, "--format", "jsonl"], 1),
+        (&["check", SEED, SEED, "--format", "jsonl"], 2),
+        (&["show", "cast-dept-2021", "--format", "jsonl"], 1),
+        (&["rubrics", "--format", "jsonl"], 1),
+    ];
+    for (args, documents) in cases {
+        let (code, out, err) = run(args);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), documents, "{args:?}:\n{out}");
+        for line in lines {
+            assert!(serde_json::from_str::<serde_json::Value>(line).is_ok(), "{args:?}: not one JSON document: {line}");
+        }
+    }
+}

@@ -64,11 +64,7 @@ pub(crate) fn score_one(
         Format::Csv => report::csv::score(&e, Some(depth)),
         Format::Markdown => report::markdown::score(&e, depth, opts),
         Format::Json => report::json::render(std::slice::from_ref(&e)),
-        Format::Jsonl => {
-            let mut line = serde_json::to_string(&report::json::evaluation_value(&e)).unwrap_or_default();
-            line.push('\n');
-            line
-        }
+        Format::Jsonl => report::analysis::json_text(vec![report::json::evaluation_value(&e)], true),
         Format::Table | Format::Html | Format::Xlsx => report::table::score(&e, depth, opts),
     };
     (Payload::Text(text), true)
@@ -86,7 +82,8 @@ pub(crate) fn breakdown(
         return done;
     }
     let text = match format {
-        Format::Json | Format::Jsonl => report::json::render(std::slice::from_ref(&e)),
+        Format::Json => report::json::render(std::slice::from_ref(&e)),
+        Format::Jsonl => report::analysis::json_text(vec![report::json::evaluation_value(&e)], true),
         Format::Csv => report::csv::score(&e, None),
         Format::Markdown => report::markdown::breakdown(&e, opts),
         Format::Table | Format::Html | Format::Xlsx => report::table::breakdown(&e, opts),
@@ -107,7 +104,9 @@ pub(crate) fn explain(
     }
     let x = crate::explain::explain(&model, &e, opts.lang);
     let text = match format {
-        Format::Json | Format::Jsonl => report::analysis::json_text(vec![report::analysis::explain_json(&e, &x)]),
+        Format::Json | Format::Jsonl => {
+            report::analysis::json_text(vec![report::analysis::explain_json(&e, &x)], format == Format::Jsonl)
+        }
         Format::Markdown => report::analysis::explain_markdown(&e, &x, opts),
         Format::Table | Format::Csv | Format::Html | Format::Xlsx => report::analysis::explain_text(&e, &x, opts),
     };
@@ -154,7 +153,7 @@ pub(crate) fn check(
     let text = match (format, checks.as_slice(), evaluations.as_slice()) {
         (_, [], _) => String::new(),
         (Format::Json | Format::Jsonl, all, _) => {
-            report::analysis::json_text(all.iter().map(report::analysis::check_json).collect())
+            report::analysis::json_text(all.iter().map(report::analysis::check_json).collect(), format == Format::Jsonl)
         }
         (Format::Csv, all, _) => report::analysis::check_csv(all),
         (Format::Table, [one], [e]) if data.len() == 1 => report::analysis::check_table(e, one, opts),
@@ -198,7 +197,9 @@ pub(crate) fn diff(
     let (Some((a, _)), Some((b, _))) = (first, second) else { return empty() };
     let d = crate::diff::diff(&a, &b);
     let text = match format {
-        Format::Json | Format::Jsonl => report::analysis::json_text(vec![report::analysis::diff_json(&a, &b, &d)]),
+        Format::Json | Format::Jsonl => {
+            report::analysis::json_text(vec![report::analysis::diff_json(&a, &b, &d)], format == Format::Jsonl)
+        }
         Format::Markdown => report::analysis::diff_markdown(&a, &b, &d, opts),
         _ => report::analysis::diff_table(&a, &b, &d, opts),
     };
@@ -390,7 +391,7 @@ pub(crate) fn validate(s: &mut Session, rubric: &str, data: &[String], format: F
     let text = match format {
         Format::Json | Format::Jsonl => {
             let sorted = Diagnostics(all).sorted();
-            report::analysis::json_text(vec![report::analysis::validate_json(&sorted.0)])
+            report::analysis::json_text(vec![report::analysis::validate_json(&sorted.0)], format == Format::Jsonl)
         }
         _ => String::new(),
     };

@@ -137,7 +137,9 @@ fn run_here(cli: Cli) -> Outcome {
             }
             let refs: Vec<&crate::rubric::Rubric> = loaded.iter().collect();
             let text = match format {
-                Format::Json | Format::Jsonl => report::analysis::json_text(vec![report::rubric::list_json(&refs)]),
+                Format::Json | Format::Jsonl => {
+                    report::analysis::json_text(vec![report::rubric::list_json(&refs)], format == Format::Jsonl)
+                }
                 Format::Markdown => report::rubric::list_text(&refs, true),
                 Format::Csv => report::rubric::list_text(&refs, false),
                 _ => report::table::rubric_list(&refs, &opts),
@@ -147,9 +149,10 @@ fn run_here(cli: Cli) -> Outcome {
         Command::Show { rubric, format } => match s.rubric(&rubric) {
             Ok(l) => {
                 let text = match format {
-                    Format::Json | Format::Jsonl => {
-                        report::analysis::json_text(vec![report::rubric::rubric_json(&l.rubric)])
-                    }
+                    Format::Json | Format::Jsonl => report::analysis::json_text(
+                        vec![report::rubric::rubric_json(&l.rubric)],
+                        format == Format::Jsonl,
+                    ),
                     Format::Markdown => report::rubric::show_markdown(&l.rubric),
                     _ => report::table::show(&l.rubric, &opts),
                 };

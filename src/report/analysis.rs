@@ -288,8 +288,12 @@ pub fn explain_json(e: &Evaluation, x: &Explanation) -> Json {
     Json::Object(m)
 }
 
-/// Pretty JSON text of one value, or an array of several.
-pub fn json_text(values: Vec<Json>) -> String {
+/// JSON text: with `lines` (`--format jsonl`) one compact document per value and line;
+/// otherwise pretty text of one value, or an array of several.
+pub fn json_text(values: Vec<Json>, lines: bool) -> String {
+    if lines {
+        return values.iter().map(|v| serde_json::to_string(v).unwrap_or_default() + "\n").collect();
+    }
     let doc = if values.len() == 1 { values.into_iter().next().unwrap_or(Json::Null) } else { Json::Array(values) };
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
     text.push('\n');
