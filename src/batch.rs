@@ -84,10 +84,11 @@ impl Scored {
                 _ => (Arc::from(id), Arc::from(title)),
             }
         };
-        let losses = e
-            .walk()
+        // Only a printed summary needs them; skip the walk over the tree otherwise.
+        let walked = if job.keep_losses { e.walk() } else { Vec::new() };
+        let losses = walked
             .into_iter()
-            .filter(|(_, n)| job.keep_losses && n.leaf.is_some() && !n.bonus)
+            .filter(|(_, n)| n.leaf.is_some() && !n.bonus)
             .filter_map(|(_, n)| {
                 n.lost().filter(|l| *l > Decimal::ZERO).map(|l| {
                     let (id, title) = shared(&n.id, &n.title);

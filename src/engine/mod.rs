@@ -216,8 +216,10 @@ fn sum_children(
     } else if w.is_zero() {
         (Decimal::ZERO, Some(s))
     } else {
-        // Points are at most yaml::MAX_POINTS each, so S × P stays far inside a decimal; were it
-        // ever to fail, dividing first keeps a value 28 digits exact instead of a panic.
+        // S × P can exceed a decimal only in trees far beyond real rubrics (points are at most
+        // yaml::MAX_POINTS, nodes at most yaml::MAX_NODES); dividing first then keeps a value
+        // 28 digits exact. That cannot fail: S ≤ W, so S ÷ W ≤ 1 and the product ≤ P. The last
+        // fallback is never taken; it stands instead of a panic.
         let exact = mul_div(s, points, w)
             .or_else(|_| s.checked_div(w).and_then(|q| q.checked_mul(points)).ok_or(()))
             .unwrap_or(s);
