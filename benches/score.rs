@@ -23,7 +23,7 @@ fn bench(c: &mut Criterion) {
             engine::score(&loaded.rubric, &data).ok().map(|(e, _)| e.total)
         })
     });
-    let rubric_text = selfeval::rubric::builtin::find("cast-dept-2021").unwrap_or_default().to_owned();
+    let rubric_text = selfeval::rubric::builtin::find("cast-dept-2021").map(|b| b.text).unwrap_or_default().to_owned();
     let rubric_source = Source { name: "rubric.yaml".into(), text: rubric_text };
     c.bench_function("load cast-dept-2021 rubric", |b| {
         b.iter(|| black_box(selfeval::rubric::load::load(black_box(&rubric_source)).is_ok()))

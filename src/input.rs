@@ -15,7 +15,12 @@ pub fn read_source(path: &str) -> Result<Source, Diagnostic> {
     let result = if path == "-" {
         std::io::stdin().lock().take(limit).read_to_end(&mut bytes)
     } else {
-        std::fs::File::open(path).and_then(|f| f.take(limit).read_to_end(&mut bytes))
+        std::fs::File::open(path).and_then(|f| {
+            // `take` hides the file's size from `read_to_end`, which would then grow from 32 bytes.
+            let size = f.metadata().map_or(0, |m| m.len()).min(limit);
+            bytes.reserve(usize::try_from(size).unwrap_or(0));
+            f.take(limit).read_to_end(&mut bytes)
+        })
     };
     let name = if path == "-" { "<stdin>" } else { path };
     result
@@ -76,10 +81,14 @@ pub struct LoadedRubric {
 
 /// Loads a rubric given as a path or a built-in id.
 pub fn load_rubric(spec: &str) -> Result<LoadedRubric, (Diagnostics, Option<Source>)> {
-    let source = if is_path(spec) || (!builtin::ids().any(|id| id == spec) && Path::new(spec).is_file()) {
-        read_source(spec).map_err(|d| (d.into(), None))?
-    } else if let Some(text) = builtin::find(spec) {
-        Source { name: format!("builtin:{spec}"), text: text.to_owned() }
+    let (source, root) = if is_path(spec) || (!builtin::ids().any(|id| id == spec) && Path::new(spec).is_file()) {
+        let source = read_source(spec).map_err(|d| (d.into(), None))?;
+        let root = source.parse();
+        (source, root)
+    } else if let Some(builtin) = builtin::find(spec) {
+        let source = Source { name: format!("builtin:{spec}"), text: builtin.text.to_owned() };
+        let root = source.parse_recorded(builtin.events);
+        (source, root)
     } else {
         let message = crate::diag::with_suggestion(
             tr!("没有叫 `{spec}` 的内置指标体系，也没有这个文件", "no built-in rubric `{spec}` and no such file"),
@@ -88,20 +97,45 @@ pub fn load_rubric(spec: &str) -> Result<LoadedRubric, (Diagnostics, Option<Sour
         );
         return Err((Diagnostic::error("", Pos::UNKNOWN, message).into(), None));
     };
-    match load::load(&source) {
+    match root.map_err(Diagnostics::from).and_then(|root| load::load_tree(&source.name, &root)) {
         Ok((rubric, warnings)) => Ok(LoadedRubric { rubric, source, warnings }),
         Err(d) => Err((d, Some(source))),
     }
 }
 
 /// Where a data file's own `rubric:` key points: a built-in id or a path relative to it.
+/// Paths come without `.` and `x/..` steps when those lead to the same file, so that files
+/// naming one rubric by different routes (`a/../r.yaml`, `b/../r.yaml`) are scored together.
 pub fn rubric_named_by(data: &DataFile) -> Option<String> {
     let (spec, _) = data.rubric.as_ref()?;
     if is_path(spec) {
         let base = Path::new(&data.file).parent().map(Path::to_path_buf).unwrap_or_default();
         let joined: PathBuf = base.join(spec);
-        Some(joined.to_string_lossy().into_owned())
+        let tidy = without_dot_steps(&joined);
+        let same_file = || match (std::fs::canonicalize(&tidy), std::fs::canonicalize(&joined)) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        };
+        let path = if tidy != joined && same_file() { tidy } else { joined };
+        Some(path.to_string_lossy().into_owned())
     } else {
         Some(spec.clone())
     }
+}
+
+/// `path` with `.` steps dropped and `name/..` pairs taken out, on the text alone (through a
+/// symbolic link that may lead elsewhere, hence the check above).
+fn without_dot_steps(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out: Vec<Component> = Vec::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.last(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            _ => out.push(part),
+        }
+    }
+    out.iter().collect()
 }

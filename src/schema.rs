@@ -1,7 +1,7 @@
 //! JSON Schemas (draft-07) of the two file formats, so that editors using the YAML language
 //! server complete and check rubric and data files (`selfeval schema rubric|data`).
 //!
-//! The loader reads files through its own located tree (src/yaml.rs), not through serde; the
+//! The loader reads files through its own located tree (src/yaml/), not through serde; the
 //! types here exist only to describe the formats to schemars, field by field as SPEC §2 and §5
 //! define them. A test keeps the committed schemas/ in step with them.
 

@@ -220,3 +220,24 @@ fn jsonl_is_one_compact_document_per_line_for_every_command() {
         }
     }
 }
+
+/// Data files naming one rubric file by different routes are one rubric: before, the two
+/// spellings counted as two rubrics and the batch stopped ("give -r", exit 1).
+#[test]
+fn one_rubric_named_by_two_routes_scores_the_files_together() {
+    let dir = Dir::new("routes");
+    dir.write("r.yaml", include_str!("../rubrics/cast-dept-2021.yaml"));
+    std::fs::create_dir_all(dir.0.join("a")).unwrap();
+    std::fs::create_dir_all(dir.0.join("b")).unwrap();
+    let seed = std::fs::read_to_string(SEED).unwrap();
+    dir.write("units/one.yaml", &seed.replace("rubric: cast-dept-2021", "rubric: ../a/../r.yaml"));
+    dir.write("units/two.yaml", &seed.replace("rubric: cast-dept-2021", "rubric: ./../b/../r.yaml"));
+    let units = dir.0.join("units").to_string_lossy().into_owned();
+    let (code, out, err) = run(&["score", &units, "--format", "csv"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.lines().filter(|l| l.contains(",92.7,优")).count(), 2, "{out}");
+    // Against the same rubric given with -r: no "names another rubric" warning either.
+    let rubric = dir.0.join("r.yaml").to_string_lossy().into_owned();
+    let (code, _, err) = run(&["score", "-r", &rubric, &units, "--format", "csv"]);
+    assert_eq!((code, err.as_str()), (0, ""));
+}

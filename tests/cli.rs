@@ -229,6 +229,26 @@ fn usage_errors_exit_2() {
     selfeval().args(["score", SEED, "--depth", "0"]).assert().code(2);
 }
 
+/// Standard input can be read once; named twice, the second read found it empty ("file is
+/// empty", exit 1). Now a usage error, before anything is read.
+#[test]
+fn standard_input_named_twice_is_a_usage_error() {
+    let seed = std::fs::read_to_string(SEED).unwrap();
+    for args in
+        [&["check", "-", "-"][..], &["diff", "-", "-"], &["validate", "cast-dept-2021", "--data", "-", SEED, "-"]]
+    {
+        selfeval()
+            .args(args)
+            .write_stdin(seed.clone())
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::contains("标准输入（-）只能读取一次"));
+    }
+    // Once is fine, beside other files.
+    selfeval().args(["check", "-", SEED]).write_stdin(seed).assert().success();
+}
+
 #[test]
 fn unknown_rubric_and_missing_file_exit_1() {
     selfeval()
@@ -284,4 +304,27 @@ fn closed_pipe_is_not_an_error() {
     drop(child.stdout.take());
     let out = child.wait_with_output().unwrap();
     assert!(out.status.code() == Some(0), "{out:?}");
+}
+
+/// The deepest evaluation a rubric may ask for: a chain of 100 derived names (the limit), each
+/// one expression 255 operators deep in 60 parentheses with the previous name at the bottom.
+/// Evaluated name into name, that nested 25 600 evaluations and overflowed the stack of a
+/// debug build (this test binary's); dependencies first, it needs one expression's depth.
+#[test]
+fn the_deepest_derived_chain_allowed_scores_without_exhausting_the_stack() {
+    let dir = tempdir::Dir::new();
+    let mut rubric = String::from("id: deep\ntitle: deep\nfields:\n  x: { type: number }\nderived:\n  d0: \"x\"\n");
+    for i in 1..100 {
+        let inner = format!("d{}{}", i - 1, " + 0".repeat(254));
+        rubric += &format!("  d{i}: \"{}{inner}{}\"\n", "(".repeat(60), ")".repeat(60));
+    }
+    rubric += "sections:\n  - { id: a, title: a, points: 100, method: formula, expr: \"min(points, d99)\" }\n";
+    std::fs::write(dir.0.join("rubric.yaml"), rubric).unwrap();
+    let data = dir.0.join("data.yaml");
+    std::fs::write(&data, "subject: s\nperiod: '1'\nrubric: rubric.yaml\nvalues:\n  x: 50.5\n").unwrap();
+    // d99 = x + 0 + … = 50.5, within 100 points → 50.5, shown with the default precision.
+    let out = stdout_of(&["score", "--format", "csv", data.to_str().unwrap()]);
+    assert!(out.contains(",50.5,"), "{out}");
+    let explained = stdout_of(&["explain", data.to_str().unwrap()]);
+    assert!(explained.contains("50.5"), "{explained}");
 }

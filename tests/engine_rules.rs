@@ -1106,6 +1106,35 @@ fn division_by_zero_inside_a_derived_name_names_the_derived_name_and_indicator()
 }
 
 #[test]
+fn derived_names_read_only_in_a_branch_not_taken_do_not_fail() {
+    // `safe` depends on `rate`, which divides by zero when budget = 0; derived names are
+    // evaluated dependencies first, but a failure counts only where it is read.
+    let yaml = r#"
+        id: t
+        title: T
+        fields:
+          budget: { type: number }
+          spent: { type: number }
+        derived:
+          rate: "spent * 100 / budget"
+          safe: "if(budget > 0, rate, 100)"
+          chained: "safe / 10"
+        sections:
+          - { id: exec_leaf, title: Exec, points: 10, method: formula, expr: "chained" }
+    "#;
+    // budget 0: safe = 100 (rate not read), chained = 10 → 10 of 10.
+    let ev = eval(yaml, "values: { budget: 0, spent: 5 }");
+    assert_eq!(score_of(&ev, "exec_leaf"), Some(d("10")));
+    // budget 200, spent 50: rate = 5000 / 200 = 25, safe = 25, chained = 2.5 → 2.5.
+    let ev = eval(yaml, "values: { budget: 200, spent: 50 }");
+    assert_eq!(score_of(&ev, "exec_leaf"), Some(d("2.5")));
+    // Read through the chain, the failure names every derived name on the way.
+    let failing = yaml.replace(r#"safe: "if(budget > 0, rate, 100)""#, r#"safe: "rate""#);
+    let errors = score_errors(&failing, "values: { budget: 0, spent: 5 }");
+    assert_has(&errors, &["exec_leaf", "chained", "safe", "rate", "zero"]);
+}
+
+#[test]
 fn division_by_zero_in_a_veto_names_the_veto() {
     let yaml = r#"
         id: t

@@ -1,11 +1,14 @@
-//! The YAML loader has two paths (src/yaml.rs): a fast one that builds the tree straight from
+//! The YAML loader has two paths (src/yaml/): a fast one that builds the tree straight from
 //! the parser's events for plain documents, and the full serde-saphyr parse for everything
 //! else. Wherever the fast path answers, its tree must be the full parse's tree, node for node,
-//! positions included.
+//! positions included. The built-in rubrics' events are recorded at build time and replayed:
+//! a replay must give exactly the parser's events, and the tree of a parse.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use proptest::prelude::*;
+use selfeval::rubric::builtin::BUILTIN;
 use selfeval::yaml::Source;
+use selfeval::yaml::events::{Event, live, record, replay};
 use std::path::{Path, PathBuf};
 
 fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -114,6 +117,10 @@ proptest! {
     fn fast_path_never_disagrees(text in "([a-z]{1,3}|[0-9]{1,3}|[ :.\\-+\\[\\]{},'\"#%&*!|>~?_]|\n  ?|\n- |预算|e|0x){0,24}") {
         let source = Source { name: "t.yaml".into(), text };
         agree(&source);
+        // A recording replays the very events of the parse, errors (as `Other`) included.
+        let recording = record(&source.text);
+        prop_assert_eq!(replay(&recording, &source.text).collect::<Vec<_>>(), live(&source.text).collect::<Vec<_>>());
+        prop_assert_eq!(source.parse_recorded(&recording).map_err(|e| e.message), source.parse().map_err(|e| e.message));
     }
 }
 
@@ -127,5 +134,49 @@ fn both_paths_draw_the_node_limit_alike() {
             Some(fast) => assert_eq!(Ok(fast), source.parse_full().map_err(|e| e.message), "{items} items"),
             None => assert!(items > limit - 2, "the fast path left a list of {items} items"),
         }
+    }
+}
+
+/// The recordings compiled into the binary are of the very texts compiled beside them, and
+/// are used: every built-in rubric replays the parser's events without an `Other`, and its
+/// tree is the full parse's.
+#[test]
+fn built_in_rubrics_replay_their_recorded_events() {
+    assert_eq!(BUILTIN.len(), 5);
+    for builtin in BUILTIN {
+        let replayed: Vec<_> = replay(builtin.events, builtin.text).collect();
+        assert_eq!(replayed, live(builtin.text).collect::<Vec<_>>(), "{}", builtin.id);
+        let source = Source { name: builtin.id.into(), text: builtin.text.into() };
+        match source.parse_fast() {
+            Some(_) => assert!(replayed.iter().all(|e| e.event != Event::Other), "{}", builtin.id),
+            None => assert!(replayed.iter().any(|e| e.event == Event::Other), "{}", builtin.id),
+        }
+        let full = source.parse_full().map_err(|e| e.message);
+        assert_eq!(source.parse_recorded(builtin.events).map_err(|e| e.message), full, "{}", builtin.id);
+    }
+}
+
+/// A recording of another text, or a damaged one, is not trusted: the text is parsed.
+#[test]
+fn a_recording_that_does_not_fit_is_parsed_instead() {
+    let source = Source { name: "t.yaml".into(), text: "a: 1\nb: [x, \"y\"]\n".into() };
+    let parsed = source.parse().unwrap();
+    let own = record(&source.text);
+    let other = record("a: 2\nb: [x, \"y\"]\n"); // same length, other value
+    assert_eq!(source.parse_recorded(&own).unwrap(), parsed);
+    assert_eq!(source.parse_recorded(&other).unwrap(), parsed);
+    assert!(replay(&other, &source.text).all(|e| e.event == Event::Other));
+    let longer = record("a: 10\nb: [x, \"y\"]\n");
+    assert_eq!(source.parse_recorded(&longer).unwrap(), parsed);
+    for cut in 0..own.len() {
+        let damaged = &own[..cut];
+        assert_eq!(source.parse_recorded(damaged).unwrap(), parsed, "cut at {cut}");
+    }
+    let mut flipped = own.clone();
+    for i in 0..flipped.len() {
+        flipped[i] ^= 0x80;
+        // Whatever a flipped byte does, it gives a tree or an error, never a panic.
+        let _ = source.parse_recorded(&flipped);
+        flipped[i] ^= 0x80;
     }
 }

@@ -41,19 +41,23 @@ impl Payload {
     }
 }
 
-/// Runs a parsed command line. The work happens on one thread with a parse-sized stack, so
-/// that the files it reads parse in place (see `yaml::PARSE_STACK_BYTES`).
+/// Runs a parsed command line. The work happens on a parse-sized stack (on this thread), so
+/// that the files it reads parse in place (see `yaml::PARSE_STACK_BYTES`), with room for the
+/// rest: derived names and expressions recurse up to their limits.
 pub fn run(cli: Cli) -> Outcome {
-    let worker = std::thread::Builder::new().stack_size(crate::yaml::PARSE_STACK_BYTES + 4 * 1024 * 1024).spawn(|| {
-        crate::yaml::mark_big_stack();
-        run_here(cli)
-    });
-    match worker.map(std::thread::JoinHandle::join) {
-        Ok(Ok(outcome)) => outcome,
-        _ => {
-            Outcome { stdout: Vec::new(), stderr: "error: selfeval could not run its worker thread\n".into(), code: 1 }
-        }
-    }
+    crate::yaml::on_parse_stack(4 * 1024 * 1024, || run_here(cli))
+}
+
+/// Whether `-` (standard input) is named more than once: it can be read only once.
+fn stdin_twice(paths: &[String]) -> bool {
+    paths.iter().filter(|p| *p == "-").count() > 1
+}
+
+fn stdin_once() -> Payload {
+    Payload::Usage(crate::tr!(
+        "标准输入（-）只能读取一次，不能作为两个文件给出",
+        "standard input (-) can be read only once; give it as one file at most"
+    ))
 }
 
 fn run_here(cli: Cli) -> Outcome {
@@ -95,6 +99,8 @@ fn run_here(cli: Cli) -> Outcome {
             inputs.push(data.clone());
             commands::explain(&mut s, rubric.as_deref(), &data, format, &opts)
         }
+        Command::Check { data, .. } | Command::Validate { data, .. } if stdin_twice(&data) => (stdin_once(), false),
+        Command::Diff { old, new: Some(new), .. } if old == "-" && new == "-" => (stdin_once(), false),
         Command::Check { rubric, data, tolerance, format } => {
             inputs.clone_from(&data);
             commands::check(&mut s, rubric.as_deref(), &data, tolerance, format, &opts)

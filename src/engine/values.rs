@@ -5,7 +5,7 @@ use crate::diag::{Diagnostics, Pos};
 use crate::expr::{Env, EvalError, Value};
 use crate::number::{RoundingMode, display};
 use crate::rubric::PathKind;
-use crate::rubric::Rubric;
+use crate::rubric::{Derived, Rubric};
 use crate::tr;
 use crate::yaml::{Key, Node};
 use rust_decimal::Decimal;
@@ -121,6 +121,46 @@ impl<'a> Values<'a> {
     }
 }
 
+impl<'a> Values<'a> {
+    /// Evaluates derived name `name` and caches the result; every derived name it reads must
+    /// be cached already (see [`Self::settle_dependencies`]).
+    fn evaluate_derived(&mut self, name: &str, derived: &'a Derived) -> Result<Value, EvalError> {
+        // Derived names never see `points`: they belong to the rubric, not to a leaf.
+        let points = self.points.take();
+        let mode = self.rubric.rounding;
+        let result =
+            derived.expr.eval(self, mode).map_err(|e| EvalError::InName { name: name.to_owned(), source: Box::new(e) });
+        self.points = points;
+        self.derived.insert(name.to_owned(), result.clone());
+        result
+    }
+
+    /// Evaluates the derived names that `derived` reads, directly or through others, and that
+    /// are not cached yet — deepest first, so that no evaluation recurses from one derived name
+    /// into another. (A chain of MAX_DERIVED_DEPTH names, each MAX_HEIGHT operators deep,
+    /// would otherwise nest 25 600 evaluations.) A dependency that fails is cached as failed
+    /// and only matters if it is read.
+    fn settle_dependencies(&mut self, derived: &'a Derived) {
+        let rubric = self.rubric;
+        let mut order: Vec<(&'a str, &'a Derived)> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        let mut stack: Vec<(&'a str, bool)> = derived.expr.names().into_iter().map(|n| (n, false)).collect();
+        while let Some((name, expanded)) = stack.pop() {
+            let Some(d) = rubric.derived(name) else { continue };
+            if expanded {
+                order.push((name, d));
+            } else if !self.derived.contains_key(name) && seen.insert(name) {
+                stack.push((name, true));
+                stack.extend(d.expr.names().into_iter().map(|n| (n, false)));
+            }
+        }
+        for (name, d) in order {
+            // Its own dependencies came before it, so this reads only cached values.
+            let _ = self.evaluate_derived(name, d);
+        }
+    }
+}
+
 impl Env for Values<'_> {
     fn value(&mut self, name: &str) -> Result<Value, EvalError> {
         if name == "points"
@@ -135,14 +175,8 @@ impl Env for Values<'_> {
             return v.clone();
         }
         if let Some(d) = self.rubric.derived(name) {
-            // Derived names never see `points`: they belong to the rubric, not to a leaf.
-            let points = self.points.take();
-            let mode = self.rubric.rounding;
-            let result =
-                d.expr.eval(self, mode).map_err(|e| EvalError::InName { name: name.to_owned(), source: Box::new(e) });
-            self.points = points;
-            self.derived.insert(name.to_owned(), result.clone());
-            return result;
+            self.settle_dependencies(d);
+            return self.evaluate_derived(name, d);
         }
         Err(EvalError::Env(tr!("`{name}` 没有值", "no value for `{name}`")))
     }

@@ -1,18 +1,36 @@
 //! Rubrics compiled into the binary, addressed by id (`selfeval rubrics`).
 
-/// (id, YAML text) of every built-in rubric, in listing order.
-pub const BUILTIN: &[(&str, &str)] = &[
-    ("cast-dept-2021", include_str!("../../rubrics/cast-dept-2021.yaml")),
-    ("mof-project-2020", include_str!("../../rubrics/mof-project-2020.yaml")),
-    ("dept-overall-gd", include_str!("../../rubrics/dept-overall-gd.yaml")),
-    ("dept-overall-hunan", include_str!("../../rubrics/dept-overall-hunan.yaml")),
-    ("dept-overall-sichuan", include_str!("../../rubrics/dept-overall-sichuan.yaml")),
+/// A built-in rubric: its YAML text, and the parser's events of that text recorded by
+/// build.rs, from which its tree is built without parsing (`Source::parse_recorded`).
+pub struct Builtin {
+    pub id: &'static str,
+    pub text: &'static str,
+    pub events: &'static [u8],
+}
+
+macro_rules! builtin {
+    ($id:literal) => {
+        Builtin {
+            id: $id,
+            text: include_str!(concat!("../../rubrics/", $id, ".yaml")),
+            events: include_bytes!(concat!(env!("OUT_DIR"), "/", $id, ".events")),
+        }
+    };
+}
+
+/// Every built-in rubric, in listing order.
+pub const BUILTIN: &[Builtin] = &[
+    builtin!("cast-dept-2021"),
+    builtin!("mof-project-2020"),
+    builtin!("dept-overall-gd"),
+    builtin!("dept-overall-hunan"),
+    builtin!("dept-overall-sichuan"),
 ];
 
-pub fn find(id: &str) -> Option<&'static str> {
-    BUILTIN.iter().find(|(i, _)| *i == id).map(|(_, text)| *text)
+pub fn find(id: &str) -> Option<&'static Builtin> {
+    BUILTIN.iter().find(|b| b.id == id)
 }
 
 pub fn ids() -> impl Iterator<Item = &'static str> {
-    BUILTIN.iter().map(|(id, _)| *id)
+    BUILTIN.iter().map(|b| b.id)
 }

@@ -13,9 +13,13 @@ use std::collections::{HashMap, HashSet};
 
 /// Reads and checks a rubric. Warnings come back with it; any error fails the load.
 pub fn load(source: &Source) -> Result<(Rubric, Diagnostics), Diagnostics> {
-    let root = source.parse()?;
+    load_tree(&source.name, &source.parse()?)
+}
+
+/// [`load`] for a rubric already parsed into its tree; `file` names it in diagnostics.
+pub fn load_tree(file: &str, root: &YNode) -> Result<(Rubric, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::default();
-    let rubric = read_rubric(&source.name, &root, &mut diags);
+    let rubric = read_rubric(file, root, &mut diags);
     match rubric {
         Some(r) if !diags.has_errors() => Ok((r, diags)),
         _ => Err(diags),

@@ -6,6 +6,8 @@
 //! Two paths lead to the same tree. Plain documents — every data file and most rubrics in this repository — are
 //! built straight from the events of granit-parser (`parse_fast`), which costs half of going
 //! through serde; serde-saphyr (`parse_here`) takes everything else and gives every error.
+//! The built-in rubrics' events are recorded at build time and replayed (`parse_recorded`,
+//! [`events`]), so that their tree is built without parsing.
 
 use crate::diag::{Diagnostic, Diagnostics, Pos, pick, with_suggestion};
 use crate::number::{LiteralError, parse_literal};
@@ -14,6 +16,9 @@ use rust_decimal::Decimal;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 use std::fmt;
+
+pub mod events;
+use events::{Event, Located};
 
 /// Files larger than this are refused before parsing (SPEC §5.3).
 pub const MAX_FILE_BYTES: usize = 32 * 1024 * 1024;
@@ -35,9 +40,24 @@ thread_local! {
 }
 
 /// Declares that the calling thread was made with at least [`PARSE_STACK_BYTES`] of stack,
-/// so parses on it need no thread of their own.
+/// so parses on it need no stack of their own.
 pub fn mark_big_stack() {
     BIG_STACK.with(|b| b.set(true));
+}
+
+/// Runs `work` on a fresh stack of PARSE_STACK_BYTES and `room` more, on the calling thread
+/// (no thread is started: that cost a third of a one-file run), with parses in it done in place.
+pub fn on_parse_stack<R>(room: usize, work: impl FnOnce() -> R) -> R {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            BIG_STACK.with(|b| b.set(self.0));
+        }
+    }
+    stacker::grow(PARSE_STACK_BYTES.saturating_add(room), || {
+        let _restore = Restore(BIG_STACK.with(|b| b.replace(true)));
+        work()
+    })
 }
 
 /// A YAML document node with its position.
@@ -169,21 +189,8 @@ impl Source {
             return self.parse_here();
         }
         // serde's recursion costs a lot of stack per nesting level in debug builds, so the
-        // parse runs on a thread whose stack holds MAX_DEPTH levels whatever the caller's.
-        let joined = std::thread::scope(|scope| {
-            std::thread::Builder::new()
-                .stack_size(PARSE_STACK_BYTES)
-                .spawn_scoped(scope, || self.parse_here())
-                .map(|handle| handle.join())
-        });
-        match joined {
-            Ok(Ok(result)) => result,
-            _ => Err(Diagnostic::error(
-                &self.name,
-                Pos::UNKNOWN,
-                tr!("YAML 解析器未能运行", "the YAML parser failed to run"),
-            )),
-        }
+        // parse runs on a stack that holds MAX_DEPTH levels whatever the caller's.
+        on_parse_stack(0, || self.parse_here())
     }
 
     fn parse_here(&self) -> Result<Node, Diagnostic> {
@@ -211,7 +218,21 @@ impl Source {
     /// give the same tree for every YAML file in the repository.
     #[doc(hidden)]
     pub fn parse_fast(&self) -> Option<Node> {
-        use granit_parser::{Event, Parser, ScalarStyle};
+        self.build(events::live(&self.text))
+    }
+
+    /// [`Self::parse`] for a text whose events were recorded beforehand with
+    /// [`events::record`] (the built-in rubrics, recorded by build.rs): the same tree, without
+    /// the parser's work. A recording of another text is not used: the text is parsed.
+    pub fn parse_recorded(&self, recording: &[u8]) -> Result<Node, Diagnostic> {
+        match self.build(events::replay(recording, &self.text)) {
+            Some(node) => Ok(node),
+            None => self.parse(),
+        }
+    }
+
+    /// A plain document's tree from its events (see [`Self::parse_fast`]).
+    fn build<'e>(&self, events: impl Iterator<Item = Located<'e>>) -> Option<Node> {
         enum Open {
             Seq(Pos, Vec<Node>),
             Map(Pos, Vec<(Key, Node)>, Option<Key>),
@@ -221,22 +242,19 @@ impl Source {
         let mut root = None;
         let mut documents = 0;
         let mut nodes = 0usize;
-        for event in Parser::new_from_str(&self.text) {
-            let (event, span) = event.ok()?;
-            let pos = Pos::new(u32::try_from(span.start.line()).ok()?, u32::try_from(span.start.col() + 1).ok()?);
+        for Located { event, line, col, start, end } in events {
+            let pos = Pos::new(line, col);
             let node = match event {
-                Event::StreamStart | Event::StreamEnd | Event::DocumentEnd => continue,
-                Event::DocumentStart(..) => {
+                Event::DocumentStart => {
                     documents += 1;
                     if documents > 1 {
                         return None;
                     }
                     continue;
                 }
-                Event::Scalar(value, style, 0, None) => {
-                    let written = self.text.get(span.start.byte_offset()?..span.end.byte_offset()?)?;
-                    let kind =
-                        if style == ScalarStyle::Plain { plain_kind(&value)? } else { Kind::Str(value.into_owned()) };
+                Event::Scalar { value, plain } => {
+                    let written = self.text.get(start..end)?;
+                    let kind = if plain { plain_kind(&value)? } else { Kind::Str(value.into_owned()) };
                     let content_col = match &kind {
                         Kind::Str(text) => content_col(written, text, pos),
                         _ => None,
@@ -244,14 +262,12 @@ impl Source {
                     let quoted = matches!(kind, Kind::Str(_)) && written.starts_with(['"', '\'', '|', '>']);
                     Node { pos, kind, content_col, quoted }
                 }
-                Event::SequenceStart(_, 0, None) | Event::MappingStart(_, 0, None) if open.len() >= MAX_DEPTH => {
-                    return None;
-                }
-                Event::SequenceStart(_, 0, None) => {
+                Event::SequenceStart | Event::MappingStart if open.len() >= MAX_DEPTH => return None,
+                Event::SequenceStart => {
                     open.push(Open::Seq(pos, Vec::new()));
                     continue;
                 }
-                Event::MappingStart(_, 0, None) => {
+                Event::MappingStart => {
                     open.push(Open::Map(pos, Vec::new(), None));
                     continue;
                 }
@@ -270,7 +286,7 @@ impl Source {
                     }
                     Open::Map(..) | Open::Seq(..) => return None,
                 },
-                _ => return None,
+                Event::Other => return None,
             };
             nodes += 1;
             if nodes > MAX_NODES {

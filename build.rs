@@ -1,0 +1,24 @@
+//! Records the parser's events of every rubric in rubrics/ (the built-in ones), so that the
+//! binary builds their trees without parsing YAML at every start (src/yaml/events.rs).
+
+use std::error::Error;
+use std::path::{Path, PathBuf};
+
+#[allow(dead_code)]
+#[path = "src/yaml/events.rs"]
+mod events;
+
+fn main() -> Result<(), Box<dyn Error>> {
+    println!("cargo::rerun-if-changed=src/yaml/events.rs");
+    println!("cargo::rerun-if-changed=rubrics");
+    let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").ok_or("cargo sets OUT_DIR")?);
+    for entry in std::fs::read_dir("rubrics")? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "yaml") {
+            let text = std::fs::read_to_string(&path)?;
+            let name = path.file_stem().ok_or("a file name")?;
+            std::fs::write(out_dir.join(Path::new(name).with_extension("events")), events::record(&text))?;
+        }
+    }
+    Ok(())
+}
