@@ -8,7 +8,7 @@ mod values;
 
 pub use result::*;
 
-use crate::data::DataFile;
+use crate::data::{DataFile, ManualScore};
 use crate::diag::{Diagnostics, list_separator, with_suggestion};
 use crate::expr::{Type, Value};
 use crate::lang::Lang;
@@ -18,6 +18,7 @@ use crate::rubric::{NaPolicy, Node, NodeKind, Rubric};
 use crate::tr;
 use plan::{Plan, State};
 use rust_decimal::Decimal;
+use std::collections::HashMap;
 use values::{Recorder, Values, describe};
 
 /// Scores `data` against `rubric`, explaining each leaf in Chinese. Warnings come back with
@@ -64,7 +65,11 @@ pub fn score_with(
         return Err(diags);
     }
 
-    let mut scorer = Scorer { rubric, data, plan: &plan, values: &mut values, diags: &mut diags, lang };
+    let mut manual = HashMap::new();
+    for entry in &data.manual {
+        manual.entry(entry.id.as_str()).or_insert(&entry.value);
+    }
+    let mut scorer = Scorer { rubric, data, plan: &plan, values: &mut values, diags: &mut diags, lang, manual };
     let mut nodes: Vec<NodeResult> = rubric.sections.iter().map(|s| scorer.node(s)).collect();
     let vetoes = scorer.vetoes();
     if diags.has_errors() {
@@ -239,6 +244,8 @@ struct Scorer<'s, 'a> {
     plan: &'s Plan,
     values: &'s mut Values<'a>,
     diags: &'s mut Diagnostics,
+    /// The data file's manual scores by indicator id (the first, if one is given twice).
+    manual: HashMap<&'a str, &'a ManualScore>,
 }
 
 impl Scorer<'_, '_> {
@@ -295,7 +302,7 @@ impl Scorer<'_, '_> {
 
     fn leaf(&mut self, node: &Node, method: &Method, result: &mut NodeResult) {
         let mut inputs = Vec::new();
-        let manual = self.data.manual.iter().find(|e| e.id == node.id).map(|e| (e.value.score, e.value.reason.clone()));
+        let manual = self.manual.get(node.id.as_str()).map(|m| (m.score, m.reason.clone()));
         let mut env = LeafCx { values: self.values, inputs: &mut inputs, manual, points: node.points, lang: self.lang };
         let outcome = method.score(node.points, &mut env);
         match outcome {
@@ -398,7 +405,7 @@ struct LeafCx<'v, 'a> {
 }
 
 impl LeafCx<'_, '_> {
-    fn eval(&mut self, param: &Param, want: Type) -> Result<Value, String> {
+    fn eval(&mut self, param: &Param) -> Result<Value, String> {
         self.values.points = Some(self.points);
         let mode = self.values.mode();
         let result = if self.lang.is_some() {
@@ -407,22 +414,18 @@ impl LeafCx<'_, '_> {
             param.expr.eval(self.values, mode)
         };
         self.values.points = None;
-        let v = result.map_err(|e| match &e {
+        result.map_err(|e| match &e {
             // `value: rate` failing inside `rate` needs no second mention of `rate`.
             crate::expr::EvalError::InName { name, .. } if param.expr.as_name() == Some(name) => describe(&e),
             _ => tr!("`{}`：{}", "`{}`: {}", param.expr.source(), describe(&e)),
-        })?;
-        if v.ty() != want {
-            return Err(tr!(
-                "`{}` 的结果是{}，应为{}",
-                "`{}` gave {}, expected {}",
-                param.expr.source(),
-                v.ty().label(),
-                want.label()
-            ));
-        }
-        Ok(v)
+        })
     }
+}
+
+/// A parameter's value is of another type than its method reads. Parameters are type-checked
+/// when the rubric is read, so this guards rather than reports; an error, never a panic.
+fn wrong_type(param: &Param, got: &Value, want: Type) -> String {
+    tr!("`{}` 的结果是{}，应为{}", "`{}` gave {}, expected {}", param.expr.source(), got.ty().label(), want.label())
 }
 
 impl LeafEnv for LeafCx<'_, '_> {
@@ -431,16 +434,16 @@ impl LeafEnv for LeafCx<'_, '_> {
     }
 
     fn number(&mut self, param: &Param) -> Result<Decimal, String> {
-        match self.eval(param, Type::Number)? {
+        match self.eval(param)? {
             Value::Number(n) => Ok(n),
-            _ => Err(tr!("`{}` 不是数字", "`{}` is not a number", param.expr.source())),
+            other => Err(wrong_type(param, &other, Type::Number)),
         }
     }
 
     fn text(&mut self, param: &Param) -> Result<String, String> {
-        match self.eval(param, Type::Text)? {
+        match self.eval(param)? {
             Value::Text(t) => Ok(t),
-            _ => Err(tr!("`{}` 不是文本", "`{}` is not text", param.expr.source())),
+            other => Err(wrong_type(param, &other, Type::Text)),
         }
     }
 

@@ -508,6 +508,23 @@ fn read_derived(
     out.into_iter().flatten().collect()
 }
 
+/// A points-like value (points, a cap) under `key`: non-negative, and reported with
+/// `too_precise(value, places)` when it has more decimals than the precision it is kept at.
+fn points_at_precision(
+    node: &YNode,
+    what: &str,
+    key: &str,
+    places: u32,
+    cx: &mut ParseCx,
+    too_precise: impl Fn(String, u32) -> String,
+) -> Option<Decimal> {
+    let value = Reader { file: cx.file }.non_negative(node, &tr!("{what}：`{key}`", "{what}: `{key}`"), cx.diags)?;
+    if value.normalize().scale() > places {
+        cx.error(node.pos, too_precise(display(value), places));
+    }
+    Some(value)
+}
+
 fn read_nodes(
     node: &YNode,
     what: &str,
@@ -553,21 +570,14 @@ fn read_node(node: &YNode, cx: &mut ParseCx, precision: Precision, ids: &mut Has
         .require("title", &what, cx.diags)
         .and_then(|n| reader.text(n, &crate::tr!("{what}：`title`", "{what}: `title`"), cx.diags));
     let points_node = m.get("points");
-    let points =
-        points_node.and_then(|n| reader.non_negative(n, &crate::tr!("{what}：`points`", "{what}: `points`"), cx.diags));
-    if let (Some(p), Some(n)) = (points, points_node)
-        && p.normalize().scale() > precision.indicator
-    {
-        cx.error(
-            n.pos,
+    let points = points_node.and_then(|n| {
+        points_at_precision(n, &what, "points", precision.indicator, cx, |p, places| {
             tr!(
-                "{what}：分值 `{}` 的小数位数多于 precision.indicator（{}）",
-                "{what}: points `{}` have more decimals than precision.indicator ({})",
-                display(p),
-                precision.indicator
-            ),
-        );
-    }
+                "{what}：分值 `{p}` 的小数位数多于 precision.indicator（{places}）",
+                "{what}: points `{p}` have more decimals than precision.indicator ({places})"
+            )
+        })
+    });
     let scale =
         m.get("scale").and_then(|n| reader.bool(n, &crate::tr!("{what}：`scale`", "{what}: `scale`"), cx.diags));
     let bonus =
@@ -861,21 +871,14 @@ fn read_vetoes(node: &YNode, cx: &mut ParseCx, grades: &[Grade], precision: Prec
             cx.error(n.pos, message);
         }
         let cap_node = m.get("cap");
-        let cap =
-            cap_node.and_then(|n| reader.non_negative(n, &crate::tr!("{what}：`cap`", "{what}: `cap`"), cx.diags));
-        if let (Some(c), Some(n)) = (cap, cap_node)
-            && c.normalize().scale() > precision.total
-        {
-            cx.error(
-                n.pos,
+        let cap = cap_node.and_then(|n| {
+            points_at_precision(n, &what, "cap", precision.total, cx, |c, places| {
                 tr!(
-                    "{what}：封顶分 `{}` 的小数位数多于 precision.total（{}）",
-                    "{what}: cap `{}` has more decimals than precision.total ({})",
-                    display(c),
-                    precision.total
-                ),
-            );
-        }
+                    "{what}：封顶分 `{c}` 的小数位数多于 precision.total（{places}）",
+                    "{what}: cap `{c}` has more decimals than precision.total ({places})"
+                )
+            })
+        });
         if grade_node.is_none() && cap_node.is_none() {
             cx.error(item.pos, tr!("{what}：需要 `grade`、`cap` 或两者都写", "{what} needs `grade`, `cap` or both"));
         }
