@@ -38,7 +38,7 @@ hyperfine --warmup 1 --runs 5 --export-markdown "target/bench-$N.md" \
   -n "selfeval score --format csv" "$SELFEVAL score -r cast-dept-2021 $DATA --format csv"
 
 echo "== one file vs --version"
-hyperfine --warmup 3 --runs 30 -N \
+hyperfine --warmup 30 --runs 300 -N \
   -n "selfeval --version" "$SELFEVAL --version" \
   -n "selfeval score (seed)" "$SELFEVAL score examples/conghua-cast-2021/data.yaml"
 
