@@ -328,3 +328,34 @@ fn the_deepest_derived_chain_allowed_scores_without_exhausting_the_stack() {
     let explained = stdout_of(&["explain", data.to_str().unwrap()]);
     assert!(explained.contains("50.5"), "{explained}");
 }
+
+/// The deepest indicator tree allowed (31 levels: 62 levels of YAML under the root's two),
+/// over a formula of 60 parentheses and 256 operators, in every output that walks the tree.
+#[test]
+fn the_deepest_indicator_tree_allowed_is_scored_and_explained() {
+    let dir = tempdir::Dir::new();
+    let mut rubric = String::from("id: nest\ntitle: nest\nfields:\n  x: { type: number }\nsections:\n");
+    for level in 0..31 {
+        let pad = "  ".repeat(2 * level + 1);
+        rubric += &format!("{}- id: n{level}\n{pad}title: n{level}\n{pad}points: 10\n", &pad[2..]);
+        if level < 30 {
+            rubric += &format!("{pad}children:\n");
+        } else {
+            let deep = format!("{}x{}{}", "(".repeat(60), " + 0".repeat(254), ")".repeat(60));
+            rubric += &format!("{pad}method: formula\n{pad}expr: \"min(points, {deep})\"\n");
+        }
+    }
+    std::fs::write(dir.0.join("rubric.yaml"), rubric).unwrap();
+    let data = dir.0.join("data.yaml");
+    let declared = "declared:\n  total: 4.5\n  n30: 4.5\n";
+    std::fs::write(&data, format!("subject: s\nperiod: '1'\nrubric: rubric.yaml\nvalues:\n  x: 4.5\n{declared}"))
+        .unwrap();
+    let data = data.to_str().unwrap();
+    // The leaf: min(10, 4.5) = 4.5; every branch above holds it alone, so the total is 4.5.
+    assert!(stdout_of(&["score", "--format", "csv", data]).contains(",4.5,"));
+    for command in ["score", "breakdown", "explain", "check"] {
+        for format in ["table", "json", "markdown"] {
+            stdout_of(&[command, "--format", format, data]);
+        }
+    }
+}
