@@ -2,7 +2,7 @@
 //! binary builds their trees without parsing YAML at every start (src/yaml/events.rs).
 
 use std::error::Error;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 #[allow(dead_code)]
 #[path = "src/yaml/events.rs"]
@@ -16,8 +16,8 @@ fn main() -> Result<(), Box<dyn Error>> {
         let path = entry?.path();
         if path.extension().is_some_and(|e| e == "yaml") {
             let text = std::fs::read_to_string(&path)?;
-            let name = path.file_stem().ok_or("a file name")?;
-            std::fs::write(out_dir.join(Path::new(name).with_extension("events")), events::record(&text))?;
+            let id = path.file_stem().ok_or("a file name")?.to_string_lossy();
+            std::fs::write(out_dir.join(format!("{id}.events")), events::record(&text))?;
         }
     }
     Ok(())

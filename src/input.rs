@@ -111,7 +111,11 @@ pub fn rubric_named_by(data: &DataFile) -> Option<String> {
     if is_path(spec) {
         let base = Path::new(&data.file).parent().map(Path::to_path_buf).unwrap_or_default();
         let joined: PathBuf = base.join(spec);
-        let tidy = without_dot_steps(&joined);
+        let mut tidy = without_dot_steps(&joined);
+        if !is_path(&tidy.to_string_lossy()) {
+            // Still a path, not a built-in id: `./cast-dept-2021` names a local file.
+            tidy = Path::new(".").join(tidy);
+        }
         let same_file = || match (std::fs::canonicalize(&tidy), std::fs::canonicalize(&joined)) {
             (Ok(a), Ok(b)) => a == b,
             _ => false,

@@ -241,3 +241,29 @@ fn one_rubric_named_by_two_routes_scores_the_files_together() {
     let (code, _, err) = run(&["score", "-r", &rubric, &units, "--format", "csv"]);
     assert_eq!((code, err.as_str()), (0, ""));
 }
+
+/// `rubric: ../cast-dept-2021` names a local file (it has a `/`), even where taking out the `..`
+/// step leaves the bare word that is also a built-in id (a review found the built-in used: a
+/// wrong rubric with exit 0).
+#[test]
+fn a_tidied_rubric_path_stays_a_path_and_never_becomes_a_built_in_id() {
+    let dir = Dir::new("local-builtin-name");
+    // A local rubric named like the built-in, with one target doubled, so that it scores lower.
+    let local = include_str!("../rubrics/cast-dept-2021.yaml").replacen("target: 100", "target: 200", 1);
+    assert_ne!(local, include_str!("../rubrics/cast-dept-2021.yaml"));
+    dir.write("cast-dept-2021", &local);
+    let seed = std::fs::read_to_string(SEED).unwrap();
+    dir.write("sub/data.yaml", &seed.replace("rubric: cast-dept-2021", "rubric: ../cast-dept-2021"));
+    // Relative to the working directory, as a user types it: `sub/../cast-dept-2021` tidies
+    // to the bare `cast-dept-2021`.
+    let run_here = |args: &[&str]| {
+        let out =
+            cargo_bin_cmd!("selfeval").current_dir(&dir.0).env("LANG", "en_US.UTF-8").args(args).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let by_own_key = run_here(&["score", "--format", "csv", "sub/data.yaml"]);
+    assert_eq!(by_own_key, run_here(&["score", "--format", "csv", "-r", "./cast-dept-2021", "sub/data.yaml"]));
+    let builtin = run_here(&["score", "--format", "csv", "-r", "cast-dept-2021", "sub/data.yaml"]);
+    assert_ne!(by_own_key, builtin, "the data file's own key loaded the built-in rubric");
+}

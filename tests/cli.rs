@@ -234,9 +234,12 @@ fn usage_errors_exit_2() {
 #[test]
 fn standard_input_named_twice_is_a_usage_error() {
     let seed = std::fs::read_to_string(SEED).unwrap();
-    for args in
-        [&["check", "-", "-"][..], &["diff", "-", "-"], &["validate", "cast-dept-2021", "--data", "-", SEED, "-"]]
-    {
+    for args in [
+        &["check", "-", "-"][..],
+        &["score", "-r", "cast-dept-2021", "-", "-"],
+        &["diff", "-", "-"],
+        &["validate", "cast-dept-2021", "--data", "-", SEED, "-"],
+    ] {
         selfeval()
             .args(args)
             .write_stdin(seed.clone())

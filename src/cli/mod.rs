@@ -45,7 +45,13 @@ impl Payload {
 /// that the files it reads parse in place (see `yaml::PARSE_STACK_BYTES`), with room for the
 /// rest: derived names and expressions recurse up to their limits.
 pub fn run(cli: Cli) -> Outcome {
-    crate::yaml::on_parse_stack(4 * 1024 * 1024, || run_here(cli))
+    // A failure to set up the stack (or a bug) is an error with exit 1, not an unwinding exit.
+    let work = std::panic::AssertUnwindSafe(|| crate::yaml::on_parse_stack(4 * 1024 * 1024, || run_here(cli)));
+    std::panic::catch_unwind(work).unwrap_or_else(|_| Outcome {
+        stdout: Vec::new(),
+        stderr: "error: selfeval stopped on an internal error (above); please report it\n".into(),
+        code: 1,
+    })
 }
 
 /// Whether `-` (standard input) is named more than once: it can be read only once.
@@ -81,6 +87,12 @@ fn run_here(cli: Cli) -> Outcome {
     };
     let mut inputs: Vec<String> = Vec::new();
     let (payload, ok) = match cli.command {
+        Command::Score { data, .. } | Command::Check { data, .. } | Command::Validate { data, .. }
+            if stdin_twice(&data) =>
+        {
+            (stdin_once(), false)
+        }
+        Command::Diff { old, new: Some(new), .. } if old == "-" && new == "-" => (stdin_once(), false),
         Command::Score { rubric, data, format, depth } => {
             // The files inside directory arguments are inputs too: `-o` must not overwrite them.
             inputs = crate::batch::expand_inputs(&data).unwrap_or_else(|_| data.clone());
@@ -99,8 +111,6 @@ fn run_here(cli: Cli) -> Outcome {
             inputs.push(data.clone());
             commands::explain(&mut s, rubric.as_deref(), &data, format, &opts)
         }
-        Command::Check { data, .. } | Command::Validate { data, .. } if stdin_twice(&data) => (stdin_once(), false),
-        Command::Diff { old, new: Some(new), .. } if old == "-" && new == "-" => (stdin_once(), false),
         Command::Check { rubric, data, tolerance, format } => {
             inputs.clone_from(&data);
             commands::check(&mut s, rubric.as_deref(), &data, tolerance, format, &opts)
