@@ -7,6 +7,7 @@ use crate::tr;
 use crate::yaml::Source;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Reads a file (or standard input for `-`) into a checked source text.
 pub fn read_source(path: &str) -> Result<Source, Diagnostic> {
@@ -74,7 +75,8 @@ pub fn is_path(spec: &str) -> bool {
 
 /// A rubric loaded from a path or a built-in id, with its source text for snippets.
 pub struct LoadedRubric {
-    pub rubric: Rubric,
+    /// Shared, so that reports can hold it beside the session without a copy.
+    pub rubric: Arc<Rubric>,
     pub source: Source,
     pub warnings: Diagnostics,
 }
@@ -98,7 +100,7 @@ pub fn load_rubric(spec: &str) -> Result<LoadedRubric, (Diagnostics, Option<Sour
         return Err((Diagnostic::error("", Pos::UNKNOWN, message).into(), None));
     };
     match root.map_err(Diagnostics::from).and_then(|root| load::load_tree(&source.name, &root)) {
-        Ok((rubric, warnings)) => Ok(LoadedRubric { rubric, source, warnings }),
+        Ok((rubric, warnings)) => Ok(LoadedRubric { rubric: Arc::new(rubric), source, warnings }),
         Err(d) => Err((d, Some(source))),
     }
 }

@@ -12,13 +12,14 @@ use crate::lang::Msg;
 use crate::report::{self, Opts};
 use crate::rubric::Rubric;
 use rust_decimal::Decimal;
+use std::sync::Arc;
 
 fn empty() -> (Payload, bool) {
     (Payload::Text(String::new()), false)
 }
 
 /// One data file scored, with the rubric it was scored with.
-fn evaluate_one(s: &mut Session, rubric: Option<&str>, path: &str) -> Option<(Evaluation, Rubric)> {
+fn evaluate_one(s: &mut Session, rubric: Option<&str>, path: &str) -> Option<(Evaluation, Arc<Rubric>)> {
     let results = s.evaluate(rubric, &[path.to_owned()]).unwrap_or_default();
     let Some(FileResult::Scored(e)) = results.into_iter().next() else { return None };
     let spec = rubric.map(str::to_owned).or_else(|| s.spec_of(&e))?;

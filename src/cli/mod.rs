@@ -151,7 +151,7 @@ fn run_here(cli: Cli) -> Outcome {
                     Err(_) => ok = false,
                 }
             }
-            let refs: Vec<&crate::rubric::Rubric> = loaded.iter().collect();
+            let refs: Vec<&crate::rubric::Rubric> = loaded.iter().map(|r| &**r).collect();
             let text = match format {
                 Format::Json | Format::Jsonl => {
                     report::analysis::json_text(vec![report::rubric::list_json(&refs)], format == Format::Jsonl)

@@ -88,11 +88,18 @@ pub fn live(text: &str) -> impl Iterator<Item = Located<'_>> {
 }
 
 /// Marks a recording and its format; a recording without it is not replayed.
-const MAGIC: &[u8] = b"selfeval-events-1\n";
+const MAGIC: &[u8] = b"selfeval-events-2\n";
+
+/// How a recorded scalar's value is stored: most values are their written text, or it without
+/// its quotes, so only where it lies is kept.
+const VALUE_INLINE: u8 = 0;
+const VALUE_WRITTEN: u8 = 1;
+const VALUE_INSIDE_QUOTES: u8 = 2;
 
 /// The events of `text` in a compact form for [`replay`]: after [`MAGIC`] and the text's
-/// length and [`fingerprint`], each event is a tag byte, then line, column, start and end, then for a scalar its
-/// value's length and bytes, every number an unsigned LEB128.
+/// length and [`fingerprint`], each event is a tag byte, then line, column, start and end; a
+/// scalar then has a VALUE_* byte, and for VALUE_INLINE its value's length and bytes. Every
+/// number is an unsigned LEB128.
 #[doc(hidden)]
 pub fn record(text: &str) -> Vec<u8> {
     let mut out = MAGIC.to_vec();
@@ -114,8 +121,16 @@ pub fn record(text: &str) -> Vec<u8> {
             put(&mut out, n);
         }
         if let Event::Scalar { value, .. } = &located.event {
-            put(&mut out, value.len());
-            out.extend_from_slice(value.as_bytes());
+            let inside = located.start.checked_add(1).zip(located.end.checked_sub(1));
+            if text.get(located.start..located.end) == Some(value) {
+                out.push(VALUE_WRITTEN);
+            } else if inside.and_then(|(a, b)| text.get(a..b)) == Some(value) {
+                out.push(VALUE_INSIDE_QUOTES);
+            } else {
+                out.push(VALUE_INLINE);
+                put(&mut out, value.len());
+                out.extend_from_slice(value.as_bytes());
+            }
         }
     }
     out
@@ -123,7 +138,7 @@ pub fn record(text: &str) -> Vec<u8> {
 
 /// The events that a [`record`]ing of `text` holds. A recording of another text, or a
 /// damaged one, replays as `Other`, so that the text is parsed instead.
-pub fn replay<'r>(recording: &'r [u8], text: &str) -> impl Iterator<Item = Located<'r>> {
+pub fn replay<'a>(recording: &'a [u8], text: &'a str) -> impl Iterator<Item = Located<'a>> {
     let mut rest = recording.strip_prefix(MAGIC);
     let of_text = rest.as_mut().and_then(take) == Some(text.len())
         && rest.as_mut().and_then(|body| body.split_off(..8)) == Some(&fingerprint(text).to_le_bytes()[..]);
@@ -134,7 +149,7 @@ pub fn replay<'r>(recording: &'r [u8], text: &str) -> impl Iterator<Item = Locat
     std::iter::from_fn(move || {
         let located = match rest.as_mut() {
             Some([]) => return None,
-            Some(body) => next_recorded(body).unwrap_or(Located::OTHER),
+            Some(body) => next_recorded(body, text).unwrap_or(Located::OTHER),
             None if first => Located::OTHER,
             None => return None,
         };
@@ -146,7 +161,7 @@ pub fn replay<'r>(recording: &'r [u8], text: &str) -> impl Iterator<Item = Locat
     })
 }
 
-fn next_recorded<'a>(body: &mut &'a [u8]) -> Option<Located<'a>> {
+fn next_recorded<'a>(body: &mut &'a [u8], text: &'a str) -> Option<Located<'a>> {
     let (&tag, tail) = body.split_first()?;
     *body = tail;
     let line = u32::try_from(take(body)?).ok()?;
@@ -156,10 +171,20 @@ fn next_recorded<'a>(body: &mut &'a [u8]) -> Option<Located<'a>> {
     let event = match tag {
         0 => Event::DocumentStart,
         1 | 2 => {
-            let len = take(body)?;
-            let (bytes, tail) = (body.get(..len)?, body.get(len..)?);
+            let (&how, tail) = body.split_first()?;
             *body = tail;
-            Event::Scalar { value: Cow::Borrowed(std::str::from_utf8(bytes).ok()?), plain: tag == 1 }
+            let value = match how {
+                VALUE_WRITTEN => text.get(start..end)?,
+                VALUE_INSIDE_QUOTES => text.get(start.checked_add(1)?..end.checked_sub(1)?)?,
+                VALUE_INLINE => {
+                    let len = take(body)?;
+                    let (bytes, tail) = (body.get(..len)?, body.get(len..)?);
+                    *body = tail;
+                    std::str::from_utf8(bytes).ok()?
+                }
+                _ => return None,
+            };
+            Event::Scalar { value: Cow::Borrowed(value), plain: tag == 1 }
         }
         3 => Event::SequenceStart,
         4 => Event::MappingStart,
