@@ -119,9 +119,7 @@ impl<'a> Values<'a> {
     pub fn mode(&self) -> RoundingMode {
         self.rubric.rounding
     }
-}
 
-impl<'a> Values<'a> {
     /// Evaluates derived name `name` and caches the result; every derived name it reads must
     /// be cached already (see [`Self::settle_dependencies`]).
     fn evaluate_derived(&mut self, name: &str, derived: &'a Derived) -> Result<Value, EvalError> {
