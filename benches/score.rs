@@ -28,6 +28,10 @@ fn bench(c: &mut Criterion) {
     c.bench_function("load cast-dept-2021 rubric", |b| {
         b.iter(|| black_box(selfeval::rubric::load::load(black_box(&rubric_source)).is_ok()))
     });
+    // What a run does: the built-in's recorded events replayed instead of parsing its text.
+    c.bench_function("load cast-dept-2021 built-in (recorded)", |b| {
+        b.iter(|| black_box(load_rubric(black_box("cast-dept-2021")).is_ok()))
+    });
 }
 
 criterion_group!(benches, bench);
