@@ -103,6 +103,15 @@ fn advice(nodes: &Nodes, n: &NodeResult, lang: Lang) -> Option<String> {
             let (v, t) = (m.value.expr.source(), param_value(n, m.target.expr.source()));
             let best = crate::method::mul_div(p, m.cap, Decimal::ONE_HUNDRED).ok()?;
             let gets = display(best);
+            if n.score.is_some_and(|s| s >= best) {
+                // The cap binds: no value earns more.
+                let cap = display(m.cap);
+                return Some(zh(
+                    lang,
+                    format!("无：已达封顶，最多可得分值的 {cap}%（{gets} 分）"),
+                    format!("none: the cap allows {cap}% of the points ({gets}) at most"),
+                ));
+            }
             Some(match m.direction {
                 Direction::Higher => {
                     zh(lang, format!("{v} 达到 {t} 可得 {gets} 分"), format!("{v} at {t} earns {gets}"))
@@ -144,11 +153,14 @@ fn advice(nodes: &Nodes, n: &NodeResult, lang: Lang) -> Option<String> {
             ))
         }
         Method::Deduct(m) => {
+            // The rule as it stands, not a marginal gain: under `max` (or the points) one less
+            // may earn nothing.
             let count = m.count.expr.source();
+            let (per, most) = (display(m.per), display(m.max.map_or(p, |max| max.min(p))));
             Some(zh(
                 lang,
-                format!("{count} 每减少 1 可多得 {} 分，为 0 时得满分", display(m.per)),
-                format!("each 1 less of {count} earns {} more; 0 earns full marks", display(m.per)),
+                format!("{count} 每个扣 {per} 分，最多扣 {most} 分；为 0 时得满分"),
+                format!("each 1 of {count} deducts {per}, {most} at most; 0 earns full marks"),
             ))
         }
         Method::Levels(m) => {

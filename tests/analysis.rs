@@ -83,11 +83,13 @@ fn explain_all_methods_gives_advice_per_method() {
     assert!(advice("reach").contains("5000") && advice("reach").contains('9'), "{}", advice("reach"));
     // linear: full marks at `full`.
     assert!(advice("satisfaction_score").contains("95"), "{}", advice("satisfaction_score"));
-    // deduct: each occurrence less earns `per` more.
-    assert!(advice("audit_findings").contains("1.2"), "{}", advice("audit_findings"));
+    // deduct: the rule as it stands — 1.2 per occurrence, 2.5 at most. Not "each one less earns
+    // 1.2": 3 × 1.2 = 3.6 is past the 2.5 maximum, so one less would earn nothing (review).
+    let deduct = advice("audit_findings");
+    assert!(deduct.contains("deducts 1.2, 2.5 at most") && !deduct.contains("more"), "{deduct}");
     // ratio with a 90 % cap: the best is 4 × 90 / 100 = 3.6, already earned — so no loss is
-    // recoverable beyond the cap; the advice names the cap's score.
-    assert!(advice("training").contains("3.6"), "{}", advice("training"));
+    // recoverable beyond the cap; the advice says so and names the cap's score.
+    assert_eq!(advice("training"), "none: the cap allows 90% of the points (3.6) at most");
 }
 
 #[test]
@@ -291,6 +293,24 @@ fn breakdown_weights_follow_rescaling() {
     assert!(line("固定资产利用率").contains("8%"), "{}", line("固定资产利用率"));
     // Manual 2 × 10 / 7 = 2.857 + N/A 资产处置 4 + N/A 热线 5 = 11.857 of 100 → 11.9 %.
     assert!(table.contains("Confidence: 11.9%"), "{table}");
+}
+
+/// A not-applicable child of a scaled branch carries its share of the branch as written: the
+/// children's sum, not the branch's own points, divides it (found by review: 1 % was printed).
+#[test]
+fn confidence_counts_a_not_applicable_child_of_a_scaled_branch_at_its_share() {
+    let dir = std::env::temp_dir().join(format!("selfeval-confidence-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let rubric = "id: conf\ntitle: conf\nfields: { a: { type: number } }\nsections:\n  - id: S\n    title: S\n    points: 100\n    scale: true\n    children:\n      - { id: s1, title: s1, points: 1, method: formula, expr: a }\n      - { id: s2, title: s2, points: 3, method: formula, expr: a }\n";
+    std::fs::write(dir.join("r.yaml"), rubric).unwrap();
+    let data = dir.join("d.yaml");
+    std::fs::write(&data, "rubric: r.yaml\nvalues: { a: 1 }\nnot_applicable: { s2: 无此业务 }\n").unwrap();
+    let (code, table, err) = run("en_US.UTF-8", &["breakdown", data.to_str().unwrap(), "--style", "ascii"]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(code, 0, "{err}");
+    // S is 100 written over children worth 1 + 3: s2 stands for 100 × 3 / 4 = 75 of the 100
+    // points. (s1 then carries all of S: 1 of 1 → 100 points.)
+    assert!(table.contains("Confidence: 75%"), "{table}");
 }
 
 /// The JSON of every analysis command, pinned (docs/json.md describes these shapes; the

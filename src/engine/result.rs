@@ -107,7 +107,7 @@ pub struct LeafResult {
 pub(crate) fn assign_weights(sections: &mut [NodeResult], max: Decimal) -> Decimal {
     let mut weights = Weights { max, unsure: Decimal::ZERO };
     if !max.is_zero() {
-        weights.visit(sections, max, max, max, false);
+        weights.visit(sections, max, max, false);
     }
     weights.unsure.checked_div(max).unwrap_or_default()
 }
@@ -120,21 +120,17 @@ struct Weights {
 
 impl Weights {
     /// `effective`: the parent's maximum in root points after rescaling (SPEC §4.3);
-    /// `nominal`: the same as written, before any reweighting; `points`: the parent's points.
-    fn visit(
-        &mut self,
-        children: &mut [NodeResult],
-        effective: Decimal,
-        nominal: Decimal,
-        points: Decimal,
-        inside_na: bool,
-    ) {
+    /// `nominal`: the same before any not-applicable reweighting. Either is shared among the
+    /// children in proportion to their points — of the children's sum, which differs from the
+    /// parent's own points under `scale` (and at a root with `full_marks`).
+    fn visit(&mut self, children: &mut [NodeResult], effective: Decimal, nominal: Decimal, inside_na: bool) {
         let share =
             |of: Decimal, part: Decimal, whole: Decimal| crate::method::mul_div(of, part, whole).unwrap_or_default();
+        let written: Decimal = children.iter().filter(|c| !c.bonus).map(|c| c.points).sum();
         let counted: Decimal = children.iter().filter(|c| !c.bonus && c.score.is_some()).map(|c| c.points).sum();
         for c in children.iter_mut() {
             let own_nominal =
-                if c.bonus || points.is_zero() { Decimal::ZERO } else { share(nominal, c.points, points) };
+                if c.bonus || written.is_zero() { Decimal::ZERO } else { share(nominal, c.points, written) };
             let own_effective = if c.bonus || c.score.is_none() || counted.is_zero() {
                 None
             } else {
@@ -147,8 +143,7 @@ impl Weights {
             } else if !na && c.leaf.as_ref().is_some_and(|l| l.method == "manual") {
                 self.unsure += own_effective.unwrap_or_default();
             }
-            let points = c.points;
-            self.visit(&mut c.children, own_effective.unwrap_or_default(), own_nominal, points, inside_na || na);
+            self.visit(&mut c.children, own_effective.unwrap_or_default(), own_nominal, inside_na || na);
         }
     }
 }
