@@ -67,6 +67,8 @@ pub enum LiteralError {
     NotFinite,
     #[error("has more than 28 significant digits")]
     TooManyDigits,
+    #[error("has more than 28 decimal places")]
+    TooManyDecimals,
     #[error("is not a decimal number")]
     Malformed,
 }
@@ -97,6 +99,7 @@ impl LiteralError {
             ),
             LiteralError::NotFinite => crate::tr!("不是有限的数", "is not a finite number"),
             LiteralError::TooManyDigits => crate::tr!("有效数字超过 28 位", "has more than 28 significant digits"),
+            LiteralError::TooManyDecimals => crate::tr!("小数超过 28 位", "has more than 28 decimal places"),
             LiteralError::Malformed => crate::tr!("不是十进制数字", "is not a decimal number"),
         }
     }
@@ -141,6 +144,10 @@ pub fn parse_literal(text: &str) -> Result<Decimal, LiteralError> {
     if significant.len() > MAX_SIGNIFICANT_DIGITS {
         return Err(LiteralError::TooManyDigits);
     }
+    // A decimal holds 28 places; more would be rounded away silently (0.000…0001 → 0).
+    if frac_part.unwrap_or("").trim_end_matches('0').len() > MAX_SIGNIFICANT_DIGITS {
+        return Err(LiteralError::TooManyDecimals);
+    }
     Decimal::from_str(t).map_err(|_| LiteralError::TooManyDigits)
 }
 
@@ -166,6 +173,8 @@ mod tests {
         assert_eq!(parse_literal("0.125"), Ok(d("0.125")));
         assert_eq!(parse_literal("1234567890123456789012345678"), Ok(d("1234567890123456789012345678")));
         assert_eq!(parse_literal("0.000000000000000000000000001"), Ok(d("0.000000000000000000000000001")));
+        // 28 places is the most a decimal holds.
+        assert_eq!(parse_literal("0.0000000000000000000000000001"), Ok(d("0.0000000000000000000000000001")));
     }
 
     #[test]
@@ -180,6 +189,8 @@ mod tests {
         assert_eq!(parse_literal(".nan"), Err(LiteralError::NotFinite));
         assert_eq!(parse_literal("-.inf"), Err(LiteralError::NotFinite));
         assert_eq!(parse_literal("12345678901234567890123456789"), Err(LiteralError::TooManyDigits));
+        // 29 places: one significant digit, but beyond what a decimal holds (was read as 0).
+        assert_eq!(parse_literal("0.00000000000000000000000000001"), Err(LiteralError::TooManyDecimals));
         assert_eq!(parse_literal("1."), Err(LiteralError::Malformed));
         assert_eq!(parse_literal(".5"), Err(LiteralError::Malformed));
         assert_eq!(parse_literal("96.5%"), Err(LiteralError::Malformed));

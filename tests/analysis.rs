@@ -90,6 +90,10 @@ fn explain_all_methods_gives_advice_per_method() {
     // ratio with a 90 % cap: the best is 4 × 90 / 100 = 3.6, already earned — so no loss is
     // recoverable beyond the cap; the advice says so and names the cap's score.
     assert_eq!(advice("training"), "none: the cap allows 90% of the points (3.6) at most");
+    // By section, shares of the sections' 7.77 + 9.28 + 6.41 = 23.46 lost: 33.1 %, 39.6 %,
+    // 27.3 % (of the rounded 23.5 they were 33.1, 39.5, 27.3: 99.9 % in all).
+    let (_, text, _) = run("en_US.UTF-8", &["explain", ALL]);
+    assert!(text.contains("预算执行 7.77 (33.1%), 管理 9.28 (39.6%), 产出与效益 6.41 (27.3%); in all 23.5"), "{text}");
 }
 
 #[test]
