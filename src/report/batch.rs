@@ -38,10 +38,17 @@ fn section_titles<'a>(scored: &[&'a Scored]) -> Vec<&'a str> {
     scored.first().map(|s| s.sections.iter().map(|(_, t, _)| t.as_ref()).collect()).unwrap_or_default()
 }
 
-pub fn ranking_table(scored: &[&Scored], opts: &Opts) -> String {
-    let l = opts.lang;
-    let mut header = vec![l.t(Msg::Rank), l.t(Msg::Subject), l.t(Msg::Period), l.t(Msg::Total), l.t(Msg::Grade)];
+/// The ranking's columns, in every format: rank, subject, period, total, grade, then each
+/// level-1 section.
+pub(crate) fn ranking_header<'a>(scored: &[&'a Scored], lang: Lang) -> Vec<&'a str> {
+    let mut header =
+        vec![lang.t(Msg::Rank), lang.t(Msg::Subject), lang.t(Msg::Period), lang.t(Msg::Total), lang.t(Msg::Grade)];
     header.extend(section_titles(scored));
+    header
+}
+
+pub fn ranking_table(scored: &[&Scored], opts: &Opts) -> String {
+    let header = ranking_header(scored, opts.lang);
     let numeric: Vec<usize> = std::iter::once(0).chain(3..header.len()).filter(|&i| i != 4).collect();
     let mut t = table(opts, &header, &numeric);
     for (rank, s) in ranked(scored) {
@@ -108,16 +115,11 @@ pub fn summary_text(s: &Summary, opts: &Opts) -> String {
 
 pub fn ranking_markdown(scored: &[&Scored], summary: Option<&Summary>, opts: &Opts) -> String {
     let l = opts.lang;
-    let sections = section_titles(scored);
+    let header = ranking_header(scored, l);
     let mut out = format!(
-        "| {} | {} | {} | {} | {} |{}\n|--:|---|---|--:|---|{}\n",
-        l.t(Msg::Rank),
-        l.t(Msg::Subject),
-        l.t(Msg::Period),
-        l.t(Msg::Total),
-        l.t(Msg::Grade),
-        sections.iter().map(|s| format!(" {} |", cell(s))).collect::<String>(),
-        "--:|".repeat(sections.len())
+        "|{}\n|--:|---|---|--:|---|{}\n",
+        header.iter().map(|h| format!(" {} |", cell(h))).collect::<String>(),
+        "--:|".repeat(header.len() - 5)
     );
     for (rank, s) in ranked(scored) {
         out.push_str(&format!(

@@ -188,13 +188,10 @@ pub(super) fn ranking(scored: &[&Scored], summary: Option<&Summary>, lang: Lang)
 fn ranking_sheet(ws: &mut Worksheet, scored: &[&Scored], lang: Lang, st: &Styles) -> Result<(), XlsxError> {
     let l = lang;
     ws.set_name(tr(l, "排名", "Ranking"))?;
-    let sections: Vec<&str> =
-        scored.first().map(|s| s.sections.iter().map(|(_, t, _)| t.as_ref()).collect()).unwrap_or_default();
-    let mut header = vec![l.t(Msg::Rank), l.t(Msg::Subject), l.t(Msg::Period), l.t(Msg::Total), l.t(Msg::Grade)];
-    header.extend(&sections);
-    header.push(tr(l, "文件", "File"));
+    let mut header = crate::report::batch::ranking_header(scored, l);
     let mut widths = vec![7.0, 36.0, 8.0, 9.0, 7.0];
-    widths.extend(sections.iter().map(|_| 12.0));
+    widths.extend(header.iter().skip(5).map(|_| 12.0));
+    header.push(tr(l, "文件", "File"));
     widths.push(40.0);
     style::header_texts(ws, 0, &header, &widths, st)?;
     for (row, (rank, s)) in (1..).zip(crate::report::batch::ranked(scored)) {
