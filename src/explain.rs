@@ -36,10 +36,10 @@ pub struct Explanation {
 }
 
 pub fn explain(rubric: &Rubric, e: &Evaluation, lang: Lang) -> Explanation {
-    let nodes: Nodes = rubric.nodes().into_iter().map(|n| (n.id.as_str(), n)).collect();
+    let cx = Cx { nodes: rubric.nodes().into_iter().map(|n| (n.id.as_str(), n)).collect(), rubric, lang };
     let mut losses = Vec::new();
     for section in &e.nodes {
-        collect(&nodes, section, &mut vec![], lang, &mut losses);
+        collect(&cx, section, &mut vec![], &mut losses);
     }
     // Largest loss first; equal losses keep rubric order (the sort is stable).
     losses.sort_by_key(|l| std::cmp::Reverse(l.lost));
@@ -48,10 +48,24 @@ pub fn explain(rubric: &Rubric, e: &Evaluation, lang: Lang) -> Explanation {
     Explanation { losses, by_section, total_lost: e.max - e.total }
 }
 
-/// The rubric's nodes by id.
-type Nodes<'r> = std::collections::HashMap<&'r str, &'r Node>;
+impl Explanation {
+    /// Each section's share of the points the sections lost (in their own points, before any
+    /// rescaling of the total), in `by_section` order; None when the sections lost nothing.
+    /// Every report shows these, so that they agree.
+    pub fn section_shares(&self) -> Vec<Option<Decimal>> {
+        let lost: Decimal = self.by_section.iter().map(|(_, l)| *l).sum();
+        self.by_section.iter().map(|(_, l)| l.checked_div(lost)).collect()
+    }
+}
 
-fn collect(nodes: &Nodes, n: &NodeResult, path: &mut Vec<String>, lang: Lang, out: &mut Vec<Loss>) {
+/// What the advice needs: the rubric's nodes by id, its rounding, the language.
+struct Cx<'r> {
+    nodes: std::collections::HashMap<&'r str, &'r Node>,
+    rubric: &'r Rubric,
+    lang: Lang,
+}
+
+fn collect(cx: &Cx, n: &NodeResult, path: &mut Vec<String>, out: &mut Vec<Loss>) {
     path.push(n.title.clone());
     if let (Some(leaf), Status::Scored, Some(lost), Some(score)) = (&n.leaf, n.status, n.lost(), n.score)
         && lost > Decimal::ZERO
@@ -66,11 +80,11 @@ fn collect(nodes: &Nodes, n: &NodeResult, path: &mut Vec<String>, lang: Lang, ou
             rule: leaf.rule.clone(),
             detail: leaf.detail.clone(),
             inputs: leaf.inputs.clone(),
-            advice: advice(nodes, n, lang),
+            advice: advice(cx, n),
         });
     }
     for c in &n.children {
-        collect(nodes, c, path, lang, out);
+        collect(cx, c, path, out);
     }
     path.pop();
 }
@@ -90,18 +104,21 @@ fn param_value(n: &NodeResult, source: &str) -> String {
         .map_or_else(|| source.to_owned(), |(_, v)| v.to_string())
 }
 
-fn advice(nodes: &Nodes, n: &NodeResult, lang: Lang) -> Option<String> {
+fn advice(cx: &Cx, n: &NodeResult) -> Option<String> {
+    let lang = cx.lang;
     let leaf = n.leaf.as_ref()?;
     if leaf.method == "row" {
-        return row_advice(nodes, n, lang);
+        return row_advice(cx, n);
     }
-    let node = nodes.get(n.id.as_str())?;
+    let node = cx.nodes.get(n.id.as_str())?;
     let NodeKind::Leaf(method) = &node.kind else { return None };
     let p = n.points;
     match method.as_ref() {
         Method::Ratio(m) => {
             let (v, t) = (m.value.expr.source(), param_value(n, m.target.expr.source()));
+            // The most the leaf can score, rounded as its score is.
             let best = crate::method::mul_div(p, m.cap, Decimal::ONE_HUNDRED).ok()?;
+            let best = cx.rubric.rounding.round(best, cx.rubric.precision.indicator);
             let gets = display(best);
             if n.score.is_some_and(|s| s >= best) {
                 // The cap binds: no value earns more.
@@ -193,7 +210,8 @@ fn advice(nodes: &Nodes, n: &NodeResult, lang: Lang) -> Option<String> {
     }
 }
 
-fn row_advice(nodes: &Nodes, n: &NodeResult, lang: Lang) -> Option<String> {
+fn row_advice(cx: &Cx, n: &NodeResult) -> Option<String> {
+    let lang = cx.lang;
     let leaf = n.leaf.as_ref()?;
     let target = leaf.inputs.iter().find(|(name, _)| name == "target").map(|(_, v)| v.to_string()).unwrap_or_default();
     match leaf.rule.as_str() {
@@ -208,7 +226,7 @@ fn row_advice(nodes: &Nodes, n: &NodeResult, lang: Lang) -> Option<String> {
         _ => {
             // 定性 rows: the next better level of the branch's `qualitative` map.
             let branch = n.id.rsplit_once('.').map(|(b, _)| b)?;
-            let NodeKind::Rows(spec) = &nodes.get(branch)?.kind else { return None };
+            let NodeKind::Rows(spec) = &cx.nodes.get(branch)?.kind else { return None };
             let current = n.score?;
             let (gives, label) = spec
                 .qualitative

@@ -340,3 +340,57 @@ fn json_shapes_are_stable() {
     assert_eq!(v["max"].to_string(), "100");
     assert_eq!(v["sections"][1]["rows"], "outputs");
 }
+
+/// Writes a rubric (`r.yaml`) and a data file naming it into a fresh folder; returns the data
+/// file's path.
+fn case(name: &str, rubric: &str, data: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("selfeval-analysis-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("r.yaml"), rubric).unwrap();
+    std::fs::write(dir.join("d.yaml"), format!("rubric: r.yaml\n{data}")).unwrap();
+    dir.join("d.yaml").to_string_lossy().into_owned()
+}
+
+const MANUAL_AND_NA: &str = "id: t\ntitle: t\nfields:\n  a: { type: number }\nsections:\n  - { id: s1, title: 甲, points: 50, method: manual }\n  - { id: s2, title: 乙, points: 30, method: formula, expr: \"min(points, a)\" }\n  - { id: s3, title: 丙, points: 20, method: formula, expr: \"min(points, a)\" }\n";
+const MANUAL_AND_NA_DATA: &str =
+    "values: { a: 15 }\nmanual:\n  s1: { score: 40, reason: 抽查 }\nnot_applicable: { s3: 无此项 }\n";
+
+/// Found by review: a manual leaf counted at its reweighted share also counted its
+/// not-applicable sibling's points (82.5 % here; 150 % in another case).
+#[test]
+fn confidence_counts_each_written_point_once() {
+    let data = case("confidence-once", MANUAL_AND_NA, MANUAL_AND_NA_DATA);
+    let (code, table, err) = run("en_US.UTF-8", &["breakdown", &data]);
+    assert_eq!(code, 0, "{err}");
+    // Manual 甲 50 + not applicable 丙 20 of the 100 written → 70 %.
+    assert!(table.contains("Confidence: 70%"), "{table}");
+}
+
+/// Every report gives the same shares of the points lost by section: of the sections' own
+/// losses. Here 甲 40 / 50 (10 lost) and 乙 15 / 30 (15 lost), 丙 dropped, the total rescaled:
+/// (40 + 15) × 100 / 80 = 68.75, 31.25 lost. Shares 10 / 25 = 40 %, 15 / 25 = 60 % (the page
+/// used to divide by 31.25: 32 %, 48 %).
+#[test]
+fn losses_by_section_have_the_same_shares_in_text_and_html() {
+    let data = case("shares", MANUAL_AND_NA, MANUAL_AND_NA_DATA);
+    let (_, text, _) = run("en_US.UTF-8", &["explain", &data]);
+    assert!(text.contains("甲 10 (40%), 乙 15 (60%); in all 31.25"), "{text}");
+    let page = std::path::Path::new(&data).with_file_name("e.html");
+    let (code, _, err) = run("en_US.UTF-8", &["explain", &data, "--format", "html", "-o", page.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.contains("甲 <strong>10</strong> (40%)") && html.contains("乙 <strong>15</strong> (60%)"), "{html}");
+}
+
+/// A ratio's cap binds at the score as rounded: 7 × 33.33 % = 2.3331 → 2.33 at 2 places, which
+/// a value of 120 against 100 already earns — so nothing earns more (the advice used to offer
+/// "2.3331", a score the leaf can never show).
+#[test]
+fn ratio_advice_compares_with_the_cap_as_rounded() {
+    let rubric = "id: t\ntitle: t\nprecision: { indicator: 2, total: 2 }\nfields:\n  a: { type: number }\nsections:\n  - { id: s1, title: 甲, points: 7, method: ratio, value: a, target: 100, cap: 33.33 }\n  - { id: s2, title: 乙, points: 93, method: formula, expr: \"points\" }\n";
+    let data = case("ratio-cap", rubric, "values: { a: 120 }\n");
+    let v = json(&["explain", &data, "--format", "json"]);
+    let loss = v["losses"].as_array().unwrap().iter().find(|l| l["id"] == "s1").unwrap().clone();
+    assert_eq!(loss["score"], serde_json::json!(2.33));
+    assert_eq!(loss["advice"], "none: the cap allows 33.33% of the points (2.33) at most");
+}

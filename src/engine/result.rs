@@ -122,7 +122,8 @@ impl Weights {
     /// `effective`: the parent's maximum in root points after rescaling (SPEC §4.3);
     /// `nominal`: the same before any not-applicable reweighting. Either is shared among the
     /// children in proportion to their points — of the children's sum, which differs from the
-    /// parent's own points under `scale` (and at a root with `full_marks`).
+    /// parent's own points under `scale`. What is unsure is counted as written (nominal), for
+    /// manual leaves too: their reweighted share would count a not-applicable sibling twice.
     fn visit(&mut self, children: &mut [NodeResult], effective: Decimal, nominal: Decimal, inside_na: bool) {
         let share =
             |of: Decimal, part: Decimal, whole: Decimal| crate::method::mul_div(of, part, whole).unwrap_or_default();
@@ -138,10 +139,11 @@ impl Weights {
             };
             c.weight = own_effective.map(|e| e.checked_div(self.max).unwrap_or_default());
             let na = c.status == Status::NotApplicable;
-            if na && !inside_na && !c.bonus {
+            // The topmost not-applicable node (its descendants are inside it), or a manual leaf.
+            let topmost_na = na && !inside_na && !c.bonus;
+            let manual = !na && c.leaf.as_ref().is_some_and(|l| l.method == "manual");
+            if topmost_na || manual {
                 self.unsure += own_nominal;
-            } else if !na && c.leaf.as_ref().is_some_and(|l| l.method == "manual") {
-                self.unsure += own_effective.unwrap_or_default();
             }
             self.visit(&mut c.children, own_effective.unwrap_or_default(), own_nominal, inside_na || na);
         }

@@ -210,15 +210,12 @@ pub fn explain_text(e: &Evaluation, x: &Explanation, opts: &Opts) -> String {
 
 fn section_summary(x: &Explanation, opts: &Opts) -> String {
     let l = opts.lang;
-    // Shares of the sections' own losses: the total lost is rounded at precision.total, so
-    // dividing by it would not add up to 100 %.
-    let lost_in_sections: rust_decimal::Decimal = x.by_section.iter().map(|(_, lost)| *lost).sum();
     let parts: Vec<String> = x
         .by_section
         .iter()
-        .map(|(title, lost)| {
-            let share = lost.checked_div(lost_in_sections).unwrap_or_default();
-            format!("{title} {} ({})", display(*lost), super::percent(share))
+        .zip(x.section_shares())
+        .map(|((title, lost), share)| {
+            format!("{title} {} ({})", display(*lost), super::percent(share.unwrap_or_default()))
         })
         .collect();
     format!("{}: {}; {} {}\n", l.t(Msg::LostBySection), parts.join(", "), l.t(Msg::InAll), display(x.total_lost))

@@ -130,10 +130,9 @@ fn flatten(json: &[Json], nodes: &[NodeResult], depth: usize, out: &mut Vec<Json
 fn explained(e: &Evaluation, x: &Explanation, result_rows: &[Json]) -> Json {
     let mut v = super::analysis::explain_json(e, x);
     if let Some(sections) = v.get_mut("by_section").and_then(Json::as_array_mut) {
-        for (s, (_, lost)) in sections.iter_mut().zip(&x.by_section) {
-            let share = lost.checked_div(x.total_lost).unwrap_or_default();
+        for (s, share) in sections.iter_mut().zip(x.section_shares()) {
             if let Some(o) = s.as_object_mut() {
-                o.insert("share".into(), Json::String(super::percent(share)));
+                o.insert("share".into(), Json::String(super::percent(share.unwrap_or_default())));
             }
         }
     }

@@ -160,14 +160,12 @@ fn explanation(ws: &mut Worksheet, e: &Evaluation, x: &Explanation, lang: Lang, 
     ws.write_string_with_format(row, 2, l.t(Msg::Lost), &st.header)?;
     ws.write_string_with_format(row, 3, l.t(Msg::OfLost), &st.header)?;
     row += 1;
-    for (title, lost) in &x.by_section {
+    for ((title, lost), share) in x.by_section.iter().zip(x.section_shares()) {
         ws.write_string_with_format(row, 1, title, &st.text)?;
         number(ws, row, 2, *lost, false, st)?;
-        match lost.checked_div(x.total_lost) {
-            Some(share) if !x.total_lost.is_zero() => {
-                ws.write_number_with_format(row, 3, style::f64_of(share), &st.percent)?
-            }
-            _ => ws.write_blank(row, 3, &st.text)?,
+        match share {
+            Some(share) => ws.write_number_with_format(row, 3, style::f64_of(share), &st.percent)?,
+            None => ws.write_blank(row, 3, &st.text)?,
         };
         row += 1;
     }
