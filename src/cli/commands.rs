@@ -48,6 +48,31 @@ fn report_of(s: &mut Session, e: &Evaluation, rubric: &Rubric, format: Format, o
     }
 }
 
+/// One data file scored and reported: the whole-file reports (HTML page, workbook) are the
+/// same for every command; `text` renders the command's own formats.
+fn one_file(
+    s: &mut Session,
+    rubric: Option<&str>,
+    path: &str,
+    format: Format,
+    opts: &Opts,
+    text: impl FnOnce(&Evaluation, &Rubric) -> String,
+) -> (Payload, bool) {
+    let Some((e, model)) = evaluate_one(s, rubric, path) else { return empty() };
+    if let Some(done) = report_of(s, &e, &model, format, opts) {
+        return done;
+    }
+    (Payload::Text(text(&e, &model)), true)
+}
+
+/// The evaluation as a JSON array of one (`json`) or one line (`jsonl`).
+fn evaluation_json(e: &Evaluation, format: Format) -> String {
+    match format {
+        Format::Jsonl => report::analysis::json_text(vec![report::json::evaluation_value(e)], true),
+        _ => report::json::render(std::slice::from_ref(e)),
+    }
+}
+
 /// `score` of one data file: the tree to `depth`, or the whole tree as JSON.
 pub(crate) fn score_one(
     s: &mut Session,
@@ -57,18 +82,12 @@ pub(crate) fn score_one(
     depth: usize,
     opts: &Opts,
 ) -> (Payload, bool) {
-    let Some((e, model)) = evaluate_one(s, rubric, path) else { return empty() };
-    if let Some(done) = report_of(s, &e, &model, format, opts) {
-        return done;
-    }
-    let text = match format {
-        Format::Csv => report::csv::score(&e, Some(depth)),
-        Format::Markdown => report::markdown::score(&e, depth, opts),
-        Format::Json => report::json::render(std::slice::from_ref(&e)),
-        Format::Jsonl => report::analysis::json_text(vec![report::json::evaluation_value(&e)], true),
-        Format::Table | Format::Html | Format::Xlsx => report::table::score(&e, depth, opts),
-    };
-    (Payload::Text(text), true)
+    one_file(s, rubric, path, format, opts, |e, _| match format {
+        Format::Csv => report::csv::score(e, Some(depth)),
+        Format::Markdown => report::markdown::score(e, depth, opts),
+        Format::Json | Format::Jsonl => evaluation_json(e, format),
+        Format::Table | Format::Html | Format::Xlsx => report::table::score(e, depth, opts),
+    })
 }
 
 pub(crate) fn breakdown(
@@ -78,18 +97,12 @@ pub(crate) fn breakdown(
     format: Format,
     opts: &Opts,
 ) -> (Payload, bool) {
-    let Some((e, model)) = evaluate_one(s, rubric, path) else { return empty() };
-    if let Some(done) = report_of(s, &e, &model, format, opts) {
-        return done;
-    }
-    let text = match format {
-        Format::Json => report::json::render(std::slice::from_ref(&e)),
-        Format::Jsonl => report::analysis::json_text(vec![report::json::evaluation_value(&e)], true),
-        Format::Csv => report::csv::score(&e, None),
-        Format::Markdown => report::markdown::breakdown(&e, opts),
-        Format::Table | Format::Html | Format::Xlsx => report::table::breakdown(&e, opts),
-    };
-    (Payload::Text(text), true)
+    one_file(s, rubric, path, format, opts, |e, _| match format {
+        Format::Json | Format::Jsonl => evaluation_json(e, format),
+        Format::Csv => report::csv::score(e, None),
+        Format::Markdown => report::markdown::breakdown(e, opts),
+        Format::Table | Format::Html | Format::Xlsx => report::table::breakdown(e, opts),
+    })
 }
 
 pub(crate) fn explain(
@@ -99,19 +112,16 @@ pub(crate) fn explain(
     format: Format,
     opts: &Opts,
 ) -> (Payload, bool) {
-    let Some((e, model)) = evaluate_one(s, rubric, path) else { return empty() };
-    if let Some(done) = report_of(s, &e, &model, format, opts) {
-        return done;
-    }
-    let x = crate::explain::explain(&model, &e, opts.lang);
-    let text = match format {
-        Format::Json | Format::Jsonl => {
-            report::analysis::json_text(vec![report::analysis::explain_json(&e, &x)], format == Format::Jsonl)
+    one_file(s, rubric, path, format, opts, |e, model| {
+        let x = crate::explain::explain(model, e, opts.lang);
+        match format {
+            Format::Json | Format::Jsonl => {
+                report::analysis::json_text(vec![report::analysis::explain_json(e, &x)], format == Format::Jsonl)
+            }
+            Format::Markdown => report::analysis::explain_markdown(e, &x, opts),
+            Format::Table | Format::Csv | Format::Html | Format::Xlsx => report::analysis::explain_text(e, &x, opts),
         }
-        Format::Markdown => report::analysis::explain_markdown(&e, &x, opts),
-        Format::Table | Format::Csv | Format::Html | Format::Xlsx => report::analysis::explain_text(&e, &x, opts),
-    };
-    (Payload::Text(text), true)
+    })
 }
 
 pub(crate) fn check(
