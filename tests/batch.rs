@@ -267,3 +267,26 @@ fn a_tidied_rubric_path_stays_a_path_and_never_becomes_a_built_in_id() {
     let builtin = run_here(&["score", "--format", "csv", "-r", "cast-dept-2021", "sub/data.yaml"]);
     assert_ne!(by_own_key, builtin, "the data file's own key loaded the built-in rubric");
 }
+
+/// `check`, `explain` and `diff` in markdown escape what a data file names as well: a `|` or a
+/// line break in a subject no longer splits a heading or a table row.
+#[test]
+fn markdown_of_check_explain_and_diff_keeps_names_in_their_cells() {
+    let dir = Dir::new("md-analysis");
+    let a = dir.write("a.yaml", &variant("\"甲|单位\\n二部\"", "明确"));
+    let b = dir.write("b.yaml", &variant("乙单位", "不明确"));
+    for args in [
+        vec!["check", a.as_str(), "--format", "markdown"],
+        vec!["explain", a.as_str(), "--format", "markdown"],
+        vec!["diff", a.as_str(), b.as_str(), "--format", "markdown"],
+    ] {
+        let (code, out, err) = run(&args);
+        assert!(code == 0 || code == 1, "{args:?}: {err}");
+        assert!(out.lines().all(|l| !l.starts_with("二部")), "{args:?}: a line break got through:\n{out}");
+        let columns = |r: &str| r.replace("\\|", "").matches('|').count();
+        for table in out.split("\n\n").filter(|t| t.starts_with('|')) {
+            let rows: Vec<&str> = table.lines().collect();
+            assert!(rows.iter().all(|r| columns(r) == columns(rows[0])), "{args:?}:\n{out}");
+        }
+    }
+}

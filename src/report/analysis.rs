@@ -131,7 +131,7 @@ pub fn check_markdown(c: &Check, opts: &Opts) -> String {
     let l = opts.lang;
     let mut out = format!(
         "## {}\n\n| {} | id | {} | {} | {} | {} |\n|---|---|--:|--:|--:|---|\n",
-        c.subject,
+        cell(&c.subject),
         l.t(Msg::Indicator),
         l.t(Msg::Declared),
         l.t(Msg::Computed),
@@ -141,8 +141,8 @@ pub fn check_markdown(c: &Check, opts: &Opts) -> String {
     for x in &c.claims {
         out.push_str(&format!(
             "| {} | {} | {} | {} | {} | {} |\n",
-            x.title,
-            x.id,
+            cell(&x.title),
+            cell(&x.id),
             display(x.declared),
             opt(x.computed),
             signed(x.difference()),
@@ -225,7 +225,7 @@ pub fn explain_markdown(e: &Evaluation, x: &Explanation, opts: &Opts) -> String 
     let l = opts.lang;
     let mut out = format!(
         "## {}\n\n| # | {} | {} | {} | {} | {} | {} |\n|--:|---|--:|--:|--:|---|---|\n",
-        e.subject,
+        cell(&e.subject),
         l.t(Msg::Indicator),
         l.t(Msg::Points),
         l.t(Msg::Score),
@@ -349,8 +349,8 @@ pub fn diff_markdown(old: &Evaluation, new: &Evaluation, d: &crate::diff::Diff, 
     let l = opts.lang;
     let mut out = format!(
         "## {} → {}\n\n{} {} → {} ({})\n\n| {} | id | {} | {} | {} |\n|---|---|--:|--:|--:|\n",
-        old.file,
-        new.file,
+        cell(&old.file),
+        cell(&new.file),
         l.t(Msg::Total),
         display(d.old_total),
         display(d.new_total),
@@ -363,8 +363,8 @@ pub fn diff_markdown(old: &Evaluation, new: &Evaluation, d: &crate::diff::Diff, 
     for c in &d.nodes {
         out.push_str(&format!(
             "| {} | {} | {} | {} | {} |\n",
-            c.title,
-            c.id,
+            cell(&c.title),
+            cell(&c.id),
             opt(c.old),
             opt(c.new),
             signed(Some(c.change()))
@@ -378,7 +378,12 @@ pub fn diff_markdown(old: &Evaluation, new: &Evaluation, d: &crate::diff::Diff, 
             l.t(Msg::New)
         ));
         for c in &d.inputs {
-            out.push_str(&format!("| {} | {} | {} |\n", c.name, value_text(&c.old), value_text(&c.new)));
+            out.push_str(&format!(
+                "| {} | {} | {} |\n",
+                cell(&c.name),
+                cell(&value_text(&c.old)),
+                cell(&value_text(&c.new))
+            ));
         }
     }
     out

@@ -16,7 +16,7 @@ fn indent(depth: usize, title: &str) -> String {
 
 fn title(e: &Evaluation, opts: &Opts) -> String {
     let l = opts.lang;
-    let period = e.period.as_deref().map(|p| format!(" {p}")).unwrap_or_default();
+    let period = e.period.as_deref().map(|p| format!(" {}", cell(p))).unwrap_or_default();
     let grade =
         e.grade.as_deref().map(|g| format!("{}{} **{g}**", l.t(Msg::Comma), l.t(Msg::Grade))).unwrap_or_default();
     format!(
