@@ -362,3 +362,12 @@ fn the_deepest_indicator_tree_allowed_is_scored_and_explained() {
         }
     }
 }
+
+/// `show` in markdown says what the table says: a bonus leaf's points with `+` (they add to
+/// the total, not to full marks) and a rescaled branch as `scale` (the markdown copy had drifted).
+#[test]
+fn show_markdown_marks_bonus_points_and_scaled_branches_like_the_table() {
+    let md = stdout_of(&["show", "examples/all-methods/rubric.yaml", "--format", "markdown"]);
+    assert!(md.contains("| award | +2 | formula |"), "{md}");
+    assert!(md.contains("| procurement | 10 | scale |"), "{md}");
+}

@@ -7,7 +7,7 @@ use crate::number::display;
 
 /// A table cell's text: pipes escaped, line breaks folded, so a row stays one row.
 pub(crate) fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
+    text.replace('|', "\\|").replace(['\r', '\n'], " ")
 }
 
 fn indent(depth: usize, title: &str) -> String {

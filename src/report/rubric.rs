@@ -117,7 +117,7 @@ pub fn list_text(rubrics: &[&Rubric], markdown: bool) -> String {
             leaves(r).to_string(),
         ];
         if markdown {
-            out.push_str(&format!("| {} |\n", fields.join(" | ")));
+            out.push_str(&format!("| {} |\n", fields.map(|f| cell(&f)).join(" | ")));
         } else {
             out.push_str(&super::csv::line(&fields));
         }
@@ -126,24 +126,37 @@ pub fn list_text(rubrics: &[&Rubric], markdown: bool) -> String {
 }
 
 /// `show --format markdown`: the indicator tree with points, method and standard.
+/// How `show` names the way a node is scored: its method, `rows: SOURCE`, or `scale` for a
+/// rescaled branch.
+pub(crate) fn method_text(n: &Node) -> String {
+    match &n.kind {
+        NodeKind::Leaf(m) => m.name().to_owned(),
+        NodeKind::Rows(spec) => format!("rows: {}", spec.source),
+        NodeKind::Branch(_) if n.scale => "scale".into(),
+        NodeKind::Branch(_) => String::new(),
+    }
+}
+
+/// A node's points as `show` writes them: a bonus node's with a `+`, as they add to the total.
+pub(crate) fn points_text(n: &Node) -> String {
+    if n.bonus { format!("+{}", display(n.points)) } else { display(n.points) }
+}
+
 pub fn show_markdown(r: &Rubric) -> String {
     let mut out = format!(
         "## {} ({})\n\n| indicator | id | points | method | standard |\n|---|---|--:|---|---|\n",
-        r.title, r.id
+        cell(&r.title),
+        cell(&r.id)
     );
     fn add(out: &mut String, n: &Node, depth: usize) {
-        let method = match &n.kind {
-            NodeKind::Leaf(m) => m.name().to_owned(),
-            NodeKind::Rows(spec) => format!("rows: {}", spec.source),
-            NodeKind::Branch(_) => String::new(),
-        };
         let indent = "&nbsp;&nbsp;".repeat(depth);
         let standard = cell(n.standard.as_deref().unwrap_or(""));
         out.push_str(&format!(
-            "| {indent}{} | {} | {} | {method} | {standard} |\n",
+            "| {indent}{} | {} | {} | {} | {standard} |\n",
             cell(&n.title),
-            n.id,
-            display(n.points)
+            cell(&n.id),
+            points_text(n),
+            cell(&method_text(n))
         ));
         for c in n.children() {
             add(out, c, depth + 1);

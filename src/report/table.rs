@@ -109,13 +109,7 @@ pub fn show(r: &Rubric, opts: &Opts) -> String {
     let header = [l.t(Msg::Indicator), "id", l.t(Msg::Points), l.t(Msg::Method), l.t(Msg::Standard)];
     let mut t = table(opts, &header, &[2]);
     fn add(t: &mut Table, n: &Node, depth: usize) {
-        let method = match &n.kind {
-            NodeKind::Leaf(m) => m.name().to_owned(),
-            NodeKind::Rows(spec) => format!("rows: {}", spec.source),
-            NodeKind::Branch(_) if n.scale => "scale".into(),
-            NodeKind::Branch(_) => String::new(),
-        };
-        let points = if n.bonus { format!("+{}", display(n.points)) } else { display(n.points) };
+        let (points, method) = (super::rubric::points_text(n), super::rubric::method_text(n));
         t.add_row(vec![indent(depth, &n.title), n.id.clone(), points, method, n.standard.clone().unwrap_or_default()]);
         for c in n.children() {
             add(t, c, depth + 1);
