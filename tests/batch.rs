@@ -290,3 +290,28 @@ fn markdown_of_check_explain_and_diff_keeps_names_in_their_cells() {
         }
     }
 }
+
+/// The several-file `check` summary shows each file's declared total beside a verdict about
+/// those numbers: where the total agrees but a section does not, the row says the file
+/// disagrees — not "over-claim" beside a difference of 0 (review).
+#[test]
+fn check_summary_verdict_matches_the_numbers_beside_it() {
+    let dir = Dir::new("check-summary");
+    let seed = std::fs::read_to_string(SEED).unwrap();
+    let odd = dir.write("odd.yaml", &seed.replace("management: 42.7 ", "management: 45   "));
+    let (code, out, _) = cargo_bin_cmd!("selfeval")
+        .env("LANG", "en_US.UTF-8")
+        .env_remove("LC_ALL")
+        .args(["check", SEED, &odd, "--style", "ascii"])
+        .output()
+        .map(|o| (o.status.code(), String::from_utf8(o.stdout).unwrap(), ()))
+        .unwrap();
+    assert_eq!(code, Some(1));
+    // The seed: 92.7 declared and computed, agrees. The odd file: total 92.7 agrees (difference
+    // 0), management 45 against 42.7 is an over-claim of 2.3.
+    let row =
+        |subject_row: usize| out.lines().filter(|l| l.contains("92.7")).nth(subject_row).unwrap_or_default().to_owned();
+    assert!(row(0).contains("agrees"), "{out}");
+    assert!(row(1).contains("disagree") && !row(1).contains("over-claim"), "{out}");
+    assert!(out.contains("+2.3"), "{out}");
+}

@@ -84,14 +84,20 @@ pub fn check_summary(checks: &[Check], opts: &Opts) -> String {
     let mut t = table(opts, &header, &[2, 3, 4]);
     for c in checks {
         let total = c.declared_total();
-        let verdict = c.claims.iter().map(|x| x.verdict).find(|v| *v != Verdict::Agrees).unwrap_or(Verdict::Agrees);
+        // The verdict of the numbers beside it (the declared total), unless the total agrees
+        // while something else does not: then the file's verdict.
+        let verdict = match total {
+            Some(t) if t.verdict != Verdict::Agrees || c.passed() => t.verdict.text(l),
+            _ if c.passed() => l.t(Msg::CheckPassed),
+            _ => l.t(Msg::CheckFailed),
+        };
         t.add_row(vec![
             c.subject.clone(),
             c.period.clone().unwrap_or_default(),
             opt(total.map(|x| x.declared)),
             opt(total.and_then(|x| x.computed)),
             signed(total.and_then(|x| x.difference())),
-            verdict.text(l).to_owned(),
+            verdict.to_owned(),
         ]);
     }
     let mut out = format!("{t}\n");
