@@ -79,9 +79,7 @@ catalogue! {
     CheckPassed => "申报得分与核算结果一致", "the declared scores agree with the computation";
     CheckFailed => "申报得分与核算结果不一致", "the declared scores disagree with the computation";
     Tolerance => "容差", "tolerance";
-    Because => "核算依据", "computed as";
     ToEarnMore => "如何得分", "To earn more";
-    Input => "数据", "Inputs";
     Rule => "规则", "Rule";
     LostBySection => "各部分扣分", "Points lost by section";
     OfLost => "占全部扣分", "of all points lost";

@@ -65,12 +65,9 @@ fn one_file(
     (Payload::Text(text(&e, &model)), true)
 }
 
-/// The evaluation as a JSON array of one (`json`) or one line (`jsonl`).
+/// The evaluation as one JSON document (`json`) or one line (`jsonl`).
 fn evaluation_json(e: &Evaluation, format: Format) -> String {
-    match format {
-        Format::Jsonl => report::analysis::json_text(vec![report::json::evaluation_value(e)], true),
-        _ => report::json::render(std::slice::from_ref(e)),
-    }
+    report::analysis::json_text(vec![report::json::evaluation_value(e)], format == Format::Jsonl)
 }
 
 /// `score` of one data file: the tree to `depth`, or the whole tree as JSON.

@@ -11,14 +11,10 @@ use crate::number::display;
 use rust_decimal::Decimal;
 use serde_json::{Map, Value as Json};
 
-fn opt(d: Option<Decimal>) -> String {
-    d.map(display).unwrap_or_else(|| "—".into())
-}
-
 fn signed(d: Option<Decimal>) -> String {
     match d {
         Some(d) if d > Decimal::ZERO => format!("+{}", display(d)),
-        other => opt(other),
+        other => super::score_text(other),
     }
 }
 
@@ -34,7 +30,7 @@ fn discrepancies(c: &Check, opts: &Opts) -> String {
             l.t(Msg::Declared),
             display(claim.declared),
             l.t(Msg::Computed),
-            opt(claim.computed),
+            super::score_text(claim.computed),
             claim.verdict.text(l),
             signed(claim.difference()),
         ));
@@ -62,7 +58,7 @@ pub fn check_table(e: &Evaluation, c: &Check, opts: &Opts) -> String {
             claim.title.clone(),
             claim.id.clone(),
             display(claim.declared),
-            opt(claim.computed),
+            super::score_text(claim.computed),
             signed(claim.difference()),
             claim.verdict.text(l).to_owned(),
         ]);
@@ -94,8 +90,8 @@ pub fn check_summary(checks: &[Check], opts: &Opts) -> String {
         t.add_row(vec![
             c.subject.clone(),
             c.period.clone().unwrap_or_default(),
-            opt(total.map(|x| x.declared)),
-            opt(total.and_then(|x| x.computed)),
+            super::score_text(total.map(|x| x.declared)),
+            super::score_text(total.and_then(|x| x.computed)),
             signed(total.and_then(|x| x.difference())),
             verdict.to_owned(),
         ]);
@@ -122,8 +118,8 @@ pub fn check_json(c: &Check) -> Json {
             o.insert("id".into(), Json::String(x.id.clone()));
             o.insert("title".into(), Json::String(x.title.clone()));
             o.insert("declared".into(), super::json::number(x.declared));
-            o.insert("computed".into(), x.computed.map_or(Json::Null, super::json::number));
-            o.insert("difference".into(), x.difference().map_or(Json::Null, super::json::number));
+            o.insert("computed".into(), super::json::opt_number(x.computed));
+            o.insert("difference".into(), super::json::opt_number(x.difference()));
             o.insert("verdict".into(), Json::String(x.verdict.name().into()));
             o.insert("evidence".into(), Json::Array(x.evidence.iter().cloned().map(Json::String).collect()));
             Json::Object(o)
@@ -150,7 +146,7 @@ pub fn check_markdown(c: &Check, opts: &Opts) -> String {
             cell(&x.title),
             cell(&x.id),
             display(x.declared),
-            opt(x.computed),
+            super::score_text(x.computed),
             signed(x.difference()),
             x.verdict.text(l)
         ));
@@ -175,8 +171,8 @@ pub fn check_csv(checks: &[Check]) -> String {
                 x.id.clone(),
                 x.title.clone(),
                 display(x.declared),
-                x.computed.map(display).unwrap_or_default(),
-                x.difference().map(display).unwrap_or_default(),
+                super::csv::opt(x.computed),
+                super::csv::opt(x.difference()),
                 x.verdict.name().to_owned(),
             ]));
         }
@@ -336,7 +332,13 @@ pub fn diff_table(old: &Evaluation, new: &Evaluation, d: &crate::diff::Diff, opt
         let header = [l.t(Msg::Indicator), "id", l.t(Msg::Old), l.t(Msg::New), l.t(Msg::Change)];
         let mut t = table(opts, &header, &[2, 3, 4]);
         for c in &d.nodes {
-            t.add_row(vec![c.title.clone(), c.id.clone(), opt(c.old), opt(c.new), signed(Some(c.change()))]);
+            t.add_row(vec![
+                c.title.clone(),
+                c.id.clone(),
+                super::score_text(c.old),
+                super::score_text(c.new),
+                signed(Some(c.change())),
+            ]);
         }
         out.push_str(&format!("{t}\n"));
     }
@@ -371,8 +373,8 @@ pub fn diff_markdown(old: &Evaluation, new: &Evaluation, d: &crate::diff::Diff, 
             "| {} | {} | {} | {} | {} |\n",
             cell(&c.title),
             cell(&c.id),
-            opt(c.old),
-            opt(c.new),
+            super::score_text(c.old),
+            super::score_text(c.new),
             signed(Some(c.change()))
         ));
     }
@@ -396,13 +398,8 @@ pub fn diff_markdown(old: &Evaluation, new: &Evaluation, d: &crate::diff::Diff, 
 }
 
 pub fn diff_json(old: &Evaluation, new: &Evaluation, d: &crate::diff::Diff) -> Json {
-    let num = |x: Option<Decimal>| x.map_or(Json::Null, super::json::number);
-    let val = |v: &Option<crate::expr::Value>| match v {
-        None => Json::Null,
-        Some(crate::expr::Value::Number(n)) => super::json::number(*n),
-        Some(crate::expr::Value::Bool(b)) => Json::Bool(*b),
-        Some(crate::expr::Value::Text(t)) => Json::String(t.clone()),
-    };
+    let num = super::json::opt_number;
+    let val = |v: &Option<crate::expr::Value>| v.as_ref().map_or(Json::Null, super::json::value);
     let mut m = Map::new();
     m.insert("old".into(), Json::String(old.file.clone()));
     m.insert("new".into(), Json::String(new.file.clone()));

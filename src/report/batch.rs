@@ -25,10 +25,6 @@ pub fn ranked<'a>(scored: &[&'a Scored]) -> Vec<(usize, &'a Scored)> {
     out
 }
 
-fn score(d: Option<Decimal>) -> String {
-    d.map_or_else(|| "—".to_owned(), display)
-}
-
 /// Averages shown to two places (display only).
 fn avg(d: Decimal) -> String {
     display(RoundingMode::HalfUp.round(d, 2))
@@ -59,7 +55,7 @@ pub fn ranking_table(scored: &[&Scored], opts: &Opts) -> String {
             display(s.total),
             s.grade.clone().unwrap_or_default(),
         ];
-        row.extend(s.sections.iter().map(|(_, _, x)| score(*x)));
+        row.extend(s.sections.iter().map(|(_, _, x)| super::score_text(*x)));
         t.add_row(row);
     }
     format!("{t}\n")
@@ -128,7 +124,7 @@ pub fn ranking_markdown(scored: &[&Scored], summary: Option<&Summary>, opts: &Op
             cell(s.period.as_deref().unwrap_or("")),
             display(s.total),
             cell(s.grade.as_deref().unwrap_or("")),
-            s.sections.iter().map(|(_, _, x)| format!(" {} |", score(*x))).collect::<String>()
+            s.sections.iter().map(|(_, _, x)| format!(" {} |", super::score_text(*x))).collect::<String>()
         ));
     }
     if let Some(summary) = summary {
@@ -156,7 +152,7 @@ pub fn ranking_csv(scored: &[&Scored]) -> String {
             display(s.total),
             s.grade.clone().unwrap_or_default(),
         ];
-        row.extend(s.sections.iter().map(|(_, _, x)| x.map(display).unwrap_or_default()));
+        row.extend(s.sections.iter().map(|(_, _, x)| super::csv::opt(*x)));
         out.push_str(&super::csv::line(&row));
     }
     out

@@ -19,7 +19,7 @@ pub(crate) fn line(fields: &[String]) -> String {
     l
 }
 
-fn opt(d: Option<rust_decimal::Decimal>) -> String {
+pub(crate) fn opt(d: Option<rust_decimal::Decimal>) -> String {
     d.map(display).unwrap_or_default()
 }
 

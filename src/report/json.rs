@@ -11,7 +11,7 @@ pub fn number(d: Decimal) -> Json {
     display(d).parse::<serde_json::Number>().map(Json::Number).unwrap_or(Json::Null)
 }
 
-fn opt_number(d: Option<Decimal>) -> Json {
+pub(crate) fn opt_number(d: Option<Decimal>) -> Json {
     d.map_or(Json::Null, number)
 }
 
@@ -90,48 +90,10 @@ fn node_value(n: &NodeResult) -> Json {
     Json::Object(m)
 }
 
-fn value(v: &Value) -> Json {
+pub(crate) fn value(v: &Value) -> Json {
     match v {
         Value::Number(d) => number(*d),
         Value::Bool(b) => Json::Bool(*b),
         Value::Text(t) => Json::String(t.clone()),
     }
-}
-
-/// One entry of a batch: a scored file, or a file that failed and why.
-pub enum Item<'a> {
-    Scored(&'a Evaluation),
-    Failed { file: &'a str, error: &'a str },
-}
-
-/// A batch: an array in the order given, failed files as `{"file": …, "error": …}` (SPEC §6).
-pub fn render_batch(items: &[Item]) -> String {
-    let doc = Json::Array(
-        items
-            .iter()
-            .map(|item| match item {
-                Item::Scored(e) => evaluation_value(e),
-                Item::Failed { file, error } => {
-                    let mut m = Map::new();
-                    m.insert("file".into(), Json::String((*file).to_owned()));
-                    m.insert("error".into(), Json::String((*error).to_owned()));
-                    Json::Object(m)
-                }
-            })
-            .collect(),
-    );
-    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    text.push('\n');
-    text
-}
-
-/// One evaluation → one object; several → an array in the order given.
-pub fn render(evaluations: &[Evaluation]) -> String {
-    let doc = match evaluations {
-        [one] => evaluation_value(one),
-        many => Json::Array(many.iter().map(evaluation_value).collect()),
-    };
-    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    text.push('\n');
-    text
 }
