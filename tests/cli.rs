@@ -371,3 +371,42 @@ fn show_markdown_marks_bonus_points_and_scaled_branches_like_the_table() {
     assert!(md.contains("| award | +2 | formula |"), "{md}");
     assert!(md.contains("| procurement | 10 | scale |"), "{md}");
 }
+
+/// `-o` never overwrites what the command read: the rubric (given by -r, by the command, or by
+/// the data file's `rubric:`) and validate's data files too (review: `init -r m.yaml -o m.yaml`
+/// replaced the rubric with a template, exit 0).
+#[test]
+fn output_never_overwrites_a_rubric_or_validated_data_file() {
+    let dir = tempdir::Dir::new();
+    let rubric = dir.0.join("rubric.yaml"); // the name the data file's `rubric:` gives
+    std::fs::copy("examples/all-methods/rubric.yaml", &rubric).unwrap();
+    let data = dir.0.join("d.yaml");
+    std::fs::copy(ALL, &data).unwrap();
+    let (r, d) = (rubric.to_str().unwrap(), data.to_str().unwrap());
+    for args in [
+        vec!["init", "-r", r, "-o", r],
+        vec!["score", d, "-o", r],
+        vec!["score", "-r", r, d, "-o", r],
+        vec!["validate", r, "--data", d, "--format", "json", "-o", d],
+        vec!["show", r, "-o", r],
+    ] {
+        selfeval().args(&args).assert().code(1).stderr(predicate::str::contains("输入文件"));
+    }
+    assert_eq!(std::fs::read(&rubric).unwrap(), std::fs::read("examples/all-methods/rubric.yaml").unwrap());
+    assert_eq!(std::fs::read(&data).unwrap(), std::fs::read(ALL).unwrap());
+}
+
+/// A format a command does not write is a usage error, not another format under its name
+/// (review: `rubrics --format xlsx -o r.xlsx` wrote a text table into r.xlsx).
+#[test]
+fn formats_a_command_does_not_write_are_usage_errors() {
+    for args in [
+        &["rubrics", "--format", "xlsx"][..],
+        &["rubrics", "--format", "html"],
+        &["show", "cast-dept-2021", "--format", "csv"],
+        &["show", "cast-dept-2021", "--format", "xlsx"],
+        &["explain", SEED, "--format", "csv"],
+    ] {
+        selfeval().args(args).assert().code(2).stdout("");
+    }
+}

@@ -54,6 +54,12 @@ pub fn run(cli: Cli) -> Outcome {
     })
 }
 
+/// A format the command does not write: a usage error, never another format under its name.
+fn not_written_as(format: Format) -> Payload {
+    let name = format!("{format:?}").to_lowercase();
+    Payload::Usage(crate::tr!("这个命令不输出 {name} 格式", "this command does not write {name}"))
+}
+
 /// Whether `-` (standard input) is named more than once: it can be read only once.
 fn stdin_twice(paths: &[String]) -> bool {
     paths.iter().filter(|p| *p == "-").count() > 1
@@ -93,6 +99,9 @@ fn run_here(cli: Cli) -> Outcome {
             (stdin_once(), false)
         }
         Command::Diff { old, new: Some(new), .. } if old == "-" && new == "-" => (stdin_once(), false),
+        Command::Rubrics { format: format @ (Format::Html | Format::Xlsx) }
+        | Command::Show { format: format @ (Format::Csv | Format::Html | Format::Xlsx), .. }
+        | Command::Explain { format: format @ Format::Csv, .. } => (not_written_as(format), false),
         Command::Score { rubric, data, format, depth } => {
             // The files inside directory arguments are inputs too: `-o` must not overwrite them.
             inputs = crate::batch::expand_inputs(&data).unwrap_or_else(|_| data.clone());
@@ -121,7 +130,11 @@ fn run_here(cli: Cli) -> Outcome {
             commands::diff(&mut s, rubric.as_deref(), rubric_old.as_deref(), &old, new.as_deref(), format, &opts)
         }
         Command::Init { rubric, format } => commands::init(&mut s, &rubric, &format, lang),
-        Command::Validate { rubric, data, format } => validate(&mut s, &rubric, &data, format),
+        Command::Validate { rubric, data, format } => {
+            inputs.push(rubric.clone());
+            inputs.extend(data.iter().cloned());
+            validate(&mut s, &rubric, &data, format)
+        }
         Command::Schema { kind } => {
             let kind = match kind {
                 SchemaKind::Rubric => crate::schema::Kind::Rubric,
@@ -185,6 +198,8 @@ fn run_here(cli: Cli) -> Outcome {
             Vec::new()
         }
         (payload, Some(path)) if !payload.is_empty() => {
+            // Rubrics read (by -r or a data file's `rubric:`) are inputs too.
+            inputs.extend(s.rubrics.keys().cloned());
             let bytes = match payload {
                 Payload::Text(t) => t.into_bytes(),
                 Payload::Bytes(b) => b,
