@@ -2082,3 +2082,17 @@ fn percent_text_in_an_integer_field_is_rejected() {
     let errors = score_errors(TYPED, &typed_data("count", "\"95%\""));
     assert_has(&errors, &["count", "95%"]);
 }
+
+#[test]
+fn bands_are_limited_to_a_thousand_per_leaf() {
+    // Each band is checked against all before it when the rubric loads; 20 000 bands took a
+    // minute (review). 1 000 load; 1 001 are refused, naming the leaf.
+    let rubric = |n: usize| {
+        let bands: String = (0..n).map(|i| format!("      - {{ gte: {i}, lt: {}, score: 1 }}\n", i + 1)).collect();
+        format!(
+            "id: t\ntitle: T\nfields:\n  x: {{ type: number }}\nsections:\n  - id: a\n    title: A\n    points: 10\n    method: bands\n    value: x\n    bands:\n{bands}"
+        )
+    };
+    assert!(load_rubric(&rubric(1000)).is_ok());
+    assert_has(&rubric_errors(&rubric(1001)), &["`a`", "1001 bands", "limit of 1000"]);
+}
