@@ -4,7 +4,7 @@
 use crate::engine::{Evaluation, NodeResult, Status};
 use crate::expr::Value;
 use crate::lang::Lang;
-use crate::method::{Award, Direction, Method};
+use crate::method::{Award, Band, Direction, Method};
 use crate::number::display;
 use crate::rubric::{Node, NodeKind, Rubric};
 use rust_decimal::Decimal;
@@ -65,6 +65,26 @@ struct Cx<'r> {
     lang: Lang,
 }
 
+impl Cx<'_> {
+    /// An amount as a leaf's score shows it: rounded at precision.indicator.
+    fn as_scored(&self, amount: Decimal) -> Decimal {
+        self.rubric.rounding.round(amount, self.rubric.precision.indicator)
+    }
+
+    /// Of `options` (an amount each, as the method computes it), the one that earns the least
+    /// more than `current` once rounded like a score: the next step up.
+    fn next_better<T>(
+        &self,
+        current: Decimal,
+        options: impl Iterator<Item = (Option<Decimal>, T)>,
+    ) -> Option<(Decimal, T)> {
+        options
+            .filter_map(|(amount, option)| Some((self.as_scored(amount?), option)))
+            .filter(|(gives, _)| *gives > current)
+            .min_by(|a, b| a.0.cmp(&b.0))
+    }
+}
+
 fn collect(cx: &Cx, n: &NodeResult, path: &mut Vec<String>, out: &mut Vec<Loss>) {
     path.push(n.title.clone());
     if let (Some(leaf), Status::Scored, Some(lost), Some(score)) = (&n.leaf, n.status, n.lost(), n.score)
@@ -117,8 +137,7 @@ fn advice(cx: &Cx, n: &NodeResult) -> Option<String> {
         Method::Ratio(m) => {
             let (v, t) = (m.value.expr.source(), param_value(n, m.target.expr.source()));
             // The most the leaf can score, rounded as its score is.
-            let best = crate::method::mul_div(p, m.cap, Decimal::ONE_HUNDRED).ok()?;
-            let best = cx.rubric.rounding.round(best, cx.rubric.precision.indicator);
+            let best = cx.as_scored(crate::method::mul_div(p, m.cap, Decimal::ONE_HUNDRED).ok()?);
             let gets = display(best);
             if n.score.is_some_and(|s| s >= best) {
                 // The cap binds: no value earns more.
@@ -149,19 +168,11 @@ fn advice(cx: &Cx, n: &NodeResult) -> Option<String> {
         }
         Method::Bands(m) => {
             let current = n.score?;
-            // The band that gives the least more than now: the next step up.
-            let better = m
-                .bands
-                .iter()
-                .filter_map(|b| {
-                    let gives = match b.award {
-                        Award::Percent(pc) => crate::method::mul_div(p, pc, Decimal::ONE_HUNDRED).ok()?,
-                        Award::Score(s) => s,
-                    };
-                    (gives > current).then_some((gives, b))
-                })
-                .min_by(|a, b| a.0.cmp(&b.0))?;
-            let (gives, band) = better;
+            let amount = |b: &Band| match b.award {
+                Award::Percent(pc) => crate::method::mul_div(p, pc, Decimal::ONE_HUNDRED).ok(),
+                Award::Score(s) => Some(s),
+            };
+            let (gives, band) = cx.next_better(current, m.bands.iter().map(|b| (amount(b), b)))?;
             let v = m.value.expr.source();
             Some(zh(
                 lang,
@@ -182,14 +193,9 @@ fn advice(cx: &Cx, n: &NodeResult) -> Option<String> {
         }
         Method::Levels(m) => {
             let current = n.score?;
-            let better = m
-                .levels
-                .iter()
-                .filter_map(|(label, pc)| {
-                    let gives = crate::method::mul_div(p, *pc, Decimal::ONE_HUNDRED).ok()?;
-                    (gives > current).then_some((gives, label))
-                })
-                .min_by(|a, b| a.0.cmp(&b.0))?;
+            let levels =
+                m.levels.iter().map(|(label, pc)| (crate::method::mul_div(p, *pc, Decimal::ONE_HUNDRED).ok(), label));
+            let better = cx.next_better(current, levels)?;
             Some(zh(
                 lang,
                 format!("评为「{}」可得 {} 分", better.1, display(better.0)),
@@ -228,15 +234,10 @@ fn row_advice(cx: &Cx, n: &NodeResult) -> Option<String> {
             let branch = n.id.rsplit_once('.').map(|(b, _)| b)?;
             let NodeKind::Rows(spec) = &cx.nodes.get(branch)?.kind else { return None };
             let current = n.score?;
-            let (gives, label) = spec
-                .qualitative
-                .as_ref()?
-                .iter()
-                .filter_map(|(label, pc)| {
-                    let gives = crate::method::mul_div(n.points, *pc, Decimal::ONE_HUNDRED).ok()?;
-                    (gives > current).then_some((gives, label))
-                })
-                .min_by(|a, b| a.0.cmp(&b.0))?;
+            let levels = spec.qualitative.as_ref()?.iter();
+            let levels =
+                levels.map(|(label, pc)| (crate::method::mul_div(n.points, *pc, Decimal::ONE_HUNDRED).ok(), label));
+            let (gives, label) = cx.next_better(current, levels)?;
             Some(zh(
                 lang,
                 format!("评为「{label}」可得 {} 分", display(gives)),

@@ -394,3 +394,13 @@ fn ratio_advice_compares_with_the_cap_as_rounded() {
     assert_eq!(loss["score"], serde_json::json!(2.33));
     assert_eq!(loss["advice"], "none: the cap allows 33.33% of the points (2.33) at most");
 }
+
+/// The next better band (or level) is judged as it would score: a band of 2.341 at 2 places
+/// scores 2.34, no more than now, so the advice names the band of 5 (it offered "2.341").
+#[test]
+fn advice_skips_steps_that_round_to_no_gain() {
+    let rubric = "id: t\ntitle: t\nprecision: { indicator: 2, total: 2 }\nfields:\n  x: { type: number }\nsections:\n  - id: a\n    title: 甲\n    points: 5\n    method: bands\n    value: x\n    bands:\n      - { gte: 90, score: 5 }\n      - { gte: 80, score: 2.341 }\n      - { score: 2.34 }\n  - { id: b, title: 乙, points: 95, method: formula, expr: \"points\" }\n";
+    let data = case("next-better", rubric, "values: { x: 70 }\n");
+    let v = json(&["explain", &data, "--format", "json"]);
+    assert_eq!(v["losses"][0]["advice"], "x in ≥ 90 earns 5");
+}
