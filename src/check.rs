@@ -79,6 +79,8 @@ impl Check {
 
 /// Compares `e`'s declared scores with its computed ones; differences up to `tolerance` agree.
 pub fn check(e: &Evaluation, tolerance: Decimal, lang: Lang) -> Check {
+    let by_id: std::collections::HashMap<&str, &NodeResult> =
+        e.walk().into_iter().map(|(_, n)| (n.id.as_str(), n)).collect();
     let claims = e
         .declared
         .iter()
@@ -86,7 +88,7 @@ pub fn check(e: &Evaluation, tolerance: Decimal, lang: Lang) -> Check {
             let (title, computed, evidence) = if id == "total" {
                 (lang.t(Msg::Total).to_owned(), Some(e.total), total_evidence(e, lang))
             } else {
-                match e.node(id) {
+                match by_id.get(id.as_str()) {
                     Some(n) => (n.title.clone(), n.score, node_evidence(n, lang)),
                     None => (id.clone(), None, Vec::new()),
                 }

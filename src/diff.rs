@@ -4,6 +4,7 @@
 use crate::engine::{Evaluation, NodeResult};
 use crate::expr::Value;
 use rust_decimal::Decimal;
+use std::collections::{HashMap, HashSet};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeChange {
@@ -40,44 +41,50 @@ pub struct Diff {
 }
 
 pub fn diff(old: &Evaluation, new: &Evaluation) -> Diff {
-    let old_nodes = old.walk();
-    let new_nodes = new.walk();
-    let find = |nodes: &[(usize, &NodeResult)], id: &str| nodes.iter().find(|(_, n)| n.id == id).map(|(_, n)| n.score);
+    let (old_nodes, new_nodes) = (old.walk(), new.walk());
+    // Look-ups by id and name, so that a rubric of many rows is compared in linear time.
+    let scores = |nodes: &[(usize, &'_ NodeResult)]| -> HashMap<String, Option<Decimal>> {
+        nodes.iter().map(|(_, n)| (n.id.clone(), n.score)).collect()
+    };
+    let (old_scores, new_scores) = (scores(&old_nodes), scores(&new_nodes));
     let mut nodes: Vec<NodeChange> = Vec::new();
+    let mut seen = HashSet::new();
     // Rubric order of the new side, then nodes only the old side has.
     for (depth, n) in new_nodes.iter().chain(old_nodes.iter()) {
-        if nodes.iter().any(|c| c.id == n.id) {
+        if !seen.insert(n.id.as_str()) {
             continue;
         }
-        let (o, w) = (find(&old_nodes, &n.id).flatten(), find(&new_nodes, &n.id).flatten());
+        let (o, w) = (old_scores.get(&n.id).copied().flatten(), new_scores.get(&n.id).copied().flatten());
         if o != w {
             nodes.push(NodeChange { id: n.id.clone(), title: n.title.clone(), depth: *depth, old: o, new: w });
         }
     }
     nodes.sort_by_key(|c| std::cmp::Reverse(c.change().abs()));
-    let inputs_of = |e: &Evaluation| -> Vec<(String, Value)> {
-        let mut all: Vec<(String, Value)> = Vec::new();
+    // Each input name once, in first-use order, with its value.
+    let inputs_of = |e: &Evaluation| -> (Vec<String>, HashMap<String, Value>) {
+        let (mut order, mut values) = (Vec::new(), HashMap::new());
         for (_, n) in e.walk() {
             if let Some(leaf) = &n.leaf
                 && leaf.method != "row"
             {
                 for (name, v) in &leaf.inputs {
-                    if !all.iter().any(|(x, _)| x == name) {
-                        all.push((name.clone(), v.clone()));
+                    if !values.contains_key(name) {
+                        order.push(name.clone());
+                        values.insert(name.clone(), v.clone());
                     }
                 }
             }
         }
-        all
+        (order, values)
     };
-    let (old_inputs, new_inputs) = (inputs_of(old), inputs_of(new));
+    let ((old_order, old_inputs), (new_order, new_inputs)) = (inputs_of(old), inputs_of(new));
     let mut inputs = Vec::new();
-    for (name, _) in new_inputs.iter().chain(old_inputs.iter()) {
-        if inputs.iter().any(|c: &InputChange| &c.name == name) {
+    let mut seen = HashSet::new();
+    for name in new_order.iter().chain(old_order.iter()) {
+        if !seen.insert(name.as_str()) {
             continue;
         }
-        let get = |list: &[(String, Value)]| list.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
-        let (o, w) = (get(&old_inputs), get(&new_inputs));
+        let (o, w) = (old_inputs.get(name).cloned(), new_inputs.get(name).cloned());
         if o != w {
             inputs.push(InputChange { name: name.clone(), old: o, new: w });
         }
