@@ -53,10 +53,11 @@ pub struct LoadedData {
 }
 
 /// Reads and loads a data file: YAML (or `-`, standard input, given as `stdin` when already
-/// read) or an Excel workbook.
-pub fn load_data(path: &str, stdin: Option<&Result<Source, Diagnostic>>) -> LoadedData {
+/// read) or an Excel workbook, which is checked against the rubric it names unless `rubric`
+/// (the `-r` it will be scored with) is another.
+pub fn load_data(path: &str, stdin: Option<&Result<Source, Diagnostic>>, rubric: Option<&str>) -> LoadedData {
     if path != "-" && is_workbook(path) {
-        return LoadedData { result: crate::xlsx::load_data(path), source: None };
+        return LoadedData { result: crate::xlsx::load_data_scored_with(path, rubric), source: None };
     }
     let source = match (path, stdin) {
         ("-", Some(s)) => s.clone(),

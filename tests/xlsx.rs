@@ -759,3 +759,39 @@ fn a_filled_form_is_scored_in_a_batch_with_yaml() {
     assert_eq!(totals, ["92.7", "92.7"]);
     assert!(Path::new(&filled).exists());
 }
+
+/// With `-r`, a workbook is checked against that rubric, not the one its 信息 sheet names
+/// (review: a value the named rubric forbids failed `score -r OTHER`, whose rubric allows it).
+#[test]
+fn a_workbook_scored_with_r_is_checked_against_that_rubric() {
+    let dir = Dir::new();
+    let path = minimal(
+        &dir,
+        &[
+            ("a", Fill::Number(1.0)),
+            ("b", Fill::Number(2.0)),
+            ("p", Fill::Number(3.0)),
+            ("q", Fill::Number(4.0)),
+            ("n", Fill::Number(-5.0)),
+        ],
+    );
+    // The named rubric forbids a negative n; the other allows it.
+    std::fs::write(
+        dir.path("rubric.yaml"),
+        EXACT_RUBRIC.replace("n: { type: integer }", "n: { type: integer, min: 0 }"),
+    )
+    .unwrap();
+    std::fs::write(dir.path("other.yaml"), EXACT_RUBRIC).unwrap();
+    let (code, _, stderr) = run(&["score", &path, "--lang", "en"]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("Fields!B6") && stderr.contains("minimum 0"), "{stderr}");
+    // Scored with the named rubric given as -r, the same cell is named.
+    let named = dir.path("rubric.yaml");
+    let (code, _, stderr) = run(&["score", "-r", &named, &path, "--lang", "en"]);
+    assert_eq!((code, stderr.contains("Fields!B6")), (1, true), "{stderr}");
+    let other = dir.path("other.yaml");
+    let (code, stdout, stderr) = run(&["score", "-r", &other, &path, "--lang", "en", "--format", "csv"]);
+    assert_eq!(code, 0, "{stderr}");
+    // a + b = 3 ≠ 282.51, so the formula gives 0 of 10.
+    assert!(stdout.contains("total,总分,0,10,0,10,scored"), "{stdout}");
+}

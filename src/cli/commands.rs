@@ -229,7 +229,7 @@ fn batch_spec(s: &mut Session, rubric: Option<&str>, inputs: &[String]) -> Optio
         return Some(r.to_owned());
     }
     for path in inputs.iter().filter(|p| *p != "-") {
-        if let Ok((data, _)) = crate::input::load_data(path, None).result
+        if let Ok((data, _)) = crate::input::load_data(path, None, None).result
             && let Some(spec) = rubric_named_by(&data)
         {
             return Some(spec);
@@ -363,7 +363,7 @@ pub(crate) fn validate(s: &mut Session, rubric: &str, data: &[String], format: F
     };
     if let Some(loaded) = &loaded {
         for path in data {
-            let loaded_data = crate::input::load_data(path, None);
+            let loaded_data = crate::input::load_data(path, None, Some(rubric));
             if let Some(source) = &loaded_data.source {
                 s.sources.add(source);
             }

@@ -80,8 +80,9 @@ impl Session {
         }
     }
 
-    pub(crate) fn data(&mut self, path: &str) -> Result<DataFile, Diagnostics> {
-        let loaded = crate::input::load_data(path, None);
+    /// Loads a data file; a workbook is checked against `rubric` (`-r`) when given.
+    pub(crate) fn data(&mut self, path: &str, rubric: Option<&str>) -> Result<DataFile, Diagnostics> {
+        let loaded = crate::input::load_data(path, None, rubric);
         if let Some(source) = &loaded.source {
             self.sources.add(source);
         }
@@ -136,7 +137,7 @@ impl Session {
         let mut loaded: Vec<Result<(DataFile, String), FileResult>> = Vec::new();
         for path in paths {
             let name = if path == "-" { "<stdin>" } else { path.as_str() };
-            let item = match self.data(path) {
+            let item = match self.data(path, cli_rubric) {
                 Ok(data) => match self.rubric_spec(cli_rubric, &data) {
                     Ok(spec) => Ok((data, spec)),
                     Err(d) => Err(self.failed(name, d)),

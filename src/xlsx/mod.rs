@@ -29,7 +29,13 @@ use crate::diag::Diagnostics;
 
 /// Reads a fill-in workbook into a data file, as [`DataFile::load`] reads YAML.
 pub fn load_data(path: &str) -> Result<(DataFile, Diagnostics), Diagnostics> {
-    read::load_data(path)
+    read::load_data(path, None)
+}
+
+/// [`load_data`] for a workbook that will be scored with `rubric` (`-r`): when that is not the
+/// rubric its 信息 sheet names, the workbook is not held to the named one.
+pub fn load_data_scored_with(path: &str, rubric: Option<&str>) -> Result<(DataFile, Diagnostics), Diagnostics> {
+    read::load_data(path, rubric)
 }
 
 /// A fill-in workbook for a rubric (`init --format xlsx`); `rubric_ref` is what its `rubric`

@@ -84,9 +84,9 @@ fn cell_text(cell: &Cell) -> String {
     }
 }
 
-pub(super) fn load_data(path: &str) -> Result<(DataFile, Diagnostics), Diagnostics> {
+pub(super) fn load_data(path: &str, rubric: Option<&str>) -> Result<(DataFile, Diagnostics), Diagnostics> {
     let grids = read_workbook(path).map_err(|m| Diagnostics::from(Diagnostic::error(path, Pos::UNKNOWN, m)))?;
-    from_grids(path, &grids)
+    from_grids(path, &grids, rubric)
 }
 
 /// Reads the file's sheets. Any failure (not a zip, not a workbook, corrupt parts, too big)
@@ -353,15 +353,19 @@ impl Locs {
 }
 
 /// Builds the tree from the sheets, checks it as a data file, then against the rubric the
-/// workbook names (for located errors).
-pub(super) fn from_grids(file: &str, grids: &[Grid]) -> Result<(DataFile, Diagnostics), Diagnostics> {
+/// workbook names unless `rubric` (`-r`) is another, so that its errors are located at cells.
+pub(super) fn from_grids(
+    file: &str,
+    grids: &[Grid],
+    rubric: Option<&str>,
+) -> Result<(DataFile, Diagnostics), Diagnostics> {
     let mut b = Builder { file, locs: Locs::default(), diags: Diagnostics::default() };
     let root = b.root(grids);
     let data = root.and_then(|root| DataFile::from_tree(file, root, &mut b.diags));
     let Builder { locs, diags, .. } = b;
     let mut diags = Diagnostics(diags.0.into_iter().map(|d| locs.translate(d)).collect());
     let Some(mut data) = data.filter(|_| !diags.has_errors()) else { return Err(diags) };
-    if let Some(problems) = check_against_named_rubric(&data) {
+    if let Some(problems) = check_against_rubric(&data, rubric) {
         diags.extend(Diagnostics(problems.0.into_iter().map(|d| locs.translate(d)).collect()));
         return Err(diags);
     }
@@ -369,11 +373,16 @@ pub(super) fn from_grids(file: &str, grids: &[Grid]) -> Result<(DataFile, Diagno
     Ok((data, diags))
 }
 
-/// Scores the data file with the rubric its 信息 sheet names, when that loads; the problems
-/// (errors with the warnings that came with them) when it fails. Its result is dropped: the
-/// command scores the file again, with `-r` when given.
-fn check_against_named_rubric(data: &DataFile) -> Option<Diagnostics> {
+/// Scores the data file with the rubric its 信息 sheet names, when that loads and is the one it
+/// will be scored with; the problems (errors with the warnings that came with them) when it
+/// fails. Its result is dropped: the command scores the file again. Scored with another
+/// rubric (`-r`), the file is not held to the named one: that scoring reports its problems, at
+/// row and column (docs/workbooks.md).
+fn check_against_rubric(data: &DataFile, rubric: Option<&str>) -> Option<Diagnostics> {
     let spec = crate::input::rubric_named_by(data)?;
+    if rubric.is_some_and(|r| r != spec) {
+        return None;
+    }
     let loaded = crate::input::load_rubric(&spec).ok()?;
     crate::engine::score_in(&loaded.rubric, data, crate::lang::diagnostics_lang()).err()
 }
