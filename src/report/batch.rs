@@ -27,7 +27,13 @@ pub fn ranked<'a>(scored: &[&'a Scored]) -> Vec<(usize, &'a Scored)> {
 
 /// Averages shown to two places (display only).
 fn avg(d: Decimal) -> String {
-    display(RoundingMode::HalfUp.round(d, 2))
+    display(average_shown(d))
+}
+
+/// An average as every report shows it: two places, half up (so the workbook's cell holds the
+/// number the table prints, not one Excel rounds its own way).
+pub(crate) fn average_shown(d: Decimal) -> Decimal {
+    RoundingMode::HalfUp.round(d, 2)
 }
 
 fn section_titles<'a>(scored: &[&'a Scored]) -> Vec<&'a str> {

@@ -231,8 +231,9 @@ fn summary_sheet(ws: &mut Worksheet, summary: Option<&Summary>, lang: Lang, st: 
     };
     pair(ws, l.t(Msg::Files), (s.count + s.failed) as f64, &st.text)?;
     pair(ws, l.t(Msg::FailedFiles), s.failed as f64, &st.text)?;
-    pair(ws, first_upper(l.t(Msg::Mean)).as_str(), style::f64_of(s.mean), &two)?;
-    pair(ws, first_upper(l.t(Msg::Median)).as_str(), style::f64_of(s.median), &two)?;
+    let shown = |d: Decimal| style::f64_of(crate::report::batch::average_shown(d));
+    pair(ws, first_upper(l.t(Msg::Mean)).as_str(), shown(s.mean), &two)?;
+    pair(ws, first_upper(l.t(Msg::Median)).as_str(), shown(s.median), &two)?;
     pair(ws, first_upper(l.t(Msg::Min)).as_str(), style::f64_of(s.min), &st.number(s.min, false))?;
     pair(ws, first_upper(l.t(Msg::Max)).as_str(), style::f64_of(s.max), &st.number(s.max, false))?;
     row += 1;
@@ -252,7 +253,7 @@ fn summary_sheet(ws: &mut Worksheet, summary: Option<&Summary>, lang: Lang, st: 
     for (title, avg) in &s.sections {
         ws.write_string_with_format(row, 0, title, &st.text)?;
         match avg {
-            Some(avg) => ws.write_number_with_format(row, 1, style::f64_of(*avg), &two)?,
+            Some(avg) => ws.write_number_with_format(row, 1, shown(*avg), &two)?,
             None => ws.write_string_with_format(row, 1, "—", &st.text)?,
         };
         row += 1;
