@@ -315,3 +315,18 @@ fn check_summary_verdict_matches_the_numbers_beside_it() {
     assert!(row(1).contains("disagree") && !row(1).contains("over-claim"), "{out}");
     assert!(out.contains("+2.3"), "{out}");
 }
+
+/// Equal totals share a rank and the next rank skips (1, 1, 3), keeping the order given
+/// (docs/design.md).
+#[test]
+fn equal_totals_share_a_rank() {
+    let dir = Dir::new("ties");
+    dir.write("1.yaml", &variant("甲单位", "不明确")); // 89.2
+    dir.write("2.yaml", &variant("乙单位", "较明确")); // 92.7
+    dir.write("3.yaml", &variant("丙单位", "较明确")); // 92.7
+    let (code, out, err) = run(&["score", "-r", "cast-dept-2021", &dir.path(), "--format", "csv"]);
+    assert_eq!(code, 0, "{err}");
+    let ranks: Vec<(&str, &str)> =
+        out.lines().skip(1).map(|l| l.split(',').collect::<Vec<_>>()).map(|c| (c[0], c[2])).collect();
+    assert_eq!(ranks, [("1", "乙单位"), ("1", "丙单位"), ("3", "甲单位")], "{out}");
+}
