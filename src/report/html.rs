@@ -126,8 +126,8 @@ fn flatten(json: &[Json], nodes: &[NodeResult], depth: usize, out: &mut Vec<Json
 }
 
 /// `explain_json` with what the page adds: each section's share of the points lost, and each
-/// loss's inputs (from its node in the result).
-fn explained(e: &Evaluation, x: &Explanation, result_rows: &[Json]) -> Json {
+/// loss's inputs.
+fn explained(e: &Evaluation, x: &Explanation) -> Json {
     let mut v = super::analysis::explain_json(e, x);
     if let Some(sections) = v.get_mut("by_section").and_then(Json::as_array_mut) {
         for (s, share) in sections.iter_mut().zip(x.section_shares()) {
@@ -137,15 +137,9 @@ fn explained(e: &Evaluation, x: &Explanation, result_rows: &[Json]) -> Json {
         }
     }
     if let Some(losses) = v.get_mut("losses").and_then(Json::as_array_mut) {
-        for loss in losses.iter_mut().filter_map(Json::as_object_mut) {
-            let id = loss.get("id").and_then(Json::as_str).map(str::to_owned);
-            let inputs = result_rows
-                .iter()
-                .find(|r| r.get("id").and_then(Json::as_str) == id.as_deref())
-                .and_then(|r| r.get("inputs"))
-                .cloned()
-                .unwrap_or_else(|| Json::Object(Map::new()));
-            loss.insert("inputs".into(), inputs);
+        for (loss, source) in losses.iter_mut().filter_map(Json::as_object_mut).zip(&x.losses) {
+            let inputs = source.inputs.iter().map(|(name, v)| (name.clone(), super::json::value(v))).collect();
+            loss.insert("inputs".into(), Json::Object(inputs));
         }
     }
     v
@@ -157,7 +151,7 @@ fn context(e: &Evaluation, x: &Explanation, lang: Lang) -> Json {
     if let Some(nodes) = result.get("nodes").and_then(Json::as_array) {
         flatten(nodes, &e.nodes, 1, &mut rows);
     }
-    let explained = explained(e, x, &rows);
+    let explained = explained(e, x);
     let mut m = Map::new();
     m.insert("r".into(), digits(result));
     m.insert("x".into(), digits(explained));
