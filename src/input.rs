@@ -11,6 +11,14 @@ use std::sync::Arc;
 
 /// Reads a file (or standard input for `-`) into a checked source text.
 pub fn read_source(path: &str) -> Result<Source, Diagnostic> {
+    let name = if path == "-" { "<stdin>" } else { path };
+    let bytes = read_bytes(path).map_err(|message| Diagnostic::error(name, Pos::UNKNOWN, message))?;
+    Source::decode(name, bytes)
+}
+
+/// A file's bytes (standard input's for `-`), at most one byte past MAX_FILE_BYTES so that a
+/// larger file is seen as such; or why it cannot be read. YAML files and workbooks alike.
+pub(crate) fn read_bytes(path: &str) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::new();
     let limit = crate::yaml::MAX_FILE_BYTES as u64 + 1;
     let result = if path == "-" {
@@ -23,10 +31,8 @@ pub fn read_source(path: &str) -> Result<Source, Diagnostic> {
             f.take(limit).read_to_end(&mut bytes)
         })
     };
-    let name = if path == "-" { "<stdin>" } else { path };
-    result
-        .map_err(|e| Diagnostic::error(name, Pos::UNKNOWN, tr!("无法读取：{}", "cannot read: {}", io_message(&e))))?;
-    Source::decode(name, bytes)
+    result.map_err(|e| tr!("无法读取：{}", "cannot read: {}", io_message(&e)))?;
+    Ok(bytes)
 }
 
 /// Why a file could not be read; rarer failures keep the operating system's (English) words.

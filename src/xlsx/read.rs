@@ -30,7 +30,7 @@ use crate::yaml::{Key, Kind, Node};
 use calamine::{DataRef, Reader as _, Xlsx};
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::collections::BTreeMap;
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 use std::str::FromStr;
 
 /// Most non-empty cells read from one workbook: a form has a few hundred.
@@ -92,16 +92,7 @@ pub(super) fn load_data(path: &str, rubric: Option<&str>) -> Result<(DataFile, D
 /// Reads the file's sheets. Any failure (not a zip, not a workbook, corrupt parts, too big)
 /// is a message, never a panic.
 fn read_workbook(path: &str) -> Result<Vec<Grid>, String> {
-    let limit = crate::yaml::MAX_FILE_BYTES;
-    let mut bytes = Vec::new();
-    std::fs::File::open(path).and_then(|f| f.take(limit as u64 + 1).read_to_end(&mut bytes)).map_err(|e| {
-        match e.kind() {
-            std::io::ErrorKind::NotFound => tr!("无法读取：文件不存在", "cannot read: no such file"),
-            std::io::ErrorKind::PermissionDenied => tr!("无法读取：没有权限", "cannot read: permission denied"),
-            _ => tr!("无法读取：{e}", "cannot read: {e}"),
-        }
-    })?;
-    read_bytes(bytes)
+    read_bytes(crate::input::read_bytes(path)?)
 }
 
 pub(super) fn read_bytes(bytes: Vec<u8>) -> Result<Vec<Grid>, String> {
