@@ -250,10 +250,12 @@ fn batch_spec(s: &mut Session, rubric: Option<&str>, inputs: &[String]) -> Optio
 }
 
 /// `score` of many files: scored in parallel, reported in input order, ranked and summarised.
+/// `expanded`: the data arguments with directories replaced by the files in them
+/// (`batch::expand_inputs`, done once by the caller, which also guards them against `-o`).
 pub(crate) fn score_batch(
     s: &mut Session,
     rubric: Option<&str>,
-    data: &[String],
+    expanded: Result<Vec<String>, Diagnostic>,
     format: Format,
     opts: &Opts,
 ) -> (Payload, bool) {
@@ -267,7 +269,7 @@ pub(crate) fn score_batch(
         );
     }
     use std::io::IsTerminal;
-    let inputs = match crate::batch::expand_inputs(data) {
+    let inputs = match expanded {
         Ok(i) => i,
         Err(d) => {
             s.report(&d.into());

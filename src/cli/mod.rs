@@ -104,12 +104,13 @@ fn run_here(cli: Cli) -> Outcome {
         | Command::Explain { format: format @ Format::Csv, .. } => (not_written_as(format), false),
         Command::Score { rubric, data, format, depth } => {
             // The files inside directory arguments are inputs too: `-o` must not overwrite them.
-            inputs = crate::batch::expand_inputs(&data).unwrap_or_else(|_| data.clone());
+            let expanded = crate::batch::expand_inputs(&data);
+            inputs = expanded.as_ref().map_or_else(|_| data.clone(), Clone::clone);
             let single = data.len() == 1 && (data[0] == "-" || !std::path::Path::new(&data[0]).is_dir());
             if single {
                 score_one(&mut s, rubric.as_deref(), &data[0], format, usize::from(depth), &opts)
             } else {
-                score_batch(&mut s, rubric.as_deref(), &data, format, &opts)
+                score_batch(&mut s, rubric.as_deref(), expanded, format, &opts)
             }
         }
         Command::Breakdown { rubric, data, format } => {
