@@ -216,24 +216,20 @@ fn figure(node: &YNode, level: bool, what: &str, file: &str, diags: &mut Diagnos
                 None
             }
         },
-        Kind::Str(s) => {
-            let t = s.trim();
-            let t = t.strip_suffix('%').or_else(|| t.strip_suffix('％')).unwrap_or(t).trim_end();
-            match parse_literal(t) {
-                Ok(d) => Some(Figure::Number(d)),
-                Err(_) => {
-                    diags.error(
-                        file,
-                        node.pos,
-                        tr!(
-                            "{what}：\"{s}\" 不是数字，也不是百分数文本",
-                            "{what}: \"{s}\" is not a number or a percent text"
-                        ),
-                    );
-                    None
-                }
+        Kind::Str(s) => match crate::rubric::percent_text(s) {
+            Some(d) => Some(Figure::Number(d)),
+            None => {
+                diags.error(
+                    file,
+                    node.pos,
+                    tr!(
+                        "{what}：\"{s}\" 不是数字，也不是百分数文本",
+                        "{what}: \"{s}\" is not a number or a percent text"
+                    ),
+                );
+                None
             }
-        }
+        },
         _ => {
             let found = node.kind_name();
             diags.error(

@@ -168,7 +168,8 @@ fn number(node: &Node) -> Result<Decimal, String> {
 }
 
 /// `96.5`, `96.5%`, `96.5 ％` → 96.5.
-fn percent_text(text: &str) -> Option<Decimal> {
+/// A percent text (`96.5%`, `96.5 ％`, or the bare number) as its number.
+pub(crate) fn percent_text(text: &str) -> Option<Decimal> {
     let t = text.trim();
     let t = t.strip_suffix('%').or_else(|| t.strip_suffix('％')).unwrap_or(t).trim_end();
     parse_literal(t).ok()
