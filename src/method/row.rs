@@ -150,19 +150,16 @@ impl Row {
                 || format!("actual {a}{unit} misses target {} {t}{unit} → {share}", self.op.symbol()),
             ),
         };
+        let zero = |detail: String| Outcome { raw: Decimal::ZERO, rule: self.op.symbol().into(), detail };
         match self.op {
-            Op::AtLeast | Op::Equal if self.op == Op::Equal && target.is_zero() => Ok(if actual.is_zero() {
+            Op::Equal if target.is_zero() => Ok(if actual.is_zero() {
                 full("=")
             } else {
-                Outcome {
-                    raw: Decimal::ZERO,
-                    rule: "=".into(),
-                    detail: say(
-                        lang,
-                        || format!("目标 0，实际 {a}{unit} ≠ 0 → 0"),
-                        || format!("target 0, actual {a}{unit} ≠ 0 → 0"),
-                    ),
-                }
+                zero(say(
+                    lang,
+                    || format!("目标 0，实际 {a}{unit} ≠ 0 → 0"),
+                    || format!("target 0, actual {a}{unit} ≠ 0 → 0"),
+                ))
             }),
             Op::AtLeast | Op::Equal => {
                 if actual >= target {
@@ -175,15 +172,11 @@ impl Row {
                 if actual <= target {
                     Ok(full("≤"))
                 } else if target.is_zero() {
-                    Ok(Outcome {
-                        raw: Decimal::ZERO,
-                        rule: "≤".into(),
-                        detail: say(
-                            lang,
-                            || format!("目标 ≤ 0，实际 {a}{unit} → 0"),
-                            || format!("target ≤ 0, actual {a}{unit} → 0"),
-                        ),
-                    })
+                    Ok(zero(say(
+                        lang,
+                        || format!("目标 ≤ 0，实际 {a}{unit} → 0"),
+                        || format!("target ≤ 0, actual {a}{unit} → 0"),
+                    )))
                 } else {
                     match self.reverse {
                         Reverse::Ratio => Ok(proportion(mul_div(p, target, actual)?, percent_text(target, actual))),
