@@ -199,9 +199,7 @@ pub fn explain_text(e: &Evaluation, x: &Explanation, opts: &Opts) -> String {
             l.t(Msg::Lost),
             display(loss.lost)
         ));
-        let inputs = loss.inputs.iter().map(|(n, v)| format!("{n}={v}")).collect::<Vec<_>>().join(", ");
-        let inputs = if inputs.is_empty() { String::new() } else { format!(" [{inputs}]") };
-        out.push_str(&format!("   {}: {}{inputs}\n", l.t(Msg::Rule), loss.detail));
+        out.push_str(&format!("   {}: {}\n", l.t(Msg::Rule), super::detail_with_inputs(&loss.detail, &loss.inputs)));
         if let Some(advice) = &loss.advice {
             out.push_str(&format!("   {}: {advice}\n", l.t(Msg::ToEarnMore)));
         }

@@ -33,15 +33,21 @@ pub fn score_text(score: Option<Decimal>) -> String {
 }
 
 /// The rule behind a node, for tables: the leaf's detail, or why it is not applicable.
+/// A leaf's one-line explanation followed by the inputs it read: `detail [name=value, …]`.
+pub(crate) fn detail_with_inputs(detail: &str, inputs: &[(String, crate::expr::Value)]) -> String {
+    if inputs.is_empty() {
+        return detail.to_owned();
+    }
+    let inputs: Vec<String> = inputs.iter().map(|(n, v)| format!("{n}={v}")).collect();
+    format!("{detail} [{}]", inputs.join(", "))
+}
+
 pub fn basis(node: &NodeResult, lang: Lang) -> String {
     if node.status == Status::NotApplicable {
         return format!("{}{}{}", lang.t(Msg::NotApplicable), lang.t(Msg::Colon), node.reason.as_deref().unwrap_or(""));
     }
     let mut text = match &node.leaf {
-        Some(leaf) => {
-            let inputs = leaf.inputs.iter().map(|(n, v)| format!("{n}={v}")).collect::<Vec<_>>().join(", ");
-            if inputs.is_empty() { leaf.detail.clone() } else { format!("{} [{inputs}]", leaf.detail) }
-        }
+        Some(leaf) => detail_with_inputs(&leaf.detail, &leaf.inputs),
         None => String::new(),
     };
     if let Some(s) = node.rescaled_from {

@@ -149,8 +149,7 @@ fn explanation(ws: &mut Worksheet, e: &Evaluation, x: &Explanation, lang: Lang, 
         number(ws, row, 2, loss.points, false, st)?;
         number(ws, row, 3, loss.score, false, st)?;
         number(ws, row, 4, loss.lost, true, st)?;
-        let inputs = loss.inputs.iter().map(|(n, v)| format!("{n}={v}")).collect::<Vec<_>>().join(", ");
-        let rule = if inputs.is_empty() { loss.detail.clone() } else { format!("{} [{inputs}]", loss.detail) };
+        let rule = crate::report::detail_with_inputs(&loss.detail, &loss.inputs);
         ws.write_string_with_format(row, 5, rule, &st.wrap)?;
         ws.write_string_with_format(row, 6, loss.advice.as_deref().unwrap_or(""), &st.wrap)?;
         row += 1;
