@@ -177,7 +177,7 @@ pub fn run(job: &Job, inputs: &[String], progress: Option<&indicatif::ProgressBa
             .par_iter()
             .map(|path| {
                 let report =
-                    score_one(job, path, crate::input::load_data(path, stdin.as_ref(), job.forced.then_some(job.spec)));
+                    score_one(job, path, crate::input::load_data(path, stdin.as_ref()));
                 if let Some(bar) = progress {
                     bar.inc(1);
                 }
@@ -203,7 +203,7 @@ fn score_one(job: &Job, path: &str, loaded: crate::input::LoadedData) -> FileRep
         && let Some(own) = rubric_named_by(&data)
         && own != job.spec
     {
-        let pos = data.rubric.as_ref().map(|(_, p)| *p).unwrap_or_default();
+        let pos = data.rubric.as_ref().map(|(_, p)| p.clone()).unwrap_or_default();
         let d = Diagnostic::error(
             &data.file,
             pos,

@@ -108,11 +108,11 @@ pub fn resolve<'a>(name: &str, found: &[(&'a Key, &'a Node)]) -> Result<Option<&
         [(_, one)] => Ok(Some(*one).filter(|n| !n.is_null())),
         [(first, _), (second, _), ..] => Err((
             tr!(
-                "`{name}` 写了两次：一次是嵌套的键，一次是带点的键（第一次在第 {} 行）",
-                "`{name}` is written twice, as nested keys and as a dotted key (first at line {})",
-                first.pos.line
+                "`{name}` 写了两次：一次是嵌套的键，一次是带点的键（第一次在{}）",
+                "`{name}` is written twice, as nested keys and as a dotted key (first at {})",
+                first.pos.phrase()
             ),
-            second.pos,
+            second.pos.clone(),
         )),
     }
 }
@@ -130,7 +130,7 @@ fn find<'a>(node: &'a Node, name: &str, out: &mut Vec<(&'a Key, &'a Node)>) {
 
 impl DataFile {
     /// Reads a data file from its document tree, whatever it was read from (YAML, or a
-    /// workbook turned into the same tree by `crate::xlsx`). Problems go to `diags`.
+    /// workbook turned into the same tree by `crate::input::workbook`). Problems go to `diags`.
     pub fn from_tree(file: &str, root: Node, diags: &mut Diagnostics) -> Option<DataFile> {
         read(file, root, diags)
     }
@@ -142,14 +142,14 @@ fn read(file: &str, root: Node, diags: &mut Diagnostics) -> Option<DataFile> {
     let mut top = MapReader::new(file, &root, &what, diags)?;
     let subject = top.get("subject").and_then(|n| reader.text(n, "`subject`", diags));
     let period = top.get("period").and_then(|n| reader.text(n, "`period`", diags));
-    let rubric = top.get("rubric").and_then(|n| reader.text(n, "`rubric`", diags).map(|t| (t, n.pos)));
+    let rubric = top.get("rubric").and_then(|n| reader.text(n, "`rubric`", diags).map(|t| (t, n.pos.clone())));
     let values_entry = top.entry("values");
-    let values_pos = values_entry.map_or(root.pos, |(k, _)| k.pos);
+    let values_pos = values_entry.map_or_else(|| root.pos.clone(), |(k, _)| k.pos.clone());
     let has_values = values_entry.is_some_and(|(_, v)| !v.is_null());
     if !has_values {
         diags.error(
             file,
-            values_pos,
+            values_pos.clone(),
             tr!("数据文件：缺少必填的键 `values`", "the data file: missing required key `values`"),
         );
     }
@@ -158,7 +158,7 @@ fn read(file: &str, root: Node, diags: &mut Diagnostics) -> Option<DataFile> {
         && !matches!(v.kind, Kind::Map(_))
     {
         let found = v.kind_name();
-        diags.error(file, v.pos, tr!("`values`：应为映射，实际为{found}", "`values` must be a map, found {found}"));
+        diags.error(file, v.pos.clone(), tr!("`values`：应为映射，实际为{found}", "`values` must be a map, found {found}"));
     }
     let not_applicable = top.get("not_applicable").map(|n| read_reasons(file, n, diags)).unwrap_or_default();
     let manual = top.get("manual").map(|n| read_manual(file, n, diags)).unwrap_or_default();
@@ -190,7 +190,7 @@ fn entries<'a>(file: &str, node: &'a Node, what: &str, diags: &mut Diagnostics) 
             let found = node.kind_name();
             diags.error(
                 file,
-                node.pos,
+                node.pos.clone(),
                 tr!(
                     "`{what}`：应为“指标 id → …”的映射，实际为{found}",
                     "`{what}` must be a map of node id → …, found {found}"
@@ -212,11 +212,11 @@ fn read_reasons(file: &str, node: &Node, diags: &mut Diagnostics) -> Vec<Entry<S
             if reason.trim().is_empty() {
                 diags.error(
                     file,
-                    value.pos,
+                    value.pos.clone(),
                     tr!("not_applicable `{id}`：原因是空的", "not_applicable `{id}`: the reason is empty"),
                 );
             }
-            Some(Entry { id: key.name.clone(), pos: key.pos, value: reason })
+            Some(Entry { id: key.name.clone(), pos: key.pos.clone(), value: reason })
         })
         .collect()
 }
@@ -228,7 +228,7 @@ fn read_manual(file: &str, node: &Node, diags: &mut Diagnostics) -> Vec<Entry<Ma
         let what = format!("manual `{}`", key.name);
         let Some(mut m) = MapReader::new(file, value, &what, diags) else { continue };
         let score_node = m.require("score", &what, diags);
-        let score_pos = score_node.map_or(value.pos, |n| n.pos);
+        let score_pos = score_node.map_or(value.pos.clone(), |n| n.pos.clone());
         let score =
             score_node.and_then(|n| reader.decimal(n, &crate::tr!("{what}：`score`", "{what}: `score`"), diags));
         let reason = m
@@ -240,7 +240,7 @@ fn read_manual(file: &str, node: &Node, diags: &mut Diagnostics) -> Vec<Entry<Ma
         {
             diags.error(
                 file,
-                value.pos,
+                value.pos.clone(),
                 tr!(
                     "{what}：原因是空的；人工评分必须写明原因",
                     "{what}: the reason is empty; a manual score needs one"
@@ -248,7 +248,7 @@ fn read_manual(file: &str, node: &Node, diags: &mut Diagnostics) -> Vec<Entry<Ma
             );
         }
         if let (Some(score), Some(reason)) = (score, reason) {
-            out.push(Entry { id: key.name.clone(), pos: key.pos, value: ManualScore { score, score_pos, reason } });
+            out.push(Entry { id: key.name.clone(), pos: key.pos.clone(), value: ManualScore { score, score_pos, reason } });
         }
     }
     out
@@ -260,7 +260,7 @@ fn read_declared(file: &str, node: &Node, diags: &mut Diagnostics) -> Vec<Entry<
         .iter()
         .filter_map(|(key, value)| {
             let v = reader.decimal(value, &format!("declared `{}`", key.name), diags)?;
-            Some(Entry { id: key.name.clone(), pos: key.pos, value: v })
+            Some(Entry { id: key.name.clone(), pos: key.pos.clone(), value: v })
         })
         .collect()
 }

@@ -33,5 +33,4 @@ pub mod report;
 pub mod rubric;
 pub mod schema;
 pub mod template;
-pub mod xlsx;
 pub mod yaml;

@@ -447,7 +447,7 @@ fn numbers_are_read_exactly() {
             ("n", Fill::Number(95.0)),
         ],
     );
-    let (data, warnings) = selfeval::xlsx::load_data(&path).unwrap();
+    let (data, warnings) = selfeval::input::load_data(&path, None).result.unwrap();
     assert!(warnings.0.is_empty(), "{warnings:?}");
     let kind = |name: &str| data.lookup(name).unwrap().unwrap().kind.clone();
     assert_eq!(kind("a"), Kind::Number("282.41".into()));

@@ -43,7 +43,7 @@ fn report_of(s: &mut Session, e: &Evaluation, rubric: &Rubric, format: Format, o
     let explain = || crate::explain::explain(rubric, e, opts.lang);
     match format {
         Format::Html => Some((Payload::Text(report::html::render(e, &explain(), opts)), true)),
-        Format::Xlsx => Some(workbook(s, crate::xlsx::results_workbook(e, &explain(), opts.lang))),
+        Format::Xlsx => Some(workbook(s, crate::report::workbook::results_workbook(e, &explain(), opts.lang))),
         _ => None,
     }
 }
@@ -217,7 +217,7 @@ pub(crate) fn diff(
 pub(crate) fn init(s: &mut Session, rubric: &str, format: &str, lang: crate::lang::Lang) -> (Payload, bool) {
     let Ok(loaded) = s.rubric(rubric) else { return empty() };
     if format == "xlsx" {
-        let made = crate::xlsx::template_workbook(&loaded.rubric, rubric, lang);
+        let made = crate::report::workbook::template_workbook(&loaded.rubric, rubric, lang);
         return workbook(s, made);
     }
     (Payload::Text(crate::template::data_template(&loaded.rubric, rubric, lang)), true)
@@ -229,7 +229,7 @@ fn batch_spec(s: &mut Session, rubric: Option<&str>, inputs: &[String]) -> Optio
         return Some(r.to_owned());
     }
     for path in inputs.iter().filter(|p| *p != "-") {
-        if let Ok((data, _)) = crate::input::load_data(path, None, None).result
+        if let Ok((data, _)) = crate::input::load_data(path, None).result
             && let Some(spec) = rubric_named_by(&data)
         {
             return Some(spec);
@@ -319,7 +319,7 @@ pub(crate) fn score_batch(
         .collect();
     let summary = crate::batch::summarize(&rubric_model, &scored, failed_files.len());
     if format == Format::Xlsx {
-        let made = crate::xlsx::ranking_workbook(&scored, summary.as_ref(), opts.lang);
+        let made = crate::report::workbook::ranking_workbook(&scored, summary.as_ref(), opts.lang);
         let (payload, written) = workbook(s, made);
         return (payload, written && failed_files.is_empty());
     }
@@ -365,7 +365,7 @@ pub(crate) fn validate(s: &mut Session, rubric: &str, data: &[String], format: F
     };
     if let Some(loaded) = &loaded {
         for path in data {
-            let loaded_data = crate::input::load_data(path, None, Some(rubric));
+            let loaded_data = crate::input::load_data(path, None);
             if let Some(source) = &loaded_data.source {
                 s.sources.add(source);
             }

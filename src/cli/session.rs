@@ -80,9 +80,9 @@ impl Session {
         }
     }
 
-    /// Loads a data file; a workbook is checked against `rubric` (`-r`) when given.
-    pub(crate) fn data(&mut self, path: &str, rubric: Option<&str>) -> Result<DataFile, Diagnostics> {
-        let loaded = crate::input::load_data(path, None, rubric);
+    /// Loads a data file (YAML or a workbook), keeping its source for snippets.
+    pub(crate) fn data(&mut self, path: &str) -> Result<DataFile, Diagnostics> {
+        let loaded = crate::input::load_data(path, None);
         if let Some(source) = &loaded.source {
             self.sources.add(source);
         }
@@ -103,7 +103,7 @@ impl Session {
                         "本文件指定的指标体系是 `{named}`，但按 -r `{r}` 评分",
                         "the file names rubric `{named}`, but -r `{r}` is used"
                     );
-                    self.report(&Diagnostic::warning(&data.file, *pos, message).into());
+                    self.report(&Diagnostic::warning(&data.file, pos.clone(), message).into());
                 }
                 Ok(r.to_owned())
             }
@@ -137,7 +137,7 @@ impl Session {
         let mut loaded: Vec<Result<(DataFile, String), FileResult>> = Vec::new();
         for path in paths {
             let name = if path == "-" { "<stdin>" } else { path.as_str() };
-            let item = match self.data(path, cli_rubric) {
+            let item = match self.data(path) {
                 Ok(data) => match self.rubric_spec(cli_rubric, &data) {
                     Ok(spec) => Ok((data, spec)),
                     Err(d) => Err(self.failed(name, d)),
@@ -178,7 +178,7 @@ impl Session {
                             "本文件指定的指标体系 `{named}` 无法加载",
                             "the rubric this file names, `{named}`, could not be loaded"
                         );
-                        self.report(&Diagnostic::error(&data.file, *pos, message).into());
+                        self.report(&Diagnostic::error(&data.file, pos.clone(), message).into());
                     }
                     FileResult::Failed { file: data.file.clone(), error }
                 }

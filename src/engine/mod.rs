@@ -50,7 +50,7 @@ pub fn score_with(
         if rubric.node(&entry.id).is_some() && plan.state(&entry.id) != State::Active {
             diags.warning(
                 &data.file,
-                entry.pos,
+                entry.pos.clone(),
                 tr!(
                     "manual：`{}` 不适用，它的人工评分不予采用",
                     "manual: `{}` is not applicable; its manual score is ignored",
@@ -153,7 +153,7 @@ fn check_ids(rubric: &Rubric, data: &DataFile, diags: &mut Diagnostics) {
         match nodes.iter().find(|n| n.id == entry.id) {
             None => diags.error(
                 &data.file,
-                entry.pos,
+                entry.pos.clone(),
                 with_suggestion(
                     tr!("manual：未知的指标 id `{}`", "manual: unknown indicator id `{}`", entry.id),
                     &entry.id,
@@ -163,7 +163,7 @@ fn check_ids(rubric: &Rubric, data: &DataFile, diags: &mut Diagnostics) {
             Some(n) if !matches!(&n.kind, NodeKind::Leaf(m) if matches!(**m, Method::Manual)) => {
                 diags.error(
                     &data.file,
-                    entry.pos,
+                    entry.pos.clone(),
                     tr!(
                         "manual：指标 `{}` 不是人工评分的指标（它的评分方法不是 `manual`）",
                         "manual: indicator `{}` is not scored manually (its method is not `manual`)",
@@ -179,7 +179,7 @@ fn check_ids(rubric: &Rubric, data: &DataFile, diags: &mut Diagnostics) {
                     display(entry.value.score),
                     display(n.points)
                 );
-                diags.error(&data.file, entry.value.score_pos, message);
+                diags.error(&data.file, entry.value.score_pos.clone(), message);
             }
             Some(_) => {}
         }
@@ -191,7 +191,7 @@ fn check_ids(rubric: &Rubric, data: &DataFile, diags: &mut Diagnostics) {
                 &entry.id,
                 ids.iter().copied().chain(["total"]),
             );
-            diags.error(&data.file, entry.pos, message);
+            diags.error(&data.file, entry.pos.clone(), message);
         }
     }
 }

@@ -58,7 +58,7 @@ impl Plan {
             } else {
                 diags.error(
                     &data.file,
-                    entry.pos,
+                    entry.pos.clone(),
                     with_suggestion(
                         tr!(
                             "not_applicable：未知的指标 id `{}`",
@@ -90,7 +90,7 @@ impl Plan {
         let policy = node.not_applicable.unwrap_or(inherited);
         let state = if let Some(reason) = inside {
             if listed.contains_key(node.id.as_str()) {
-                let pos = data.not_applicable.iter().find(|e| e.id == node.id).map(|e| e.pos).unwrap_or_default();
+                let pos = data.not_applicable.iter().find(|e| e.id == node.id).map(|e| e.pos.clone()).unwrap_or_default();
                 diags.warning(
                     &data.file,
                     pos,
@@ -103,7 +103,7 @@ impl Plan {
             }
             State::Inside { reason: reason.to_owned() }
         } else if let Some(reason) = listed.get(node.id.as_str()) {
-            let pos = data.not_applicable.iter().find(|e| e.id == node.id).map(|e| e.pos).unwrap_or_default();
+            let pos = data.not_applicable.iter().find(|e| e.id == node.id).map(|e| e.pos.clone()).unwrap_or_default();
             if let Some(forbidden) = first_forbidden(node, inherited) {
                 let message = if forbidden == node.id {
                     tr!(

@@ -66,7 +66,7 @@ fn read_rows(
         Ok(None) => {
             diags.error(
                 file,
-                data.values_pos,
+                data.values_pos.clone(),
                 tr!(
                     "缺少{what}：请填写这个列表；如果没有任何行，请把 `{branch}` 列在 `not_applicable` 下",
                     "missing {what}: give the list, or list `{branch}` under `not_applicable` if it has no rows"
@@ -80,7 +80,7 @@ fn read_rows(
     if items.is_empty() {
         diags.error(
             file,
-            list.pos,
+            list.pos.clone(),
             tr!(
                 "{what}：列表是空的；请改为把 `{branch}` 列在 `not_applicable` 下",
                 "{what}: the list is empty; list `{branch}` under `not_applicable` instead"
@@ -101,7 +101,7 @@ fn read_rows(
     if complete && !scale && sum != points {
         diags.error(
             file,
-            list.pos,
+            list.pos.clone(),
             tr!(
                 "{what}：各行分值合计 `{}`，但 `{branch}` 的分值是 {}（如果各行分值是权重，请在该分支上写 `scale: true`）",
                 "{what}: the rows' points add up to `{}`, but `{branch}` is worth {} (write `scale: true` on the branch if they are weights)",
@@ -131,7 +131,7 @@ fn read_row(id: &str, item: &YNode, spec: &RowsSpec, file: &str, diags: &mut Dia
             let spellings = Op::SPELLINGS.join(" ");
             diags.error(
                 file,
-                n.pos,
+                n.pos.clone(),
                 tr!(
                     "{what}：运算符 \"{text}\" 不是以下写法之一：{spellings}",
                     "{what}: operator \"{text}\" is not one of {spellings}"
@@ -167,7 +167,7 @@ fn read_row(id: &str, item: &YNode, spec: &RowsSpec, file: &str, diags: &mut Dia
         let found = display(*t);
         diags.error(
             file,
-            item.pos,
+            item.pos.clone(),
             tr!("{what}：目标值应 ≥ 0，实际为 `{found}`", "{what}: target must be ≥ 0, found `{found}`"),
         );
         return None;
@@ -175,7 +175,7 @@ fn read_row(id: &str, item: &YNode, spec: &RowsSpec, file: &str, diags: &mut Dia
     if qualitative && spec.qualitative.is_none() {
         diags.error(
             file,
-            item.pos,
+            item.pos.clone(),
             tr!(
                 "{what}：定性行要求指标体系在其所属分支上写有 `qualitative` 映射",
                 "{what}: a 定性 row needs a `qualitative` map on its branch in the rubric"
@@ -194,7 +194,7 @@ fn read_row(id: &str, item: &YNode, spec: &RowsSpec, file: &str, diags: &mut Dia
     Some(Node {
         id: id.to_owned(),
         title: name.unwrap_or_else(|| id.to_owned()),
-        pos: item.pos,
+        pos: item.pos.clone(),
         points,
         scale: false,
         bonus: false,
@@ -212,7 +212,7 @@ fn figure(node: &YNode, level: bool, what: &str, file: &str, diags: &mut Diagnos
         Kind::Number(raw) => match parse_literal(raw) {
             Ok(d) => Some(Figure::Number(d)),
             Err(e) => {
-                diags.error(file, node.pos, tr!("{what}：`{raw}` {}", "{what}: `{raw}` {}", e.text()));
+                diags.error(file, node.pos.clone(), tr!("{what}：`{raw}` {}", "{what}: `{raw}` {}", e.text()));
                 None
             }
         },
@@ -221,7 +221,7 @@ fn figure(node: &YNode, level: bool, what: &str, file: &str, diags: &mut Diagnos
             None => {
                 diags.error(
                     file,
-                    node.pos,
+                    node.pos.clone(),
                     tr!(
                         "{what}：\"{s}\" 不是数字，也不是百分数文本",
                         "{what}: \"{s}\" is not a number or a percent text"
@@ -234,7 +234,7 @@ fn figure(node: &YNode, level: bool, what: &str, file: &str, diags: &mut Diagnos
             let found = node.kind_name();
             diags.error(
                 file,
-                node.pos,
+                node.pos.clone(),
                 tr!("{what}：应为数字，实际为{found}", "{what}: expected a number, found {found}"),
             );
             None

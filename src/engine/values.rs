@@ -46,7 +46,7 @@ impl<'a> Values<'a> {
                     written[i].push((key, node));
                 }
             },
-            &mut |path, key| unknown.push((path.to_owned(), key.pos)),
+            &mut |path, key| unknown.push((path.to_owned(), key.pos.clone())),
         );
         for (field, found) in rubric.fields.iter().zip(&written) {
             let value = match resolve(&field.name, found) {
@@ -63,7 +63,7 @@ impl<'a> Values<'a> {
                     }
                     Err(e) => diags.error(
                         &data.file,
-                        node.pos,
+                        node.pos.clone(),
                         tr!("值 `{}`（{}）：{e}", "value `{}` ({}): {e}", field.name, field.display_name()),
                     ),
                 },
@@ -83,14 +83,14 @@ impl<'a> Values<'a> {
             let near = unknown.iter().find(|(name, _)| strsim::jaro_winkler(name, &field.name) >= 0.9);
             let (pos, hint) = match near {
                 Some((name, pos)) => (
-                    *pos,
+                    pos.clone(),
                     tr!(
-                        "；文件第 {} 行有 `{name}`：是不是拼错了？",
-                        "; the file has `{name}` at line {}: a misspelling?",
-                        pos.line
+                        "；文件{}有 `{name}`：是不是拼错了？",
+                        "; the file has `{name}` at {}: a misspelling?",
+                        pos.phrase()
                     ),
                 ),
-                None => (data.values_pos, String::new()),
+                None => (data.values_pos.clone(), String::new()),
             };
             let message = tr!(
                 "缺少值 `{}`（{}{unit}，{}），用于：{users}{hint}",

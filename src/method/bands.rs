@@ -90,7 +90,7 @@ impl Bands {
                 let y = m.get(b).and_then(|n| reader.decimal(n, &tr!("{what}：`{b}`", "{what}: `{b}`"), cx.diags));
                 if x.is_some() && y.is_some() {
                     cx.error(
-                        item.pos,
+                        item.pos.clone(),
                         tr!(
                             "{what}：同时写了 `{a}` 和 `{b}`；最多只能写一个",
                             "{what} has both `{a}` and `{b}`; give at most one"
@@ -113,7 +113,7 @@ impl Bands {
                     if pc < Decimal::ZERO || pc > Decimal::ONE_HUNDRED {
                         let found = display(pc);
                         cx.error(
-                            item.pos,
+                            item.pos.clone(),
                             tr!(
                                 "{what}：百分比应在 0–100 之间，实际为 `{found}`",
                                 "{what}: percent must be 0–100, found `{found}`"
@@ -125,7 +125,7 @@ impl Bands {
                 (None, Some(s)) => {
                     if s < Decimal::ZERO || s > points {
                         cx.error(
-                            item.pos,
+                            item.pos.clone(),
                             tr!(
                                 "{what}：得分应在 0–{}（该指标的分值）之间，实际为 `{}`",
                                 "{what}: score must be 0–{} (the leaf's points), found `{}`",
@@ -138,7 +138,7 @@ impl Bands {
                 }
                 (Some(_), Some(_)) => {
                     cx.error(
-                        item.pos,
+                        item.pos.clone(),
                         tr!(
                             "{what}：同时写了 `percent` 和 `score`；只能写其中一个",
                             "{what} has both `percent` and `score`; give exactly one"
@@ -147,7 +147,7 @@ impl Bands {
                     continue;
                 }
                 (None, None) => {
-                    cx.error(item.pos, tr!("{what}：需要写 `percent` 或 `score`", "{what} needs `percent` or `score`"));
+                    cx.error(item.pos.clone(), tr!("{what}：需要写 `percent` 或 `score`", "{what} needs `percent` or `score`"));
                     continue;
                 }
             };
@@ -279,12 +279,12 @@ fn warn_about_coverage(bands: &[Band], value: &Param, pos: crate::diag::Pos, cx:
         let (n, shown) = (i + 1, bands[i].describe());
         if span.is_empty() {
             cx.warning(
-                pos,
+                pos.clone(),
                 tr!("第 {n} 档（{shown}）是空区间，永远不会匹配", "band {n} ({shown}) is empty and can never match"),
             );
         } else if covered(span, &spans[..i]) {
             cx.warning(
-                pos,
+                pos.clone(),
                 tr!(
                     "第 {n} 档（{shown}）永远不会匹配：前面的档位已经覆盖了它",
                     "band {n} ({shown}) can never match: earlier bands already cover it"

@@ -45,14 +45,14 @@ impl Checklist {
             match cx.name_type(&field) {
                 Some(t) if t.ty == Type::Bool => {}
                 Some(t) => cx.error(
-                    node.pos,
+                    node.pos.clone(),
                     tr!(
                         "{what}：`{field}` 是{}，不是布尔字段",
                         "{what}: `{field}` is {}, not a bool field",
                         t.ty.label()
                     ),
                 ),
-                None => cx.unknown_name(node.pos, &field, &what),
+                None => cx.unknown_name(node.pos.clone(), &field, &what),
             }
             sum += item_points;
             let title = title.unwrap_or_else(|| cx.label_of(&field));
@@ -60,7 +60,7 @@ impl Checklist {
         }
         if items.len() == nodes.len() && sum != points {
             cx.error(
-                list.pos,
+                list.pos.clone(),
                 tr!(
                     "检查项分值合计 {}，但该指标的分值是 {}",
                     "checklist items add up to {}, but the leaf is worth {}",

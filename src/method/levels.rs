@@ -24,7 +24,7 @@ impl Levels {
         let Kind::Map(entries) = &node.kind else {
             let found = node.kind_name();
             cx.error(
-                node.pos,
+                node.pos.clone(),
                 tr!(
                     "`levels`：应为“等级 → 百分比”的映射，实际为{found}",
                     "`levels` must be a map of level → percent, found {found}"
@@ -41,7 +41,7 @@ impl Levels {
             if pc < Decimal::ZERO || pc > Decimal::ONE_HUNDRED {
                 let found = display(pc);
                 cx.error(
-                    v.pos,
+                    v.pos.clone(),
                     tr!(
                         "等级 `{level}`：百分比应在 0–100 之间，实际为 `{found}`",
                         "level `{level}`: percent must be 0–100, found `{found}`"
@@ -52,7 +52,7 @@ impl Levels {
                 && !declared.contains(&key.name)
             {
                 cx.error(
-                    key.pos,
+                    key.pos.clone(),
                     crate::diag::with_suggestion(
                         tr!("`{level}` 不是已声明的等级", "`{level}` is not a declared level"),
                         &key.name,
@@ -67,7 +67,7 @@ impl Levels {
                 declared.iter().filter(|l| !levels.iter().any(|(k, _)| k == *l)).map(String::as_str).collect();
             if !missing.is_empty() {
                 cx.warning(
-                    node.pos,
+                    node.pos.clone(),
                     tr!(
                         "levels 映射没有覆盖已声明的等级 {}；评到这些等级时会出错",
                         "levels map does not cover declared level(s) {}; scoring them is an error",

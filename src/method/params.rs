@@ -120,7 +120,7 @@ impl ParseCx<'_> {
                 &text,
                 options.iter().copied(),
             );
-            self.error(node.pos, message);
+            self.error(node.pos.clone(), message);
         }
         found
     }
@@ -132,7 +132,7 @@ impl ParseCx<'_> {
         if v < Decimal::ZERO || v > Decimal::ONE_HUNDRED {
             let found = display(v);
             self.error(
-                node.pos,
+                node.pos.clone(),
                 tr!(
                     "`{key}` 是百分比，应在 0–100 之间，实际为 `{found}`",
                     "`{key}` is a percent and must be 0–100, found `{found}`"
@@ -181,7 +181,7 @@ pub(crate) fn parse_expr(
         }
     };
     match parsed.check(env) {
-        Ok(ty) if ty == want => Some(Param { expr: parsed, pos: node.pos }),
+        Ok(ty) if ty == want => Some(Param { expr: parsed, pos: node.pos.clone() }),
         Ok(ty) => {
             let message = tr!(
                 "`{key}`：表达式 `{text}` 的类型是{}，但这里需要{}",
@@ -189,7 +189,7 @@ pub(crate) fn parse_expr(
                 ty.label(),
                 want.label()
             );
-            diags.error(file, node.pos, message);
+            diags.error(file, node.pos.clone(), message);
             None
         }
         Err(errors) => {
@@ -205,8 +205,10 @@ pub(crate) fn parse_expr(
 /// Where column `column` (1-based, in characters) of an expression written in `node` is in
 /// the file; the node's own position when the expression spans lines.
 pub(crate) fn expr_pos(node: &YNode, column: usize) -> Pos {
-    match node.content_col {
-        Some(start) => Pos::new(node.pos.line, start + u32::try_from(column.saturating_sub(1)).unwrap_or(0)),
-        None => node.pos,
+    match (node.content_col, &node.pos) {
+        (Some(start), Pos::Text { line, .. }) => {
+            Pos::new(*line, start + u32::try_from(column.saturating_sub(1)).unwrap_or(0))
+        }
+        _ => node.pos.clone(),
     }
 }

@@ -443,8 +443,8 @@ pub fn validate_json(diags: &[crate::diag::Diagnostic]) -> Json {
         .map(|d| {
             serde_json::json!({
                 "file": d.file,
-                "line": if d.pos.is_known() { Json::from(d.pos.line) } else { Json::Null },
-                "column": if d.pos.is_known() { Json::from(d.pos.col) } else { Json::Null },
+                "line": d.pos.line().map_or(Json::Null, Json::from),
+                "column": d.pos.col().map_or(Json::Null, Json::from),
                 "severity": d.severity.to_string(),
                 "message": d.message,
             })

@@ -11,22 +11,22 @@ pub fn render<'a>(diags: &[Diagnostic], source_of: &dyn Fn(&str) -> Option<&'a S
     for d in diags {
         out.push_str(&d.to_string());
         out.push('\n');
-        if d.pos.is_known()
-            && let Some(line) = source_of(&d.file).and_then(|s| s.line(d.pos.line))
+        if let (Some(number), Some(col)) = (d.pos.line(), d.pos.col())
+            && let Some(line) = source_of(&d.file).and_then(|s| s.line(number))
         {
-            out.push_str(&snippet(line.trim_end_matches('\r'), d));
+            out.push_str(&snippet(line.trim_end_matches('\r'), number, col, d.is_error()));
             out.push('\n');
         }
     }
     out
 }
 
-fn snippet(line: &str, d: &Diagnostic) -> String {
-    let start = line.char_indices().nth(d.pos.col.saturating_sub(1) as usize).map_or(line.len(), |(i, _)| i);
+fn snippet(line: &str, number: u32, col: u32, error: bool) -> String {
+    let start = line.char_indices().nth(col.saturating_sub(1) as usize).map_or(line.len(), |(i, _)| i);
     let end = start + token_len(&line[start..]);
-    let level = if d.is_error() { Level::ERROR } else { Level::WARNING };
+    let level = if error { Level::ERROR } else { Level::WARNING };
     let group = Group::with_level(level).element(
-        Snippet::source(line).line_start(d.pos.line as usize).annotation(AnnotationKind::Primary.span(start..end)),
+        Snippet::source(line).line_start(number as usize).annotation(AnnotationKind::Primary.span(start..end)),
     );
     Renderer::plain().render(&[group])
 }

@@ -9,6 +9,7 @@ pub mod json;
 pub mod markdown;
 pub mod rubric;
 pub mod table;
+pub mod workbook;
 
 use crate::engine::{Evaluation, NodeResult, Status};
 use crate::lang::{Lang, Msg};

@@ -38,7 +38,7 @@ fn read_rubric(file: &str, root: &YNode, diags: &mut Diagnostics) -> Option<Rubr
     let version = text(&mut top, "version", diags);
     let description = text(&mut top, "description", diags);
     let full_marks =
-        top.get("full_marks").and_then(|n| reader.non_negative(n, "`full_marks`", diags).map(|v| (v, n.pos)));
+        top.get("full_marks").and_then(|n| reader.non_negative(n, "`full_marks`", diags).map(|v| (v, n.pos.clone())));
     let precision = read_precision(file, &mut top, diags);
     let rounding = match top.get("rounding") {
         None => RoundingMode::default(),
@@ -74,7 +74,7 @@ fn read_rubric(file: &str, root: &YNode, diags: &mut Diagnostics) -> Option<Rubr
     };
     if sections_node.is_some() && sections.is_empty() && !cx.diags.has_errors() {
         cx.error(
-            root.pos,
+            root.pos.clone(),
             tr!(
                 "`sections` 是空的；指标体系至少需要一个部分",
                 "`sections` is empty; a rubric needs at least one section"
@@ -83,7 +83,7 @@ fn read_rubric(file: &str, root: &YNode, diags: &mut Diagnostics) -> Option<Rubr
     }
     if sections_node.is_some() && !sections.is_empty() && sections.iter().all(|s| s.bonus) {
         cx.error(
-            root.pos,
+            root.pos.clone(),
             tr!(
                 "每个部分都是加分项；指标体系至少需要一个不是加分项的部分",
                 "every section is a bonus; a rubric needs at least one non-bonus section"
@@ -160,7 +160,7 @@ fn read_name<'a>(file: &str, node: &YNode, what: &str, names: &[&'a str], diags:
     if found.is_none() {
         diags.error(
             file,
-            node.pos,
+            node.pos.clone(),
             with_suggestion(
                 tr!("{what}：未知的取值 \"{text}\"", "{what}: unknown value \"{text}\""),
                 &text,
@@ -197,7 +197,7 @@ fn read_fields(file: &str, node: &YNode, diags: &mut Diagnostics) -> (Vec<Field>
         let found = node.kind_name();
         diags.error(
             file,
-            node.pos,
+            node.pos.clone(),
             tr!(
                 "`fields`：应为“名称 → 定义”的映射，实际为{found}",
                 "`fields` must be a map of name → definition, found {found}"
@@ -210,7 +210,7 @@ fn read_fields(file: &str, node: &YNode, diags: &mut Diagnostics) -> (Vec<Field>
     for (key, def) in entries {
         let name = &key.name;
         let what = tr!("字段 `{name}`", "field `{name}`");
-        check_name(file, key.pos, name, &what, diags);
+        check_name(file, key.pos.clone(), name, &what, diags);
         let Some(mut m) = MapReader::new(file, def, &what, diags) else { continue };
         let ty_name = m.require("type", &what, diags).and_then(|n| {
             read_name(file, n, &crate::tr!("{what}：`type`", "{what}: `type`"), &FieldType::NAMES, diags)
@@ -225,14 +225,14 @@ fn read_fields(file: &str, node: &YNode, diags: &mut Diagnostics) -> (Vec<Field>
         let ty = match (ty_name, levels) {
             (Some("level"), Some(levels)) => {
                 if levels.is_empty() {
-                    diags.error(file, def.pos, tr!("{what}：`levels` 是空的", "{what}: `levels` is empty"));
+                    diags.error(file, def.pos.clone(), tr!("{what}：`levels` 是空的", "{what}: `levels` is empty"));
                 }
                 let mut seen = HashSet::new();
                 for l in &levels {
                     if !seen.insert(l) {
                         diags.error(
                             file,
-                            def.pos,
+                            def.pos.clone(),
                             tr!("{what}：等级 `{l}` 列了两次", "{what}: level `{l}` is listed twice"),
                         );
                     }
@@ -242,7 +242,7 @@ fn read_fields(file: &str, node: &YNode, diags: &mut Diagnostics) -> (Vec<Field>
             (Some("level"), None) => {
                 diags.error(
                     file,
-                    def.pos,
+                    def.pos.clone(),
                     tr!("{what}：等级字段需要 `levels`", "{what}: a level field needs `levels`"),
                 );
                 None
@@ -251,7 +251,7 @@ fn read_fields(file: &str, node: &YNode, diags: &mut Diagnostics) -> (Vec<Field>
                 if levels.is_some() {
                     diags.error(
                         file,
-                        def.pos,
+                        def.pos.clone(),
                         tr!("{what}：`levels` 只用于 `type: level`", "{what}: `levels` is only for `type: level`"),
                     );
                 }
@@ -274,7 +274,7 @@ fn read_fields(file: &str, node: &YNode, diags: &mut Diagnostics) -> (Vec<Field>
             if !numeric && ty.is_some() {
                 diags.error(
                     file,
-                    n.pos,
+                    n.pos.clone(),
                     tr!(
                         "{what}：`{key}` 只用于 number、integer 和 percent 字段",
                         "{what}: `{key}` is only for number, integer and percent fields"
@@ -292,7 +292,7 @@ fn read_fields(file: &str, node: &YNode, diags: &mut Diagnostics) -> (Vec<Field>
             let (lo, hi) = (display(lo), display(hi));
             diags.error(
                 file,
-                def.pos,
+                def.pos.clone(),
                 tr!("{what}：`min` {lo} 大于 `max` {hi}", "{what}: `min` {lo} is above `max` {hi}"),
             );
         }
@@ -302,11 +302,11 @@ fn read_fields(file: &str, node: &YNode, diags: &mut Diagnostics) -> (Vec<Field>
             broken.push(name.clone());
             continue;
         };
-        let mut field = Field { name: name.clone(), ty, unit, label, min, max, default: None, pos: key.pos };
+        let mut field = Field { name: name.clone(), ty, unit, label, min, max, default: None, pos: key.pos.clone() };
         if let Some(n) = default_node {
             match field.read(n) {
                 Ok(v) => field.default = Some(v),
-                Err(e) => diags.error(file, n.pos, tr!("{what}：`default`：{e}", "{what}: `default`: {e}")),
+                Err(e) => diags.error(file, n.pos.clone(), tr!("{what}：`default`：{e}", "{what}: `default`: {e}")),
             }
         }
         fields.push(field);
@@ -320,7 +320,7 @@ fn read_fields(file: &str, node: &YNode, diags: &mut Diagnostics) -> (Vec<Field>
         for b in sorted[i + 1..].iter().take_while(|b| b.name.starts_with(&prefix)) {
             diags.error(
                 file,
-                b.pos,
+                b.pos.clone(),
                 tr!(
                     "字段 `{}` 是字段 `{}` 带点的前缀；一个值不能既是数字又是映射",
                     "field `{}` is a dotted prefix of field `{}`; a value cannot be both a number and a map",
@@ -362,7 +362,7 @@ fn read_derived(
         let found = node.kind_name();
         diags.error(
             file,
-            node.pos,
+            node.pos.clone(),
             tr!(
                 "`derived`：应为“名称 → 表达式”的映射，实际为{found}",
                 "`derived` must be a map of name → expression, found {found}"
@@ -374,16 +374,16 @@ fn read_derived(
     let mut nodes: HashMap<String, &YNode> = HashMap::new();
     for (key, value) in entries {
         let what = tr!("派生值 `{}`", "derived `{}`", key.name);
-        check_name(file, key.pos, &key.name, &what, diags);
+        check_name(file, key.pos.clone(), &key.name, &what, diags);
         if fields.iter().any(|f| f.name == key.name) {
-            diags.error(file, key.pos, tr!("{what}：与一个字段同名", "{what}: a field has the same name"));
+            diags.error(file, key.pos.clone(), tr!("{what}：与一个字段同名", "{what}: a field has the same name"));
             continue;
         }
         let Some(text) = Reader { file }.text(value, &what, diags) else { continue };
         match expr::parse(&text) {
             Ok(e) => {
                 nodes.insert(key.name.clone(), value);
-                parsed.push((key.name.clone(), value.pos, e));
+                parsed.push((key.name.clone(), value.pos.clone(), e));
             }
             Err(e) => diags.error(
                 file,
@@ -450,7 +450,7 @@ fn read_derived(
     if let Some(i) = too_deep {
         diags.error(
             file,
-            parsed[i].1,
+            parsed[i].1.clone(),
             tr!(
                 "派生值 `{}`：派生值之间的引用链超过 {MAX_DERIVED_DEPTH} 层的上限",
                 "derived `{}`: derived names refer to one another more than {MAX_DERIVED_DEPTH} deep (the limit)",
@@ -469,7 +469,7 @@ fn read_derived(
         let cycle_text = names.join(" → ");
         diags.error(
             file,
-            parsed[cycle[0]].1,
+            parsed[cycle[0]].1.clone(),
             tr!("派生值循环引用：{cycle_text}", "derived names form a cycle: {cycle_text}"),
         );
         in_cycle.extend(cycle.iter().copied());
@@ -489,11 +489,11 @@ fn read_derived(
             Ok(ty) => {
                 let levels = e.as_name().and_then(|n| env.name_type(n)).and_then(|t| t.levels);
                 types.names.insert(name.clone(), (NameType { ty, levels }, None));
-                out[i] = Some(Derived { name: name.clone(), expr: e.clone(), ty, pos: *pos });
+                out[i] = Some(Derived { name: name.clone(), expr: e.clone(), ty, pos: pos.clone() });
             }
             Err(errors) => {
                 for err in errors {
-                    let at = nodes.get(name).map_or(*pos, |n| expr_pos(n, err.column));
+                    let at = nodes.get(name).map_or(pos.clone(), |n| expr_pos(n, err.column));
                     let message = tr!(
                         "派生值 `{name}`：表达式 `{}`：{}",
                         "derived `{name}`: expression `{}`: {}",
@@ -520,7 +520,7 @@ fn points_at_precision(
 ) -> Option<Decimal> {
     let value = Reader { file: cx.file }.non_negative(node, &tr!("{what}：`{key}`", "{what}: `{key}`"), cx.diags)?;
     if value.normalize().scale() > places {
-        cx.error(node.pos, too_precise(display(value), places));
+        cx.error(node.pos.clone(), too_precise(display(value), places));
     }
     Some(value)
 }
@@ -545,7 +545,7 @@ fn read_node(node: &YNode, cx: &mut ParseCx, precision: Precision, ids: &mut Has
     if let Some(id) = &id {
         if id.contains('.') {
             cx.error(
-                node.pos,
+                node.pos.clone(),
                 tr!(
                     "{what}：指标 id 不能含有 `.`（表格行的 id 要用它）",
                     "{what}: node ids may not contain `.` (row ids use it)"
@@ -553,16 +553,16 @@ fn read_node(node: &YNode, cx: &mut ParseCx, precision: Precision, ids: &mut Has
             );
         }
         if id == "total" {
-            cx.error(node.pos, tr!("{what}：`total` 留作总分使用", "{what}: `total` is reserved for the whole score"));
+            cx.error(node.pos.clone(), tr!("{what}：`total` 留作总分使用", "{what}: `total` is reserved for the whole score"));
         }
         if id.trim().is_empty() {
-            cx.error(node.pos, tr!("指标 id 是空的", "indicator id is empty"));
+            cx.error(node.pos.clone(), tr!("指标 id 是空的", "indicator id is empty"));
         }
-        if let Some(first) = ids.insert(id.clone(), node.pos) {
-            let line = first.line;
+        if let Some(first) = ids.insert(id.clone(), node.pos.clone()) {
+            let first = first.phrase();
             cx.error(
-                node.pos,
-                tr!("{what}：id 重复（第一次用在第 {line} 行）", "{what}: duplicate id (first used at line {line})"),
+                node.pos.clone(),
+                tr!("{what}：id 重复（第一次用在{first}）", "{what}: duplicate id (first used at {first})"),
             );
         }
     }
@@ -592,7 +592,7 @@ fn read_node(node: &YNode, cx: &mut ParseCx, precision: Precision, ids: &mut Has
     let kinds = [children.is_some(), rows.is_some(), method.is_some()].iter().filter(|x| **x).count();
     if kinds != 1 {
         cx.error(
-            node.pos,
+            node.pos.clone(),
             tr!(
                 "{what}：`children`、`rows`、`method` 必须写且只能写一个，实际写了 {kinds} 个",
                 "{what} needs exactly one of `children`, `rows` or `method`, found {kinds}"
@@ -603,7 +603,7 @@ fn read_node(node: &YNode, cx: &mut ParseCx, precision: Precision, ids: &mut Has
     }
     let kind = if let Some(children) = children {
         if bonus.is_some() {
-            cx.error(node.pos, tr!("{what}：`bonus` 只能用于末级指标", "{what}: `bonus` is for leaves only"));
+            cx.error(node.pos.clone(), tr!("{what}：`bonus` 只能用于末级指标", "{what}: `bonus` is for leaves only"));
         }
         let kids = read_nodes(children, &crate::tr!("{what}：`children`", "{what}: `children`"), cx, precision, ids);
         NodeKind::Branch(kids)
@@ -611,11 +611,11 @@ fn read_node(node: &YNode, cx: &mut ParseCx, precision: Precision, ids: &mut Has
         match read_rows_spec(rows, &mut m, &what, cx) {
             Some(spec) => {
                 if bonus.is_some() {
-                    cx.error(node.pos, tr!("{what}：`bonus` 只能用于末级指标", "{what}: `bonus` is for leaves only"));
+                    cx.error(node.pos.clone(), tr!("{what}：`bonus` 只能用于末级指标", "{what}: `bonus` is for leaves only"));
                 }
                 if points_node.is_none() {
                     cx.error(
-                        node.pos,
+                        node.pos.clone(),
                         tr!("{what}：`rows` 分支需要 `points`", "{what}: a `rows` branch needs `points`"),
                     );
                 }
@@ -625,10 +625,10 @@ fn read_node(node: &YNode, cx: &mut ParseCx, precision: Precision, ids: &mut Has
         }
     } else if let Some(method) = method {
         if scale.is_some() {
-            cx.error(node.pos, tr!("{what}：`scale` 只能用于有下级的指标", "{what}: `scale` is for branches only"));
+            cx.error(node.pos.clone(), tr!("{what}：`scale` 只能用于有下级的指标", "{what}: `scale` is for branches only"));
         }
         if points.is_none() && points_node.is_none() {
-            cx.error(node.pos, tr!("{what}：末级指标需要 `points`", "{what}: a leaf needs `points`"));
+            cx.error(node.pos.clone(), tr!("{what}：末级指标需要 `points`", "{what}: a leaf needs `points`"));
         }
         let name = reader.text(method, &crate::tr!("{what}：`method`", "{what}: `method`"), cx.diags);
         match name.as_deref() {
@@ -639,7 +639,7 @@ fn read_node(node: &YNode, cx: &mut ParseCx, precision: Precision, ids: &mut Has
                 let params = Method::params_of(n);
                 let misplaced: Vec<(&'static str, Pos)> = m
                     .rest()
-                    .filter_map(|(k, _)| Method::all_params().into_iter().find(|p| *p == k.name).map(|p| (p, k.pos)))
+                    .filter_map(|(k, _)| Method::all_params().into_iter().find(|p| *p == k.name).map(|p| (p, k.pos.clone())))
                     .collect();
                 for (key, pos) in misplaced {
                     let takes = if params.is_empty() {
@@ -661,7 +661,7 @@ fn read_node(node: &YNode, cx: &mut ParseCx, precision: Precision, ids: &mut Has
             }
             Some(n) => {
                 let message = tr!("{what}：未知的评分方法 \"{n}\"", "{what}: unknown method \"{n}\"");
-                cx.error(method.pos, with_suggestion(message, n, Method::NAMES));
+                cx.error(method.pos.clone(), with_suggestion(message, n, Method::NAMES));
                 m.allow(&Method::all_params());
                 NodeKind::Leaf(Box::new(Method::Manual))
             }
@@ -676,7 +676,7 @@ fn read_node(node: &YNode, cx: &mut ParseCx, precision: Precision, ids: &mut Has
             let sum: Decimal = kids.iter().filter(|k| !k.bonus).map(|k| k.points).sum();
             if children.is_some() && !kids.is_empty() && kids.iter().all(|k| k.bonus) {
                 cx.error(
-                    node.pos,
+                    node.pos.clone(),
                     tr!(
                         "{what}：下级指标中至少要有一个不是加分项",
                         "{what}: a branch needs at least one non-bonus child"
@@ -684,12 +684,12 @@ fn read_node(node: &YNode, cx: &mut ParseCx, precision: Precision, ids: &mut Has
                 );
             }
             if children.is_some() && kids.is_empty() && !cx.diags.has_errors() {
-                cx.error(node.pos, tr!("{what}：`children` 是空的", "{what}: `children` is empty"));
+                cx.error(node.pos.clone(), tr!("{what}：`children` 是空的", "{what}: `children` is empty"));
             }
             match points {
                 Some(p) if p != sum && scale != Some(true) && !kids.is_empty() => {
                     cx.error(
-                        points_node.map_or(node.pos, |n| n.pos),
+                        points_node.map_or(node.pos.clone(), |n| n.pos.clone()),
                         tr!(
                             "{what}：分值 {} 与下级指标分值之和 {} 不符（如果下级分值是相对权重，请写 `scale: true`）",
                             "{what}: points {} differ from the sum of its children's points {} (write `scale: true` if the children are relative weights)",
@@ -708,7 +708,7 @@ fn read_node(node: &YNode, cx: &mut ParseCx, precision: Precision, ids: &mut Has
     Some(Node {
         id: id?,
         title: title?,
-        pos: node.pos,
+        pos: node.pos.clone(),
         points,
         scale: scale.unwrap_or(false),
         bonus: bonus.unwrap_or(false),
@@ -725,7 +725,7 @@ fn read_rows_spec(rows: &YNode, m: &mut MapReader, what: &str, cx: &mut ParseCx)
     let source = reader.text(rows, &crate::tr!("{what}：`rows`", "{what}: `rows`"), cx.diags)?;
     if !expr::is_valid_name(&source) {
         cx.error(
-            rows.pos,
+            rows.pos.clone(),
             tr!(
                 "{what}：`rows` 应为 `values` 下一个列表的名称（带点的名称），实际为 \"{source}\"",
                 "{what}: `rows` must name a list under `values` (a dotted name), found \"{source}\""
@@ -746,7 +746,7 @@ fn read_rows_spec(rows: &YNode, m: &mut MapReader, what: &str, cx: &mut ParseCx)
         let Kind::Map(entries) = &n.kind else {
             let found = n.kind_name();
             cx.error(
-                n.pos,
+                n.pos.clone(),
                 tr!(
                     "{what}：`qualitative` 应为“等级 → 百分比”的映射，实际为{found}",
                     "{what}: `qualitative` must be a map of level → percent, found {found}"
@@ -765,7 +765,7 @@ fn read_rows_spec(rows: &YNode, m: &mut MapReader, what: &str, cx: &mut ParseCx)
                 )?;
                 if pc < Decimal::ZERO || pc > Decimal::ONE_HUNDRED {
                     cx.error(
-                        v.pos,
+                        v.pos.clone(),
                         tr!(
                             "{what}：qualitative `{level}`：百分比应在 0–100 之间，实际为 `{}`",
                             "{what}: qualitative `{level}`: percent must be 0–100, found `{}`",
@@ -800,7 +800,7 @@ fn read_grades(file: &str, node: &YNode, diags: &mut Diagnostics) -> Vec<Grade> 
         {
             diags.error(
                 file,
-                item.pos,
+                item.pos.clone(),
                 tr!(
                     "各等级的 `min` 必须严格递减：{} 排在 {} 之后",
                     "grades must have strictly decreasing `min`: {} after {}",
@@ -810,7 +810,7 @@ fn read_grades(file: &str, node: &YNode, diags: &mut Diagnostics) -> Vec<Grade> 
             );
         }
         if grades.iter().any(|g| g.label == label) {
-            diags.error(file, item.pos, tr!("等级名称 `{label}` 用了两次", "grade label `{label}` is used twice"));
+            diags.error(file, item.pos.clone(), tr!("等级名称 `{label}` 用了两次", "grade label `{label}` is used twice"));
         }
         grades.push(Grade { min, label });
     }
@@ -833,7 +833,7 @@ fn read_vetoes(node: &YNode, cx: &mut ParseCx, grades: &[Grade], precision: Prec
         if let Some(id) = &id
             && !ids.insert(id.clone())
         {
-            cx.error(item.pos, tr!("{what}：一票否决项 id 重复", "{what}: duplicate veto id"));
+            cx.error(item.pos.clone(), tr!("{what}：一票否决项 id 重复", "{what}: duplicate veto id"));
         }
         let title =
             m.get("title").and_then(|n| reader.text(n, &crate::tr!("{what}：`title`", "{what}: `title`"), cx.diags));
@@ -868,7 +868,7 @@ fn read_vetoes(node: &YNode, cx: &mut ParseCx, grades: &[Grade], precision: Prec
                     grades.iter().map(|x| x.label.as_str()),
                 )
             };
-            cx.error(n.pos, message);
+            cx.error(n.pos.clone(), message);
         }
         let cap_node = m.get("cap");
         let cap = cap_node.and_then(|n| {
@@ -880,11 +880,11 @@ fn read_vetoes(node: &YNode, cx: &mut ParseCx, grades: &[Grade], precision: Prec
             })
         });
         if grade_node.is_none() && cap_node.is_none() {
-            cx.error(item.pos, tr!("{what}：需要 `grade`、`cap` 或两者都写", "{what} needs `grade`, `cap` or both"));
+            cx.error(item.pos.clone(), tr!("{what}：需要 `grade`、`cap` 或两者都写", "{what} needs `grade`, `cap` or both"));
         }
         m.finish(&what, cx.diags);
         if let (Some(id), Some(when)) = (id, when) {
-            vetoes.push(Veto { id, title, when, grade, cap, pos: item.pos });
+            vetoes.push(Veto { id, title, when, grade, cap, pos: item.pos.clone() });
         }
     }
     vetoes

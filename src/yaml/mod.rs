@@ -256,7 +256,7 @@ impl Source {
                     let written = self.text.get(start..end)?;
                     let kind = if plain { plain_kind(&value)? } else { Kind::Str(value.into_owned()) };
                     let content_col = match &kind {
-                        Kind::Str(text) => content_col(written, text, pos),
+                        Kind::Str(text) => content_col(written, text, pos.clone()),
                         _ => None,
                     };
                     let quoted = matches!(kind, Kind::Str(_)) && written.starts_with(['"', '\'', '|', '>']);
@@ -311,7 +311,7 @@ impl Source {
     fn lower(&self, raw: Spanned<Raw>) -> Node {
         let pos = to_pos(&raw.referenced);
         let content_col = match &raw.value {
-            Raw::Str(s) => self.span_text(&raw.defined).and_then(|t| content_col(t, s, pos)),
+            Raw::Str(s) => self.span_text(&raw.defined).and_then(|t| content_col(t, s, pos.clone())),
             _ => None,
         };
         // A block scalar's span starts at its content, so only an empty one counts as quoted.
@@ -354,7 +354,7 @@ fn content_col(written: &str, text: &str, pos: Pos) -> Option<u32> {
     let t = written.trim_end();
     let quoted = t.len() >= 2 && (t.starts_with('"') && t.ends_with('"') || t.starts_with('\'') && t.ends_with('\''));
     let inner = if quoted { &t[1..t.len() - 1] } else { t };
-    (inner == text && !t.contains('\n')).then_some(pos.col + u32::from(quoted))
+    (inner == text && !t.contains('\n')).then_some(pos.col()? + u32::from(quoted))
 }
 
 /// A plain scalar's type, when it is beyond doubt; None for every spelling whose reading
@@ -555,13 +555,13 @@ impl<'a> MapReader<'a> {
     pub fn new(file: &'a str, node: &'a Node, what: &str, diags: &mut Diagnostics) -> Option<Self> {
         match &node.kind {
             Kind::Map(entries) => {
-                Some(MapReader { file, pos: node.pos, entries, taken: vec![false; entries.len()], allowed: Vec::new() })
+                Some(MapReader { file, pos: node.pos.clone(), entries, taken: vec![false; entries.len()], allowed: Vec::new() })
             }
             _ => {
                 let found = node.kind_name();
                 diags.error(
                     file,
-                    node.pos,
+                    node.pos.clone(),
                     tr!("{what}：应为映射，实际为{found}", "{what} must be a map, found {found}"),
                 );
                 None
@@ -570,7 +570,7 @@ impl<'a> MapReader<'a> {
     }
 
     pub fn pos(&self) -> Pos {
-        self.pos
+        self.pos.clone()
     }
 
     pub fn file(&self) -> &'a str {
@@ -599,7 +599,7 @@ impl<'a> MapReader<'a> {
         if v.is_none() {
             diags.error(
                 self.file,
-                self.pos,
+                self.pos.clone(),
                 tr!("{what}：缺少必填的键 `{key}`", "{what}: missing required key `{key}`"),
             );
         }
@@ -624,7 +624,7 @@ impl<'a> MapReader<'a> {
             if !taken {
                 diags.error(
                     self.file,
-                    key.pos,
+                    key.pos.clone(),
                     with_suggestion(
                         tr!("{what}：未知的键 `{}`", "unknown key `{}` in {what}", key.name),
                         &key.name,
@@ -651,7 +651,7 @@ impl Reader<'_> {
                 let found = node.kind_name();
                 diags.error(
                     self.file,
-                    node.pos,
+                    node.pos.clone(),
                     tr!("{what}：应为文本，实际为{found}", "{what} must be text, found {found}"),
                 );
                 None
@@ -665,7 +665,7 @@ impl Reader<'_> {
             Kind::Number(raw) => match parse_literal(raw) {
                 Ok(d) => Some(d),
                 Err(e) => {
-                    diags.error(self.file, node.pos, tr!("{what}：`{raw}` {}", "{what}: `{raw}` {}", e.text()));
+                    diags.error(self.file, node.pos.clone(), tr!("{what}：`{raw}` {}", "{what}: `{raw}` {}", e.text()));
                     None
                 }
             },
@@ -679,7 +679,7 @@ impl Reader<'_> {
                 };
                 diags.error(
                     self.file,
-                    node.pos,
+                    node.pos.clone(),
                     tr!(
                         "{what}：应为数字，实际为文本 \"{s}\"{hint}",
                         "{what} must be a number, found text \"{s}\"{hint}"
@@ -691,7 +691,7 @@ impl Reader<'_> {
                 let found = node.kind_name();
                 diags.error(
                     self.file,
-                    node.pos,
+                    node.pos.clone(),
                     tr!("{what}：应为数字，实际为{found}", "{what} must be a number, found {found}"),
                 );
                 None
@@ -707,7 +707,7 @@ impl Reader<'_> {
             let found = crate::number::display(d);
             diags.error(
                 self.file,
-                node.pos,
+                node.pos.clone(),
                 tr!("{what}：应 ≥ 0，实际为 `{found}`", "{what} must be ≥ 0, found `{found}`"),
             );
             return None;
@@ -716,7 +716,7 @@ impl Reader<'_> {
             let found = crate::number::display(d);
             diags.error(
                 self.file,
-                node.pos,
+                node.pos.clone(),
                 tr!(
                     "{what}：不能超过 {MAX_POINTS}，实际为 `{found}`",
                     "{what} may not exceed {MAX_POINTS}, found `{found}`"
@@ -735,7 +735,7 @@ impl Reader<'_> {
             _ => {
                 diags.error(
                     self.file,
-                    node.pos,
+                    node.pos.clone(),
                     tr!(
                         "{what}：应为 {lo} 到 {hi} 之间的整数，实际为 {}",
                         "{what} must be a whole number from {lo} to {hi}, found {}",
@@ -755,7 +755,7 @@ impl Reader<'_> {
                 let found = node.quoted();
                 diags.error(
                     self.file,
-                    node.pos,
+                    node.pos.clone(),
                     tr!("{what}：应为 true 或 false，实际为 {found}", "{what} must be true or false, found {found}"),
                 );
                 None
@@ -771,7 +771,7 @@ impl Reader<'_> {
                 let found = node.kind_name();
                 diags.error(
                     self.file,
-                    node.pos,
+                    node.pos.clone(),
                     tr!("{what}：应为列表，实际为{found}", "{what} must be a list, found {found}"),
                 );
                 None

@@ -9,6 +9,8 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+pub mod workbook;
+
 /// Reads a file (or standard input for `-`) into a checked source text.
 pub fn read_source(path: &str) -> Result<Source, Diagnostic> {
     let name = if path == "-" { "<stdin>" } else { path };
@@ -45,7 +47,7 @@ fn io_message(e: &std::io::Error) -> String {
     }
 }
 
-/// Whether a data file is an Excel workbook (read by `crate::xlsx`) rather than YAML.
+/// Whether a data file is an Excel workbook (read by [`workbook`]) rather than YAML.
 pub fn is_workbook(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
     lower.ends_with(".xlsx") || lower.ends_with(".xlsm")
@@ -59,11 +61,14 @@ pub struct LoadedData {
 }
 
 /// Reads and loads a data file: YAML (or `-`, standard input, given as `stdin` when already
-/// read) or an Excel workbook, which is checked against the rubric it names unless `rubric`
-/// (the `-r` it will be scored with) is another.
-pub fn load_data(path: &str, stdin: Option<&Result<Source, Diagnostic>>, rubric: Option<&str>) -> LoadedData {
+/// read) or an Excel workbook. No rubric is involved: what the file holds is checked when it is
+/// scored, at the places (lines or cells) its values carry.
+pub fn load_data(path: &str, stdin: Option<&Result<Source, Diagnostic>>) -> LoadedData {
     if path != "-" && is_workbook(path) {
-        return LoadedData { result: crate::xlsx::load_data_scored_with(path, rubric), source: None };
+        let result = read_bytes(path)
+            .map_err(|message| Diagnostics::from(Diagnostic::error(path, Pos::UNKNOWN, message)))
+            .and_then(|bytes| workbook::load(path, bytes));
+        return LoadedData { result, source: None };
     }
     let source = match (path, stdin) {
         ("-", Some(s)) => s.clone(),

@@ -12,25 +12,19 @@
 //! cells are text (trimmed; empty text is an empty cell), TRUE/FALSE cells booleans, empty cells
 //! omitted values. Error cells (`#DIV/0!`) and date cells are located errors.
 //!
-//! **Positions.** A diagnostic's `Display` is `file:line:col: …`, with one file per data file,
-//! so a workbook's sheet cannot be told through `line:col`. Every problem found while reading is
-//! therefore reported with `file` = the workbook as named and the reference in the message:
-//! `form.xlsx: error: 字段!E12: value `tweets.issues` (…): expected a number, found text "95篇"`.
-//! To point the scorer's own checks (types, levels, bounds, rows, ids) at cells too, the tree is
-//! built with positions that index a table of cells, and the data file is checked once against
-//! the rubric its 信息 sheet names; any error found then comes back in that form. When the
-//! workbook passes, the data file is returned with each position set to the cell's row and
-//! column (`form.xlsx:12:5: warning: …`: row 12, column E) for what the scorer reports later.
+//! **Positions.** Every node is at its cell (`Pos::Cell`, or `Pos::Sheet` for what belongs to a
+//! whole sheet), so a problem found now or later is reported as `form.xlsx:字段!E12: error: …`.
 
 use super::layout::{self, Column};
 use crate::data::DataFile;
-use crate::diag::{Diagnostic, Diagnostics, Pos, with_suggestion};
+use crate::diag::{Diagnostics, Pos, with_suggestion};
 use crate::tr;
 use crate::yaml::{Key, Kind, Node};
 use calamine::{DataRef, Reader as _, Xlsx};
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::collections::BTreeMap;
 use std::io::Cursor;
+use std::sync::Arc;
 use std::str::FromStr;
 
 /// Most non-empty cells read from one workbook: a form has a few hundred.
@@ -57,7 +51,8 @@ pub(super) enum Cell {
 /// One sheet's non-empty cells by 0-based (row, column).
 #[derive(Debug)]
 pub(super) struct Grid {
-    pub name: String,
+    /// Shared by the positions of its cells.
+    pub name: Arc<str>,
     pub cells: BTreeMap<(u32, u32), Cell>,
 }
 
@@ -82,17 +77,6 @@ fn cell_text(cell: &Cell) -> String {
         Cell::Percent(t) => format!("{t}%"),
         Cell::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
     }
-}
-
-pub(super) fn load_data(path: &str, rubric: Option<&str>) -> Result<(DataFile, Diagnostics), Diagnostics> {
-    let grids = read_workbook(path).map_err(|m| Diagnostics::from(Diagnostic::error(path, Pos::UNKNOWN, m)))?;
-    from_grids(path, &grids, rubric)
-}
-
-/// Reads the file's sheets. Any failure (not a zip, not a workbook, corrupt parts, too big)
-/// is a message, never a panic.
-fn read_workbook(path: &str) -> Result<Vec<Grid>, String> {
-    read_bytes(crate::input::read_bytes(path)?)
 }
 
 pub(super) fn read_bytes(bytes: Vec<u8>) -> Result<Vec<Grid>, String> {
@@ -175,7 +159,7 @@ fn read_grids(bytes: Vec<u8>) -> Result<Vec<Grid>, String> {
             }
             cells.insert(cell.get_position(), value);
         }
-        grids.push(Grid { name, cells });
+        grids.push(Grid { name: Arc::from(name), cells });
     }
     Ok(grids)
 }
@@ -264,151 +248,21 @@ pub(super) fn is_percent_format(code: &str) -> bool {
     false
 }
 
-/// Where each position of the tree is: positions are built as `Pos { line: index + 1, col: 1 }`
-/// into this table, so any diagnostic can be told as `sheet!cell`.
-#[derive(Default)]
-struct Locs(Vec<(String, Option<(u32, u32)>)>);
-
-impl Locs {
-    fn cell(&mut self, sheet: &str, row: u32, col: u32) -> Pos {
-        self.push(sheet, Some((row, col)))
-    }
-
-    fn sheet(&mut self, sheet: &str) -> Pos {
-        self.push(sheet, None)
-    }
-
-    fn push(&mut self, sheet: &str, cell: Option<(u32, u32)>) -> Pos {
-        self.0.push((sheet.to_owned(), cell));
-        Pos::new(u32::try_from(self.0.len()).unwrap_or(u32::MAX), 1)
-    }
-
-    fn get(&self, pos: Pos) -> Option<&(String, Option<(u32, u32)>)> {
-        self.0.get((pos.line as usize).checked_sub(1)?)
-    }
-
-    fn reference(&self, pos: Pos) -> Option<String> {
-        self.get(pos).map(|(sheet, cell)| layout::reference(sheet, *cell))
-    }
-
-    /// The diagnostic with its position told as `sheet!cell` at the start of the message, and
-    /// any "at line N" in the message (a second place) told the same way.
-    fn translate(&self, mut d: Diagnostic) -> Diagnostic {
-        d.message = self.translate_lines(&d.message);
-        if d.pos.is_known()
-            && let Some(r) = self.reference(d.pos)
-        {
-            let message = &d.message;
-            d.message = tr!("{r}：{message}", "{r}: {message}");
-            d.pos = Pos::UNKNOWN;
-        }
-        d
-    }
-
-    fn translate_lines(&self, message: &str) -> String {
-        // The scorer's ways of naming a line: "at line 12", "第 12 行".
-        let mut text = message.to_owned();
-        for (before, after) in [("at line ", ""), ("第 ", " 行")] {
-            let mut out = String::new();
-            let mut rest = text.as_str();
-            while let Some(i) = rest.find(before) {
-                let digits = &rest[i + before.len()..];
-                let len = digits.find(|c: char| !c.is_ascii_digit()).unwrap_or(digits.len());
-                let tail = &digits[len..];
-                let reference = digits[..len].parse::<u32>().ok().and_then(|l| self.reference(Pos::new(l, 1)));
-                match reference {
-                    Some(r) if len > 0 && tail.starts_with(after) => {
-                        out.push_str(&rest[..i]);
-                        out.push_str(&if before.starts_with("at") { format!("at {r}") } else { r });
-                        rest = &tail[after.len()..];
-                    }
-                    _ => {
-                        out.push_str(&rest[..i + before.len()]);
-                        rest = digits;
-                    }
-                }
-            }
-            out.push_str(rest);
-            text = out;
-        }
-        text
-    }
-
-    /// The cell's own row and column (1-based), for positions that outlive the table.
-    fn plain(&self, pos: Pos) -> Pos {
-        match self.get(pos) {
-            Some((_, Some((row, col)))) => Pos::new(row + 1, col + 1),
-            _ => Pos::UNKNOWN,
-        }
-    }
-}
-
-/// Builds the tree from the sheets, checks it as a data file, then against the rubric the
-/// workbook names unless `rubric` (`-r`) is another, so that its errors are located at cells.
-pub(super) fn from_grids(
-    file: &str,
-    grids: &[Grid],
-    rubric: Option<&str>,
-) -> Result<(DataFile, Diagnostics), Diagnostics> {
-    let mut b = Builder { file, locs: Locs::default(), diags: Diagnostics::default() };
+/// Builds the tree from the sheets and reads it as a data file. Every node carries its cell, so
+/// whatever checks the data file later (the scorer included) points at cells by itself.
+pub(super) fn from_grids(file: &str, grids: &[Grid]) -> Result<(DataFile, Diagnostics), Diagnostics> {
+    let mut b = Builder { file, diags: Diagnostics::default() };
     let root = b.root(grids);
     let data = root.and_then(|root| DataFile::from_tree(file, root, &mut b.diags));
-    let Builder { locs, diags, .. } = b;
-    let mut diags = Diagnostics(diags.0.into_iter().map(|d| locs.translate(d)).collect());
-    let Some(mut data) = data.filter(|_| !diags.has_errors()) else { return Err(diags) };
-    if let Some(problems) = check_against_rubric(&data, rubric) {
-        diags.extend(Diagnostics(problems.0.into_iter().map(|d| locs.translate(d)).collect()));
-        return Err(diags);
-    }
-    relocate(&mut data, &|p| locs.plain(p));
-    Ok((data, diags))
-}
-
-/// Scores the data file with the rubric its 信息 sheet names, when that loads and is the one it
-/// will be scored with; the problems (errors with the warnings that came with them) when it
-/// fails. Its result is dropped: the command scores the file again. Scored with another
-/// rubric (`-r`), the file is not held to the named one: that scoring reports its problems, at
-/// row and column (docs/workbooks.md).
-fn check_against_rubric(data: &DataFile, rubric: Option<&str>) -> Option<Diagnostics> {
-    let spec = crate::input::rubric_named_by(data)?;
-    if rubric.is_some_and(|r| r != spec) {
-        return None;
-    }
-    let loaded = crate::input::load_rubric(&spec).ok()?;
-    crate::engine::score_in(&loaded.rubric, data, crate::lang::diagnostics_lang()).err()
-}
-
-/// Sets every position of the data file with `f`.
-fn relocate(data: &mut DataFile, f: &dyn Fn(Pos) -> Pos) {
-    fn walk(node: &mut Node, f: &dyn Fn(Pos) -> Pos) {
-        node.pos = f(node.pos);
-        match &mut node.kind {
-            Kind::Seq(items) => items.iter_mut().for_each(|n| walk(n, f)),
-            Kind::Map(entries) => {
-                for (k, v) in entries {
-                    k.pos = f(k.pos);
-                    walk(v, f);
-                }
-            }
-            _ => {}
-        }
-    }
-    walk(&mut data.values, f);
-    data.values_pos = f(data.values_pos);
-    if let Some((_, pos)) = &mut data.rubric {
-        *pos = f(*pos);
-    }
-    data.not_applicable.iter_mut().for_each(|e| e.pos = f(e.pos));
-    data.declared.iter_mut().for_each(|e| e.pos = f(e.pos));
-    for e in &mut data.manual {
-        e.pos = f(e.pos);
-        e.value.score_pos = f(e.value.score_pos);
+    let diags = b.diags;
+    match data {
+        Some(data) if !diags.has_errors() => Ok((data, diags)),
+        _ => Err(diags),
     }
 }
 
 struct Builder<'a> {
     file: &'a str,
-    locs: Locs,
     diags: Diagnostics,
 }
 
@@ -423,7 +277,7 @@ enum Role {
 }
 
 fn role(grid: &Grid) -> Role {
-    let name = grid.name.as_str();
+    let name: &str = &grid.name;
     if layout::INFO.matches(name) {
         Role::Info
     } else if layout::FIELDS.matches(name) {
@@ -471,7 +325,7 @@ impl Builder<'_> {
         };
         for (list, name) in [(&fields, layout::FIELDS), (&info, layout::INFO), (&entries, layout::ENTRIES)] {
             if let [first, second, ..] = list.as_slice() {
-                let pos = self.locs.sheet(&second.name);
+                let pos = Pos::Sheet { sheet: Arc::clone(&second.name) };
                 let (both, first) = (name.both(), &first.name);
                 self.error_at(
                     pos,
@@ -484,7 +338,7 @@ impl Builder<'_> {
         }
         for (grid, role) in grids.iter().zip(&roles) {
             if matches!(role, Role::Other) && !grid.cells.is_empty() {
-                let pos = self.locs.sheet(&grid.name);
+                let pos = Pos::Sheet { sheet: Arc::clone(&grid.name) };
                 let mark = layout::LIST_MARK.zh;
                 self.warning_at(
                     pos,
@@ -499,7 +353,7 @@ impl Builder<'_> {
         if let Some(info) = info.first() {
             top.extend(self.info(info));
         }
-        let values_pos = self.locs.sheet(&fields_sheet.name);
+        let values_pos = Pos::Sheet { sheet: Arc::clone(&fields_sheet.name) };
         let mut values = self.fields(fields_sheet);
         for (grid, role) in grids.iter().zip(&roles) {
             if matches!(role, Role::Rows)
@@ -509,7 +363,7 @@ impl Builder<'_> {
             }
         }
         self.no_duplicates(&values, "values");
-        top.push((Key { name: "values".into(), pos: values_pos }, node(values_pos, Kind::Map(values))));
+        top.push((Key { name: "values".into(), pos: values_pos.clone() }, node(values_pos.clone(), Kind::Map(values))));
         if let Some(entries) = entries.first() {
             top.extend(self.entries(entries));
         }
@@ -520,10 +374,10 @@ impl Builder<'_> {
     fn no_duplicates(&mut self, entries: &[(Key, Node)], what: &str) {
         for (i, (key, _)) in entries.iter().enumerate() {
             if let Some((first, _)) = entries[..i].iter().find(|(k, _)| k.name == key.name) {
-                let at = self.locs.reference(first.pos).unwrap_or_default();
+                let at = first.pos.phrase();
                 let name = &key.name;
                 self.error_at(
-                    key.pos,
+                    key.pos.clone(),
                     tr!(
                         "{what}：`{name}` 写了两次（第一次在 {at}）；只保留一个",
                         "{what}: `{name}` is written twice (first at {at}); keep one"
@@ -537,7 +391,7 @@ impl Builder<'_> {
     /// no value.
     fn value(&mut self, grid: &Grid, row: u32, col: u32) -> Option<Node> {
         let cell = grid.get(row, col)?;
-        let pos = self.locs.cell(&grid.name, row, col);
+        let pos = Pos::cell(&grid.name, row, col);
         let (kind, quoted) = match cell {
             Cell::Number(t) => (Kind::Number(t.clone()), false),
             Cell::Percent(t) => (Kind::Str(format!("{t}%")), false),
@@ -596,7 +450,7 @@ impl Builder<'_> {
             .filter(|c| required.contains(&c.key))
             .map(|c| format!("{} ({})", c.name.zh, c.name.en))
             .collect();
-        let pos = self.locs.cell(&grid.name, from, 0);
+        let pos = Pos::cell(&grid.name, from, 0);
         let names = names.join(", ");
         self.error_at(pos, tr!("找不到标明这些列的表头行：{names}", "no header row naming the columns {names}"));
         None
@@ -613,7 +467,7 @@ impl Builder<'_> {
             let key_text = grid.text(row, key_col);
             let Some(key_text) = key_text else {
                 if grid.get(row, value_col).is_some() {
-                    let pos = self.locs.cell(&grid.name, row, value_col);
+                    let pos = Pos::cell(&grid.name, row, value_col);
                     self.error_at(
                         pos,
                         tr!(
@@ -624,7 +478,7 @@ impl Builder<'_> {
                 }
                 continue;
             };
-            let key_pos = self.locs.cell(&grid.name, row, key_col);
+            let key_pos = Pos::cell(&grid.name, row, key_col);
             let Some((name, _)) = layout::INFO_KEYS.iter().find(|(_, n)| n.matches(&key_text)) else {
                 let known = layout::INFO_KEYS.iter().map(|(k, _)| *k);
                 self.error_at(
@@ -633,7 +487,7 @@ impl Builder<'_> {
                 );
                 continue;
             };
-            let key = Key { name: (*name).to_owned(), pos: key_pos };
+            let key = Key { name: (*name).to_owned(), pos: key_pos.clone() };
             if let Some(value) = self.value(grid, row, value_col) {
                 out.push((key, value));
             } else if out.iter().all(|(k, _)| k.name != *name) {
@@ -658,12 +512,12 @@ impl Builder<'_> {
             let name = grid.text(row, name_col);
             let Some(name) = name else {
                 if grid.get(row, value_col).is_some() {
-                    let pos = self.locs.cell(&grid.name, row, value_col);
+                    let pos = Pos::cell(&grid.name, row, value_col);
                     self.error_at(pos, tr!("有值但这一行没有字段名", "a value without a field name in its row"));
                 }
                 continue;
             };
-            let key = Key { name, pos: self.locs.cell(&grid.name, row, name_col) };
+            let key = Key { name, pos: Pos::cell(&grid.name, row, name_col) };
             if let Some(value) = self.value(grid, row, value_col) {
                 out.push((key, value));
             }
@@ -673,7 +527,7 @@ impl Builder<'_> {
 
     /// A rows sheet: `values.<B1>` as a list of maps, one per filled row.
     fn rows(&mut self, grid: &Grid) -> Option<(Key, Node)> {
-        let source_pos = self.locs.cell(&grid.name, 0, 1);
+        let source_pos = Pos::cell(&grid.name, 0, 1);
         let Some(source) = grid.text(0, 1) else {
             self.error_at(
                 source_pos,
@@ -690,19 +544,19 @@ impl Builder<'_> {
             let mut entries = Vec::new();
             for (key, c) in &cols {
                 if let Some(value) = self.value(grid, row, *c) {
-                    entries.push((Key { name: (*key).to_owned(), pos: value.pos }, value));
+                    entries.push((Key { name: (*key).to_owned(), pos: value.pos.clone() }, value));
                 }
             }
             let filled = cols.iter().any(|(_, c)| grid.get(row, *c).is_some());
             if filled {
                 let name_col = cols.iter().find(|(k, _)| *k == "name").map_or(0, |(_, c)| *c);
-                let pos = self.locs.cell(&grid.name, row, name_col);
+                let pos = Pos::cell(&grid.name, row, name_col);
                 items.push(node(pos, Kind::Map(entries)));
             }
         }
         // An empty table is an empty list: the scorer asks for rows, or for the branch under
         // `not_applicable` (and reads no rows of a branch listed there).
-        let list_pos = self.locs.sheet(&grid.name);
+        let list_pos = Pos::Sheet { sheet: Arc::clone(&grid.name) };
         Some((Key { name: source, pos: source_pos }, node(list_pos, Kind::Seq(items))))
     }
 
@@ -723,14 +577,14 @@ impl Builder<'_> {
             let has_reason = grid.get(row, reason_col).is_some();
             let Some(kind) = kind else {
                 if id.is_some() || has_score || has_reason {
-                    let pos = self.locs.cell(&grid.name, row, kind_col);
+                    let pos = Pos::cell(&grid.name, row, kind_col);
                     let kinds: Vec<&str> = layout::KINDS.iter().map(|(_, n)| n.zh).collect();
                     let kinds = kinds.join(" / ");
                     self.error_at(pos, tr!("类别是空的；请选择 {kinds}", "the kind is empty; choose {kinds}"));
                 }
                 continue;
             };
-            let kind_pos = self.locs.cell(&grid.name, row, kind_col);
+            let kind_pos = Pos::cell(&grid.name, row, kind_col);
             let Some((key, _)) = layout::KINDS.iter().find(|(_, n)| n.matches(&kind)) else {
                 let kinds: Vec<String> = layout::KINDS.iter().map(|(_, n)| n.both()).collect();
                 let kinds = kinds.join(", ");
@@ -749,16 +603,16 @@ impl Builder<'_> {
             if blank {
                 continue;
             }
-            let id_pos = self.locs.cell(&grid.name, row, id_col);
+            let id_pos = Pos::cell(&grid.name, row, id_col);
             let Some(id) = id else {
                 self.error_at(id_pos, tr!("指标编号是空的", "the indicator id is empty"));
                 continue;
             };
-            let key_node = Key { name: id, pos: id_pos };
+            let key_node = Key { name: id, pos: id_pos.clone() };
             let value = match *key {
                 "not_applicable" => {
                     if has_score {
-                        let pos = self.locs.cell(&grid.name, row, score_col);
+                        let pos = Pos::cell(&grid.name, row, score_col);
                         self.warning_at(
                             pos,
                             tr!(
@@ -767,14 +621,14 @@ impl Builder<'_> {
                             ),
                         );
                     }
-                    let pos = self.locs.cell(&grid.name, row, reason_col);
+                    let pos = Pos::cell(&grid.name, row, reason_col);
                     self.value(grid, row, reason_col).unwrap_or_else(|| node(pos, Kind::Str(String::new())))
                 }
                 "manual" => {
                     let mut m = Vec::new();
                     for (k, c) in [("score", score_col), ("reason", reason_col)] {
                         if let Some(v) = self.value(grid, row, c) {
-                            m.push((Key { name: k.into(), pos: v.pos }, v));
+                            m.push((Key { name: k.into(), pos: v.pos.clone() }, v));
                         }
                     }
                     node(id_pos, Kind::Map(m))
@@ -795,8 +649,8 @@ impl Builder<'_> {
             }
             let what = layout::KINDS.iter().find(|(k, _)| *k == key).map_or(key, |(_, n)| n.zh);
             self.no_duplicates(&list, what);
-            let pos = self.locs.sheet(&grid.name);
-            out.push((Key { name: key.into(), pos }, node(pos, Kind::Map(list))));
+            let pos = Pos::Sheet { sheet: Arc::clone(&grid.name) };
+            out.push((Key { name: key.into(), pos: pos.clone() }, node(pos, Kind::Map(list))));
         }
         out
     }
@@ -863,21 +717,6 @@ mod tests {
         for no in ["General", "0.00", "0.00\"%\"", "0\\%", "@", "0;-0%", "[$%-409]0", "yyyy-mm-dd"] {
             assert!(!is_percent_format(no), "{no}");
         }
-    }
-
-    #[test]
-    fn translated_positions() {
-        let mut locs = Locs::default();
-        let a = locs.cell("字段", 11, 4);
-        let b = locs.sheet("产出指标");
-        let d = Diagnostic::error("f.xlsx", a, format!("bad; the file has `x` at line {}: a misspelling?", a.line));
-        let t = locs.translate(d);
-        assert_eq!(t.to_string(), "f.xlsx: error: 字段!E12: bad; the file has `x` at 字段!E12: a misspelling?");
-        assert_eq!(locs.translate(Diagnostic::error("f.xlsx", b, "m")).to_string(), "f.xlsx: error: 产出指标: m");
-        let zh = Diagnostic::error("f.xlsx", b, format!("写了两次（第一次在第 {} 行）；第 x 行", a.line));
-        assert_eq!(locs.translate(zh).message, "产出指标: 写了两次（第一次在字段!E12）；第 x 行");
-        assert_eq!(locs.plain(a), Pos::new(12, 5));
-        assert_eq!(locs.plain(b), Pos::UNKNOWN);
     }
 
     #[test]

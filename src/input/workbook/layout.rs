@@ -5,7 +5,7 @@ use crate::lang::Lang;
 
 /// A name the template writes in one language and the reader accepts in either.
 #[derive(Debug, Clone, Copy)]
-pub(super) struct Name {
+pub(crate) struct Name {
     pub zh: &'static str,
     pub en: &'static str,
     /// Further spellings the reader accepts (machine keys, common synonyms).
@@ -36,16 +36,16 @@ fn normal(text: &str) -> String {
     text.trim().to_lowercase()
 }
 
-pub(super) const INFO: Name = Name { zh: "信息", en: "Info", also: &[] };
-pub(super) const FIELDS: Name = Name { zh: "字段", en: "Fields", also: &["values"] };
-pub(super) const ENTRIES: Name = Name { zh: "其他填报", en: "Entries", also: &[] };
-pub(super) const INDICATORS: Name = Name { zh: "指标一览", en: "Indicators", also: &[] };
+pub(crate) const INFO: Name = Name { zh: "信息", en: "Info", also: &[] };
+pub(crate) const FIELDS: Name = Name { zh: "字段", en: "Fields", also: &["values"] };
+pub(crate) const ENTRIES: Name = Name { zh: "其他填报", en: "Entries", also: &[] };
+pub(crate) const INDICATORS: Name = Name { zh: "指标一览", en: "Indicators", also: &[] };
 /// A1 of a rows sheet; B1 names the list under `values`.
-pub(super) const LIST_MARK: Name = Name { zh: "列表", en: "List", also: &["rows"] };
+pub(crate) const LIST_MARK: Name = Name { zh: "列表", en: "List", also: &["rows"] };
 
 /// A column: the key it feeds and its header.
 #[derive(Debug, Clone, Copy)]
-pub(super) struct Column {
+pub(crate) struct Column {
     pub key: &'static str,
     pub name: Name,
     /// Width in characters in the template.
@@ -63,21 +63,21 @@ const fn col(
 }
 
 /// 信息: key (A), label (B), value (C).
-pub(super) const INFO_COLUMNS: [Column; 3] = [
+pub(crate) const INFO_COLUMNS: [Column; 3] = [
     col("key", "项目", "Key", &["key"], 12.0),
     col("label", "名称", "Label", &["label"], 24.0),
     col("value", "值", "Value", &["value", "填写值"], 48.0),
 ];
 
 /// The keys of the 信息 sheet, by key or label.
-pub(super) const INFO_KEYS: [(&str, Name); 3] = [
+pub(crate) const INFO_KEYS: [(&str, Name); 3] = [
     ("subject", Name { zh: "被评价单位", en: "Subject", also: &["subject", "单位", "单位名称"] }),
     ("period", Name { zh: "年度", en: "Period", also: &["period", "期间"] }),
     ("rubric", Name { zh: "评价指标体系", en: "Rubric", also: &["rubric", "指标体系"] }),
 ];
 
 /// 字段: the value is in column E.
-pub(super) const FIELD_COLUMNS: [Column; 7] = [
+pub(crate) const FIELD_COLUMNS: [Column; 7] = [
     col("name", "字段名", "Field", &["name", "字段"], 26.0),
     col("label", "名称", "Label", &["label"], 36.0),
     col("unit", "单位", "Unit", &["unit"], 8.0),
@@ -88,7 +88,7 @@ pub(super) const FIELD_COLUMNS: [Column; 7] = [
 ];
 
 /// A rows sheet: the columns of the 绩效目标表 (SPEC §2.3), from row 2.
-pub(super) const ROW_COLUMNS: [Column; 7] = [
+pub(crate) const ROW_COLUMNS: [Column; 7] = [
     col("name", "指标名称", "Name", &["name", "三级指标"], 36.0),
     col("unit", "单位", "Unit", &["unit", "计量单位"], 8.0),
     col("op", "指标性质", "Operator", &["op", "运算符"], 10.0),
@@ -99,10 +99,10 @@ pub(super) const ROW_COLUMNS: [Column; 7] = [
 ];
 
 /// The row keys a rows sheet must have a column for.
-pub(super) const ROW_REQUIRED: [&str; 5] = ["name", "op", "target", "actual", "points"];
+pub(crate) const ROW_REQUIRED: [&str; 5] = ["name", "op", "target", "actual", "points"];
 
 /// 其他填报: not-applicable, manual and declared entries, one per row.
-pub(super) const ENTRY_COLUMNS: [Column; 5] = [
+pub(crate) const ENTRY_COLUMNS: [Column; 5] = [
     col("kind", "类别", "Kind", &["kind"], 12.0),
     col("id", "指标编号", "Indicator id", &["id", "编号"], 18.0),
     col("title", "指标名称", "Indicator", &["title"], 36.0),
@@ -111,14 +111,14 @@ pub(super) const ENTRY_COLUMNS: [Column; 5] = [
 ];
 
 /// The kinds of entry, by the data file's key.
-pub(super) const KINDS: [(&str, Name); 3] = [
+pub(crate) const KINDS: [(&str, Name); 3] = [
     ("not_applicable", Name { zh: "不适用", en: "Not applicable", also: &["not_applicable", "n/a", "na"] }),
     ("manual", Name { zh: "人工评分", en: "Manual score", also: &["manual"] }),
     ("declared", Name { zh: "申报得分", en: "Declared score", also: &["declared", "自评得分"] }),
 ];
 
 /// 指标一览: the rubric's indicators, for reference.
-pub(super) const INDICATOR_COLUMNS: [Column; 5] = [
+pub(crate) const INDICATOR_COLUMNS: [Column; 5] = [
     col("id", "指标编号", "Indicator id", &[], 18.0),
     col("title", "指标", "Indicator", &[], 44.0),
     col("points", "分值", "Points", &[], 8.0),
@@ -127,55 +127,18 @@ pub(super) const INDICATOR_COLUMNS: [Column; 5] = [
 ];
 
 /// The operators the template offers in a rows sheet's drop-down.
-pub(super) const OPERATORS: [&str; 3] = [">=", "<=", "="];
-pub(super) const QUALITATIVE: &str = "定性";
+pub(crate) const OPERATORS: [&str; 3] = [">=", "<=", "="];
+pub(crate) const QUALITATIVE: &str = "定性";
 
 /// Rows of a rows sheet and of the entries sheet that get drop-downs and input styling.
-pub(super) const INPUT_ROWS: u32 = 200;
+pub(crate) const INPUT_ROWS: u32 = 200;
 
 /// The CJK-friendly font family of every workbook (a family name only; no font file).
-pub(super) const FONT: &str = "等线";
-
-/// `字段!E5`: a sheet and a 0-based cell as Excel writes a reference (the sheet quoted when it
-/// holds spaces or punctuation).
-pub(super) fn reference(sheet: &str, cell: Option<(u32, u32)>) -> String {
-    let quoted = if sheet.chars().all(|c| c.is_alphanumeric() || c == '_') {
-        sheet.to_owned()
-    } else {
-        format!("'{}'", sheet.replace('\'', "''"))
-    };
-    match cell {
-        Some((row, col)) => format!("{quoted}!{}{}", column_letters(col), u64::from(row) + 1),
-        None => quoted,
-    }
-}
-
-/// 0 → A, 25 → Z, 26 → AA.
-pub(super) fn column_letters(col: u32) -> String {
-    let mut n = u64::from(col) + 1;
-    let mut out = Vec::new();
-    while n > 0 {
-        let rem = (n - 1) % 26;
-        out.push(char::from(b'A' + rem as u8));
-        n = (n - 1) / 26;
-    }
-    out.iter().rev().collect()
-}
+pub(crate) const FONT: &str = "等线";
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn references() {
-        assert_eq!(column_letters(0), "A");
-        assert_eq!(column_letters(25), "Z");
-        assert_eq!(column_letters(26), "AA");
-        assert_eq!(column_letters(16383), "XFD");
-        assert_eq!(reference("字段", Some((4, 4))), "字段!E5");
-        assert_eq!(reference("My sheet", Some((0, 1))), "'My sheet'!B1");
-        assert_eq!(reference("“三公”经费", None), "'“三公”经费'");
-    }
 
     #[test]
     fn names_match_both_languages() {

@@ -1,0 +1,31 @@
+//! Reading a fill-in workbook (`.xlsx`) into a data file, located at its cells.
+//!
+//! The fill-in workbook (`selfeval init -r R --format xlsx -o form.xlsx`) has these sheets,
+//! named in Chinese or English (the reader accepts both, see [`layout`]):
+//!
+//! | sheet | holds | becomes |
+//! |---|---|---|
+//! | 信息 / Info | rows `subject`, `period`, `rubric` (key in A, value in C) | the top-level keys |
+//! | 字段 / Fields | one row per field: name, label, unit, type, **value** (E), notes, indicator | `values.<name>` as a flat dotted key |
+//! | one per `rows:` branch | A1 `列表`/`List`, B1 the list's name; row 2 the 绩效目标表 header; one indicator per row | `values.<list>`: a list of maps |
+//! | 其他填报 / Entries | kind (不适用 / 人工评分 / 申报得分), indicator id, title, score, reason | `not_applicable`, `manual`, `declared` |
+//! | 指标一览 / Indicators | the rubric's indicators, for reference (ignored when read) | — |
+//!
+//! Reading builds the same located tree a YAML file gives ([`crate::yaml::Node`]), each node at
+//! its cell ([`crate::diag::Pos::Cell`]): a number cell becomes `Kind::Number` with the shortest
+//! decimal text of its value, a text cell `Kind::Str`, a TRUE/FALSE cell `Kind::Bool`, an empty
+//! cell is an omitted value; so every data-file check, [`crate::rubric::Field::read`] and the
+//! scorer apply unchanged and report at `sheet!cell`. The reader knows no rubric. See [`read`]
+//! for cells and percent formats. The writer of the form (`report::workbook`) follows [`layout`].
+
+pub mod layout;
+mod read;
+
+use crate::data::DataFile;
+use crate::diag::{Diagnostic, Diagnostics, Pos};
+
+/// Reads a fill-in workbook's bytes into a data file named `file`, as [`DataFile::load`] reads YAML.
+pub fn load(file: &str, bytes: Vec<u8>) -> Result<(DataFile, Diagnostics), Diagnostics> {
+    let grids = read::read_bytes(bytes).map_err(|m| Diagnostics::from(Diagnostic::error(file, Pos::UNKNOWN, m)))?;
+    read::from_grids(file, &grids)
+}
