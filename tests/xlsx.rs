@@ -481,9 +481,9 @@ fn a_percent_cell_in_a_number_field_is_refused() {
     let (code, stdout, stderr) = run(&["score", &path, "--lang", "en"]);
     assert_eq!(code, 1);
     assert!(stdout.is_empty());
-    assert!(stderr.contains("Fields!B2: value `a`"), "{stderr}");
+    assert!(stderr.contains("Fields!B2: error: value `a`"), "{stderr}");
     assert!(stderr.contains("\"50%\" is a percent text"), "{stderr}");
-    assert!(stderr.contains("Fields!B6: value `n`"), "{stderr}");
+    assert!(stderr.contains("Fields!B6: error: value `n`"), "{stderr}");
     assert!(stderr.contains("`95.5` is not a whole number"), "{stderr}");
 }
 
@@ -515,16 +515,16 @@ fn text_in_a_number_cell_is_located() {
     assert_eq!(code, 1);
     assert!(stdout.is_empty());
     assert!(!stderr.contains("panicked"));
-    let expected = format!("form-filled.xlsx: error: 字段!E{row}: value `tweets.issues`");
+    let expected = format!("form-filled.xlsx:字段!E{row}: error: value `tweets.issues`");
     assert!(stderr.contains(&expected), "{expected}\n{stderr}");
     assert!(stderr.contains("\"95篇\""), "{stderr}");
-    let expected = format!("字段!E{}: value `tweets.articles`", row + 1);
+    let expected = format!("字段!E{}: error: value `tweets.articles`", row + 1);
     assert!(stderr.contains(&expected), "{expected}\n{stderr}");
     assert!(stderr.contains("\"455\" is text"), "{stderr}");
     // In Chinese too: the reference is the same.
     let (code, _, stderr) = run(&["score", &path, "--lang", "zh"]);
     assert_eq!(code, 1);
-    assert!(stderr.contains(&format!("form-filled.xlsx: error: 字段!E{row}：")), "{stderr}");
+    assert!(stderr.contains(&format!("form-filled.xlsx:字段!E{row}: error: 值")), "{stderr}");
     assert!(stderr.contains("\"95篇\""), "{stderr}");
 }
 
@@ -538,7 +538,7 @@ fn error_and_level_cells_are_located() {
     let (code, _, stderr) = run(&["score", &path, "--lang", "en"]);
     assert_eq!(code, 1);
     assert!(stderr.contains("the cell holds the error value #DIV/0!"), "{stderr}");
-    assert!(stderr.contains("error: 字段!E"), "{stderr}");
+    assert!(stderr.contains(":字段!E3: error: the cell holds"), "{stderr}");
     // Reading stops at the error cell; the level is checked once that is fixed.
     let path = seed_form_with(&dir, &[("kpi.clarity", 4, Fill::Text("很明确".into()))]);
     let (code, _, stderr) = run(&["score", &path, "--lang", "en"]);
@@ -569,7 +569,7 @@ fn entry_errors_are_located() {
     write_book(&book, &fills, &path);
     let (code, _, stderr) = run(&["score", &path, "--lang", "en"]);
     assert_eq!(code, 1);
-    let at = |r: u32, c: &str| format!("其他填报!{c}{}: ", r + 1);
+    let at = |r: u32, c: &str| format!("其他填报!{c}{}: error: ", r + 1);
     assert!(
         stderr.contains(&format!("{}not_applicable `disclosure`: the reason is empty", at(free + 1, "E"))),
         "{stderr}"
@@ -587,7 +587,7 @@ fn entry_errors_are_located() {
 }
 
 #[test]
-fn another_rubric_given_with_r_reports_row_and_column() {
+fn another_rubric_given_with_r_reports_cells() {
     // The form names cast-dept-2021; scored with another rubric its values are unknown or
     // missing there. The scorer's problems then come with the cell's row and column.
     let dir = Dir::new();
@@ -596,7 +596,9 @@ fn another_rubric_given_with_r_reports_row_and_column() {
     write_book(&read_book(&form), &fills, &filled);
     let (code, _, stderr) = run(&["score", "-r", "dept-overall-gd", &filled, "--lang", "en"]);
     assert_eq!(code, 1);
-    assert!(stderr.contains("form-filled.xlsx:4:3: warning: the file names rubric `cast-dept-2021`"), "{stderr}");
+    assert!(stderr.contains("form-filled.xlsx:信息!C4: warning: the file names rubric `cast-dept-2021`"), "{stderr}");
+    // The scorer's own findings point at cells too, although the reader knew nothing of -r.
+    assert!(stderr.contains(":字段!A11: warning: values: `rules.updated` is not a field"), "{stderr}");
     assert!(!stderr.contains("panicked"));
 }
 
@@ -609,7 +611,7 @@ fn row_errors_are_located_on_their_sheet() {
     write_book(&read_book(&form), &fills, &filled);
     let (code, _, stderr) = run(&["score", &filled, "--lang", "en"]);
     assert_eq!(code, 1);
-    assert!(stderr.contains("产出指标!C4: row `output.2` (工程验收合格率): operator \">\""), "{stderr}");
+    assert!(stderr.contains("产出指标!C4: error: row `output.2` (工程验收合格率): operator \">\""), "{stderr}");
 }
 
 #[test]
@@ -650,7 +652,7 @@ fn a_missing_rows_sheet_and_a_missing_header() {
     write_book(&book, &BTreeMap::new(), &path);
     let (code, _, stderr) = run(&["score", &path, "--lang", "en"]);
     assert_eq!(code, 1);
-    assert!(stderr.contains("字段!A1: no header row naming the columns 字段名 (Field), 值 (Value)"), "{stderr}");
+    assert!(stderr.contains("字段!A1: error: no header row naming the columns 字段名 (Field), 值 (Value)"), "{stderr}");
 }
 
 #[test]

@@ -829,7 +829,7 @@ mod tests {
     fn duplicate_keys_are_errors() {
         let e = parse("a: 1\na: 2\n").unwrap_err();
         assert!(e.message.contains("duplicate"), "{}", e.message);
-        assert_eq!(e.pos.line, 2);
+        assert_eq!(e.pos.line(), Some(2));
     }
 
     #[test]
