@@ -176,8 +176,7 @@ pub fn run(job: &Job, inputs: &[String], progress: Option<&indicatif::ProgressBa
         inputs
             .par_iter()
             .map(|path| {
-                let report =
-                    score_one(job, path, crate::input::load_data(path, stdin.as_ref()));
+                let report = score_one(job, path, crate::input::load_data(path, stdin.as_ref()));
                 if let Some(bar) = progress {
                     bar.inc(1);
                 }

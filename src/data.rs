@@ -158,7 +158,11 @@ fn read(file: &str, root: Node, diags: &mut Diagnostics) -> Option<DataFile> {
         && !matches!(v.kind, Kind::Map(_))
     {
         let found = v.kind_name();
-        diags.error(file, v.pos.clone(), tr!("`values`：应为映射，实际为{found}", "`values` must be a map, found {found}"));
+        diags.error(
+            file,
+            v.pos.clone(),
+            tr!("`values`：应为映射，实际为{found}", "`values` must be a map, found {found}"),
+        );
     }
     let not_applicable = top.get("not_applicable").map(|n| read_reasons(file, n, diags)).unwrap_or_default();
     let manual = top.get("manual").map(|n| read_manual(file, n, diags)).unwrap_or_default();
@@ -248,7 +252,11 @@ fn read_manual(file: &str, node: &Node, diags: &mut Diagnostics) -> Vec<Entry<Ma
             );
         }
         if let (Some(score), Some(reason)) = (score, reason) {
-            out.push(Entry { id: key.name.clone(), pos: key.pos.clone(), value: ManualScore { score, score_pos, reason } });
+            out.push(Entry {
+                id: key.name.clone(),
+                pos: key.pos.clone(),
+                value: ManualScore { score, score_pos, reason },
+            });
         }
     }
     out

@@ -129,19 +129,28 @@ pub struct Diagnostic {
     pub file: String,
     pub pos: Pos,
     pub message: String,
+    /// A second place the message speaks of (where a duplicate was first written), kept as a
+    /// place so that it is told like the first: `line 12` or `字段!E5`.
+    pub also: Option<Pos>,
 }
 
 impl Diagnostic {
     pub fn error(file: &str, pos: Pos, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Error, file: file.to_owned(), pos, message: message.into() }
+        Diagnostic { severity: Severity::Error, file: file.to_owned(), pos, message: message.into(), also: None }
     }
 
     pub fn warning(file: &str, pos: Pos, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, file: file.to_owned(), pos, message: message.into() }
+        Diagnostic { severity: Severity::Warning, file: file.to_owned(), pos, message: message.into(), also: None }
     }
 
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+
+    /// The diagnostic with a second place it speaks of.
+    pub fn also_at(mut self, pos: Pos) -> Self {
+        self.also = Some(pos);
+        self
     }
 }
 

@@ -62,6 +62,33 @@ impl JsonSchema for AnyValue {
     }
 }
 
+/// A keyword's schema, made from the list the loader itself accepts, so the two cannot drift.
+macro_rules! keywords {
+    ($name:ident, $names:expr, $description:literal) => {
+        struct $name;
+
+        impl JsonSchema for $name {
+            fn schema_name() -> Cow<'static, str> {
+                stringify!($name).into()
+            }
+            fn json_schema(_: &mut SchemaGenerator) -> Schema {
+                json_schema!({ "description": $description, "type": "string", "enum": $names })
+            }
+        }
+    };
+}
+
+keywords!(
+    Rounding,
+    crate::number::RoundingMode::NAMES,
+    "half_up = 四舍五入; half_even = to the even neighbour; down = toward zero."
+);
+keywords!(NaPolicy, crate::rubric::NaPolicy::NAMES, "What happens to an indicator listed as not applicable.");
+keywords!(FieldType, crate::rubric::FieldType::NAMES, "How a written value is read.");
+keywords!(MethodName, crate::method::Method::NAMES, "The scoring method (SPEC §3).");
+keywords!(Direction, crate::method::Direction::NAMES, "Whether a higher or a lower value is better.");
+keywords!(ReverseRule, crate::method::Reverse::NAMES, "How a missed `<=` row is scored.");
+
 /// A rubric (绩效评价指标体系).
 #[derive(JsonSchema)]
 #[schemars(deny_unknown_fields, title = "selfeval rubric")]
@@ -98,41 +125,11 @@ struct Precision {
     total: Option<u8>,
 }
 
-/// half_up = 四舍五入; half_even = to the even neighbour; down = toward zero.
-#[derive(JsonSchema)]
-#[schemars(rename_all = "snake_case")]
-enum Rounding {
-    HalfUp,
-    HalfEven,
-    Down,
-}
-
-/// What happens to an indicator listed as not applicable.
-#[derive(JsonSchema)]
-#[schemars(rename_all = "snake_case")]
-enum NaPolicy {
-    Reweight,
-    Full,
-    Zero,
-    Forbidden,
-}
-
 #[derive(JsonSchema)]
 #[schemars(deny_unknown_fields)]
 struct Grade {
     min: Number,
     label: String,
-}
-
-#[derive(JsonSchema)]
-#[schemars(rename_all = "snake_case")]
-enum FieldType {
-    Number,
-    Integer,
-    Percent,
-    Bool,
-    Level,
-    Text,
 }
 
 #[derive(JsonSchema)]
@@ -149,33 +146,6 @@ struct FieldDef {
     default: Option<AnyValue>,
     /// The labels of a `level` field.
     levels: Option<Vec<Text>>,
-}
-
-#[derive(JsonSchema)]
-#[schemars(rename_all = "snake_case")]
-enum MethodName {
-    Ratio,
-    Linear,
-    Bands,
-    Deduct,
-    Checklist,
-    Levels,
-    Manual,
-    Formula,
-}
-
-#[derive(JsonSchema)]
-#[schemars(rename_all = "snake_case")]
-enum Direction {
-    Higher,
-    Lower,
-}
-
-#[derive(JsonSchema)]
-#[schemars(rename_all = "snake_case")]
-enum ReverseRule {
-    Ratio,
-    Linear,
 }
 
 /// An indicator: a branch (`children`), an indicator table (`rows`) or a leaf (`method`).

@@ -86,3 +86,62 @@ fn completions_and_man_page() {
     let page = String::from_utf8(out.stdout).unwrap();
     assert!(page.contains(".TH selfeval 1") && page.contains("score"), "{page}");
 }
+
+/// The schema's keyword lists are the loader's own (`keywords!` in src/schema.rs); its keys are
+/// checked here the other way: every key the schema offers is one the loader reads, so an editor
+/// completing from the schema never writes a key that `validate` then calls unknown. (Keys the
+/// loader reads but the schema lacks fail `every_rubric_and_example_validates`, whose files use
+/// every key.)
+#[test]
+fn every_key_the_schema_offers_is_read_by_the_loader() {
+    let rubric: Value = serde_json::from_str(&schema(SchemaKind::Rubric)).unwrap();
+    let data: Value = serde_json::from_str(&schema(SchemaKind::Data)).unwrap();
+    let keys = |v: &Value| -> Vec<String> { v["properties"].as_object().unwrap().keys().cloned().collect() };
+    let unknown = |diagnostics: String, key: &str| diagnostics.contains(&format!("unknown key `{key}`"));
+    let base = "id: t\ntitle: t\nfields:\n  x: {type: number}\nsections:\n  - id: a\n    title: a\n    points: 10\n    method: manual\n";
+    let mut checked = 0;
+    // A node key belongs to a leaf, a branch or an indicator table: one of them must read it.
+    let rows = base.replace("    method: manual\n", "    rows: out\n");
+    let branch = base.replace(
+        "    points: 10\n    method: manual\n",
+        "    children:\n      - {id: b, title: b, points: 1, method: manual}\n",
+    );
+    for key in keys(&rubric["definitions"]["Node"]) {
+        let read =
+            [base, &rows, &branch].iter().any(|b| !unknown(load_rubric_text(&format!("{b}    {key}: 1\n")), &key));
+        assert!(read, "node key `{key}`");
+        checked += 1;
+    }
+    for key in keys(&rubric) {
+        let text = format!("{key}: 1\n{base}");
+        assert!(!unknown(load_rubric_text(&text), &key), "rubric key `{key}`");
+        checked += 1;
+    }
+    for key in keys(&rubric["definitions"]["FieldDef"]) {
+        let text = base.replace("x: {type: number}", &format!("x: {{type: number, {key}: 1}}"));
+        assert!(!unknown(load_rubric_text(&text), &key), "field key `{key}`");
+        checked += 1;
+    }
+    for key in keys(&data) {
+        let text = format!("{key}: 1\nvalues: {{x: 1}}\n");
+        let source = Source { name: "d.yaml".into(), text };
+        let found = match selfeval::data::DataFile::load(&source) {
+            Ok((_, w)) => w.to_string(),
+            Err(e) => e.to_string(),
+        };
+        assert!(!unknown(found, &key), "data key `{key}`");
+        checked += 1;
+    }
+    assert!(checked > 40, "checked only {checked} keys");
+}
+
+fn load_rubric_text(text: &str) -> String {
+    let source = Source { name: "r.yaml".into(), text: text.to_owned() };
+    match source.parse() {
+        Ok(root) => match selfeval::rubric::load::load_tree("r.yaml", &root) {
+            Ok((_, w)) => w.to_string(),
+            Err(e) => e.to_string(),
+        },
+        Err(e) => e.to_string(),
+    }
+}

@@ -90,7 +90,8 @@ impl Plan {
         let policy = node.not_applicable.unwrap_or(inherited);
         let state = if let Some(reason) = inside {
             if listed.contains_key(node.id.as_str()) {
-                let pos = data.not_applicable.iter().find(|e| e.id == node.id).map(|e| e.pos.clone()).unwrap_or_default();
+                let pos =
+                    data.not_applicable.iter().find(|e| e.id == node.id).map(|e| e.pos.clone()).unwrap_or_default();
                 diags.warning(
                     &data.file,
                     pos,

@@ -147,7 +147,10 @@ impl Bands {
                     continue;
                 }
                 (None, None) => {
-                    cx.error(item.pos.clone(), tr!("{what}：需要写 `percent` 或 `score`", "{what} needs `percent` or `score`"));
+                    cx.error(
+                        item.pos.clone(),
+                        tr!("{what}：需要写 `percent` 或 `score`", "{what} needs `percent` or `score`"),
+                    );
                     continue;
                 }
             };

@@ -15,6 +15,10 @@ pub enum Direction {
     Lower,
 }
 
+impl Direction {
+    pub const NAMES: [&'static str; 2] = ["higher", "lower"];
+}
+
 #[derive(Debug, Clone)]
 pub struct Ratio {
     pub value: Param,
@@ -28,7 +32,7 @@ impl Ratio {
     pub(crate) fn parse(map: &mut MapReader, cx: &mut ParseCx) -> Option<Self> {
         let value = cx.expr(map, "value", Type::Number);
         let target = cx.expr(map, "target", Type::Number);
-        let direction = match cx.choice(map, "direction", &["higher", "lower"]) {
+        let direction = match cx.choice(map, "direction", &Direction::NAMES) {
             Some("lower") => Direction::Lower,
             _ => Direction::Higher,
         };

@@ -435,19 +435,42 @@ pub fn diff_json(old: &Evaluation, new: &Evaluation, d: &crate::diff::Diff) -> J
     Json::Object(m)
 }
 
+/// A place as JSON: `file`, `line` and `column` (null when not a place in a text), and for a
+/// workbook `sheet` and `cell` (`"E5"`, or null for a whole sheet).
+fn location(file: &str, pos: &crate::diag::Pos) -> Map<String, Json> {
+    use crate::diag::Pos;
+    let mut o = Map::new();
+    o.insert("file".into(), Json::String(file.to_owned()));
+    o.insert("line".into(), pos.line().map_or(Json::Null, Json::from));
+    o.insert("column".into(), pos.col().map_or(Json::Null, Json::from));
+    match pos {
+        Pos::Cell { sheet, row, col } => {
+            let cell = format!("{}{}", crate::diag::column_letters(*col), u64::from(*row) + 1);
+            o.insert("sheet".into(), Json::String(sheet.to_string()));
+            o.insert("cell".into(), Json::String(cell));
+        }
+        Pos::Sheet { sheet } => {
+            o.insert("sheet".into(), Json::String(sheet.to_string()));
+            o.insert("cell".into(), Json::Null);
+        }
+        Pos::Unknown | Pos::Text { .. } => {}
+    }
+    o
+}
+
 /// `validate --format json`: every diagnostic, located.
 pub fn validate_json(diags: &[crate::diag::Diagnostic]) -> Json {
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let list = diags
         .iter()
         .map(|d| {
-            serde_json::json!({
-                "file": d.file,
-                "line": d.pos.line().map_or(Json::Null, Json::from),
-                "column": d.pos.col().map_or(Json::Null, Json::from),
-                "severity": d.severity.to_string(),
-                "message": d.message,
-            })
+            let mut o = location(&d.file, &d.pos);
+            o.insert("severity".into(), Json::String(d.severity.to_string()));
+            o.insert("message".into(), Json::String(d.message.clone()));
+            if let Some(also) = &d.also {
+                o.insert("also".into(), Json::Object(location(&d.file, also)));
+            }
+            Json::Object(o)
         })
         .collect();
     serde_json::json!({

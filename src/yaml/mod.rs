@@ -554,9 +554,13 @@ impl<'a> MapReader<'a> {
     /// `None` (with an error pushed) when `node` is not a map. `what` names the map in messages.
     pub fn new(file: &'a str, node: &'a Node, what: &str, diags: &mut Diagnostics) -> Option<Self> {
         match &node.kind {
-            Kind::Map(entries) => {
-                Some(MapReader { file, pos: node.pos.clone(), entries, taken: vec![false; entries.len()], allowed: Vec::new() })
-            }
+            Kind::Map(entries) => Some(MapReader {
+                file,
+                pos: node.pos.clone(),
+                entries,
+                taken: vec![false; entries.len()],
+                allowed: Vec::new(),
+            }),
             _ => {
                 let found = node.kind_name();
                 diags.error(

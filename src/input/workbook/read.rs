@@ -24,8 +24,8 @@ use calamine::{DataRef, Reader as _, Xlsx};
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::collections::BTreeMap;
 use std::io::Cursor;
-use std::sync::Arc;
 use std::str::FromStr;
+use std::sync::Arc;
 
 /// Most non-empty cells read from one workbook: a form has a few hundred.
 const MAX_CELLS: usize = 200_000;
