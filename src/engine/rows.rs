@@ -6,6 +6,7 @@ use crate::data::DataFile;
 use crate::diag::Diagnostics;
 use crate::method::{Figure, Method, Op, Row};
 use crate::number::{display, parse_literal};
+use crate::rubric::load::node_points;
 use crate::rubric::{Node, NodeKind, RowsSpec, Rubric};
 use crate::tr;
 use crate::yaml::{Kind, MapReader, Node as YNode, Reader};
@@ -19,18 +20,20 @@ pub(crate) fn expand<'r>(rubric: &'r Rubric, data: &DataFile, diags: &mut Diagno
         return Cow::Borrowed(rubric);
     }
     let mut expanded = rubric.clone();
+    let places = rubric.precision.indicator;
     for section in &mut expanded.sections {
-        expand_node(section, false, data, diags);
+        expand_node(section, false, places, data, diags);
     }
     Cow::Owned(expanded)
 }
 
-fn expand_node(node: &mut Node, listed_above: bool, data: &DataFile, diags: &mut Diagnostics) {
+/// `places`: `precision.indicator`, which rows' points may not exceed in decimals.
+fn expand_node(node: &mut Node, listed_above: bool, places: u32, data: &DataFile, diags: &mut Diagnostics) {
     let listed = listed_above || data.not_applicable.iter().any(|e| e.id == node.id);
     match &mut node.kind {
         NodeKind::Branch(children) => {
             for child in children {
-                expand_node(child, listed, data, diags);
+                expand_node(child, listed, places, data, diags);
             }
         }
         NodeKind::Rows(spec) => {
@@ -38,7 +41,7 @@ fn expand_node(node: &mut Node, listed_above: bool, data: &DataFile, diags: &mut
             let rows = if listed {
                 Vec::new()
             } else {
-                read_rows(node.id.as_str(), node.points, node.scale, spec, data, diags)
+                read_rows(node.id.as_str(), node.points, node.scale, spec, places, data, diags)
             };
             node.kind = NodeKind::Branch(rows);
         }
@@ -52,6 +55,7 @@ fn read_rows(
     points: Decimal,
     scale: bool,
     spec: &RowsSpec,
+    places: u32,
     data: &DataFile,
     diags: &mut Diagnostics,
 ) -> Vec<Node> {
@@ -92,7 +96,7 @@ fn read_rows(
     let mut complete = true;
     for (i, item) in items.iter().enumerate() {
         let id = format!("{branch}.{}", i + 1);
-        match read_row(&id, item, spec, file, diags) {
+        match read_row(&id, item, spec, places, file, diags) {
             Some(leaf) => leaves.push(leaf),
             None => complete = false,
         }
@@ -113,7 +117,7 @@ fn read_rows(
     leaves
 }
 
-fn read_row(id: &str, item: &YNode, spec: &RowsSpec, file: &str, diags: &mut Diagnostics) -> Option<Node> {
+fn read_row(id: &str, item: &YNode, spec: &RowsSpec, places: u32, file: &str, diags: &mut Diagnostics) -> Option<Node> {
     let reader = Reader { file };
     let what = tr!("行 `{id}`", "row `{id}`");
     let mut m = MapReader::new(file, item, &what, diags)?;
@@ -140,9 +144,9 @@ fn read_row(id: &str, item: &YNode, spec: &RowsSpec, file: &str, diags: &mut Dia
         }
         op
     });
-    let points = m
-        .require("points", &what, diags)
-        .and_then(|n| reader.non_negative(n, &crate::tr!("{what}：`points`", "{what}: `points`"), diags));
+    // Held to the rule of the rubric's own points, so a row's score rounded to
+    // `precision.indicator` cannot exceed them (10.005 would score 10.01).
+    let points = m.require("points", &what, diags).and_then(|n| node_points(n, &what, places, file, diags));
     let unit = m.get("unit").and_then(|n| reader.text(n, &crate::tr!("{what}：`unit`", "{what}: `unit`"), diags));
     let qualitative = op == Some(Op::Qualitative);
     let target = if qualitative {

@@ -515,14 +515,32 @@ fn points_at_precision(
     what: &str,
     key: &str,
     places: u32,
-    cx: &mut ParseCx,
+    (file, diags): (&str, &mut Diagnostics),
     too_precise: impl Fn(String, u32) -> String,
 ) -> Option<Decimal> {
-    let value = Reader { file: cx.file }.non_negative(node, &tr!("{what}：`{key}`", "{what}: `{key}`"), cx.diags)?;
+    let value = Reader { file }.non_negative(node, &tr!("{what}：`{key}`", "{what}: `{key}`"), diags)?;
     if value.normalize().scale() > places {
-        cx.error(node.pos, too_precise(display(value), places));
+        diags.error(file, node.pos, too_precise(display(value), places));
     }
     Some(value)
+}
+
+/// The `points` of an indicator, or of a table row read from a data file (SPEC §2.1, §2.3):
+/// ≥ 0, at most `MAX_POINTS`, with no more decimals than `precision.indicator` (`places`),
+/// so that no score rounded to that precision can exceed them.
+pub(crate) fn node_points(
+    node: &YNode,
+    what: &str,
+    places: u32,
+    file: &str,
+    diags: &mut Diagnostics,
+) -> Option<Decimal> {
+    points_at_precision(node, what, "points", places, (file, diags), |p, places| {
+        tr!(
+            "{what}：分值 `{p}` 的小数位数多于 precision.indicator（{places}）",
+            "{what}: points `{p}` have more decimals than precision.indicator ({places})"
+        )
+    })
 }
 
 fn read_nodes(
@@ -570,14 +588,7 @@ fn read_node(node: &YNode, cx: &mut ParseCx, precision: Precision, ids: &mut Has
         .require("title", &what, cx.diags)
         .and_then(|n| reader.text(n, &crate::tr!("{what}：`title`", "{what}: `title`"), cx.diags));
     let points_node = m.get("points");
-    let points = points_node.and_then(|n| {
-        points_at_precision(n, &what, "points", precision.indicator, cx, |p, places| {
-            tr!(
-                "{what}：分值 `{p}` 的小数位数多于 precision.indicator（{places}）",
-                "{what}: points `{p}` have more decimals than precision.indicator ({places})"
-            )
-        })
-    });
+    let points = points_node.and_then(|n| node_points(n, &what, precision.indicator, file, cx.diags));
     let scale =
         m.get("scale").and_then(|n| reader.bool(n, &crate::tr!("{what}：`scale`", "{what}: `scale`"), cx.diags));
     let bonus =
@@ -872,7 +883,7 @@ fn read_vetoes(node: &YNode, cx: &mut ParseCx, grades: &[Grade], precision: Prec
         }
         let cap_node = m.get("cap");
         let cap = cap_node.and_then(|n| {
-            points_at_precision(n, &what, "cap", precision.total, cx, |c, places| {
+            points_at_precision(n, &what, "cap", precision.total, (cx.file, cx.diags), |c, places| {
                 tr!(
                     "{what}：封顶分 `{c}` 的小数位数多于 precision.total（{places}）",
                     "{what}: cap `{c}` has more decimals than precision.total ({places})"
