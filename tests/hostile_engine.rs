@@ -138,3 +138,156 @@ fn item1_engine_refuses_a_leaf_rounded_past_its_points() {
     };
     assert!(errors.contains("indicator `a` (A): internal error: score 10.005 rounds to 10.01"), "{errors}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// item 11: every row problem of a file at once, each at its value
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn item11_every_row_problem_at_once_and_located() {
+    // One problem of each kind, several in one row; an unknown 定性 level used to be reported
+    // only once every other row error was fixed, and without a line.
+    let data = "\
+values:
+  outputs:
+    - { name: A, op: \"==\", target: 10, actual: 12, points: 10 }
+    - { name: B, op: 定性, target: 达成, actual: 差不多, points: 5 }
+    - { name: C, op: \">=\", target: abc, actual: 12, points: 5.001 }
+    - { name: D, op: \">=\", target: -3, actual: 1e3, points: 5 }
+    - { name: E, op: \"?\", target: 3, actual: 差, points: 3 }
+    - { name: F, op: 定性, actual: 部分达, points: 2 }
+    - { name: G, op: \">=\", target: 1, actual: true }
+";
+    let errors = refused(ROWS_RUBRIC, data);
+    for expected in [
+        "d.yaml:3:22: error: row `out.1` (A): operator \"==\" is not one of",
+        "d.yaml:4:46: error: row `out.2` (B): `actual`: level \"差不多\" is not in the branch's `qualitative` map; expected one of: `达成`, `部分达成`",
+        "d.yaml:5:36: error: row `out.3` (C): `target`: \"abc\" is not a number or a percent text",
+        "d.yaml:5:61: error: row `out.3` (C): points `5.001` have more decimals than precision.indicator (2)",
+        "d.yaml:6:36: error: row `out.4` (D): `target`: must be ≥ 0, found `-3`",
+        "d.yaml:6:48: error: row `out.4` (D): `actual`: `1e3` uses an exponent",
+        "d.yaml:7:22: error: row `out.5` (E): operator \"?\" is not one of",
+        // With the operator unknown, text that is no level of the map is judged as a number.
+        "d.yaml:7:46: error: row `out.5` (E): `actual`: \"差\" is not a number or a percent text",
+        "d.yaml:8:34: error: row `out.6` (F): `actual`: level \"部分达\" is not in the branch's `qualitative` map; did you mean `部分达成`?",
+        "d.yaml:9:7: error: row `out.7` (G): missing required key `points`",
+        "d.yaml:9:47: error: row `out.7` (G): `actual`: expected a number, found a boolean",
+    ] {
+        assert!(errors.contains(expected), "missing:\n{expected}\nin:\n{errors}");
+    }
+    assert_eq!(errors.lines().filter(|l| l.contains(": error: ")).count(), 11, "{errors}");
+}
+
+#[test]
+fn item11_a_wrong_sum_is_reported_with_the_rows_problems() {
+    // 10 + 10 + 11 = 31 ≠ 30: said together with the bad operator and the unknown level. A
+    // row with problems keeps its id, so naming it under not_applicable or manual is not
+    // reported as naming an unknown indicator.
+    let data = "\
+values:
+  outputs:
+    - { name: A, op: \"==\", target: 10, actual: 12, points: 10 }
+    - { name: B, op: 定性, target: 达成, actual: 差不多, points: 10 }
+    - { name: C, op: \">=\", target: 1, actual: 12, points: 11 }
+not_applicable:
+  out.1: 无此项
+";
+    let errors = refused(ROWS_RUBRIC, data);
+    assert!(
+        errors.contains("d.yaml:3:5: error: rows of `out` (values.outputs): the rows' points add up to `31`"),
+        "{errors}"
+    );
+    assert!(errors.contains("d.yaml:3:22: error: row `out.1` (A): operator"), "{errors}");
+    assert!(errors.contains("d.yaml:4:46: error: row `out.2` (B): `actual`: level \"差不多\""), "{errors}");
+    assert!(!errors.contains("unknown indicator id"), "{errors}");
+    assert_eq!(errors.lines().filter(|l| l.contains(": error: ")).count(), 3, "{errors}");
+}
+
+#[test]
+fn item11_a_qualitative_row_without_a_map_is_located_at_its_operator() {
+    let rubric = "\
+id: rows
+title: rows
+sections:
+  - id: out
+    title: 产出
+    points: 10
+    rows: outputs
+";
+    let data = "\
+values:
+  outputs:
+    - { name: A, op: 定性, target: 达成, actual: 达成, points: 10 }
+";
+    let errors = refused(rubric, data);
+    assert!(
+        errors.contains("d.yaml:3:22: error: row `out.1` (A): a 定性 row needs a `qualitative` map on its branch"),
+        "{errors}"
+    );
+}
+
+#[test]
+fn item11_workbook_row_errors_are_located_at_their_cells() {
+    // A fill-in workbook of our own: the info sheet naming the rubric, the fields sheet
+    // (header only) and one rows sheet whose rows have a bad operator, an unknown level and a
+    // bad number. (Scored with `-r` instead, its errors are told as row:column today.)
+    use rust_xlsxwriter::Workbook;
+    let dir = std::env::temp_dir().join(format!("selfeval-hostile-engine-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let rubric_path = dir.join("rubric.yaml");
+    std::fs::write(&rubric_path, ROWS_RUBRIC).unwrap();
+    let book = dir.join("rows.xlsx");
+    let mut wb = Workbook::new();
+    let info = wb.add_worksheet();
+    info.set_name("信息").unwrap();
+    for (c, h) in ["项目", "名称", "值"].iter().enumerate() {
+        info.write_string(0, c as u16, *h).unwrap();
+    }
+    info.write_string(1, 0, "rubric").unwrap();
+    info.write_string(1, 2, "rubric.yaml").unwrap();
+    let fields = wb.add_worksheet();
+    fields.set_name("字段").unwrap();
+    fields.write_string(0, 0, "字段名").unwrap();
+    fields.write_string(0, 1, "值").unwrap();
+    let rows = wb.add_worksheet();
+    rows.set_name("产出").unwrap();
+    rows.write_string(0, 0, "列表").unwrap();
+    rows.write_string(0, 1, "outputs").unwrap();
+    for (c, h) in ["指标名称", "单位", "指标性质", "年度指标值", "全年完成值", "分值"].iter().enumerate()
+    {
+        rows.write_string(1, c as u16, *h).unwrap();
+    }
+    let lines: [(&str, &str, &str, &str, f64); 3] =
+        [("A", "==", "10", "12", 10.0), ("B", "定性", "达成", "差不多", 10.0), ("C", ">=", "abc", "12", 10.0)];
+    for (r, (name, op, target, actual, points)) in (2u32..).zip(lines) {
+        rows.write_string(r, 0, name).unwrap();
+        rows.write_string(r, 2, op).unwrap();
+        for (c, v) in [(3u16, target), (4, actual)] {
+            match v.parse::<f64>() {
+                Ok(n) => rows.write_number(r, c, n).map(|_| ()).unwrap(),
+                Err(_) => rows.write_string(r, c, v).map(|_| ()).unwrap(),
+            }
+        }
+        rows.write_number(r, 5, points).unwrap();
+    }
+    wb.save(&book).unwrap();
+    let out = assert_cmd::cargo::cargo_bin_cmd!("selfeval")
+        .args(["score", book.to_str().unwrap(), "--lang", "en"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    // Each on a line of its own that names its cell (however the cell is written before it).
+    for (cell, expected) in [
+        ("产出!C3", "row `out.1` (A): operator \"==\""),
+        ("产出!E4", "row `out.2` (B): `actual`: level \"差不多\" is not in the branch's `qualitative` map"),
+        ("产出!D5", "row `out.3` (C): `target`: \"abc\" is not a number or a percent text"),
+    ] {
+        assert!(
+            stderr.lines().any(|l| l.contains(cell) && l.contains("error") && l.contains(expected)),
+            "missing:\n{cell} {expected}\nin:\n{stderr}"
+        );
+    }
+    assert_eq!(stderr.lines().filter(|l| l.contains("error")).count(), 3, "{stderr}");
+}
