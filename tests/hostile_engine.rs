@@ -291,3 +291,108 @@ fn item11_workbook_row_errors_are_located_at_their_cells() {
     }
     assert_eq!(stderr.lines().filter(|l| l.contains("error")).count(), 3, "{stderr}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// item 13: a result past its cap is found however large the quotient
+// ---------------------------------------------------------------------------------------------
+
+const FAR_RUBRIC: &str = "\
+id: far
+title: far
+fields:
+  v: { type: number }
+  t: { type: number }
+  n: { type: number }
+  lv: { type: number }
+  lt: { type: number }
+sections:
+  - id: higher
+    title: 越高越好
+    points: 10
+    method: ratio
+    value: v
+    target: t
+  - id: capped
+    title: 封顶
+    points: 10
+    method: ratio
+    value: v
+    target: t
+    cap: 80
+  - id: lower
+    title: 越低越好
+    points: 10
+    method: ratio
+    value: lv
+    target: lt
+    direction: lower
+  - id: line
+    title: 线性
+    points: 10
+    method: linear
+    value: v
+    full: 100
+    zero: -60
+  - id: many
+    title: 扣分
+    points: 10
+    method: deduct
+    count: n
+    per: 20
+    max: 4
+";
+
+#[test]
+fn item13_a_ratio_far_past_its_target_scores_its_cap() {
+    // The issue's figures: 7.9·10²⁷ over a target of 10⁻²⁸ used to be "overflow computing 10 ×
+    // 7900000000000000000000000000"; the capped answer is the points (80 % of them with cap 80),
+    // and lower-is-better the other way round is capped too. A linear value past `full` and a
+    // deduction count whose product with `per` does not fit are as certain.
+    let data = "\
+values:
+  v: 7900000000000000000000000000
+  t: 0.0000000000000000000000000001
+  n: 7900000000000000000000000000
+  lv: 0.0000000000000000000000000001
+  lt: 7900000000000000000000000000
+";
+    let e = scored(FAR_RUBRIC, data);
+    let score = |id: &str| e.node(id).unwrap().score.unwrap();
+    assert_eq!(score("higher"), d("10"));
+    assert_eq!(score("capped"), d("8"));
+    assert_eq!(score("lower"), d("10"));
+    assert_eq!(score("line"), d("10"));
+    assert_eq!(score("many"), d("6"));
+    assert_eq!(e.total, d("44"));
+    assert_within_points(&e);
+}
+
+#[test]
+fn item13_far_below_is_zero_and_an_inexact_quotient_is_still_an_error() {
+    // A value far below zero: the ratio and the linear score are 0 (as the clamp makes them).
+    let data = "\
+values:
+  v: -7900000000000000000000000000
+  t: 0.0000000000000000000000000001
+  n: 0
+  lv: 1
+  lt: 1
+";
+    let e = scored(FAR_RUBRIC, data);
+    assert_eq!(e.node("higher").unwrap().score, Some(d("0")));
+    assert_eq!(e.node("line").unwrap().score, Some(d("0")));
+    // Below the cap, a quotient that neither fits nor divides exactly is refused as before,
+    // never approximated: 10 × 7.95·10²⁷ / 9.1·10²⁷ (8.736…) does not end, nor does
+    // 7.95 / 9.1 or 10 / 9.1·10²⁷ taken first.
+    let data = "\
+values:
+  v: 7950000000000000000000000000
+  t: 9100000000000000000000000000
+  n: 0
+  lv: 1
+  lt: 1
+";
+    let errors = refused(FAR_RUBRIC, data);
+    assert!(errors.contains("indicator `higher`"), "{errors}");
+    assert!(errors.contains("overflow computing 10 × 7950000000000000000000000000"), "{errors}");
+}
