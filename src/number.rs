@@ -156,9 +156,99 @@ pub fn display(value: Decimal) -> String {
     value.normalize().to_string()
 }
 
+/// `a × b` against `c × d`, exactly, however large the products: how a method decides that a
+/// result is past its cap when the result itself does not fit a decimal (a ratio far past its
+/// target), and how a quotient taken first is proved exact (`q × c` against `b × 1`).
+pub fn compare_products(a: Decimal, b: Decimal, c: Decimal, d: Decimal) -> std::cmp::Ordering {
+    let sign = |x: Decimal, y: Decimal| -> i8 {
+        if x.is_zero() || y.is_zero() {
+            0
+        } else if x.is_sign_negative() == y.is_sign_negative() {
+            1
+        } else {
+            -1
+        }
+    };
+    let (left_sign, right_sign) = (sign(a, b), sign(c, d));
+    if left_sign != right_sign || left_sign == 0 {
+        return left_sign.cmp(&right_sign);
+    }
+    let (mut left, mut right) = (Wide::product(a, b), Wide::product(c, d));
+    // On one scale: the side with fewer decimals times 10^difference.
+    let (left_scale, right_scale) = (a.scale() + b.scale(), c.scale() + d.scale());
+    if left_scale < right_scale {
+        left.times_power_of_ten(right_scale - left_scale);
+    } else {
+        right.times_power_of_ten(left_scale - right_scale);
+    }
+    let magnitude = left.0.iter().rev().cmp(right.0.iter().rev());
+    if left_sign < 0 { magnitude.reverse() } else { magnitude }
+}
+
+/// A non-negative integer in 512 bits (64-bit limbs, least significant first): room for the
+/// product of two 96-bit mantissas times 10^56, the widest difference of two products' scales
+/// (378 bits).
+struct Wide([u64; 8]);
+
+impl Wide {
+    /// The product of the two mantissas, signs dropped.
+    fn product(a: Decimal, b: Decimal) -> Wide {
+        let limbs = |x: Decimal| {
+            let m = x.mantissa().unsigned_abs();
+            [m as u64, (m >> 64) as u64]
+        };
+        let (x, y) = (limbs(a), limbs(b));
+        let mut out = [0u64; 8];
+        for (i, xi) in x.iter().enumerate() {
+            let mut carry = 0u128;
+            for (j, yj) in y.iter().enumerate() {
+                let t = u128::from(*xi) * u128::from(*yj) + u128::from(out[i + j]) + carry;
+                out[i + j] = t as u64;
+                carry = t >> 64;
+            }
+            out[i + y.len()] = carry as u64;
+        }
+        Wide(out)
+    }
+
+    fn times_power_of_ten(&mut self, mut exponent: u32) {
+        while exponent > 0 {
+            let step = exponent.min(19);
+            let factor = u128::from(10u64.pow(step));
+            let mut carry = 0u128;
+            for limb in &mut self.0 {
+                let t = u128::from(*limb) * factor + carry;
+                *limb = t as u64;
+                carry = t >> 64;
+            }
+            exponent -= step;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn item13_products_compared_exactly_however_large() {
+        use std::cmp::Ordering::*;
+        let max = Decimal::MAX;
+        let tiny = d("0.0000000000000000000000000001");
+        // 7.9·10²⁷ × 100 against 100 × 10⁻²⁸: neither side's size matters.
+        assert_eq!(compare_products(d("7900000000000000000000000000"), d("100"), d("100"), tiny), Greater);
+        assert_eq!(compare_products(max, max, max, max), Equal);
+        assert_eq!(compare_products(max, max, max, max - Decimal::ONE), Greater);
+        assert_eq!(compare_products(max, tiny, max, d("0.0000000000000000000000000002")), Less);
+        // Scales differ: 1.5 × 2 = 3 × 1.00.
+        assert_eq!(compare_products(d("1.5"), d("2"), d("3"), d("1.00")), Equal);
+        assert_eq!(compare_products(d("1.5"), d("2"), d("3"), d("1.0000000000000000000000000001")), Less);
+        // Signs: a negative product is below zero and below any positive one.
+        assert_eq!(compare_products(-max, max, Decimal::ZERO, max), Less);
+        assert_eq!(compare_products(-max, max, -max, d("2")), Less);
+        assert_eq!(compare_products(-max, -max, max, max), Equal);
+        assert_eq!(compare_products(Decimal::ZERO, max, Decimal::ZERO, d("-3")), Equal);
+    }
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap_or_default()

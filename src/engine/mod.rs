@@ -75,7 +75,13 @@ pub fn score_with(
     if diags.has_errors() {
         return Err(diags);
     }
-    let root = sum_children(rubric.max, &nodes, None);
+    let root = match sum_children(rubric.max, &nodes, None) {
+        Ok(root) => root,
+        Err(e) => {
+            diags.error(&data.file, crate::diag::Pos::UNKNOWN, tr!("总分：{e}", "total: {e}"));
+            return Err(diags);
+        }
+    };
     let Some(root_score) = root else {
         diags.error(
             &data.file,
@@ -197,21 +203,43 @@ fn check_ids(rubric: &Rubric, data: &DataFile, diags: &mut Diagnostics) {
 }
 
 /// A branch's score from its children's (SPEC §4.1, §4.3). `None` when every non-bonus
-/// child is dropped. `round_to`: the precision a rescaled R is rounded to (`None` at the
-/// root, which rounds once at the end).
+/// child is dropped. `round`: the mode and precision a rescaled R is rounded to (`None` at
+/// the root, which rounds once at the end).
 struct BranchScore {
     score: Decimal,
     rescaled_from: Option<Decimal>,
+}
+
+/// Scores that break 0 ≤ score ≤ points where the rules and the checks on input say they
+/// cannot. Never clamped away: a wrong number is worse than no number.
+fn broken_invariant(what: String) -> String {
+    tr!(
+        "内部错误：{what}（这是 selfeval 的缺陷，输入检查本应阻止它；请报告）",
+        "internal error: {what} (a selfeval bug that the checks on input should have prevented; please report it)"
+    )
 }
 
 fn sum_children(
     points: Decimal,
     children: &[NodeResult],
     round: Option<(crate::number::RoundingMode, u32)>,
-) -> Option<BranchScore> {
+) -> Result<Option<BranchScore>, String> {
+    for child in children {
+        if let Some(score) = child.score
+            && (score < Decimal::ZERO || score > child.points)
+        {
+            return Err(broken_invariant(tr!(
+                "`{}` 得分 {}，超出了 0–{}",
+                "`{}` scored {}, outside 0–{}",
+                child.id,
+                display(score),
+                display(child.points)
+            )));
+        }
+    }
     let counted: Vec<&NodeResult> = children.iter().filter(|c| !c.bonus && c.score.is_some()).collect();
     if counted.is_empty() {
-        return None;
+        return Ok(None);
     }
     let w: Decimal = counted.iter().map(|c| c.points).sum();
     let s: Decimal = counted.iter().filter_map(|c| c.score).sum();
@@ -223,18 +251,27 @@ fn sum_children(
     } else {
         // S × P can exceed a decimal only in trees far beyond real rubrics (points are at most
         // yaml::MAX_POINTS, nodes at most yaml::MAX_NODES); dividing first then keeps a value
-        // 28 digits exact. That cannot fail: S ≤ W, so S ÷ W ≤ 1 and the product ≤ P. The last
-        // fallback is never taken; it stands instead of a panic.
+        // 28 digits exact. Neither fails while S ≤ W: S ÷ W ≤ 1 and the product ≤ P.
         let exact = mul_div(s, points, w)
-            .or_else(|_| s.checked_div(w).and_then(|q| q.checked_mul(points)).ok_or(()))
-            .unwrap_or(s);
+            .or_else(|e| s.checked_div(w).and_then(|q| q.checked_mul(points)).ok_or(e))
+            .map_err(|e| broken_invariant(tr!("重新折算时{e}", "rescaling: {e}")))?;
         let r = match round {
             Some((mode, dp)) => mode.round(exact, dp),
             None => exact,
         };
         (r, Some(s))
     };
-    Some(BranchScore { score: points.min(r + b), rescaled_from })
+    // Every child scored within its points, and P has no more decimals than R is rounded to,
+    // so R is within [0, P]; only bonus points (B) may need the cap of min(P, R + B).
+    if r < Decimal::ZERO || r > points {
+        return Err(broken_invariant(tr!(
+            "子项得分合计 {} 超出了 0–{}",
+            "the children's sum {} is outside 0–{}",
+            display(r),
+            display(points)
+        )));
+    }
+    Ok(Some(BranchScore { score: points.min(r + b), rescaled_from }))
 }
 
 struct Scorer<'s, 'a> {
@@ -287,9 +324,13 @@ impl Scorer<'_, '_> {
             State::Active => match &node.kind {
                 NodeKind::Branch(_) => {
                     let round = Some((self.rubric.rounding, self.rubric.precision.indicator));
-                    if let Some(b) = sum_children(node.points, &result.children, round) {
-                        result.score = Some(b.score);
-                        result.rescaled_from = b.rescaled_from;
+                    match sum_children(node.points, &result.children, round) {
+                        Ok(Some(b)) => {
+                            result.score = Some(b.score);
+                            result.rescaled_from = b.rescaled_from;
+                        }
+                        Ok(None) => {}
+                        Err(e) => self.node_error(node, e),
                     }
                 }
                 NodeKind::Leaf(method) => self.leaf(node, method, &mut result),
@@ -326,7 +367,21 @@ impl Scorer<'_, '_> {
                         node.title
                     ));
                 }
-                result.score = Some(self.rubric.rounding.round(clamped, self.rubric.precision.indicator));
+                let score = self.rubric.rounding.round(clamped, self.rubric.precision.indicator);
+                // Rounding cannot leave [0, p] while p has no more decimals than the rounding
+                // keeps (checked when rubrics and rows are read).
+                if score < Decimal::ZERO || score > node.points {
+                    let message = broken_invariant(tr!(
+                        "得分 {} 按 precision.indicator 舍入后为 {}，超出了 0–{}",
+                        "score {} rounds to {} at precision.indicator, outside 0–{}",
+                        display(clamped),
+                        display(score),
+                        display(node.points)
+                    ));
+                    self.node_error(node, message);
+                    return;
+                }
+                result.score = Some(score);
                 if let Method::Row(row) = method {
                     // A row reads no names; its inputs are its own figures.
                     inputs = row
@@ -344,7 +399,6 @@ impl Scorer<'_, '_> {
                 result.leaf = Some(LeafResult { method: method.name(), inputs, rule: o.rule, detail: o.detail });
             }
             Err(e) => {
-                let path: Vec<&str> = self.rubric.path(&node.id).iter().map(|n| n.title.as_str()).collect();
                 let inputs = if inputs.is_empty() {
                     String::new()
                 } else {
@@ -352,13 +406,19 @@ impl Scorer<'_, '_> {
                         inputs.iter().map(|(n, v)| format!("{n} = {v}")).collect::<Vec<_>>().join(&list_separator());
                     tr!("（输入：{list}）", " (inputs: {list})")
                 };
-                self.diags.error(
-                    &self.data.file,
-                    crate::diag::Pos::UNKNOWN,
-                    tr!("指标 `{}`（{}）：{e}{inputs}", "indicator `{}` ({}): {e}{inputs}", node.id, path.join(" › ")),
-                );
+                self.node_error(node, format!("{e}{inputs}"));
             }
         }
+    }
+
+    /// An error scoring `node`, named by its id and the titles of its path.
+    fn node_error(&mut self, node: &Node, e: String) {
+        let path: Vec<&str> = self.rubric.path(&node.id).iter().map(|n| n.title.as_str()).collect();
+        self.diags.error(
+            &self.data.file,
+            crate::diag::Pos::UNKNOWN,
+            tr!("指标 `{}`（{}）：{e}", "indicator `{}` ({}): {e}", node.id, path.join(" › ")),
+        );
     }
 
     fn warn(&mut self, message: String) {
@@ -476,5 +536,59 @@ impl LeafEnv for LeafCx<'_, '_> {
             ));
         }
         Ok((score, reason))
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    fn scored(id: &str, points: &str, score: &str, bonus: bool) -> NodeResult {
+        NodeResult {
+            id: id.into(),
+            title: id.into(),
+            points: d(points),
+            score: Some(d(score)),
+            status: if bonus { Status::Bonus } else { Status::Scored },
+            bonus,
+            reason: None,
+            standard: None,
+            rescaled_from: None,
+            weight: None,
+            leaf: None,
+            children: vec![],
+        }
+    }
+
+    #[test]
+    fn item1_a_branch_over_its_points_is_an_error_not_a_clamp() {
+        // A child scored above its points (which the leaf check forbids) would make R exceed
+        // P; min(P, R + B) must not hide it.
+        let children = [scored("a", "5", "5.01", false), scored("b", "5", "5", false)];
+        let e = sum_children(d("10"), &children, None).err().unwrap();
+        assert!(e.contains("internal error") && e.contains("`a` scored 5.01"), "{e}");
+        // Rescaled (W = 10 ≠ P = 8) the same children are refused.
+        assert!(sum_children(d("8"), &children, None).is_err());
+        // A rescaled R rounded past P (P with more decimals than the rounding keeps):
+        // 10 × 8.005 / 10 = 8.005 → 8.01.
+        let full = [scored("a", "5", "5", false), scored("b", "5", "5", false)];
+        let e = sum_children(d("8.005"), &full, Some((crate::number::RoundingMode::HalfUp, 2))).err().unwrap();
+        assert!(e.contains("the children's sum 8.01 is outside 0–8.005"), "{e}");
+        // A negative child is as wrong.
+        let negative = [scored("a", "5", "-0.01", false), scored("b", "5", "5", false)];
+        assert!(sum_children(d("10"), &negative, None).is_err());
+    }
+
+    #[test]
+    fn item1_bonus_is_capped_by_the_rule_not_refused() {
+        // min(P, R + B) of SPEC §4.1: 9 + 3 bonus → 10.
+        let children = [scored("a", "10", "9", false), scored("b", "3", "3", true)];
+        let b = sum_children(d("10"), &children, None).unwrap().unwrap();
+        assert_eq!(b.score, d("10"));
     }
 }

@@ -3,9 +3,10 @@
 //! `<branch>.<n>` and the row's name as title; from then on rows are leaves like any other.
 
 use crate::data::DataFile;
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, with_suggestion};
 use crate::method::{Figure, Method, Op, Row};
 use crate::number::{display, parse_literal};
+use crate::rubric::load::node_points;
 use crate::rubric::{Node, NodeKind, RowsSpec, Rubric};
 use crate::tr;
 use crate::yaml::{Kind, MapReader, Node as YNode, Reader};
@@ -19,18 +20,20 @@ pub(crate) fn expand<'r>(rubric: &'r Rubric, data: &DataFile, diags: &mut Diagno
         return Cow::Borrowed(rubric);
     }
     let mut expanded = rubric.clone();
+    let places = rubric.precision.indicator;
     for section in &mut expanded.sections {
-        expand_node(section, false, data, diags);
+        expand_node(section, false, places, data, diags);
     }
     Cow::Owned(expanded)
 }
 
-fn expand_node(node: &mut Node, listed_above: bool, data: &DataFile, diags: &mut Diagnostics) {
+/// `places`: `precision.indicator`, which rows' points may not exceed in decimals.
+fn expand_node(node: &mut Node, listed_above: bool, places: u32, data: &DataFile, diags: &mut Diagnostics) {
     let listed = listed_above || data.not_applicable.iter().any(|e| e.id == node.id);
     match &mut node.kind {
         NodeKind::Branch(children) => {
             for child in children {
-                expand_node(child, listed, data, diags);
+                expand_node(child, listed, places, data, diags);
             }
         }
         NodeKind::Rows(spec) => {
@@ -38,7 +41,7 @@ fn expand_node(node: &mut Node, listed_above: bool, data: &DataFile, diags: &mut
             let rows = if listed {
                 Vec::new()
             } else {
-                read_rows(node.id.as_str(), node.points, node.scale, spec, data, diags)
+                read_rows(node.id.as_str(), node.points, node.scale, spec, places, data, diags)
             };
             node.kind = NodeKind::Branch(rows);
         }
@@ -52,6 +55,7 @@ fn read_rows(
     points: Decimal,
     scale: bool,
     spec: &RowsSpec,
+    places: u32,
     data: &DataFile,
     diags: &mut Diagnostics,
 ) -> Vec<Node> {
@@ -89,16 +93,19 @@ fn read_rows(
         return Vec::new();
     }
     let mut leaves = Vec::new();
-    let mut complete = true;
+    // The rows' points, while every row's could be read: a row with another problem still
+    // counts in the sum, so a wrong sum is reported with it, not after it is fixed.
+    let mut sum = Some(Decimal::ZERO);
     for (i, item) in items.iter().enumerate() {
         let id = format!("{branch}.{}", i + 1);
-        match read_row(&id, item, spec, file, diags) {
-            Some(leaf) => leaves.push(leaf),
-            None => complete = false,
-        }
+        let (leaf, row_points) = read_row(&id, item, spec, places, file, diags);
+        leaves.push(leaf);
+        sum = sum.zip(row_points).map(|(s, p)| s + p);
     }
-    let sum: Decimal = leaves.iter().map(|l| l.points).sum();
-    if complete && !scale && sum != points {
+    if let Some(sum) = sum
+        && !scale
+        && sum != points
+    {
         diags.error(
             file,
             list.pos.clone(),
@@ -113,10 +120,45 @@ fn read_rows(
     leaves
 }
 
-fn read_row(id: &str, item: &YNode, spec: &RowsSpec, file: &str, diags: &mut Diagnostics) -> Option<Node> {
+/// How a row's target and actual are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    /// Numbers or percent texts (`>=` `<=` `=`).
+    Number,
+    /// Levels (`定性`).
+    Level,
+    /// The operator is missing or unknown: a level of the branch's map as a level, anything
+    /// else as a number, so that a figure's own problem is reported now, with the operator's.
+    Either,
+}
+
+/// One row as a leaf, and its points when they could be read. Every problem of the row is
+/// reported, each at the value it is about; a row with problems is still a leaf (never
+/// scored: its errors stop the file first), so that `not_applicable` or `manual` naming it
+/// by id are not reported as naming an unknown indicator.
+fn read_row(
+    id: &str,
+    item: &YNode,
+    spec: &RowsSpec,
+    places: u32,
+    file: &str,
+    diags: &mut Diagnostics,
+) -> (Node, Option<Decimal>) {
     let reader = Reader { file };
     let what = tr!("行 `{id}`", "row `{id}`");
-    let mut m = MapReader::new(file, item, &what, diags)?;
+    let unread = |title: Option<String>, points: Option<Decimal>| {
+        let row = Row {
+            op: Op::AtLeast,
+            target: None,
+            actual: Figure::Level(String::new()),
+            unit: None,
+            reverse: spec.reverse,
+            qualitative: Vec::new(),
+        };
+        let node = leaf(id, title, item.pos.clone(), points.unwrap_or_default(), row);
+        (node, points)
+    };
+    let Some(mut m) = MapReader::new(file, item, &what, diags) else { return unread(None, None) };
     let name = m
         .require("name", &what, diags)
         .and_then(|n| reader.text(n, &crate::tr!("{what}：`name`", "{what}: `name`"), diags));
@@ -124,7 +166,8 @@ fn read_row(id: &str, item: &YNode, spec: &RowsSpec, file: &str, diags: &mut Dia
         Some(n) => tr!("行 `{id}`（{n}）", "row `{id}` ({n})"),
         None => what,
     };
-    let op = m.require("op", &what, diags).and_then(|n| {
+    let op_node = m.require("op", &what, diags);
+    let op = op_node.and_then(|n| {
         let text = reader.text(n, &crate::tr!("{what}：`op`", "{what}: `op`"), diags)?;
         let op = Op::parse(&text);
         if op.is_none() {
@@ -140,48 +183,80 @@ fn read_row(id: &str, item: &YNode, spec: &RowsSpec, file: &str, diags: &mut Dia
         }
         op
     });
-    let points = m
-        .require("points", &what, diags)
-        .and_then(|n| reader.non_negative(n, &crate::tr!("{what}：`points`", "{what}: `points`"), diags));
+    // Held to the rule of the rubric's own points, so a row's score rounded to
+    // `precision.indicator` cannot exceed them (10.005 would score 10.01).
+    let points = m.require("points", &what, diags).and_then(|n| node_points(n, &what, places, file, diags));
     let unit = m.get("unit").and_then(|n| reader.text(n, &crate::tr!("{what}：`unit`", "{what}: `unit`"), diags));
-    let qualitative = op == Some(Op::Qualitative);
-    let target = if qualitative {
-        m.get("target").map(|n| figure(n, true, &crate::tr!("{what}：`target`", "{what}: `target`"), file, diags))
-    } else {
-        m.require("target", &what, diags)
-            .map(|n| figure(n, false, &crate::tr!("{what}：`target`", "{what}: `target`"), file, diags))
+    let reading = match op {
+        Some(Op::Qualitative) => Reading::Level,
+        Some(_) => Reading::Number,
+        None => Reading::Either,
     };
-    let actual = m
-        .require("actual", &what, diags)
-        .map(|n| figure(n, qualitative, &crate::tr!("{what}：`actual`", "{what}: `actual`"), file, diags));
-    // Other columns of the 绩效目标表 (指标性质, 偏差原因 …) are carried along and ignored.
-    let (op, points, actual) = (op?, points?, actual??);
-    let target = match target {
-        Some(Some(t)) => Some(t),
-        Some(None) => return None,
-        None => None,
-    };
-    if let Some(Figure::Number(t)) = &target
-        && *t < Decimal::ZERO
+    let mut sound = true;
+    let levels = spec.qualitative.as_deref().unwrap_or_default();
+    if reading == Reading::Level
+        && spec.qualitative.is_none()
+        && let Some(n) = op_node
     {
-        let found = display(*t);
         diags.error(
             file,
-            item.pos.clone(),
-            tr!("{what}：目标值应 ≥ 0，实际为 `{found}`", "{what}: target must be ≥ 0, found `{found}`"),
-        );
-        return None;
-    }
-    if qualitative && spec.qualitative.is_none() {
-        diags.error(
-            file,
-            item.pos.clone(),
+            n.pos.clone(),
             tr!(
                 "{what}：定性行要求指标体系在其所属分支上写有 `qualitative` 映射",
                 "{what}: a 定性 row needs a `qualitative` map on its branch in the rubric"
             ),
         );
-        return None;
+        sound = false;
+    }
+    let target_what = crate::tr!("{what}：`target`", "{what}: `target`");
+    // Only quantitative rows need a target; with the operator unknown, nobody can say.
+    let target_node = if reading == Reading::Number { m.require("target", &what, diags) } else { m.get("target") };
+    let target = target_node.map(|n| (n, figure(n, reading, levels, &target_what, file, diags)));
+    if let Some((n, Some(Figure::Number(t)))) = &target
+        && *t < Decimal::ZERO
+    {
+        let found = display(*t);
+        diags.error(
+            file,
+            n.pos.clone(),
+            tr!("{target_what}：目标值应 ≥ 0，实际为 `{found}`", "{target_what}: must be ≥ 0, found `{found}`"),
+        );
+        sound = false;
+    }
+    let actual_what = crate::tr!("{what}：`actual`", "{what}: `actual`");
+    let actual = m.require("actual", &what, diags).map(|n| (n, figure(n, reading, levels, &actual_what, file, diags)));
+    // The level that scores a 定性 row must be one of the map's; known now, so said now, where
+    // it is written (a row's level is not a field of the rubric, so no other check sees it).
+    if reading == Reading::Level
+        && spec.qualitative.is_some()
+        && let Some((n, Some(Figure::Level(level)))) = &actual
+        && !levels.iter().any(|(l, _)| l == level)
+    {
+        diags.error(
+            file,
+            n.pos.clone(),
+            with_suggestion(
+                tr!(
+                    "{actual_what}：等级 \"{level}\" 不在所属分支的 `qualitative` 映射中",
+                    "{actual_what}: level \"{level}\" is not in the branch's `qualitative` map"
+                ),
+                level,
+                levels.iter().map(|(l, _)| l.as_str()),
+            ),
+        );
+        sound = false;
+    }
+    // Other columns of the 绩效目标表 (指标性质, 偏差原因 …) are carried along and ignored.
+    let (Some(op), Some(points_value), Some((_, Some(actual)))) = (op, points, actual) else {
+        return unread(name, points);
+    };
+    let target = match target {
+        Some((_, Some(t))) => Some(t),
+        Some((_, None)) => return unread(name, points),
+        None => None,
+    };
+    if !sound {
+        return unread(name, points);
     }
     let row = Row {
         op,
@@ -191,21 +266,42 @@ fn read_row(id: &str, item: &YNode, spec: &RowsSpec, file: &str, diags: &mut Dia
         reverse: spec.reverse,
         qualitative: spec.qualitative.clone().unwrap_or_default(),
     };
-    Some(Node {
+    (leaf(id, name, item.pos.clone(), points_value, row), points)
+}
+
+/// A row's leaf: id `<branch>.<n>`, titled by the row's name.
+fn leaf(id: &str, name: Option<String>, pos: crate::diag::Pos, points: Decimal, row: Row) -> Node {
+    Node {
         id: id.to_owned(),
         title: name.unwrap_or_else(|| id.to_owned()),
-        pos: item.pos.clone(),
+        pos,
         points,
         scale: false,
         bonus: false,
         not_applicable: None,
         standard: None,
         kind: NodeKind::Leaf(Box::new(Method::Row(row))),
-    })
+    }
 }
 
-/// A row's target or actual: a number or a percent text, or a level in 定性 rows.
-fn figure(node: &YNode, level: bool, what: &str, file: &str, diags: &mut Diagnostics) -> Option<Figure> {
+/// A row's target or actual: a number or a percent text, or a level in 定性 rows (`levels`:
+/// the branch's map, for [`Reading::Either`]).
+fn figure(
+    node: &YNode,
+    reading: Reading,
+    levels: &[(String, Decimal)],
+    what: &str,
+    file: &str,
+    diags: &mut Diagnostics,
+) -> Option<Figure> {
+    let level = match reading {
+        Reading::Level => true,
+        Reading::Number => false,
+        Reading::Either => match &node.kind {
+            Kind::Str(s) | Kind::Number(s) => levels.iter().any(|(l, _)| l == s),
+            _ => false,
+        },
+    };
     match &node.kind {
         Kind::Str(s) if level => Some(Figure::Level(s.clone())),
         Kind::Number(raw) if level => Some(Figure::Level(raw.clone())),
@@ -230,6 +326,15 @@ fn figure(node: &YNode, level: bool, what: &str, file: &str, diags: &mut Diagnos
                 None
             }
         },
+        _ if level => {
+            let found = node.kind_name();
+            diags.error(
+                file,
+                node.pos.clone(),
+                tr!("{what}：应为等级，实际为{found}", "{what}: expected a level, found {found}"),
+            );
+            None
+        }
         _ => {
             let found = node.kind_name();
             diags.error(

@@ -36,21 +36,27 @@ impl Deduct {
             ));
         }
         let limit = self.max.unwrap_or(p);
-        let wanted = self
-            .per
-            .checked_mul(count)
-            .ok_or_else(|| tr!("计算 per × count 时溢出", "overflow computing per × count"))?;
-        let taken = wanted.min(limit);
+        // per ≥ 0 and count ≥ 0: a product too large for a decimal is past any limit (points
+        // values are at most MAX_POINTS), so the limit is taken.
+        let wanted = self.per.checked_mul(count);
+        let taken = wanted.map_or(limit, |w| w.min(limit));
         let raw = (p - taken).max(Decimal::ZERO);
-        let (c, per, w, l, t) = (display(count), display(self.per), display(wanted), display(limit), display(taken));
-        let detail = if wanted > limit {
-            say(
-                env.lang(),
+        let (c, per, l, t) = (display(count), display(self.per), display(limit), display(taken));
+        let lang = env.lang();
+        let detail = match wanted.map(|w| (w > limit, display(w))) {
+            Some((true, w)) => say(
+                lang,
                 || format!("{c} 次 × 每次扣 {per} = 扣 {w}，最多扣 {l} → 扣 {t}"),
                 || format!("{c} × {per} off = {w}, at most {l} → {t} off"),
-            )
-        } else {
-            say(env.lang(), || format!("{c} 次 × 每次扣 {per} = 扣 {w}"), || format!("{c} × {per} off = {w} off"))
+            ),
+            Some((false, w)) => {
+                say(lang, || format!("{c} 次 × 每次扣 {per} = 扣 {w}"), || format!("{c} × {per} off = {w} off"))
+            }
+            None => say(
+                lang,
+                || format!("{c} 次 × 每次扣 {per}，远超最多扣的 {l} → 扣 {t}"),
+                || format!("{c} × {per} off, far beyond the most of {l} → {t} off"),
+            ),
         };
         Ok(Outcome { raw, rule: format!("{c} × {per}"), detail })
     }
@@ -89,5 +95,15 @@ mod tests {
     #[test]
     fn negative_count_is_an_error() {
         assert!(run("1", None, "3", "-1").unwrap_err().contains("≥ 0"));
+    }
+
+    #[test]
+    fn item13_a_count_too_large_to_multiply_takes_the_most() {
+        let huge = "79000000000000000000000000000";
+        // per × count does not fit a decimal: the most that may be deducted is taken.
+        assert_eq!(run("2", None, "10", huge).unwrap(), d("0"));
+        assert_eq!(run("2", Some("4"), "10", huge).unwrap(), d("6"));
+        // No deduction per occurrence: nothing, however many.
+        assert_eq!(run("0", Some("4"), "10", huge).unwrap(), d("10"));
     }
 }

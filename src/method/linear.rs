@@ -44,9 +44,27 @@ impl Linear {
             .full
             .checked_sub(self.zero)
             .ok_or_else(|| tr!("计算 full − zero 时溢出", "overflow in full − zero"))?;
-        let offset =
-            value.checked_sub(self.zero).ok_or_else(|| tr!("计算 value − zero 时溢出", "overflow in value − zero"))?;
-        let raw = mul_div(p, offset, span)?;
+        // The engine clamps the result to [0, p]: where the value lies at or beyond `full`, or
+        // on the far side of `zero`, the answer is p or 0 without the product, which may not
+        // fit a decimal (a value far past its bounds).
+        let beyond = |e: String| {
+            let (rises, toward_full) = (span > Decimal::ZERO, value > self.zero);
+            if rises != toward_full {
+                Ok(Decimal::ZERO)
+            } else if value.checked_sub(self.full).is_none_or(|past| (past > Decimal::ZERO) == rises || past.is_zero())
+            {
+                Ok(p)
+            } else {
+                Err(e)
+            }
+        };
+        let raw = match value.checked_sub(self.zero) {
+            Some(offset) => match mul_div(p, offset, span) {
+                Ok(raw) => raw,
+                Err(e) => beyond(e)?,
+            },
+            None => beyond(tr!("计算 value − zero 时溢出", "overflow in value − zero"))?,
+        };
         Ok(Outcome {
             raw,
             rule: "linear".into(),
@@ -97,5 +115,36 @@ mod tests {
     #[test]
     fn thirds_keep_28_places() {
         assert_eq!(run("3", "0", "1", "1"), d("0.3333333333333333333333333333"));
+    }
+
+    /// The score as the engine clamps it to [0, p].
+    fn try_run(full: &str, zero: &str, p: &str, v: &str) -> Result<Decimal, String> {
+        let m = Linear { value: param("v"), full: d(full), zero: d(zero) };
+        let mut env = Script::default();
+        env.numbers.insert("v".into(), d(v));
+        m.score(d(p), &mut env).map(|o| o.raw.max(Decimal::ZERO).min(d(p)))
+    }
+
+    #[test]
+    fn item13_far_beyond_the_bounds_is_p_or_0_not_an_overflow() {
+        let (max, huge) = ("79228162514264337593543950335", "70000000000000000000000000000");
+        // p × (value − zero) does not fit (and dividing first is exact here, or not); the
+        // clamped answer is p beyond `full`, 0 beyond `zero`.
+        assert_eq!(try_run("100", "60", "10", huge).unwrap(), d("10"));
+        assert_eq!(try_run("100", "60", "10", &format!("-{huge}")).unwrap(), d("0"));
+        // value − zero itself does not fit.
+        assert_eq!(try_run("100", "-60", "10", max).unwrap(), d("10"));
+        assert_eq!(try_run("-100", "60", "10", &format!("-{max}")).unwrap(), d("10"));
+        assert_eq!(try_run("100", "60", "10", &format!("-{max}")).unwrap(), d("0"));
+        // Lower is better (full < zero): the other way round.
+        assert_eq!(try_run("0", "10", "5", &format!("-{huge}")).unwrap(), d("5"));
+        assert_eq!(try_run("0", "10", "5", huge).unwrap(), d("0"));
+        // Exactly at full with a product too large: p.
+        assert_eq!(try_run(huge, "0", "10", huge).unwrap(), d("10"));
+        // Between the bounds, 10 × 3·10²⁸ / 7·10²⁸ does not end when divided first: an error.
+        let e = try_run(huge, "0", "10", "30000000000000000000000000000").unwrap_err();
+        assert!(e.contains("overflow"), "{e}");
+        // Between the bounds and exact when divided first: 10 × 3.5·10²⁸ / 7·10²⁸ = 5.
+        assert_eq!(try_run(huge, "0", "10", "35000000000000000000000000000").unwrap(), d("5"));
     }
 }

@@ -182,12 +182,16 @@ impl Method {
     }
 }
 
-/// `a × b / c`, multiplying first so exact results stay exact (SPEC §1).
+/// `a × b / c`, multiplying first so exact results stay exact (SPEC §1). When `a × b` does not
+/// fit a decimal, the quotient is still found if dividing first is exact (`b / c` or `a / c`,
+/// proved so by multiplying back): a result is never approximated, only refused.
 pub(crate) fn mul_div(a: Decimal, b: Decimal, c: Decimal) -> Result<Decimal, String> {
-    let product = a.checked_mul(b).ok_or_else(|| {
-        let (x, y) = (display(a), display(b));
-        tr!("计算 {x} × {y} 时溢出", "overflow computing {x} × {y}")
-    })?;
+    let Some(product) = a.checked_mul(b) else {
+        return exact_divided_first(a, b, c).or_else(|| exact_divided_first(b, a, c)).ok_or_else(|| {
+            let (x, y) = (display(a), display(b));
+            tr!("计算 {x} × {y} 时溢出", "overflow computing {x} × {y}")
+        });
+    };
     product.checked_div(c).ok_or_else(|| {
         let (x, y, z) = (display(a), display(b), display(c));
         if c.is_zero() {
@@ -198,11 +202,51 @@ pub(crate) fn mul_div(a: Decimal, b: Decimal, c: Decimal) -> Result<Decimal, Str
     })
 }
 
-/// A share for display: `p × 100 / q` rounded to 2 places (display only, never scored).
+/// `(b / c) × a` when both steps are exact.
+fn exact_divided_first(a: Decimal, b: Decimal, c: Decimal) -> Option<Decimal> {
+    use crate::number::compare_products;
+    use std::cmp::Ordering::Equal;
+    let quotient = b.checked_div(c)?;
+    let result = quotient.checked_mul(a)?;
+    let exact = compare_products(quotient, c, b, Decimal::ONE) == Equal
+        && compare_products(result, Decimal::ONE, quotient, a) == Equal;
+    exact.then_some(result)
+}
+
+/// A share for display: `p × 100 / q` rounded to 2 places (display only, never scored; where
+/// `p × 100` does not fit, `p / q` is taken first, whose last digit cannot show at 2 places).
 pub(crate) fn percent_text(part: Decimal, whole: Decimal) -> String {
-    match mul_div(part, Decimal::ONE_HUNDRED, whole) {
-        Ok(v) => format!("{}%", display(crate::number::RoundingMode::HalfUp.round(v, 2))),
-        Err(_) => "—".into(),
+    let share = mul_div(part, Decimal::ONE_HUNDRED, whole)
+        .ok()
+        .or_else(|| part.checked_div(whole).and_then(|q| q.checked_mul(Decimal::ONE_HUNDRED)));
+    match share {
+        Some(v) => format!("{}%", display(crate::number::RoundingMode::HalfUp.round(v, 2))),
+        None => "—".into(),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::test_env::d;
+    use super::*;
+
+    #[test]
+    fn item13_mul_div_divides_first_only_when_that_is_exact() {
+        // 10¹² × 10¹⁷ does not fit; 10¹⁷ / 1.25·10¹⁷ = 0.8 exactly, × 10¹² = 8·10¹¹.
+        assert_eq!(
+            mul_div(d("1000000000000"), d("100000000000000000"), d("125000000000000000")).unwrap(),
+            d("800000000000")
+        );
+        // Either factor may be the one divided: 10¹⁷ × 10¹² / 4·10¹².
+        assert_eq!(
+            mul_div(d("100000000000000000"), d("1000000000000"), d("4000000000000")).unwrap(),
+            d("25000000000000000")
+        );
+        // A quotient that does not end is never rounded in: an error as before.
+        assert!(mul_div(d("1000000000000"), d("100000000000000000"), d("300000000000000000")).is_err());
+        // A result past a decimal: an error.
+        assert!(mul_div(d("7900000000000000000000000000"), d("10"), d("0.0000000000000000000000000001")).is_err());
     }
 }
 

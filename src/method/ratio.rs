@@ -4,10 +4,12 @@ use super::Param;
 use super::params::ParseCx;
 use super::{LeafEnv, Outcome, mul_div, percent_text, say};
 use crate::expr::Type;
-use crate::number::display;
+use crate::lang::Lang;
+use crate::number::{compare_products, display};
 use crate::tr;
 use crate::yaml::MapReader;
 use rust_decimal::Decimal;
+use std::cmp::Ordering;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Direction {
@@ -46,21 +48,7 @@ impl Ratio {
         let ceiling = mul_div(p, self.cap, Decimal::ONE_HUNDRED)?;
         let (v, t) = (display(value), display(target));
         let lang = env.lang();
-        let capped = |raw: Decimal, detail: String| {
-            if raw > ceiling {
-                Outcome {
-                    raw: ceiling,
-                    rule: format!("cap {}%", display(self.cap)),
-                    detail: say(
-                        lang,
-                        || format!("{detail}，封顶 {}%", display(self.cap)),
-                        || format!("{detail}, capped at {}%", display(self.cap)),
-                    ),
-                }
-            } else {
-                Outcome { raw, rule: "ratio".into(), detail }
-            }
-        };
+        let cap = display(self.cap);
         match self.direction {
             Direction::Higher => {
                 if target <= Decimal::ZERO {
@@ -70,16 +58,17 @@ impl Ratio {
                         self.target.expr.source()
                     ));
                 }
-                let raw = mul_div(p, value, target)?;
-                let pc = || percent_text(value, target);
-                Ok(capped(
-                    raw,
+                let detail = |share: &dyn Fn() -> String| {
                     say(
                         lang,
-                        || format!("完成值 {v} / 目标 {t} → {}", pc()),
-                        || format!("actual {v} / target {t} → {}", pc()),
-                    ),
-                ))
+                        || format!("完成值 {v} / 目标 {t} → {}", share()),
+                        || format!("actual {v} / target {t} → {}", share()),
+                    )
+                };
+                // p × value / target against p × cap / 100, decided on value × 100 against
+                // cap × target, which is exact however far past the target the value is.
+                let past = compare_products(value, Decimal::ONE_HUNDRED, self.cap, target);
+                self.proportion(p, value, target, ceiling, past, lang, detail)
             }
             Direction::Lower => {
                 if target < Decimal::ZERO {
@@ -95,8 +84,8 @@ impl Ratio {
                         rule: "value ≤ 0".into(),
                         detail: say(
                             lang,
-                            || format!("实际值 {v} ≤ 0，越低越好 → {}%", display(self.cap)),
-                            || format!("actual {v} ≤ 0, lower is better → {}%", display(self.cap)),
+                            || format!("实际值 {v} ≤ 0，越低越好 → {cap}%"),
+                            || format!("actual {v} ≤ 0, lower is better → {cap}%"),
                         ),
                     });
                 }
@@ -111,18 +100,57 @@ impl Ratio {
                         ),
                     });
                 }
-                let raw = mul_div(p, target, value)?;
-                let pc = || percent_text(target, value);
-                Ok(capped(
-                    raw,
+                let detail = |share: &dyn Fn() -> String| {
                     say(
                         lang,
-                        || format!("目标 {t} / 实际值 {v} → {}", pc()),
-                        || format!("target {t} / actual {v} → {}", pc()),
-                    ),
-                ))
+                        || format!("目标 {t} / 实际值 {v} → {}", share()),
+                        || format!("target {t} / actual {v} → {}", share()),
+                    )
+                };
+                // p × target / value against p × cap / 100: target × 100 against cap × value.
+                let past = compare_products(target, Decimal::ONE_HUNDRED, self.cap, value);
+                self.proportion(p, target, value, ceiling, past, lang, detail)
             }
         }
+    }
+
+    /// p × part / whole, capped at `ceiling` (p × cap / 100) when `past` says it is above it.
+    /// A capped result needs no quotient, so it is found however large the quotient would be;
+    /// below the cap the quotient is computed, and is an error when it cannot be held exactly.
+    #[allow(clippy::too_many_arguments)]
+    fn proportion(
+        &self,
+        p: Decimal,
+        part: Decimal,
+        whole: Decimal,
+        ceiling: Decimal,
+        past: Ordering,
+        lang: Option<Lang>,
+        detail: impl Fn(&dyn Fn() -> String) -> String,
+    ) -> Result<Outcome, String> {
+        let cap = display(self.cap);
+        if past == Ordering::Greater {
+            // The share may be too large to show; the cap it passed is not.
+            let share = || match percent_text(part, whole) {
+                text if text == "—" => format!("> {cap}%"),
+                text => text,
+            };
+            let detail = detail(&share);
+            return Ok(Outcome {
+                raw: ceiling,
+                rule: format!("cap {cap}%"),
+                detail: say(lang, || format!("{detail}，封顶 {cap}%"), || format!("{detail}, capped at {cap}%")),
+            });
+        }
+        let raw = match mul_div(p, part, whole) {
+            Ok(raw) => raw,
+            // Exactly at the cap: the cap.
+            Err(_) if past == Ordering::Equal => ceiling,
+            // Below 0 (a negative value): what the engine's clamp makes of it.
+            Err(_) if part < Decimal::ZERO => Decimal::ZERO,
+            Err(e) => return Err(e),
+        };
+        Ok(Outcome { raw, rule: "ratio".into(), detail: detail(&|| percent_text(part, whole)) })
     }
 }
 
@@ -188,5 +216,64 @@ mod tests {
         assert_eq!(run(&m, "10", "0", "0").unwrap(), d("10"));
         assert_eq!(run(&m, "10", "0.01", "0").unwrap(), d("0"));
         assert!(run(&m, "10", "1", "-1").is_err());
+    }
+
+    /// (raw, rule) of a leaf worth `p`.
+    fn outcome(m: &Ratio, p: &str, v: &str, t: &str) -> Result<(Decimal, String), String> {
+        let mut env = Script::default();
+        env.numbers.insert("v".into(), d(v));
+        env.numbers.insert("t".into(), d(t));
+        m.score(d(p), &mut env).map(|o| (o.raw, o.rule))
+    }
+
+    #[test]
+    fn item13_far_past_the_target_is_the_cap_not_an_overflow() {
+        // The figures: 10 × 7.9·10²⁷ / 10⁻²⁸ does not fit a decimal; it is capped.
+        let (huge, tiny) = ("7900000000000000000000000000", "0.0000000000000000000000000001");
+        let m = ratio(Direction::Higher, "100");
+        assert_eq!(outcome(&m, "10", huge, tiny).unwrap(), (d("10"), "cap 100%".into()));
+        assert_eq!(outcome(&ratio(Direction::Higher, "80"), "10", huge, tiny).unwrap(), (d("8"), "cap 80%".into()));
+        // Lower is better, the other way round: target far above the value.
+        let lower = ratio(Direction::Lower, "100");
+        assert_eq!(outcome(&lower, "10", tiny, huge).unwrap(), (d("10"), "cap 100%".into()));
+        assert_eq!(outcome(&ratio(Direction::Lower, "0"), "10", tiny, huge).unwrap(), (d("0"), "cap 0%".into()));
+        // A negative value that far below: the engine's 0.
+        assert_eq!(outcome(&m, "10", &format!("-{huge}"), tiny).unwrap().0, d("0"));
+    }
+
+    #[test]
+    fn item13_at_just_past_and_just_below_the_cap_with_products_too_large() {
+        // p = 10¹² (the largest points) and value ≈ 10¹⁷: p × value is past a decimal.
+        let p = "1000000000000";
+        let higher = ratio(Direction::Higher, "80");
+        // Exactly at the cap: 10¹⁷ / 1.25·10¹⁷ = 80 % → 8·10¹¹, by the ratio rule.
+        assert_eq!(
+            outcome(&higher, p, "100000000000000000", "125000000000000000").unwrap(),
+            (d("800000000000"), "ratio".into())
+        );
+        // Just past: capped.
+        assert_eq!(
+            outcome(&higher, p, "100000000000000001", "125000000000000000").unwrap(),
+            (d("800000000000"), "cap 80%".into())
+        );
+        // Just below: exact when dividing first is exact (0.799999999999999992 × 10¹²) …
+        assert_eq!(
+            outcome(&higher, p, "99999999999999999", "125000000000000000").unwrap(),
+            (d("799999999999.999992"), "ratio".into())
+        );
+        // … and an error, never an approximation, when it is not (÷ 7·10¹⁷ does not end).
+        let e = outcome(&higher, p, "99999999999999999", "700000000000000000").unwrap_err();
+        assert!(e.contains("overflow"), "{e}");
+        // Lower is better: target / value against the cap the same way.
+        let lower = ratio(Direction::Lower, "80");
+        assert_eq!(
+            outcome(&lower, p, "125000000000000000", "100000000000000000").unwrap(),
+            (d("800000000000"), "ratio".into())
+        );
+        assert_eq!(
+            outcome(&lower, p, "124999999999999999", "100000000000000000").unwrap(),
+            (d("800000000000"), "cap 80%".into())
+        );
+        assert!(outcome(&lower, p, "700000000000000000", "100000000000000000").unwrap_err().contains("overflow"));
     }
 }

@@ -181,10 +181,9 @@ impl Row {
                     match self.reverse {
                         Reverse::Ratio => Ok(proportion(mul_div(p, target, actual)?, percent_text(target, actual))),
                         Reverse::Linear => {
-                            let twice = target
-                                .checked_mul(Decimal::TWO)
-                                .ok_or_else(|| tr!("计算 2 × 目标值时溢出", "overflow computing 2 × target"))?;
-                            let room = (twice - actual).max(Decimal::ZERO);
+                            // 2 × target − actual as target − (actual − target): actual > target
+                            // ≥ 0, so neither step can overflow, however large the target.
+                            let room = (target - (actual - target)).max(Decimal::ZERO);
                             Ok(proportion(mul_div(p, room, target)?, percent_text(room, target)))
                         }
                     }
@@ -300,5 +299,30 @@ mod tests {
         for bad in ["==", ">", "<", "≧", "", "ge"] {
             assert_eq!(Op::parse(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn item13_huge_figures_score_without_overflow() {
+        // ≤ with reverse linear: 2 × target does not fit, the room does: 10 × (5 − 1) / 5 = 8.
+        let linear = Row {
+            reverse: Reverse::Linear,
+            ..row(Op::AtMost, "50000000000000000000000000000", "60000000000000000000000000000")
+        };
+        assert_eq!(score(&linear, "10"), d("8"));
+        let far = Row {
+            reverse: Reverse::Linear,
+            ..row(Op::AtMost, "30000000000000000000000000000", "79000000000000000000000000000")
+        };
+        assert_eq!(score(&far, "10"), d("0"));
+        // ≥ far past the target: full marks, nothing divided.
+        assert_eq!(
+            score(&row(Op::AtLeast, "0.0000000000000000000000000001", "7900000000000000000000000000"), "10"),
+            d("10")
+        );
+        // ≥ missed, p × actual too large but exact when divided first: 10¹² × 0.5.
+        assert_eq!(
+            score(&row(Op::AtLeast, "200000000000000000", "100000000000000000"), "1000000000000"),
+            d("500000000000")
+        );
     }
 }

@@ -515,14 +515,32 @@ fn points_at_precision(
     what: &str,
     key: &str,
     places: u32,
-    cx: &mut ParseCx,
+    (file, diags): (&str, &mut Diagnostics),
     too_precise: impl Fn(String, u32) -> String,
 ) -> Option<Decimal> {
-    let value = Reader { file: cx.file }.non_negative(node, &tr!("{what}：`{key}`", "{what}: `{key}`"), cx.diags)?;
+    let value = Reader { file }.non_negative(node, &tr!("{what}：`{key}`", "{what}: `{key}`"), diags)?;
     if value.normalize().scale() > places {
-        cx.error(node.pos.clone(), too_precise(display(value), places));
+        diags.error(file, node.pos.clone(), too_precise(display(value), places));
     }
     Some(value)
+}
+
+/// The `points` of an indicator, or of a table row read from a data file (SPEC §2.1, §2.3):
+/// ≥ 0, at most `MAX_POINTS`, with no more decimals than `precision.indicator` (`places`),
+/// so that no score rounded to that precision can exceed them.
+pub(crate) fn node_points(
+    node: &YNode,
+    what: &str,
+    places: u32,
+    file: &str,
+    diags: &mut Diagnostics,
+) -> Option<Decimal> {
+    points_at_precision(node, what, "points", places, (file, diags), |p, places| {
+        tr!(
+            "{what}：分值 `{p}` 的小数位数多于 precision.indicator（{places}）",
+            "{what}: points `{p}` have more decimals than precision.indicator ({places})"
+        )
+    })
 }
 
 fn read_nodes(
@@ -553,19 +571,16 @@ fn read_node(node: &YNode, cx: &mut ParseCx, precision: Precision, ids: &mut Has
             );
         }
         if id == "total" {
-            cx.error(
-                node.pos.clone(),
-                tr!("{what}：`total` 留作总分使用", "{what}: `total` is reserved for the whole score"),
-            );
+            cx.error(node.pos.clone(), tr!("{what}：`total` 留作总分使用", "{what}: `total` is reserved for the whole score"));
         }
         if id.trim().is_empty() {
             cx.error(node.pos.clone(), tr!("指标 id 是空的", "indicator id is empty"));
         }
         if let Some(first) = ids.insert(id.clone(), node.pos.clone()) {
-            let first = first.phrase();
+            let at = first.phrase();
             cx.error(
                 node.pos.clone(),
-                tr!("{what}：id 重复（第一次用在{first}）", "{what}: duplicate id (first used at {first})"),
+                tr!("{what}：id 重复（第一次用在{at}）", "{what}: duplicate id (first used at {at})"),
             );
         }
     }
@@ -573,14 +588,7 @@ fn read_node(node: &YNode, cx: &mut ParseCx, precision: Precision, ids: &mut Has
         .require("title", &what, cx.diags)
         .and_then(|n| reader.text(n, &crate::tr!("{what}：`title`", "{what}: `title`"), cx.diags));
     let points_node = m.get("points");
-    let points = points_node.and_then(|n| {
-        points_at_precision(n, &what, "points", precision.indicator, cx, |p, places| {
-            tr!(
-                "{what}：分值 `{p}` 的小数位数多于 precision.indicator（{places}）",
-                "{what}: points `{p}` have more decimals than precision.indicator ({places})"
-            )
-        })
-    });
+    let points = points_node.and_then(|n| node_points(n, &what, precision.indicator, file, cx.diags));
     let scale =
         m.get("scale").and_then(|n| reader.bool(n, &crate::tr!("{what}：`scale`", "{what}: `scale`"), cx.diags));
     let bonus =
@@ -614,10 +622,7 @@ fn read_node(node: &YNode, cx: &mut ParseCx, precision: Precision, ids: &mut Has
         match read_rows_spec(rows, &mut m, &what, cx) {
             Some(spec) => {
                 if bonus.is_some() {
-                    cx.error(
-                        node.pos.clone(),
-                        tr!("{what}：`bonus` 只能用于末级指标", "{what}: `bonus` is for leaves only"),
-                    );
+                    cx.error(node.pos.clone(), tr!("{what}：`bonus` 只能用于末级指标", "{what}: `bonus` is for leaves only"));
                 }
                 if points_node.is_none() {
                     cx.error(
@@ -631,10 +636,7 @@ fn read_node(node: &YNode, cx: &mut ParseCx, precision: Precision, ids: &mut Has
         }
     } else if let Some(method) = method {
         if scale.is_some() {
-            cx.error(
-                node.pos.clone(),
-                tr!("{what}：`scale` 只能用于有下级的指标", "{what}: `scale` is for branches only"),
-            );
+            cx.error(node.pos.clone(), tr!("{what}：`scale` 只能用于有下级的指标", "{what}: `scale` is for branches only"));
         }
         if points.is_none() && points_node.is_none() {
             cx.error(node.pos.clone(), tr!("{what}：末级指标需要 `points`", "{what}: a leaf needs `points`"));
@@ -648,9 +650,7 @@ fn read_node(node: &YNode, cx: &mut ParseCx, precision: Precision, ids: &mut Has
                 let params = Method::params_of(n);
                 let misplaced: Vec<(&'static str, Pos)> = m
                     .rest()
-                    .filter_map(|(k, _)| {
-                        Method::all_params().into_iter().find(|p| *p == k.name).map(|p| (p, k.pos.clone()))
-                    })
+                    .filter_map(|(k, _)| Method::all_params().into_iter().find(|p| *p == k.name).map(|p| (p, k.pos.clone())))
                     .collect();
                 for (key, pos) in misplaced {
                     let takes = if params.is_empty() {
@@ -821,11 +821,7 @@ fn read_grades(file: &str, node: &YNode, diags: &mut Diagnostics) -> Vec<Grade> 
             );
         }
         if grades.iter().any(|g| g.label == label) {
-            diags.error(
-                file,
-                item.pos.clone(),
-                tr!("等级名称 `{label}` 用了两次", "grade label `{label}` is used twice"),
-            );
+            diags.error(file, item.pos.clone(), tr!("等级名称 `{label}` 用了两次", "grade label `{label}` is used twice"));
         }
         grades.push(Grade { min, label });
     }
@@ -887,7 +883,7 @@ fn read_vetoes(node: &YNode, cx: &mut ParseCx, grades: &[Grade], precision: Prec
         }
         let cap_node = m.get("cap");
         let cap = cap_node.and_then(|n| {
-            points_at_precision(n, &what, "cap", precision.total, cx, |c, places| {
+            points_at_precision(n, &what, "cap", precision.total, (cx.file, cx.diags), |c, places| {
                 tr!(
                     "{what}：封顶分 `{c}` 的小数位数多于 precision.total（{places}）",
                     "{what}: cap `{c}` has more decimals than precision.total ({places})"
@@ -895,10 +891,7 @@ fn read_vetoes(node: &YNode, cx: &mut ParseCx, grades: &[Grade], precision: Prec
             })
         });
         if grade_node.is_none() && cap_node.is_none() {
-            cx.error(
-                item.pos.clone(),
-                tr!("{what}：需要 `grade`、`cap` 或两者都写", "{what} needs `grade`, `cap` or both"),
-            );
+            cx.error(item.pos.clone(), tr!("{what}：需要 `grade`、`cap` 或两者都写", "{what} needs `grade`, `cap` or both"));
         }
         m.finish(&what, cx.diags);
         if let (Some(id), Some(when)) = (id, when) {
