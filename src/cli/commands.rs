@@ -370,16 +370,18 @@ pub(crate) fn validate(s: &mut Session, rubric: &str, data: &[String], format: F
                 s.sources.add(source);
             }
             let diags = match loaded_data.result {
-                Ok((data, mut warnings)) => match engine::score_in(&loaded.rubric, &data, s.lang) {
-                    Ok((_, w)) => {
-                        warnings.extend(w);
-                        warnings
+                Ok((data, mut warnings)) => {
+                    match engine::score(&loaded.rubric, &data, &engine::Options { explain: Some(s.lang) }) {
+                        Ok((_, w)) => {
+                            warnings.extend(w);
+                            warnings
+                        }
+                        Err(e) => {
+                            warnings.extend(e);
+                            warnings
+                        }
                     }
-                    Err(e) => {
-                        warnings.extend(e);
-                        warnings
-                    }
-                },
+                }
                 Err(d) => d,
             };
             count(&diags);

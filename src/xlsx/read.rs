@@ -375,7 +375,12 @@ fn check_against_rubric(data: &DataFile, rubric: Option<&str>) -> Option<Diagnos
         return None;
     }
     let loaded = crate::input::load_rubric(&spec).ok()?;
-    crate::engine::score_in(&loaded.rubric, data, crate::lang::diagnostics_lang()).err()
+    crate::engine::score(
+        &loaded.rubric,
+        data,
+        &crate::engine::Options { explain: Some(crate::lang::diagnostics_lang()) },
+    )
+    .err()
 }
 
 /// Sets every position of the data file with `f`.
