@@ -369,19 +369,18 @@ pub(crate) fn validate(s: &mut Session, rubric: &str, data: &[String], format: F
             if let Some(source) = &loaded_data.source {
                 s.sources.add(source);
             }
+            let options = engine::Options { explain: Some(s.lang) };
             let diags = match loaded_data.result {
-                Ok((data, mut warnings)) => {
-                    match engine::score(&loaded.rubric, &data, &engine::Options { explain: Some(s.lang) }) {
-                        Ok((_, w)) => {
-                            warnings.extend(w);
-                            warnings
-                        }
-                        Err(e) => {
-                            warnings.extend(e);
-                            warnings
-                        }
+                Ok((data, mut warnings)) => match engine::score(&loaded.rubric, &data, &options) {
+                    Ok((_, w)) => {
+                        warnings.extend(w);
+                        warnings
                     }
-                }
+                    Err(e) => {
+                        warnings.extend(e);
+                        warnings
+                    }
+                },
                 Err(d) => d,
             };
             count(&diags);

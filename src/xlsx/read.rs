@@ -375,12 +375,8 @@ fn check_against_rubric(data: &DataFile, rubric: Option<&str>) -> Option<Diagnos
         return None;
     }
     let loaded = crate::input::load_rubric(&spec).ok()?;
-    crate::engine::score(
-        &loaded.rubric,
-        data,
-        &crate::engine::Options { explain: Some(crate::lang::diagnostics_lang()) },
-    )
-    .err()
+    let options = crate::engine::Options { explain: Some(crate::lang::diagnostics_lang()) };
+    crate::engine::score(&loaded.rubric, data, &options).err()
 }
 
 /// Sets every position of the data file with `f`.
