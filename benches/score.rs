@@ -15,12 +15,14 @@ fn bench(c: &mut Criterion) {
     c.bench_function("parse seed data file", |b| b.iter(|| black_box(DataFile::load(black_box(&source)).is_ok())));
     let Ok((data, _)) = DataFile::load(&source) else { return };
     c.bench_function("score seed (loaded)", |b| {
-        b.iter(|| black_box(engine::score(black_box(&loaded.rubric), black_box(&data)).is_ok()))
+        b.iter(|| {
+            black_box(engine::score(black_box(&loaded.rubric), black_box(&data), &engine::Options::default()).is_ok())
+        })
     });
     c.bench_function("parse + score seed", |b| {
         b.iter(|| {
             let (data, _) = DataFile::load(black_box(&source)).ok()?;
-            engine::score(&loaded.rubric, &data).ok().map(|(e, _)| e.total)
+            engine::score(&loaded.rubric, &data, &engine::Options::default()).ok().map(|(e, _)| e.total)
         })
     });
     let rubric_text = selfeval::rubric::builtin::find("cast-dept-2021").map(|b| b.text).unwrap_or_default().to_owned();

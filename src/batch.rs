@@ -219,7 +219,7 @@ fn score_one(job: &Job, path: &str, loaded: crate::input::LoadedData) -> FileRep
     }
     // Leaf explanations only when the output shows them (JSON); a ranking needs the numbers.
     let explain = job.keep_json.then_some(job.lang);
-    match engine::score_with(job.rubric, &data, explain) {
+    match engine::score(job.rubric, &data, &engine::Options { explain }) {
         Ok((e, w)) => {
             stderr.push_str(&render(&w, source));
             FileReport { outcome: Outcome::Scored(Box::new(Scored::from(&e, job))), mismatch: false, stderr }

@@ -3,6 +3,7 @@
 
 use crate::engine::{Evaluation, NodeResult};
 use crate::expr::Value;
+use crate::method::MethodKind;
 use rust_decimal::Decimal;
 use std::collections::{HashMap, HashSet};
 
@@ -65,7 +66,7 @@ pub fn diff(old: &Evaluation, new: &Evaluation) -> Diff {
         let (mut order, mut values) = (Vec::new(), HashMap::new());
         for (_, n) in e.walk() {
             if let Some(leaf) = &n.leaf
-                && leaf.method != "row"
+                && leaf.method != MethodKind::Row
             {
                 for (name, v) in &leaf.inputs {
                     if !values.contains_key(name) {

@@ -4,7 +4,7 @@
 use crate::engine::{Evaluation, NodeResult, Status};
 use crate::expr::Value;
 use crate::lang::Lang;
-use crate::method::{Award, Band, Direction, Method};
+use crate::method::{Award, Band, Direction, Method, MethodKind, Op, Rule};
 use crate::number::display;
 use crate::rubric::{Node, NodeKind, Rubric};
 use rust_decimal::Decimal;
@@ -18,8 +18,8 @@ pub struct Loss {
     pub points: Decimal,
     pub score: Decimal,
     pub lost: Decimal,
-    pub method: &'static str,
-    pub rule: String,
+    pub method: MethodKind,
+    pub rule: Rule,
     pub detail: String,
     pub inputs: Vec<(String, Value)>,
     /// What input would have earned more, when the method says.
@@ -127,7 +127,7 @@ fn param_value(n: &NodeResult, source: &str) -> String {
 fn advice(cx: &Cx, n: &NodeResult) -> Option<String> {
     let lang = cx.lang;
     let leaf = n.leaf.as_ref()?;
-    if leaf.method == "row" {
+    if leaf.method == MethodKind::Row {
         return row_advice(cx, n);
     }
     let node = cx.nodes.get(n.id.as_str())?;
@@ -220,17 +220,17 @@ fn row_advice(cx: &Cx, n: &NodeResult) -> Option<String> {
     let lang = cx.lang;
     let leaf = n.leaf.as_ref()?;
     let target = leaf.inputs.iter().find(|(name, _)| name == "target").map(|(_, v)| v.to_string()).unwrap_or_default();
-    match leaf.rule.as_str() {
-        "≥" | "=" => {
+    match &leaf.rule {
+        Rule::Row(Op::AtLeast | Op::Equal) => {
             Some(zh(lang, format!("完成值达到 {target} 可得满分"), format!("an actual of {target} earns full marks")))
         }
-        "≤" => Some(zh(
+        Rule::Row(Op::AtMost) => Some(zh(
             lang,
             format!("完成值不超过 {target} 可得满分"),
             format!("an actual of at most {target} earns full marks"),
         )),
-        _ => {
-            // 定性 rows: the next better level of the branch's `qualitative` map.
+        Rule::QualitativeRow(_) => {
+            // The next better level of the branch's `qualitative` map.
             let branch = n.id.rsplit_once('.').map(|(b, _)| b)?;
             let NodeKind::Rows(spec) = &cx.nodes.get(branch)?.kind else { return None };
             let current = n.score?;
@@ -244,5 +244,7 @@ fn row_advice(cx: &Cx, n: &NodeResult) -> Option<String> {
                 format!("rated 「{label}」 earns {}", display(gives)),
             ))
         }
+        // Only rows come here, and a 定性 row's rule is its level, never the bare operator.
+        _ => None,
     }
 }

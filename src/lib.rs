@@ -9,7 +9,7 @@
 //! let rubric = load_rubric("cast-dept-2021").map_err(|(d, _)| d)?.rubric;
 //! let text = std::fs::read_to_string("examples/conghua-cast-2021/data.yaml")?;
 //! let (data, _warnings) = DataFile::load(&Source { name: "data.yaml".into(), text })?;
-//! let (evaluation, _warnings) = engine::score(&rubric, &data)?;
+//! let (evaluation, _warnings) = engine::score(&rubric, &data, &engine::Options::default())?;
 //! assert_eq!(evaluation.total.to_string(), "92.7");
 //! assert_eq!(evaluation.grade.as_deref(), Some("优"));
 //! # Ok::<(), Box<dyn std::error::Error>>(())

@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use selfeval::data::DataFile;
 use selfeval::diag::Diagnostics;
 use selfeval::engine::{self, Evaluation, Status};
+use selfeval::method::{MethodKind, Op, Rule};
 use selfeval::rubric::Rubric;
 use selfeval::rubric::load::load;
 use selfeval::yaml::Source;
@@ -49,7 +50,7 @@ fn score(rubric_yaml: &str, data_yaml: &str) -> (Evaluation, Diagnostics) {
         Ok(x) => x,
         Err(e) => panic!("data should load, got:\n{e}\n--- data ---\n{}", dedent(data_yaml)),
     };
-    match engine::score(&r, &data) {
+    match engine::score(&r, &data, &engine::Options::default()) {
         Ok(x) => x,
         Err(e) => panic!("scoring should succeed, got:\n{e}\n--- data ---\n{}", dedent(data_yaml)),
     }
@@ -82,7 +83,7 @@ fn rubric_errors(yaml: &str) -> Vec<String> {
 /// The error messages of a data file that fails to load or to score (the rubric must load).
 fn score_errors(rubric_yaml: &str, data_yaml: &str) -> Vec<String> {
     let r = rubric(rubric_yaml);
-    let result = load_data(data_yaml).and_then(|(data, _)| engine::score(&r, &data));
+    let result = load_data(data_yaml).and_then(|(data, _)| engine::score(&r, &data, &engine::Options::default()));
     match result {
         Ok((ev, _)) => panic!("scoring should fail, but gave total {}:\n{}", ev.total, dedent(data_yaml)),
         Err(e) => {
@@ -1190,7 +1191,7 @@ fn method_ratio_multiplies_first() {
     for (mode, expected) in [("half_up", "4.38"), ("half_even", "4.38"), ("down", "4.37")] {
         let ev = eval(&yaml.replace("MODE", mode), "values: { done: 7, planned: 48 }");
         assert_eq!(score_of(&ev, "tasks"), Some(d(expected)), "{mode}");
-        assert_eq!(ev.node("tasks").unwrap().leaf.as_ref().unwrap().method, "ratio");
+        assert_eq!(ev.node("tasks").unwrap().leaf.as_ref().unwrap().method.name(), "ratio");
     }
 }
 
@@ -1358,6 +1359,29 @@ fn method_bands_no_match_scores_zero_with_a_warning() {
     let (ev, diags) = score(yaml, "values: { v: 50 }");
     assert_eq!(score_of(&ev, "band_leaf"), Some(d("0")));
     assert_has(&warning_messages(&diags), &["band_leaf"]);
+}
+
+#[test]
+fn issue12_no_band_is_a_kind_of_rule_and_still_warned() {
+    // The engine warns because the rule is `Rule::NoBand`, no longer because it reads "no band".
+    let yaml = r#"
+        id: t
+        title: T
+        fields:
+          v: { type: number }
+        sections:
+          - { id: band_leaf, title: Bands, points: 5, method: bands, value: v, bands: [ { gte: 60, percent: 100 } ] }
+    "#;
+    let (ev, diags) = score(yaml, "values: { v: 50 }");
+    let leaf = ev.node("band_leaf").unwrap().leaf.as_ref().unwrap();
+    assert_eq!((leaf.method, &leaf.rule), (MethodKind::Bands, &Rule::NoBand));
+    assert_eq!(leaf.rule.to_string(), "no band");
+    assert_has(&warning_messages(&diags), &["band_leaf", "no band matches"]);
+    // A band that holds: its place in the list, counted from 0, shown counted from 1; no warning.
+    let (ev, diags) = score(yaml, "values: { v: 60 }");
+    let leaf = ev.node("band_leaf").unwrap().leaf.as_ref().unwrap();
+    assert_eq!((&leaf.rule, leaf.rule.to_string().as_str()), (&Rule::Band { index: 0 }, "band 1"));
+    assert!(warning_messages(&diags).is_empty(), "{diags}");
 }
 
 #[test]
@@ -1921,6 +1945,34 @@ fn rows_score_each_operator() {
     let ev = eval(&ROWS.replace("REVERSE", "linear"), ROWS_DATA);
     assert_eq!(score_of(&ev, "output.2"), Some(d("8.5")));
     assert_eq!(ev.total, d("40.5"));
+}
+
+#[test]
+fn issue12_rows_carry_their_operator_and_explain_advises_by_it() {
+    let r = rubric(&ROWS.replace("REVERSE", "ratio"));
+    let ev = eval(&ROWS.replace("REVERSE", "ratio"), ROWS_DATA);
+    let rule = |id: &str| {
+        let leaf = ev.node(id).unwrap().leaf.as_ref().unwrap();
+        assert_eq!(leaf.method, MethodKind::Row, "{id}");
+        leaf.rule.clone()
+    };
+    // The operator as typed; shown as before (`≥`, `≤`, `=`, `定性 <level>`).
+    for (id, expected, shown) in [
+        ("output.1", Rule::Row(Op::AtLeast), "≥"),
+        ("output.2", Rule::Row(Op::AtMost), "≤"),
+        ("output.3", Rule::Row(Op::Equal), "="),
+        ("output.4", Rule::QualitativeRow("部分达成".into()), "定性 部分达成"),
+    ] {
+        assert_eq!(rule(id), expected, "{id}");
+        assert_eq!(rule(id).to_string(), shown, "{id}");
+    }
+    // explain chooses its advice by the operator: 16 of 20 at ≥ 10, 8.70 of 10 at ≤ 30, and
+    // 部分达成 (6 of 10) below 基本达成 (80 % of 10 = 8). output.3 lost nothing.
+    let x = selfeval::explain::explain(&r, &ev, selfeval::lang::Lang::Zh);
+    let advice = |id: &str| x.losses.iter().find(|l| l.id == id).and_then(|l| l.advice.clone());
+    assert_eq!(advice("output.1").as_deref(), Some("完成值达到 10 可得满分"));
+    assert_eq!(advice("output.2").as_deref(), Some("完成值不超过 30 可得满分"));
+    assert_eq!(advice("output.4").as_deref(), Some("评为「基本达成」可得 8 分"));
 }
 
 #[test]

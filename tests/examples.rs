@@ -12,7 +12,7 @@ fn evaluate(path: &str) -> Evaluation {
     let (data, _) = DataFile::load(&source).unwrap();
     let spec = rubric_named_by(&data).unwrap();
     let loaded = load_rubric(&spec).map_err(|(d, _)| d).unwrap();
-    let (evaluation, warnings) = engine::score(&loaded.rubric, &data).unwrap();
+    let (evaluation, warnings) = engine::score(&loaded.rubric, &data, &engine::Options::default()).unwrap();
     assert!(warnings.0.is_empty(), "unexpected warnings: {warnings}");
     evaluation
 }

@@ -31,7 +31,7 @@ fn data(text: &str) -> DataFile {
 }
 
 fn score(rubric_text: &str, data_text: &str) -> Result<(Evaluation, Diagnostics), Diagnostics> {
-    engine::score(&rubric(rubric_text), &data(data_text))
+    engine::score(&rubric(rubric_text), &data(data_text), &engine::Options::default())
 }
 
 fn scored(rubric_text: &str, data_text: &str) -> Evaluation {
@@ -132,7 +132,7 @@ fn item1_engine_refuses_a_leaf_rounded_past_its_points() {
     r.sections[0].points = d("10.005");
     r.max = d("10.005");
     let data = data("values:\n  x: 10.005\n");
-    let errors = match engine::score(&r, &data) {
+    let errors = match engine::score(&r, &data, &engine::Options::default()) {
         Ok((e, _)) => panic!("a score above the points must be an error, got {:?}", e.nodes[0].score),
         Err(e) => e.to_string(),
     };

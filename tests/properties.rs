@@ -7,6 +7,7 @@ use proptest::prelude::*;
 use rust_decimal::{Decimal, RoundingStrategy};
 use selfeval::data::DataFile;
 use selfeval::engine::{self, Evaluation, NodeResult, Status};
+use selfeval::method::MethodKind;
 use selfeval::rubric::load::load;
 use selfeval::yaml::Source;
 use std::collections::HashMap;
@@ -335,7 +336,7 @@ fn check_invariants(case: &Case, rendered: &Rendered, e: &Evaluation) {
             assert_eq!(n.score, expected, "branch {} breaks §4", n.id);
         }
         if let Some(leaf) = &n.leaf {
-            let x = if leaf.method == "row" {
+            let x = if leaf.method == MethodKind::Row {
                 let (row, linear) = &rendered.rows[&n.id];
                 assert_eq!(n.points, row.points, "row {}", n.id);
                 row_rule(row, *linear)
@@ -364,11 +365,11 @@ proptest! {
             Err(d) => panic!("rubric rejected: {d}\n{rubric_text}"),
         };
         let (data, _) = DataFile::load(&Source { name: "d.yaml".into(), text: data_text.clone() }).unwrap();
-        match engine::score(&rubric, &data) {
+        match engine::score(&rubric, &data, &engine::Options::default()) {
             Ok((e, _)) => {
                 prop_assert!(!rendered.precision_error, "rows with too many decimals were scored\n{}\n{}", rubric_text, data_text);
                 check_invariants(&case, &rendered, &e);
-                let (again, _) = engine::score(&rubric, &data).unwrap();
+                let (again, _) = engine::score(&rubric, &data, &engine::Options::default()).unwrap();
                 prop_assert_eq!(e, again);
             }
             Err(d) => {

@@ -49,7 +49,7 @@ fuzz_target!(|data: &[u8]| {
         }
     };
     for rubric in rubrics {
-        match engine::score(rubric, &file) {
+        match engine::score(rubric, &file, &engine::Options::default()) {
             Ok((evaluation, warnings)) => {
                 assert!(!warnings.has_errors(), "scored with errors among its warnings");
                 assert!(
@@ -59,7 +59,7 @@ fuzz_target!(|data: &[u8]| {
                     evaluation.max
                 );
                 evaluation.nodes.iter().for_each(check_node);
-                let again = engine::score(rubric, &file).map(|(e, _)| e);
+                let again = engine::score(rubric, &file, &engine::Options::default()).map(|(e, _)| e);
                 assert!(again.as_ref() == Ok(&evaluation), "scoring is not deterministic");
             }
             Err(diags) => {

@@ -369,8 +369,9 @@ pub(crate) fn validate(s: &mut Session, rubric: &str, data: &[String], format: F
             if let Some(source) = &loaded_data.source {
                 s.sources.add(source);
             }
+            let options = engine::Options { explain: Some(s.lang) };
             let diags = match loaded_data.result {
-                Ok((data, mut warnings)) => match engine::score_in(&loaded.rubric, &data, s.lang) {
+                Ok((data, mut warnings)) => match engine::score(&loaded.rubric, &data, &options) {
                     Ok((_, w)) => {
                         warnings.extend(w);
                         warnings

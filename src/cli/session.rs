@@ -182,7 +182,7 @@ impl Session {
                     }
                     FileResult::Failed { file: data.file.clone(), error }
                 }
-                Ok(rubric) => match engine::score_in(&rubric.rubric, &data, lang) {
+                Ok(rubric) => match engine::score(&rubric.rubric, &data, &engine::Options { explain: Some(lang) }) {
                     Ok((evaluation, warnings)) => {
                         self.report(&warnings);
                         self.specs.insert(data.file.clone(), spec.clone());

@@ -12,7 +12,7 @@ use crate::data::{DataFile, ManualScore};
 use crate::diag::{Diagnostics, list_separator, with_suggestion};
 use crate::expr::{Type, Value};
 use crate::lang::Lang;
-use crate::method::{LeafEnv, Method, Param, mul_div};
+use crate::method::{LeafEnv, Method, Param, Rule, mul_div};
 use crate::number::display;
 use crate::rubric::{NaPolicy, Node, NodeKind, Rubric};
 use crate::tr;
@@ -21,26 +21,26 @@ use rust_decimal::Decimal;
 use std::collections::HashMap;
 use values::{Recorder, Values, describe};
 
-/// Scores `data` against `rubric`, explaining each leaf in Chinese. Warnings come back with
-/// the result (and inside it); any error fails the whole file, with every problem found.
-pub fn score(rubric: &Rubric, data: &DataFile) -> Result<(Evaluation, Diagnostics), Diagnostics> {
-    score_in(rubric, data, Lang::Zh)
+/// What to work out besides the numbers when scoring.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// The language of each leaf's one-line explanation. `None` works out only the numbers
+    /// (no leaf details, inputs or effective weights): what a batch needs for a ranking, at a
+    /// fraction of the cost. Scores, statuses, warnings and errors are the same either way.
+    pub explain: Option<Lang>,
 }
 
-/// [`score`], with each leaf's one-line explanation in `lang`.
-pub fn score_in(rubric: &Rubric, data: &DataFile, lang: Lang) -> Result<(Evaluation, Diagnostics), Diagnostics> {
-    score_with(rubric, data, Some(lang))
+impl Default for Options {
+    /// Leaves explained in Chinese, the language of the rubrics: the library's own default.
+    fn default() -> Self {
+        Options { explain: Some(Lang::Zh) }
+    }
 }
 
-/// [`score`], explaining leaves in `explain`'s language; with `None` only the numbers are
-/// worked out (no leaf details, inputs or effective weights): what a batch needs for a
-/// ranking, at a fraction of the cost. Scores, statuses, warnings and errors are the same.
-pub fn score_with(
-    rubric: &Rubric,
-    data: &DataFile,
-    explain: Option<Lang>,
-) -> Result<(Evaluation, Diagnostics), Diagnostics> {
-    let lang = explain;
+/// Scores `data` against `rubric`. Warnings come back with the result (and inside it); any
+/// error fails the whole file, with every problem found.
+pub fn score(rubric: &Rubric, data: &DataFile, options: &Options) -> Result<(Evaluation, Diagnostics), Diagnostics> {
+    let lang = options.explain;
     let mut diags = Diagnostics::default();
     let expanded = rows::expand(rubric, data, &mut diags);
     let rubric = expanded.as_ref();
@@ -359,7 +359,7 @@ impl Scorer<'_, '_> {
                         display(clamped)
                     ));
                 }
-                if o.rule == "no band" {
+                if o.rule == Rule::NoBand {
                     self.warn(tr!(
                         "指标 `{}`（{}）：没有匹配的档位，得 0 分",
                         "indicator `{}` ({}): no band matches; scored 0",
@@ -396,7 +396,7 @@ impl Scorer<'_, '_> {
                         })
                         .collect();
                 }
-                result.leaf = Some(LeafResult { method: method.name(), inputs, rule: o.rule, detail: o.detail });
+                result.leaf = Some(LeafResult { method: method.kind(), inputs, rule: o.rule, detail: o.detail });
             }
             Err(e) => {
                 let inputs = if inputs.is_empty() {

@@ -1,6 +1,7 @@
 //! What scoring produces: the whole tree with scores, reasons and inputs (SPEC §6.1).
 
 use crate::expr::Value;
+use crate::method::{MethodKind, Rule};
 use rust_decimal::Decimal;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -95,10 +96,11 @@ impl NodeResult {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct LeafResult {
-    pub method: &'static str,
+    pub method: MethodKind,
     /// The names the leaf read and their values, in the order read.
     pub inputs: Vec<(String, Value)>,
-    pub rule: String,
+    /// The rule of the method that decided the score.
+    pub rule: Rule,
     pub detail: String,
 }
 
@@ -141,7 +143,7 @@ impl Weights {
             let na = c.status == Status::NotApplicable;
             // The topmost not-applicable node (its descendants are inside it), or a manual leaf.
             let topmost_na = na && !inside_na && !c.bonus;
-            let manual = !na && c.leaf.as_ref().is_some_and(|l| l.method == "manual");
+            let manual = !na && c.leaf.as_ref().is_some_and(|l| l.method == MethodKind::Manual);
             if topmost_na || manual {
                 self.unsure += own_nominal;
             }

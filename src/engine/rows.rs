@@ -312,7 +312,7 @@ fn figure(
                 None
             }
         },
-        Kind::Str(s) => match crate::rubric::percent_text(s) {
+        Kind::Str(s) => match crate::rubric::parse_percent_text(s) {
             Some(d) => Some(Figure::Number(d)),
             None => {
                 diags.error(

@@ -2,7 +2,7 @@
 
 use super::Param;
 use super::params::ParseCx;
-use super::{LeafEnv, Outcome, mul_div, say};
+use super::{LeafEnv, RawScore, Rule, mul_div, say};
 use crate::expr::Type;
 use crate::number::display;
 use crate::tr;
@@ -161,7 +161,7 @@ impl Bands {
         Some(Bands { value, bands })
     }
 
-    pub fn score(&self, p: Decimal, env: &mut dyn LeafEnv) -> Result<Outcome, String> {
+    pub fn score(&self, p: Decimal, env: &mut dyn LeafEnv) -> Result<RawScore, String> {
         let value = env.number(&self.value)?;
         let v = display(value);
         for (i, band) in self.bands.iter().enumerate() {
@@ -172,9 +172,9 @@ impl Bands {
                         (s, say(env.lang(), || format!("{} 分", display(s)), || format!("{} points", display(s))))
                     }
                 };
-                return Ok(Outcome {
+                return Ok(RawScore {
                     raw,
-                    rule: format!("band {}", i + 1),
+                    rule: Rule::Band { index: i },
                     detail: say(
                         env.lang(),
                         || format!("实际值 {v} 落在 {} → {gives}", band.describe()),
@@ -183,9 +183,9 @@ impl Bands {
                 });
             }
         }
-        Ok(Outcome {
+        Ok(RawScore {
             raw: Decimal::ZERO,
-            rule: "no band".into(),
+            rule: Rule::NoBand,
             detail: say(
                 env.lang(),
                 || format!("实际值 {v} 不在任何档位 → 0"),
@@ -341,7 +341,7 @@ mod tests {
         }
     }
 
-    fn run(m: &Bands, p: &str, v: &str) -> Outcome {
+    fn run(m: &Bands, p: &str, v: &str) -> RawScore {
         let mut env = Script::default();
         env.numbers.insert("v".into(), d(v));
         m.score(d(p), &mut env).unwrap()
@@ -357,7 +357,9 @@ mod tests {
         assert_eq!(run(&m, "8", "10.01").raw, d("4"));
         assert_eq!(run(&m, "8", "30").raw, d("2"));
         assert_eq!(run(&m, "8", "39.94").raw, d("0"));
-        assert_eq!(run(&m, "8", "39.94").rule, "band 5");
+        assert_eq!(run(&m, "8", "39.94").rule.to_string(), "band 5");
+        // The fifth band, counted from 0.
+        assert_eq!(run(&m, "8", "39.94").rule, Rule::Band { index: 4 });
     }
 
     #[test]
@@ -425,6 +427,7 @@ mod tests {
         let m = Bands { value: param("v"), bands: vec![b(Some(("90", true)), None, Award::Percent(d("100")))] };
         let o = run(&m, "5", "10");
         assert_eq!(o.raw, d("0"));
-        assert_eq!(o.rule, "no band");
+        assert_eq!(o.rule.to_string(), "no band");
+        assert_eq!(o.rule, Rule::NoBand);
     }
 }

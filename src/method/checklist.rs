@@ -1,7 +1,7 @@
 //! `checklist`: each condition that holds earns its points (SPEC §3).
 
 use super::params::ParseCx;
-use super::{LeafEnv, Outcome, say};
+use super::{LeafEnv, RawScore, Rule, say};
 use crate::expr::Type;
 use crate::number::display;
 use crate::tr;
@@ -72,7 +72,7 @@ impl Checklist {
         Some(Checklist { items })
     }
 
-    pub fn score(&self, env: &mut dyn LeafEnv) -> Result<Outcome, String> {
+    pub fn score(&self, env: &mut dyn LeafEnv) -> Result<RawScore, String> {
         let mut raw = Decimal::ZERO;
         let mut met = Vec::new();
         let mut unmet = Vec::new();
@@ -98,7 +98,7 @@ impl Checklist {
                 || format!("{m}/{n} items met; unmet: {}", unmet.join("; ")),
             )
         };
-        Ok(Outcome { raw, rule: format!("{}/{} items", met.len(), self.items.len()), detail })
+        Ok(RawScore { raw, rule: Rule::ItemsMet { met: met.len(), of: self.items.len() }, detail })
     }
 }
 

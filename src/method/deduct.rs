@@ -2,7 +2,7 @@
 
 use super::Param;
 use super::params::ParseCx;
-use super::{LeafEnv, Outcome, say};
+use super::{LeafEnv, RawScore, Rule, say};
 use crate::expr::Type;
 use crate::number::display;
 use crate::tr;
@@ -25,7 +25,7 @@ impl Deduct {
         Some(Deduct { count: count?, per: per?, max })
     }
 
-    pub fn score(&self, p: Decimal, env: &mut dyn LeafEnv) -> Result<Outcome, String> {
+    pub fn score(&self, p: Decimal, env: &mut dyn LeafEnv) -> Result<RawScore, String> {
         let count = env.number(&self.count)?;
         if count < Decimal::ZERO {
             return Err(tr!(
@@ -58,7 +58,7 @@ impl Deduct {
                 || format!("{c} × {per} off, far beyond the most of {l} → {t} off"),
             ),
         };
-        Ok(Outcome { raw, rule: format!("{c} × {per}"), detail })
+        Ok(RawScore { raw, rule: Rule::Deducted { count, per: self.per }, detail })
     }
 }
 

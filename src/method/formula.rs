@@ -2,7 +2,7 @@
 
 use super::Param;
 use super::params::ParseCx;
-use super::{LeafEnv, Outcome};
+use super::{LeafEnv, RawScore, Rule};
 use crate::expr::Type;
 use crate::number::display;
 use crate::yaml::MapReader;
@@ -20,8 +20,8 @@ impl Formula {
         Some(Formula { expr: expr? })
     }
 
-    pub fn score(&self, env: &mut dyn LeafEnv) -> Result<Outcome, String> {
+    pub fn score(&self, env: &mut dyn LeafEnv) -> Result<RawScore, String> {
         let raw = env.number(&self.expr)?;
-        Ok(Outcome { raw, rule: "formula".into(), detail: format!("{} = {}", self.expr.expr.source(), display(raw)) })
+        Ok(RawScore { raw, rule: Rule::Formula, detail: format!("{} = {}", self.expr.expr.source(), display(raw)) })
     }
 }

@@ -2,7 +2,7 @@
 
 use super::Param;
 use super::params::ParseCx;
-use super::{LeafEnv, Outcome, mul_div, say};
+use super::{LeafEnv, RawScore, Rule, mul_div, say};
 use crate::expr::Type;
 use crate::number::display;
 use crate::tr;
@@ -79,7 +79,7 @@ impl Levels {
         Some(Levels { value: value?, levels })
     }
 
-    pub fn score(&self, p: Decimal, env: &mut dyn LeafEnv) -> Result<Outcome, String> {
+    pub fn score(&self, p: Decimal, env: &mut dyn LeafEnv) -> Result<RawScore, String> {
         let level = env.text(&self.value)?;
         let Some((_, pc)) = self.levels.iter().find(|(l, _)| *l == level) else {
             let known: Vec<&str> = self.levels.iter().map(|(l, _)| l.as_str()).collect();
@@ -89,9 +89,9 @@ impl Levels {
                 known.join(&crate::diag::list_separator())
             ));
         };
-        Ok(Outcome {
+        Ok(RawScore {
             raw: mul_div(p, *pc, Decimal::ONE_HUNDRED)?,
-            rule: format!("level {level}"),
+            rule: Rule::Level(level.clone()),
             detail: say(
                 env.lang(),
                 || format!("评定为「{level}」→ {}%", display(*pc)),

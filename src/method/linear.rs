@@ -2,7 +2,7 @@
 
 use super::Param;
 use super::params::ParseCx;
-use super::{LeafEnv, Outcome, mul_div, say};
+use super::{LeafEnv, RawScore, Rule, mul_div, say};
 use crate::expr::Type;
 use crate::number::display;
 use crate::tr;
@@ -38,7 +38,7 @@ impl Linear {
         Some(Linear { value: value?, full, zero })
     }
 
-    pub fn score(&self, p: Decimal, env: &mut dyn LeafEnv) -> Result<Outcome, String> {
+    pub fn score(&self, p: Decimal, env: &mut dyn LeafEnv) -> Result<RawScore, String> {
         let value = env.number(&self.value)?;
         let span = self
             .full
@@ -65,9 +65,9 @@ impl Linear {
             },
             None => beyond(tr!("计算 value − zero 时溢出", "overflow in value − zero"))?,
         };
-        Ok(Outcome {
+        Ok(RawScore {
             raw,
-            rule: "linear".into(),
+            rule: Rule::Linear,
             detail: {
                 let (v, z, f) = (display(value), display(self.zero), display(self.full));
                 say(

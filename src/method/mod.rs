@@ -58,14 +58,121 @@ pub(crate) fn say(lang: Option<Lang>, zh: impl FnOnce() -> String, en: impl FnOn
     }
 }
 
-/// A method's verdict before clamping and rounding.
+/// What a method gives a leaf, before the engine clamps and rounds it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Outcome {
+pub struct RawScore {
     pub raw: Decimal,
-    /// The rule that fired, short: `band 2`, `level 良`, `3 × 0.5`.
-    pub rule: String,
+    /// The rule that fired; reports show it short (`band 2`, `level 良`, `3 × 0.5`), code
+    /// matches on it.
+    pub rule: Rule,
     /// One human line: what was compared with what.
     pub detail: String,
+}
+
+/// The rule of its method that decided a leaf's score. Code decides by these variants, never
+/// by the short text they are shown as (`Display`), which reports and JSON print unchanged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rule {
+    /// `ratio`: points in proportion to value against target (`ratio`).
+    Proportion,
+    /// `ratio`: the share passed the cap, a percent of the points (`cap 90%`).
+    Capped { cap: Decimal },
+    /// `ratio`, lower is better: a value at or below 0 earns the cap (`value ≤ 0`).
+    ValueAtMostZero,
+    /// `ratio`, lower is better, with a target of 0: any value above it earns 0 (`zero tolerance`).
+    ZeroTolerance,
+    /// `linear`: interpolated between `zero` and `full` (`linear`).
+    Linear,
+    /// `bands`: the band that held the value, by its place in the leaf's list counted from 0
+    /// (shown counted from 1: `band 2`).
+    Band { index: usize },
+    /// `bands`: no band held the value, so the leaf scores 0 and the engine warns (`no band`).
+    NoBand,
+    /// `deduct`: `count` deductions of `per` each (`3 × 0.5`).
+    Deducted { count: Decimal, per: Decimal },
+    /// `checklist`: how many of its items were met (`2/3 items`).
+    ItemsMet { met: usize, of: usize },
+    /// `levels`: the level rated (`level 良`).
+    Level(String),
+    /// `manual`: the data file's score (`manual`).
+    Manual,
+    /// `formula`: the expression's value (`formula`).
+    Formula,
+    /// A quantitative row of an indicator table: its operator (`≥`, `≤`, `=`).
+    Row(Op),
+    /// A 定性 row of an indicator table: the level rated (`定性 达成`).
+    QualitativeRow(String),
+}
+
+impl std::fmt::Display for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Rule::Proportion => f.write_str("ratio"),
+            Rule::Capped { cap } => write!(f, "cap {}%", display(*cap)),
+            Rule::ValueAtMostZero => f.write_str("value ≤ 0"),
+            Rule::ZeroTolerance => f.write_str("zero tolerance"),
+            Rule::Linear => f.write_str("linear"),
+            Rule::Band { index } => write!(f, "band {}", index + 1),
+            Rule::NoBand => f.write_str("no band"),
+            Rule::Deducted { count, per } => write!(f, "{} × {}", display(*count), display(*per)),
+            Rule::ItemsMet { met, of } => write!(f, "{met}/{of} items"),
+            Rule::Level(level) => write!(f, "level {level}"),
+            Rule::Manual => f.write_str("manual"),
+            Rule::Formula => f.write_str("formula"),
+            Rule::Row(op) => f.write_str(op.symbol()),
+            Rule::QualitativeRow(level) => write!(f, "定性 {level}"),
+        }
+    }
+}
+
+/// Which scoring method a leaf has, without its parameters: what results and reports keep of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MethodKind {
+    Ratio,
+    Linear,
+    Bands,
+    Deduct,
+    Checklist,
+    Levels,
+    Manual,
+    Formula,
+    /// A row of an indicator table.
+    Row,
+}
+
+impl MethodKind {
+    /// The methods a rubric may name, in the order of [`Method::NAMES`] (rows are not written).
+    pub const WRITTEN: [MethodKind; 8] = [
+        MethodKind::Ratio,
+        MethodKind::Linear,
+        MethodKind::Bands,
+        MethodKind::Deduct,
+        MethodKind::Checklist,
+        MethodKind::Levels,
+        MethodKind::Manual,
+        MethodKind::Formula,
+    ];
+
+    /// The name a rubric writes (`row` for rows), as reports and JSON show it.
+    pub fn name(self) -> &'static str {
+        match self {
+            MethodKind::Ratio => "ratio",
+            MethodKind::Linear => "linear",
+            MethodKind::Bands => "bands",
+            MethodKind::Deduct => "deduct",
+            MethodKind::Checklist => "checklist",
+            MethodKind::Levels => "levels",
+            MethodKind::Manual => "manual",
+            MethodKind::Formula => "formula",
+            MethodKind::Row => "row",
+        }
+    }
+}
+
+impl std::fmt::Display for MethodKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -111,18 +218,22 @@ impl Method {
         all
     }
 
-    pub fn name(&self) -> &'static str {
+    pub fn kind(&self) -> MethodKind {
         match self {
-            Method::Ratio(_) => "ratio",
-            Method::Linear(_) => "linear",
-            Method::Bands(_) => "bands",
-            Method::Deduct(_) => "deduct",
-            Method::Checklist(_) => "checklist",
-            Method::Levels(_) => "levels",
-            Method::Manual => "manual",
-            Method::Formula(_) => "formula",
-            Method::Row(_) => "row",
+            Method::Ratio(_) => MethodKind::Ratio,
+            Method::Linear(_) => MethodKind::Linear,
+            Method::Bands(_) => MethodKind::Bands,
+            Method::Deduct(_) => MethodKind::Deduct,
+            Method::Checklist(_) => MethodKind::Checklist,
+            Method::Levels(_) => MethodKind::Levels,
+            Method::Manual => MethodKind::Manual,
+            Method::Formula(_) => MethodKind::Formula,
+            Method::Row(_) => MethodKind::Row,
         }
+    }
+
+    pub fn name(&self) -> &'static str {
+        self.kind().name()
     }
 
     /// Reads the method's parameters from a leaf's map; `None` after reporting problems.
@@ -156,7 +267,7 @@ impl Method {
     }
 
     /// Scores a leaf worth `p`. The result is not yet clamped or rounded.
-    pub fn score(&self, p: Decimal, env: &mut dyn LeafEnv) -> Result<Outcome, String> {
+    pub fn score(&self, p: Decimal, env: &mut dyn LeafEnv) -> Result<RawScore, String> {
         match self {
             Method::Ratio(m) => m.score(p, env),
             Method::Linear(m) => m.score(p, env),
@@ -166,9 +277,9 @@ impl Method {
             Method::Levels(m) => m.score(p, env),
             Method::Manual => {
                 let (score, reason) = env.manual()?;
-                Ok(Outcome {
+                Ok(RawScore {
                     raw: score,
-                    rule: "manual".into(),
+                    rule: Rule::Manual,
                     detail: say(
                         env.lang(),
                         || format!("人工评分 {}：{reason}", display(score)),
@@ -213,16 +324,20 @@ fn exact_divided_first(a: Decimal, b: Decimal, c: Decimal) -> Option<Decimal> {
     exact.then_some(result)
 }
 
-/// A share for display: `p × 100 / q` rounded to 2 places (display only, never scored; where
-/// `p × 100` does not fit, `p / q` is taken first, whose last digit cannot show at 2 places).
-pub(crate) fn percent_text(part: Decimal, whole: Decimal) -> String {
+/// A share as shown: `part × 100 / whole` rounded to 2 places, `96.5%` (display only, never
+/// scored); `—` where the share does not fit a decimal.
+pub(crate) fn percent_shown(part: Decimal, whole: Decimal) -> String {
+    percent_shown_if_it_fits(part, whole).unwrap_or_else(|| "—".into())
+}
+
+/// [`percent_shown`], or `None` where the share does not fit a decimal, for callers that say
+/// something better than `—` then. Where `part × 100` does not fit, `part / whole` is taken
+/// first, whose last digit cannot show at 2 places.
+pub(crate) fn percent_shown_if_it_fits(part: Decimal, whole: Decimal) -> Option<String> {
     let share = mul_div(part, Decimal::ONE_HUNDRED, whole)
         .ok()
-        .or_else(|| part.checked_div(whole).and_then(|q| q.checked_mul(Decimal::ONE_HUNDRED)));
-    match share {
-        Some(v) => format!("{}%", display(crate::number::RoundingMode::HalfUp.round(v, 2))),
-        None => "—".into(),
-    }
+        .or_else(|| part.checked_div(whole).and_then(|q| q.checked_mul(Decimal::ONE_HUNDRED)))?;
+    Some(format!("{}%", display(crate::number::RoundingMode::HalfUp.round(share, 2))))
 }
 
 #[cfg(test)]
@@ -247,6 +362,37 @@ mod tests {
         assert!(mul_div(d("1000000000000"), d("100000000000000000"), d("300000000000000000")).is_err());
         // A result past a decimal: an error.
         assert!(mul_div(d("7900000000000000000000000000"), d("10"), d("0.0000000000000000000000000001")).is_err());
+    }
+
+    #[test]
+    fn issue12_rules_show_as_the_texts_reports_always_printed() {
+        for (rule, shown) in [
+            (Rule::Proportion, "ratio"),
+            (Rule::Capped { cap: d("80.0") }, "cap 80%"),
+            (Rule::ValueAtMostZero, "value ≤ 0"),
+            (Rule::ZeroTolerance, "zero tolerance"),
+            (Rule::Linear, "linear"),
+            (Rule::Band { index: 1 }, "band 2"),
+            (Rule::NoBand, "no band"),
+            (Rule::Deducted { count: d("3"), per: d("0.50") }, "3 × 0.5"),
+            (Rule::ItemsMet { met: 2, of: 3 }, "2/3 items"),
+            (Rule::Level("良".into()), "level 良"),
+            (Rule::Manual, "manual"),
+            (Rule::Formula, "formula"),
+            (Rule::Row(Op::AtLeast), "≥"),
+            (Rule::Row(Op::AtMost), "≤"),
+            (Rule::Row(Op::Equal), "="),
+            (Rule::QualitativeRow("达成".into()), "定性 达成"),
+        ] {
+            assert_eq!(rule.to_string(), shown, "{rule:?}");
+        }
+    }
+
+    #[test]
+    fn issue12_method_kinds_name_the_methods_a_rubric_writes() {
+        let names: Vec<&str> = MethodKind::WRITTEN.iter().map(|k| k.name()).collect();
+        assert_eq!(names, Method::NAMES);
+        assert!(!names.contains(&MethodKind::Row.name()), "rows are never written in a rubric");
     }
 }
 

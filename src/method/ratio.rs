@@ -2,7 +2,7 @@
 
 use super::Param;
 use super::params::ParseCx;
-use super::{LeafEnv, Outcome, mul_div, percent_text, say};
+use super::{LeafEnv, RawScore, Rule, mul_div, percent_shown, percent_shown_if_it_fits, say};
 use crate::expr::Type;
 use crate::lang::Lang;
 use crate::number::{compare_products, display};
@@ -42,7 +42,7 @@ impl Ratio {
         Some(Ratio { value: value?, target: target?, direction, cap })
     }
 
-    pub fn score(&self, p: Decimal, env: &mut dyn LeafEnv) -> Result<Outcome, String> {
+    pub fn score(&self, p: Decimal, env: &mut dyn LeafEnv) -> Result<RawScore, String> {
         let value = env.number(&self.value)?;
         let target = env.number(&self.target)?;
         let ceiling = mul_div(p, self.cap, Decimal::ONE_HUNDRED)?;
@@ -79,9 +79,9 @@ impl Ratio {
                     ));
                 }
                 if value <= Decimal::ZERO {
-                    return Ok(Outcome {
+                    return Ok(RawScore {
                         raw: ceiling,
-                        rule: "value ≤ 0".into(),
+                        rule: Rule::ValueAtMostZero,
                         detail: say(
                             lang,
                             || format!("实际值 {v} ≤ 0，越低越好 → {cap}%"),
@@ -90,9 +90,9 @@ impl Ratio {
                     });
                 }
                 if target.is_zero() {
-                    return Ok(Outcome {
+                    return Ok(RawScore {
                         raw: Decimal::ZERO,
-                        rule: "zero tolerance".into(),
+                        rule: Rule::ZeroTolerance,
                         detail: say(
                             lang,
                             || format!("目标 0（零容忍），实际值 {v} > 0 → 0"),
@@ -127,18 +127,15 @@ impl Ratio {
         past: Ordering,
         lang: Option<Lang>,
         detail: impl Fn(&dyn Fn() -> String) -> String,
-    ) -> Result<Outcome, String> {
+    ) -> Result<RawScore, String> {
         let cap = display(self.cap);
         if past == Ordering::Greater {
             // The share may be too large to show; the cap it passed is not.
-            let share = || match percent_text(part, whole) {
-                text if text == "—" => format!("> {cap}%"),
-                text => text,
-            };
+            let share = || percent_shown_if_it_fits(part, whole).unwrap_or_else(|| format!("> {cap}%"));
             let detail = detail(&share);
-            return Ok(Outcome {
+            return Ok(RawScore {
                 raw: ceiling,
-                rule: format!("cap {cap}%"),
+                rule: Rule::Capped { cap: self.cap },
                 detail: say(lang, || format!("{detail}，封顶 {cap}%"), || format!("{detail}, capped at {cap}%")),
             });
         }
@@ -150,7 +147,7 @@ impl Ratio {
             Err(_) if part < Decimal::ZERO => Decimal::ZERO,
             Err(e) => return Err(e),
         };
-        Ok(Outcome { raw, rule: "ratio".into(), detail: detail(&|| percent_text(part, whole)) })
+        Ok(RawScore { raw, rule: Rule::Proportion, detail: detail(&|| percent_shown(part, whole)) })
     }
 }
 
@@ -223,7 +220,7 @@ mod tests {
         let mut env = Script::default();
         env.numbers.insert("v".into(), d(v));
         env.numbers.insert("t".into(), d(t));
-        m.score(d(p), &mut env).map(|o| (o.raw, o.rule))
+        m.score(d(p), &mut env).map(|o| (o.raw, o.rule.to_string()))
     }
 
     #[test]

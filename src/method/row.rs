@@ -1,7 +1,7 @@
 //! A row of an indicator table (绩效目标表, SPEC §2.3): actual against target by the row's
 //! operator. Rows come from the data file; the engine turns each into a leaf scored here.
 
-use super::{Outcome, mul_div, percent_text, say};
+use super::{RawScore, Rule, mul_div, percent_shown, say};
 use crate::lang::Lang;
 use crate::number::display;
 use crate::tr;
@@ -94,7 +94,7 @@ impl Row {
         out
     }
 
-    pub fn score(&self, p: Decimal, lang: Option<Lang>) -> Result<Outcome, String> {
+    pub fn score(&self, p: Decimal, lang: Option<Lang>) -> Result<RawScore, String> {
         let unit = self.unit.as_deref().unwrap_or("");
         if self.op == Op::Qualitative {
             let Figure::Level(level) = &self.actual else {
@@ -112,9 +112,9 @@ impl Row {
                     known.join(" / ")
                 ));
             };
-            return Ok(Outcome {
+            return Ok(RawScore {
                 raw: mul_div(p, *pc, Decimal::ONE_HUNDRED)?,
-                rule: format!("定性 {level}"),
+                rule: Rule::QualitativeRow(level.clone()),
                 detail: say(
                     lang,
                     || format!("定性「{level}」→ {}%", display(*pc)),
@@ -132,25 +132,25 @@ impl Row {
         // A negative actual counts as 0 (SPEC §2.3).
         let actual = (*written).max(Decimal::ZERO);
         let (a, t) = (display(actual), display(target));
-        let full = |why: &str| Outcome {
+        let full = |why: &str| RawScore {
             raw: p,
-            rule: self.op.symbol().into(),
+            rule: Rule::Row(self.op),
             detail: say(
                 lang,
                 || format!("实际 {a}{unit} {why} 目标 {t}{unit} → 满分"),
                 || format!("actual {a}{unit} {why} target {t}{unit} → full marks"),
             ),
         };
-        let proportion = |raw: Decimal, share: String| Outcome {
+        let proportion = |raw: Decimal, share: String| RawScore {
             raw,
-            rule: self.op.symbol().into(),
+            rule: Rule::Row(self.op),
             detail: say(
                 lang,
                 || format!("实际 {a}{unit} 未达目标 {} {t}{unit} → {share}", self.op.symbol()),
                 || format!("actual {a}{unit} misses target {} {t}{unit} → {share}", self.op.symbol()),
             ),
         };
-        let zero = |detail: String| Outcome { raw: Decimal::ZERO, rule: self.op.symbol().into(), detail };
+        let zero = |detail: String| RawScore { raw: Decimal::ZERO, rule: Rule::Row(self.op), detail };
         match self.op {
             Op::Equal if target.is_zero() => Ok(if actual.is_zero() {
                 full("=")
@@ -165,7 +165,7 @@ impl Row {
                 if actual >= target {
                     Ok(full("≥"))
                 } else {
-                    Ok(proportion(mul_div(p, actual, target)?, percent_text(actual, target)))
+                    Ok(proportion(mul_div(p, actual, target)?, percent_shown(actual, target)))
                 }
             }
             Op::AtMost => {
@@ -179,12 +179,12 @@ impl Row {
                     )))
                 } else {
                     match self.reverse {
-                        Reverse::Ratio => Ok(proportion(mul_div(p, target, actual)?, percent_text(target, actual))),
+                        Reverse::Ratio => Ok(proportion(mul_div(p, target, actual)?, percent_shown(target, actual))),
                         Reverse::Linear => {
                             // 2 × target − actual as target − (actual − target): actual > target
                             // ≥ 0, so neither step can overflow, however large the target.
                             let room = (target - (actual - target)).max(Decimal::ZERO);
-                            Ok(proportion(mul_div(p, room, target)?, percent_text(room, target)))
+                            Ok(proportion(mul_div(p, room, target)?, percent_shown(room, target)))
                         }
                     }
                 }

@@ -266,8 +266,8 @@ pub fn explain_json(e: &Evaluation, x: &Explanation) -> Json {
             o.insert("points".into(), super::json::number(loss.points));
             o.insert("score".into(), super::json::number(loss.score));
             o.insert("lost".into(), super::json::number(loss.lost));
-            o.insert("method".into(), Json::String(loss.method.into()));
-            o.insert("rule".into(), Json::String(loss.rule.clone()));
+            o.insert("method".into(), Json::String(loss.method.name().into()));
+            o.insert("rule".into(), Json::String(loss.rule.to_string()));
             o.insert("detail".into(), Json::String(loss.detail.clone()));
             o.insert("advice".into(), loss.advice.clone().map_or(Json::Null, Json::String));
             Json::Object(o)

@@ -210,9 +210,9 @@ mod tests {
             rescaled_from: None,
             weight: score.filter(|_| status != Status::Bonus).map(|_| d("0.25")),
             leaf: Some(LeafResult {
-                method: "ratio",
+                method: crate::method::MethodKind::Ratio,
                 inputs: vec![("rate".into(), V::Number(d("97.50"))), ("ok".into(), V::Bool(true))],
-                rule: "ratio".into(),
+                rule: crate::method::Rule::Proportion,
                 detail: "actual 97.5 / target 100".into(),
             }),
             children: vec![],

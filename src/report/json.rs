@@ -75,13 +75,13 @@ fn node_value(n: &NodeResult) -> Json {
         m.insert("unscaled".into(), number(s));
     }
     if let Some(leaf) = &n.leaf {
-        m.insert("method".into(), Json::String(leaf.method.into()));
+        m.insert("method".into(), Json::String(leaf.method.name().into()));
         let mut inputs = Map::new();
         for (name, v) in &leaf.inputs {
             inputs.insert(name.clone(), value(v));
         }
         m.insert("inputs".into(), Json::Object(inputs));
-        m.insert("rule".into(), Json::String(leaf.rule.clone()));
+        m.insert("rule".into(), Json::String(leaf.rule.to_string()));
         m.insert("detail".into(), Json::String(leaf.detail.clone()));
     }
     if !n.children.is_empty() {

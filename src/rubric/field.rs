@@ -88,7 +88,7 @@ impl Field {
                 Value::Number(n.normalize())
             }
             FieldType::Percent => Value::Number(match &node.kind {
-                Kind::Str(s) => percent_text(s).ok_or_else(|| {
+                Kind::Str(s) => parse_percent_text(s).ok_or_else(|| {
                     tr!(
                         "\"{s}\" 不是百分数（请写 96.5 或 \"96.5%\"）",
                         "\"{s}\" is not a percent (write 96.5 or \"96.5%\")"
@@ -145,7 +145,7 @@ impl Field {
 fn number(node: &Node) -> Result<Decimal, String> {
     match &node.kind {
         Kind::Number(raw) => parse_literal(raw).map_err(|e| tr!("`{raw}` {}", "`{raw}` {}", e.text())),
-        Kind::Str(s) if percent_text(s).is_some() && s.contains(['%', '％']) => Err(tr!(
+        Kind::Str(s) if parse_percent_text(s).is_some() && s.contains(['%', '％']) => Err(tr!(
             "\"{s}\" 是百分数文本，但此字段不是百分比字段；请直接写数字",
             "\"{s}\" is a percent text, but this field is not a percent field; write the number"
         )),
@@ -167,9 +167,8 @@ fn number(node: &Node) -> Result<Decimal, String> {
     }
 }
 
-/// `96.5`, `96.5%`, `96.5 ％` → 96.5.
-/// A percent text (`96.5%`, `96.5 ％`, or the bare number) as its number.
-pub(crate) fn percent_text(text: &str) -> Option<Decimal> {
+/// A percent text (`96.5%`, `96.5 ％`, or the bare number) as its number: `96.5`.
+pub(crate) fn parse_percent_text(text: &str) -> Option<Decimal> {
     let t = text.trim();
     let t = t.strip_suffix('%').or_else(|| t.strip_suffix('％')).unwrap_or(t).trim_end();
     parse_literal(t).ok()

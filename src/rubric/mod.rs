@@ -5,5 +5,5 @@ mod field;
 pub mod load;
 mod model;
 
-pub(crate) use field::percent_text;
+pub(crate) use field::parse_percent_text;
 pub use model::*;
