@@ -6,6 +6,9 @@
 //! Two paths lead to the same tree. Plain documents — every data file and most rubrics in this repository — are
 //! built straight from the events of granit-parser (`parse_fast`), which costs half of going
 //! through serde; serde-saphyr (`parse_here`) takes everything else and gives every error.
+//! Before it, what serde-saphyr would accept although it changes what is read — explicit tags,
+//! a second `<<` in one map, a second document — is refused at its place
+//! (`refuse_what_serde_accepts`); the fast path never accepts any of them.
 //! The built-in rubrics' events are recorded at build time and replayed (`parse_recorded`,
 //! [`events`]), so that their tree is built without parsing.
 
@@ -185,6 +188,7 @@ impl Source {
     /// tests can compare it with the fast path.
     #[doc(hidden)]
     pub fn parse_full(&self) -> Result<Node, Diagnostic> {
+        self.refuse_what_serde_accepts()?;
         if BIG_STACK.with(std::cell::Cell::get) {
             return self.parse_here();
         }
@@ -207,6 +211,128 @@ impl Source {
             Diagnostic::error(&self.name, pos, parser_message(&e.to_string()))
         })?;
         Ok(self.lower(raw))
+    }
+
+    /// Refuses, at its place, what serde-saphyr accepts although it changes what is read: an
+    /// explicit tag (`!!int 5`, `!!binary …`, `!foo`, `!`), a second merge key `<<` in one map
+    /// (one of the merged maps would silently win), and a second document. Found in the
+    /// parser's events before serde reads the text; a syntax error or a nesting past
+    /// MAX_DEPTH ends the search, and the full parse reports it. The fast path never accepts
+    /// any of these (a tag is `Other` to it, a plain `<<` key and a second document make it
+    /// give up), so both paths refuse them.
+    fn refuse_what_serde_accepts(&self) -> Result<(), Diagnostic> {
+        use granit_parser::{Event as Parsed, Parser, ScalarStyle};
+        struct Open {
+            map: bool,
+            children: usize,
+            merged: bool,
+        }
+        let mut open: Vec<Open> = Vec::new();
+        let mut documents = 0usize;
+        // The second document's start, and whether it is written `---`.
+        let mut second: Option<(Pos, bool)> = None;
+        for item in Parser::new_from_str(&self.text) {
+            let Ok((event, span)) = item else { break };
+            let pos = Pos::new(
+                u32::try_from(span.start.line()).unwrap_or(u32::MAX),
+                u32::try_from(span.start.col().saturating_add(1)).unwrap_or(u32::MAX),
+            );
+            if let Parsed::DocumentStart(explicit, _) = event {
+                documents += 1;
+                if documents == 2 {
+                    second = Some((pos, explicit));
+                }
+                continue;
+            }
+            if second.is_some() {
+                // Only documents are counted past the first.
+                continue;
+            }
+            let (tag, starts) = match &event {
+                Parsed::Scalar(value, style, _, tag) => {
+                    let at_key = open.last().is_some_and(|o| o.map && o.children % 2 == 0);
+                    if at_key && *style == ScalarStyle::Plain && value == "<<" && tag.is_none() {
+                        if let Some(map) = open.last_mut()
+                            && std::mem::replace(&mut map.merged, true)
+                        {
+                            return Err(Diagnostic::error(
+                                &self.name,
+                                pos,
+                                tr!(
+                                    "合并键 `<<` 重复：一个映射只能合并一次（要合并几个映射，请写成一个 `<<: [*a, *b]`）",
+                                    "duplicate merge key `<<`: a map may merge only once (to merge several maps, write one `<<: [*a, *b]`)"
+                                ),
+                            ));
+                        }
+                    }
+                    (tag, None)
+                }
+                Parsed::SequenceStart(_, _, tag) => (tag, Some(false)),
+                Parsed::MappingStart(_, _, tag) => (tag, Some(true)),
+                Parsed::Alias(_) => (&None, None),
+                Parsed::SequenceEnd | Parsed::MappingEnd => {
+                    open.pop();
+                    (&None, None)
+                }
+                _ => continue,
+            };
+            if let Some(tag) = tag {
+                let spelling = tag.original();
+                // The event is placed at the node's content; the tag is written before it
+                // (with perhaps an anchor, a line break or a comment between).
+                let content = span.start.byte_offset().unwrap_or(0).min(self.text.len());
+                let mut near = content.saturating_sub(spelling.len() + 256);
+                while !self.text.is_char_boundary(near) {
+                    near -= 1;
+                }
+                let tag_at =
+                    self.text.get(near..content).and_then(|before| before.rfind(&spelling)).map(|at| near + at);
+                let pos = match tag_at {
+                    Some(at) => {
+                        let (line, col) = line_col_of(self.text.as_bytes(), at);
+                        Pos::new(line, col)
+                    }
+                    None => pos,
+                };
+                let written: String = spelling.chars().take(40).collect();
+                return Err(Diagnostic::error(
+                    &self.name,
+                    pos,
+                    tr!(
+                        "不接受 YAML 标签 `{written}`：标签会改变值的读法；请去掉它，直接写值",
+                        "YAML tag `{written}` is not accepted: a tag changes how a value is read; write the value without it"
+                    ),
+                ));
+            }
+            match starts {
+                Some(_) if open.len() >= MAX_DEPTH => break,
+                Some(map) => open.push(Open { map, children: 0, merged: false }),
+                None => {
+                    if let Some(parent) = open.last_mut() {
+                        parent.children += 1;
+                    }
+                }
+            }
+        }
+        match second {
+            Some((pos, explicit)) => {
+                let line = pos.line;
+                let place = if explicit {
+                    tr!("第 {line} 行的 ---", "--- at line {line}")
+                } else {
+                    tr!("第二个从第 {line} 行开始", "the second starts at line {line}")
+                };
+                Err(Diagnostic::error(
+                    &self.name,
+                    pos,
+                    tr!(
+                        "文件包含 {documents} 个 YAML 文档（{place}）；一个文件只能有一个文档",
+                        "the file holds {documents} YAML documents ({place}); one file holds one document"
+                    ),
+                ))
+            }
+            None => Ok(()),
+        }
     }
 
     /// The fast path for plain documents (in this repository: every data file, most rubrics): the tree built straight

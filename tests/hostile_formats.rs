@@ -1,0 +1,220 @@
+//! Files that say one thing and are read as another (issue 11, items 7–10): YAML tags and
+//! duplicate merge keys, several documents in one file, text in other encodings, files that are
+//! not what their name says, and workbook cells whose value is not what the cell claims. Each
+//! is refused with its place (`file:line:col`, or `sheet!cell` in a workbook) and what it is.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use selfeval::yaml::Source;
+use std::path::{Path, PathBuf};
+
+/// A temporary folder, removed when dropped.
+struct Dir(PathBuf);
+
+impl Dir {
+    fn new() -> Dir {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let p = std::env::temp_dir().join(format!(
+            "selfeval-hostile-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::SeqCst)
+        ));
+        std::fs::create_dir_all(&p).unwrap();
+        Dir(p)
+    }
+
+    fn path(&self, name: &str) -> String {
+        self.0.join(name).to_string_lossy().into_owned()
+    }
+
+    fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> String {
+        let path = self.path(name);
+        std::fs::write(&path, bytes).unwrap();
+        path
+    }
+}
+
+impl Drop for Dir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Runs selfeval in `lang` (`en` or `zh`); (exit code, stdout, stderr).
+fn run(lang: &str, args: &[&str]) -> (i32, String, String) {
+    let mut cmd = cargo_bin_cmd!("selfeval");
+    cmd.env_remove("NO_COLOR").env_remove("LC_ALL").env("LANG", if lang == "zh" { "zh_CN.UTF-8" } else { "C" });
+    let out = cmd.args(args).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned(), stderr)
+}
+
+/// Runs selfeval, which must fail with exit code 1; its standard error.
+fn refused(lang: &str, args: &[&str]) -> String {
+    let (code, stdout, stderr) = run(lang, args);
+    assert_eq!(code, 1, "{args:?} should fail:\n{stdout}\n{stderr}");
+    stderr
+}
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The seed's data file, which scores with `rubric: cast-dept-2021`.
+fn seed_data() -> String {
+    std::fs::read_to_string(root().join("examples/conghua-cast-2021/data.yaml")).unwrap()
+}
+
+fn source(text: &str) -> Source {
+    Source { name: "t.yaml".into(), text: text.into() }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Item 7: tags and duplicate merge keys.
+
+/// Every explicit tag — core-schema tags that change a value's type, `!!binary`, local and
+/// non-specific tags, on scalars, lists and maps — is refused at the tag, by both YAML paths,
+/// in data files and in rubrics.
+#[test]
+fn item7_yaml_tags_are_refused_at_their_place() {
+    let cases = [
+        ("a: !!int 5\n", "!!int", (1, 4)),
+        ("a: !!str 5\n", "!!str", (1, 4)),
+        ("a: !!float 1\n", "!!float", (1, 4)),
+        ("a: !!binary aGVsbG8=\n", "!!binary", (1, 4)),
+        ("a:\n  - x\n  - !foo bar\n", "!foo", (3, 5)),
+        ("a: ! 5\n", "!", (1, 4)),
+        ("a: !!map\n  b: 1\n", "!!map", (1, 4)),
+        ("a: !!seq [1]\n", "!!seq", (1, 4)),
+        ("a: &x !!int 5\nb: *x\n", "!!int", (1, 7)),
+        ("!!str k: v\n", "!!str", (1, 1)),
+        ("a: !<tag:yaml.org,2002:int> 5\n", "!<tag:yaml.org,2002:int>", (1, 4)),
+        ("预算: !!int 5\n", "!!int", (1, 5)),
+    ];
+    for (text, tag, (line, col)) in cases {
+        let source = source(text);
+        assert!(source.parse_fast().is_none(), "the fast path took {text:?}");
+        let e = source.parse().unwrap_err();
+        assert!(e.message.contains(&format!("tag `{tag}`")), "{text:?}: {}", e.message);
+        assert_eq!((e.pos.line, e.pos.col), (line, col), "{text:?}: {}", e.message);
+        assert_eq!(source.parse_full().unwrap_err(), e, "{text:?}");
+    }
+
+    // A data file: `subject: !!str 2021` would read the same, `tweets: !!float 95` would not.
+    let dir = Dir::new();
+    let data = seed_data().replacen("subject:", "subject: !!str", 1);
+    assert!(data.contains("subject: !!str"));
+    let line = data.lines().position(|l| l.starts_with("subject:")).unwrap() + 1;
+    let file = dir.write("data.yaml", &data);
+    let stderr = refused("en", &["score", &file]);
+    assert!(stderr.contains(&format!("data.yaml:{line}:10: error: YAML tag `!!str` is not accepted")), "{stderr}");
+    let stderr = refused("zh", &["score", &file]);
+    assert!(stderr.contains(&format!("data.yaml:{line}:10: error: 不接受 YAML 标签 `!!str`")), "{stderr}");
+
+    // A rubric, through `-r` and through validate.
+    let rubric = std::fs::read_to_string(root().join("rubrics/cast-dept-2021.yaml")).unwrap();
+    let tagged = rubric.replacen("title:", "title: !custom", 1);
+    let line = tagged.lines().position(|l| l.contains("title: !custom")).unwrap() + 1;
+    let col = tagged.lines().nth(line - 1).unwrap().find('!').unwrap() + 1;
+    let rubric_file = dir.write("rubric.yaml", &tagged);
+    let plain = dir.write("plain.yaml", seed_data().replace("rubric: cast-dept-2021", ""));
+    for args in [vec!["validate", rubric_file.as_str()], vec!["score", "-r", rubric_file.as_str(), plain.as_str()]] {
+        let stderr = refused("en", &args);
+        assert!(stderr.contains(&format!("rubric.yaml:{line}:{col}: error: YAML tag `!custom`")), "{stderr}");
+    }
+}
+
+/// `<<` twice in one map: one merged map would silently win. Refused at the second `<<`, in
+/// data files and rubrics; one `<<` with a list, quoted `"<<"` keys and `<<` in different maps
+/// stay accepted.
+#[test]
+fn item7_duplicate_merge_keys_are_refused() {
+    let twice = "a: &a {x: 1}\nb: &b {x: 2}\nc:\n  <<: *a\n  y: 3\n  <<: *b\n";
+    let e = source(twice).parse().unwrap_err();
+    assert!(e.message.contains("duplicate merge key `<<`"), "{}", e.message);
+    assert_eq!((e.pos.line, e.pos.col), (6, 3));
+    let flow = "a: &a {x: 1}\nc: {<<: *a, <<: *a}\n";
+    let e = source(flow).parse().unwrap_err();
+    assert_eq!((e.pos.line, e.pos.col), (2, 13), "{}", e.message);
+
+    for fine in [
+        "a: &a {x: 1}\nb: &b {y: 2}\nc:\n  <<: [*a, *b]\n",
+        "a: &a {x: 1}\nc:\n  <<: *a\nd:\n  <<: *a\n",
+        "a: &a {x: 1}\nc:\n  <<: *a\n  z:\n    <<: *a\n",
+        "a: &a {x: 1}\nc:\n  <<: *a\n  \"<<\": 1\n",
+    ] {
+        assert!(source(fine).parse().is_ok(), "{fine:?}: {:?}", source(fine).parse());
+    }
+
+    // In a data file and in a rubric, through the command line.
+    let dir = Dir::new();
+    let data = seed_data().replacen("values:\n", "base: &base {}\nvalues:\n  <<: *base\n  <<: *base\n", 1);
+    let line = data.lines().position(|l| l == "  <<: *base").unwrap() + 2;
+    let file = dir.write("data.yaml", &data);
+    let stderr = refused("en", &["score", &file]);
+    assert!(stderr.contains(&format!("data.yaml:{line}:3: error: duplicate merge key")), "{stderr}");
+    let stderr = refused("zh", &["score", &file]);
+    assert!(stderr.contains(&format!("data.yaml:{line}:3: error: 合并键 `<<` 重复")), "{stderr}");
+
+    let rubric = std::fs::read_to_string(root().join("rubrics/cast-dept-2021.yaml")).unwrap();
+    let merged = format!("_shared: &shared {{}}\n{}", rubric.replacen("title:", "<<: *shared\n<<: *shared\ntitle:", 1));
+    let line = merged.lines().position(|l| l == "<<: *shared").unwrap() + 2;
+    let rubric_file = dir.write("rubric.yaml", &merged);
+    let stderr = refused("en", &["validate", &rubric_file]);
+    assert!(stderr.contains(&format!("rubric.yaml:{line}:1: error: duplicate merge key")), "{stderr}");
+}
+
+/// The built-in rubrics (two use anchors) still load: none has a tag or a second `<<`.
+#[test]
+fn item7_built_in_rubrics_still_load() {
+    for builtin in selfeval::rubric::builtin::BUILTIN {
+        let source = Source { name: builtin.id.into(), text: builtin.text.into() };
+        assert!(source.parse_full().is_ok(), "{}", builtin.id);
+        assert!(selfeval::input::load_rubric(builtin.id).is_ok(), "{}", builtin.id);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Item 8: several documents.
+
+/// Several YAML documents in one file are named as such, at the second document, instead of
+/// the YAML library's advice to call another function.
+#[test]
+fn item8_several_documents_are_named_at_the_second() {
+    let e = source("a: 1\n---\nb: 2\n---\nc: 3\n").parse().unwrap_err();
+    assert_eq!((e.pos.line, e.pos.col), (2, 1));
+    assert!(
+        e.message.contains("the file holds 3 YAML documents (--- at line 2); one file holds one document"),
+        "{}",
+        e.message
+    );
+    let e = source("--- 1\n--- 2\n").parse().unwrap_err();
+    assert!(e.message.contains("2 YAML documents (--- at line 2)"), "{}", e.message);
+    // A bare second document after the end marker `...`.
+    let e = source("a: 1\n...\nb: 2\n").parse().unwrap_err();
+    assert_eq!(e.pos.line, 3);
+    assert!(e.message.contains("2 YAML documents (the second starts at line 3)"), "{}", e.message);
+    // One document, with or without its markers, is one.
+    for one in ["---\na: 1\n", "a: 1\n...\n", "---\na: 1\n...\n", "%YAML 1.2\n---\na: 1\n"] {
+        assert!(source(one).parse().is_ok(), "{one:?}");
+    }
+
+    let dir = Dir::new();
+    let data = seed_data();
+    let lines = data.lines().count();
+    let file = dir.write("data.yaml", format!("{data}---\n{data}"));
+    let at = lines + 1;
+    let stderr = refused("en", &["score", &file]);
+    assert!(
+        stderr.contains(&format!("data.yaml:{at}:1: error: the file holds 2 YAML documents (--- at line {at})")),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("from_str_multiple"), "{stderr}");
+    let stderr = refused("zh", &["score", &file]);
+    assert!(
+        stderr.contains(&format!("data.yaml:{at}:1: error: 文件包含 2 个 YAML 文档（第 {at} 行的 ---）")),
+        "{stderr}"
+    );
+}
