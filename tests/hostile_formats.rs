@@ -218,3 +218,157 @@ fn item8_several_documents_are_named_at_the_second() {
         "{stderr}"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Item 9: encodings and containers named for what they are.
+
+fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+    text.encode_utf16().flat_map(|u| if big_endian { u.to_be_bytes() } else { u.to_le_bytes() }).collect()
+}
+
+fn utf32(text: &str, big_endian: bool) -> Vec<u8> {
+    text.chars()
+        .flat_map(|c| if big_endian { u32::from(c).to_be_bytes() } else { u32::from(c).to_le_bytes() })
+        .collect()
+}
+
+fn decode_error(bytes: Vec<u8>) -> String {
+    Source::decode("f.yaml", bytes).unwrap_err().message
+}
+
+/// UTF-32 (its byte-order marks begin like UTF-16's) is named UTF-32; UTF-16 and UTF-32
+/// without a byte-order mark are named with their byte order instead of "binary"; each with
+/// the iconv command that converts it. Binary content is still binary.
+#[test]
+fn item9_wide_encodings_are_named() {
+    let text = seed_data();
+    for (bom, big_endian) in [([0xFF, 0xFE, 0, 0], false), ([0, 0, 0xFE, 0xFF], true)] {
+        let mut bytes = bom.to_vec();
+        bytes.extend(utf32(&text, big_endian));
+        let m = decode_error(bytes);
+        assert!(m.contains("UTF-32 encoded") && m.contains("iconv -f UTF-32 -t UTF-8") && !m.contains("UTF-16"), "{m}");
+    }
+    // With a BOM, UTF-16 keeps its message.
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(utf16(&text, false));
+    assert!(decode_error(bytes).contains("file is UTF-16 encoded"));
+
+    let chinese = "预算执行率说明: 这是一段很长的中文说明文字，几乎没有 ASCII 字符，只有冒号和换行\n";
+    let short = "a: 1\n";
+    for sample in [text.as_str(), chinese, short] {
+        for (bytes, name) in [
+            (utf16(sample, false), "UTF-16LE"),
+            (utf16(sample, true), "UTF-16BE"),
+            (utf32(sample, false), "UTF-32LE"),
+            (utf32(sample, true), "UTF-32BE"),
+        ] {
+            let m = decode_error(bytes);
+            assert!(
+                m.contains(&format!("file is {name} encoded, without a byte-order mark"))
+                    && m.contains(&format!("iconv -f {name} -t UTF-8 FILE > FILE.utf8")),
+                "{name} of {sample:?}: {m}"
+            );
+        }
+    }
+
+    // Binary content, including text-like binary, is binary.
+    let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    png.extend((0..3000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8));
+    for bytes in [png, (0..=255u8).cycle().take(2560).collect(), b"\x01\0\x02\0".to_vec(), b"a\0b".to_vec()] {
+        assert_eq!(decode_error(bytes), "file is binary, not a YAML text file");
+    }
+    // A workbook under a YAML name is named.
+    assert!(decode_error(b"PK\x03\x04\x14\0\0\0".to_vec()).contains("zip archive (an .xlsx workbook?)"));
+    assert!(decode_error(cfb(&["Workbook"])).contains("OLE2 container"));
+
+    // Through the command line, in both languages.
+    let dir = Dir::new();
+    let file = dir.write("data.yaml", utf16(&text, false));
+    let stderr = refused("en", &["score", &file]);
+    assert!(stderr.contains("data.yaml: error: file is UTF-16LE encoded, without a byte-order mark"), "{stderr}");
+    let stderr = refused("zh", &["score", &file]);
+    assert!(
+        stderr.contains("没有字节顺序标记（BOM）的 UTF-16LE 编码") && stderr.contains("iconv -f UTF-16LE"),
+        "{stderr}"
+    );
+}
+
+/// A minimal Compound File (OLE2) holding empty streams of the given names: a 512-byte header,
+/// one FAT sector and one directory sector — what calamine reads to tell an encrypted workbook
+/// (a stream `EncryptedPackage`).
+fn cfb(streams: &[&str]) -> Vec<u8> {
+    const END: u32 = 0xFFFF_FFFE;
+    const FREE: u32 = 0xFFFF_FFFF;
+    const NONE: u32 = 0xFFFF_FFFF;
+    assert!(streams.len() <= 3);
+    let mut header = vec![0u8; 512];
+    header[..8].copy_from_slice(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+    let mut put16 = |at: usize, v: u16, h: &mut Vec<u8>| h[at..at + 2].copy_from_slice(&v.to_le_bytes());
+    put16(24, 0x003E, &mut header);
+    put16(26, 3, &mut header);
+    put16(28, 0xFFFE, &mut header);
+    put16(30, 9, &mut header);
+    put16(32, 6, &mut header);
+    let put32 = |at: usize, v: u32, h: &mut Vec<u8>| h[at..at + 4].copy_from_slice(&v.to_le_bytes());
+    put32(44, 1, &mut header); // FAT sectors
+    put32(48, 1, &mut header); // first directory sector
+    put32(56, 4096, &mut header); // mini stream cutoff
+    put32(60, END, &mut header); // no mini FAT
+    put32(68, END, &mut header); // no DIFAT sectors
+    put32(76, 0, &mut header); // the FAT is sector 0
+    for i in 1..109 {
+        put32(76 + 4 * i, FREE, &mut header);
+    }
+    let mut fat = vec![0xFFu8; 512];
+    fat[..4].copy_from_slice(&0xFFFF_FFFDu32.to_le_bytes()); // the FAT's own sector
+    fat[4..8].copy_from_slice(&END.to_le_bytes()); // the directory: one sector
+    let mut dir = vec![0u8; 512];
+    let entry = |name: &str, kind: u8, child: u32, right: u32, out: &mut [u8]| {
+        let name: Vec<u8> = name.encode_utf16().chain([0]).flat_map(u16::to_le_bytes).collect();
+        out[..name.len()].copy_from_slice(&name);
+        out[64..66].copy_from_slice(&(name.len() as u16).to_le_bytes());
+        out[66] = kind;
+        out[67] = 1; // black
+        out[68..72].copy_from_slice(&NONE.to_le_bytes());
+        out[72..76].copy_from_slice(&right.to_le_bytes());
+        out[76..80].copy_from_slice(&child.to_le_bytes());
+        out[116..120].copy_from_slice(&END.to_le_bytes());
+    };
+    entry("Root Entry", 5, if streams.is_empty() { NONE } else { 1 }, NONE, &mut dir[..128]);
+    for (i, name) in streams.iter().enumerate() {
+        let right = if i + 1 < streams.len() { i as u32 + 2 } else { NONE };
+        entry(name, 2, NONE, right, &mut dir[128 * (i + 1)..128 * (i + 2)]);
+    }
+    [header, fat, dir].concat()
+}
+
+/// A file named `.xlsx` that is an OLE2 container is named for what it is: an encrypted
+/// workbook when it holds an `EncryptedPackage`, else either kind it could be — never simply
+/// "an Excel 97–2003 file".
+#[test]
+fn item9_encrypted_workbooks_are_named() {
+    let dir = Dir::new();
+    let encrypted = dir.write("sealed.xlsx", cfb(&["EncryptionInfo", "EncryptedPackage"]));
+    let stderr = refused("en", &["score", "-r", "cast-dept-2021", &encrypted]);
+    assert!(
+        stderr.contains("sealed.xlsx: error: not an xlsx workbook: it is an encrypted (password-protected) workbook"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("97–2003"), "{stderr}");
+    let stderr = refused("zh", &["score", "-r", "cast-dept-2021", &encrypted]);
+    assert!(stderr.contains("不是 xlsx 工作簿：这是加密（设置了打开密码）的工作簿"), "{stderr}");
+
+    // A Compound File with a `Workbook` stream is what calamine reads as an .xls.
+    let xls = dir.write("old.xlsx", cfb(&["Workbook"]));
+    let stderr = refused("en", &["score", "-r", "cast-dept-2021", &xls]);
+    assert!(stderr.contains("not an xlsx workbook: it is an Excel 97–2003 workbook (.xls)"), "{stderr}");
+
+    let other = dir.write("other.xlsx", cfb(&["WordDocument"]));
+    let stderr = refused("en", &["score", "-r", "cast-dept-2021", &other]);
+    assert!(
+        stderr.contains(
+            "not an xlsx workbook: it is an OLE2 container (an encrypted workbook or an Excel 97–2003 .xls file)"
+        ),
+        "{stderr}"
+    );
+}

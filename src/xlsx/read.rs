@@ -101,10 +101,7 @@ pub(super) fn read_bytes(bytes: Vec<u8>) -> Result<Vec<Grid>, String> {
         return Err(tr!("工作簿超过 {mib} MiB 的上限", "the workbook is larger than the limit of {mib} MiB"));
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        return Err(tr!(
-            "这是 Excel 97–2003 工作簿（.xls）；请另存为 .xlsx（Excel 工作簿）",
-            "this is an Excel 97–2003 workbook (.xls); save it as .xlsx (Excel Workbook)"
-        ));
+        return Err(what_ole2_is(&bytes));
     }
     if !bytes.starts_with(b"PK") {
         return Err(tr!(
@@ -121,6 +118,48 @@ pub(super) fn read_bytes(bytes: Vec<u8>) -> Result<Vec<Grid>, String> {
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_grids(bytes))) {
         Ok(result) => result,
         Err(_) => Err(tr!("无法读取工作簿：文件已损坏", "cannot read the workbook: it is damaged")),
+    }
+}
+
+/// Why a file in an OLE2 (Compound File) container is not read. Excel keeps two kinds of file
+/// in one: an encrypted (password-protected) workbook, whose `.xlsx` is sealed inside as an
+/// `EncryptedPackage` stream, and an Excel 97–2003 `.xls`. calamine tells the first (its
+/// `Password` error) and reads the second; anything else is named as both could be.
+fn what_ole2_is(bytes: &[u8]) -> String {
+    #[derive(Clone, Copy)]
+    enum Ole2 {
+        Encrypted,
+        Xls,
+        EncryptedXls,
+        Unknown,
+    }
+    let probe = || {
+        if let Err(calamine::XlsxError::Password) = Xlsx::new(Cursor::new(bytes)) {
+            return Ole2::Encrypted;
+        }
+        match calamine::Xls::new(Cursor::new(bytes)) {
+            Ok(_) => Ole2::Xls,
+            Err(calamine::XlsError::Password) => Ole2::EncryptedXls,
+            Err(_) => Ole2::Unknown,
+        }
+    };
+    match std::panic::catch_unwind(probe).unwrap_or(Ole2::Unknown) {
+        Ole2::Encrypted => tr!(
+            "不是 xlsx 工作簿：这是加密（设置了打开密码）的工作簿；请在 Excel 中取消密码（文件 › 信息 › 保护工作簿 › 用密码进行加密），再另存为 .xlsx",
+            "not an xlsx workbook: it is an encrypted (password-protected) workbook; open it in Excel, remove the password (File › Info › Protect Workbook › Encrypt with Password) and save it as .xlsx"
+        ),
+        Ole2::Xls => tr!(
+            "不是 xlsx 工作簿：这是 Excel 97–2003 工作簿（.xls）；请另存为 .xlsx（Excel 工作簿）",
+            "not an xlsx workbook: it is an Excel 97–2003 workbook (.xls); save it as .xlsx (Excel Workbook)"
+        ),
+        Ole2::EncryptedXls => tr!(
+            "不是 xlsx 工作簿：这是加密的 Excel 97–2003 工作簿（.xls）；请在 Excel 中取消密码，再另存为 .xlsx",
+            "not an xlsx workbook: it is an encrypted Excel 97–2003 workbook (.xls); open it in Excel, remove the password and save it as .xlsx"
+        ),
+        Ole2::Unknown => tr!(
+            "不是 xlsx 工作簿：这是 OLE2 复合文档（加密的工作簿或 Excel 97–2003 的 .xls 文件）；请在 Excel 中打开，不设密码另存为 .xlsx",
+            "not an xlsx workbook: it is an OLE2 container (an encrypted workbook or an Excel 97–2003 .xls file); open it in Excel and save it as .xlsx without a password"
+        ),
     }
 }
 

@@ -137,6 +137,13 @@ impl Source {
             let mib = MAX_FILE_BYTES / 1024 / 1024;
             return Err(err(tr!("文件超过了 {mib} MiB 的大小上限", "file is larger than the limit of {mib} MiB")));
         }
+        // UTF-32's marks begin like UTF-16's (FF FE 00 00), so they are told first.
+        if bytes.starts_with(&[0xFF, 0xFE, 0, 0]) || bytes.starts_with(&[0, 0, 0xFE, 0xFF]) {
+            return Err(err(tr!(
+                "文件是 UTF-32 编码；请另存为 UTF-8（例如 `iconv -f UTF-32 -t UTF-8 FILE > FILE.utf8`）",
+                "file is UTF-32 encoded; save it as UTF-8 (e.g. `iconv -f UTF-32 -t UTF-8 FILE > FILE.utf8`)"
+            )));
+        }
         if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
             return Err(err(tr!(
                 "文件是 UTF-16 编码；请另存为 UTF-8（例如 `iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8`）",
@@ -148,7 +155,7 @@ impl Source {
             return Err(err(tr!("文件是空的", "file is empty")));
         }
         if body.contains(&0) {
-            return Err(err(tr!("文件是二进制文件，不是 YAML 文本文件", "file is binary, not a YAML text file")));
+            return Err(err(what_binary_is(body)));
         }
         match std::str::from_utf8(body) {
             Ok(text) => Ok(Source { name: name.to_owned(), text: text.to_owned() }),
@@ -568,6 +575,79 @@ fn line_col_of(bytes: &[u8], offset: usize) -> (u32, u32) {
     let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
     let col = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
     (u32::try_from(line).unwrap_or(u32::MAX), u32::try_from(col).unwrap_or(u32::MAX))
+}
+
+/// Why a file holding NUL bytes is not read: text in a wide encoding without its byte-order
+/// mark (named, with the `iconv` command that converts it), a workbook under a YAML name, or
+/// other binary content.
+fn what_binary_is(bytes: &[u8]) -> String {
+    if bytes.starts_with(b"PK\x03\x04") {
+        return tr!(
+            "文件是 zip 压缩包（可能是 .xlsx 工作簿），不是 YAML 文本文件；工作簿的文件名须以 .xlsx 结尾",
+            "file is a zip archive (an .xlsx workbook?), not a YAML text file; a workbook's name must end in .xlsx"
+        );
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return tr!(
+            "文件是 OLE2 复合文档（Excel 97–2003 工作簿或加密的工作簿），不是 YAML 文本文件",
+            "file is an OLE2 container (an Excel 97–2003 or encrypted workbook), not a YAML text file"
+        );
+    }
+    match unmarked_wide_encoding(bytes) {
+        Some(encoding) => tr!(
+            "文件是没有字节顺序标记（BOM）的 {encoding} 编码；请另存为 UTF-8（例如 `iconv -f {encoding} -t UTF-8 FILE > FILE.utf8`）",
+            "file is {encoding} encoded, without a byte-order mark; save it as UTF-8 (e.g. `iconv -f {encoding} -t UTF-8 FILE > FILE.utf8`)"
+        ),
+        None => tr!("文件是二进制文件，不是 YAML 文本文件", "file is binary, not a YAML text file"),
+    }
+}
+
+/// The encoding of text written in UTF-32 or UTF-16 without a byte-order mark, told from its
+/// first 4 KiB read in each width and byte order: the reading that gives only characters, no
+/// control character but tab and line ends (a UTF-16 surrogate cut by the end of the sample
+/// excepted) and some ASCII, as YAML's punctuation and line ends are (read in another width or
+/// byte order, ASCII characters are not ASCII, or not characters). Binary content gives NULs,
+/// control characters or invalid units.
+fn unmarked_wide_encoding(bytes: &[u8]) -> Option<&'static str> {
+    let sample = &bytes[..bytes.len().min(4096)];
+    let cut = sample.len() < bytes.len();
+    let text = |chars: &mut dyn Iterator<Item = Option<char>>| {
+        let mut ascii = false;
+        let mut chars = chars.peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                Some(c) if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => return false,
+                Some(c) => ascii |= c.is_ascii(),
+                // Half of a pair, where the sample ends inside it.
+                None if cut && chars.peek().is_none() => {}
+                None => return false,
+            }
+        }
+        ascii
+    };
+    // A whole file is whole units; a sample of 4 KiB is too.
+    let utf32 = |decode: fn([u8; 4]) -> u32| {
+        sample.len() % 4 == 0
+            && text(&mut sample.chunks_exact(4).map(|c| char::from_u32(decode([c[0], c[1], c[2], c[3]]))))
+    };
+    let utf16 = |decode: fn([u8; 2]) -> u16| {
+        if sample.len() % 2 != 0 {
+            return false;
+        }
+        let units = sample.chunks_exact(2).map(|c| decode([c[0], c[1]]));
+        text(&mut char::decode_utf16(units).map(Result::ok))
+    };
+    if utf32(u32::from_le_bytes) {
+        Some("UTF-32LE")
+    } else if utf32(u32::from_be_bytes) {
+        Some("UTF-32BE")
+    } else if utf16(u16::from_le_bytes) {
+        Some("UTF-16LE")
+    } else if utf16(u16::from_be_bytes) {
+        Some("UTF-16BE")
+    } else {
+        None
+    }
 }
 
 /// True when the non-ASCII bytes form valid GBK/GB18030 double-byte pairs throughout.
