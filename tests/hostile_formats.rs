@@ -303,7 +303,7 @@ fn cfb(streams: &[&str]) -> Vec<u8> {
     assert!(streams.len() <= 3);
     let mut header = vec![0u8; 512];
     header[..8].copy_from_slice(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
-    let mut put16 = |at: usize, v: u16, h: &mut Vec<u8>| h[at..at + 2].copy_from_slice(&v.to_le_bytes());
+    let put16 = |at: usize, v: u16, h: &mut Vec<u8>| h[at..at + 2].copy_from_slice(&v.to_le_bytes());
     put16(24, 0x003E, &mut header);
     put16(26, 3, &mut header);
     put16(28, 0xFFFE, &mut header);
@@ -371,4 +371,234 @@ fn item9_encrypted_workbooks_are_named() {
         ),
         "{stderr}"
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Item 10: workbook cells whose value is not what the cell claims.
+
+const SMALL_RUBRIC: &str = "id: hostile-cells
+title: 工作簿单元格
+precision: { indicator: 2, total: 2 }
+fields:
+  amount: { type: number, label: 金额 }
+  grade: { type: level, levels: [优, 良, 中, 差], label: 等级 }
+sections:
+  - id: all
+    title: 全部
+    points: 100
+    children:
+      - { id: a, title: 金额, points: 50, method: linear, value: amount, full: 100, zero: 0 }
+      - { id: g, title: 等级, points: 50, method: levels, value: grade, levels: { 优: 100, 良: 80, 中: 60, 差: 0 } }
+";
+
+/// A filled form for SMALL_RUBRIC: 信息 names the rubric (its first cell, a title above the
+/// header, is the text `优`, so shared string 0 is a valid level), 字段 holds `amount` = 95 in
+/// E2 and `grade` = 良 in E3. Scores 47.5 + 40 = 87.5.
+fn small_workbook(dir: &Dir) -> String {
+    use rust_xlsxwriter::Workbook;
+    dir.write("rubric.yaml", SMALL_RUBRIC);
+    let mut wb = Workbook::new();
+    let info = wb.add_worksheet();
+    info.set_name("信息").unwrap();
+    info.write_string(0, 0, "优").unwrap();
+    info.write_string(1, 0, "key").unwrap();
+    info.write_string(1, 2, "value").unwrap();
+    info.write_string(2, 0, "rubric").unwrap();
+    info.write_string(2, 2, "rubric.yaml").unwrap();
+    let fields = wb.add_worksheet();
+    fields.set_name("字段").unwrap();
+    fields.write_string(0, 0, "name").unwrap();
+    fields.write_string(0, 4, "value").unwrap();
+    fields.write_string(1, 0, "amount").unwrap();
+    fields.write_number(1, 4, 95.0).unwrap();
+    fields.write_string(2, 0, "grade").unwrap();
+    fields.write_string(2, 4, "良").unwrap();
+    let path = dir.path("form.xlsx");
+    wb.save(&path).unwrap();
+    path
+}
+
+/// A copy of the workbook at `path` with `edit` applied to the XML of its part `part`.
+fn rewrite_part(path: &str, part: &str, out: &str, edit: impl Fn(&str) -> String) {
+    use std::io::{Read, Write};
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut writer = zip::ZipWriter::new(std::fs::File::create(out).unwrap());
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let mut edited = false;
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let name = entry.name().unwrap().into_owned();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).unwrap();
+        if name == part {
+            let text = String::from_utf8(bytes).unwrap();
+            let new = edit(&text);
+            assert_ne!(new, text, "the edit of {part} changed nothing");
+            bytes = new.into_bytes();
+            edited = true;
+        }
+        writer.start_file(name, options).unwrap();
+        writer.write_all(&bytes).unwrap();
+    }
+    writer.finish().unwrap();
+    assert!(edited, "no part {part}");
+}
+
+/// The XML of the cell `reference` in `sheet_xml`, replaced by `cell`.
+fn replace_cell(sheet_xml: &str, reference: &str, cell: &str) -> String {
+    let start = sheet_xml.find(&format!("<c r=\"{reference}\"")).unwrap();
+    let rest = &sheet_xml[start..];
+    let end = rest.find("</c>").unwrap() + 4;
+    assert!(!rest[..end].contains("/>"), "{reference} is not written as <c …>…</c>");
+    format!("{}{cell}{}", &sheet_xml[..start], &rest[end..])
+}
+
+const FIELDS_PART: &str = "xl/worksheets/sheet2.xml";
+
+/// A formula cell without its saved result (a workbook written by a program that does not
+/// calculate) is an error at its cell, not a value missing somewhere.
+#[test]
+fn item10_formula_without_saved_value_is_an_error_at_its_cell() {
+    let dir = Dir::new();
+    let form = small_workbook(&dir);
+    let (code, stdout, stderr) = run("en", &["score", &form]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("87.5"), "{stdout}");
+
+    let bad = dir.path("formula.xlsx");
+    rewrite_part(&form, FIELDS_PART, &bad, |xml| replace_cell(xml, "E2", r#"<c r="E2"><f>SUM(G1:G9)</f></c>"#));
+    let stderr = refused("en", &["score", &bad]);
+    assert!(
+        stderr.contains("formula.xlsx: error: 字段!E2: the cell's formula `=SUM(G1:G9)` has no saved result"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("missing"), "{stderr}");
+    let stderr = refused("zh", &["score", &bad]);
+    assert!(stderr.contains("字段!E2：单元格的公式 `=SUM(G1:G9)` 没有保存计算结果"), "{stderr}");
+
+    // With an empty saved value, and as a shared formula's derived cell (no text of its own).
+    for cell in [r#"<c r="E2"><f>1+1</f><v></v></c>"#, r#"<c r="E2"><f t="shared" si="0"/></c>"#] {
+        rewrite_part(&form, FIELDS_PART, &bad, |xml| replace_cell(xml, "E2", cell));
+        let stderr = refused("en", &["score", &bad]);
+        assert!(stderr.contains("字段!E2: the cell") && stderr.contains("saved result"), "{cell}: {stderr}");
+    }
+    // A formula whose saved result is the empty text is an empty cell, as Excel shows it.
+    rewrite_part(&form, FIELDS_PART, &bad, |xml| replace_cell(xml, "E2", r#"<c r="E2" t="str"><f>""</f><v></v></c>"#));
+    let stderr = refused("en", &["score", &bad]);
+    assert!(!stderr.contains("saved result") && stderr.contains("amount"), "{stderr}");
+    // A formula with its saved result reads as that result.
+    rewrite_part(&form, FIELDS_PART, &bad, |xml| replace_cell(xml, "E2", r#"<c r="E2"><f>90+5</f><v>95</v></c>"#));
+    let (code, stdout, stderr) = run("en", &["score", &bad]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("87.5"), "{stdout}");
+}
+
+/// A text cell's index into the shared strings that is not a whole number (`-1`, `abc`) was
+/// read as shared string 0 — here `优`, a valid level, so the total changed with exit 0. Now it
+/// is an error at the cell; so is an index past the table, which had no cell.
+#[test]
+fn item10_damaged_shared_string_indexes_are_errors_at_their_cells() {
+    let dir = Dir::new();
+    let form = small_workbook(&dir);
+    let bad = dir.path("strings.xlsx");
+    for index in ["-1", "abc", " 1", "1&#50;", "<![CDATA[3]]>"] {
+        rewrite_part(&form, FIELDS_PART, &bad, |xml| {
+            replace_cell(xml, "E3", &format!(r#"<c r="E3" t="s"><v>{index}</v></c>"#))
+        });
+        let (code, stdout, stderr) = run("en", &["score", &bad]);
+        assert_eq!(code, 1, "{index}: {stdout}{stderr}");
+        assert!(stderr.contains("strings.xlsx: error: 字段!E3: the cell's"), "{index}: {stderr}");
+    }
+    rewrite_part(&form, FIELDS_PART, &bad, |xml| replace_cell(xml, "E3", r#"<c r="E3" t="s"><v>-1</v></c>"#));
+    let stderr = refused("en", &["score", &bad]);
+    assert!(
+        stderr.contains(
+            "字段!E3: the cell's text is damaged: its index `-1` into the shared strings is not a whole number"
+        ),
+        "{stderr}"
+    );
+    let stderr = refused("zh", &["score", &bad]);
+    assert!(stderr.contains("字段!E3：单元格的文本已损坏"), "{stderr}");
+
+    // Past the end of the table.
+    rewrite_part(&form, FIELDS_PART, &bad, |xml| replace_cell(xml, "E3", r#"<c r="E3" t="s"><v>999</v></c>"#));
+    let stderr = refused("en", &["score", &bad]);
+    assert!(
+        stderr.contains("strings.xlsx: error: 字段!E3: the cell's text is damaged: it refers to shared string 999, which the workbook does not have"),
+        "{stderr}"
+    );
+    // A number written with a character reference (`1&#50;` is 12) was read as 1.
+    rewrite_part(&form, FIELDS_PART, &bad, |xml| replace_cell(xml, "E2", r#"<c r="E2"><v>9&#53;</v></c>"#));
+    let stderr = refused("en", &["score", &bad]);
+    assert!(stderr.contains("字段!E2: the cell's value `9…` holds character references"), "{stderr}");
+}
+
+/// A cell calamine cannot read at all is named at its cell (it was named nowhere).
+#[test]
+fn item10_unreadable_cells_are_named_at_their_cells() {
+    let dir = Dir::new();
+    let form = small_workbook(&dir);
+    let bad = dir.path("number.xlsx");
+    rewrite_part(&form, FIELDS_PART, &bad, |xml| replace_cell(xml, "E2", r#"<c r="E2" t="n"><v>abc</v></c>"#));
+    let stderr = refused("en", &["score", &bad]);
+    assert!(stderr.contains("number.xlsx: error: 字段!E2: cannot read the cell:"), "{stderr}");
+    // Cells written without their reference are placed as calamine places them: after the
+    // cell before them in their row.
+    rewrite_part(&form, FIELDS_PART, &bad, |xml| replace_cell(xml, "E3", r#"<c t="s"><v>-1</v></c>"#));
+    let stderr = refused("en", &["score", &bad]);
+    assert!(stderr.contains("字段!B3: the cell's text is damaged"), "{stderr}");
+    rewrite_part(&form, FIELDS_PART, &bad, |xml| replace_cell(xml, "E3", r#"<c t="s"><v>999</v></c>"#));
+    let stderr = refused("en", &["score", &bad]);
+    assert!(stderr.contains("字段!B3: the cell's text is damaged: it refers to shared string 999"), "{stderr}");
+}
+
+/// A sheet that is not part of the form is ignored whole, its damaged cells too.
+#[test]
+fn item10_sheets_that_are_not_read_are_not_checked() {
+    use rust_xlsxwriter::{Formula, Workbook};
+    let dir = Dir::new();
+    small_workbook(&dir);
+    // The same form with a third sheet of notes holding a formula.
+    let mut wb = Workbook::new();
+    for (name, cells) in [
+        ("信息", vec![(0, 0, "优"), (1, 0, "key"), (1, 2, "value"), (2, 0, "rubric"), (2, 2, "rubric.yaml")]),
+        ("字段", vec![(0, 0, "name"), (0, 4, "value"), (1, 0, "amount"), (2, 0, "grade"), (2, 4, "良")]),
+    ] {
+        let ws = wb.add_worksheet();
+        ws.set_name(name).unwrap();
+        for (r, c, t) in cells {
+            ws.write_string(r, c, t).unwrap();
+        }
+        if name == "字段" {
+            ws.write_number(1, 4, 95.0).unwrap();
+        }
+    }
+    let notes = wb.add_worksheet();
+    notes.set_name("备注").unwrap();
+    notes.write_formula(0, 0, Formula::new("=1+1")).unwrap();
+    notes.write_string(0, 1, "说明").unwrap();
+    let with_notes = dir.path("notes.xlsx");
+    wb.save(&with_notes).unwrap();
+    let bad = dir.path("notes-bad.xlsx");
+    rewrite_part(&with_notes, "xl/worksheets/sheet3.xml", &bad, |xml| {
+        replace_cell(xml, "A1", r#"<c r="A1"><f>1+1</f></c>"#)
+    });
+    let (code, stdout, stderr) = run("en", &["score", &bad]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("87.5") && stderr.contains("备注: this sheet is not part of the form"), "{stdout}{stderr}");
+}
+
+/// Every damaged cell of the sheets that are read is reported at once, each at its cell.
+#[test]
+fn item10_every_damaged_cell_is_reported() {
+    let dir = Dir::new();
+    let form = small_workbook(&dir);
+    let bad = dir.path("both.xlsx");
+    rewrite_part(&form, FIELDS_PART, &bad, |xml| {
+        let xml = replace_cell(xml, "E2", r#"<c r="E2"><f>A1</f></c>"#);
+        replace_cell(&xml, "E3", r#"<c r="E3" t="s"><v>x</v></c>"#)
+    });
+    let stderr = refused("en", &["score", &bad]);
+    assert!(stderr.contains("字段!E2: the cell's formula `=A1`"), "{stderr}");
+    assert!(stderr.contains("字段!E3: the cell's text is damaged"), "{stderr}");
 }

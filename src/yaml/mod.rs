@@ -257,20 +257,22 @@ impl Source {
             }
             let (tag, starts) = match &event {
                 Parsed::Scalar(value, style, _, tag) => {
-                    let at_key = open.last().is_some_and(|o| o.map && o.children % 2 == 0);
-                    if at_key && *style == ScalarStyle::Plain && value == "<<" && tag.is_none() {
-                        if let Some(map) = open.last_mut()
-                            && std::mem::replace(&mut map.merged, true)
-                        {
-                            return Err(Diagnostic::error(
-                                &self.name,
-                                pos,
-                                tr!(
-                                    "合并键 `<<` 重复：一个映射只能合并一次（要合并几个映射，请写成一个 `<<: [*a, *b]`）",
-                                    "duplicate merge key `<<`: a map may merge only once (to merge several maps, write one `<<: [*a, *b]`)"
-                                ),
-                            ));
-                        }
+                    let at_key = open.last().is_some_and(|o| o.map && o.children.is_multiple_of(2));
+                    if at_key
+                        && *style == ScalarStyle::Plain
+                        && value == "<<"
+                        && tag.is_none()
+                        && let Some(map) = open.last_mut()
+                        && std::mem::replace(&mut map.merged, true)
+                    {
+                        return Err(Diagnostic::error(
+                            &self.name,
+                            pos,
+                            tr!(
+                                "合并键 `<<` 重复：一个映射只能合并一次（要合并几个映射，请写成一个 `<<: [*a, *b]`）",
+                                "duplicate merge key `<<`: a map may merge only once (to merge several maps, write one `<<: [*a, *b]`)"
+                            ),
+                        ));
                     }
                     (tag, None)
                 }
@@ -627,11 +629,11 @@ fn unmarked_wide_encoding(bytes: &[u8]) -> Option<&'static str> {
     };
     // A whole file is whole units; a sample of 4 KiB is too.
     let utf32 = |decode: fn([u8; 4]) -> u32| {
-        sample.len() % 4 == 0
+        sample.len().is_multiple_of(4)
             && text(&mut sample.chunks_exact(4).map(|c| char::from_u32(decode([c[0], c[1], c[2], c[3]]))))
     };
     let utf16 = |decode: fn([u8; 2]) -> u16| {
-        if sample.len() % 2 != 0 {
+        if !sample.len().is_multiple_of(2) {
             return false;
         }
         let units = sample.chunks_exact(2).map(|c| decode([c[0], c[1]]));
