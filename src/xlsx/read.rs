@@ -204,11 +204,11 @@ fn read_grids(bytes: &[u8]) -> Result<Vec<Grid>, String> {
     let broken = |e: calamine::XlsxError| tr!("无法读取工作簿：{e}", "cannot read the workbook: {e}");
     let mut book: Xlsx<Cursor<&[u8]>> = Xlsx::new(Cursor::new(bytes)).map_err(broken)?;
     let names = book.sheet_names();
-    let mut parts = SheetParts::new(bytes, names.len())
+    let mut parts = SheetParts::new(bytes, &names)
         .ok_or_else(|| tr!("无法读取工作簿：文件已损坏", "cannot read the workbook: it is damaged"))?;
     let mut grids = Vec::new();
     let mut total = 0usize;
-    for (index, name) in names.into_iter().enumerate() {
+    for name in names {
         let mut reader = book.worksheet_cells_reader(&name).map_err(broken)?;
         // Style ids index the workbook's cell formats; a percent format multiplies by 100.
         let percent: Vec<bool> = reader
@@ -224,7 +224,7 @@ fn read_grids(bytes: &[u8]) -> Result<Vec<Grid>, String> {
             let (cell, style) = match reader.next_cell_with_style_id() {
                 Ok(Some(read)) => read,
                 Ok(None) => break,
-                Err(e) => return Err(parts.failure(index, &name, place, &e)),
+                Err(e) => return Err(parts.failure(&name, place, &e)),
             };
             place += 1;
             let Some(value) = convert(cell.get_value(), percent.get(style).copied().unwrap_or(false)) else {
@@ -237,7 +237,7 @@ fn read_grids(bytes: &[u8]) -> Result<Vec<Grid>, String> {
         // The sheets that are read are checked for cells calamine reads as what they are not;
         // the others are ignored whole, so their XML is not read twice.
         if !matches!(role(&grid), Role::Other | Role::Reference) {
-            for (at, suspect) in parts.suspects(index) {
+            for (at, suspect) in parts.suspects(&grid.name) {
                 if grid.cells.insert(at, Cell::Bad(suspect.message())).is_none() {
                     one_more_cell(&mut total)?;
                 }
@@ -308,16 +308,16 @@ impl Suspect {
 /// `<sheet>` elements in order), so that a sheet's XML can be scanned for [`Suspect`]s.
 struct SheetParts<'a> {
     archive: zip::ZipArchive<Cursor<&'a [u8]>>,
-    /// By the sheet's place in the workbook, which is calamine's order of `sheet_names`.
-    paths: Vec<String>,
+    /// Each sheet's name and part, in the workbook's order (calamine's `sheet_names`).
+    sheets: Vec<(String, String)>,
 }
 
 type XmlReader<'z, 'b> = quick_xml::Reader<std::io::BufReader<zip::read::ZipFile<'z, Cursor<&'b [u8]>>>>;
 
 impl<'a> SheetParts<'a> {
-    /// None when the parts are not where calamine, which has just read them, found them.
-    fn new(bytes: &'a [u8], sheets: usize) -> Option<Self> {
-        let mut parts = SheetParts { archive: zip::ZipArchive::new(Cursor::new(bytes)).ok()?, paths: Vec::new() };
+    /// None when the sheets are not those calamine, which has just read the workbook, found.
+    fn new(bytes: &'a [u8], names: &[String]) -> Option<Self> {
+        let mut parts = SheetParts { archive: zip::ZipArchive::new(Cursor::new(bytes)).ok()?, sheets: Vec::new() };
         let mut document = None;
         parts.each_start("_rels/.rels", Some("Relationships"), "Relationships", |element, e| {
             if element == "Relationship"
@@ -342,27 +342,36 @@ impl<'a> SheetParts<'a> {
                 targets.push((id, attribute(e, "Target").unwrap_or_default()));
             }
         })?;
-        let mut paths = Vec::new();
+        let mut sheets = Vec::new();
         parts.each_start(&format!("{dir}{name}"), None, "workbook", |element, e| {
             if element == "sheet" {
-                let id = e
-                    .attributes()
-                    .with_checks(false)
-                    .flatten()
-                    .filter(|a| a.key.local_name().as_ref() == "id")
-                    .last()
-                    .map(|a| a.value.into_owned())
+                // The last of each attribute, as calamine reads them one by one.
+                let last = |wanted: &dyn Fn(&quick_xml::events::attributes::Attribute) -> bool| {
+                    e.attributes()
+                        .with_checks(false)
+                        .flatten()
+                        .filter(|a| wanted(a))
+                        .last()
+                        .map(|a| a.value.into_owned())
+                };
+                let name = last(&|a| a.key.as_ref() == "name")
+                    .and_then(|n| quick_xml::escape::unescape(&n).ok().map(|n| n.into_owned()))
                     .unwrap_or_default();
+                let id = last(&|a| a.key.local_name().as_ref() == "id").unwrap_or_default();
                 // The last relationship of an id, as the map calamine builds of them keeps.
                 let target = targets.iter().rev().find(|(i, _)| *i == id).map(|(_, t)| t.as_str());
-                paths.push(target.map(|t| match t.strip_prefix('/') {
-                    Some(absolute) => absolute.to_owned(),
-                    None => format!("{dir}{t}"),
+                sheets.push(target.map(|t| {
+                    let path = match t.strip_prefix('/') {
+                        Some(absolute) => absolute.to_owned(),
+                        None => format!("{dir}{t}"),
+                    };
+                    (name, path)
                 }));
             }
         })?;
-        parts.paths = paths.into_iter().collect::<Option<Vec<String>>>()?;
-        (parts.paths.len() == sheets).then_some(parts)
+        parts.sheets = sheets.into_iter().collect::<Option<Vec<_>>>()?;
+        let same = parts.sheets.len() == names.len() && parts.sheets.iter().zip(names).all(|((a, _), b)| a == b);
+        same.then_some(parts)
     }
 
     /// The part `path` as calamine opens it: its name looked up regardless of case and of `\`.
@@ -412,10 +421,10 @@ impl<'a> SheetParts<'a> {
         }
     }
 
-    /// The suspects of sheet `index`, by the 0-based (row, column) calamine gives their cells.
-    fn suspects(&mut self, index: usize) -> Vec<((u32, u32), Suspect)> {
+    /// The suspects of `sheet`, by the 0-based (row, column) calamine gives their cells.
+    fn suspects(&mut self, sheet: &str) -> Vec<((u32, u32), Suspect)> {
         let mut found = Vec::new();
-        self.scan(index, |_, at, _, suspect| {
+        self.scan(sheet, |_, at, _, suspect| {
             if let (Some(at), Some(suspect)) = (at, suspect) {
                 found.push((at, suspect));
             }
@@ -426,12 +435,12 @@ impl<'a> SheetParts<'a> {
         found
     }
 
-    /// Why calamine could not read sheet `index` at the cell in place `place`, told at that
+    /// Why calamine could not read `sheet` at the cell in place `place`, told at that
     /// cell when it can be found.
-    fn failure(&mut self, index: usize, sheet: &str, place: usize, e: &calamine::XlsxError) -> String {
+    fn failure(&mut self, sheet: &str, place: usize, e: &calamine::XlsxError) -> String {
         // Where the cell is, and a text cell's index into the shared strings as written.
         let mut found: (Option<(u32, u32)>, Option<String>) = (None, None);
-        self.scan(index, |p, at, cell, _| {
+        self.scan(sheet, |p, at, cell, _| {
             if p == place {
                 found = (at, if cell.t() == Some("s") { cell.first_text.clone() } else { None });
             }
@@ -456,18 +465,19 @@ impl<'a> SheetParts<'a> {
         tr!("{reference}：{message}", "{reference}: {message}")
     }
 
-    /// Reads sheet `index`'s `<c>` elements as calamine's cell reader does (after
+    /// Reads the `<c>` elements of `sheet` as calamine's cell reader does (after
     /// `<sheetData>`, each `<c>` in stream order, its children `v`, `f` and `is`; rows and
     /// columns counted as it counts them), calling `each` with the cell's place among them,
     /// its (row, column) when calamine can tell it, what was read and the suspect, while
     /// `each` returns true.
     fn scan(
         &mut self,
-        index: usize,
+        sheet: &str,
         mut each: impl FnMut(usize, Option<(u32, u32)>, &ScannedCell, Option<Suspect>) -> bool,
     ) {
         use quick_xml::events::Event;
-        let Some(path) = self.paths.get(index).cloned() else { return };
+        // The first sheet of that name, as calamine opens it.
+        let Some((_, path)) = self.sheets.iter().find(|(name, _)| name == sheet).cloned() else { return };
         let Some(mut xml) = self.open(&path) else { return };
         let mut buf = Vec::new();
         let mut inner = Vec::new();
