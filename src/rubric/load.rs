@@ -571,7 +571,10 @@ fn read_node(node: &YNode, cx: &mut ParseCx, precision: Precision, ids: &mut Has
             );
         }
         if id == "total" {
-            cx.error(node.pos.clone(), tr!("{what}：`total` 留作总分使用", "{what}: `total` is reserved for the whole score"));
+            cx.error(
+                node.pos.clone(),
+                tr!("{what}：`total` 留作总分使用", "{what}: `total` is reserved for the whole score"),
+            );
         }
         if id.trim().is_empty() {
             cx.error(node.pos.clone(), tr!("指标 id 是空的", "indicator id is empty"));
@@ -622,7 +625,10 @@ fn read_node(node: &YNode, cx: &mut ParseCx, precision: Precision, ids: &mut Has
         match read_rows_spec(rows, &mut m, &what, cx) {
             Some(spec) => {
                 if bonus.is_some() {
-                    cx.error(node.pos.clone(), tr!("{what}：`bonus` 只能用于末级指标", "{what}: `bonus` is for leaves only"));
+                    cx.error(
+                        node.pos.clone(),
+                        tr!("{what}：`bonus` 只能用于末级指标", "{what}: `bonus` is for leaves only"),
+                    );
                 }
                 if points_node.is_none() {
                     cx.error(
@@ -636,7 +642,10 @@ fn read_node(node: &YNode, cx: &mut ParseCx, precision: Precision, ids: &mut Has
         }
     } else if let Some(method) = method {
         if scale.is_some() {
-            cx.error(node.pos.clone(), tr!("{what}：`scale` 只能用于有下级的指标", "{what}: `scale` is for branches only"));
+            cx.error(
+                node.pos.clone(),
+                tr!("{what}：`scale` 只能用于有下级的指标", "{what}: `scale` is for branches only"),
+            );
         }
         if points.is_none() && points_node.is_none() {
             cx.error(node.pos.clone(), tr!("{what}：末级指标需要 `points`", "{what}: a leaf needs `points`"));
@@ -650,7 +659,9 @@ fn read_node(node: &YNode, cx: &mut ParseCx, precision: Precision, ids: &mut Has
                 let params = Method::params_of(n);
                 let misplaced: Vec<(&'static str, Pos)> = m
                     .rest()
-                    .filter_map(|(k, _)| Method::all_params().into_iter().find(|p| *p == k.name).map(|p| (p, k.pos.clone())))
+                    .filter_map(|(k, _)| {
+                        Method::all_params().into_iter().find(|p| *p == k.name).map(|p| (p, k.pos.clone()))
+                    })
                     .collect();
                 for (key, pos) in misplaced {
                     let takes = if params.is_empty() {
@@ -821,7 +832,11 @@ fn read_grades(file: &str, node: &YNode, diags: &mut Diagnostics) -> Vec<Grade> 
             );
         }
         if grades.iter().any(|g| g.label == label) {
-            diags.error(file, item.pos.clone(), tr!("等级名称 `{label}` 用了两次", "grade label `{label}` is used twice"));
+            diags.error(
+                file,
+                item.pos.clone(),
+                tr!("等级名称 `{label}` 用了两次", "grade label `{label}` is used twice"),
+            );
         }
         grades.push(Grade { min, label });
     }
@@ -891,7 +906,10 @@ fn read_vetoes(node: &YNode, cx: &mut ParseCx, grades: &[Grade], precision: Prec
             })
         });
         if grade_node.is_none() && cap_node.is_none() {
-            cx.error(item.pos.clone(), tr!("{what}：需要 `grade`、`cap` 或两者都写", "{what} needs `grade`, `cap` or both"));
+            cx.error(
+                item.pos.clone(),
+                tr!("{what}：需要 `grade`、`cap` 或两者都写", "{what} needs `grade`, `cap` or both"),
+            );
         }
         m.finish(&what, cx.diags);
         if let (Some(id), Some(when)) = (id, when) {

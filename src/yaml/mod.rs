@@ -6,6 +6,9 @@
 //! Two paths lead to the same tree. Plain documents — every data file and most rubrics in this repository — are
 //! built straight from the events of granit-parser (`parse_fast`), which costs half of going
 //! through serde; serde-saphyr (`parse_here`) takes everything else and gives every error.
+//! Before it, what serde-saphyr would accept although it changes what is read — explicit tags,
+//! a second `<<` in one map, a second document — is refused at its place
+//! (`refuse_what_serde_accepts`); the fast path never accepts any of them.
 //! The built-in rubrics' events are recorded at build time and replayed (`parse_recorded`,
 //! [`events`]), so that their tree is built without parsing.
 
@@ -134,6 +137,13 @@ impl Source {
             let mib = MAX_FILE_BYTES / 1024 / 1024;
             return Err(err(tr!("文件超过了 {mib} MiB 的大小上限", "file is larger than the limit of {mib} MiB")));
         }
+        // UTF-32's marks begin like UTF-16's (FF FE 00 00), so they are told first.
+        if bytes.starts_with(&[0xFF, 0xFE, 0, 0]) || bytes.starts_with(&[0, 0, 0xFE, 0xFF]) {
+            return Err(err(tr!(
+                "文件是 UTF-32 编码；请另存为 UTF-8（例如 `iconv -f UTF-32 -t UTF-8 FILE > FILE.utf8`）",
+                "file is UTF-32 encoded; save it as UTF-8 (e.g. `iconv -f UTF-32 -t UTF-8 FILE > FILE.utf8`)"
+            )));
+        }
         if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
             return Err(err(tr!(
                 "文件是 UTF-16 编码；请另存为 UTF-8（例如 `iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8`）",
@@ -145,7 +155,7 @@ impl Source {
             return Err(err(tr!("文件是空的", "file is empty")));
         }
         if body.contains(&0) {
-            return Err(err(tr!("文件是二进制文件，不是 YAML 文本文件", "file is binary, not a YAML text file")));
+            return Err(err(what_binary_is(body)));
         }
         match std::str::from_utf8(body) {
             Ok(text) => Ok(Source { name: name.to_owned(), text: text.to_owned() }),
@@ -185,6 +195,7 @@ impl Source {
     /// tests can compare it with the fast path.
     #[doc(hidden)]
     pub fn parse_full(&self) -> Result<Node, Diagnostic> {
+        self.refuse_what_serde_accepts()?;
         if BIG_STACK.with(std::cell::Cell::get) {
             return self.parse_here();
         }
@@ -207,6 +218,130 @@ impl Source {
             Diagnostic::error(&self.name, pos, parser_message(&e.to_string()))
         })?;
         Ok(self.lower(raw))
+    }
+
+    /// Refuses, at its place, what serde-saphyr accepts although it changes what is read: an
+    /// explicit tag (`!!int 5`, `!!binary …`, `!foo`, `!`), a second merge key `<<` in one map
+    /// (one of the merged maps would silently win), and a second document. Found in the
+    /// parser's events before serde reads the text; a syntax error or a nesting past
+    /// MAX_DEPTH ends the search, and the full parse reports it. The fast path never accepts
+    /// any of these (a tag is `Other` to it, a plain `<<` key and a second document make it
+    /// give up), so both paths refuse them.
+    fn refuse_what_serde_accepts(&self) -> Result<(), Diagnostic> {
+        use granit_parser::{Event as Parsed, Parser, ScalarStyle};
+        struct Open {
+            map: bool,
+            children: usize,
+            merged: bool,
+        }
+        let mut open: Vec<Open> = Vec::new();
+        let mut documents = 0usize;
+        // The second document's start, and whether it is written `---`.
+        let mut second: Option<(Pos, bool)> = None;
+        for item in Parser::new_from_str(&self.text) {
+            let Ok((event, span)) = item else { break };
+            let pos = Pos::new(
+                u32::try_from(span.start.line()).unwrap_or(u32::MAX),
+                u32::try_from(span.start.col().saturating_add(1)).unwrap_or(u32::MAX),
+            );
+            if let Parsed::DocumentStart(explicit, _) = event {
+                documents += 1;
+                if documents == 2 {
+                    second = Some((pos, explicit));
+                }
+                continue;
+            }
+            if second.is_some() {
+                // Only documents are counted past the first.
+                continue;
+            }
+            let (tag, starts) = match &event {
+                Parsed::Scalar(value, style, _, tag) => {
+                    let at_key = open.last().is_some_and(|o| o.map && o.children.is_multiple_of(2));
+                    if at_key
+                        && *style == ScalarStyle::Plain
+                        && value == "<<"
+                        && tag.is_none()
+                        && let Some(map) = open.last_mut()
+                        && std::mem::replace(&mut map.merged, true)
+                    {
+                        return Err(Diagnostic::error(
+                            &self.name,
+                            pos,
+                            tr!(
+                                "合并键 `<<` 重复：一个映射只能合并一次（要合并几个映射，请写成一个 `<<: [*a, *b]`）",
+                                "duplicate merge key `<<`: a map may merge only once (to merge several maps, write one `<<: [*a, *b]`)"
+                            ),
+                        ));
+                    }
+                    (tag, None)
+                }
+                Parsed::SequenceStart(_, _, tag) => (tag, Some(false)),
+                Parsed::MappingStart(_, _, tag) => (tag, Some(true)),
+                Parsed::Alias(_) => (&None, None),
+                Parsed::SequenceEnd | Parsed::MappingEnd => {
+                    open.pop();
+                    (&None, None)
+                }
+                _ => continue,
+            };
+            if let Some(tag) = tag {
+                let spelling = tag.original();
+                // The event is placed at the node's content; the tag is written before it
+                // (with perhaps an anchor, a line break or a comment between).
+                let content = span.start.byte_offset().unwrap_or(0).min(self.text.len());
+                let mut near = content.saturating_sub(spelling.len() + 256);
+                while !self.text.is_char_boundary(near) {
+                    near -= 1;
+                }
+                let tag_at =
+                    self.text.get(near..content).and_then(|before| before.rfind(&spelling)).map(|at| near + at);
+                let pos = match tag_at {
+                    Some(at) => {
+                        let (line, col) = line_col_of(self.text.as_bytes(), at);
+                        Pos::new(line, col)
+                    }
+                    None => pos,
+                };
+                let written: String = spelling.chars().take(40).collect();
+                return Err(Diagnostic::error(
+                    &self.name,
+                    pos,
+                    tr!(
+                        "不接受 YAML 标签 `{written}`：标签会改变值的读法；请去掉它，直接写值",
+                        "YAML tag `{written}` is not accepted: a tag changes how a value is read; write the value without it"
+                    ),
+                ));
+            }
+            match starts {
+                Some(_) if open.len() >= MAX_DEPTH => break,
+                Some(map) => open.push(Open { map, children: 0, merged: false }),
+                None => {
+                    if let Some(parent) = open.last_mut() {
+                        parent.children += 1;
+                    }
+                }
+            }
+        }
+        match second {
+            Some((pos, explicit)) => {
+                let line = pos.line().unwrap_or(0);
+                let place = if explicit {
+                    tr!("第 {line} 行的 ---", "--- at line {line}")
+                } else {
+                    tr!("第二个从第 {line} 行开始", "the second starts at line {line}")
+                };
+                Err(Diagnostic::error(
+                    &self.name,
+                    pos,
+                    tr!(
+                        "文件包含 {documents} 个 YAML 文档（{place}）；一个文件只能有一个文档",
+                        "the file holds {documents} YAML documents ({place}); one file holds one document"
+                    ),
+                ))
+            }
+            None => Ok(()),
+        }
     }
 
     /// The fast path for plain documents (in this repository: every data file, most rubrics): the tree built straight
@@ -442,6 +577,79 @@ fn line_col_of(bytes: &[u8], offset: usize) -> (u32, u32) {
     let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
     let col = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
     (u32::try_from(line).unwrap_or(u32::MAX), u32::try_from(col).unwrap_or(u32::MAX))
+}
+
+/// Why a file holding NUL bytes is not read: text in a wide encoding without its byte-order
+/// mark (named, with the `iconv` command that converts it), a workbook under a YAML name, or
+/// other binary content.
+fn what_binary_is(bytes: &[u8]) -> String {
+    if bytes.starts_with(b"PK\x03\x04") {
+        return tr!(
+            "文件是 zip 压缩包（可能是 .xlsx 工作簿），不是 YAML 文本文件；工作簿的文件名须以 .xlsx 结尾",
+            "file is a zip archive (an .xlsx workbook?), not a YAML text file; a workbook's name must end in .xlsx"
+        );
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return tr!(
+            "文件是 OLE2 复合文档（Excel 97–2003 工作簿或加密的工作簿），不是 YAML 文本文件",
+            "file is an OLE2 container (an Excel 97–2003 or encrypted workbook), not a YAML text file"
+        );
+    }
+    match unmarked_wide_encoding(bytes) {
+        Some(encoding) => tr!(
+            "文件是没有字节顺序标记（BOM）的 {encoding} 编码；请另存为 UTF-8（例如 `iconv -f {encoding} -t UTF-8 FILE > FILE.utf8`）",
+            "file is {encoding} encoded, without a byte-order mark; save it as UTF-8 (e.g. `iconv -f {encoding} -t UTF-8 FILE > FILE.utf8`)"
+        ),
+        None => tr!("文件是二进制文件，不是 YAML 文本文件", "file is binary, not a YAML text file"),
+    }
+}
+
+/// The encoding of text written in UTF-32 or UTF-16 without a byte-order mark, told from its
+/// first 4 KiB read in each width and byte order: the reading that gives only characters, no
+/// control character but tab and line ends (a UTF-16 surrogate cut by the end of the sample
+/// excepted) and some ASCII, as YAML's punctuation and line ends are (read in another width or
+/// byte order, ASCII characters are not ASCII, or not characters). Binary content gives NULs,
+/// control characters or invalid units.
+fn unmarked_wide_encoding(bytes: &[u8]) -> Option<&'static str> {
+    let sample = &bytes[..bytes.len().min(4096)];
+    let cut = sample.len() < bytes.len();
+    let text = |chars: &mut dyn Iterator<Item = Option<char>>| {
+        let mut ascii = false;
+        let mut chars = chars.peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                Some(c) if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => return false,
+                Some(c) => ascii |= c.is_ascii(),
+                // Half of a pair, where the sample ends inside it.
+                None if cut && chars.peek().is_none() => {}
+                None => return false,
+            }
+        }
+        ascii
+    };
+    // A whole file is whole units; a sample of 4 KiB is too.
+    let utf32 = |decode: fn([u8; 4]) -> u32| {
+        sample.len().is_multiple_of(4)
+            && text(&mut sample.chunks_exact(4).map(|c| char::from_u32(decode([c[0], c[1], c[2], c[3]]))))
+    };
+    let utf16 = |decode: fn([u8; 2]) -> u16| {
+        if !sample.len().is_multiple_of(2) {
+            return false;
+        }
+        let units = sample.chunks_exact(2).map(|c| decode([c[0], c[1]]));
+        text(&mut char::decode_utf16(units).map(Result::ok))
+    };
+    if utf32(u32::from_le_bytes) {
+        Some("UTF-32LE")
+    } else if utf32(u32::from_be_bytes) {
+        Some("UTF-32BE")
+    } else if utf16(u16::from_le_bytes) {
+        Some("UTF-16LE")
+    } else if utf16(u16::from_be_bytes) {
+        Some("UTF-16BE")
+    } else {
+        None
+    }
 }
 
 /// True when the non-ASCII bytes form valid GBK/GB18030 double-byte pairs throughout.

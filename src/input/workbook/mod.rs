@@ -22,10 +22,10 @@ pub mod layout;
 mod read;
 
 use crate::data::DataFile;
-use crate::diag::{Diagnostic, Diagnostics, Pos};
+use crate::diag::{Diagnostic, Diagnostics};
 
 /// Reads a fill-in workbook's bytes into a data file named `file`, as [`DataFile::load`] reads YAML.
 pub fn load(file: &str, bytes: Vec<u8>) -> Result<(DataFile, Diagnostics), Diagnostics> {
-    let grids = read::read_bytes(bytes).map_err(|m| Diagnostics::from(Diagnostic::error(file, Pos::UNKNOWN, m)))?;
+    let grids = read::read_bytes(bytes).map_err(|u| Diagnostics::from(Diagnostic::error(file, u.pos, u.message)))?;
     read::from_grids(file, &grids)
 }
