@@ -117,7 +117,12 @@ pub fn score_with(
         file: data.file.clone(),
         subject: data.subject.clone().unwrap_or_else(|| subject_from_file(&data.file)),
         period: data.period.clone(),
-        rubric: RubricInfo { id: rubric.id.clone(), title: rubric.title.clone(), version: rubric.version.clone() },
+        rubric: RubricInfo {
+            id: rubric.id.clone(),
+            title: rubric.title.clone(),
+            version: rubric.version.clone(),
+            fingerprint: rubric.fingerprint.clone(),
+        },
         max: rubric.max,
         total,
         grade: grade.map(|g| g.label.clone()),
