@@ -43,8 +43,9 @@ pub fn expand_inputs(args: &[String]) -> Result<Vec<Input>, Diagnostic> {
     for arg in args {
         let path = Path::new(arg);
         if arg != "-" && path.is_dir() {
-            let cannot =
-                |e: std::io::Error| Diagnostic::error(arg, Pos::UNKNOWN, tr!("无法读取目录：{e}", "cannot read directory: {e}"));
+            let cannot = |e: std::io::Error| {
+                Diagnostic::error(arg, Pos::UNKNOWN, tr!("无法读取目录：{e}", "cannot read directory: {e}"))
+            };
             let root = std::fs::canonicalize(path).map_err(cannot)?;
             let mut found = Vec::new();
             walk(path, &root, &mut found).map_err(cannot)?;
@@ -486,6 +487,15 @@ mod tests {
             found.iter().map(|f| f.path.trim_start_matches(&*dir.to_string_lossy()).to_owned()).collect();
         assert_eq!(rel, vec!["/a.yml", "/b/c/z.yaml", "/b/x.yaml"]);
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn item14_a_rubric_is_seen_by_its_top_level_sections_key() {
+        assert!(looks_like_rubric("id: x\ntitle: y\nsections:\n  - id: a\n"));
+        assert!(looks_like_rubric("\u{feff}sections : []\n"));
+        for data in ["values:\n  sections: 3\n", "subject: sections:\n", "sections_done: 1\n", "# sections:\n"] {
+            assert!(!looks_like_rubric(data), "{data}");
+        }
     }
 
     #[test]

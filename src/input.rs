@@ -94,8 +94,8 @@ pub fn load_rubric(spec: &str) -> Result<LoadedRubric, (Diagnostics, Option<Sour
     let (source, root, fingerprint) =
         if is_path(spec) || (!builtin::ids().any(|id| id == spec) && Path::new(spec).is_file()) {
             let name = if spec == "-" { "<stdin>" } else { spec };
-            let bytes = read_bytes(spec)
-                .map_err(|message| (Diagnostic::error(name, Pos::UNKNOWN, message).into(), None))?;
+            let bytes =
+                read_bytes(spec).map_err(|message| (Diagnostic::error(name, Pos::UNKNOWN, message).into(), None))?;
             // Of the bytes as read, so that `sha256sum FILE` shows the same digits.
             let fingerprint = crate::rubric::fingerprint(&bytes);
             let source = Source::decode(name, bytes).map_err(|d| (d.into(), None))?;
@@ -245,4 +245,25 @@ fn without_dot_steps(path: &Path) -> PathBuf {
         }
     }
     out.iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn item5_a_path_that_climbs_out_is_seen_on_its_text() {
+        for inside in ["r.yaml", "./r.yaml", "a/../r.yaml", "a/b/../../r.yaml", "./a/./r.yml"] {
+            assert!(!climbs_out(Path::new(inside)), "{inside}");
+        }
+        for outside in ["../r.yaml", "a/../../r.yaml", "/etc/r.yaml", "./../r.yaml", "a/../b/../../r.yaml"] {
+            assert!(climbs_out(Path::new(outside)), "{outside}");
+        }
+    }
+
+    #[test]
+    fn item5_fingerprint_is_the_start_of_sha256() {
+        // sha256("abc") = ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad
+        assert_eq!(crate::rubric::fingerprint(b"abc"), "ba7816bf8f01");
+    }
 }

@@ -5,6 +5,7 @@
 //! `-o -` is standard output, and a folder's own rubric is not scored as data (14).
 //!
 //! Every run has a timeout: a hang is a failure here, not a stuck test run.
+#![cfg(unix)]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use assert_cmd::cargo::cargo_bin_cmd;

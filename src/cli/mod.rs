@@ -106,7 +106,8 @@ fn run_here(cli: Cli) -> Outcome {
         Command::Score { rubric, data, format, depth } => {
             // The files inside directory arguments are inputs too: `-o` must not overwrite them.
             let expanded = crate::batch::expand_inputs(&data);
-            inputs = expanded.as_ref().map_or_else(|_| data.clone(), |found| found.iter().map(|i| i.path.clone()).collect());
+            inputs =
+                expanded.as_ref().map_or_else(|_| data.clone(), |found| found.iter().map(|i| i.path.clone()).collect());
             let single = data.len() == 1 && (data[0] == "-" || !std::path::Path::new(&data[0]).is_dir());
             if single {
                 score_one(&mut s, rubric.as_deref(), &data[0], format, usize::from(depth), &opts)

@@ -151,7 +151,8 @@ impl Session {
         let in_force: Option<String> = match cli_rubric {
             Some(r) => Some(r.to_owned()),
             None => {
-                let specs: Vec<String> = loaded.iter().filter_map(|r| r.as_ref().ok()).map(|(_, s)| s.clone()).collect();
+                let specs: Vec<String> =
+                    loaded.iter().filter_map(|r| r.as_ref().ok()).map(|(_, s)| s.clone()).collect();
                 specs.into_iter().find(|spec| self.rubric(spec).is_ok())
             }
         };
