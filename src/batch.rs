@@ -4,7 +4,7 @@
 
 use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::engine::{self, Evaluation};
-use crate::input::{read_source, rubric_named_by};
+use crate::input::read_source;
 use crate::lang::Lang;
 use crate::rubric::Rubric;
 use crate::tr;
@@ -12,21 +12,44 @@ use crate::yaml::Source;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
+/// One DATA input once directories are expanded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Input {
+    /// The path as given, or as found under a directory argument (`-`: standard input).
+    pub path: String,
+    /// Found by walking a directory rather than named: a rubric found there is skipped.
+    pub walked: bool,
+    /// Why the walk will not open it (a pipe, a device, a link out of the folder): it is a
+    /// failed entry at its place, never read.
+    pub refused: Option<String>,
+}
+
+impl Input {
+    fn given(path: &str) -> Input {
+        Input { path: path.to_owned(), walked: false, refused: None }
+    }
+}
+
 /// Expands the DATA arguments: files as given, directories recursively (`*.yaml`, `*.yml`,
-/// sorted by path), `-` for standard input. Symbolic links to directories are not followed.
-pub fn expand_inputs(args: &[String]) -> Result<Vec<String>, Diagnostic> {
+/// sorted by path), `-` for standard input. A walk opens regular files only: a pipe, socket or
+/// device found there would hang or feed the reader forever, so it is a refused input. Symbolic
+/// links to directories are not followed; one to a file is followed only when the file lies
+/// inside the directory argument.
+pub fn expand_inputs(args: &[String]) -> Result<Vec<Input>, Diagnostic> {
     let mut out = Vec::new();
     for arg in args {
         let path = Path::new(arg);
         if arg != "-" && path.is_dir() {
-            let mut found = Vec::new();
-            walk(path, &mut found).map_err(|e| {
+            let cannot = |e: std::io::Error| {
                 Diagnostic::error(arg, Pos::UNKNOWN, tr!("无法读取目录：{e}", "cannot read directory: {e}"))
-            })?;
-            found.sort();
+            };
+            let root = std::fs::canonicalize(path).map_err(cannot)?;
+            let mut found = Vec::new();
+            walk(path, &root, &mut found).map_err(cannot)?;
+            found.sort_by(|a, b| a.path.cmp(&b.path));
             if found.is_empty() {
                 return Err(Diagnostic::error(
                     arg,
@@ -34,26 +57,70 @@ pub fn expand_inputs(args: &[String]) -> Result<Vec<String>, Diagnostic> {
                     tr!("目录中没有 .yaml 或 .yml 文件", "directory holds no .yaml or .yml files"),
                 ));
             }
-            out.extend(found.into_iter().map(|p| p.to_string_lossy().into_owned()));
+            out.extend(found);
         } else {
-            out.push(arg.clone());
+            out.push(Input::given(arg));
         }
     }
     Ok(out)
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+fn walk(dir: &Path, root: &Path, out: &mut Vec<Input>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
+        // The entry itself, not what a link leads to.
         let kind = entry.file_type()?;
         let path = entry.path();
         if kind.is_dir() {
-            walk(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
-            out.push(path);
+            walk(&path, root, out)?;
+            continue;
         }
+        if !path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+            continue;
+        }
+        let refused = if kind.is_file() {
+            None
+        } else if kind.is_symlink() {
+            link_refused(&path, root)
+        } else {
+            Some(tr!(
+                "不是普通文件（而是管道、套接字或设备），不会读取",
+                "not a regular file (a pipe, socket or device); it is not read"
+            ))
+        };
+        out.push(Input { path: path.to_string_lossy().into_owned(), walked: true, refused });
     }
     Ok(())
+}
+
+/// Why a symbolic link found in a walk is not followed, if it is not: it leads outside the
+/// directory argument `root`, or to something that is not a regular file. A broken link is
+/// left to the reader, which says "no such file".
+fn link_refused(link: &Path, root: &Path) -> Option<String> {
+    let target = std::fs::canonicalize(link).ok()?;
+    if !target.starts_with(root) {
+        return Some(tr!(
+            "这是指向所在目录之外的符号链接，不会跟随",
+            "a symbolic link leading outside the folder given; it is not followed"
+        ));
+    }
+    match std::fs::metadata(&target) {
+        Ok(meta) if !meta.is_file() => Some(tr!(
+            "这是指向非普通文件（目录、管道或设备）的符号链接，不会读取",
+            "a symbolic link to something other than a regular file (a folder, pipe or device); it is not read"
+        )),
+        _ => None,
+    }
+}
+
+/// Whether a YAML text is a rubric rather than a data file: it has a top-level `sections:` key,
+/// which no data file may have. Seen on the text alone (a line starting with `sections:`), so a
+/// rubric in a folder of data files costs no parse.
+pub fn looks_like_rubric(text: &str) -> bool {
+    text.lines().any(|line| {
+        let line = line.strip_prefix('\u{feff}').unwrap_or(line);
+        line.strip_prefix("sections").is_some_and(|rest| rest.trim_start_matches([' ', '\t']).starts_with(':'))
+    })
 }
 
 /// A scored file, kept small: what rankings and summaries need, and its JSON when asked for.
@@ -124,20 +191,22 @@ pub enum Outcome {
 }
 
 pub struct FileReport {
-    pub outcome: Outcome,
-    /// The file names a different rubric than the batch's (an error without `-r`).
-    pub mismatch: bool,
-    /// Its warnings and errors, rendered with source snippets.
+    /// `None`: a rubric found in a directory walk, skipped with a note (not an input).
+    pub outcome: Option<Outcome>,
+    /// Its warnings and errors, rendered with source snippets (or the note of a skipped file).
     pub stderr: String,
 }
 
 /// What a batch needs to know about the rubric and the output.
 pub struct Job<'a> {
-    pub rubric: &'a Rubric,
-    /// The rubric spec in force; a file naming another rubric is an error unless `forced`.
-    pub spec: &'a str,
+    /// The rubric in force and its spec, or none when no file names one that loads (then every
+    /// file is a failed entry saying why).
+    pub rubric: Option<(&'a Rubric, &'a str)>,
     /// `-r` was given: it wins over the files' own `rubric:` keys.
     pub forced: bool,
+    /// Rubrics named by files that could not be loaded, by spec: why (their errors were
+    /// reported once, when they were tried).
+    pub unloadable: HashMap<String, String>,
     pub lang: Lang,
     pub keep_json: bool,
     /// Keep each file's lost points for the summary (table, markdown and workbook output).
@@ -148,25 +217,25 @@ pub struct Job<'a> {
 
 impl<'a> Job<'a> {
     pub fn new(
-        rubric: &'a Rubric,
-        spec: &'a str,
+        rubric: Option<(&'a Rubric, &'a str)>,
         forced: bool,
         lang: Lang,
         keep_json: bool,
         keep_losses: bool,
     ) -> Job<'a> {
         let names = rubric
-            .nodes()
+            .map(|(r, _)| r.nodes())
+            .unwrap_or_default()
             .into_iter()
             .map(|n| (n.id.clone(), (Arc::from(n.id.as_str()), Arc::from(n.title.as_str()))))
             .collect();
-        Job { rubric, spec, forced, lang, keep_json, keep_losses, names }
+        Job { rubric, forced, unloadable: HashMap::new(), lang, keep_json, keep_losses, names }
     }
 }
 
 /// Scores every input in parallel; the reports come back in input order.
-pub fn run(job: &Job, inputs: &[String], progress: Option<&indicatif::ProgressBar>) -> Vec<FileReport> {
-    let stdin = if inputs.iter().any(|i| i == "-") { Some(read_source("-")) } else { None };
+pub fn run(job: &Job, inputs: &[Input], progress: Option<&indicatif::ProgressBar>) -> Vec<FileReport> {
+    let stdin = if inputs.iter().any(|i| i.path == "-") { Some(read_source("-")) } else { None };
     // Workers with a parse-sized stack parse in place instead of starting a thread per file.
     let pool = rayon::ThreadPoolBuilder::new()
         .stack_size(crate::yaml::PARSE_STACK_BYTES + 4 * 1024 * 1024)
@@ -175,8 +244,8 @@ pub fn run(job: &Job, inputs: &[String], progress: Option<&indicatif::ProgressBa
     let work = || -> Vec<FileReport> {
         inputs
             .par_iter()
-            .map(|path| {
-                let report = score_one(job, path, crate::input::load_data(path, stdin.as_ref()));
+            .map(|input| {
+                let report = one_input(job, input, stdin.as_ref());
                 if let Some(bar) = progress {
                     bar.inc(1);
                 }
@@ -190,6 +259,26 @@ pub fn run(job: &Job, inputs: &[String], progress: Option<&indicatif::ProgressBa
     }
 }
 
+/// Reads one input and scores it, unless the walk refused it or it is a rubric found in a walk.
+fn one_input(job: &Job, input: &Input, stdin: Option<&Result<Source, Diagnostic>>) -> FileReport {
+    let path = input.path.as_str();
+    if let Some(why) = &input.refused {
+        return failed(path, Diagnostic::error(path, Pos::UNKNOWN, why.clone()).into(), None);
+    }
+    if !input.walked || crate::input::is_workbook(path) {
+        return score_one(job, path, crate::input::load_data(path, stdin));
+    }
+    let loaded = match read_source(path) {
+        Ok(source) if looks_like_rubric(&source.text) => {
+            let note = tr!("已跳过：{path} 是指标体系文件\n", "skipped: {path} is a rubric\n");
+            return FileReport { outcome: None, stderr: note };
+        }
+        Ok(source) => crate::input::LoadedData { result: crate::data::DataFile::load(&source), source: Some(source) },
+        Err(d) => crate::input::LoadedData { result: Err(d.into()), source: None },
+    };
+    score_one(job, path, loaded)
+}
+
 fn score_one(job: &Job, path: &str, loaded: crate::input::LoadedData) -> FileReport {
     let source = loaded.source.as_ref();
     let name = source.map_or(path, |s| s.name.as_str());
@@ -197,38 +286,55 @@ fn score_one(job: &Job, path: &str, loaded: crate::input::LoadedData) -> FileRep
         Ok(x) => x,
         Err(d) => return failed(name, d, source),
     };
-    let mut stderr = render(&warnings, source);
-    if !job.forced
-        && let Some(own) = rubric_named_by(&data)
-        && own != job.spec
-    {
-        let pos = data.rubric.as_ref().map(|(_, p)| p.clone()).unwrap_or_default();
-        let d = Diagnostic::error(
-            &data.file,
-            pos,
-            tr!(
-                "此文件指定的指标体系是 `{own}`，但这一批按 `{}` 评分；要放在一起评分，请用 -r 指定指标体系",
-                "this file names rubric `{own}` but the batch is scored with `{}`; give -r to score them together",
-                job.spec
-            ),
-        );
-        let mut report = failed(&data.file, d.into(), source);
+    let stderr = render(&warnings, source);
+    let fail = |d: Diagnostics, extra: Option<&String>| {
+        let mut report = failed(&data.file, d, source);
         report.stderr.insert_str(0, &stderr);
-        report.mismatch = true;
-        return report;
-    }
+        if let (Some(extra), Some(Outcome::Failed { error, .. })) = (extra, report.outcome.as_mut()) {
+            error.push('\n');
+            error.push_str(extra);
+        }
+        report
+    };
+    let at_key = |message: String| {
+        let pos = data.rubric.as_ref().map(|(_, p)| p.clone()).unwrap_or_default();
+        Diagnostics::from(Diagnostic::error(&data.file, pos, message))
+    };
+    let own = if job.forced { None } else { crate::input::named_rubric(&data) };
+    let rubric = match (own, job.rubric) {
+        (Some(Err(refused)), _) => return fail(refused.into(), None),
+        (Some(Ok(own)), _) if job.unloadable.contains_key(&own) => {
+            let message = tr!(
+                "本文件指定的指标体系 `{own}` 无法加载（错误见上）",
+                "the rubric this file names, `{own}`, could not be loaded (its errors are above)"
+            );
+            return fail(at_key(message), job.unloadable.get(&own));
+        }
+        (Some(Ok(own)), Some((_, spec))) if own != spec => {
+            let message = tr!(
+                "此文件指定的指标体系是 `{own}`，但这一批按 `{spec}` 评分；要放在一起评分，请用 -r 指定指标体系",
+                "this file names rubric `{own}` but the batch is scored with `{spec}`; give -r to score them together"
+            );
+            return fail(at_key(message), None);
+        }
+        (_, Some((rubric, _))) => rubric,
+        (_, None) => {
+            let message = tr!(
+                "没有指标体系：请用 -r 指定，或在数据文件中写 `rubric:`",
+                "no rubric: give -r RUBRIC or a `rubric:` key in the data file"
+            );
+            return fail(Diagnostic::error(&data.file, Pos::UNKNOWN, message).into(), None);
+        }
+    };
+    let mut stderr = stderr.clone();
     // Leaf explanations only when the output shows them (JSON); a ranking needs the numbers.
     let explain = job.keep_json.then_some(job.lang);
-    match engine::score(job.rubric, &data, &engine::Options { explain }) {
+    match engine::score(rubric, &data, &engine::Options { explain }) {
         Ok((e, w)) => {
             stderr.push_str(&render(&w, source));
-            FileReport { outcome: Outcome::Scored(Box::new(Scored::from(&e, job))), mismatch: false, stderr }
+            FileReport { outcome: Some(Outcome::Scored(Box::new(Scored::from(&e, job)))), stderr }
         }
-        Err(d) => {
-            let mut report = failed(&data.file, d, source);
-            report.stderr.insert_str(0, &stderr);
-            report
-        }
+        Err(d) => fail(d, None),
     }
 }
 
@@ -239,11 +345,7 @@ fn render(diags: &Diagnostics, source: Option<&Source>) -> String {
 
 fn failed(file: &str, diags: Diagnostics, source: Option<&Source>) -> FileReport {
     let error = diags.0.iter().filter(|d| d.is_error()).map(ToString::to_string).collect::<Vec<_>>().join("\n");
-    FileReport {
-        outcome: Outcome::Failed { file: file.to_owned(), error },
-        mismatch: false,
-        stderr: render(&diags, source),
-    }
+    FileReport { outcome: Some(Outcome::Failed { file: file.to_owned(), error }), stderr: render(&diags, source) }
 }
 
 /// Statistics over the scored files of a batch.
@@ -380,9 +482,19 @@ mod tests {
             std::fs::write(dir.join(f), "x: 1\n").unwrap();
         }
         let found = expand_inputs(&[dir.to_string_lossy().into_owned()]).unwrap();
-        let rel: Vec<String> = found.iter().map(|f| f.trim_start_matches(&*dir.to_string_lossy()).to_owned()).collect();
+        let rel: Vec<String> =
+            found.iter().map(|f| f.path.trim_start_matches(&*dir.to_string_lossy()).to_owned()).collect();
         assert_eq!(rel, vec!["/a.yml", "/b/c/z.yaml", "/b/x.yaml"]);
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn item14_a_rubric_is_seen_by_its_top_level_sections_key() {
+        assert!(looks_like_rubric("id: x\ntitle: y\nsections:\n  - id: a\n"));
+        assert!(looks_like_rubric("\u{feff}sections : []\n"));
+        for data in ["values:\n  sections: 3\n", "subject: sections:\n", "sections_done: 1\n", "# sections:\n"] {
+            assert!(!looks_like_rubric(data), "{data}");
+        }
     }
 
     #[test]

@@ -238,7 +238,7 @@ struct DataFile {
     /// The unit (defaults to the file's name).
     subject: Option<Text>,
     period: Option<Text>,
-    /// A built-in rubric id, or a path relative to this file.
+    /// A built-in rubric id, or a .yaml/.yml file in this file's own folder, by a path relative to it.
     rubric: Option<String>,
     /// The figures, as nested maps or dotted keys.
     values: BTreeMap<String, AnyValue>,

@@ -10,8 +10,10 @@ use crate::number::display;
 use crate::rubric::{Field, FieldType, Node, NodeKind, Rubric};
 use std::fmt::Write;
 
-/// A YAML data-file template for `rubric`; `rubric_ref` is what its `rubric:` key says.
-pub fn data_template(rubric: &Rubric, rubric_ref: &str, lang: Lang) -> String {
+/// A YAML data-file template for `rubric`; `rubric_ref` is what its `rubric:` key says. Without
+/// one (a rubric file a data file could not name, SPEC §5.1) the template says to score it with
+/// `-r spec`.
+pub fn data_template(rubric: &Rubric, rubric_ref: Option<&str>, spec: &str, lang: Lang) -> String {
     let zh = lang == Lang::Zh;
     let mut out = String::new();
     let _ = writeln!(
@@ -21,18 +23,37 @@ pub fn data_template(rubric: &Rubric, rubric_ref: &str, lang: Lang) -> String {
         rubric.title,
         rubric.id
     );
+    let command = match rubric_ref {
+        Some(_) => String::new(),
+        None => format!("-r {} ", shell_word(spec)),
+    };
     let _ = writeln!(
         out,
         "# {}",
         if zh {
-            "填写每个值后即可评分：selfeval score 本文件"
+            format!("填写每个值后即可评分：selfeval score {command}本文件")
         } else {
-            "Fill in every value, then score it: selfeval score THIS-FILE"
+            format!("Fill in every value, then score it: selfeval score {command}THIS-FILE")
         }
     );
     let _ = writeln!(out, "subject: \"\"");
     let _ = writeln!(out, "period: \"\"");
-    let _ = writeln!(out, "rubric: {}", yaml_text(rubric_ref));
+    match rubric_ref {
+        Some(r) => {
+            let _ = writeln!(out, "rubric: {}", yaml_text(r));
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "# {}",
+                if zh {
+                    "rubric: 未写出。数据文件只能指定内置指标体系，或其所在文件夹中的 .yaml/.yml 文件；请用 -r 评分"
+                } else {
+                    "rubric: not written. A data file names a built-in rubric or a .yaml/.yml file in its own folder; score it with -r"
+                }
+            );
+        }
+    }
     let _ = writeln!(out, "values:");
     let mut placed: Vec<&str> = Vec::new();
     for section in &rubric.sections {
@@ -160,6 +181,19 @@ fn value_text(v: &Value) -> String {
         Value::Number(d) => display(*d),
         Value::Bool(b) => b.to_string(),
         Value::Text(t) => yaml_text(t),
+    }
+}
+
+/// A path as a shell word: as it is when it holds only safe characters, else in single quotes.
+fn shell_word(t: &str) -> String {
+    let safe = |c: char| c.is_alphanumeric() || "-_./+,:@%".contains(c);
+    if !t.is_empty() && t.chars().all(safe) {
+        t.to_owned()
+    } else if t.chars().any(char::is_control) {
+        // Never a line break inside the comment it is written in.
+        format!("{t:?}")
+    } else {
+        format!("'{}'", t.replace('\'', "'\\''"))
     }
 }
 

@@ -222,29 +222,30 @@ fn jsonl_is_one_compact_document_per_line_for_every_command() {
 }
 
 /// Data files naming one rubric file by different routes are one rubric: before, the two
-/// spellings counted as two rubrics and the batch stopped ("give -r", exit 1).
+/// spellings counted as two rubrics and the batch stopped ("give -r", exit 1). (Issue 11 item 5:
+/// the routes stay inside the data files' folder, which the rubric must.)
 #[test]
 fn one_rubric_named_by_two_routes_scores_the_files_together() {
     let dir = Dir::new("routes");
-    dir.write("r.yaml", include_str!("../rubrics/cast-dept-2021.yaml"));
-    std::fs::create_dir_all(dir.0.join("a")).unwrap();
-    std::fs::create_dir_all(dir.0.join("b")).unwrap();
+    dir.write("units/r.yaml", include_str!("../rubrics/cast-dept-2021.yaml"));
+    std::fs::create_dir_all(dir.0.join("units/a")).unwrap();
+    std::fs::create_dir_all(dir.0.join("units/b")).unwrap();
     let seed = std::fs::read_to_string(SEED).unwrap();
-    dir.write("units/one.yaml", &seed.replace("rubric: cast-dept-2021", "rubric: ../a/../r.yaml"));
-    dir.write("units/two.yaml", &seed.replace("rubric: cast-dept-2021", "rubric: ./../b/../r.yaml"));
-    let units = dir.0.join("units").to_string_lossy().into_owned();
-    let (code, out, err) = run(&["score", &units, "--format", "csv"]);
+    let one = dir.write("units/one.yaml", &seed.replace("rubric: cast-dept-2021", "rubric: a/../r.yaml"));
+    let two = dir.write("units/two.yaml", &seed.replace("rubric: cast-dept-2021", "rubric: ./b/../r.yaml"));
+    let (code, out, err) = run(&["score", &one, &two, "--format", "csv"]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(out.lines().filter(|l| l.contains(",92.7,优")).count(), 2, "{out}");
     // Against the same rubric given with -r: no "names another rubric" warning either.
-    let rubric = dir.0.join("r.yaml").to_string_lossy().into_owned();
-    let (code, _, err) = run(&["score", "-r", &rubric, &units, "--format", "csv"]);
+    let rubric = dir.0.join("units/r.yaml").to_string_lossy().into_owned();
+    let (code, _, err) = run(&["score", "-r", &rubric, &one, &two, "--format", "csv"]);
     assert_eq!((code, err.as_str()), (0, ""));
 }
 
 /// `rubric: ../cast-dept-2021` names a local file (it has a `/`), even where taking out the `..`
 /// step leaves the bare word that is also a built-in id (a review found the built-in used: a
-/// wrong rubric with exit 0).
+/// wrong rubric with exit 0). Since issue 11 item 5 a data file may not name a file outside its
+/// folder at all: the key is refused, and the built-in is never used in its place.
 #[test]
 fn a_tidied_rubric_path_stays_a_path_and_never_becomes_a_built_in_id() {
     let dir = Dir::new("local-builtin-name");
@@ -257,15 +258,20 @@ fn a_tidied_rubric_path_stays_a_path_and_never_becomes_a_built_in_id() {
     // Relative to the working directory, as a user types it: `sub/../cast-dept-2021` tidies
     // to the bare `cast-dept-2021`.
     let run_here = |args: &[&str]| {
-        let out =
-            cargo_bin_cmd!("selfeval").current_dir(&dir.0).env("LANG", "en_US.UTF-8").args(args).output().unwrap();
+        cargo_bin_cmd!("selfeval").current_dir(&dir.0).env("LANG", "en_US.UTF-8").args(args).output().unwrap()
+    };
+    let by_own_key = run_here(&["score", "--format", "csv", "sub/data.yaml"]);
+    assert_eq!(by_own_key.status.code(), Some(1));
+    assert!(by_own_key.stdout.is_empty(), "the data file's own key loaded a rubric");
+    let err = String::from_utf8_lossy(&by_own_key.stderr);
+    assert!(err.contains("names a rubric outside its folder; give -r to use it"), "{err}");
+    let ok = |out: std::process::Output| {
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         String::from_utf8(out.stdout).unwrap()
     };
-    let by_own_key = run_here(&["score", "--format", "csv", "sub/data.yaml"]);
-    assert_eq!(by_own_key, run_here(&["score", "--format", "csv", "-r", "./cast-dept-2021", "sub/data.yaml"]));
-    let builtin = run_here(&["score", "--format", "csv", "-r", "cast-dept-2021", "sub/data.yaml"]);
-    assert_ne!(by_own_key, builtin, "the data file's own key loaded the built-in rubric");
+    let local = ok(run_here(&["score", "--format", "csv", "-r", "./cast-dept-2021", "sub/data.yaml"]));
+    let builtin = ok(run_here(&["score", "--format", "csv", "-r", "cast-dept-2021", "sub/data.yaml"]));
+    assert_ne!(local, builtin, "-r ./cast-dept-2021 loaded the built-in rubric");
 }
 
 /// `check`, `explain` and `diff` in markdown escape what a data file names as well: a `|` or a

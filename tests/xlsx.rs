@@ -386,9 +386,12 @@ fn round_trip_rows_rubric_scores_as_the_yaml() {
 fn round_trip_manual_and_not_applicable_entries() {
     // Every method, a manual score, two not-applicable leaves (reweight and full), a bonus.
     let dir = Dir::new();
-    let rubric = std::fs::canonicalize("examples/all-methods/rubric.yaml").unwrap();
+    // Beside the form, so that its info sheet may name it (issue 11 item 5: a workbook names
+    // only a rubric in its own folder).
+    let rubric = dir.path("rubric.yaml");
+    std::fs::copy("examples/all-methods/rubric.yaml", &rubric).unwrap();
     let yaml = "examples/all-methods/data.yaml";
-    let (form, fills) = filled_from_yaml(&dir, rubric.to_str().unwrap(), yaml, "zh");
+    let (form, fills) = filled_from_yaml(&dir, &rubric, yaml, "zh");
     let filled = dir.path("form-filled.xlsx");
     write_book(&read_book(&form), &fills, &filled);
     assert_same_scores(&filled, yaml, "76.5");

@@ -7,11 +7,12 @@ use super::session::{FileResult, Session};
 use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::engine;
 use crate::engine::Evaluation;
-use crate::input::{load_rubric, rubric_named_by};
+use crate::input::load_rubric;
 use crate::lang::Msg;
 use crate::report::{self, Opts};
 use crate::rubric::Rubric;
 use rust_decimal::Decimal;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 fn empty() -> (Payload, bool) {
@@ -20,7 +21,7 @@ fn empty() -> (Payload, bool) {
 
 /// One data file scored, with the rubric it was scored with.
 fn evaluate_one(s: &mut Session, rubric: Option<&str>, path: &str) -> Option<(Evaluation, Arc<Rubric>)> {
-    let results = s.evaluate(rubric, &[path.to_owned()]).unwrap_or_default();
+    let results = s.evaluate(rubric, &[path.to_owned()]);
     let Some(FileResult::Scored(e)) = results.into_iter().next() else { return None };
     let spec = rubric.map(str::to_owned).or_else(|| s.spec_of(&e))?;
     let model = s.rubric(&spec).ok()?.rubric.clone();
@@ -138,7 +139,7 @@ pub(crate) fn check(
             false,
         );
     }
-    let Ok(results) = s.evaluate(rubric, data) else { return empty() };
+    let results = s.evaluate(rubric, data);
     let mut ok = true;
     let mut checks = Vec::new();
     let mut evaluations = Vec::new();
@@ -214,48 +215,79 @@ pub(crate) fn diff(
     (Payload::Text(text), true)
 }
 
-pub(crate) fn init(s: &mut Session, rubric: &str, format: &str, lang: crate::lang::Lang) -> (Payload, bool) {
+pub(crate) fn init(
+    s: &mut Session,
+    rubric: &str,
+    format: &str,
+    output: Option<&str>,
+    lang: crate::lang::Lang,
+) -> (Payload, bool) {
     let Ok(loaded) = s.rubric(rubric) else { return empty() };
+    let rubric_ref = template_rubric_ref(&loaded.source.name, rubric, output);
     if format == "xlsx" {
-        let made = crate::report::workbook::template_workbook(&loaded.rubric, rubric, lang);
+        let made =
+            crate::report::workbook::template_workbook(&loaded.rubric, rubric_ref.as_deref().unwrap_or(""), lang);
         return workbook(s, made);
     }
-    (Payload::Text(crate::template::data_template(&loaded.rubric, rubric, lang)), true)
+    let text = crate::template::data_template(&loaded.rubric, rubric_ref.as_deref(), rubric, lang);
+    (Payload::Text(text), true)
 }
 
-/// The rubric spec a batch is scored with: `-r`, else the first readable file's `rubric:`.
-fn batch_spec(s: &mut Session, rubric: Option<&str>, inputs: &[String]) -> Option<String> {
-    if let Some(r) = rubric {
-        return Some(r.to_owned());
+/// What a template's `rubric:` says, so that it resolves under the rule for data files (SPEC
+/// §5.1): a built-in id as given; a rubric file by its path relative to the folder of the
+/// output file (`-o`) when it lies inside that folder; otherwise nothing, and the template says
+/// to score it with `-r`. `source_name` is the loaded rubric's (`builtin:<id>` for a built-in).
+fn template_rubric_ref(source_name: &str, spec: &str, output: Option<&str>) -> Option<String> {
+    if source_name.starts_with("builtin:") {
+        return Some(spec.to_owned());
     }
-    for path in inputs.iter().filter(|p| *p != "-") {
-        if let Ok((data, _)) = crate::input::load_data(path, None).result
-            && let Some(spec) = rubric_named_by(&data)
-        {
-            return Some(spec);
+    let output = std::path::Path::new(output?);
+    let folder = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let folder = std::fs::canonicalize(folder).ok()?;
+    let target = std::fs::canonicalize(spec).ok()?;
+    let inside = target.strip_prefix(&folder).ok()?;
+    let steps: Vec<String> = inside.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    let written = steps.join("/");
+    crate::input::has_yaml_extension(std::path::Path::new(&written)).then_some(written)
+}
+
+/// The rubric a batch is scored with (SPEC §5.1): `-r`, else the rubric named by the first file
+/// whose rubric loads; `None` when there is none (every file then fails, saying why). Rubrics
+/// tried that did not load come back too, by spec with why, for the files that name them.
+fn batch_spec(
+    s: &mut Session,
+    rubric: Option<&str>,
+    inputs: &[crate::batch::Input],
+) -> (Option<String>, HashMap<String, String>) {
+    let mut unloadable = HashMap::new();
+    if let Some(r) = rubric {
+        return (Some(r.to_owned()), unloadable);
+    }
+    let readable = inputs.iter().filter(|i| i.path != "-" && i.refused.is_none());
+    for input in readable {
+        let Ok((data, _)) = crate::input::load_data(&input.path, None).result else { continue };
+        let Some(Ok(spec)) = crate::input::named_rubric(&data) else { continue };
+        if unloadable.contains_key(&spec) {
+            continue;
+        }
+        match s.rubric(&spec) {
+            Ok(_) => return (Some(spec), unloadable),
+            Err(why) => {
+                unloadable.insert(spec, why);
+            }
         }
     }
-    s.report(
-        &Diagnostic::error(
-            "",
-            Pos::UNKNOWN,
-            crate::tr!(
-                "没有指标体系：请用 -r 指定，或在数据文件中写 `rubric:`",
-                "no rubric: give -r RUBRIC or a `rubric:` key in the data files"
-            ),
-        )
-        .into(),
-    );
-    None
+    (None, unloadable)
 }
 
 /// `score` of many files: scored in parallel, reported in input order, ranked and summarised.
 /// `expanded`: the data arguments with directories replaced by the files in them
 /// (`batch::expand_inputs`, done once by the caller, which also guards them against `-o`).
+/// A file that cannot be scored is a failed entry at its place; the others keep their results.
 pub(crate) fn score_batch(
     s: &mut Session,
     rubric: Option<&str>,
-    expanded: Result<Vec<String>, Diagnostic>,
+    expanded: Result<Vec<crate::batch::Input>, Diagnostic>,
     format: Format,
     opts: &Opts,
 ) -> (Payload, bool) {
@@ -276,12 +308,20 @@ pub(crate) fn score_batch(
             return empty();
         }
     };
-    let Some(spec) = batch_spec(s, rubric, &inputs) else { return empty() };
-    let Ok(loaded) = s.rubric(&spec) else { return empty() };
-    let rubric_model = loaded.rubric.clone();
+    let (spec, unloadable) = batch_spec(s, rubric, &inputs);
+    let model = match &spec {
+        Some(spec) => match s.rubric(spec) {
+            Ok(loaded) => Some(loaded.rubric.clone()),
+            // `-r` that does not load: nothing can be scored.
+            Err(_) => return empty(),
+        },
+        None => None,
+    };
+    let in_force = model.as_deref().zip(spec.as_deref());
     let keep_json = matches!(format, Format::Json | Format::Jsonl);
     let keep_losses = matches!(format, Format::Table | Format::Markdown | Format::Xlsx);
-    let job = crate::batch::Job::new(&rubric_model, &spec, rubric.is_some(), opts.lang, keep_json, keep_losses);
+    let mut job = crate::batch::Job::new(in_force, rubric.is_some(), opts.lang, keep_json, keep_losses);
+    job.unloadable = unloadable;
     let bar = (inputs.len() >= 100 && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::with_draw_target(
             Some(inputs.len() as u64),
@@ -297,19 +337,27 @@ pub(crate) fn score_batch(
     let mut failed_files = Vec::new();
     for r in &reports {
         s.stderr.push_str(&r.stderr);
-        if let crate::batch::Outcome::Failed { file, .. } = &r.outcome {
+        if let Some(crate::batch::Outcome::Failed { file, .. }) = &r.outcome {
             failed_files.push(file.clone());
         }
-    }
-    // SPEC §5.1: files naming different rubrics cannot be scored together without -r.
-    if rubric.is_none() && reports.iter().any(|r| r.mismatch) {
-        return empty();
     }
     if !failed_files.is_empty() {
         let (n, list) = (failed_files.len(), failed_files.join(", "));
         s.stderr.push_str(&crate::tr!("{n} 个文件出错：{list}\n", "{n} file(s) failed: {list}\n"));
     }
-    let outcomes: Vec<&crate::batch::Outcome> = reports.iter().map(|r| &r.outcome).collect();
+    // Rubrics skipped in a walk are no inputs.
+    let outcomes: Vec<&crate::batch::Outcome> = reports.iter().filter_map(|r| r.outcome.as_ref()).collect();
+    if outcomes.is_empty() {
+        s.report(
+            &Diagnostic::error(
+                "",
+                Pos::UNKNOWN,
+                crate::tr!("没有可评分的数据文件", "no data files to score: only rubrics were found"),
+            )
+            .into(),
+        );
+        return empty();
+    }
     let scored: Vec<&crate::batch::Scored> = outcomes
         .iter()
         .filter_map(|o| match o {
@@ -317,21 +365,27 @@ pub(crate) fn score_batch(
             crate::batch::Outcome::Failed { .. } => None,
         })
         .collect();
-    let summary = crate::batch::summarize(&rubric_model, &scored, failed_files.len());
+    let summary = model.as_deref().and_then(|m| crate::batch::summarize(m, &scored, failed_files.len()));
     if format == Format::Xlsx {
         let made = crate::report::workbook::ranking_workbook(&scored, summary.as_ref(), opts.lang);
         let (payload, written) = workbook(s, made);
         return (payload, written && failed_files.is_empty());
     }
+    // The rubric every row was scored with, by id and fingerprint (a batch has one).
+    let heading = model.as_deref().map(report::table::rubric_heading).unwrap_or_default();
     let text = match format {
         Format::Json => report::batch::json_array(&outcomes),
         Format::Jsonl => report::batch::json_lines(&outcomes),
         _ if scored.is_empty() => String::new(),
         Format::Csv => report::batch::ranking_csv(&scored),
-        Format::Markdown => report::batch::ranking_markdown(&scored, summary.as_ref(), opts),
+        Format::Markdown => {
+            // Below the table, which stays the document's first block.
+            let ranking = report::batch::ranking_markdown(&scored, summary.as_ref(), opts);
+            format!("{ranking}\n{}\n", report::markdown::cell(heading.trim_end()))
+        }
         Format::Table | Format::Html | Format::Xlsx => {
             let summary = summary.as_ref().map(|x| report::batch::summary_text(x, opts)).unwrap_or_default();
-            format!("{}{summary}", report::batch::ranking_table(&scored, opts))
+            format!("{heading}{}{summary}", report::batch::ranking_table(&scored, opts))
         }
     };
     (Payload::Text(text), failed_files.is_empty())

@@ -73,6 +73,7 @@ fn stdin_once() -> Payload {
 }
 
 fn run_here(cli: Cli) -> Outcome {
+    let cli_output_was_dash = cli.output.as_deref() == Some("-");
     let style = match cli.style {
         StyleArg::Utf8 => Style::Utf8,
         StyleArg::Ascii => Style::Ascii,
@@ -105,7 +106,8 @@ fn run_here(cli: Cli) -> Outcome {
         Command::Score { rubric, data, format, depth } => {
             // The files inside directory arguments are inputs too: `-o` must not overwrite them.
             let expanded = crate::batch::expand_inputs(&data);
-            inputs = expanded.as_ref().map_or_else(|_| data.clone(), Clone::clone);
+            inputs =
+                expanded.as_ref().map_or_else(|_| data.clone(), |found| found.iter().map(|i| i.path.clone()).collect());
             let single = data.len() == 1 && (data[0] == "-" || !std::path::Path::new(&data[0]).is_dir());
             if single {
                 score_one(&mut s, rubric.as_deref(), &data[0], format, usize::from(depth), &opts)
@@ -130,7 +132,10 @@ fn run_here(cli: Cli) -> Outcome {
             inputs.extend(new.clone());
             commands::diff(&mut s, rubric.as_deref(), rubric_old.as_deref(), &old, new.as_deref(), format, &opts)
         }
-        Command::Init { rubric, format } => commands::init(&mut s, &rubric, &format, lang),
+        Command::Init { rubric, format } => {
+            let output = cli.output.as_deref().filter(|o| *o != "-");
+            commands::init(&mut s, &rubric, &format, output, lang)
+        }
         Command::Validate { rubric, data, format } => {
             inputs.push(rubric.clone());
             inputs.extend(data.iter().cloned());
@@ -192,7 +197,10 @@ fn run_here(cli: Cli) -> Outcome {
         },
     };
     let mut code = if ok { 0 } else { 1 };
-    let stdout = match (payload, cli.output) {
+    // `-o -` is standard output, as `-` is standard input.
+    let output = cli.output.filter(|o| o != "-");
+    let to_stdout_asked = output.is_none() && cli_output_was_dash;
+    let stdout = match (payload, output) {
         (Payload::Usage(message), _) => {
             s.stderr.push_str(&format!("error: {message}\n"));
             code = 2;
@@ -212,6 +220,8 @@ fn run_here(cli: Cli) -> Outcome {
             }
             Vec::new()
         }
+        // Asked for by name (`-o -`): a workbook goes to a pipe or a redirection.
+        (Payload::Bytes(b), None) if to_stdout_asked => b,
         (Payload::Bytes(b), None) if !b.is_empty() => {
             s.stderr.push_str(&crate::tr!(
                 "error: 工作簿是二进制文件：请用 -o FILE.xlsx 写入文件\n",

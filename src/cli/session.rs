@@ -3,7 +3,7 @@
 use crate::data::DataFile;
 use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::engine::{self, Evaluation};
-use crate::input::{LoadedRubric, load_rubric, rubric_named_by};
+use crate::input::{LoadedRubric, load_rubric, named_rubric, rubric_named_by};
 use crate::lang::Lang;
 use crate::report;
 use crate::yaml::Source;
@@ -91,25 +91,26 @@ impl Session {
         Ok(data)
     }
 
-    /// The rubric spec for a data file: `-r` wins over the file's own `rubric:` (SPEC §5.1).
+    /// The rubric spec for a data file: `-r` wins over the file's own `rubric:` (SPEC §5.1),
+    /// which is held to the rule for files from elsewhere ([`crate::input::named_rubric`]).
     pub(crate) fn rubric_spec(&mut self, cli_rubric: Option<&str>, data: &DataFile) -> Result<String, Diagnostics> {
-        match (cli_rubric, rubric_named_by(data)) {
-            (Some(r), Some(own)) => {
-                if let Some((named, pos)) = &data.rubric
-                    && own != r
-                    && named != r
-                {
-                    let message = crate::tr!(
-                        "本文件指定的指标体系是 `{named}`，但按 -r `{r}` 评分",
-                        "the file names rubric `{named}`, but -r `{r}` is used"
-                    );
-                    self.report(&Diagnostic::warning(&data.file, pos.clone(), message).into());
-                }
-                Ok(r.to_owned())
+        if let Some(r) = cli_rubric {
+            if let Some((named, pos)) = &data.rubric
+                && named != r
+                && rubric_named_by(data).is_none_or(|own| own != r)
+            {
+                let message = crate::tr!(
+                    "本文件指定的指标体系是 `{named}`，但按 -r `{r}` 评分",
+                    "the file names rubric `{named}`, but -r `{r}` is used"
+                );
+                self.report(&Diagnostic::warning(&data.file, pos.clone(), message).into());
             }
-            (Some(r), None) => Ok(r.to_owned()),
-            (None, Some(own)) => Ok(own),
-            (None, None) => Err(Diagnostic::error(
+            return Ok(r.to_owned());
+        }
+        match named_rubric(data) {
+            Some(Ok(own)) => Ok(own),
+            Some(Err(refused)) => Err(refused.into()),
+            None => Err(Diagnostic::error(
                 &data.file,
                 Pos::UNKNOWN,
                 crate::tr!(
@@ -131,9 +132,10 @@ impl Session {
         FileResult::Failed { file: file.to_owned(), error: error_text(&diags) }
     }
 
-    /// Loads and scores each data file, in order. `Err` when the files cannot be scored together
-    /// at all (they name different rubrics and no `-r` was given).
-    pub(crate) fn evaluate(&mut self, cli_rubric: Option<&str>, paths: &[String]) -> Result<Vec<FileResult>, ()> {
+    /// Loads and scores each data file, in order. Without `-r`, the files are scored with the
+    /// rubric named by the first one whose rubric loads; a file naming another is a failed
+    /// entry (SPEC §5.1), and so is one whose rubric does not load.
+    pub(crate) fn evaluate(&mut self, cli_rubric: Option<&str>, paths: &[String]) -> Vec<FileResult> {
         let mut loaded: Vec<Result<(DataFile, String), FileResult>> = Vec::new();
         for path in paths {
             let name = if path == "-" { "<stdin>" } else { path.as_str() };
@@ -146,19 +148,14 @@ impl Session {
             };
             loaded.push(item);
         }
-        if cli_rubric.is_none() {
-            let mut specs = loaded.iter().filter_map(|r| r.as_ref().ok());
-            if let Some((_, first)) = specs.next()
-                && let Some((other, spec)) = specs.find(|(_, s)| s != first)
-            {
-                let message = crate::tr!(
-                    "本文件指定的指标体系是 `{spec}`，而前面的文件指定的是 `{first}`；请用 -r 指定指标体系后一起评分",
-                    "this file names rubric `{spec}` but an earlier one names `{first}`; give -r to score them together"
-                );
-                self.report(&Diagnostic::error(&other.file, Pos::UNKNOWN, message).into());
-                return Err(());
+        let in_force: Option<String> = match cli_rubric {
+            Some(r) => Some(r.to_owned()),
+            None => {
+                let specs: Vec<String> =
+                    loaded.iter().filter_map(|r| r.as_ref().ok()).map(|(_, s)| s.clone()).collect();
+                specs.into_iter().find(|spec| self.rubric(spec).is_ok())
             }
-        }
+        };
         let mut results = Vec::new();
         for item in loaded {
             let (data, spec) = match item {
@@ -168,31 +165,45 @@ impl Session {
                     continue;
                 }
             };
+            let at_key = data.rubric.as_ref().map(|(_, p)| p.clone()).unwrap_or_default();
             let lang = self.lang;
-            let result = match self.rubric(&spec) {
-                Err(error) => {
-                    if let Some((named, pos)) = &data.rubric
-                        && cli_rubric.is_none()
-                    {
-                        let message = crate::tr!(
-                            "本文件指定的指标体系 `{named}` 无法加载",
-                            "the rubric this file names, `{named}`, could not be loaded"
-                        );
-                        self.report(&Diagnostic::error(&data.file, pos.clone(), message).into());
-                    }
-                    FileResult::Failed { file: data.file.clone(), error }
+            let tried_and_failed = matches!(self.rubrics.get(&spec), Some(Err(_)));
+            let result = match in_force.as_ref().filter(|first| **first != spec) {
+                // Not loaded: mixed batches come later (SPEC §5.1).
+                Some(first) if !tried_and_failed => {
+                    let message = crate::tr!(
+                        "本文件指定的指标体系是 `{spec}`，而前面的文件指定的是 `{first}`；请用 -r 指定指标体系后一起评分",
+                        "this file names rubric `{spec}` but an earlier one names `{first}`; give -r to score them together"
+                    );
+                    self.failed(&data.file, Diagnostic::error(&data.file, at_key, message).into())
                 }
-                Ok(rubric) => match engine::score(&rubric.rubric, &data, &engine::Options { explain: Some(lang) }) {
-                    Ok((evaluation, warnings)) => {
-                        self.report(&warnings);
-                        self.specs.insert(data.file.clone(), spec.clone());
-                        FileResult::Scored(Box::new(evaluation))
+                _ => match self.rubric(&spec) {
+                    Err(error) => {
+                        if let Some((named, pos)) = &data.rubric
+                            && cli_rubric.is_none()
+                        {
+                            let message = crate::tr!(
+                                "本文件指定的指标体系 `{named}` 无法加载",
+                                "the rubric this file names, `{named}`, could not be loaded"
+                            );
+                            self.report(&Diagnostic::error(&data.file, pos.clone(), message).into());
+                        }
+                        FileResult::Failed { file: data.file.clone(), error }
                     }
-                    Err(diags) => self.failed(&data.file, diags),
+                    Ok(rubric) => {
+                        match engine::score(&rubric.rubric, &data, &engine::Options { explain: Some(lang) }) {
+                            Ok((evaluation, warnings)) => {
+                                self.report(&warnings);
+                                self.specs.insert(data.file.clone(), spec.clone());
+                                FileResult::Scored(Box::new(evaluation))
+                            }
+                            Err(diags) => self.failed(&data.file, diags),
+                        }
+                    }
                 },
             };
             results.push(result);
         }
-        Ok(results)
+        results
     }
 }

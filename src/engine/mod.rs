@@ -123,7 +123,12 @@ pub fn score(rubric: &Rubric, data: &DataFile, options: &Options) -> Result<(Eva
         file: data.file.clone(),
         subject: data.subject.clone().unwrap_or_else(|| subject_from_file(&data.file)),
         period: data.period.clone(),
-        rubric: RubricInfo { id: rubric.id.clone(), title: rubric.title.clone(), version: rubric.version.clone() },
+        rubric: RubricInfo {
+            id: rubric.id.clone(),
+            title: rubric.title.clone(),
+            version: rubric.version.clone(),
+            fingerprint: rubric.fingerprint.clone(),
+        },
         max: rubric.max,
         total,
         grade: grade.map(|g| g.label.clone()),

@@ -31,6 +31,8 @@ pub struct RubricInfo {
     pub id: String,
     pub title: String,
     pub version: Option<String>,
+    /// [`crate::rubric::fingerprint`] of the rubric's text.
+    pub fingerprint: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]

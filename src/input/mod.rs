@@ -93,54 +93,148 @@ pub struct LoadedRubric {
     pub warnings: Diagnostics,
 }
 
-/// Loads a rubric given as a path or a built-in id.
+/// Loads a rubric given as a path or a built-in id. The caller trusts `spec` (`-r`, or a name
+/// that [`named_rubric`] has checked): a path is read wherever it leads.
 pub fn load_rubric(spec: &str) -> Result<LoadedRubric, (Diagnostics, Option<Source>)> {
-    let (source, root) = if is_path(spec) || (!builtin::ids().any(|id| id == spec) && Path::new(spec).is_file()) {
-        let source = read_source(spec).map_err(|d| (d.into(), None))?;
-        let root = source.parse();
-        (source, root)
-    } else if let Some(builtin) = builtin::find(spec) {
-        let source = Source { name: format!("builtin:{spec}"), text: builtin.text.to_owned() };
-        let root = source.parse_recorded(builtin.events);
-        (source, root)
-    } else {
-        let message = crate::diag::with_suggestion(
-            tr!("没有叫 `{spec}` 的内置指标体系，也没有这个文件", "no built-in rubric `{spec}` and no such file"),
-            spec,
-            builtin::ids(),
-        );
-        return Err((Diagnostic::error("", Pos::UNKNOWN, message).into(), None));
-    };
+    let (source, root, fingerprint) =
+        if is_path(spec) || (!builtin::ids().any(|id| id == spec) && Path::new(spec).is_file()) {
+            let name = if spec == "-" { "<stdin>" } else { spec };
+            let bytes =
+                read_bytes(spec).map_err(|message| (Diagnostic::error(name, Pos::UNKNOWN, message).into(), None))?;
+            // Of the bytes as read, so that `sha256sum FILE` shows the same digits.
+            let fingerprint = crate::rubric::fingerprint(&bytes);
+            let source = Source::decode(name, bytes).map_err(|d| (d.into(), None))?;
+            let root = source.parse();
+            (source, root, fingerprint)
+        } else if let Some(builtin) = builtin::find(spec) {
+            let source = Source { name: format!("builtin:{spec}"), text: builtin.text.to_owned() };
+            let root = source.parse_recorded(builtin.events);
+            (source, root, crate::rubric::fingerprint(builtin.text.as_bytes()))
+        } else {
+            let message = crate::diag::with_suggestion(
+                tr!("没有叫 `{spec}` 的内置指标体系，也没有这个文件", "no built-in rubric `{spec}` and no such file"),
+                spec,
+                builtin::ids(),
+            );
+            return Err((Diagnostic::error("", Pos::UNKNOWN, message).into(), None));
+        };
     match root.map_err(Diagnostics::from).and_then(|root| load::load_tree(&source.name, &root)) {
-        Ok((rubric, warnings)) => Ok(LoadedRubric { rubric: Arc::new(rubric), source, warnings }),
+        Ok((mut rubric, warnings)) => {
+            rubric.fingerprint = fingerprint;
+            Ok(LoadedRubric { rubric: Arc::new(rubric), source, warnings })
+        }
         Err(d) => Err((d, Some(source))),
     }
 }
 
-/// Where a data file's own `rubric:` key points: a built-in id or a path relative to it.
-/// Paths come without `.` and `x/..` steps when those lead to the same file, so that files
-/// naming one rubric by different routes (`a/../r.yaml`, `b/../r.yaml`) are scored together.
+/// Where a data file's own `rubric:` key points, when it passes [`named_rubric`]'s rule.
 pub fn rubric_named_by(data: &DataFile) -> Option<String> {
-    let (spec, _) = data.rubric.as_ref()?;
-    if is_path(spec) {
-        let base = Path::new(&data.file).parent().map(Path::to_path_buf).unwrap_or_default();
-        let joined: PathBuf = base.join(spec);
-        let mut tidy = without_dot_steps(&joined);
-        if !is_path(&tidy.to_string_lossy()) {
-            // Still a path, not a built-in id: `./cast-dept-2021` names a local file.
-            tidy = Path::new(".").join(tidy);
-        }
-        let same_file = || match (std::fs::canonicalize(&tidy), std::fs::canonicalize(&joined)) {
-            (Ok(a), Ok(b)) => a == b,
-            _ => false,
-        };
-        let path = if tidy != joined && same_file() { tidy } else { joined };
-        Some(path.to_string_lossy().into_owned())
-    } else {
-        Some(spec.clone())
-    }
+    named_rubric(data)?.ok()
 }
 
+/// The rubric a data file's own `rubric:` key names, under the rule for files that come from
+/// elsewhere (SPEC §5.1): a built-in id, or a `.yaml`/`.yml` path relative to the data file
+/// that stays inside the data file's folder once `..` steps and symbolic links are resolved,
+/// and is a regular file (never a pipe, which would hang the reader). `None` when the file names
+/// none. A refusal is an error at the key that quotes the key's own value only: the file it
+/// names is never opened, so nothing of it can reach the screen.
+///
+/// A path comes back relative to the working directory, without `.` and `x/..` steps when those
+/// lead to the same file, so that files naming one rubric by different routes (`a/../r.yaml`,
+/// `b/../r.yaml`) are scored together.
+pub fn named_rubric(data: &DataFile) -> Option<Result<String, Diagnostic>> {
+    let (spec, pos) = data.rubric.as_ref()?;
+    let refuse = |message: String| Some(Err(Diagnostic::error(&data.file, pos.clone(), message)));
+    if !is_path(spec) {
+        if builtin::find(spec).is_some() {
+            return Some(Ok(spec.clone()));
+        }
+        return refuse(crate::diag::with_suggestion(
+            tr!(
+                "没有叫 `{spec}` 的内置指标体系；数据文件只能指定内置指标体系，或其所在文件夹中的 .yaml/.yml 文件",
+                "no built-in rubric `{spec}`; a data file names a built-in rubric or a .yaml/.yml file in its own folder"
+            ),
+            spec,
+            builtin::ids(),
+        ));
+    }
+    let outside = || {
+        refuse(tr!(
+            "`{spec}` 指向数据文件所在文件夹之外的指标体系；如要使用，请用 -r 指定",
+            "`{spec}` names a rubric outside its folder; give -r to use it"
+        ))
+    };
+    // Decided on the text first: an absolute path or one that climbs out is refused without
+    // asking the file system anything about it.
+    if climbs_out(Path::new(spec)) {
+        return outside();
+    }
+    if !has_yaml_extension(Path::new(spec)) {
+        return refuse(tr!(
+            "`{spec}` 不是 .yaml/.yml 文件：数据文件只能指定内置指标体系，或其所在文件夹中的 .yaml/.yml 文件；如要使用，请用 -r 指定",
+            "`{spec}` is not a .yaml/.yml file: a data file names a built-in rubric or a .yaml/.yml file in its own folder; give -r to use it"
+        ));
+    }
+    let folder = Path::new(&data.file).parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let joined: PathBuf = folder.join(spec);
+    let cannot = |e: &std::io::Error| {
+        refuse(tr!(
+            "无法读取本文件指定的指标体系 `{spec}`：{}",
+            "cannot read the rubric `{spec}` this file names: {}",
+            io_message(e)
+        ))
+    };
+    let (folder_real, target) = match (std::fs::canonicalize(folder), std::fs::canonicalize(&joined)) {
+        (Ok(f), Ok(t)) => (f, t),
+        (Err(e), _) | (_, Err(e)) => return cannot(&e),
+    };
+    // A symbolic link on the way may lead anywhere; so may one inside the folder.
+    if !target.starts_with(&folder_real) || !has_yaml_extension(&target) {
+        return outside();
+    }
+    match std::fs::metadata(&target) {
+        Ok(meta) if meta.is_file() => {}
+        Ok(_) => {
+            return refuse(tr!(
+                "本文件指定的指标体系 `{spec}` 不是普通文件（而是目录、管道或设备），不会读取",
+                "the rubric `{spec}` this file names is not a regular file (a folder, pipe or device); it is not read"
+            ));
+        }
+        Err(e) => return cannot(&e),
+    }
+    let mut tidy = without_dot_steps(&joined);
+    if !is_path(&tidy.to_string_lossy()) {
+        // Still a path, not a built-in id: `./cast-dept-2021.yaml` names a local file.
+        tidy = Path::new(".").join(tidy);
+    }
+    let same_file = std::fs::canonicalize(&tidy).is_ok_and(|t| t == target);
+    let path = if tidy != joined && same_file { tidy } else { joined };
+    Some(Ok(path.to_string_lossy().into_owned()))
+}
+
+/// Whether a file name ends in `.yaml` or `.yml` (any case).
+pub(crate) fn has_yaml_extension(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
+}
+
+/// Whether a relative path written in a file leaves the folder it is relative to, on its text
+/// alone: it is absolute (or has a drive), or its `..` steps climb above where it starts.
+fn climbs_out(path: &Path) -> bool {
+    use std::path::Component;
+    let mut depth = 0usize;
+    for part in path.components() {
+        match part {
+            Component::Prefix(_) | Component::RootDir => return true,
+            Component::CurDir => {}
+            Component::ParentDir => match depth.checked_sub(1) {
+                Some(d) => depth = d,
+                None => return true,
+            },
+            Component::Normal(_) => depth += 1,
+        }
+    }
+    false
+}
 /// `path` with `.` steps dropped and `name/..` pairs taken out, on the text alone (through a
 /// symbolic link that may lead elsewhere, hence the check above).
 fn without_dot_steps(path: &Path) -> PathBuf {
@@ -156,4 +250,25 @@ fn without_dot_steps(path: &Path) -> PathBuf {
         }
     }
     out.iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn item5_a_path_that_climbs_out_is_seen_on_its_text() {
+        for inside in ["r.yaml", "./r.yaml", "a/../r.yaml", "a/b/../../r.yaml", "./a/./r.yml"] {
+            assert!(!climbs_out(Path::new(inside)), "{inside}");
+        }
+        for outside in ["../r.yaml", "a/../../r.yaml", "/etc/r.yaml", "./../r.yaml", "a/../b/../../r.yaml"] {
+            assert!(climbs_out(Path::new(outside)), "{outside}");
+        }
+    }
+
+    #[test]
+    fn item5_fingerprint_is_the_start_of_sha256() {
+        // sha256("abc") = ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad
+        assert_eq!(crate::rubric::fingerprint(b"abc"), "ba7816bf8f01");
+    }
 }

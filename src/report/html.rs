@@ -238,7 +238,12 @@ mod tests {
             file: "d/<data>.yaml".into(),
             subject: "单位 <script>alert(1)</script>".into(),
             period: None,
-            rubric: RubricInfo { id: "r".into(), title: "办法".into(), version: None },
+            rubric: RubricInfo {
+                id: "r".into(),
+                title: "办法".into(),
+                version: None,
+                fingerprint: "0123456789ab".into(),
+            },
             max: d("10"),
             total: d("6.0"),
             grade: None,

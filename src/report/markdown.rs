@@ -19,11 +19,14 @@ fn title(e: &Evaluation, opts: &Opts) -> String {
     let period = e.period.as_deref().map(|p| format!(" {}", cell(p))).unwrap_or_default();
     let grade =
         e.grade.as_deref().map(|g| format!("{}{} **{g}**", l.t(Msg::Comma), l.t(Msg::Grade))).unwrap_or_default();
+    // The rubric by title, id and fingerprint (SPEC §5.1).
+    let tag = super::table::rubric_tag(&e.rubric.id, &e.rubric.fingerprint);
     format!(
-        "## {}{period}{}{}\n\n{} **{}** / {}{grade}\n\n",
+        "## {}{period}{}{} ({})\n\n{} **{}** / {}{grade}\n\n",
         cell(&e.subject),
         l.t(Msg::Colon),
         cell(&e.rubric.title),
+        cell(&tag),
         l.t(Msg::Total),
         display(e.total),
         display(e.max)

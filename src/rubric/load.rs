@@ -13,7 +13,9 @@ use std::collections::{HashMap, HashSet};
 
 /// Reads and checks a rubric. Warnings come back with it; any error fails the load.
 pub fn load(source: &Source) -> Result<(Rubric, Diagnostics), Diagnostics> {
-    load_tree(&source.name, &source.parse()?)
+    let (mut rubric, warnings) = load_tree(&source.name, &source.parse()?)?;
+    rubric.fingerprint = fingerprint(source.text.as_bytes());
+    Ok((rubric, warnings))
 }
 
 /// [`load`] for a rubric already parsed into its tree; `file` names it in diagnostics.
@@ -124,6 +126,7 @@ fn read_rubric(file: &str, root: &YNode, diags: &mut Diagnostics) -> Option<Rubr
         .collect();
     let mut rubric = Rubric {
         file: file.to_owned(),
+        fingerprint: String::new(),
         id: id?,
         title: title?,
         version,

@@ -13,6 +13,10 @@ use rust_decimal::Decimal;
 pub struct Rubric {
     /// The file it was read from (or `builtin:<id>`), for diagnostics.
     pub file: String,
+    /// The first 12 hex digits of the SHA-256 of its text ([`fingerprint`]), shown beside its id
+    /// in every result so that a rubric borrowing another's id is seen; empty for a rubric
+    /// built from a tree without its text.
+    pub fingerprint: String,
     pub id: String,
     pub title: String,
     pub version: Option<String>,
@@ -41,6 +45,13 @@ pub struct Rubric {
     /// The dotted paths a data file's `values` may hold: fields and rows lists, and the maps on
     /// the way to them; worked out on first use.
     pub(crate) paths: std::sync::OnceLock<ValuePaths>,
+}
+
+/// The fingerprint of a rubric's text as read (the bytes of its file, a built-in's embedded
+/// text): the first 12 hex digits of its SHA-256, what `sha256sum FILE | cut -c1-12` prints.
+pub fn fingerprint(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes).iter().take(6).map(|b| format!("{b:02x}")).collect()
 }
 
 /// What a dotted path under a data file's `values` is to the rubric.
