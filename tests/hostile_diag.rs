@@ -1,0 +1,169 @@
+//! Hostile inputs (issue 11): diagnostics that stay linear and bounded (item 4), CSV, markdown
+//! and workbook cells that cannot run as formulas or markup (item 6), ids and quotes that
+//! cannot hide or flood what they report (item 12).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use selfeval::diag::{Diagnostic, Pos};
+use selfeval::report::diagnostics::{SHOWN_PER_KIND, render};
+use selfeval::yaml::Source;
+use std::io::Write;
+use std::time::{Duration, Instant};
+
+const SEED: &str = "examples/conghua-cast-2021/data.yaml";
+
+fn selfeval() -> assert_cmd::Command {
+    let mut cmd = cargo_bin_cmd!("selfeval");
+    cmd.env_remove("NO_COLOR").env_remove("LC_ALL").env("LANG", "en_US.UTF-8");
+    cmd
+}
+
+struct TempDir(std::path::PathBuf);
+
+impl TempDir {
+    fn new() -> Self {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let p = std::env::temp_dir().join(format!(
+            "selfeval-hostile-diag-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::SeqCst)
+        ));
+        std::fs::create_dir_all(&p).unwrap();
+        TempDir(p)
+    }
+
+    fn file(&self, name: &str, text: &str) -> String {
+        let path = self.0.join(name);
+        std::fs::File::create(&path).unwrap().write_all(text.as_bytes()).unwrap();
+        path.to_string_lossy().into_owned()
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// The seed's data file with `n` unknown keys written first under `values:`.
+fn seed_with_unknown_keys(n: usize) -> String {
+    let seed = std::fs::read_to_string(SEED).unwrap();
+    let (head, tail) = seed.split_once("\nvalues:\n").unwrap();
+    let mut text = format!("{head}\nvalues:\n");
+    for i in 0..n {
+        text.push_str(&format!("  unknown_key_{i:06}: {i}\n"));
+    }
+    text.push_str(tail);
+    text
+}
+
+// ---- item 4: diagnostics are linear, every problem reported, text bounded ----
+
+/// Rendering used to look each diagnostic's line up by scanning the source from its start:
+/// 60 000 diagnostics on a 60 000-line file took minutes. Line starts are now found once.
+#[test]
+fn item4_render_is_linear_in_the_number_of_diagnostics() {
+    let n = 60_000;
+    let mut text = String::new();
+    for i in 0..n {
+        text.push_str(&format!("  key_{i:06}: {i}\n"));
+    }
+    let source = Source { name: "big.yaml".into(), text };
+    let diags: Vec<Diagnostic> = (0..n)
+        .map(|i| Diagnostic::warning("big.yaml", Pos::new(i as u32 + 1, 3), format!("unknown key `key_{i:06}`")))
+        .collect();
+    let start = Instant::now();
+    let out = render(&diags, &|_| Some(&source));
+    let took = start.elapsed();
+    assert!(took < Duration::from_secs(5), "rendering {n} diagnostics took {took:?}");
+    // The first SHOWN_PER_KIND in full (a header and 3 snippet lines each), then one line.
+    assert_eq!(out.lines().count(), SHOWN_PER_KIND * 4 + 1, "{out}");
+}
+
+/// Past 100 problems of one kind, text output names the rest on one bounded line.
+#[test]
+fn item4_the_rest_of_one_kind_is_one_bounded_line() {
+    let n = 120_000;
+    let diags: Vec<Diagnostic> = (0..n)
+        .map(|i| {
+            Diagnostic::warning(
+                "d.yaml",
+                Pos::new(i + 1, 3),
+                format!("values: `k{i}` is not a field of rubric `r`; ignored"),
+            )
+        })
+        .chain([Diagnostic::error("d.yaml", Pos::new(1, 1), "another kind")])
+        .collect();
+    let out = render(&diags, &|_| None);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), SHOWN_PER_KIND + 2);
+    assert_eq!(lines[0], "d.yaml:1:3: warning: values: `k0` is not a field of rubric `r`; ignored");
+    assert_eq!(lines[SHOWN_PER_KIND], "d.yaml:1:1: error: another kind");
+    let summary = lines[SHOWN_PER_KIND + 1];
+    let expected_start =
+        "d.yaml: warning: … 119900 more of this kind (values: `…` is not a field of rubric `…`; ignored): k100, k101, ";
+    assert!(summary.starts_with(expected_start), "{summary}");
+    assert!(summary.ends_with("k119, …"), "{summary}");
+    assert!(summary.len() < 400, "{summary}");
+}
+
+/// A data file with 40 000 unknown keys (1 MB) took 11 s in a release build; now it is
+/// answered in well under the limit below even unoptimised, every key is in the JSON and the
+/// text lists 100 of them and then one line.
+#[test]
+fn item4_many_unknown_keys_are_fast_and_all_reported() {
+    let dir = TempDir::new();
+    let n = 40_000;
+    let data = dir.file("many.yaml", &seed_with_unknown_keys(n));
+    let start = Instant::now();
+    let out = selfeval().args(["validate", "cast-dept-2021", "--data", &data, "--format", "json"]).output().unwrap();
+    let took = start.elapsed();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(took < Duration::from_secs(20), "validate with {n} unknown keys took {took:?}");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["warnings"], n);
+    assert_eq!(json["diagnostics"].as_array().unwrap().len(), n);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let headers = stderr.lines().filter(|l| l.contains(": warning: values: `unknown_key_")).count();
+    assert_eq!(headers, SHOWN_PER_KIND);
+    let summary = stderr.lines().find(|l| l.contains("more of this kind")).unwrap();
+    assert!(summary.contains("… 39900 more of this kind"), "{summary}");
+    assert!(summary.contains("unknown_key_000100, unknown_key_000101"), "{summary}");
+    assert!(stderr.len() < 40_000, "stderr holds {} bytes", stderr.len());
+}
+
+/// 30 000 unknown `manual:` ids took 7 s; each is an error and all are counted.
+#[test]
+fn item4_many_unknown_manual_and_not_applicable_ids() {
+    let dir = TempDir::new();
+    let seed = std::fs::read_to_string(SEED).unwrap();
+    for list in ["manual", "not_applicable"] {
+        let n = 30_000;
+        let mut text = seed.clone();
+        text.push_str(&format!("\n{list}:\n"));
+        for i in 0..n {
+            if list == "manual" {
+                text.push_str(&format!("  node_{i:06}: {{score: 1, reason: r}}\n"));
+            } else {
+                text.push_str(&format!("  node_{i:06}: r\n"));
+            }
+        }
+        let data = dir.file(&format!("{list}.yaml"), &text);
+        let start = Instant::now();
+        let out =
+            selfeval().args(["validate", "cast-dept-2021", "--data", &data, "--format", "json"]).output().unwrap();
+        let took = start.elapsed();
+        assert!(took < Duration::from_secs(20), "{list}: {took:?}");
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let unknown = json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["message"].as_str().unwrap().contains("unknown indicator id `node_"))
+            .count();
+        assert_eq!(unknown, n, "{list}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stderr.contains(&format!("… {} more of this kind", n - SHOWN_PER_KIND)), "{list}");
+    }
+}
