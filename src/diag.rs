@@ -277,12 +277,33 @@ pub fn with_suggestion<'a>(message: String, word: &str, candidates: impl IntoIte
 }
 
 /// Characters that make text show other than it reads: control characters (NUL, line breaks,
-/// escape, …), the line and paragraph separators, and the bidirectional formatting marks
-/// (U+202A–U+202E, U+2066–U+2069, U+200E/U+200F, U+061C) that can reorder what a terminal shows.
+/// escape, …), the line and paragraph separators, the bidirectional formatting marks
+/// (U+202A–U+202E, U+2066–U+2069, U+200E/U+200F, U+061C) that can reorder what a terminal
+/// shows, and the zero-width characters (U+200B–U+200D, U+2060, U+FEFF) that show nothing.
 pub fn is_deceptive(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
-        || matches!(c, '\u{2028}' | '\u{2029}')
+    c.is_control() || is_bidi_control(c) || matches!(c, '\u{2028}' | '\u{2029}') || is_zero_width(c)
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+fn is_zero_width(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+}
+
+/// What a [`is_deceptive`] character is, for messages: `U+202E (a bidirectional-text control)`.
+pub fn describe_deceptive(c: char) -> String {
+    let code = code_point(c);
+    if is_bidi_control(c) {
+        crate::tr!("{code}（双向文本控制符）", "{code} (a bidirectional-text control)")
+    } else if matches!(c, '\u{2028}' | '\u{2029}') {
+        crate::tr!("{code}（行或段落分隔符）", "{code} (a line or paragraph separator)")
+    } else if is_zero_width(c) {
+        crate::tr!("{code}（零宽字符）", "{code} (a zero-width character)")
+    } else {
+        crate::tr!("{code}（控制字符）", "{code} (a control character)")
+    }
 }
 
 /// `U+202E`: how messages name a character.

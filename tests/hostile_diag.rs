@@ -278,3 +278,97 @@ fn item6_xlsx_writes_formula_text_as_text() {
         assert!(found, "{name}: the subject is not in the workbook as text");
     }
 }
+
+// ---- item 12: ids that hide characters, expressions quoted in bounded excerpts ----
+
+const ALL_RUBRIC: &str = "examples/all-methods/rubric.yaml";
+
+/// all-methods' rubric with one line replaced.
+fn all_methods_with(old: &str, new: &str) -> String {
+    let rubric = std::fs::read_to_string(ALL_RUBRIC).unwrap();
+    assert!(rubric.contains(old), "{old}");
+    rubric.replacen(old, new, 1)
+}
+
+fn validate_stderr(rubric: &str) -> (Option<i32>, String) {
+    let out = selfeval().args(["validate", rubric]).output().unwrap();
+    (out.status.code(), String::from_utf8(out.stderr).unwrap())
+}
+
+/// Node, veto and rubric ids with control characters, NUL, line breaks, zero-width or
+/// bidirectional-text characters are refused at the id, naming the character.
+#[test]
+fn item12_ids_with_hidden_characters_are_refused() {
+    let dir = TempDir::new();
+    let leaf = "          - id: asset_use\n";
+    let cases = [
+        // (the id line as written, line:col expected, the characters named)
+        (leaf, "          - id: asset\u{202E}esu\n", "172:22", vec!["U+202E"]),
+        (leaf, "          - id: asset_use\u{200F}\n", "172:26", vec!["U+200F"]),
+        (leaf, "          - id: \"asset\\0use\"\n", "172:17", vec!["U+0000"]),
+        (leaf, "          - id: \"asset\\nuse\"\n", "172:17", vec!["U+000A"]),
+        (leaf, "          - id: \"a\\u2066b\\u2069\\t\"\n", "172:17", vec!["U+2066", "U+2069", "U+0009"]),
+        (leaf, "          - id: asset\u{200B}use\n", "172:22", vec!["U+200B"]),
+        ("  - id: fraud\n", "  - id: fr\u{202D}aud\n", "251:11", vec!["U+202D"]),
+        ("id: all-methods\n", "id: all-\u{2067}methods\n", "25:9", vec!["U+2067"]),
+    ];
+    for (i, (old, new, at, named)) in cases.iter().enumerate() {
+        let rubric = dir.file(&format!("r{i}.yaml"), &all_methods_with(old, new));
+        let (code, stderr) = validate_stderr(&rubric);
+        assert_eq!(code, Some(1), "{new:?} passed validate: {stderr}");
+        let line = stderr.lines().find(|l| l.contains("the id contains")).unwrap_or_else(|| panic!("{stderr}"));
+        assert!(line.contains(&format!("r{i}.yaml:{at}: error:")), "{new:?}: {line}");
+        for code_point in named {
+            assert!(line.contains(code_point), "{new:?}: {line}");
+        }
+        // Nothing of it reaches the terminal raw.
+        assert!(
+            !stderr.chars().any(
+                |c| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200B}' | '\u{200F}' | '\0')
+            ),
+            "{stderr:?}"
+        );
+    }
+}
+
+/// Unknown ids in a data file are quoted with their hidden characters shown, never raw.
+#[test]
+fn item12_diagnostics_show_hidden_characters_as_code_points() {
+    let dir = TempDir::new();
+    let seed = std::fs::read_to_string(SEED).unwrap();
+    let data = dir.file("d.yaml", &format!("{seed}\nmanual:\n  \"man\\u202Eagement\": {{score: 1, reason: r}}\n"));
+    let out = selfeval().args(["score", &data]).output().unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("`man<U+202E>agement`"), "{stderr}");
+    assert!(!stderr.contains('\u{202E}'), "{stderr:?}");
+}
+
+/// A syntax error in a 200 000-character formula quoted the whole formula (200 KB); now at
+/// most 120 characters around the error, with "…", and line:col still at the error.
+#[test]
+fn item12_expression_errors_quote_a_bounded_excerpt() {
+    let dir = TempDir::new();
+    let deep = format!("{}x{}", "(".repeat(100_000), ")".repeat(100_000));
+    let formula = "            expr: \"points * asset.in_use / asset.total\"\n";
+    let derived = "  shortfall: \"max(0, 100 - execution_rate)\"\n";
+    let long_name = "n".repeat(100_000);
+    let cases = [
+        // A syntax error in a formula leaf, at column 65 of the expression (col 19 + 64).
+        (formula, format!("            expr: {deep}\n"), "177:83"),
+        // The same in a derived name (col 14 + 64).
+        (derived, format!("  shortfall: {deep}\n"), "68:78"),
+        // A type-check error (an unknown name of 100 000 characters) after 3 characters.
+        (derived, format!("  shortfall: 1 + {long_name}\n"), "68:18"),
+    ];
+    for (i, (old, new, at)) in cases.iter().enumerate() {
+        let rubric = dir.file(&format!("e{i}.yaml"), &all_methods_with(old, new));
+        let (code, stderr) = validate_stderr(&rubric);
+        assert_eq!(code, Some(1));
+        assert!(stderr.len() < 2_000, "case {i}: stderr holds {} bytes", stderr.len());
+        let line = stderr.lines().find(|l| l.contains(": error: ")).unwrap();
+        assert!(line.contains(&format!("e{i}.yaml:{at}: error:")), "case {i}: {line}");
+        assert!(line.contains('…'), "case {i}: {line}");
+        let quoted = line.split("expression `").nth(1).unwrap().split('`').next().unwrap();
+        assert!(quoted.chars().count() <= 122, "case {i}: {quoted}");
+    }
+}

@@ -6,7 +6,7 @@
 //! its line, and past [`SHOWN_PER_KIND`] problems of one kind in one file the rest are listed
 //! on one bounded line (`validate --format json` and a result's JSON `warnings` keep them all).
 
-use crate::diag::{Diagnostic, Severity, excerpt, printable};
+use crate::diag::{Diagnostic, Severity, code_point, excerpt, is_deceptive, printable};
 use crate::tr;
 use crate::yaml::Source;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
@@ -178,6 +178,7 @@ fn snippet(line: &str, d: &Diagnostic) -> String {
     // window around the column, so each snippet costs the same whatever the line holds.
     let col = d.pos.col.saturating_sub(1) as usize;
     let (shown, at) = excerpt(line, col, SNIPPET_CHARS);
+    let (shown, at) = visible(&shown, at);
     let line = shown.as_str();
     let start = line.char_indices().nth(at).map_or(line.len(), |(i, _)| i);
     let end = start + token_len(&line[start..]);
@@ -186,6 +187,26 @@ fn snippet(line: &str, d: &Diagnostic) -> String {
         Snippet::source(line).line_start(d.pos.line as usize).annotation(AnnotationKind::Primary.span(start..end)),
     );
     Renderer::plain().render(&[group])
+}
+
+/// `line` with each [`is_deceptive`] character but the tab (which the renderer expands) shown
+/// as `<U+XXXX>`, and where character `at` is then: a bidirectional control in a source line
+/// must not reorder the snippet that reports it.
+fn visible(line: &str, at: usize) -> (String, usize) {
+    let mut out = String::with_capacity(line.len());
+    let mut moved = at;
+    for (i, c) in line.chars().enumerate() {
+        if is_deceptive(c) && c != '\t' {
+            let shown = format!("<{}>", code_point(c));
+            if i < at {
+                moved += shown.chars().count() - 1;
+            }
+            out.push_str(&shown);
+        } else {
+            out.push(c);
+        }
+    }
+    (out, moved)
 }
 
 /// The length in bytes of the YAML token at the start of `rest`: a quoted scalar, a key, or a
