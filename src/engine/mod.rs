@@ -450,7 +450,7 @@ impl Scorer<'_, '_> {
                         "一票否决项 `{}`：`{}`：{}",
                         "veto `{}`: `{}`: {}",
                         veto.id,
-                        veto.when.expr.source(),
+                        crate::expr::quote(veto.when.expr.source(), 1),
                         describe(&e)
                     ),
                 ),
@@ -482,7 +482,7 @@ impl LeafCx<'_, '_> {
         result.map_err(|e| match &e {
             // `value: rate` failing inside `rate` needs no second mention of `rate`.
             crate::expr::EvalError::InName { name, .. } if param.expr.as_name() == Some(name) => describe(&e),
-            _ => tr!("`{}`：{}", "`{}`: {}", param.expr.source(), describe(&e)),
+            _ => tr!("`{}`：{}", "`{}`: {}", crate::expr::quote(param.expr.source(), 1), describe(&e)),
         })
     }
 }
@@ -490,7 +490,13 @@ impl LeafCx<'_, '_> {
 /// A parameter's value is of another type than its method reads. Parameters are type-checked
 /// when the rubric is read, so this guards rather than reports; an error, never a panic.
 fn wrong_type(param: &Param, got: &Value, want: Type) -> String {
-    tr!("`{}` 的结果是{}，应为{}", "`{}` gave {}, expected {}", param.expr.source(), got.ty().label(), want.label())
+    tr!(
+        "`{}` 的结果是{}，应为{}",
+        "`{}` gave {}, expected {}",
+        crate::expr::quote(param.expr.source(), 1),
+        got.ty().label(),
+        want.label()
+    )
 }
 
 impl LeafEnv for LeafCx<'_, '_> {

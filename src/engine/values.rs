@@ -80,7 +80,7 @@ impl<'a> Values<'a> {
             let unit = field.unit.as_deref().map(|u| tr!("，{u}", ", {u}")).unwrap_or_default();
             let users = needed.get(&field.name).map(|u| u.join(&tr!("；", "; "))).unwrap_or_default();
             // A near-miss key in the file is most likely the missing value misspelt.
-            let near = unknown.iter().find(|(name, _)| strsim::jaro_winkler(name, &field.name) >= 0.9);
+            let near = unknown.iter().find(|(name, _)| crate::diag::is_similar(name, &field.name, 0.9));
             let (pos, hint) = match near {
                 Some((name, pos)) => (
                     pos.clone(),

@@ -45,8 +45,9 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    fn text(&self, n: &Node) -> &str {
-        self.src.get(n.span.start..n.span.end).unwrap_or("")
+    /// The source text of `n` as messages quote it (at most `QUOTED_CHARS` characters).
+    fn text(&self, n: &Node) -> String {
+        super::quote_part(self.src.get(n.span.start..n.span.end).unwrap_or(""))
     }
 
     fn error(&mut self, at: usize, msg: String) {
@@ -95,13 +96,14 @@ impl Checker<'_> {
             )
         } else {
             let known = self.env.names();
+            let shown = super::quote_part(name);
             // `True` or `FALSE` are likelier meant as the literals than as some field.
             let candidates = known.iter().map(String::as_str).chain(["true", "false"]);
             match did_you_mean(name, candidates) {
                 Some(s) => {
-                    tr!("未知的名称 `{name}`；你是不是想写 `{s}`？", "unknown name `{name}`; did you mean `{s}`?")
+                    tr!("未知的名称 `{shown}`；你是不是想写 `{s}`？", "unknown name `{shown}`; did you mean `{s}`?")
                 }
-                None => tr!("未知的名称 `{name}`", "unknown name `{name}`"),
+                None => tr!("未知的名称 `{shown}`", "unknown name `{shown}`"),
             }
         };
         self.error(at, msg);
@@ -160,6 +162,7 @@ impl Checker<'_> {
             return;
         };
         if !levels.contains(t) {
+            let t = super::quote_part(t);
             let msg = tr!(
                 "\"{t}\" 不是 `{n}` 的等级（等级有：{}）",
                 "\"{t}\" is not a level of `{n}` (levels: {})",
@@ -172,13 +175,14 @@ impl Checker<'_> {
     fn call(&mut self, name: &str, args: &[Node], at: usize) -> Option<Type> {
         let Some(func) = Func::from_name(name) else {
             let names = Func::ALL.map(|(_, n)| n);
+            let shown = super::quote_part(name);
             let msg = match did_you_mean(name, names) {
                 Some(s) => {
-                    tr!("未知的函数 `{name}`；你是不是想写 `{s}`？", "unknown function `{name}`; did you mean `{s}`?")
+                    tr!("未知的函数 `{shown}`；你是不是想写 `{s}`？", "unknown function `{shown}`; did you mean `{s}`?")
                 }
                 None => tr!(
-                    "未知的函数 `{name}`（可用的函数：{}）",
-                    "unknown function `{name}` (functions: {})",
+                    "未知的函数 `{shown}`（可用的函数：{}）",
+                    "unknown function `{shown}` (functions: {})",
                     names.join(&list_separator())
                 ),
             };

@@ -49,9 +49,10 @@ impl<'a> Evaluator<'a> {
         Evaluator { src, env, mode }
     }
 
-    /// The source text of `n`, quoted by errors so the author can find the failing part.
+    /// The source text of `n`, quoted by errors so the author can find the failing part (at
+    /// most `QUOTED_CHARS` characters of it).
     fn text(&self, n: &Node) -> String {
-        self.src.get(n.span.start..n.span.end).unwrap_or_default().to_owned()
+        super::quote_part(self.src.get(n.span.start..n.span.end).unwrap_or_default())
     }
 
     /// A type error: only reachable when the expression was not checked.

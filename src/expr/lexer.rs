@@ -36,8 +36,14 @@ impl fmt::Display for Tok {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let sym = match self {
             Tok::Num(d) => return f.write_str(&tr!("数字 `{d}`", "number `{d}`")),
-            Tok::Text(t) => return f.write_str(&tr!("文本 \"{t}\"", "text \"{t}\"")),
-            Tok::Name(n) => return f.write_str(&tr!("名称 `{n}`", "name `{n}`")),
+            Tok::Text(t) => {
+                let t = super::quote_part(t);
+                return f.write_str(&tr!("文本 \"{t}\"", "text \"{t}\""));
+            }
+            Tok::Name(n) => {
+                let n = super::quote_part(n);
+                return f.write_str(&tr!("名称 `{n}`", "name `{n}`"));
+            }
             Tok::Eof => return f.write_str(&tr!("表达式结尾", "the end of the expression")),
             Tok::And => "and",
             Tok::Or => "or",

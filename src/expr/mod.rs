@@ -115,6 +115,23 @@ impl ParseError {
     }
 }
 
+/// At most this many characters of an expression are quoted by a message.
+pub const QUOTED_CHARS: usize = 120;
+
+/// An expression as a message quotes it: whole when short, else the [`QUOTED_CHARS`]
+/// characters around its 1-based character `column` (where the error is), with `…` where text
+/// is left out. A 200 000-character formula gives a message of one line, not of 200 KB; the
+/// diagnostic's own line:col still points at the place in the file.
+pub fn quote(text: &str, column: usize) -> String {
+    crate::diag::excerpt(text, column.saturating_sub(1), QUOTED_CHARS).0
+}
+
+/// A part of an expression (an operand, a branch) as a message quotes it: its start, at most
+/// [`QUOTED_CHARS`] characters.
+fn quote_part(text: &str) -> String {
+    crate::diag::excerpt(text, 0, QUOTED_CHARS).0
+}
+
 /// The 1-based character column of byte offset `at` in `src`.
 fn column(src: &str, at: usize) -> usize {
     src.get(..at).map_or(1, |s| s.chars().count() + 1)
@@ -340,9 +357,13 @@ impl fmt::Display for Expr {
 fn did_you_mean<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
     // Allow about one edit per three characters (at least one), so `执行律` finds `执行率`
     // but short unrelated names are not suggested.
-    let limit = (word.chars().count() / 3).max(1);
+    let length = word.chars().count();
+    let limit = (length / 3).max(1);
     candidates
         .into_iter()
+        // The distance is at least the difference in length: a name of 100 000 characters is
+        // not compared (in time and memory its length times each candidate's) with short ones.
+        .filter(|c| c.chars().count().abs_diff(length) <= limit)
         .map(|c| (strsim::damerau_levenshtein(word, c), c))
         .filter(|&(d, _)| d <= limit)
         .min_by_key(|&(d, _)| d)

@@ -619,3 +619,17 @@ proptest! {
         exercise(&parts.concat());
     }
 }
+
+#[test]
+fn item12_quotes_are_bounded_around_the_error() {
+    assert_eq!(super::quote("a + b", 3), "a + b");
+    let deep = format!("{}x{}", "(".repeat(100_000), ")".repeat(100_000));
+    let err = parse(&deep).unwrap_err();
+    let quoted = super::quote(&deep, err.column);
+    assert!(quoted.chars().count() <= super::QUOTED_CHARS + 2, "{quoted}");
+    assert!(quoted.starts_with('…') && quoted.ends_with('…'));
+    // A long name is quoted by its start; the suggestion search skips names far longer.
+    let long = "n".repeat(10_000);
+    let errors = parse(&format!("1 + {long}")).unwrap().check(&env(&[("n", n("1"))])).unwrap_err();
+    assert!(errors[0].message.chars().count() < 200, "{}", errors[0].message);
+}

@@ -175,7 +175,8 @@ pub(crate) fn parse_expr(
     let parsed = match expr::parse(&text) {
         Ok(e) => e,
         Err(e) => {
-            let message = tr!("`{key}`：表达式 `{text}`：{}", "`{key}`: expression `{text}`: {}", e.message);
+            let quoted = expr::quote(&text, e.column);
+            let message = tr!("`{key}`：表达式 `{quoted}`：{}", "`{key}`: expression `{quoted}`: {}", e.message);
             diags.error(file, expr_pos(node, e.column), message);
             return None;
         }
@@ -183,9 +184,10 @@ pub(crate) fn parse_expr(
     match parsed.check(env) {
         Ok(ty) if ty == want => Some(Param { expr: parsed, pos: node.pos.clone() }),
         Ok(ty) => {
+            let quoted = expr::quote(&text, 1);
             let message = tr!(
-                "`{key}`：表达式 `{text}` 的类型是{}，但这里需要{}",
-                "`{key}`: expression `{text}` is {}, but {} is needed here",
+                "`{key}`：表达式 `{quoted}` 的类型是{}，但这里需要{}",
+                "`{key}`: expression `{quoted}` is {}, but {} is needed here",
                 ty.label(),
                 want.label()
             );
@@ -194,7 +196,8 @@ pub(crate) fn parse_expr(
         }
         Err(errors) => {
             for e in errors {
-                let message = tr!("`{key}`：表达式 `{text}`：{}", "`{key}`: expression `{text}`: {}", e.message);
+                let quoted = expr::quote(&text, e.column);
+                let message = tr!("`{key}`：表达式 `{quoted}`：{}", "`{key}`: expression `{quoted}`: {}", e.message);
                 diags.error(file, expr_pos(node, e.column), message);
             }
             None

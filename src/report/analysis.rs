@@ -154,7 +154,8 @@ pub fn check_markdown(c: &Check, opts: &Opts) -> String {
     out.push_str(&format!("\n{}", status_line(c, opts)));
     let details = discrepancies(c, opts);
     if !details.is_empty() {
-        out.push_str(&format!("\n```\n{details}```\n"));
+        out.push('\n');
+        out.push_str(&super::markdown::fenced(&details));
     }
     out
 }

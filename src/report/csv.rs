@@ -4,12 +4,34 @@
 use super::rows;
 use crate::engine::Evaluation;
 use crate::number::display;
+use std::borrow::Cow;
 
 /// Leads every CSV document.
 pub(crate) const BOM: &str = "\u{feff}";
 
 fn field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_owned() }
+    let text = inert(text);
+    if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.into_owned() }
+}
+
+/// A cell's text as Excel will not run it. Text from a data file (a subject
+/// `=HYPERLINK("http://…")`, a period `+cmd|' /C calc'!A0`) would be a live formula in Excel,
+/// where the CSV is meant to be opened; a cell beginning with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return gets a leading `'` (OWASP's rule for CSV injection). A number stays as it is
+/// (`-3.5`): it is what Excel reads anyway, and the CSV must keep it a number.
+pub(crate) fn inert(text: &str) -> Cow<'_, str> {
+    let risky = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && !is_number(text) { Cow::Owned(format!("'{text}")) } else { Cow::Borrowed(text) }
+}
+
+/// `-3.5`, `12`, `0.25`: how numbers are written (`number::display`).
+fn is_number(text: &str) -> bool {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
+    !whole.is_empty()
+        && !fraction.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && fraction.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// One CSV record, quoted where needed, CRLF-terminated.
@@ -55,4 +77,28 @@ pub fn score(e: &Evaluation, depth: Option<usize>) -> String {
         e.grade.clone().unwrap_or_default(),
     ]));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn item6_formulas_are_inert_and_numbers_stay_numbers() {
+        assert_eq!(inert("=HYPERLINK(\"http://x\",\"y\")"), "'=HYPERLINK(\"http://x\",\"y\")");
+        assert_eq!(inert("+cmd|' /C calc'!A0"), "'+cmd|' /C calc'!A0");
+        assert_eq!(inert("-1+2"), "'-1+2");
+        assert_eq!(inert("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(inert("\t=1"), "'\t=1");
+        assert_eq!(inert("\r=1"), "'\r=1");
+        assert_eq!(inert("-"), "'-");
+        assert_eq!(inert("-.5"), "'-.5");
+        for number in ["-3.5", "-12", "0", "92.7", "-0.001"] {
+            assert_eq!(inert(number), number);
+        }
+        for text in ["广州市从化区科学技术协会", "a=b", "2021", ""] {
+            assert_eq!(inert(text), text);
+        }
+        assert_eq!(line(&["=1+1".into(), "-3.5".into(), "\r\n".into()]), "'=1+1,-3.5,\"'\r\n\"\r\n");
+    }
 }

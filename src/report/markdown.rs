@@ -5,9 +5,19 @@ use crate::engine::Evaluation;
 use crate::lang::Msg;
 use crate::number::display;
 
-/// A table cell's text: pipes escaped, line breaks folded, so a row stays one row.
+/// A table cell's text: pipes escaped, line breaks folded, so a row stays one row; `<` and `>`
+/// as entities, so text from a data file (`<img src=…>`, `<script>`) is shown, not rendered as
+/// HTML by a wiki or a Markdown viewer.
 pub(crate) fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace(['\r', '\n'], " ")
+    text.replace('|', "\\|").replace(['\r', '\n'], " ").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// `text` as a fenced code block whose fence is longer than any run of backticks in it, so
+/// text from a data file cannot close the block and be rendered as Markdown or HTML.
+pub(crate) fn fenced(text: &str) -> String {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    format!("{fence}\n{text}{fence}\n")
 }
 
 fn indent(depth: usize, title: &str) -> String {
@@ -77,4 +87,15 @@ pub fn breakdown(e: &Evaluation, opts: &Opts) -> String {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn item6_cells_show_markup_as_text() {
+        assert_eq!(super::cell("<img src=x onerror=alert(1)>|a\nb"), "&lt;img src=x onerror=alert(1)&gt;\\|a b");
+        assert_eq!(super::cell("op >= 90"), "op &gt;= 90");
+        assert_eq!(super::fenced("a\n"), "```\na\n```\n");
+        assert_eq!(super::fenced("```\n<b>\n"), "````\n```\n<b>\n````\n");
+    }
 }

@@ -1,7 +1,7 @@
 //! Reading a rubric from its YAML tree (SPEC §2), reporting every problem at once.
 
 use super::model::*;
-use crate::diag::{Diagnostics, Pos, list_separator, with_suggestion};
+use crate::diag::{Diagnostics, Pos, describe_deceptive, is_deceptive, list_separator, printable, with_suggestion};
 use crate::expr::{self, NameType, Type, TypeEnv};
 use crate::method::params::{ParseCx, ScopedTypes, Types, expr_pos, parse_expr};
 use crate::method::{Method, Reverse};
@@ -35,7 +35,11 @@ fn read_rubric(file: &str, root: &YNode, diags: &mut Diagnostics) -> Option<Rubr
     let text = |top: &mut MapReader, key: &'static str, diags: &mut Diagnostics| {
         top.get(key).and_then(|n| reader.text(n, &format!("`{key}`"), diags))
     };
-    let id = top.require("id", &top_keys, diags).and_then(|n| reader.text(n, "`id`", diags));
+    let id = top.require("id", &top_keys, diags).and_then(|n| {
+        let id = reader.text(n, "`id`", diags)?;
+        check_id_characters(file, n, &id, &tr!("指标体系", "the rubric"), diags);
+        Some(id)
+    });
     let title = top.require("title", &top_keys, diags).and_then(|n| reader.text(n, "`title`", diags));
     let version = text(&mut top, "version", diags);
     let description = text(&mut top, "description", diags);
@@ -336,6 +340,35 @@ fn read_fields(file: &str, node: &YNode, diags: &mut Diagnostics) -> (Vec<Field>
     (fields, broken)
 }
 
+/// Ids are shown in tables, CSV and messages and compared by eye. A control character (NUL,
+/// a line break, escape), a zero-width character or a bidirectional-text control (which
+/// reorders what a terminal shows: `a\u{202E}dcb` reads as `abcd`) would let one id pass for
+/// another, so none is allowed. Reported at the first such character, naming each (U+XXXX).
+fn check_id_characters(file: &str, node: &YNode, id: &str, what: &str, diags: &mut Diagnostics) {
+    let Some(first) = id.chars().position(is_deceptive) else { return };
+    let mut found: Vec<char> = Vec::new();
+    for c in id.chars().filter(|c| is_deceptive(*c)) {
+        if !found.contains(&c) && found.len() < 5 {
+            found.push(c);
+        }
+    }
+    let named: Vec<String> = found.into_iter().map(describe_deceptive).collect();
+    let named = named.join(&list_separator());
+    // The character's own column when the id is written as is (not quoted with escapes).
+    let pos = match (node.content_col, node.pos.line()) {
+        (Some(start), Some(line)) => Pos::new(line, start + u32::try_from(first).unwrap_or(0)),
+        _ => node.pos.clone(),
+    };
+    diags.error(
+        file,
+        pos,
+        tr!(
+            "{what}：id 含有 {named}；id 不能含有控制字符、零宽字符或双向文本控制符，它们会让一个 id 看起来像另一个",
+            "{what}: the id contains {named}; ids may not contain control, zero-width or bidirectional-text characters, which make one id look like another"
+        ),
+    );
+}
+
 fn check_name(file: &str, pos: Pos, name: &str, what: &str, diags: &mut Diagnostics) {
     if expr::is_reserved(name) {
         diags.error(file, pos, tr!("{what}：`{name}` 是保留字", "{what}: `{name}` is a reserved word"));
@@ -388,11 +421,14 @@ fn read_derived(
                 nodes.insert(key.name.clone(), value);
                 parsed.push((key.name.clone(), value.pos.clone(), e));
             }
-            Err(e) => diags.error(
-                file,
-                expr_pos(value, e.column),
-                tr!("{what}：表达式 `{text}`：{}", "{what}: expression `{text}`: {}", e.message),
-            ),
+            Err(e) => {
+                let quoted = expr::quote(&text, e.column);
+                diags.error(
+                    file,
+                    expr_pos(value, e.column),
+                    tr!("{what}：表达式 `{quoted}`：{}", "{what}: expression `{quoted}`: {}", e.message),
+                )
+            }
         }
     }
     // Type derived names in dependency order; a cycle is reported with its path.
@@ -500,7 +536,7 @@ fn read_derived(
                     let message = tr!(
                         "派生值 `{name}`：表达式 `{}`：{}",
                         "derived `{name}`: expression `{}`: {}",
-                        e.source(),
+                        expr::quote(e.source(), err.column),
                         err.message
                     );
                     diags.error(file, at, message);
@@ -561,8 +597,18 @@ fn read_node(node: &YNode, cx: &mut ParseCx, precision: Precision, ids: &mut Has
     let file = cx.file;
     let reader = Reader { file };
     let mut m = MapReader::new(file, node, &tr!("指标", "an indicator"), cx.diags)?;
-    let id = m.require("id", &tr!("指标", "indicator"), cx.diags).and_then(|n| reader.text(n, "`id`", cx.diags));
-    let what = id.as_deref().map_or_else(|| tr!("指标", "indicator"), |id| tr!("指标 `{id}`", "indicator `{id}`"));
+    let id_node = m.require("id", &tr!("指标", "indicator"), cx.diags);
+    let id = id_node.and_then(|n| reader.text(n, "`id`", cx.diags));
+    let what = id.as_deref().map_or_else(
+        || tr!("指标", "indicator"),
+        |id| {
+            let id = printable(id);
+            tr!("指标 `{id}`", "indicator `{id}`")
+        },
+    );
+    if let (Some(id), Some(n)) = (&id, id_node) {
+        check_id_characters(file, n, id, &what, cx.diags);
+    }
     if let Some(id) = &id {
         if id.contains('.') {
             cx.error(
@@ -855,10 +901,15 @@ fn read_vetoes(node: &YNode, cx: &mut ParseCx, grades: &[Grade], precision: Prec
     for (i, item) in items.iter().enumerate() {
         let numbered = tr!("第 {} 个一票否决项", "veto {}", i + 1);
         let Some(mut m) = MapReader::new(file, item, &numbered, cx.diags) else { continue };
-        let id = m
-            .require("id", &tr!("一票否决项", "veto"), cx.diags)
-            .and_then(|n| reader.text(n, &tr!("一票否决项 `id`", "veto `id`"), cx.diags));
-        let what = id.as_deref().map_or(numbered, |id| tr!("一票否决项 `{id}`", "veto `{id}`"));
+        let id_node = m.require("id", &tr!("一票否决项", "veto"), cx.diags);
+        let id = id_node.and_then(|n| reader.text(n, &tr!("一票否决项 `id`", "veto `id`"), cx.diags));
+        let what = id.as_deref().map_or(numbered, |id| {
+            let id = printable(id);
+            tr!("一票否决项 `{id}`", "veto `{id}`")
+        });
+        if let (Some(id), Some(n)) = (&id, id_node) {
+            check_id_characters(file, n, id, &what, cx.diags);
+        }
         if let Some(id) = &id
             && !ids.insert(id.clone())
         {
