@@ -132,7 +132,7 @@ fn node_evidence(n: &NodeResult, lang: Lang) -> Vec<String> {
         return vec![format!("{}: {}", lang.t(Msg::NotApplicable), n.reason.as_deref().unwrap_or(""))];
     }
     match &n.leaf {
-        Some(_) => vec![crate::report::basis(n, lang)],
+        Some(_) => vec![crate::engine::basis(n, lang)],
         None => {
             let mut lines = vec![format!("= {}", sum_line(&n.children, lang))];
             if let Some(s) = n.rescaled_from {
@@ -140,7 +140,7 @@ fn node_evidence(n: &NodeResult, lang: Lang) -> Vec<String> {
                     "{}: {} → {}",
                     lang.t(Msg::Rescaled),
                     display(s),
-                    crate::report::score_text(n.score)
+                    crate::number::score_text(n.score)
                 ));
             }
             lines.extend(lost_leaves(&n.children, lang));
@@ -171,7 +171,7 @@ fn lost_leaves(nodes: &[NodeResult], lang: Lang) -> Vec<String> {
                 display(n.points),
                 lang.t(Msg::Lost),
                 display(n.lost().unwrap_or_default()),
-                crate::report::basis(n, lang)
+                crate::engine::basis(n, lang)
             )
         })
         .collect()

@@ -29,6 +29,7 @@ pub mod input;
 pub mod lang;
 pub mod method;
 pub mod number;
+pub mod ranking;
 pub mod report;
 pub mod rubric;
 pub mod schema;

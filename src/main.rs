@@ -5,14 +5,14 @@ use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let outcome = selfeval::cli::run(selfeval::cli::Cli::parse());
+    let finished = selfeval::cli::run(selfeval::cli::Cli::parse());
     // A closed pipe (`selfeval … | head`) is not an error.
-    let wrote = std::io::stdout().lock().write_all(&outcome.stdout);
+    let wrote = std::io::stdout().lock().write_all(&finished.stdout);
     if let Err(e) = wrote
         && e.kind() != std::io::ErrorKind::BrokenPipe
     {
         return ExitCode::from(1);
     }
-    let _ = std::io::stderr().lock().write_all(outcome.stderr.as_bytes());
-    ExitCode::from(u8::try_from(outcome.code).unwrap_or(1))
+    let _ = std::io::stderr().lock().write_all(finished.stderr.as_bytes());
+    ExitCode::from(u8::try_from(finished.code).unwrap_or(1))
 }

@@ -226,6 +226,11 @@ impl Wide {
     }
 }
 
+/// A score cell: exact digits, or `—` for a dropped node.
+pub fn score_text(score: Option<Decimal>) -> String {
+    score.map_or_else(|| "—".to_owned(), display)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

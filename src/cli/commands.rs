@@ -257,7 +257,7 @@ fn template_rubric_ref(source_name: &str, spec: &str, output: Option<&str>) -> O
 fn batch_spec(
     s: &mut Session,
     rubric: Option<&str>,
-    inputs: &[crate::batch::Input],
+    inputs: &[crate::input::walk::Input],
 ) -> (Option<String>, HashMap<String, String>) {
     let mut unloadable = HashMap::new();
     if let Some(r) = rubric {
@@ -287,7 +287,7 @@ fn batch_spec(
 pub(crate) fn score_batch(
     s: &mut Session,
     rubric: Option<&str>,
-    expanded: Result<Vec<crate::batch::Input>, Diagnostic>,
+    expanded: Result<Vec<crate::input::walk::Input>, Diagnostic>,
     format: Format,
     opts: &Opts,
 ) -> (Payload, bool) {
@@ -337,7 +337,7 @@ pub(crate) fn score_batch(
     let mut failed_files = Vec::new();
     for r in &reports {
         s.stderr.push_str(&r.stderr);
-        if let Some(crate::batch::Outcome::Failed { file, .. }) = &r.outcome {
+        if let Some(crate::ranking::FileOutcome::Failed { file, .. }) = &r.outcome {
             failed_files.push(file.clone());
         }
     }
@@ -346,7 +346,7 @@ pub(crate) fn score_batch(
         s.stderr.push_str(&crate::tr!("{n} 个文件出错：{list}\n", "{n} file(s) failed: {list}\n"));
     }
     // Rubrics skipped in a walk are no inputs.
-    let outcomes: Vec<&crate::batch::Outcome> = reports.iter().filter_map(|r| r.outcome.as_ref()).collect();
+    let outcomes: Vec<&crate::ranking::FileOutcome> = reports.iter().filter_map(|r| r.outcome.as_ref()).collect();
     if outcomes.is_empty() {
         s.report(
             &Diagnostic::error(
@@ -358,14 +358,14 @@ pub(crate) fn score_batch(
         );
         return empty();
     }
-    let scored: Vec<&crate::batch::Scored> = outcomes
+    let scored: Vec<&crate::ranking::Scored> = outcomes
         .iter()
         .filter_map(|o| match o {
-            crate::batch::Outcome::Scored(x) => Some(x.as_ref()),
-            crate::batch::Outcome::Failed { .. } => None,
+            crate::ranking::FileOutcome::Scored(x) => Some(x.as_ref()),
+            crate::ranking::FileOutcome::Failed { .. } => None,
         })
         .collect();
-    let summary = model.as_deref().and_then(|m| crate::batch::summarize(m, &scored, failed_files.len()));
+    let summary = model.as_deref().and_then(|m| crate::ranking::summarize(m, &scored, failed_files.len()));
     if format == Format::Xlsx {
         let made = crate::report::workbook::ranking_workbook(&scored, summary.as_ref(), opts.lang);
         let (payload, written) = workbook(s, made);

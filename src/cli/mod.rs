@@ -3,6 +3,7 @@
 
 mod args;
 mod commands;
+mod output;
 mod session;
 
 pub use args::{Cli, Command, Format, LangArg, SchemaKind, StyleArg};
@@ -15,9 +16,9 @@ use commands::{score_batch, score_one, validate};
 use session::{Session, Sources};
 use std::collections::HashMap;
 
-/// What a command produced.
+/// What a command run produced: its output, its diagnostics and its exit code.
 #[derive(Debug, Default)]
-pub struct Outcome {
+pub struct Finished {
     pub stdout: Vec<u8>,
     pub stderr: String,
     pub code: i32,
@@ -44,10 +45,10 @@ impl Payload {
 /// Runs a parsed command line. The work happens on a parse-sized stack (on this thread), so
 /// that the files it reads parse in place (see `yaml::PARSE_STACK_BYTES`), with room for the
 /// rest: derived names and expressions recurse up to their limits.
-pub fn run(cli: Cli) -> Outcome {
+pub fn run(cli: Cli) -> Finished {
     // A failure to set up the stack (or a bug) is an error with exit 1, not an unwinding exit.
     let work = std::panic::AssertUnwindSafe(|| crate::yaml::on_parse_stack(4 * 1024 * 1024, || run_here(cli)));
-    std::panic::catch_unwind(work).unwrap_or_else(|_| Outcome {
+    std::panic::catch_unwind(work).unwrap_or_else(|_| Finished {
         stdout: Vec::new(),
         stderr: "error: selfeval stopped on an internal error (above); please report it\n".into(),
         code: 1,
@@ -72,7 +73,7 @@ fn stdin_once() -> Payload {
     ))
 }
 
-fn run_here(cli: Cli) -> Outcome {
+fn run_here(cli: Cli) -> Finished {
     let cli_output_was_dash = cli.output.as_deref() == Some("-");
     let style = match cli.style {
         StyleArg::Utf8 => Style::Utf8,
@@ -105,7 +106,7 @@ fn run_here(cli: Cli) -> Outcome {
         | Command::Explain { format: format @ Format::Csv, .. } => (not_written_as(format), false),
         Command::Score { rubric, data, format, depth } => {
             // The files inside directory arguments are inputs too: `-o` must not overwrite them.
-            let expanded = crate::batch::expand_inputs(&data);
+            let expanded = crate::input::walk::expand_inputs(&data);
             inputs =
                 expanded.as_ref().map_or_else(|_| data.clone(), |found| found.iter().map(|i| i.path.clone()).collect());
             let single = data.len() == 1 && (data[0] == "-" || !std::path::Path::new(&data[0]).is_dir());
@@ -214,7 +215,7 @@ fn run_here(cli: Cli) -> Outcome {
                 Payload::Bytes(b) => b,
                 Payload::Usage(_) => Vec::new(),
             };
-            if let Err(d) = crate::batch::write_output(&path, &bytes, &inputs) {
+            if let Err(d) = output::write_output(&path, &bytes, &inputs) {
                 s.report(&d.into());
                 code = 1;
             }
@@ -233,5 +234,5 @@ fn run_here(cli: Cli) -> Outcome {
         (Payload::Text(t), _) => t.into_bytes(),
         (_, _) => Vec::new(),
     };
-    Outcome { stdout, stderr: s.stderr, code }
+    Finished { stdout, stderr: s.stderr, code }
 }

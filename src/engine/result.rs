@@ -1,7 +1,9 @@
 //! What scoring produces: the whole tree with scores, reasons and inputs (SPEC §6.1).
 
 use crate::expr::Value;
+use crate::lang::{Lang, Msg};
 use crate::method::{MethodKind, Rule};
+use crate::number::display;
 use rust_decimal::Decimal;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -167,4 +169,38 @@ impl Evaluation {
     pub fn node(&self, id: &str) -> Option<&NodeResult> {
         self.walk().into_iter().map(|(_, n)| n).find(|n| n.id == id)
     }
+}
+
+/// The rule behind a node, for tables: the leaf's detail, or why it is not applicable.
+/// A leaf's one-line explanation followed by the inputs it read: `detail [name=value, …]`.
+pub fn detail_with_inputs(detail: &str, inputs: &[(String, crate::expr::Value)]) -> String {
+    if inputs.is_empty() {
+        return detail.to_owned();
+    }
+    let inputs: Vec<String> = inputs.iter().map(|(n, v)| format!("{n}={v}")).collect();
+    format!("{detail} [{}]", inputs.join(", "))
+}
+
+pub fn basis(node: &NodeResult, lang: Lang) -> String {
+    if node.status == Status::NotApplicable {
+        return format!("{}{}{}", lang.t(Msg::NotApplicable), lang.t(Msg::Colon), node.reason.as_deref().unwrap_or(""));
+    }
+    let mut text = match &node.leaf {
+        Some(leaf) => detail_with_inputs(&leaf.detail, &leaf.inputs),
+        None => String::new(),
+    };
+    if let Some(s) = node.rescaled_from {
+        let note = format!(
+            "{}{}{} → {}",
+            lang.t(Msg::Rescaled),
+            lang.t(Msg::Colon),
+            display(s),
+            crate::number::score_text(node.score)
+        );
+        text = if text.is_empty() { note } else { format!("{text}; {note}") };
+    }
+    if node.bonus {
+        text = format!("{} {text}", lang.t(Msg::Bonus));
+    }
+    text
 }

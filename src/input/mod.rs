@@ -9,6 +9,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+pub mod walk;
 pub mod workbook;
 
 /// Reads a file (or standard input for `-`) into a checked source text.

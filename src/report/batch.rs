@@ -3,9 +3,9 @@
 use super::Opts;
 use super::markdown::cell;
 use super::table::table;
-use crate::batch::{Outcome, Scored, Summary};
 use crate::lang::{Lang, Msg};
 use crate::number::{RoundingMode, display};
+use crate::ranking::{FileOutcome, Scored, Summary};
 use rust_decimal::Decimal;
 
 /// Ranked by total, highest first; equal totals share a rank and keep the input order.
@@ -164,15 +164,15 @@ pub fn ranking_csv(scored: &[&Scored]) -> String {
     out
 }
 
-fn item_json(o: &Outcome) -> serde_json::Value {
+fn item_json(o: &FileOutcome) -> serde_json::Value {
     match o {
-        Outcome::Scored(s) => s.json.clone().unwrap_or(serde_json::Value::Null),
-        Outcome::Failed { file, error } => serde_json::json!({ "file": file, "error": error }),
+        FileOutcome::Scored(s) => s.json.clone().unwrap_or(serde_json::Value::Null),
+        FileOutcome::Failed { file, error } => serde_json::json!({ "file": file, "error": error }),
     }
 }
 
 /// A JSON array in input order; failed files as `{"file": …, "error": …}` (SPEC §6).
-pub fn json_array(outcomes: &[&Outcome]) -> String {
+pub fn json_array(outcomes: &[&FileOutcome]) -> String {
     let doc = serde_json::Value::Array(outcomes.iter().map(|o| item_json(o)).collect());
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
     text.push('\n');
@@ -180,7 +180,7 @@ pub fn json_array(outcomes: &[&Outcome]) -> String {
 }
 
 /// One compact JSON document per line, in input order.
-pub fn json_lines(outcomes: &[&Outcome]) -> String {
+pub fn json_lines(outcomes: &[&FileOutcome]) -> String {
     let mut out = String::new();
     for o in outcomes {
         out.push_str(&serde_json::to_string(&item_json(o)).unwrap_or_default());

@@ -30,7 +30,7 @@ fn title(e: &Evaluation, opts: &Opts) -> String {
     let grade =
         e.grade.as_deref().map(|g| format!("{}{} **{g}**", l.t(Msg::Comma), l.t(Msg::Grade))).unwrap_or_default();
     // The rubric by title, id and fingerprint (SPEC §5.1).
-    let tag = super::table::rubric_tag(&e.rubric.id, &e.rubric.fingerprint);
+    let tag = super::rubric_tag(&e.rubric.id, &e.rubric.fingerprint);
     format!(
         "## {}{period}{}{} ({})\n\n{} **{}** / {}{grade}\n\n",
         cell(&e.subject),

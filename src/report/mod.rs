@@ -11,8 +11,8 @@ pub mod rubric;
 pub mod table;
 pub mod workbook;
 
-use crate::engine::{Evaluation, NodeResult, Status};
-use crate::lang::{Lang, Msg};
+use crate::engine::{Evaluation, NodeResult};
+use crate::lang::Lang;
 use crate::number::{RoundingMode, display};
 use rust_decimal::Decimal;
 
@@ -28,38 +28,15 @@ pub(crate) fn percent(share: Decimal) -> String {
     format!("{}%", display(RoundingMode::HalfUp.round(share * Decimal::ONE_HUNDRED, 1)))
 }
 
-/// A score cell: exact digits, or `—` for a dropped node.
-pub fn score_text(score: Option<Decimal>) -> String {
-    score.map_or_else(|| "—".to_owned(), display)
-}
+// What a node's score and basis read as is the same in every report and in `check`: the
+// engine says it (`engine::basis`), numbers say how a score is written (`number::score_text`).
+pub use crate::engine::{basis, detail_with_inputs};
+pub use crate::number::score_text;
 
-/// The rule behind a node, for tables: the leaf's detail, or why it is not applicable.
-/// A leaf's one-line explanation followed by the inputs it read: `detail [name=value, …]`.
-pub(crate) fn detail_with_inputs(detail: &str, inputs: &[(String, crate::expr::Value)]) -> String {
-    if inputs.is_empty() {
-        return detail.to_owned();
-    }
-    let inputs: Vec<String> = inputs.iter().map(|(n, v)| format!("{n}={v}")).collect();
-    format!("{detail} [{}]", inputs.join(", "))
-}
-
-pub fn basis(node: &NodeResult, lang: Lang) -> String {
-    if node.status == Status::NotApplicable {
-        return format!("{}{}{}", lang.t(Msg::NotApplicable), lang.t(Msg::Colon), node.reason.as_deref().unwrap_or(""));
-    }
-    let mut text = match &node.leaf {
-        Some(leaf) => detail_with_inputs(&leaf.detail, &leaf.inputs),
-        None => String::new(),
-    };
-    if let Some(s) = node.rescaled_from {
-        let note =
-            format!("{}{}{} → {}", lang.t(Msg::Rescaled), lang.t(Msg::Colon), display(s), score_text(node.score));
-        text = if text.is_empty() { note } else { format!("{text}; {note}") };
-    }
-    if node.bonus {
-        text = format!("{} {text}", lang.t(Msg::Bonus));
-    }
-    text
+/// How a result names its rubric: its id and the fingerprint of its text, `cast-dept-2021 ·
+/// sha256:1a2b3c4d5e6f`, so that a rubric that borrows an official id is told apart.
+pub(crate) fn rubric_tag(id: &str, fingerprint: &str) -> String {
+    if fingerprint.is_empty() { id.to_owned() } else { format!("{id} · sha256:{fingerprint}") }
 }
 
 /// Rows to show at `depth` (1 = sections).

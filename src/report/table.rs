@@ -42,18 +42,12 @@ pub(crate) fn indent(depth: usize, title: &str) -> String {
 /// The headline: who, which period, which rubric (by id and fingerprint).
 pub(crate) fn heading(e: &Evaluation) -> String {
     let period = e.period.as_deref().map(|p| format!(" · {p}")).unwrap_or_default();
-    format!("{}{period} · {} ({})\n", e.subject, e.rubric.title, rubric_tag(&e.rubric.id, &e.rubric.fingerprint))
-}
-
-/// How a result names its rubric: its id and the fingerprint of its text, `cast-dept-2021 ·
-/// sha256:1a2b3c4d5e6f`, so that a rubric that borrows an official id is told apart.
-pub(crate) fn rubric_tag(id: &str, fingerprint: &str) -> String {
-    if fingerprint.is_empty() { id.to_owned() } else { format!("{id} · sha256:{fingerprint}") }
+    format!("{}{period} · {} ({})\n", e.subject, e.rubric.title, super::rubric_tag(&e.rubric.id, &e.rubric.fingerprint))
 }
 
 /// The line naming a batch's rubric above its ranking: title, id and fingerprint.
 pub fn rubric_heading(rubric: &Rubric) -> String {
-    format!("{} ({})\n", rubric.title, rubric_tag(&rubric.id, &rubric.fingerprint))
+    format!("{} ({})\n", rubric.title, super::rubric_tag(&rubric.id, &rubric.fingerprint))
 }
 
 /// `Total 92.7 / 100 · Grade 优`, then any veto that fired.

@@ -29,8 +29,8 @@ pub fn results_workbook(
 
 /// A batch's ranking and summary as a workbook.
 pub fn ranking_workbook(
-    scored: &[&crate::batch::Scored],
-    summary: Option<&crate::batch::Summary>,
+    scored: &[&crate::ranking::Scored],
+    summary: Option<&crate::ranking::Summary>,
     lang: crate::lang::Lang,
 ) -> Result<Vec<u8>, String> {
     results::ranking(scored, summary, lang).map_err(|e| format!("cannot write the workbook: {e}"))

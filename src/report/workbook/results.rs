@@ -3,11 +3,11 @@
 //! own decimals; a decimal becomes an `f64` only to be written.
 
 use super::style::{self, Styles};
-use crate::batch::{Scored, Summary};
 use crate::engine::Evaluation;
 use crate::explain::Explanation;
 use crate::lang::{Lang, Msg};
 use crate::number::display;
+use crate::ranking::{Scored, Summary};
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
