@@ -8,7 +8,7 @@ use crate::input::read_source;
 use crate::input::walk::{Input, looks_like_rubric};
 use crate::lang::Lang;
 use crate::ranking::{FileOutcome, Names, Scored};
-use crate::rubric::Rubric;
+use crate::scoring::InForce;
 use crate::tr;
 use crate::yaml::Source;
 use rayon::prelude::*;
@@ -68,15 +68,9 @@ pub struct FileReport {
 }
 
 /// What a batch needs to know about the rubric and the output.
-pub struct Job<'a> {
-    /// The rubric in force and its spec, or none when no file names one that loads (then every
-    /// file is a failed entry saying why).
-    pub rubric: Option<(&'a Rubric, &'a str)>,
-    /// `-r` was given: it wins over the files' own `rubric:` keys.
-    pub forced: bool,
-    /// Rubrics named by files that could not be loaded, by spec: why (their errors were
-    /// reported once, when they were tried).
-    pub unloadable: HashMap<String, String>,
+pub struct Job {
+    /// The rubric the files are scored with (SPEC §5.1).
+    pub in_force: InForce,
     pub lang: Lang,
     pub keep_json: bool,
     /// Keep each file's lost points for the summary (table, markdown and workbook output).
@@ -85,27 +79,30 @@ pub struct Job<'a> {
     pub names: HashMap<String, Names>,
 }
 
-impl<'a> Job<'a> {
-    pub fn new(
-        rubric: Option<(&'a Rubric, &'a str)>,
-        forced: bool,
-        lang: Lang,
-        keep_json: bool,
-        keep_losses: bool,
-    ) -> Job<'a> {
-        let names = rubric
+impl Job {
+    pub fn new(in_force: InForce, lang: Lang, keep_json: bool, keep_losses: bool) -> Job {
+        let names = in_force
+            .rubric
+            .as_ref()
             .map(|(r, _)| r.nodes())
             .unwrap_or_default()
             .into_iter()
             .map(|n| (n.id.clone(), (Arc::from(n.id.as_str()), Arc::from(n.title.as_str()))))
             .collect();
-        Job { rubric, forced, unloadable: HashMap::new(), lang, keep_json, keep_losses, names }
+        Job { in_force, lang, keep_json, keep_losses, names }
     }
 }
 
-/// Scores every input in parallel; the reports come back in input order.
-pub fn run(job: &Job, inputs: &[Input], progress: Option<&indicatif::ProgressBar>) -> Vec<FileReport> {
+/// Scores every input in parallel; the reports come back in input order. `read`: inputs already
+/// loaded (while the rubric in force was looked for), by their place.
+pub fn run(
+    job: &Job,
+    inputs: &[Input],
+    read: Vec<(usize, crate::input::LoadedData)>,
+    progress: Option<&indicatif::ProgressBar>,
+) -> Vec<FileReport> {
     let stdin = if inputs.iter().any(|i| i.path == "-") { Some(read_source("-")) } else { None };
+    let read = std::sync::Mutex::new(read.into_iter().collect::<HashMap<_, _>>());
     // Workers with a parse-sized stack parse in place instead of starting a thread per file.
     let pool = rayon::ThreadPoolBuilder::new()
         .stack_size(crate::yaml::PARSE_STACK_BYTES + 4 * 1024 * 1024)
@@ -114,8 +111,13 @@ pub fn run(job: &Job, inputs: &[Input], progress: Option<&indicatif::ProgressBar
     let work = || -> Vec<FileReport> {
         inputs
             .par_iter()
-            .map(|input| {
-                let report = one_input(job, input, stdin.as_ref());
+            .enumerate()
+            .map(|(place, input)| {
+                let loaded = read.lock().ok().and_then(|mut read| read.remove(&place));
+                let report = match loaded {
+                    Some(loaded) => score_one(job, &input.path, loaded),
+                    None => one_input(job, input, stdin.as_ref()),
+                };
                 if let Some(bar) = progress {
                     bar.inc(1);
                 }
@@ -166,35 +168,11 @@ fn score_one(job: &Job, path: &str, loaded: crate::input::LoadedData) -> FileRep
         }
         report
     };
-    let at_key = |message: String| {
-        let pos = data.rubric.as_ref().map(|(_, p)| p.clone()).unwrap_or_default();
-        Diagnostics::from(Diagnostic::error(&data.file, pos, message))
-    };
-    let own = if job.forced { None } else { crate::input::named_rubric(&data) };
-    let rubric = match (own, job.rubric) {
-        (Some(Err(refused)), _) => return fail(refused.into(), None),
-        (Some(Ok(own)), _) if job.unloadable.contains_key(&own) => {
-            let message = tr!(
-                "本文件指定的指标体系 `{own}` 无法加载（错误见上）",
-                "the rubric this file names, `{own}`, could not be loaded (its errors are above)"
-            );
-            return fail(at_key(message), job.unloadable.get(&own));
-        }
-        (Some(Ok(own)), Some((_, spec))) if own != spec => {
-            let message = tr!(
-                "此文件指定的指标体系是 `{own}`，但这一批按 `{spec}` 评分；要放在一起评分，请用 -r 指定指标体系",
-                "this file names rubric `{own}` but the batch is scored with `{spec}`; give -r to score them together"
-            );
-            return fail(at_key(message), None);
-        }
-        (_, Some((rubric, _))) => rubric,
-        (_, None) => {
-            let message = tr!(
-                "没有指标体系：请用 -r 指定，或在数据文件中写 `rubric:`",
-                "no rubric: give -r RUBRIC or a `rubric:` key in the data file"
-            );
-            return fail(Diagnostic::error(&data.file, Pos::UNKNOWN, message).into(), None);
-        }
+    // A batch scored with -r is a bureau's normal case: a warning per file that names its own
+    // rubric would bury the real problems, so the choice's warning is not shown here.
+    let rubric = match crate::scoring::rubric_for(&data, &job.in_force) {
+        Ok((rubric, _)) => rubric,
+        Err(d) => return fail(d, job.in_force.why_unloadable(&data)),
     };
     let mut stderr = stderr.clone();
     // Leaf explanations only when the output shows them (JSON); a ranking needs the numbers.

@@ -33,5 +33,6 @@ pub mod ranking;
 pub mod report;
 pub mod rubric;
 pub mod schema;
+pub mod scoring;
 pub mod template;
 pub mod yaml;

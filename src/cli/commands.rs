@@ -7,12 +7,11 @@ use super::session::{FileResult, Session};
 use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::engine;
 use crate::engine::Evaluation;
-use crate::input::load_rubric;
 use crate::lang::Msg;
 use crate::report::{self, Opts};
 use crate::rubric::Rubric;
+use crate::scoring::InForce;
 use rust_decimal::Decimal;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 fn empty() -> (Payload, bool) {
@@ -252,32 +251,38 @@ fn template_rubric_ref(source_name: &str, spec: &str, output: Option<&str>) -> O
 }
 
 /// The rubric a batch is scored with (SPEC §5.1): `-r`, else the rubric named by the first file
-/// whose rubric loads; `None` when there is none (every file then fails, saying why). Rubrics
-/// tried that did not load come back too, by spec with why, for the files that name them.
-fn batch_spec(
+/// whose rubric loads. The data files read to find it come back by their place, loaded, so
+/// that the batch reads none twice.
+fn batch_in_force(
     s: &mut Session,
     rubric: Option<&str>,
     inputs: &[crate::input::walk::Input],
-) -> (Option<String>, HashMap<String, String>) {
-    let mut unloadable = HashMap::new();
+) -> (InForce, Vec<(usize, crate::input::LoadedData)>) {
     if let Some(r) = rubric {
-        return (Some(r.to_owned()), unloadable);
+        let loaded = s.rubric(r).ok().map(|l| Arc::clone(&l.rubric));
+        return (InForce::given(loaded, r), Vec::new());
     }
-    let readable = inputs.iter().filter(|i| i.path != "-" && i.refused.is_none());
-    for input in readable {
-        let Ok((data, _)) = crate::input::load_data(&input.path, None).result else { continue };
-        let Some(Ok(spec)) = crate::input::named_rubric(&data) else { continue };
-        if unloadable.contains_key(&spec) {
-            continue;
+    let mut read = Vec::new();
+    let mut in_force = InForce::default();
+    let readable = inputs.iter().enumerate().filter(|(_, i)| i.path != "-" && i.refused.is_none());
+    for (place, input) in readable {
+        let loaded = crate::input::load_data(&input.path, None);
+        let named = match &loaded.result {
+            Ok((data, _)) => crate::input::named_rubric(data).and_then(Result::ok),
+            Err(_) => None,
+        };
+        if loaded.result.is_ok() {
+            read.push((place, loaded));
         }
-        match s.rubric(&spec) {
-            Ok(_) => return (Some(spec), unloadable),
-            Err(why) => {
-                unloadable.insert(spec, why);
-            }
+        let Some(spec) = named else { continue };
+        let unloadable = std::mem::take(&mut in_force.unloadable);
+        in_force = InForce::first_that_loads([spec], |spec| s.rubric(spec).map(|l| Arc::clone(&l.rubric)));
+        in_force.unloadable.extend(unloadable);
+        if in_force.rubric.is_some() {
+            break;
         }
     }
-    (None, unloadable)
+    (in_force, read)
 }
 
 /// `score` of many files: scored in parallel, reported in input order, ranked and summarised.
@@ -308,20 +313,15 @@ pub(crate) fn score_batch(
             return empty();
         }
     };
-    let (spec, unloadable) = batch_spec(s, rubric, &inputs);
-    let model = match &spec {
-        Some(spec) => match s.rubric(spec) {
-            Ok(loaded) => Some(loaded.rubric.clone()),
-            // `-r` that does not load: nothing can be scored.
-            Err(_) => return empty(),
-        },
-        None => None,
-    };
-    let in_force = model.as_deref().zip(spec.as_deref());
+    let (in_force, read) = batch_in_force(s, rubric, &inputs);
+    if in_force.forced && in_force.rubric.is_none() {
+        // `-r` that does not load: nothing can be scored (its errors are reported).
+        return empty();
+    }
+    let model = in_force.rubric.as_ref().map(|(r, _)| Arc::clone(r));
     let keep_json = matches!(format, Format::Json | Format::Jsonl);
     let keep_losses = matches!(format, Format::Table | Format::Markdown | Format::Xlsx);
-    let mut job = crate::batch::Job::new(in_force, rubric.is_some(), opts.lang, keep_json, keep_losses);
-    job.unloadable = unloadable;
+    let job = crate::batch::Job::new(in_force, opts.lang, keep_json, keep_losses);
     let bar = (inputs.len() >= 100 && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::with_draw_target(
             Some(inputs.len() as u64),
@@ -330,7 +330,7 @@ pub(crate) fn score_batch(
         bar.set_message("scoring");
         bar
     });
-    let reports = crate::batch::run(&job, &inputs, bar.as_ref());
+    let reports = crate::batch::run(&job, &inputs, read, bar.as_ref());
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
@@ -400,41 +400,23 @@ pub(crate) fn validate(s: &mut Session, rubric: &str, data: &[String], format: F
         warnings += d.0.iter().filter(|x| !x.is_error()).count();
         all.extend(d.0.iter().cloned());
     };
-    let loaded = match load_rubric(rubric) {
-        Ok(l) => {
-            s.sources.add(&l.source);
-            count(&l.warnings);
-            let w = l.warnings.clone().sorted();
-            s.report(&w);
-            Some(l)
-        }
-        Err((diags, source)) => {
-            if let Some(src) = &source {
-                s.sources.add(src);
-            }
-            count(&diags);
-            s.report(&diags.sorted());
-            None
-        }
-    };
-    if let Some(loaded) = &loaded {
+    let loaded = s.rubric(rubric).ok().map(|l| Arc::clone(&l.rubric));
+    count(&s.rubric_diagnostics(rubric));
+    if loaded.is_some() {
+        let in_force = InForce::given(loaded, rubric);
+        let options = engine::Options { explain: Some(s.lang) };
         for path in data {
             let loaded_data = crate::input::load_data(path, None);
             if let Some(source) = &loaded_data.source {
                 s.sources.add(source);
             }
-            let options = engine::Options { explain: Some(s.lang) };
             let diags = match loaded_data.result {
-                Ok((data, mut warnings)) => match engine::score(&loaded.rubric, &data, &options) {
-                    Ok((_, w)) => {
-                        warnings.extend(w);
-                        warnings
+                Ok((data, mut warnings)) => {
+                    match crate::scoring::score(&data, &in_force, &options) {
+                        Ok((_, w)) | Err(w) => warnings.extend(w),
                     }
-                    Err(e) => {
-                        warnings.extend(e);
-                        warnings
-                    }
-                },
+                    warnings
+                }
                 Err(d) => d,
             };
             count(&diags);
