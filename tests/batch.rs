@@ -336,3 +336,18 @@ fn equal_totals_share_a_rank() {
         out.lines().skip(1).map(|l| l.split(',').collect::<Vec<_>>()).map(|c| (c[0], c[2])).collect();
     assert_eq!(ranks, [("1", "乙单位"), ("1", "丙单位"), ("3", "甲单位")], "{out}");
 }
+
+/// A batch without `-r` finds its rubric in the first file that names one, and then scores that
+/// file from what was read, not by reading it again: a pipe given as the first file (bash's
+/// `<(…)`) can be read once only. Read twice, it was "file is empty" and failed.
+#[test]
+fn the_file_that_names_the_batch_rubric_is_read_once() {
+    let bin = assert_cmd::cargo::cargo_bin!("selfeval");
+    let script =
+        format!("'{}' score --format csv <(cat examples/batch/unit-a.yaml) examples/batch/unit-b.yaml", bin.display());
+    let out = std::process::Command::new("bash").args(["-c", &script]).env("LANG", "en_US.UTF-8").output().unwrap();
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("file is empty"), "{stderr}");
+    assert!(stdout.contains("甲单位") && stdout.contains("乙单位"), "{stdout}");
+}
