@@ -1,5 +1,6 @@
 //! The command-line arguments (SPEC §6), declared with clap.
 
+use super::formats::{Format, parser};
 use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
@@ -43,20 +44,6 @@ pub enum StyleArg {
     Ascii,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Table,
-    Json,
-    /// One compact JSON document per line (batches).
-    Jsonl,
-    Csv,
-    Markdown,
-    /// A self-contained HTML report of one data file (with -o).
-    Html,
-    /// An Excel workbook (with -o).
-    Xlsx,
-}
-
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// The total, grade and per-section scores of one or more data files.
@@ -67,7 +54,7 @@ pub enum Command {
         /// Data files, directories (searched for *.yaml / *.yml) and `-` for standard input.
         #[arg(required = true)]
         data: Vec<String>,
-        #[arg(long, value_enum, default_value_t = Format::Table)]
+        #[arg(long, default_value = "table", value_parser = parser("score"))]
         format: Format,
         /// Levels of the tree to show (1 = sections); JSON always holds the whole tree.
         #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..))]
@@ -79,7 +66,7 @@ pub enum Command {
         rubric: Option<String>,
         /// The data file (`-` for standard input).
         data: String,
-        #[arg(long, value_enum, default_value_t = Format::Table)]
+        #[arg(long, default_value = "table", value_parser = parser("breakdown"))]
         format: Format,
     },
     /// Where the points were lost, largest first, and what would have earned more.
@@ -88,7 +75,7 @@ pub enum Command {
         rubric: Option<String>,
         /// The data file (`-` for standard input).
         data: String,
-        #[arg(long, value_enum, default_value_t = Format::Table)]
+        #[arg(long, default_value = "table", value_parser = parser("explain"))]
         format: Format,
     },
     /// Compares the data files' declared scores with the computed ones (复核); exit 1 on any
@@ -101,7 +88,7 @@ pub enum Command {
         /// The largest difference that still agrees.
         #[arg(long, default_value = "0", value_parser = parse_tolerance)]
         tolerance: rust_decimal::Decimal,
-        #[arg(long, value_enum, default_value_t = Format::Table)]
+        #[arg(long, default_value = "table", value_parser = parser("check"))]
         format: Format,
     },
     /// Two data files side by side (e.g. 2021 and 2022, or before and after a correction):
@@ -115,7 +102,7 @@ pub enum Command {
         rubric_old: Option<String>,
         old: String,
         new: Option<String>,
-        #[arg(long, value_enum, default_value_t = Format::Table)]
+        #[arg(long, default_value = "table", value_parser = parser("diff"))]
         format: Format,
     },
     /// Prints a data-file template: every field with its label, unit, type and allowed values.
@@ -123,8 +110,8 @@ pub enum Command {
         #[arg(short, long)]
         rubric: String,
         /// Template format: a commented YAML file, or an Excel fill-in workbook (with -o).
-        #[arg(long, default_value = "yaml", value_parser = ["yaml", "xlsx"])]
-        format: String,
+        #[arg(long, default_value = "yaml", value_parser = parser("init"))]
+        format: Format,
     },
     /// Checks a rubric, and data files against it, listing every problem.
     Validate {
@@ -133,8 +120,8 @@ pub enum Command {
         /// Data files to check against the rubric.
         #[arg(long, num_args = 1..)]
         data: Vec<String>,
-        /// `table`: the diagnostics on stderr only; `json`: also a summary document on stdout.
-        #[arg(long, value_enum, default_value_t = Format::Table)]
+        /// `table`: the diagnostics on stderr only; `json` / `jsonl`: also a summary document on stdout.
+        #[arg(long, default_value = "table", value_parser = parser("validate"))]
         format: Format,
     },
     /// Prints the JSON Schema (draft-07) of the rubric or the data-file format, for editors
@@ -152,14 +139,14 @@ pub enum Command {
     Man,
     /// Lists the built-in rubrics.
     Rubrics {
-        #[arg(long, value_enum, default_value_t = Format::Table)]
+        #[arg(long, default_value = "table", value_parser = parser("rubrics"))]
         format: Format,
     },
     /// Prints a rubric as a table of indicators, points and standards.
     Show {
         /// Rubric file or built-in id.
         rubric: String,
-        #[arg(long, value_enum, default_value_t = Format::Table)]
+        #[arg(long, default_value = "table", value_parser = parser("show"))]
         format: Format,
     },
 }

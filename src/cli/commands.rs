@@ -1,7 +1,7 @@
 //! The commands' work: scoring one file or a batch, and validation.
 
 use super::Payload;
-use super::args::Format;
+use super::formats::Format;
 use super::session::{FileResult, Session};
 
 use crate::diag::{Diagnostic, Diagnostics, Pos};
@@ -83,7 +83,7 @@ pub(crate) fn score_one(
         Format::Csv => report::csv::score(e, Some(depth)),
         Format::Markdown => report::markdown::score(e, depth, opts),
         Format::Json | Format::Jsonl => evaluation_json(e, format),
-        Format::Table | Format::Html | Format::Xlsx => report::table::score(e, depth, opts),
+        _ => report::table::score(e, depth, opts),
     })
 }
 
@@ -98,7 +98,7 @@ pub(crate) fn breakdown(
         Format::Json | Format::Jsonl => evaluation_json(e, format),
         Format::Csv => report::csv::score(e, None),
         Format::Markdown => report::markdown::breakdown(e, opts),
-        Format::Table | Format::Html | Format::Xlsx => report::table::breakdown(e, opts),
+        _ => report::table::breakdown(e, opts),
     })
 }
 
@@ -116,7 +116,7 @@ pub(crate) fn explain(
                 report::analysis::json_text(vec![report::analysis::explain_json(e, &x)], format == Format::Jsonl)
             }
             Format::Markdown => report::analysis::explain_markdown(e, &x, opts),
-            Format::Table | Format::Csv | Format::Html | Format::Xlsx => report::analysis::explain_text(e, &x, opts),
+            _ => report::analysis::explain_text(e, &x, opts),
         }
     })
 }
@@ -129,15 +129,6 @@ pub(crate) fn check(
     format: Format,
     opts: &Opts,
 ) -> (Payload, bool) {
-    if matches!(format, Format::Html | Format::Xlsx) {
-        return (
-            Payload::Usage(crate::tr!(
-                "check 的输出格式为 table、json、jsonl、csv 或 markdown",
-                "check writes table, json, jsonl, csv or markdown"
-            )),
-            false,
-        );
-    }
     let results = s.evaluate(rubric, data);
     let mut ok = true;
     let mut checks = Vec::new();
@@ -191,15 +182,6 @@ pub(crate) fn diff(
             false,
         );
     }
-    if matches!(format, Format::Html | Format::Xlsx | Format::Csv) {
-        return (
-            Payload::Usage(crate::tr!(
-                "diff 的输出格式为 table、json、jsonl 或 markdown",
-                "diff writes table, json, jsonl or markdown"
-            )),
-            false,
-        );
-    }
     let first = evaluate_one(s, rubric_old.or(rubric), old);
     let second = evaluate_one(s, rubric, new.unwrap_or(old));
     let (Some((a, _)), Some((b, _))) = (first, second) else { return empty() };
@@ -217,13 +199,13 @@ pub(crate) fn diff(
 pub(crate) fn init(
     s: &mut Session,
     rubric: &str,
-    format: &str,
+    format: Format,
     output: Option<&str>,
     lang: crate::lang::Lang,
 ) -> (Payload, bool) {
     let Ok(loaded) = s.rubric(rubric) else { return empty() };
     let rubric_ref = template_rubric_ref(&loaded.source.name, rubric, output);
-    if format == "xlsx" {
+    if format == Format::Xlsx {
         let made =
             crate::report::workbook::template_workbook(&loaded.rubric, rubric_ref.as_deref().unwrap_or(""), lang);
         return workbook(s, made);
@@ -296,15 +278,6 @@ pub(crate) fn score_batch(
     format: Format,
     opts: &Opts,
 ) -> (Payload, bool) {
-    if format == Format::Html {
-        return (
-            Payload::Usage(crate::tr!(
-                "HTML 报告针对单个数据文件；批量评分请用 table、csv、markdown、json、jsonl 或 xlsx",
-                "an HTML report is of one data file; use table, csv, markdown, json, jsonl or xlsx for a batch"
-            )),
-            false,
-        );
-    }
     use std::io::IsTerminal;
     let inputs = match expanded {
         Ok(i) => i,
@@ -383,7 +356,7 @@ pub(crate) fn score_batch(
             let ranking = report::batch::ranking_markdown(&scored, summary.as_ref(), opts);
             format!("{ranking}\n{}\n", report::markdown::cell(heading.trim_end()))
         }
-        Format::Table | Format::Html | Format::Xlsx => {
+        _ => {
             let summary = summary.as_ref().map(|x| report::batch::summary_text(x, opts)).unwrap_or_default();
             format!("{heading}{}{summary}", report::batch::ranking_table(&scored, opts))
         }

@@ -3,10 +3,12 @@
 
 mod args;
 mod commands;
+mod formats;
 mod output;
 mod session;
 
-pub use args::{Cli, Command, Format, LangArg, SchemaKind, StyleArg};
+pub use args::{Cli, Command, LangArg, SchemaKind, StyleArg};
+pub use formats::Format;
 pub use session::FileResult;
 
 use crate::lang::Lang;
@@ -55,10 +57,9 @@ pub fn run(cli: Cli) -> Finished {
     })
 }
 
-/// A format the command does not write: a usage error, never another format under its name.
-fn not_written_as(format: Format) -> Payload {
-    let name = format!("{format:?}").to_lowercase();
-    Payload::Usage(crate::tr!("这个命令不输出 {name} 格式", "this command does not write {name}"))
+/// Whether `score`'s arguments are one data file (else a batch: several, or a directory).
+fn one_file(data: &[String]) -> bool {
+    data.len() == 1 && (data[0] == "-" || !std::path::Path::new(&data[0]).is_dir())
 }
 
 /// Whether `-` (standard input) is named more than once: it can be read only once.
@@ -74,7 +75,6 @@ fn stdin_once() -> Payload {
 }
 
 fn run_here(cli: Cli) -> Finished {
-    let cli_output_was_dash = cli.output.as_deref() == Some("-");
     let style = match cli.style {
         StyleArg::Utf8 => Style::Utf8,
         StyleArg::Ascii => Style::Ascii,
@@ -86,6 +86,9 @@ fn run_here(cli: Cli) -> Finished {
     };
     let opts = Opts { style, lang };
     crate::lang::set_diagnostics_lang(lang);
+    if let Some(message) = formats::refusal(&cli.command, cli.output.as_deref()) {
+        return Finished { stdout: Vec::new(), stderr: format!("error: {message}\n"), code: 2 };
+    }
     let mut s = Session {
         lang,
         sources: Sources::default(),
@@ -101,16 +104,12 @@ fn run_here(cli: Cli) -> Finished {
             (stdin_once(), false)
         }
         Command::Diff { old, new: Some(new), .. } if old == "-" && new == "-" => (stdin_once(), false),
-        Command::Rubrics { format: format @ (Format::Html | Format::Xlsx) }
-        | Command::Show { format: format @ (Format::Csv | Format::Html | Format::Xlsx), .. }
-        | Command::Explain { format: format @ Format::Csv, .. } => (not_written_as(format), false),
         Command::Score { rubric, data, format, depth } => {
             // The files inside directory arguments are inputs too: `-o` must not overwrite them.
             let expanded = crate::input::walk::expand_inputs(&data);
             inputs =
                 expanded.as_ref().map_or_else(|_| data.clone(), |found| found.iter().map(|i| i.path.clone()).collect());
-            let single = data.len() == 1 && (data[0] == "-" || !std::path::Path::new(&data[0]).is_dir());
-            if single {
+            if one_file(&data) {
                 score_one(&mut s, rubric.as_deref(), &data[0], format, usize::from(depth), &opts)
             } else {
                 score_batch(&mut s, rubric.as_deref(), expanded, format, &opts)
@@ -135,7 +134,7 @@ fn run_here(cli: Cli) -> Finished {
         }
         Command::Init { rubric, format } => {
             let output = cli.output.as_deref().filter(|o| *o != "-");
-            commands::init(&mut s, &rubric, &format, output, lang)
+            commands::init(&mut s, &rubric, format, output, lang)
         }
         Command::Validate { rubric, data, format } => {
             inputs.push(rubric.clone());
@@ -200,7 +199,6 @@ fn run_here(cli: Cli) -> Finished {
     let mut code = if ok { 0 } else { 1 };
     // `-o -` is standard output, as `-` is standard input.
     let output = cli.output.filter(|o| o != "-");
-    let to_stdout_asked = output.is_none() && cli_output_was_dash;
     let stdout = match (payload, output) {
         (Payload::Usage(message), _) => {
             s.stderr.push_str(&format!("error: {message}\n"));
@@ -221,16 +219,9 @@ fn run_here(cli: Cli) -> Finished {
             }
             Vec::new()
         }
-        // Asked for by name (`-o -`): a workbook goes to a pipe or a redirection.
-        (Payload::Bytes(b), None) if to_stdout_asked => b,
-        (Payload::Bytes(b), None) if !b.is_empty() => {
-            s.stderr.push_str(&crate::tr!(
-                "error: 工作簿是二进制文件：请用 -o FILE.xlsx 写入文件\n",
-                "error: a workbook is binary: give -o FILE.xlsx\n"
-            ));
-            code = 2;
-            Vec::new()
-        }
+        // Asked for by name (`-o -`; without `-o`, `formats::refusal` refused a workbook): a
+        // workbook goes to a pipe or a redirection.
+        (Payload::Bytes(b), None) => b,
         (Payload::Text(t), _) => t.into_bytes(),
         (_, _) => Vec::new(),
     };

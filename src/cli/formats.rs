@@ -1,0 +1,149 @@
+//! What each command can write (`--format`), in one table, and what depends on the run.
+//!
+//! [`WRITES`] is the whole truth of what a command can ever write: each command's `--format`
+//! is parsed by [`parser`], built from its row, so it accepts and lists (in `--help`, the man
+//! page and the completions) only those; anything else is refused by clap (exit 2). What a
+//! command writes only in some runs — a one-file report asked of a batch, a workbook with
+//! nowhere to go — is decided by [`refusal`] before anything is read.
+
+use super::args::Command;
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+
+/// An output format. Which commands write it is said by [`WRITES`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Json,
+    Jsonl,
+    Csv,
+    Markdown,
+    Html,
+    Xlsx,
+    Yaml,
+}
+
+use Format::{Csv, Html, Json, Jsonl, Markdown, Table, Xlsx, Yaml};
+
+/// What each command can ever write, in the order `--help` lists them (the default first);
+/// a command without a row has no `--format`. `html` and `xlsx` of one data file are the same
+/// whole-file report whichever of score, breakdown and explain asks; `xlsx` of a batch is the
+/// ranking workbook. docs/design.md shows this table (tests/formats.rs keeps the two equal).
+pub const WRITES: &[(&str, &[Format])] = &[
+    ("score", &[Table, Json, Jsonl, Csv, Markdown, Html, Xlsx]),
+    ("breakdown", &[Table, Json, Jsonl, Csv, Markdown, Html, Xlsx]),
+    ("explain", &[Table, Json, Jsonl, Markdown, Html, Xlsx]),
+    ("check", &[Table, Json, Jsonl, Csv, Markdown]),
+    ("diff", &[Table, Json, Jsonl, Markdown]),
+    ("init", &[Yaml, Xlsx]),
+    ("validate", &[Table, Json, Jsonl]),
+    ("rubrics", &[Table, Json, Jsonl, Csv, Markdown]),
+    ("show", &[Table, Json, Jsonl, Markdown]),
+];
+
+/// Formats that are of one data file: refused when `score` is given a batch.
+const ONE_FILE_ONLY: &[Format] = &[Html];
+
+impl Format {
+    const ALL: [Format; 8] = [Table, Json, Jsonl, Csv, Markdown, Html, Xlsx, Yaml];
+
+    /// The name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Table => "table",
+            Json => "json",
+            Jsonl => "jsonl",
+            Csv => "csv",
+            Markdown => "markdown",
+            Html => "html",
+            Xlsx => "xlsx",
+            Yaml => "yaml",
+        }
+    }
+
+    fn possible_value(self) -> PossibleValue {
+        let help = match self {
+            Jsonl => "Compact JSON, one document per line",
+            Html => "A self-contained HTML report of one data file",
+            Xlsx => "An Excel workbook (with -o)",
+            Table | Json | Csv | Markdown | Yaml => return PossibleValue::new(self.name()),
+        };
+        PossibleValue::new(self.name()).help(help)
+    }
+}
+
+/// The formats `command` (a subcommand's name) writes: its row of [`WRITES`].
+pub fn writes(command: &str) -> &'static [Format] {
+    WRITES.iter().find(|(name, _)| *name == command).map_or(&[], |(_, formats)| formats)
+}
+
+/// The value parser of `command`'s `--format`: its row of [`WRITES`], and nothing else.
+pub fn parser(command: &str) -> impl TypedValueParser<Value = Format> {
+    PossibleValuesParser::new(writes(command).iter().map(|f| f.possible_value()))
+        .try_map(|name| Format::ALL.into_iter().find(|f| f.name() == name).ok_or("not a format"))
+}
+
+/// The format a command line asks for, if its command has `--format`.
+fn asked(command: &Command) -> Option<Format> {
+    match command {
+        Command::Score { format, .. }
+        | Command::Breakdown { format, .. }
+        | Command::Explain { format, .. }
+        | Command::Check { format, .. }
+        | Command::Diff { format, .. }
+        | Command::Init { format, .. }
+        | Command::Validate { format, .. }
+        | Command::Rubrics { format }
+        | Command::Show { format, .. } => Some(*format),
+        Command::Schema { .. } | Command::Completions { .. } | Command::Man => None,
+    }
+}
+
+/// Why this run cannot write the format asked for, though its command can (a usage error,
+/// exit 2, before anything is read): a one-file report asked of a batch; a workbook without
+/// `-o` (`output` is `-o` as given: `-o -` asks for standard output by name, a pipe).
+pub(crate) fn refusal(command: &Command, output: Option<&str>) -> Option<String> {
+    let format = asked(command)?;
+    let batch = matches!(command, Command::Score { data, .. } if !super::one_file(data));
+    if batch && ONE_FILE_ONLY.contains(&format) {
+        return Some(crate::tr!(
+            "HTML 报告针对单个数据文件；批量评分请用 table、csv、markdown、json、jsonl 或 xlsx",
+            "an HTML report is of one data file; use table, csv, markdown, json, jsonl or xlsx for a batch"
+        ));
+    }
+    if format == Xlsx && output.is_none() {
+        return Some(crate::tr!(
+            "工作簿是二进制文件：请用 -o FILE.xlsx 写入文件",
+            "a workbook is binary: give -o FILE.xlsx"
+        ));
+    }
+    None
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// Every command with `--format` has a row, every row is a command's, and `--format`
+    /// offers exactly that row, in its order.
+    #[test]
+    fn the_table_is_what_clap_offers() {
+        let cli = super::super::Cli::command();
+        let mut rows: Vec<&str> = Vec::new();
+        for sub in cli.get_subcommands() {
+            let Some(arg) = sub.get_arguments().find(|a| a.get_id() == "format") else { continue };
+            let offered: Vec<String> = arg.get_possible_values().iter().map(|v| v.get_name().to_owned()).collect();
+            let row: Vec<&str> = writes(sub.get_name()).iter().map(|f| f.name()).collect();
+            assert_eq!(offered, row, "{}", sub.get_name());
+            let default: Vec<_> = arg.get_default_values().iter().map(|d| d.to_string_lossy()).collect();
+            assert_eq!(default, [row[0]], "{}: the default is the row's first", sub.get_name());
+            rows.push(sub.get_name());
+        }
+        let table: Vec<&str> = WRITES.iter().map(|(name, _)| *name).collect();
+        assert_eq!(rows, table);
+        for f in Format::ALL {
+            assert!(WRITES.iter().any(|(_, row)| row.contains(&f)), "{f:?} is written by no command");
+        }
+    }
+}
