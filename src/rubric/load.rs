@@ -3,7 +3,7 @@
 use super::model::*;
 use crate::diag::{Diagnostics, Pos, describe_deceptive, is_deceptive, list_separator, printable, with_suggestion};
 use crate::expr::{self, NameType, Type, TypeEnv};
-use crate::method::params::{ParseCx, ScopedTypes, Types, expr_pos, parse_expr};
+use crate::method::params::{ParseCx, ScopedTypes, Types, expr_pos, parse_expr, read_points};
 use crate::method::{Method, Reverse};
 use crate::number::{RoundingMode, display};
 use crate::tr;
@@ -44,7 +44,7 @@ fn read_rubric(file: &str, root: &YNode, diags: &mut Diagnostics) -> Option<Rubr
     let version = text(&mut top, "version", diags);
     let description = text(&mut top, "description", diags);
     let full_marks =
-        top.get("full_marks").and_then(|n| reader.non_negative(n, "`full_marks`", diags).map(|v| (v, n.pos.clone())));
+        top.get("full_marks").and_then(|n| read_points(&reader, n, "`full_marks`", diags).map(|v| (v, n.pos.clone())));
     let precision = read_precision(file, &mut top, diags);
     let rounding = match top.get("rounding") {
         None => RoundingMode::default(),
@@ -557,7 +557,7 @@ fn points_at_precision(
     (file, diags): (&str, &mut Diagnostics),
     too_precise: impl Fn(String, u32) -> String,
 ) -> Option<Decimal> {
-    let value = Reader { file }.non_negative(node, &tr!("{what}：`{key}`", "{what}: `{key}`"), diags)?;
+    let value = read_points(&Reader { file }, node, &tr!("{what}：`{key}`", "{what}: `{key}`"), diags)?;
     if value.normalize().scale() > places {
         diags.error(file, node.pos.clone(), too_precise(display(value), places));
     }
@@ -565,7 +565,7 @@ fn points_at_precision(
 }
 
 /// The `points` of an indicator, or of a table row read from a data file (SPEC §2.1, §2.3):
-/// ≥ 0, at most `MAX_POINTS`, with no more decimals than `precision.indicator` (`places`),
+/// ≥ 0, at most [`MAX_POINTS`], with no more decimals than `precision.indicator` (`places`),
 /// so that no score rounded to that precision can exceed them.
 pub(crate) fn node_points(
     node: &YNode,
