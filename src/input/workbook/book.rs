@@ -187,7 +187,6 @@ mod tests {
         assert!(check_unpacked_size(&bytes, MAX_UNPACKED_BYTES).is_ok());
         assert!(check_unpacked_size(b"PK not a zip", MAX_UNPACKED_BYTES).is_err());
     }
-    use super::*;
 
     #[test]
     fn junk_is_an_error_not_a_panic() {
