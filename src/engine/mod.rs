@@ -255,7 +255,7 @@ fn sum_children(
         (Decimal::ZERO, Some(s))
     } else {
         // S × P can exceed a decimal only in trees far beyond real rubrics (points are at most
-        // yaml::MAX_POINTS, nodes at most yaml::MAX_NODES); dividing first then keeps a value
+        // rubric::MAX_POINTS, nodes at most yaml::MAX_NODES); dividing first then keeps a value
         // 28 digits exact. Neither fails while S ≤ W: S ÷ W ≤ 1 and the product ≤ P.
         let exact = mul_div(s, points, w)
             .or_else(|e| s.checked_div(w).and_then(|q| q.checked_mul(points)).ok_or(e))

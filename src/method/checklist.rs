@@ -1,6 +1,6 @@
 //! `checklist`: each condition that holds earns its points (SPEC §3).
 
-use super::params::ParseCx;
+use super::params::{ParseCx, read_points};
 use super::{LeafEnv, RawScore, Rule, say};
 use crate::expr::Type;
 use crate::number::display;
@@ -36,7 +36,7 @@ impl Checklist {
                 .and_then(|n| reader.text(n, &crate::tr!("{what}：`field`", "{what}: `field`"), cx.diags));
             let item_points = m
                 .require("points", &what, cx.diags)
-                .and_then(|n| reader.non_negative(n, &crate::tr!("{what}：`points`", "{what}: `points`"), cx.diags));
+                .and_then(|n| read_points(&reader, n, &crate::tr!("{what}：`points`", "{what}: `points`"), cx.diags));
             let title = m
                 .get("title")
                 .and_then(|n| reader.text(n, &crate::tr!("{what}：`title`", "{what}: `title`"), cx.diags));

@@ -149,13 +149,36 @@ impl ParseCx<'_> {
 
     pub fn required_non_negative(&mut self, map: &mut MapReader, key: &'static str) -> Option<Decimal> {
         let node = map.require(key, &leaf(), self.diags)?;
-        Reader { file: self.file }.non_negative(node, &format!("`{key}`"), self.diags)
+        read_points(&Reader { file: self.file }, node, &format!("`{key}`"), self.diags)
     }
 
     pub fn optional_non_negative(&mut self, map: &mut MapReader, key: &'static str) -> Option<Decimal> {
         let node = map.get(key)?;
-        Reader { file: self.file }.non_negative(node, &format!("`{key}`"), self.diags)
+        read_points(&Reader { file: self.file }, node, &format!("`{key}`"), self.diags)
     }
+}
+
+/// The largest points value (points, full marks, caps, deductions) accepted. Far above any
+/// real rubric, and small enough that no sum of points in a tree of `yaml::MAX_NODES` can
+/// overflow a decimal.
+pub const MAX_POINTS: u64 = 1_000_000_000_000;
+
+/// A points value (points, full marks, caps, deductions): from 0 to [`MAX_POINTS`].
+pub(crate) fn read_points(reader: &Reader, node: &YNode, what: &str, diags: &mut Diagnostics) -> Option<Decimal> {
+    let d = reader.non_negative(node, what, diags)?;
+    if d > Decimal::from(MAX_POINTS) {
+        let found = display(d);
+        diags.error(
+            reader.file,
+            node.pos.clone(),
+            tr!(
+                "{what}：不能超过 {MAX_POINTS}，实际为 `{found}`",
+                "{what} may not exceed {MAX_POINTS}, found `{found}`"
+            ),
+        );
+        return None;
+    }
+    Some(d)
 }
 
 /// "leaf", naming a leaf's map in messages.

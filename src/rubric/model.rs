@@ -2,6 +2,7 @@
 
 pub use super::field::{Field, FieldType};
 pub use crate::method::Param;
+pub use crate::method::params::MAX_POINTS;
 
 use crate::diag::Pos;
 use crate::expr::{Expr, Type};

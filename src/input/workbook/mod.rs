@@ -15,17 +15,24 @@
 //! its cell ([`crate::diag::Pos::Cell`]): a number cell becomes `Kind::Number` with the shortest
 //! decimal text of its value, a text cell `Kind::Str`, a TRUE/FALSE cell `Kind::Bool`, an empty
 //! cell is an omitted value; so every data-file check, [`crate::rubric::Field::read`] and the
-//! scorer apply unchanged and report at `sheet!cell`. The reader knows no rubric. See [`read`]
-//! for cells and percent formats. The writer of the form (`report::workbook`) follows [`layout`].
+//! scorer apply unchanged and report at `sheet!cell`. The reader knows no rubric.
+//!
+//! [`book`] opens the workbook and reads its sheets through calamine, [`cells`] says what a
+//! cell holds (numbers, percent formats), [`scan`] finds the cells calamine misreads, [`tree`]
+//! builds the located tree and the data file. The writer of the form (`report::workbook`)
+//! follows [`layout`].
 
+mod book;
+mod cells;
 pub mod layout;
-mod read;
+mod scan;
+mod tree;
 
 use crate::data::DataFile;
 use crate::diag::{Diagnostic, Diagnostics};
 
 /// Reads a fill-in workbook's bytes into a data file named `file`, as [`DataFile::load`] reads YAML.
 pub fn load(file: &str, bytes: Vec<u8>) -> Result<(DataFile, Diagnostics), Diagnostics> {
-    let grids = read::read_bytes(bytes).map_err(|u| Diagnostics::from(Diagnostic::error(file, u.pos, u.message)))?;
-    read::from_grids(file, &grids)
+    let grids = book::read_sheets(bytes).map_err(|u| Diagnostics::from(Diagnostic::error(file, u.pos, u.message)))?;
+    tree::from_grids(file, &grids)
 }
