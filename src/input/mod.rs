@@ -110,7 +110,7 @@ pub fn load_rubric(spec: &str) -> Result<LoadedRubric, (Diagnostics, Option<Sour
         } else if let Some(builtin) = builtin::find(spec) {
             let source = Source { name: format!("builtin:{spec}"), text: builtin.text.to_owned() };
             let root = source.parse_recorded(builtin.events);
-            (source, root, crate::rubric::fingerprint(builtin.text.as_bytes()))
+            (source, root, builtin.fingerprint.to_owned())
         } else {
             let message = crate::diag::with_suggestion(
                 tr!("没有叫 `{spec}` 的内置指标体系，也没有这个文件", "no built-in rubric `{spec}` and no such file"),

@@ -6,6 +6,8 @@ pub struct Builtin {
     pub id: &'static str,
     pub text: &'static str,
     pub events: &'static [u8],
+    /// [`crate::rubric::fingerprint`] of `text`, worked out by build.rs.
+    pub fingerprint: &'static str,
 }
 
 macro_rules! builtin {
@@ -14,6 +16,7 @@ macro_rules! builtin {
             id: $id,
             text: include_str!(concat!("../../rubrics/", $id, ".yaml")),
             events: include_bytes!(concat!(env!("OUT_DIR"), "/", $id, ".events")),
+            fingerprint: include_str!(concat!(env!("OUT_DIR"), "/", $id, ".sha256")),
         }
     };
 }
@@ -33,4 +36,15 @@ pub fn find(id: &str) -> Option<&'static Builtin> {
 
 pub fn ids() -> impl Iterator<Item = &'static str> {
     BUILTIN.iter().map(|b| b.id)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn recorded_fingerprints_are_the_texts_own() {
+        for b in super::BUILTIN {
+            assert_eq!(b.fingerprint, crate::rubric::fingerprint(b.text.as_bytes()), "{}", b.id);
+            assert_eq!(b.fingerprint.len(), 12, "{}", b.id);
+        }
+    }
 }
