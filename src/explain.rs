@@ -137,7 +137,7 @@ fn advice(cx: &Cx, n: &NodeResult) -> Option<String> {
         Method::Ratio(m) => {
             let (v, t) = (m.value.expr.source(), param_value(n, m.target.expr.source()));
             // The most the leaf can score, rounded as its score is.
-            let best = cx.as_scored(crate::method::mul_div(p, m.cap, Decimal::ONE_HUNDRED).ok()?);
+            let best = cx.as_scored(crate::method::exact_mul_div(p, m.cap, Decimal::ONE_HUNDRED)?);
             let gets = display(best);
             if n.score.is_some_and(|s| s >= best) {
                 // The cap binds: no value earns more.
@@ -169,7 +169,7 @@ fn advice(cx: &Cx, n: &NodeResult) -> Option<String> {
         Method::Bands(m) => {
             let current = n.score?;
             let amount = |b: &Band| match b.award {
-                Award::Percent(pc) => crate::method::mul_div(p, pc, Decimal::ONE_HUNDRED).ok(),
+                Award::Percent(pc) => crate::method::exact_mul_div(p, pc, Decimal::ONE_HUNDRED),
                 Award::Score(s) => Some(s),
             };
             let (gives, band) = cx.next_better(current, m.bands.iter().map(|b| (amount(b), b)))?;
@@ -194,7 +194,7 @@ fn advice(cx: &Cx, n: &NodeResult) -> Option<String> {
         Method::Levels(m) => {
             let current = n.score?;
             let levels =
-                m.levels.iter().map(|(label, pc)| (crate::method::mul_div(p, *pc, Decimal::ONE_HUNDRED).ok(), label));
+                m.levels.iter().map(|(label, pc)| (crate::method::exact_mul_div(p, *pc, Decimal::ONE_HUNDRED), label));
             let better = cx.next_better(current, levels)?;
             Some(zh(
                 lang,
@@ -236,7 +236,7 @@ fn row_advice(cx: &Cx, n: &NodeResult) -> Option<String> {
             let current = n.score?;
             let levels = spec.qualitative.as_ref()?.iter();
             let levels =
-                levels.map(|(label, pc)| (crate::method::mul_div(n.points, *pc, Decimal::ONE_HUNDRED).ok(), label));
+                levels.map(|(label, pc)| (crate::method::exact_mul_div(n.points, *pc, Decimal::ONE_HUNDRED), label));
             let (gives, label) = cx.next_better(current, levels)?;
             Some(zh(
                 lang,

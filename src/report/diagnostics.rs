@@ -6,6 +6,7 @@
 //! its line, and past [`SHOWN_PER_KIND`] problems of one kind in one file the rest are listed
 //! on one bounded line (`validate --format json` and a result's JSON `warnings` keep them all).
 
+use crate::lang::Lang;
 use crate::diag::{Diagnostic, Severity, code_point, excerpt, is_deceptive, printable};
 use crate::tr;
 use crate::yaml::Source;
@@ -22,7 +23,7 @@ const NAME_CHARS: usize = 40;
 pub const SNIPPET_CHARS: usize = 120;
 
 /// Renders diagnostics in order; `source_of` supplies the text of a named file, when known.
-pub fn render<'a>(diags: &[Diagnostic], source_of: &dyn Fn(&str) -> Option<&'a Source>) -> String {
+pub fn render<'a>(diags: &[Diagnostic], source_of: &dyn Fn(&str) -> Option<&'a Source>, lang: Lang) -> String {
     let mut out = String::new();
     let mut lines: HashMap<&str, Option<Lines<'a>>> = HashMap::new();
     // Per kind: how many were seen, and its place in `overflows` once past its quota.
@@ -58,7 +59,7 @@ pub fn render<'a>(diags: &[Diagnostic], source_of: &dyn Fn(&str) -> Option<&'a S
         }
     }
     for o in &overflows {
-        out.push_str(&o.line());
+        out.push_str(&o.line(lang));
         out.push('\n');
     }
     out
@@ -120,10 +121,10 @@ impl Overflow {
     }
 
     /// `file: warning: … 119900 more of this kind (values: `…` is not a field …): k1, k2, …`
-    fn line(&self) -> String {
-        let mut names = self.names.join(&crate::diag::list_separator());
+    fn line(&self, lang: Lang) -> String {
+        let mut names = self.names.join(&crate::diag::list_separator(lang));
         if self.count > self.names.len() {
-            names.push_str(&crate::diag::list_separator());
+            names.push_str(&crate::diag::list_separator(lang));
             names.push('…');
         }
         // A list of left-out names reads as one: `…`, `…`, `…` → `…`.
@@ -137,7 +138,7 @@ impl Overflow {
         let (kind, _) = excerpt(&kind, 0, SNIPPET_CHARS);
         let count = self.count;
         let message =
-            tr!("… 另有 {count} 条同类问题（{kind}）：{names}", "… {count} more of this kind ({kind}): {names}");
+            tr!(lang, "… 另有 {count} 条同类问题（{kind}）：{names}", "… {count} more of this kind ({kind}): {names}");
         let summary = Diagnostic {
             severity: self.severity,
             file: self.file.clone(),

@@ -14,6 +14,7 @@
 //! omitted values. Error cells (`#DIV/0!`) and date cells are located errors.
 
 use super::layout;
+use crate::lang::Lang;
 use crate::diag::Pos;
 use crate::tr;
 use calamine::DataRef;
@@ -118,14 +119,14 @@ pub(super) fn role(grid: &Grid) -> Role {
     }
 }
 
-pub(super) fn convert(value: &DataRef, percent: bool) -> Option<Cell> {
+pub(super) fn convert(value: &DataRef, percent: bool, lang: Lang) -> Option<Cell> {
     let number = |text: String| {
         if !percent {
             return Cell::Number(text);
         }
         match times_100(&text) {
             Some(t) => Cell::Percent(t),
-            None => Cell::Error(tr!(
+            None => Cell::Error(tr!(lang, 
                 "{text}（百分比过大或过小，无法精确读取）",
                 "{text} (a percentage too large or too small to read exactly)"
             )),
