@@ -147,7 +147,9 @@ fn one_input(job: &Job, input: &Input, stdin: Option<&Result<Source, Diagnostic>
             let note = tr!(lang, "已跳过：{path} 是指标体系文件\n", "skipped: {path} is a rubric\n");
             return FileReport { outcome: None, stderr: note };
         }
-        Ok(source) => crate::input::LoadedData { result: crate::data::DataFile::load(&source, lang), source: Some(source) },
+        Ok(source) => {
+            crate::input::LoadedData { result: crate::data::DataFile::load(&source, lang), source: Some(source) }
+        }
         Err(d) => crate::input::LoadedData { result: Err(d.into()), source: None },
     };
     score_one(job, path, loaded)
@@ -196,5 +198,8 @@ fn render(diags: &Diagnostics, source: Option<&Source>, lang: Lang) -> String {
 
 fn failed(file: &str, diags: Diagnostics, source: Option<&Source>, lang: Lang) -> FileReport {
     let error = diags.0.iter().filter(|d| d.is_error()).map(ToString::to_string).collect::<Vec<_>>().join("\n");
-    FileReport { outcome: Some(FileOutcome::Failed { file: file.to_owned(), error }), stderr: render(&diags, source, lang) }
+    FileReport {
+        outcome: Some(FileOutcome::Failed { file: file.to_owned(), error }),
+        stderr: render(&diags, source, lang),
+    }
 }

@@ -1,7 +1,7 @@
 //! Data files: a department's figures for one period (SPEC §5).
 
-use crate::lang::Lang;
 use crate::diag::{Diagnostics, Pos};
+use crate::lang::Lang;
 use crate::tr;
 use crate::yaml::{Key, Kind, MapReader, Node, Reader, Source};
 use rust_decimal::Decimal;
@@ -108,7 +108,8 @@ pub fn resolve<'a>(name: &str, found: &[(&'a Key, &'a Node)], lang: Lang) -> Res
         [] => Ok(None),
         [(_, one)] => Ok(Some(*one).filter(|n| !n.is_null())),
         [(first, _), (second, _), ..] => Err((
-            tr!(lang, 
+            tr!(
+                lang,
                 "`{name}` 写了两次：一次是嵌套的键，一次是带点的键（第一次在{}）",
                 "`{name}` is written twice, as nested keys and as a dotted key (first at {})",
                 first.pos.phrase(lang)
@@ -196,7 +197,8 @@ fn entries<'a>(file: &str, node: &'a Node, what: &str, diags: &mut Diagnostics, 
             diags.error(
                 file,
                 node.pos.clone(),
-                tr!(lang, 
+                tr!(
+                    lang,
                     "`{what}`：应为“指标 id → …”的映射，实际为{found}",
                     "`{what}` must be a map of node id → …, found {found}"
                 ),
@@ -212,8 +214,11 @@ fn read_reasons(file: &str, node: &Node, diags: &mut Diagnostics, lang: Lang) ->
         .iter()
         .filter_map(|(key, value)| {
             let id = &key.name;
-            let reason =
-                reader.text(value, &tr!(lang, "not_applicable `{id}`：原因", "not_applicable `{id}`: reason"), diags)?;
+            let reason = reader.text(
+                value,
+                &tr!(lang, "not_applicable `{id}`：原因", "not_applicable `{id}`: reason"),
+                diags,
+            )?;
             if reason.trim().is_empty() {
                 diags.error(
                     file,
@@ -246,7 +251,8 @@ fn read_manual(file: &str, node: &Node, diags: &mut Diagnostics, lang: Lang) -> 
             diags.error(
                 file,
                 value.pos.clone(),
-                tr!(lang, 
+                tr!(
+                    lang,
                     "{what}：原因是空的；人工评分必须写明原因",
                     "{what}: the reason is empty; a manual score needs one"
                 ),
@@ -285,10 +291,10 @@ mod tests {
             name: "d".into(),
             text: "values:\n  budget: {initial: 1}\n  budget.executed: 2\n  a: {b: 1}\n  a.b: 2\n".into(),
         };
-        let (data, _) = DataFile::load(&src).unwrap();
-        assert_eq!(data.lookup("budget.initial").unwrap().unwrap().kind, Kind::Number("1".into()));
-        assert_eq!(data.lookup("budget.executed").unwrap().unwrap().kind, Kind::Number("2".into()));
-        assert!(data.lookup("nope").unwrap().is_none());
-        assert!(data.lookup("a.b").is_err());
+        let (data, _) = DataFile::load(&src, Lang::En).unwrap();
+        assert_eq!(data.lookup("budget.initial", Lang::En).unwrap().unwrap().kind, Kind::Number("1".into()));
+        assert_eq!(data.lookup("budget.executed", Lang::En).unwrap().unwrap().kind, Kind::Number("2".into()));
+        assert!(data.lookup("nope", Lang::En).unwrap().is_none());
+        assert!(data.lookup("a.b", Lang::En).is_err());
     }
 }

@@ -471,8 +471,8 @@ mod tests {
 
     #[test]
     fn suggestions() {
-        assert_eq!(suggest("wieght", ["weight", "points"]), "did you mean `weight`?");
-        assert_eq!(suggest("zzz", ["half_up", "down"]), "expected one of: `half_up`, `down`");
+        assert_eq!(suggest("wieght", ["weight", "points"], Lang::En), "did you mean `weight`?");
+        assert_eq!(suggest("zzz", ["half_up", "down"], Lang::En), "expected one of: `half_up`, `down`");
     }
 
     /// The bounded search picks what comparing every pair picks (the last of equals).

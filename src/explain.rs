@@ -3,11 +3,11 @@
 
 use crate::engine::{Evaluation, NodeResult, Status};
 use crate::expr::Value;
-use crate::tr;
 use crate::lang::Lang;
 use crate::method::{Award, Band, Direction, Method, MethodKind, Op, Rule};
 use crate::number::display;
 use crate::rubric::{Node, NodeKind, Rubric};
+use crate::tr;
 use rust_decimal::Decimal;
 
 /// One leaf that lost points.
@@ -136,7 +136,11 @@ fn advice(cx: &Cx, n: &NodeResult) -> Option<String> {
             if n.score.is_some_and(|s| s >= best) {
                 // The cap binds: no value earns more.
                 let cap = display(m.cap);
-                return Some(tr!(lang, "无：已达封顶，最多可得分值的 {cap}%（{gets} 分）", "none: the cap allows {cap}% of the points ({gets}) at most"));
+                return Some(tr!(
+                    lang,
+                    "无：已达封顶，最多可得分值的 {cap}%（{gets} 分）",
+                    "none: the cap allows {cap}% of the points ({gets}) at most"
+                ));
             }
             Some(match m.direction {
                 Direction::Higher => {
@@ -167,7 +171,11 @@ fn advice(cx: &Cx, n: &NodeResult) -> Option<String> {
             // may earn nothing.
             let count = m.count.expr.source();
             let (per, most) = (display(m.per), display(m.max.map_or(p, |max| max.min(p))));
-            Some(tr!(lang, "{count} 每个扣 {per} 分，最多扣 {most} 分；为 0 时得满分", "each 1 of {count} deducts {per}, {most} at most; 0 earns full marks"))
+            Some(tr!(
+                lang,
+                "{count} 每个扣 {per} 分，最多扣 {most} 分；为 0 时得满分",
+                "each 1 of {count} deducts {per}, {most} at most; 0 earns full marks"
+            ))
         }
         Method::Levels(m) => {
             let current = n.score?;
@@ -198,7 +206,9 @@ fn row_advice(cx: &Cx, n: &NodeResult) -> Option<String> {
         Rule::Row(Op::AtLeast | Op::Equal) => {
             Some(tr!(lang, "完成值达到 {target} 可得满分", "an actual of {target} earns full marks"))
         }
-        Rule::Row(Op::AtMost) => Some(tr!(lang, "完成值不超过 {target} 可得满分", "an actual of at most {target} earns full marks")),
+        Rule::Row(Op::AtMost) => {
+            Some(tr!(lang, "完成值不超过 {target} 可得满分", "an actual of at most {target} earns full marks"))
+        }
         Rule::QualitativeRow(_) => {
             // The next better level of the branch's `qualitative` map.
             let branch = n.id.rsplit_once('.').map(|(b, _)| b)?;

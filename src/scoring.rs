@@ -3,11 +3,11 @@
 //! (`cli::session`), the batch runner (`batch`) and `validate` all go through here, so a file
 //! is judged by the same rule and told the same words whichever command reads it.
 
-use crate::lang::Lang;
 use crate::data::DataFile;
 use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::engine::{self, Evaluation};
 use crate::input::{named_rubric, rubric_named_by};
+use crate::lang::Lang;
 use crate::rubric::Rubric;
 use crate::tr;
 use std::collections::HashMap;
@@ -67,7 +67,11 @@ impl InForce {
 /// The rubric `data` is scored with, and a warning when `-r` overrides the one the file names;
 /// or why the file cannot be scored: its `rubric:` is refused (SPEC §5.1 trust rule), names a
 /// rubric that does not load, names another rubric than the one in force, or there is none.
-pub fn rubric_for<'a>(data: &DataFile, in_force: &'a InForce, lang: Lang) -> Result<(&'a Arc<Rubric>, Diagnostics), Diagnostics> {
+pub fn rubric_for<'a>(
+    data: &DataFile,
+    in_force: &'a InForce,
+    lang: Lang,
+) -> Result<(&'a Arc<Rubric>, Diagnostics), Diagnostics> {
     let at_key = || data.rubric.as_ref().map(|(_, p)| p.clone()).unwrap_or_default();
     let fail = |pos: Pos, message: String| Diagnostics::from(Diagnostic::error(&data.file, pos, message));
     if in_force.forced {
@@ -76,7 +80,8 @@ pub fn rubric_for<'a>(data: &DataFile, in_force: &'a InForce, lang: Lang) -> Res
             && named != given
             && rubric_named_by(data, lang).is_none_or(|own| own != given)
         {
-            let message = tr!(lang, 
+            let message = tr!(
+                lang,
                 "本文件指定的指标体系是 `{named}`，但按 -r `{given}` 评分",
                 "the file names rubric `{named}`, but -r `{given}` is used"
             );
@@ -92,14 +97,16 @@ pub fn rubric_for<'a>(data: &DataFile, in_force: &'a InForce, lang: Lang) -> Res
         (Some(Err(refused)), _) => Err(refused.into()),
         (Some(Ok(own)), _) if in_force.unloadable.contains_key(&own) => Err(fail(
             at_key(),
-            tr!(lang, 
+            tr!(
+                lang,
                 "本文件指定的指标体系 `{own}` 无法加载（错误见上）",
                 "the rubric this file names, `{own}`, could not be loaded (its errors are above)"
             ),
         )),
         (Some(Ok(own)), Some((_, spec))) if own != *spec => Err(fail(
             at_key(),
-            tr!(lang, 
+            tr!(
+                lang,
                 "此文件指定的指标体系是 `{own}`，但这一批按 `{spec}` 评分；要放在一起评分，请用 -r 指定指标体系",
                 "this file names rubric `{own}` but the batch is scored with `{spec}`; give -r to score them together"
             ),
@@ -107,7 +114,8 @@ pub fn rubric_for<'a>(data: &DataFile, in_force: &'a InForce, lang: Lang) -> Res
         (_, Some((rubric, _))) => Ok((rubric, Diagnostics::default())),
         (_, None) => Err(fail(
             Pos::UNKNOWN,
-            tr!(lang, 
+            tr!(
+                lang,
                 "没有指标体系：请用 -r 指定，或在数据文件中写 `rubric:`",
                 "no rubric: give -r RUBRIC or a `rubric:` key in the data file"
             ),

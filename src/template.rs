@@ -16,13 +16,7 @@ use std::fmt::Write;
 /// `-r spec`.
 pub fn data_template(rubric: &Rubric, rubric_ref: Option<&str>, spec: &str, lang: Lang) -> String {
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "# {} — {} ({})",
-        lang.pick("数据文件模板", "Data file template"),
-        rubric.title,
-        rubric.id
-    );
+    let _ = writeln!(out, "# {} — {} ({})", lang.pick("数据文件模板", "Data file template"), rubric.title, rubric.id);
     let command = match rubric_ref {
         Some(_) => String::new(),
         None => format!("-r {} ", shell_word(spec)),
@@ -136,7 +130,10 @@ pub fn data_template(rubric: &Rubric, rubric_ref: Option<&str>, spec: &str, lang
     let _ = writeln!(
         out,
         "declared: {{}}   # {}",
-        lang.pick("自评得分，供 selfeval check 核对：total 或指标 id: 分数", "the unit's own scores for `selfeval check`: total or indicator id: score")
+        lang.pick(
+            "自评得分，供 selfeval check 核对：total 或指标 id: 分数",
+            "the unit's own scores for `selfeval check`: total or indicator id: score"
+        )
     );
     out
 }

@@ -176,7 +176,8 @@ pub(crate) fn diff(
     let lang = s.lang;
     if new.is_none() && rubric_old.is_none() {
         return (
-            Payload::Usage(crate::tr!(lang, 
+            Payload::Usage(crate::tr!(
+                lang,
                 "请给出 NEW，或用 --rubric-old 在同一数据文件上比较两个指标体系",
                 "give NEW, or --rubric-old to compare two rubrics on one data file"
             )),
@@ -401,12 +402,14 @@ pub(crate) fn validate(s: &mut Session, rubric: &str, data: &[String], format: F
         }
     }
     let line = if errors == 0 {
-        crate::tr!(lang, 
+        crate::tr!(
+            lang,
             "validate 通过：{errors} 个错误，{warnings} 个警告\n",
             "validate ok: {errors} error(s), {warnings} warning(s)\n"
         )
     } else {
-        crate::tr!(lang, 
+        crate::tr!(
+            lang,
             "validate 未通过：{errors} 个错误，{warnings} 个警告\n",
             "validate failed: {errors} error(s), {warnings} warning(s)\n"
         )

@@ -106,13 +106,15 @@ pub(crate) fn refusal(command: &Command, output: Option<&str>, lang: Lang) -> Op
     let format = asked(command)?;
     let batch = matches!(command, Command::Score { data, .. } if !super::one_file(data));
     if batch && ONE_FILE_ONLY.contains(&format) {
-        return Some(crate::tr!(lang, 
+        return Some(crate::tr!(
+            lang,
             "HTML 报告针对单个数据文件；批量评分请用 table、csv、markdown、json、jsonl 或 xlsx",
             "an HTML report is of one data file; use table, csv, markdown, json, jsonl or xlsx for a batch"
         ));
     }
     if format == Xlsx && output.is_none() {
-        return Some(crate::tr!(lang, 
+        return Some(crate::tr!(
+            lang,
             "工作簿是二进制文件：请用 -o FILE.xlsx 写入文件",
             "a workbook is binary: give -o FILE.xlsx"
         ));

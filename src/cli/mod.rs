@@ -68,7 +68,8 @@ fn stdin_twice(paths: &[String]) -> bool {
 }
 
 fn stdin_once(lang: Lang) -> Payload {
-    Payload::Usage(crate::tr!(lang, 
+    Payload::Usage(crate::tr!(
+        lang,
         "标准输入（-）只能读取一次，不能作为两个文件给出",
         "standard input (-) can be read only once; give it as one file at most"
     ))

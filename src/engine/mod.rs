@@ -54,7 +54,8 @@ pub fn score(rubric: &Rubric, data: &DataFile, options: &Options) -> Result<(Eva
             diags.warning(
                 &data.file,
                 entry.pos.clone(),
-                tr!(lang, 
+                tr!(
+                    lang,
                     "manual：`{}` 不适用，它的人工评分不予采用",
                     "manual: `{}` is not applicable; its manual score is ignored",
                     entry.id
@@ -72,7 +73,8 @@ pub fn score(rubric: &Rubric, data: &DataFile, options: &Options) -> Result<(Eva
     for entry in &data.manual {
         manual.entry(entry.id.as_str()).or_insert(&entry.value);
     }
-    let mut scorer = Scorer { rubric, data, plan: &plan, values: &mut values, diags: &mut diags, explain, lang, manual };
+    let mut scorer =
+        Scorer { rubric, data, plan: &plan, values: &mut values, diags: &mut diags, explain, lang, manual };
     let mut nodes: Vec<NodeResult> = rubric.sections.iter().map(|s| scorer.node(s)).collect();
     let vetoes = scorer.vetoes();
     if diags.has_errors() {
@@ -89,7 +91,11 @@ pub fn score(rubric: &Rubric, data: &DataFile, options: &Options) -> Result<(Eva
         diags.error(
             &data.file,
             crate::diag::Pos::UNKNOWN,
-            tr!(lang, "所有部分都不适用，没有可以评分的内容", "every section is not applicable; there is nothing to score"),
+            tr!(
+                lang,
+                "所有部分都不适用，没有可以评分的内容",
+                "every section is not applicable; there is nothing to score"
+            ),
         );
         return Err(diags);
     };
@@ -103,7 +109,8 @@ pub fn score(rubric: &Rubric, data: &DataFile, options: &Options) -> Result<(Eva
         diags.warning(
             &data.file,
             crate::diag::Pos::UNKNOWN,
-            tr!(lang, 
+            tr!(
+                lang,
                 "总分 {} 低于所有等级的最低分，不评等级",
                 "total {} is below every grade's minimum; no grade",
                 display(total)
@@ -171,14 +178,16 @@ fn check_ids(rubric: &Rubric, data: &DataFile, diags: &mut Diagnostics, lang: La
                 with_suggestion(
                     tr!(lang, "manual：未知的指标 id `{}`", "manual: unknown indicator id `{}`", entry.id),
                     &entry.id,
-                    ids.iter().copied(), lang,
+                    ids.iter().copied(),
+                    lang,
                 ),
             ),
             Some(n) if !matches!(&n.kind, NodeKind::Leaf(m) if matches!(**m, Method::Manual)) => {
                 diags.error(
                     &data.file,
                     entry.pos.clone(),
-                    tr!(lang, 
+                    tr!(
+                        lang,
                         "manual：指标 `{}` 不是人工评分的指标（它的评分方法不是 `manual`）",
                         "manual: indicator `{}` is not scored manually (its method is not `manual`)",
                         entry.id
@@ -186,7 +195,8 @@ fn check_ids(rubric: &Rubric, data: &DataFile, diags: &mut Diagnostics, lang: La
                 );
             }
             Some(n) if entry.value.score < Decimal::ZERO || entry.value.score > n.points => {
-                let message = tr!(lang, 
+                let message = tr!(
+                    lang,
                     "manual `{}`：得分 `{}` 超出了 0–{}（该指标的分值）",
                     "manual `{}`: score `{}` is outside 0–{} (the indicator's points)",
                     entry.id,
@@ -203,7 +213,8 @@ fn check_ids(rubric: &Rubric, data: &DataFile, diags: &mut Diagnostics, lang: La
             let message = with_suggestion(
                 tr!(lang, "declared：未知的指标 id `{}`", "declared: unknown indicator id `{}`", entry.id),
                 &entry.id,
-                ids.iter().copied().chain(["total"]), lang,
+                ids.iter().copied().chain(["total"]),
+                lang,
             );
             diags.error(&data.file, entry.pos.clone(), message);
         }
@@ -221,7 +232,8 @@ struct BranchScore {
 /// Scores that break 0 ≤ score ≤ points where the rules and the checks on input say they
 /// cannot. Never clamped away: a wrong number is worse than no number.
 fn broken_invariant(what: String, lang: Lang) -> String {
-    tr!(lang, 
+    tr!(
+        lang,
         "内部错误：{what}（这是 selfeval 的缺陷，输入检查本应阻止它；请报告）",
         "internal error: {what} (a selfeval bug that the checks on input should have prevented; please report it)"
     )
@@ -237,13 +249,17 @@ fn sum_children(
         if let Some(score) = child.score
             && (score < Decimal::ZERO || score > child.points)
         {
-            return Err(broken_invariant(tr!(lang, 
-                "`{}` 得分 {}，超出了 0–{}",
-                "`{}` scored {}, outside 0–{}",
-                child.id,
-                display(score),
-                display(child.points)
-            ), lang));
+            return Err(broken_invariant(
+                tr!(
+                    lang,
+                    "`{}` 得分 {}，超出了 0–{}",
+                    "`{}` scored {}, outside 0–{}",
+                    child.id,
+                    display(score),
+                    display(child.points)
+                ),
+                lang,
+            ));
         }
     }
     let counted: Vec<&NodeResult> = children.iter().filter(|c| !c.bonus && c.score.is_some()).collect();
@@ -273,12 +289,16 @@ fn sum_children(
     // Every child scored within its points, and P has no more decimals than R is rounded to,
     // so R is within [0, P]; only bonus points (B) may need the cap of min(P, R + B).
     if r < Decimal::ZERO || r > points {
-        return Err(broken_invariant(tr!(lang, 
-            "子项得分合计 {} 超出了 0–{}",
-            "the children's sum {} is outside 0–{}",
-            display(r),
-            display(points)
-        ), lang));
+        return Err(broken_invariant(
+            tr!(
+                lang,
+                "子项得分合计 {} 超出了 0–{}",
+                "the children's sum {} is outside 0–{}",
+                display(r),
+                display(points)
+            ),
+            lang,
+        ));
     }
     Ok(Some(BranchScore { score: points.min(r + b), rescaled_from }))
 }
@@ -356,13 +376,21 @@ impl Scorer<'_, '_> {
         let lang = self.lang;
         let mut inputs = Vec::new();
         let manual = self.manual.get(node.id.as_str()).map(|m| (m.score, m.reason.clone()));
-        let mut env = LeafCx { values: self.values, inputs: &mut inputs, manual, points: node.points, explain: self.explain, lang: self.lang };
+        let mut env = LeafCx {
+            values: self.values,
+            inputs: &mut inputs,
+            manual,
+            points: node.points,
+            explain: self.explain,
+            lang: self.lang,
+        };
         let outcome = method.score(node.points, &mut env);
         match outcome {
             Ok(o) => {
                 let clamped = o.raw.max(Decimal::ZERO).min(node.points);
                 if clamped != o.raw && matches!(method, Method::Formula(_)) {
-                    self.warn(tr!(lang, 
+                    self.warn(tr!(
+                        lang,
                         "指标 `{}`（{}）：公式结果为 {}，已限定为 {}",
                         "indicator `{}` ({}): formula gave {}, clamped to {}",
                         node.id,
@@ -372,7 +400,8 @@ impl Scorer<'_, '_> {
                     ));
                 }
                 if o.rule == Rule::NoBand {
-                    self.warn(tr!(lang, 
+                    self.warn(tr!(
+                        lang,
                         "指标 `{}`（{}）：没有匹配的档位，得 0 分",
                         "indicator `{}` ({}): no band matches; scored 0",
                         node.id,
@@ -383,13 +412,17 @@ impl Scorer<'_, '_> {
                 // Rounding cannot leave [0, p] while p has no more decimals than the rounding
                 // keeps (checked when rubrics and rows are read).
                 if score < Decimal::ZERO || score > node.points {
-                    let message = broken_invariant(tr!(lang, 
-                        "得分 {} 按 precision.indicator 舍入后为 {}，超出了 0–{}",
-                        "score {} rounds to {} at precision.indicator, outside 0–{}",
-                        display(clamped),
-                        display(score),
-                        display(node.points)
-                    ), lang);
+                    let message = broken_invariant(
+                        tr!(
+                            lang,
+                            "得分 {} 按 precision.indicator 舍入后为 {}，超出了 0–{}",
+                            "score {} rounds to {} at precision.indicator, outside 0–{}",
+                            display(clamped),
+                            display(score),
+                            display(node.points)
+                        ),
+                        lang,
+                    );
                     self.node_error(node, message);
                     return;
                 }
@@ -414,8 +447,11 @@ impl Scorer<'_, '_> {
                 let inputs = if inputs.is_empty() {
                     String::new()
                 } else {
-                    let list =
-                        inputs.iter().map(|(n, v)| format!("{n} = {v}")).collect::<Vec<_>>().join(&list_separator(lang));
+                    let list = inputs
+                        .iter()
+                        .map(|(n, v)| format!("{n} = {v}"))
+                        .collect::<Vec<_>>()
+                        .join(&list_separator(lang));
                     tr!(lang, "（输入：{list}）", " (inputs: {list})")
                 };
                 self.node_error(node, format!("{e}{inputs}"));
@@ -455,7 +491,8 @@ impl Scorer<'_, '_> {
                 Err(e) => self.diags.error(
                     &self.data.file,
                     crate::diag::Pos::UNKNOWN,
-                    tr!(lang, 
+                    tr!(
+                        lang,
                         "一票否决项 `{}`：`{}`：{}",
                         "veto `{}`: `{}`: {}",
                         veto.id,
@@ -501,7 +538,8 @@ impl LeafCx<'_, '_> {
 /// A parameter's value is of another type than its method reads. Parameters are type-checked
 /// when the rubric is read, so this guards rather than reports; an error, never a panic.
 fn wrong_type(param: &Param, got: &Value, want: Type, lang: Lang) -> String {
-    tr!(lang, 
+    tr!(
+        lang,
         "`{}` 的结果是{}，应为{}",
         "`{}` gave {}, expected {}",
         crate::expr::quote(param.expr.source(), 1),
@@ -544,7 +582,9 @@ impl LeafEnv for LeafCx<'_, '_> {
         };
         match read {
             Ok(Value::Bool(b)) => Ok(b),
-            Ok(other) => Err(tr!(lang, "`{name}` 是{}，应为布尔值", "`{name}` is {}, expected bool", other.ty().label(lang))),
+            Ok(other) => {
+                Err(tr!(lang, "`{name}` 是{}，应为布尔值", "`{name}` is {}, expected bool", other.ty().label(lang)))
+            }
             Err(e) => Err(describe(&e, lang)),
         }
     }
@@ -552,13 +592,15 @@ impl LeafEnv for LeafCx<'_, '_> {
     fn manual(&mut self) -> Result<(Decimal, String), String> {
         let lang = self.lang;
         let (score, reason) = self.manual.clone().ok_or_else(|| {
-            tr!(lang, 
+            tr!(
+                lang,
                 "人工评分的指标需要在 `manual:` 下写明 `score` 和 `reason`",
                 "a manual leaf needs an entry under `manual:` with `score` and `reason`"
             )
         })?;
         if score < Decimal::ZERO || score > self.points {
-            return Err(tr!(lang, 
+            return Err(tr!(
+                lang,
                 "人工评分 {} 超出了 0–{}",
                 "manual score {} is outside 0–{}",
                 display(score),
@@ -600,25 +642,26 @@ mod tests {
         // A child scored above its points (which the leaf check forbids) would make R exceed
         // P; min(P, R + B) must not hide it.
         let children = [scored("a", "5", "5.01", false), scored("b", "5", "5", false)];
-        let e = sum_children(d("10"), &children, None).err().unwrap();
+        let e = sum_children(d("10"), &children, None, Lang::En).err().unwrap();
         assert!(e.contains("internal error") && e.contains("`a` scored 5.01"), "{e}");
         // Rescaled (W = 10 ≠ P = 8) the same children are refused.
-        assert!(sum_children(d("8"), &children, None).is_err());
+        assert!(sum_children(d("8"), &children, None, Lang::En).is_err());
         // A rescaled R rounded past P (P with more decimals than the rounding keeps):
         // 10 × 8.005 / 10 = 8.005 → 8.01.
         let full = [scored("a", "5", "5", false), scored("b", "5", "5", false)];
-        let e = sum_children(d("8.005"), &full, Some((crate::number::RoundingMode::HalfUp, 2))).err().unwrap();
+        let e =
+            sum_children(d("8.005"), &full, Some((crate::number::RoundingMode::HalfUp, 2)), Lang::En).err().unwrap();
         assert!(e.contains("the children's sum 8.01 is outside 0–8.005"), "{e}");
         // A negative child is as wrong.
         let negative = [scored("a", "5", "-0.01", false), scored("b", "5", "5", false)];
-        assert!(sum_children(d("10"), &negative, None).is_err());
+        assert!(sum_children(d("10"), &negative, None, Lang::En).is_err());
     }
 
     #[test]
     fn item1_bonus_is_capped_by_the_rule_not_refused() {
         // min(P, R + B) of SPEC §4.1: 9 + 3 bonus → 10.
         let children = [scored("a", "10", "9", false), scored("b", "3", "3", true)];
-        let b = sum_children(d("10"), &children, None).unwrap().unwrap();
+        let b = sum_children(d("10"), &children, None, Lang::En).unwrap().unwrap();
         assert_eq!(b.score, d("10"));
     }
 }

@@ -1,9 +1,9 @@
 //! Before anything is evaluated: which nodes are not applicable or dropped (SPEC §4.4),
 //! and which fields are therefore needed (SPEC §2).
 
-use crate::lang::Lang;
 use crate::data::DataFile;
 use crate::diag::{Diagnostics, with_suggestion};
+use crate::lang::Lang;
 use crate::rubric::{NaPolicy, Node, NodeKind, Rubric};
 use crate::tr;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -63,13 +63,15 @@ impl Plan {
                     &data.file,
                     entry.pos.clone(),
                     with_suggestion(
-                        tr!(lang, 
+                        tr!(
+                            lang,
                             "not_applicable：未知的指标 id `{}`",
                             "not_applicable: unknown indicator id `{}`",
                             entry.id
                         ),
                         &entry.id,
-                        ids.iter().copied(), lang,
+                        ids.iter().copied(),
+                        lang,
                     ),
                 );
             }
@@ -99,7 +101,8 @@ impl Plan {
                 diags.warning(
                     &data.file,
                     pos,
-                    tr!(lang, 
+                    tr!(
+                        lang,
                         "not_applicable：`{}` 的上级指标已经列为不适用，它已包含在内",
                         "not_applicable: `{}` is already covered by a listed ancestor",
                         node.id
@@ -111,13 +114,15 @@ impl Plan {
             let pos = data.not_applicable.iter().find(|e| e.id == node.id).map(|e| e.pos.clone()).unwrap_or_default();
             if let Some(forbidden) = first_forbidden(node, inherited) {
                 let message = if forbidden == node.id {
-                    tr!(lang, 
+                    tr!(
+                        lang,
                         "not_applicable：`{}` 不能列为不适用（它的不适用规则是 `forbidden`）",
                         "not_applicable: `{}` may not be listed as not applicable (its policy is `forbidden`)",
                         node.id
                     )
                 } else {
-                    tr!(lang, 
+                    tr!(
+                        lang,
                         "not_applicable：`{}` 不能列为不适用：它的下级指标 `{forbidden}` 的不适用规则是 `forbidden`",
                         "not_applicable: `{}` may not be listed as not applicable: its descendant `{forbidden}` has policy `forbidden`",
                         node.id

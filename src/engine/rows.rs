@@ -2,9 +2,9 @@
 //! file. Before scoring, each applicable rows branch is expanded into one leaf per row, with id
 //! `<branch>.<n>` and the row's name as title; from then on rows are leaves like any other.
 
-use crate::lang::Lang;
 use crate::data::DataFile;
 use crate::diag::{Diagnostics, with_suggestion};
+use crate::lang::Lang;
 use crate::method::{Figure, Method, Op, Row};
 use crate::number::{display, parse_literal};
 use crate::rubric::load::node_points;
@@ -51,6 +51,7 @@ fn expand_node(node: &mut Node, listed_above: bool, places: u32, data: &DataFile
 }
 
 /// The rows of one branch as leaves; problems are reported naming the branch or the row.
+#[allow(clippy::too_many_arguments)]
 fn read_rows(
     branch: &str,
     points: Decimal,
@@ -73,7 +74,8 @@ fn read_rows(
             diags.error(
                 file,
                 data.values_pos.clone(),
-                tr!(lang, 
+                tr!(
+                    lang,
                     "缺少{what}：请填写这个列表；如果没有任何行，请把 `{branch}` 列在 `not_applicable` 下",
                     "missing {what}: give the list, or list `{branch}` under `not_applicable` if it has no rows"
                 ),
@@ -87,7 +89,8 @@ fn read_rows(
         diags.error(
             file,
             list.pos.clone(),
-            tr!(lang, 
+            tr!(
+                lang,
                 "{what}：列表是空的；请改为把 `{branch}` 列在 `not_applicable` 下",
                 "{what}: the list is empty; list `{branch}` under `not_applicable` instead"
             ),
@@ -111,7 +114,8 @@ fn read_rows(
         diags.error(
             file,
             list.pos.clone(),
-            tr!(lang, 
+            tr!(
+                lang,
                 "{what}：各行分值合计 `{}`，但 `{branch}` 的分值是 {}（如果各行分值是权重，请在该分支上写 `scale: true`）",
                 "{what}: the rows' points add up to `{}`, but `{branch}` is worth {} (write `scale: true` on the branch if they are weights)",
                 display(sum),
@@ -178,7 +182,8 @@ fn read_row(
             diags.error(
                 file,
                 n.pos.clone(),
-                tr!(lang, 
+                tr!(
+                    lang,
                     "{what}：运算符 \"{text}\" 不是以下写法之一：{spellings}",
                     "{what}: operator \"{text}\" is not one of {spellings}"
                 ),
@@ -204,7 +209,8 @@ fn read_row(
         diags.error(
             file,
             n.pos.clone(),
-            tr!(lang, 
+            tr!(
+                lang,
                 "{what}：定性行要求指标体系在其所属分支上写有 `qualitative` 映射",
                 "{what}: a 定性 row needs a `qualitative` map on its branch in the rubric"
             ),
@@ -227,7 +233,8 @@ fn read_row(
         sound = false;
     }
     let actual_what = crate::tr!(lang, "{what}：`actual`", "{what}: `actual`");
-    let actual = m.require("actual", &what, diags).map(|n| (n, figure(n, reading, levels, &actual_what, file, diags, lang)));
+    let actual =
+        m.require("actual", &what, diags).map(|n| (n, figure(n, reading, levels, &actual_what, file, diags, lang)));
     // The level that scores a 定性 row must be one of the map's; known now, so said now, where
     // it is written (a row's level is not a field of the rubric, so no other check sees it).
     if reading == Reading::Level
@@ -239,12 +246,14 @@ fn read_row(
             file,
             n.pos.clone(),
             with_suggestion(
-                tr!(lang, 
+                tr!(
+                    lang,
                     "{actual_what}：等级 \"{level}\" 不在所属分支的 `qualitative` 映射中",
                     "{actual_what}: level \"{level}\" is not in the branch's `qualitative` map"
                 ),
                 level,
-                levels.iter().map(|(l, _)| l.as_str()), lang,
+                levels.iter().map(|(l, _)| l.as_str()),
+                lang,
             ),
         );
         sound = false;
@@ -312,7 +321,11 @@ fn figure(
         Kind::Number(raw) => match parse_literal(raw) {
             Ok(d) => Some(Figure::Number(d)),
             Err(e) => {
-                diags.error(file, node.pos.clone(), tr!(lang, "{what}：`{raw}` {}", "{what}: `{raw}` {}", e.describe(lang)));
+                diags.error(
+                    file,
+                    node.pos.clone(),
+                    tr!(lang, "{what}：`{raw}` {}", "{what}: `{raw}` {}", e.describe(lang)),
+                );
                 None
             }
         },
@@ -322,7 +335,8 @@ fn figure(
                 diags.error(
                     file,
                     node.pos.clone(),
-                    tr!(lang, 
+                    tr!(
+                        lang,
                         "{what}：\"{s}\" 不是数字，也不是百分数文本",
                         "{what}: \"{s}\" is not a number or a percent text"
                     ),

@@ -1,9 +1,9 @@
 //! The data file's values, typed by the rubric's fields, and lazy derived names.
 
-use crate::lang::Lang;
 use crate::data::{DataFile, Known, resolve};
 use crate::diag::{Diagnostics, Pos};
 use crate::expr::{Env, EvalError, Value};
+use crate::lang::Lang;
 use crate::number::{RoundingMode, display};
 use crate::rubric::PathKind;
 use crate::rubric::{Derived, Rubric};
@@ -88,7 +88,8 @@ impl<'a> Values<'a> {
             let (pos, hint) = match near {
                 Some((name, pos)) => (
                     pos.clone(),
-                    tr!(lang, 
+                    tr!(
+                        lang,
                         "；文件{}有 `{name}`：是不是拼错了？",
                         "; the file has `{name}` at {}: a misspelling?",
                         pos.phrase(lang)
@@ -96,7 +97,8 @@ impl<'a> Values<'a> {
                 ),
                 None => (data.values_pos.clone(), String::new()),
             };
-            let message = tr!(lang, 
+            let message = tr!(
+                lang,
                 "缺少值 `{}`（{}{unit}，{}），用于：{users}{hint}",
                 "missing value `{}` ({}{unit}, {}), needed by {users}{hint}",
                 field.name,
@@ -107,13 +109,15 @@ impl<'a> Values<'a> {
         }
         for (name, pos) in unknown {
             let message = crate::diag::with_suggestion(
-                tr!(lang, 
+                tr!(
+                    lang,
                     "values：`{name}` 不是指标体系 `{}` 的字段，已忽略",
                     "values: `{name}` is not a field of rubric `{}`; ignored",
                     rubric.id
                 ),
                 &name,
-                rubric.fields.iter().map(|f| f.name.as_str()), lang,
+                rubric.fields.iter().map(|f| f.name.as_str()),
+                lang,
             );
             diags.warning(&data.file, pos, message);
         }
@@ -130,8 +134,10 @@ impl<'a> Values<'a> {
         // Derived names never see `points`: they belong to the rubric, not to a leaf.
         let points = self.points.take();
         let (mode, lang) = (self.rubric.rounding, self.lang);
-        let result =
-            derived.expr.eval(self, mode, lang).map_err(|e| EvalError::InName { name: name.to_owned(), source: Box::new(e) });
+        let result = derived
+            .expr
+            .eval(self, mode, lang)
+            .map_err(|e| EvalError::InName { name: name.to_owned(), source: Box::new(e) });
         self.points = points;
         self.derived.insert(name.to_owned(), result.clone());
         result
@@ -203,7 +209,8 @@ impl Env for Recorder<'_, '_> {
 /// Describes an evaluation failure with the numbers involved.
 pub(crate) fn describe(e: &EvalError, lang: Lang) -> String {
     match e {
-        EvalError::ClampBounds { lo, hi } => tr!(lang, 
+        EvalError::ClampBounds { lo, hi } => tr!(
+            lang,
             "clamp 的上下限颠倒了：下限 lo {} > 上限 hi {}",
             "clamp bounds reversed: lo {} > hi {}",
             display(*lo),

@@ -92,7 +92,8 @@ impl Checker<'_> {
             return Some(nt.ty);
         }
         let msg = if name == "points" {
-            tr!(self.lang, 
+            tr!(
+                self.lang,
                 "`points`（该指标的满分）只能用在 formula 指标的 `expr` 中",
                 "`points` (the leaf's maximum) can only be used in a formula leaf's `expr`"
             )
@@ -103,7 +104,11 @@ impl Checker<'_> {
             let candidates = known.iter().map(String::as_str).chain(["true", "false"]);
             match did_you_mean(name, candidates) {
                 Some(s) => {
-                    tr!(self.lang, "未知的名称 `{shown}`；你是不是想写 `{s}`？", "unknown name `{shown}`; did you mean `{s}`?")
+                    tr!(
+                        self.lang,
+                        "未知的名称 `{shown}`；你是不是想写 `{s}`？",
+                        "unknown name `{shown}`; did you mean `{s}`?"
+                    )
                 }
                 None => tr!(self.lang, "未知的名称 `{shown}`", "unknown name `{shown}`"),
             }
@@ -137,7 +142,8 @@ impl Checker<'_> {
                 if let (Some(lt), Some(rt)) = (self.ty(l), self.ty(r))
                     && lt != rt
                 {
-                    let msg = tr!(self.lang, 
+                    let msg = tr!(
+                        self.lang,
                         "`{sym}` 只能比较同一类型的值，但 `{}` 是{}，`{}` 是{}",
                         "`{sym}` compares values of one type, but `{}` is {} and `{}` is {}",
                         self.text(l),
@@ -165,7 +171,8 @@ impl Checker<'_> {
         };
         if !levels.contains(t) {
             let t = super::quote_part(t);
-            let msg = tr!(self.lang, 
+            let msg = tr!(
+                self.lang,
                 "\"{t}\" 不是 `{n}` 的等级（等级有：{}）",
                 "\"{t}\" is not a level of `{n}` (levels: {})",
                 levels.join(&list_separator(self.lang))
@@ -180,9 +187,14 @@ impl Checker<'_> {
             let shown = super::quote_part(name);
             let msg = match did_you_mean(name, names) {
                 Some(s) => {
-                    tr!(self.lang, "未知的函数 `{shown}`；你是不是想写 `{s}`？", "unknown function `{shown}`; did you mean `{s}`?")
+                    tr!(
+                        self.lang,
+                        "未知的函数 `{shown}`；你是不是想写 `{s}`？",
+                        "unknown function `{shown}`; did you mean `{s}`?"
+                    )
                 }
-                None => tr!(self.lang, 
+                None => tr!(
+                    self.lang,
                     "未知的函数 `{shown}`（可用的函数：{}）",
                     "unknown function `{shown}` (functions: {})",
                     names.join(&list_separator(self.lang))
@@ -211,7 +223,11 @@ impl Checker<'_> {
                     let (l, h) = (crate::number::display(l), crate::number::display(h));
                     self.error(
                         at,
-                        tr!(self.lang, "`clamp` 的下限 {l} 大于上限 {h}", "`clamp` lower bound {l} is above its upper bound {h}"),
+                        tr!(
+                            self.lang,
+                            "`clamp` 的下限 {l} 大于上限 {h}",
+                            "`clamp` lower bound {l} is above its upper bound {h}"
+                        ),
                     );
                 }
                 Some(Type::Number)
@@ -223,7 +239,8 @@ impl Checker<'_> {
                 if let Some(n) = args.get(1)
                     && round_places(n).is_none()
                 {
-                    let msg = tr!(self.lang, 
+                    let msg = tr!(
+                        self.lang,
                         "`round` 的小数位数必须是 0 到 28 之间的整数（直接写数字），实际为 `{}`",
                         "the decimals of `round` must be an integer literal from 0 to 28, found `{}`",
                         self.text(n)
@@ -235,12 +252,17 @@ impl Checker<'_> {
             }
             Func::If => {
                 if let Some(c) = args.first() {
-                    self.want(c, Type::Bool, &tr!(self.lang, "`if` 的条件必须是布尔值", "the condition of `if` must be a bool"));
+                    self.want(
+                        c,
+                        Type::Bool,
+                        &tr!(self.lang, "`if` 的条件必须是布尔值", "the condition of `if` must be a bool"),
+                    );
                 }
                 let branches: Vec<_> = args.iter().skip(1).map(|b| self.ty(b)).collect();
                 match (arity_ok, &branches[..], args) {
                     (true, [Some(t), Some(e)], [_, then, els]) if t != e => {
-                        let msg = tr!(self.lang, 
+                        let msg = tr!(
+                            self.lang,
                             "`if` 的两个分支必须是同一类型，但 `{}` 是{}，`{}` 是{}",
                             "the branches of `if` must have one type, but `{}` is {} and `{}` is {}",
                             self.text(then),

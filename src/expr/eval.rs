@@ -8,8 +8,8 @@
 use super::ast::{BinOp, Kind, Node};
 use super::check::round_places;
 use super::{Env, EvalError, Func, Type, Value};
-use crate::number::RoundingMode;
 use crate::lang::Lang;
+use crate::number::RoundingMode;
 use crate::tr;
 use rust_decimal::Decimal;
 
@@ -68,7 +68,10 @@ impl<'a> Evaluator<'a> {
             Type::Bool => tr!(lang, "布尔值", "a bool"),
             _ => tr!(lang, "数字", "a number"),
         };
-        self.type_error(n, tr!(lang, "{who} 需要{wanted}，实际为{}", "{who} needs {wanted}, found {}", found.ty().label(lang)))
+        self.type_error(
+            n,
+            tr!(lang, "{who} 需要{wanted}，实际为{}", "{who} needs {wanted}, found {}", found.ty().label(lang)),
+        )
     }
 
     fn number(&mut self, n: &Node, who: Who<'_>) -> EResult<Decimal> {
@@ -123,7 +126,8 @@ impl<'a> Evaluator<'a> {
     }
 
     fn mismatch(&self, n: &Node, op: BinOp, a: &Value, b: &Value) -> EvalError {
-        let msg = tr!(self.lang, 
+        let msg = tr!(
+            self.lang,
             "`{}` 只能比较同一类型的值，实际为{}和{}",
             "`{}` compares values of one type, found {} and {}",
             op.symbol(),
@@ -211,7 +215,8 @@ impl<'a> Evaluator<'a> {
     fn bad_places(&self, places: &Node) -> EvalError {
         self.type_error(
             places,
-            tr!(self.lang, 
+            tr!(
+                self.lang,
                 "`round` 的小数位数必须是 0 到 28 之间的整数（直接写数字）",
                 "the decimals of `round` must be an integer literal from 0 to 28"
             ),

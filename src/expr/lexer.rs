@@ -136,7 +136,8 @@ pub(crate) fn lex(src: &str, lang: Lang) -> Result<Vec<Token>, ParseError> {
             if text.ends_with('.') || text.contains("..") {
                 return Err(err(
                     start,
-                    tr!(lang, 
+                    tr!(
+                        lang,
                         "名称 `{text}` 有两个点之间是空的，或以点结尾",
                         "name `{text}` has an empty part between dots or ends with a dot"
                     ),
@@ -181,17 +182,27 @@ pub(crate) fn lex(src: &str, lang: Lang) -> Result<Vec<Token>, ParseError> {
                         '!' => tr!(lang, "；请写 `not` 或 `!=`", "; write `not` or `!=`"),
                         '&' => tr!(lang, "；请写 `and`", "; write `and`"),
                         '|' => tr!(lang, "；请写 `or`", "; write `or`"),
-                        '%' => tr!(lang, 
+                        '%' => tr!(
+                            lang,
                             "；百分数直接写数字（96.5 表示 96.5%）",
                             "; percents are plain numbers (96.5 means 96.5 %)"
                         ),
-                        '^' => tr!(lang, "；没有乘方运算符，请改用乘法", "; there is no power operator, multiply instead"),
-                        '.' => tr!(lang, "；小数点前面要有数字（如 0.5）", "; a number needs a digit before its point (0.5)"),
+                        '^' => {
+                            tr!(lang, "；没有乘方运算符，请改用乘法", "; there is no power operator, multiply instead")
+                        }
+                        '.' => tr!(
+                            lang,
+                            "；小数点前面要有数字（如 0.5）",
+                            "; a number needs a digit before its point (0.5)"
+                        ),
                         _ => ascii_for(c)
                             .map(|a| tr!(lang, "；请改用英文半角的 `{a}`", "; write the ASCII `{a}`"))
                             .unwrap_or_default(),
                     };
-                    return Err(err(start, tr!(lang, "无法识别的字符 `{c}`{hint}", "unexpected character `{c}`{hint}")));
+                    return Err(err(
+                        start,
+                        tr!(lang, "无法识别的字符 `{c}`{hint}", "unexpected character `{c}`{hint}"),
+                    ));
                 }
             }
         };

@@ -172,7 +172,8 @@ impl EvalError {
         match self {
             EvalError::DivisionByZero { expr } => tr!(lang, "计算 `{expr}` 时除以零", "division by zero in `{expr}`"),
             EvalError::Overflow { expr } => tr!(lang, "计算 `{expr}` 时溢出", "arithmetic overflow in `{expr}`"),
-            EvalError::ClampBounds { lo, hi } => tr!(lang, 
+            EvalError::ClampBounds { lo, hi } => tr!(
+                lang,
                 "clamp(x, lo, hi) 的下限 lo {} 大于上限 hi {}",
                 "clamp(x, lo, hi) with lo {} above hi {}",
                 crate::number::display(*lo),
@@ -282,7 +283,9 @@ impl Func {
             Func::Abs | Func::Floor | Func::Ceil => (found == 1, lang.pick("1 个参数（x）", "1 argument (x)")),
             Func::Round => (found == 2, lang.pick("2 个参数（x, decimals）", "2 arguments (x, decimals)")),
             Func::Clamp => (found == 3, lang.pick("3 个参数（x, lo, hi）", "3 arguments (x, lo, hi)")),
-            Func::If => (found == 3, lang.pick("3 个参数（condition, then, else）", "3 arguments (condition, then, else)")),
+            Func::If => {
+                (found == 3, lang.pick("3 个参数（condition, then, else）", "3 arguments (condition, then, else)"))
+            }
         };
         (!ok).then(|| tr!(lang, "`{name}` 需要{usage}，实际给了 {found} 个", "`{name}` takes {usage}, found {found}"))
     }

@@ -36,7 +36,8 @@ pub(crate) fn parse(src: &str, lang: Lang) -> PResult<Node> {
     if next.tok != Tok::Eof {
         let msg = match next.tok {
             Tok::RParen => tr!(lang, "多余的 `)`：前面没有与之配对的 `(`", "unmatched `)`"),
-            _ => tr!(lang, 
+            _ => tr!(
+                lang,
                 "这里应为运算符或表达式结尾，实际为{}",
                 "expected an operator or the end of the expression, found {}",
                 next.tok.describe(lang)
@@ -68,7 +69,8 @@ impl Parser<'_> {
         if self.nesting > MAX_NESTING {
             return Err(self.error(
                 at,
-                tr!(self.lang, 
+                tr!(
+                    self.lang,
                     "表达式嵌套太深（括号、正负号或函数调用超过 {MAX_NESTING} 层）",
                     "expression nested too deeply (more than {MAX_NESTING} levels of parentheses, signs or calls)"
                 ),
@@ -82,7 +84,8 @@ impl Parser<'_> {
         if node.height > MAX_HEIGHT {
             return Err(self.error(
                 span.at,
-                tr!(self.lang, 
+                tr!(
+                    self.lang,
                     "表达式嵌套太深（运算符超过 {MAX_HEIGHT} 层）；请拆成几个派生值",
                     "expression nested too deeply (more than {MAX_HEIGHT} operators deep); split it into derived names"
                 ),
@@ -119,7 +122,8 @@ impl Parser<'_> {
             let t = self.peek();
             return Err(self.error(
                 t.start,
-                tr!(self.lang, 
+                tr!(
+                    self.lang,
                     "比较不能连写：`{1}` 后面又出现了{0}；请用 `and` 连接两个比较",
                     "comparisons do not chain: {} after `{}`; combine two comparisons with `and`",
                     t.tok.describe(self.lang),
@@ -208,7 +212,11 @@ impl Parser<'_> {
             Tok::Name(name) if Func::from_name(&name).is_some() => {
                 return Err(self.error(
                     t.start,
-                    tr!(self.lang, "`{name}` 是函数：请写成 `{name}(…)`", "`{name}` is a function: call it as `{name}(…)`"),
+                    tr!(
+                        self.lang,
+                        "`{name}` 是函数：请写成 `{name}(…)`",
+                        "`{name}` is a function: call it as `{name}(…)`"
+                    ),
                 ));
             }
             Tok::Name(name) => Kind::Name(name),
@@ -225,7 +233,8 @@ impl Parser<'_> {
             Tok::Not => {
                 return Err(self.error(
                     t.start,
-                    tr!(self.lang, 
+                    tr!(
+                        self.lang,
                         "`not` 的优先级低于比较和算术运算，这里请写成 `(not …)`",
                         "`not` binds looser than comparisons and arithmetic here: write `(not …)`"
                     ),
@@ -239,9 +248,10 @@ impl Parser<'_> {
             }
             other => {
                 let other = other.describe(self.lang);
-                return Err(
-                    self.error(t.start, tr!(self.lang, "这里应为一个值，实际为{other}", "expected a value, found {other}"))
-                );
+                return Err(self.error(
+                    t.start,
+                    tr!(self.lang, "这里应为一个值，实际为{other}", "expected a value, found {other}"),
+                ));
             }
         };
         self.node(kind, span)
@@ -276,7 +286,8 @@ impl Parser<'_> {
         let col = super::column(self.src, open);
         Err(self.error(
             t.start,
-            tr!(self.lang, 
+            tr!(
+                self.lang,
                 "第 {col} 列的 `(` 需要 {expected} 来闭合，实际为{}",
                 "expected {expected} to close the `(` at column {col}, found {}",
                 t.tok.describe(self.lang)

@@ -1,8 +1,8 @@
 //! Finding and reading the files a command names: paths, `-` for stdin, built-in rubric ids.
 
-use crate::lang::Lang;
 use crate::data::DataFile;
 use crate::diag::{Diagnostic, Diagnostics, Pos};
+use crate::lang::Lang;
 use crate::rubric::{Rubric, builtin, load};
 use crate::tr;
 use crate::yaml::Source;
@@ -98,28 +98,30 @@ pub struct LoadedRubric {
 /// Loads a rubric given as a path or a built-in id. The caller trusts `spec` (`-r`, or a name
 /// that [`named_rubric`] has checked): a path is read wherever it leads.
 pub fn load_rubric(spec: &str, lang: Lang) -> Result<LoadedRubric, (Diagnostics, Option<Source>)> {
-    let (source, root, fingerprint) =
-        if is_path(spec) || (!builtin::ids().any(|id| id == spec) && Path::new(spec).is_file()) {
-            let name = if spec == "-" { "<stdin>" } else { spec };
-            let bytes =
-                read_bytes(spec, lang).map_err(|message| (Diagnostic::error(name, Pos::UNKNOWN, message).into(), None))?;
-            // Of the bytes as read, so that `sha256sum FILE` shows the same digits.
-            let fingerprint = crate::rubric::fingerprint(&bytes);
-            let source = Source::decode(name, bytes, lang).map_err(|d| (d.into(), None))?;
-            let root = source.parse(lang);
-            (source, root, fingerprint)
-        } else if let Some(builtin) = builtin::find(spec) {
-            let source = Source { name: format!("builtin:{spec}"), text: builtin.text.to_owned() };
-            let root = source.parse_recorded(builtin.events, lang);
-            (source, root, crate::rubric::fingerprint(builtin.text.as_bytes()))
-        } else {
-            let message = crate::diag::with_suggestion(
-                tr!(lang, "没有叫 `{spec}` 的内置指标体系，也没有这个文件", "no built-in rubric `{spec}` and no such file"),
-                spec,
-                builtin::ids(), lang,
-            );
-            return Err((Diagnostic::error("", Pos::UNKNOWN, message).into(), None));
-        };
+    let (source, root, fingerprint) = if is_path(spec)
+        || (!builtin::ids().any(|id| id == spec) && Path::new(spec).is_file())
+    {
+        let name = if spec == "-" { "<stdin>" } else { spec };
+        let bytes =
+            read_bytes(spec, lang).map_err(|message| (Diagnostic::error(name, Pos::UNKNOWN, message).into(), None))?;
+        // Of the bytes as read, so that `sha256sum FILE` shows the same digits.
+        let fingerprint = crate::rubric::fingerprint(&bytes);
+        let source = Source::decode(name, bytes, lang).map_err(|d| (d.into(), None))?;
+        let root = source.parse(lang);
+        (source, root, fingerprint)
+    } else if let Some(builtin) = builtin::find(spec) {
+        let source = Source { name: format!("builtin:{spec}"), text: builtin.text.to_owned() };
+        let root = source.parse_recorded(builtin.events, lang);
+        (source, root, crate::rubric::fingerprint(builtin.text.as_bytes()))
+    } else {
+        let message = crate::diag::with_suggestion(
+            tr!(lang, "没有叫 `{spec}` 的内置指标体系，也没有这个文件", "no built-in rubric `{spec}` and no such file"),
+            spec,
+            builtin::ids(),
+            lang,
+        );
+        return Err((Diagnostic::error("", Pos::UNKNOWN, message).into(), None));
+    };
     match root.map_err(Diagnostics::from).and_then(|root| load::load_tree(&source.name, &root, lang)) {
         Ok((mut rubric, warnings)) => {
             rubric.fingerprint = fingerprint;
@@ -152,16 +154,19 @@ pub fn named_rubric(data: &DataFile, lang: Lang) -> Option<Result<String, Diagno
             return Some(Ok(spec.clone()));
         }
         return refuse(crate::diag::with_suggestion(
-            tr!(lang, 
+            tr!(
+                lang,
                 "没有叫 `{spec}` 的内置指标体系；数据文件只能指定内置指标体系，或其所在文件夹中的 .yaml/.yml 文件",
                 "no built-in rubric `{spec}`; a data file names a built-in rubric or a .yaml/.yml file in its own folder"
             ),
             spec,
-            builtin::ids(), lang,
+            builtin::ids(),
+            lang,
         ));
     }
     let outside = || {
-        refuse(tr!(lang, 
+        refuse(tr!(
+            lang,
             "`{spec}` 指向数据文件所在文件夹之外的指标体系；如要使用，请用 -r 指定",
             "`{spec}` names a rubric outside its folder; give -r to use it"
         ))
@@ -172,7 +177,8 @@ pub fn named_rubric(data: &DataFile, lang: Lang) -> Option<Result<String, Diagno
         return outside();
     }
     if !has_yaml_extension(Path::new(spec)) {
-        return refuse(tr!(lang, 
+        return refuse(tr!(
+            lang,
             "`{spec}` 不是 .yaml/.yml 文件：数据文件只能指定内置指标体系，或其所在文件夹中的 .yaml/.yml 文件；如要使用，请用 -r 指定",
             "`{spec}` is not a .yaml/.yml file: a data file names a built-in rubric or a .yaml/.yml file in its own folder; give -r to use it"
         ));
@@ -180,7 +186,8 @@ pub fn named_rubric(data: &DataFile, lang: Lang) -> Option<Result<String, Diagno
     let folder = Path::new(&data.file).parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let joined: PathBuf = folder.join(spec);
     let cannot = |e: &std::io::Error| {
-        refuse(tr!(lang, 
+        refuse(tr!(
+            lang,
             "无法读取本文件指定的指标体系 `{spec}`：{}",
             "cannot read the rubric `{spec}` this file names: {}",
             io_message(e, lang)
@@ -197,7 +204,8 @@ pub fn named_rubric(data: &DataFile, lang: Lang) -> Option<Result<String, Diagno
     match std::fs::metadata(&target) {
         Ok(meta) if meta.is_file() => {}
         Ok(_) => {
-            return refuse(tr!(lang, 
+            return refuse(tr!(
+                lang,
                 "本文件指定的指标体系 `{spec}` 不是普通文件（而是目录、管道或设备），不会读取",
                 "the rubric `{spec}` this file names is not a regular file (a folder, pipe or device); it is not read"
             ));

@@ -1,8 +1,8 @@
 //! The DATA arguments of a command: files as given, folders walked for data files (regular
 //! files only, never a link that leads out of the folder, rubrics found there set aside).
 
-use crate::lang::Lang;
 use crate::diag::{Diagnostic, Pos};
+use crate::lang::Lang;
 use crate::tr;
 use std::path::Path;
 
@@ -74,7 +74,8 @@ fn walk(dir: &Path, root: &Path, out: &mut Vec<Input>, lang: Lang) -> std::io::R
         } else if kind.is_symlink() {
             link_refused(&path, root, lang)
         } else {
-            Some(tr!(lang, 
+            Some(tr!(
+                lang,
                 "不是普通文件（而是管道、套接字或设备），不会读取",
                 "not a regular file (a pipe, socket or device); it is not read"
             ))
@@ -90,13 +91,15 @@ fn walk(dir: &Path, root: &Path, out: &mut Vec<Input>, lang: Lang) -> std::io::R
 fn link_refused(link: &Path, root: &Path, lang: Lang) -> Option<String> {
     let target = std::fs::canonicalize(link).ok()?;
     if !target.starts_with(root) {
-        return Some(tr!(lang, 
+        return Some(tr!(
+            lang,
             "这是指向所在目录之外的符号链接，不会跟随",
             "a symbolic link leading outside the folder given; it is not followed"
         ));
     }
     match std::fs::metadata(&target) {
-        Ok(meta) if !meta.is_file() => Some(tr!(lang, 
+        Ok(meta) if !meta.is_file() => Some(tr!(
+            lang,
             "这是指向非普通文件（目录、管道或设备）的符号链接，不会读取",
             "a symbolic link to something other than a regular file (a folder, pipe or device); it is not read"
         )),
@@ -126,7 +129,7 @@ mod tests {
         for f in ["b/c/z.yaml", "a.yml", "b/x.yaml", "notes.txt"] {
             std::fs::write(dir.join(f), "x: 1\n").unwrap();
         }
-        let found = expand_inputs(&[dir.to_string_lossy().into_owned()]).unwrap();
+        let found = expand_inputs(&[dir.to_string_lossy().into_owned()], Lang::En).unwrap();
         let rel: Vec<String> =
             found.iter().map(|f| f.path.trim_start_matches(&*dir.to_string_lossy()).to_owned()).collect();
         assert_eq!(rel, vec!["/a.yml", "/b/c/z.yaml", "/b/x.yaml"]);

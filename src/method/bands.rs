@@ -75,7 +75,8 @@ impl Bands {
             let n = items.len();
             cx.error(
                 map.pos(),
-                tr!(lang, 
+                tr!(
+                    lang,
                     "`bands` 有 {n} 档，超过了 {MAX_BANDS} 档的上限",
                     "`bands` has {n} bands, more than the limit of {MAX_BANDS}"
                 ),
@@ -87,12 +88,15 @@ impl Bands {
             let what = tr!(lang, "第 {} 档", "band {}", i + 1);
             let Some(mut m) = MapReader::new(cx.file, cx.lang, item, &what, cx.diags) else { continue };
             let bound = |m: &mut MapReader, cx: &mut ParseCx, a: &'static str, b: &'static str| -> Option<Bound> {
-                let x = m.get(a).and_then(|n| reader.decimal(n, &tr!(lang, "{what}：`{a}`", "{what}: `{a}`"), cx.diags));
-                let y = m.get(b).and_then(|n| reader.decimal(n, &tr!(lang, "{what}：`{b}`", "{what}: `{b}`"), cx.diags));
+                let x =
+                    m.get(a).and_then(|n| reader.decimal(n, &tr!(lang, "{what}：`{a}`", "{what}: `{a}`"), cx.diags));
+                let y =
+                    m.get(b).and_then(|n| reader.decimal(n, &tr!(lang, "{what}：`{b}`", "{what}: `{b}`"), cx.diags));
                 if x.is_some() && y.is_some() {
                     cx.error(
                         item.pos.clone(),
-                        tr!(lang, 
+                        tr!(
+                            lang,
                             "{what}：同时写了 `{a}` 和 `{b}`；最多只能写一个",
                             "{what} has both `{a}` and `{b}`; give at most one"
                         ),
@@ -115,7 +119,8 @@ impl Bands {
                         let found = display(pc);
                         cx.error(
                             item.pos.clone(),
-                            tr!(lang, 
+                            tr!(
+                                lang,
                                 "{what}：百分比应在 0–100 之间，实际为 `{found}`",
                                 "{what}: percent must be 0–100, found `{found}`"
                             ),
@@ -127,7 +132,8 @@ impl Bands {
                     if s < Decimal::ZERO || s > points {
                         cx.error(
                             item.pos.clone(),
-                            tr!(lang, 
+                            tr!(
+                                lang,
                                 "{what}：得分应在 0–{}（该指标的分值）之间，实际为 `{}`",
                                 "{what}: score must be 0–{} (the leaf's points), found `{}`",
                                 display(points),
@@ -140,7 +146,8 @@ impl Bands {
                 (Some(_), Some(_)) => {
                     cx.error(
                         item.pos.clone(),
-                        tr!(lang, 
+                        tr!(
+                            lang,
                             "{what}：同时写了 `percent` 和 `score`；只能写其中一个",
                             "{what} has both `percent` and `score`; give exactly one"
                         ),
@@ -177,14 +184,22 @@ impl Bands {
                 return Ok(RawScore {
                     raw,
                     rule: Rule::Band { index: i },
-                    detail: env.explain().map(|lang| tr!(lang, "实际值 {v} 落在 {} → {gives}", "actual {v} in {} → {gives}", band.describe())).unwrap_or_default(),
+                    detail: env
+                        .explain()
+                        .map(|lang| {
+                            tr!(lang, "实际值 {v} 落在 {} → {gives}", "actual {v} in {} → {gives}", band.describe())
+                        })
+                        .unwrap_or_default(),
                 });
             }
         }
         Ok(RawScore {
             raw: Decimal::ZERO,
             rule: Rule::NoBand,
-            detail: env.explain().map(|lang| tr!(lang, "实际值 {v} 不在任何档位 → 0", "actual {v} is in no band → 0")).unwrap_or_default(),
+            detail: env
+                .explain()
+                .map(|lang| tr!(lang, "实际值 {v} 不在任何档位 → 0", "actual {v} is in no band → 0"))
+                .unwrap_or_default(),
         })
     }
 }
@@ -278,12 +293,17 @@ fn warn_about_coverage(bands: &[Band], value: &Param, pos: crate::diag::Pos, cx:
         if span.is_empty() {
             cx.warning(
                 pos.clone(),
-                tr!(lang, "第 {n} 档（{shown}）是空区间，永远不会匹配", "band {n} ({shown}) is empty and can never match"),
+                tr!(
+                    lang,
+                    "第 {n} 档（{shown}）是空区间，永远不会匹配",
+                    "band {n} ({shown}) is empty and can never match"
+                ),
             );
         } else if covered(span, &spans[..i]) {
             cx.warning(
                 pos.clone(),
-                tr!(lang, 
+                tr!(
+                    lang,
                     "第 {n} 档（{shown}）永远不会匹配：前面的档位已经覆盖了它",
                     "band {n} ({shown}) can never match: earlier bands already cover it"
                 ),
@@ -303,7 +323,8 @@ fn warn_about_coverage(bands: &[Band], value: &Param, pos: crate::diag::Pos, cx:
         let shown = Band { lower: range.lower, upper: range.upper, award: Award::Score(Decimal::ZERO) }.describe();
         cx.warning(
             pos,
-            tr!(lang, 
+            tr!(
+                lang,
                 "在 `{name}` 声明的取值范围 {shown} 内，各档位之间有空隙；落在空隙中的值得 0 分",
                 "bands leave gaps within {shown}, the declared range of `{name}`; a value in a gap scores 0"
             ),

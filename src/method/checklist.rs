@@ -35,9 +35,9 @@ impl Checklist {
             let field = m
                 .require("field", &what, cx.diags)
                 .and_then(|n| reader.text(n, &crate::tr!(lang, "{what}：`field`", "{what}: `field`"), cx.diags));
-            let item_points = m
-                .require("points", &what, cx.diags)
-                .and_then(|n| read_points(&reader, n, &crate::tr!(lang, "{what}：`points`", "{what}: `points`"), cx.diags));
+            let item_points = m.require("points", &what, cx.diags).and_then(|n| {
+                read_points(&reader, n, &crate::tr!(lang, "{what}：`points`", "{what}: `points`"), cx.diags)
+            });
             let title = m
                 .get("title")
                 .and_then(|n| reader.text(n, &crate::tr!(lang, "{what}：`title`", "{what}: `title`"), cx.diags));
@@ -47,7 +47,8 @@ impl Checklist {
                 Some(t) if t.ty == Type::Bool => {}
                 Some(t) => cx.error(
                     node.pos.clone(),
-                    tr!(lang, 
+                    tr!(
+                        lang,
                         "{what}：`{field}` 是{}，不是布尔字段",
                         "{what}: `{field}` is {}, not a bool field",
                         t.ty.label(lang)
@@ -62,7 +63,8 @@ impl Checklist {
         if items.len() == nodes.len() && sum != points {
             cx.error(
                 list.pos.clone(),
-                tr!(lang, 
+                tr!(
+                    lang,
                     "检查项分值合计 {}，但该指标的分值是 {}",
                     "checklist items add up to {}, but the leaf is worth {}",
                     display(sum),
@@ -86,11 +88,20 @@ impl Checklist {
             }
         }
         let detail = if unmet.is_empty() {
-            env.explain().map(|lang| tr!(lang, "{} 项全部满足", "all {} items met", self.items.len())).unwrap_or_default()
+            env.explain()
+                .map(|lang| tr!(lang, "{} 项全部满足", "all {} items met", self.items.len()))
+                .unwrap_or_default()
         } else {
             let (m, n) = (met.len(), self.items.len());
             env.explain()
-                .map(|lang| tr!(lang, "满足 {m}/{n} 项；未满足：{}", "{m}/{n} items met; unmet: {}", unmet.join(lang.pick("、", "; "))))
+                .map(|lang| {
+                    tr!(
+                        lang,
+                        "满足 {m}/{n} 项；未满足：{}",
+                        "{m}/{n} items met; unmet: {}",
+                        unmet.join(lang.pick("、", "; "))
+                    )
+                })
                 .unwrap_or_default()
         };
         Ok(RawScore { raw, rule: Rule::ItemsMet { met: met.len(), of: self.items.len() }, detail })

@@ -29,7 +29,8 @@ impl Deduct {
         let lang = env.lang();
         let count = env.number(&self.count)?;
         if count < Decimal::ZERO {
-            return Err(tr!(lang, 
+            return Err(tr!(
+                lang,
                 "扣分次数应 ≥ 0，实际为 {}（来自 `{}`）",
                 "deduct count must be ≥ 0, found {} (from `{}`)",
                 display(count),
@@ -45,11 +46,27 @@ impl Deduct {
         let (c, per, l, t) = (display(count), display(self.per), display(limit), display(taken));
         let explain = env.explain();
         let detail = match wanted.map(|w| (w > limit, display(w))) {
-            Some((true, w)) => explain.map(|lang| tr!(lang, "{c} 次 × 每次扣 {per} = 扣 {w}，最多扣 {l} → 扣 {t}", "{c} × {per} off = {w}, at most {l} → {t} off")).unwrap_or_default(),
-            Some((false, w)) => {
-                explain.map(|lang| tr!(lang, "{c} 次 × 每次扣 {per} = 扣 {w}", "{c} × {per} off = {w} off")).unwrap_or_default()
-            }
-            None => explain.map(|lang| tr!(lang, "{c} 次 × 每次扣 {per}，远超最多扣的 {l} → 扣 {t}", "{c} × {per} off, far beyond the most of {l} → {t} off")).unwrap_or_default(),
+            Some((true, w)) => explain
+                .map(|lang| {
+                    tr!(
+                        lang,
+                        "{c} 次 × 每次扣 {per} = 扣 {w}，最多扣 {l} → 扣 {t}",
+                        "{c} × {per} off = {w}, at most {l} → {t} off"
+                    )
+                })
+                .unwrap_or_default(),
+            Some((false, w)) => explain
+                .map(|lang| tr!(lang, "{c} 次 × 每次扣 {per} = 扣 {w}", "{c} × {per} off = {w} off"))
+                .unwrap_or_default(),
+            None => explain
+                .map(|lang| {
+                    tr!(
+                        lang,
+                        "{c} 次 × 每次扣 {per}，远超最多扣的 {l} → 扣 {t}",
+                        "{c} × {per} off, far beyond the most of {l} → {t} off"
+                    )
+                })
+                .unwrap_or_default(),
         };
         Ok(RawScore { raw, rule: Rule::Deducted { count, per: self.per }, detail })
     }

@@ -26,7 +26,8 @@ impl Levels {
             let found = node.kind_name(lang);
             cx.error(
                 node.pos.clone(),
-                tr!(lang, 
+                tr!(
+                    lang,
                     "`levels`：应为“等级 → 百分比”的映射，实际为{found}",
                     "`levels` must be a map of level → percent, found {found}"
                 ),
@@ -38,12 +39,15 @@ impl Levels {
         let mut levels = Vec::new();
         for (key, v) in entries {
             let level = &key.name;
-            let Some(pc) = reader.decimal(v, &tr!(lang, "等级 `{level}`", "level `{level}`"), cx.diags) else { continue };
+            let Some(pc) = reader.decimal(v, &tr!(lang, "等级 `{level}`", "level `{level}`"), cx.diags) else {
+                continue;
+            };
             if pc < Decimal::ZERO || pc > Decimal::ONE_HUNDRED {
                 let found = display(pc);
                 cx.error(
                     v.pos.clone(),
-                    tr!(lang, 
+                    tr!(
+                        lang,
                         "等级 `{level}`：百分比应在 0–100 之间，实际为 `{found}`",
                         "level `{level}`: percent must be 0–100, found `{found}`"
                     ),
@@ -57,7 +61,8 @@ impl Levels {
                     crate::diag::with_suggestion(
                         tr!(lang, "`{level}` 不是已声明的等级", "`{level}` is not a declared level"),
                         &key.name,
-                        declared.iter().map(String::as_str), lang,
+                        declared.iter().map(String::as_str),
+                        lang,
                     ),
                 );
             }
@@ -69,7 +74,8 @@ impl Levels {
             if !missing.is_empty() {
                 cx.warning(
                     node.pos.clone(),
-                    tr!(lang, 
+                    tr!(
+                        lang,
                         "levels 映射没有覆盖已声明的等级 {}；评到这些等级时会出错",
                         "levels map does not cover declared level(s) {}; scoring them is an error",
                         missing.join(&crate::diag::list_separator(lang))
@@ -85,7 +91,8 @@ impl Levels {
         let level = env.text(&self.value)?;
         let Some((_, pc)) = self.levels.iter().find(|(l, _)| *l == level) else {
             let known: Vec<&str> = self.levels.iter().map(|(l, _)| l.as_str()).collect();
-            return Err(tr!(lang, 
+            return Err(tr!(
+                lang,
                 "等级 \"{level}\" 在此指标的 `levels` 中没有对应的百分比（已有：{}）",
                 "level \"{level}\" has no percent in this leaf's `levels` (it has: {})",
                 known.join(&crate::diag::list_separator(lang))
@@ -94,7 +101,10 @@ impl Levels {
         Ok(RawScore {
             raw: mul_div(p, *pc, Decimal::ONE_HUNDRED, lang)?,
             rule: Rule::Level(level.clone()),
-            detail: env.explain().map(|lang| tr!(lang, "评定为「{level}」→ {}%", "rated 「{level}」 → {}%", display(*pc))).unwrap_or_default(),
+            detail: env
+                .explain()
+                .map(|lang| tr!(lang, "评定为「{level}」→ {}%", "rated 「{level}」 → {}%", display(*pc)))
+                .unwrap_or_default(),
         })
     }
 }

@@ -29,7 +29,8 @@ impl Linear {
             let both = display(full);
             cx.error(
                 map.pos(),
-                tr!(lang, 
+                tr!(
+                    lang,
                     "linear：`full` 和 `zero` 都是 {both}；两者必须不同",
                     "linear: `full` and `zero` are both {both}; they must differ"
                 ),
@@ -72,7 +73,15 @@ impl Linear {
             rule: Rule::Linear,
             detail: {
                 let (v, z, f) = (display(value), display(self.zero), display(self.full));
-                env.explain().map(|lang| tr!(lang, "实际值 {v}，{z} 得 0 分、{f} 得满分，线性插值", "actual {v}; {z} earns 0, {f} full marks, linear between")).unwrap_or_default()
+                env.explain()
+                    .map(|lang| {
+                        tr!(
+                            lang,
+                            "实际值 {v}，{z} 得 0 分、{f} 得满分，线性插值",
+                            "actual {v}; {z} earns 0, {f} full marks, linear between"
+                        )
+                    })
+                    .unwrap_or_default()
             },
         })
     }

@@ -273,7 +273,10 @@ impl Method {
                 Ok(RawScore {
                     raw: score,
                     rule: Rule::Manual,
-                    detail: env.explain().map(|lang| tr!(lang, "人工评分 {}：{reason}", "scored by hand {}: {reason}", display(score))).unwrap_or_default(),
+                    detail: env
+                        .explain()
+                        .map(|lang| tr!(lang, "人工评分 {}：{reason}", "scored by hand {}: {reason}", display(score)))
+                        .unwrap_or_default(),
                 })
             }
             Method::Formula(m) => m.score(env),
@@ -353,7 +356,9 @@ mod tests {
         // A quotient that does not end is never rounded in: an error as before.
         assert!(mul_div(d("1000000000000"), d("100000000000000000"), d("300000000000000000"), Lang::En).is_err());
         // A result past a decimal: an error.
-        assert!(mul_div(d("7900000000000000000000000000"), d("10"), d("0.0000000000000000000000000001"), Lang::En).is_err());
+        assert!(
+            mul_div(d("7900000000000000000000000000"), d("10"), d("0.0000000000000000000000000001"), Lang::En).is_err()
+        );
     }
 
     #[test]
@@ -431,6 +436,9 @@ pub(crate) mod test_env {
     }
 
     pub fn param(src: &str) -> Param {
-        Param { expr: crate::expr::parse(src).unwrap_or_else(|e| panic!("{e}")), pos: crate::diag::Pos::UNKNOWN }
+        Param {
+            expr: crate::expr::parse(src, Lang::En).unwrap_or_else(|e| panic!("{e}")),
+            pos: crate::diag::Pos::UNKNOWN,
+        }
     }
 }

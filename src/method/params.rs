@@ -5,8 +5,8 @@
 use super::Param;
 use crate::diag::{Diagnostics, Pos, with_suggestion};
 use crate::expr::{self, NameType, Type, TypeEnv};
-use crate::number::display;
 use crate::lang::Lang;
+use crate::number::display;
 use crate::tr;
 use crate::yaml::{MapReader, Node as YNode, Reader};
 use rust_decimal::Decimal;
@@ -143,7 +143,8 @@ impl<'a> ParseCx<'a> {
             let found = display(v);
             self.error(
                 node.pos.clone(),
-                tr!(self.lang, 
+                tr!(
+                    self.lang,
                     "`{key}` 是百分比，应在 0–100 之间，实际为 `{found}`",
                     "`{key}` is a percent and must be 0–100, found `{found}`"
                 ),
@@ -182,7 +183,8 @@ pub(crate) fn read_points(reader: &Reader, node: &YNode, what: &str, diags: &mut
         diags.error(
             reader.file,
             node.pos.clone(),
-            tr!(lang, 
+            tr!(
+                lang,
                 "{what}：不能超过 {MAX_POINTS}，实际为 `{found}`",
                 "{what} may not exceed {MAX_POINTS}, found `{found}`"
             ),
@@ -220,7 +222,8 @@ pub(crate) fn parse_expr(
         Ok(ty) if ty == want => Some(Param { expr: parsed, pos: node.pos.clone() }),
         Ok(ty) => {
             let quoted = expr::quote(&text, 1);
-            let message = tr!(lang, 
+            let message = tr!(
+                lang,
                 "`{key}`：表达式 `{quoted}` 的类型是{}，但这里需要{}",
                 "`{key}`: expression `{quoted}` is {}, but {} is needed here",
                 ty.label(lang),
@@ -232,7 +235,8 @@ pub(crate) fn parse_expr(
         Err(errors) => {
             for e in errors {
                 let quoted = expr::quote(&text, e.column);
-                let message = tr!(lang, "`{key}`：表达式 `{quoted}`：{}", "`{key}`: expression `{quoted}`: {}", e.message);
+                let message =
+                    tr!(lang, "`{key}`：表达式 `{quoted}`：{}", "`{key}`: expression `{quoted}`: {}", e.message);
                 diags.error(file, expr_pos(node, e.column), message);
             }
             None

@@ -53,14 +53,17 @@ impl Ratio {
         match self.direction {
             Direction::Higher => {
                 if target <= Decimal::ZERO {
-                    return Err(tr!(lang, 
+                    return Err(tr!(
+                        lang,
                         "ratio 的目标值应 > 0，实际为 {t}（来自 `{}`）",
                         "ratio target must be > 0, found {t} (from `{}`)",
                         self.target.expr.source()
                     ));
                 }
                 let detail = |share: &dyn Fn() -> String| {
-                    explain.map(|lang| tr!(lang, "完成值 {v} / 目标 {t} → {}", "actual {v} / target {t} → {}", share())).unwrap_or_default()
+                    explain
+                        .map(|lang| tr!(lang, "完成值 {v} / 目标 {t} → {}", "actual {v} / target {t} → {}", share()))
+                        .unwrap_or_default()
                 };
                 // p × value / target against p × cap / 100, decided on value × 100 against
                 // cap × target, which is exact however far past the target the value is.
@@ -69,7 +72,8 @@ impl Ratio {
             }
             Direction::Lower => {
                 if target < Decimal::ZERO {
-                    return Err(tr!(lang, 
+                    return Err(tr!(
+                        lang,
                         "ratio 的目标值应 ≥ 0，实际为 {t}（来自 `{}`）",
                         "ratio target must be ≥ 0, found {t} (from `{}`)",
                         self.target.expr.source()
@@ -79,18 +83,36 @@ impl Ratio {
                     return Ok(RawScore {
                         raw: ceiling,
                         rule: Rule::ValueAtMostZero,
-                        detail: explain.map(|lang| tr!(lang, "实际值 {v} ≤ 0，越低越好 → {cap}%", "actual {v} ≤ 0, lower is better → {cap}%")).unwrap_or_default(),
+                        detail: explain
+                            .map(|lang| {
+                                tr!(
+                                    lang,
+                                    "实际值 {v} ≤ 0，越低越好 → {cap}%",
+                                    "actual {v} ≤ 0, lower is better → {cap}%"
+                                )
+                            })
+                            .unwrap_or_default(),
                     });
                 }
                 if target.is_zero() {
                     return Ok(RawScore {
                         raw: Decimal::ZERO,
                         rule: Rule::ZeroTolerance,
-                        detail: explain.map(|lang| tr!(lang, "目标 0（零容忍），实际值 {v} > 0 → 0", "target 0 (zero tolerance), actual {v} > 0 → 0")).unwrap_or_default(),
+                        detail: explain
+                            .map(|lang| {
+                                tr!(
+                                    lang,
+                                    "目标 0（零容忍），实际值 {v} > 0 → 0",
+                                    "target 0 (zero tolerance), actual {v} > 0 → 0"
+                                )
+                            })
+                            .unwrap_or_default(),
                     });
                 }
                 let detail = |share: &dyn Fn() -> String| {
-                    explain.map(|lang| tr!(lang, "目标 {t} / 实际值 {v} → {}", "target {t} / actual {v} → {}", share())).unwrap_or_default()
+                    explain
+                        .map(|lang| tr!(lang, "目标 {t} / 实际值 {v} → {}", "target {t} / actual {v} → {}", share()))
+                        .unwrap_or_default()
                 };
                 // p × target / value against p × cap / 100: target × 100 against cap × value.
                 let past = compare_products(target, Decimal::ONE_HUNDRED, self.cap, value);
@@ -122,7 +144,9 @@ impl Ratio {
             return Ok(RawScore {
                 raw: ceiling,
                 rule: Rule::Capped { cap: self.cap },
-                detail: explain.map(|lang| tr!(lang, "{detail}，封顶 {cap}%", "{detail}, capped at {cap}%")).unwrap_or_default(),
+                detail: explain
+                    .map(|lang| tr!(lang, "{detail}，封顶 {cap}%", "{detail}, capped at {cap}%"))
+                    .unwrap_or_default(),
             });
         }
         let raw = match mul_div(p, part, whole, lang) {

@@ -98,7 +98,8 @@ impl Row {
         let unit = self.unit.as_deref().unwrap_or("");
         if self.op == Op::Qualitative {
             let Figure::Level(level) = &self.actual else {
-                return Err(tr!(lang, 
+                return Err(tr!(
+                    lang,
                     "定性行的实际值应为等级，实际为 {}",
                     "a 定性 row needs a level as its actual, found {}",
                     self.actual
@@ -106,7 +107,8 @@ impl Row {
             };
             let Some((_, pc)) = self.qualitative.iter().find(|(l, _)| l == level) else {
                 let known: Vec<&str> = self.qualitative.iter().map(|(l, _)| l.as_str()).collect();
-                return Err(tr!(lang, 
+                return Err(tr!(
+                    lang,
                     "等级 \"{level}\" 不在所属分支的 `qualitative` 映射中（{}）",
                     "level \"{level}\" is not in the branch's `qualitative` map ({})",
                     known.join(" / ")
@@ -115,11 +117,14 @@ impl Row {
             return Ok(RawScore {
                 raw: mul_div(p, *pc, Decimal::ONE_HUNDRED, lang)?,
                 rule: Rule::QualitativeRow(level.clone()),
-                detail: explain.map(|lang| tr!(lang, "定性「{level}」→ {}%", "qualitative 「{level}」 → {}%", display(*pc))).unwrap_or_default(),
+                detail: explain
+                    .map(|lang| tr!(lang, "定性「{level}」→ {}%", "qualitative 「{level}」 → {}%", display(*pc)))
+                    .unwrap_or_default(),
             });
         }
         let (Some(Figure::Number(target)), Figure::Number(written)) = (&self.target, &self.actual) else {
-            return Err(tr!(lang, 
+            return Err(tr!(
+                lang,
                 "定量行的目标值和实际值都应为数字",
                 "a quantitative row needs numbers as its target and actual"
             ));
@@ -131,19 +136,40 @@ impl Row {
         let full = |why: &str| RawScore {
             raw: p,
             rule: Rule::Row(self.op),
-            detail: explain.map(|lang| tr!(lang, "实际 {a}{unit} {why} 目标 {t}{unit} → 满分", "actual {a}{unit} {why} target {t}{unit} → full marks")).unwrap_or_default(),
+            detail: explain
+                .map(|lang| {
+                    tr!(
+                        lang,
+                        "实际 {a}{unit} {why} 目标 {t}{unit} → 满分",
+                        "actual {a}{unit} {why} target {t}{unit} → full marks"
+                    )
+                })
+                .unwrap_or_default(),
         };
         let proportion = |raw: Decimal, share: String| RawScore {
             raw,
             rule: Rule::Row(self.op),
-            detail: explain.map(|lang| tr!(lang, "实际 {a}{unit} 未达目标 {} {t}{unit} → {share}", "actual {a}{unit} misses target {} {t}{unit} → {share}", self.op.symbol())).unwrap_or_default(),
+            detail: explain
+                .map(|lang| {
+                    tr!(
+                        lang,
+                        "实际 {a}{unit} 未达目标 {} {t}{unit} → {share}",
+                        "actual {a}{unit} misses target {} {t}{unit} → {share}",
+                        self.op.symbol()
+                    )
+                })
+                .unwrap_or_default(),
         };
         let zero = |detail: String| RawScore { raw: Decimal::ZERO, rule: Rule::Row(self.op), detail };
         match self.op {
             Op::Equal if target.is_zero() => Ok(if actual.is_zero() {
                 full("=")
             } else {
-                zero(explain.map(|lang| tr!(lang, "目标 0，实际 {a}{unit} ≠ 0 → 0", "target 0, actual {a}{unit} ≠ 0 → 0")).unwrap_or_default())
+                zero(
+                    explain
+                        .map(|lang| tr!(lang, "目标 0，实际 {a}{unit} ≠ 0 → 0", "target 0, actual {a}{unit} ≠ 0 → 0"))
+                        .unwrap_or_default(),
+                )
             }),
             Op::AtLeast | Op::Equal => {
                 if actual >= target {
@@ -156,10 +182,16 @@ impl Row {
                 if actual <= target {
                     Ok(full("≤"))
                 } else if target.is_zero() {
-                    Ok(zero(explain.map(|lang| tr!(lang, "目标 ≤ 0，实际 {a}{unit} → 0", "target ≤ 0, actual {a}{unit} → 0")).unwrap_or_default()))
+                    Ok(zero(
+                        explain
+                            .map(|lang| tr!(lang, "目标 ≤ 0，实际 {a}{unit} → 0", "target ≤ 0, actual {a}{unit} → 0"))
+                            .unwrap_or_default(),
+                    ))
                 } else {
                     match self.reverse {
-                        Reverse::Ratio => Ok(proportion(mul_div(p, target, actual, lang)?, percent_shown(target, actual))),
+                        Reverse::Ratio => {
+                            Ok(proportion(mul_div(p, target, actual, lang)?, percent_shown(target, actual)))
+                        }
                         Reverse::Linear => {
                             // 2 × target − actual as target − (actual − target): actual > target
                             // ≥ 0, so neither step can overflow, however large the target.
@@ -197,7 +229,7 @@ mod tests {
     }
 
     fn score(r: &Row, p: &str) -> Decimal {
-        r.score(d(p), Some(Lang::Zh)).unwrap().raw
+        r.score(d(p), Lang::En, Some(Lang::Zh)).unwrap().raw
     }
 
     #[test]
@@ -259,7 +291,7 @@ mod tests {
         // SPEC example: 10 × 60 / 100 = 6.
         assert_eq!(score(&r, "10"), d("6"));
         let unknown = Row { actual: Figure::Level("差不多".into()), ..r };
-        assert!(unknown.score(d("10"), Some(Lang::Zh)).unwrap_err().contains("差不多"));
+        assert!(unknown.score(d("10"), Lang::En, Some(Lang::Zh)).unwrap_err().contains("差不多"));
     }
 
     #[test]

@@ -6,8 +6,8 @@
 //! its line, and past [`SHOWN_PER_KIND`] problems of one kind in one file the rest are listed
 //! on one bounded line (`validate --format json` and a result's JSON `warnings` keep them all).
 
-use crate::lang::Lang;
 use crate::diag::{Diagnostic, Severity, code_point, excerpt, is_deceptive, printable};
+use crate::lang::Lang;
 use crate::tr;
 use crate::yaml::Source;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
@@ -246,7 +246,7 @@ mod tests {
     fn underlines_the_value_with_cjk() {
         let src = Source { name: "a.yaml".into(), text: "x: 1\n标题: 5x  # note\n".into() };
         let d = Diagnostic::error("a.yaml", Pos::new(2, 5), "bad");
-        let text = render(&[d], &|_| Some(&src));
+        let text = render(&[d], &|_| Some(&src), Lang::En);
         assert_eq!(text, "a.yaml:2:5: error: bad\n  |\n2 | 标题: 5x  # note\n  |       ^^\n");
     }
 

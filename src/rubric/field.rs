@@ -2,8 +2,8 @@
 //! (SPEC §2 "Fields", §5.2 "Values").
 
 use crate::diag::Pos;
-use crate::lang::Lang;
 use crate::expr::{NameType, Type, Value};
+use crate::lang::Lang;
 use crate::number::{LiteralError, display, parse_literal};
 use crate::tr;
 use crate::yaml::{Kind, Node};
@@ -90,7 +90,8 @@ impl Field {
             }
             FieldType::Percent => Value::Number(match &node.kind {
                 Kind::Str(s) => parse_percent_text(s).ok_or_else(|| {
-                    tr!(lang, 
+                    tr!(
+                        lang,
                         "\"{s}\" 不是百分数（请写 96.5 或 \"96.5%\"）",
                         "\"{s}\" is not a percent (write 96.5 or \"96.5%\")"
                     )
@@ -102,7 +103,8 @@ impl Field {
                 Kind::Str(s) if s == "是" => true,
                 Kind::Str(s) if s == "否" => false,
                 _ => {
-                    return Err(tr!(lang, 
+                    return Err(tr!(
+                        lang,
                         "{} 不是布尔值；请写 true/false 或 是/否",
                         "{} is not a bool; write true/false or 是/否",
                         node.quoted(lang)
@@ -111,10 +113,17 @@ impl Field {
             }),
             FieldType::Level(levels) => {
                 let text = scalar_text(node).ok_or_else(|| {
-                    tr!(lang, "应为 {} 之一，实际为{}", "expected one of {}, found {}", levels.join("/"), node.kind_name(lang))
+                    tr!(
+                        lang,
+                        "应为 {} 之一，实际为{}",
+                        "expected one of {}, found {}",
+                        levels.join("/"),
+                        node.kind_name(lang)
+                    )
                 })?;
                 if !levels.contains(&text) {
-                    return Err(tr!(lang, 
+                    return Err(tr!(
+                        lang,
                         "\"{text}\" 不是规定的等级之一：{}",
                         "\"{text}\" is not one of the levels {}",
                         levels.join(" / ")
@@ -146,19 +155,23 @@ impl Field {
 fn number(node: &Node, lang: Lang) -> Result<Decimal, String> {
     match &node.kind {
         Kind::Number(raw) => parse_literal(raw).map_err(|e| tr!(lang, "`{raw}` {}", "`{raw}` {}", e.describe(lang))),
-        Kind::Str(s) if parse_percent_text(s).is_some() && s.contains(['%', '％']) => Err(tr!(lang, 
+        Kind::Str(s) if parse_percent_text(s).is_some() && s.contains(['%', '％']) => Err(tr!(
+            lang,
             "\"{s}\" 是百分数文本，但此字段不是百分比字段；请直接写数字",
             "\"{s}\" is a percent text, but this field is not a percent field; write the number"
         )),
         Kind::Str(s) => match parse_literal(s) {
-            Ok(_) => {
-                Err(tr!(lang, "\"{s}\" 是文本；请去掉引号，直接写数字", "\"{s}\" is text; write the number without quotes"))
-            }
+            Ok(_) => Err(tr!(
+                lang,
+                "\"{s}\" 是文本；请去掉引号，直接写数字",
+                "\"{s}\" is text; write the number without quotes"
+            )),
             // Unquoted `010` or `1_000` reach us as text (the YAML schema would misread them).
             Err(e @ (LiteralError::Separator | LiteralError::LeadingZero)) if !node.quoted => {
                 Err(tr!(lang, "`{s}` {}", "`{s}` {}", e.describe(lang)))
             }
-            Err(LiteralError::Separator) => Err(tr!(lang, 
+            Err(LiteralError::Separator) => Err(tr!(
+                lang,
                 "\"{s}\" 使用了数字分隔符；请直接写数字",
                 "\"{s}\" uses digit separators; write the plain number"
             )),
@@ -195,7 +208,7 @@ mod tests {
     }
 
     fn node(yaml: &str) -> Node {
-        let root = Source { name: "t".into(), text: format!("v: {yaml}\n") }.parse().unwrap();
+        let root = Source { name: "t".into(), text: format!("v: {yaml}\n") }.parse(Lang::En).unwrap();
         match root.kind {
             Kind::Map(mut m) => m.remove(0).1,
             _ => panic!(),
@@ -203,7 +216,7 @@ mod tests {
     }
 
     fn conv(ty: FieldType, yaml: &str) -> Result<Value, String> {
-        field(ty).read(&node(yaml))
+        field(ty).read(&node(yaml), Lang::En)
     }
 
     fn num(s: &str) -> Value {
@@ -257,6 +270,6 @@ mod tests {
         assert!(conv(levels, "好").unwrap_err().contains("优 / 良"));
         let mut f = field(FieldType::Integer);
         f.min = Some(Decimal::ZERO);
-        assert!(f.read(&node("-1")).unwrap_err().contains("minimum"));
+        assert!(f.read(&node("-1"), Lang::En).unwrap_err().contains("minimum"));
     }
 }

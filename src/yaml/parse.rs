@@ -106,7 +106,8 @@ impl Source {
                         return Err(Diagnostic::error(
                             &self.name,
                             pos,
-                            tr!(lang, 
+                            tr!(
+                                lang,
                                 "合并键 `<<` 重复：一个映射只能合并一次（要合并几个映射，请写成一个 `<<: [*a, *b]`）",
                                 "duplicate merge key `<<`: a map may merge only once (to merge several maps, write one `<<: [*a, *b]`)"
                             ),
@@ -145,7 +146,8 @@ impl Source {
                 return Err(Diagnostic::error(
                     &self.name,
                     pos,
-                    tr!(lang, 
+                    tr!(
+                        lang,
                         "不接受 YAML 标签 `{written}`：标签会改变值的读法；请去掉它，直接写值",
                         "YAML tag `{written}` is not accepted: a tag changes how a value is read; write the value without it"
                     ),
@@ -172,7 +174,8 @@ impl Source {
                 Err(Diagnostic::error(
                     &self.name,
                     pos,
-                    tr!(lang, 
+                    tr!(
+                        lang,
                         "文件包含 {documents} 个 YAML 文档（{place}）；一个文件只能有一个文档",
                         "the file holds {documents} YAML documents ({place}); one file holds one document"
                     ),
@@ -363,18 +366,21 @@ fn parser_message(raw: &str, lang: Lang) -> String {
     let message = &message.replace(BINARY_REFUSED, lang.pick("不支持二进制值", BINARY_REFUSED));
     if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
         let key = rest.split(", set DuplicateKeyPolicy").next().unwrap_or(rest);
-        return tr!(lang, 
+        return tr!(
+            lang,
             "键 `{key}` 重复：同一个映射里每个键只能出现一次",
             "duplicate key `{key}`: a key may appear only once in a map"
         );
     }
-    let too_deep = || tr!(lang, "嵌套超过了 {MAX_DEPTH} 层的上限", "nesting is deeper than the limit of {MAX_DEPTH} levels");
+    let too_deep =
+        || tr!(lang, "嵌套超过了 {MAX_DEPTH} 层的上限", "nesting is deeper than the limit of {MAX_DEPTH} levels");
     if message.contains("budget breached") {
         if message.contains("Depth") {
             return too_deep();
         }
         if message.contains("Nodes") || message.contains("Alias") || message.contains("Events") {
-            return tr!(lang, 
+            return tr!(
+                lang,
                 "文档超过了 {MAX_NODES} 个节点的上限（别名每使用一次都计入）",
                 "the document has more than the limit of {MAX_NODES} nodes (an alias counts each time it is used)"
             );

@@ -3,8 +3,8 @@
 
 use super::tree::{Key, Kind, Node};
 use crate::diag::{Diagnostics, Pos, with_suggestion};
-use crate::number::{LiteralError, parse_literal};
 use crate::lang::Lang;
+use crate::number::{LiteralError, parse_literal};
 use crate::tr;
 use rust_decimal::Decimal;
 
@@ -152,7 +152,11 @@ impl Reader<'_> {
             Kind::Number(raw) => match parse_literal(raw) {
                 Ok(d) => Some(d),
                 Err(e) => {
-                    diags.error(self.file, node.pos.clone(), tr!(self.lang, "{what}：`{raw}` {}", "{what}: `{raw}` {}", e.describe(self.lang)));
+                    diags.error(
+                        self.file,
+                        node.pos.clone(),
+                        tr!(self.lang, "{what}：`{raw}` {}", "{what}: `{raw}` {}", e.describe(self.lang)),
+                    );
                     None
                 }
             },
@@ -167,7 +171,8 @@ impl Reader<'_> {
                 diags.error(
                     self.file,
                     node.pos.clone(),
-                    tr!(self.lang, 
+                    tr!(
+                        self.lang,
                         "{what}：应为数字，实际为文本 \"{s}\"{hint}",
                         "{what} must be a number, found text \"{s}\"{hint}"
                     ),
@@ -210,7 +215,8 @@ impl Reader<'_> {
                 diags.error(
                     self.file,
                     node.pos.clone(),
-                    tr!(self.lang, 
+                    tr!(
+                        self.lang,
                         "{what}：应为 {lo} 到 {hi} 之间的整数，实际为 {}",
                         "{what} must be a whole number from {lo} to {hi}, found {}",
                         node.quoted(self.lang)
@@ -230,7 +236,11 @@ impl Reader<'_> {
                 diags.error(
                     self.file,
                     node.pos.clone(),
-                    tr!(self.lang, "{what}：应为 true 或 false，实际为 {found}", "{what} must be true or false, found {found}"),
+                    tr!(
+                        self.lang,
+                        "{what}：应为 true 或 false，实际为 {found}",
+                        "{what} must be true or false, found {found}"
+                    ),
                 );
                 None
             }

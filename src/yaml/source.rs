@@ -22,17 +22,23 @@ impl Source {
         let err = |m: String| Diagnostic::error(name, Pos::UNKNOWN, m);
         if bytes.len() > MAX_FILE_BYTES {
             let mib = MAX_FILE_BYTES / 1024 / 1024;
-            return Err(err(tr!(lang, "文件超过了 {mib} MiB 的大小上限", "file is larger than the limit of {mib} MiB")));
+            return Err(err(tr!(
+                lang,
+                "文件超过了 {mib} MiB 的大小上限",
+                "file is larger than the limit of {mib} MiB"
+            )));
         }
         // UTF-32's marks begin like UTF-16's (FF FE 00 00), so they are told first.
         if bytes.starts_with(&[0xFF, 0xFE, 0, 0]) || bytes.starts_with(&[0, 0, 0xFE, 0xFF]) {
-            return Err(err(tr!(lang, 
+            return Err(err(tr!(
+                lang,
                 "文件是 UTF-32 编码；请另存为 UTF-8（例如 `iconv -f UTF-32 -t UTF-8 FILE > FILE.utf8`）",
                 "file is UTF-32 encoded; save it as UTF-8 (e.g. `iconv -f UTF-32 -t UTF-8 FILE > FILE.utf8`)"
             )));
         }
         if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-            return Err(err(tr!(lang, 
+            return Err(err(tr!(
+                lang,
                 "文件是 UTF-16 编码；请另存为 UTF-8（例如 `iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8`）",
                 "file is UTF-16 encoded; save it as UTF-8 (e.g. `iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8`)"
             )));
@@ -53,7 +59,8 @@ impl Source {
                     Err(Diagnostic::error(
                         name,
                         pos,
-                        tr!(lang, 
+                        tr!(
+                            lang,
                             "文件不是 UTF-8 编码，看起来是 GBK/GB18030（中文 Windows 常用的编码）。请用 `iconv -f GBK -t UTF-8 FILE > FILE.utf8` 转换，或另存为 UTF-8",
                             "file is not UTF-8; it looks like GBK/GB18030 (common on Chinese Windows). Convert it with `iconv -f GBK -t UTF-8 FILE > FILE.utf8` or save it as UTF-8"
                         ),
@@ -62,7 +69,11 @@ impl Source {
                     Err(Diagnostic::error(
                         name,
                         pos,
-                        tr!(lang, "文件不是有效的 UTF-8 编码；请另存为 UTF-8", "file is not valid UTF-8; save it as UTF-8"),
+                        tr!(
+                            lang,
+                            "文件不是有效的 UTF-8 编码；请另存为 UTF-8",
+                            "file is not valid UTF-8; save it as UTF-8"
+                        ),
                     ))
                 }
             }
@@ -89,19 +100,22 @@ pub(super) fn line_col_of(bytes: &[u8], offset: usize) -> (u32, u32) {
 /// other binary content.
 fn what_binary_is(bytes: &[u8], lang: Lang) -> String {
     if bytes.starts_with(b"PK\x03\x04") {
-        return tr!(lang, 
+        return tr!(
+            lang,
             "文件是 zip 压缩包（可能是 .xlsx 工作簿），不是 YAML 文本文件；工作簿的文件名须以 .xlsx 结尾",
             "file is a zip archive (an .xlsx workbook?), not a YAML text file; a workbook's name must end in .xlsx"
         );
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        return tr!(lang, 
+        return tr!(
+            lang,
             "文件是 OLE2 复合文档（Excel 97–2003 工作簿或加密的工作簿），不是 YAML 文本文件",
             "file is an OLE2 container (an Excel 97–2003 or encrypted workbook), not a YAML text file"
         );
     }
     match unmarked_wide_encoding(bytes) {
-        Some(encoding) => tr!(lang, 
+        Some(encoding) => tr!(
+            lang,
             "文件是没有字节顺序标记（BOM）的 {encoding} 编码；请另存为 UTF-8（例如 `iconv -f {encoding} -t UTF-8 FILE > FILE.utf8`）",
             "file is {encoding} encoded, without a byte-order mark; save it as UTF-8 (e.g. `iconv -f {encoding} -t UTF-8 FILE > FILE.utf8`)"
         ),

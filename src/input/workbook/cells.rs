@@ -14,8 +14,8 @@
 //! omitted values. Error cells (`#DIV/0!`) and date cells are located errors.
 
 use super::layout;
-use crate::lang::Lang;
 use crate::diag::Pos;
+use crate::lang::Lang;
 use crate::tr;
 use calamine::DataRef;
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -126,7 +126,8 @@ pub(super) fn convert(value: &DataRef, percent: bool, lang: Lang) -> Option<Cell
         }
         match times_100(&text) {
             Some(t) => Cell::Percent(t),
-            None => Cell::Error(tr!(lang, 
+            None => Cell::Error(tr!(
+                lang,
                 "{text}（百分比过大或过小，无法精确读取）",
                 "{text} (a percentage too large or too small to read exactly)"
             )),

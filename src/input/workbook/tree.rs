@@ -57,7 +57,8 @@ impl Builder<'_> {
             let names: Vec<String> = grids.iter().map(|g| format!("`{}`", g.name)).collect();
             let want = layout::FIELDS.both();
             let found = names.join(", ");
-            let message = tr!(lang, 
+            let message = tr!(
+                lang,
                 "不是 selfeval 填报工作簿：没有工作表 {want}（现有工作表：{found}）；可用 `selfeval init -r 指标体系 --format xlsx -o 文件.xlsx` 生成",
                 "not a selfeval fill-in workbook: it has no sheet {want} (its sheets: {found}); make one with `selfeval init -r RUBRIC --format xlsx -o FILE.xlsx`"
             );
@@ -70,7 +71,8 @@ impl Builder<'_> {
                 let (both, first) = (name.both(), &first.name);
                 self.error_at(
                     pos,
-                    tr!(lang, 
+                    tr!(
+                        lang,
                         "第二个 {both} 工作表（第一个是 `{first}`）；只保留一个",
                         "a second {both} sheet (the first is `{first}`); keep one"
                     ),
@@ -83,7 +85,8 @@ impl Builder<'_> {
                 let mark = layout::LIST_MARK.zh;
                 self.warning_at(
                     pos,
-                    tr!(lang, 
+                    tr!(
+                        lang,
                         "此工作表不属于填报表，已忽略（绩效目标表需在 A1 写 `{mark}`、B1 写列表名）",
                         "this sheet is not part of the form and is ignored (a list of indicators needs `{mark}` in A1 and the list's name in B1)"
                     ),
@@ -132,7 +135,8 @@ impl Builder<'_> {
                 let name = &key.name;
                 self.error_at(
                     key.pos.clone(),
-                    tr!(lang, 
+                    tr!(
+                        lang,
                         "{what}：`{name}` 写了两次（第一次在 {at}）；只保留一个",
                         "{what}: `{name}` is written twice (first at {at}); keep one"
                     ),
@@ -155,7 +159,8 @@ impl Builder<'_> {
             Cell::Error(e) => {
                 self.error_at(
                     pos,
-                    tr!(lang, 
+                    tr!(
+                        lang,
                         "单元格是错误值 {e}；请修正公式或直接填写数值",
                         "the cell holds the error value {e}; correct its formula or type the value"
                     ),
@@ -167,7 +172,8 @@ impl Builder<'_> {
             Cell::Date(d) => {
                 self.error_at(
                     pos,
-                    tr!(lang, 
+                    tr!(
+                        lang,
                         "单元格是日期或时间（{d}）；请把单元格格式设为数值或文本",
                         "the cell holds a date or time ({d}); format it as a number or as text (Format Cells)"
                     ),
@@ -229,7 +235,8 @@ impl Builder<'_> {
                     let pos = Pos::cell(&grid.name, row, value_col);
                     self.error_at(
                         pos,
-                        tr!(lang, 
+                        tr!(
+                            lang,
                             "有值但 A 列没有项目名（subject、period 或 rubric）",
                             "a value without a key in column A (subject, period or rubric)"
                         ),
@@ -242,7 +249,12 @@ impl Builder<'_> {
                 let known = layout::INFO_KEYS.iter().map(|(k, _)| *k);
                 self.error_at(
                     key_pos,
-                    with_suggestion(tr!(lang, "未知的项目 `{key_text}`", "unknown key `{key_text}`"), &key_text, known, lang),
+                    with_suggestion(
+                        tr!(lang, "未知的项目 `{key_text}`", "unknown key `{key_text}`"),
+                        &key_text,
+                        known,
+                        lang,
+                    ),
                 );
                 continue;
             };
@@ -292,7 +304,8 @@ impl Builder<'_> {
         let Some(source) = grid.text(0, 1) else {
             self.error_at(
                 source_pos,
-                tr!(lang, 
+                tr!(
+                    lang,
                     "请在此填写列表名（指标体系中 `rows:` 的名称，例如 `outputs`）",
                     "name the list of indicators here (the rubric's `rows:` name, e.g. `outputs`)"
                 ),
@@ -352,7 +365,11 @@ impl Builder<'_> {
                 let kinds = kinds.join(", ");
                 self.error_at(
                     kind_pos,
-                    tr!(lang, "未知的类别 \"{kind}\"；可选：{kinds}", "unknown kind \"{kind}\"; expected one of {kinds}"),
+                    tr!(
+                        lang,
+                        "未知的类别 \"{kind}\"；可选：{kinds}",
+                        "unknown kind \"{kind}\"; expected one of {kinds}"
+                    ),
                 );
                 continue;
             };
@@ -377,7 +394,8 @@ impl Builder<'_> {
                         let pos = Pos::cell(&grid.name, row, score_col);
                         self.warning_at(
                             pos,
-                            tr!(lang, 
+                            tr!(
+                                lang,
                                 "不适用指标的得分会被忽略",
                                 "a score for an indicator that is not applicable is ignored"
                             ),

@@ -242,7 +242,8 @@ fn rows_sheet(
         path.join(" › "),
         display(node.points),
         lang.pick("分", "points"),
-        lang.pick("绩效目标表，每行一个指标；各行分值之和等于上述分值",
+        lang.pick(
+            "绩效目标表，每行一个指标；各行分值之和等于上述分值",
             "one indicator per row; the rows' points add up to the branch's"
         )
     );

@@ -2,9 +2,9 @@
 //! (expressions over them, typed in dependency order, cycles and over-long chains refused).
 
 use super::names::{check_name, read_name};
-use crate::lang::Lang;
 use crate::diag::{Diagnostics, Pos};
 use crate::expr::{self, NameType, Type, TypeEnv};
+use crate::lang::Lang;
 use crate::method::params::{ScopedTypes, Types, expr_pos};
 use crate::number::display;
 use crate::rubric::model::*;
@@ -20,7 +20,8 @@ pub(super) fn read_fields(file: &str, node: &YNode, diags: &mut Diagnostics, lan
         diags.error(
             file,
             node.pos.clone(),
-            tr!(lang, 
+            tr!(
+                lang,
                 "`fields`：应为“名称 → 定义”的映射，实际为{found}",
                 "`fields` must be a map of name → definition, found {found}"
             ),
@@ -47,7 +48,11 @@ pub(super) fn read_fields(file: &str, node: &YNode, diags: &mut Diagnostics, lan
         let ty = match (ty_name, levels) {
             (Some("level"), Some(levels)) => {
                 if levels.is_empty() {
-                    diags.error(file, def.pos.clone(), tr!(lang, "{what}：`levels` 是空的", "{what}: `levels` is empty"));
+                    diags.error(
+                        file,
+                        def.pos.clone(),
+                        tr!(lang, "{what}：`levels` 是空的", "{what}: `levels` is empty"),
+                    );
                 }
                 let mut seen = HashSet::new();
                 for l in &levels {
@@ -74,7 +79,11 @@ pub(super) fn read_fields(file: &str, node: &YNode, diags: &mut Diagnostics, lan
                     diags.error(
                         file,
                         def.pos.clone(),
-                        tr!(lang, "{what}：`levels` 只用于 `type: level`", "{what}: `levels` is only for `type: level`"),
+                        tr!(
+                            lang,
+                            "{what}：`levels` 只用于 `type: level`",
+                            "{what}: `levels` is only for `type: level`"
+                        ),
                     );
                 }
                 Some(match other {
@@ -87,7 +96,8 @@ pub(super) fn read_fields(file: &str, node: &YNode, diags: &mut Diagnostics, lan
             }
             (None, _) => None,
         };
-        let unit = m.get("unit").and_then(|n| reader.text(n, &crate::tr!(lang, "{what}：`unit`", "{what}: `unit`"), diags));
+        let unit =
+            m.get("unit").and_then(|n| reader.text(n, &crate::tr!(lang, "{what}：`unit`", "{what}: `unit`"), diags));
         let label =
             m.get("label").and_then(|n| reader.text(n, &crate::tr!(lang, "{what}：`label`", "{what}: `label`"), diags));
         let numeric = matches!(ty, Some(FieldType::Number | FieldType::Integer | FieldType::Percent));
@@ -97,7 +107,8 @@ pub(super) fn read_fields(file: &str, node: &YNode, diags: &mut Diagnostics, lan
                 diags.error(
                     file,
                     n.pos.clone(),
-                    tr!(lang, 
+                    tr!(
+                        lang,
                         "{what}：`{key}` 只用于 number、integer 和 percent 字段",
                         "{what}: `{key}` is only for number, integer and percent fields"
                     ),
@@ -128,7 +139,9 @@ pub(super) fn read_fields(file: &str, node: &YNode, diags: &mut Diagnostics, lan
         if let Some(n) = default_node {
             match field.read(n, lang) {
                 Ok(v) => field.default = Some(v),
-                Err(e) => diags.error(file, n.pos.clone(), tr!(lang, "{what}：`default`：{e}", "{what}: `default`: {e}")),
+                Err(e) => {
+                    diags.error(file, n.pos.clone(), tr!(lang, "{what}：`default`：{e}", "{what}: `default`: {e}"))
+                }
             }
         }
         fields.push(field);
@@ -143,7 +156,8 @@ pub(super) fn read_fields(file: &str, node: &YNode, diags: &mut Diagnostics, lan
             diags.error(
                 file,
                 b.pos.clone(),
-                tr!(lang, 
+                tr!(
+                    lang,
                     "字段 `{}` 是字段 `{}` 带点的前缀；一个值不能既是数字又是映射",
                     "field `{}` is a dotted prefix of field `{}`; a value cannot be both a number and a map",
                     a.name,
@@ -171,7 +185,8 @@ pub(super) fn read_derived(
         diags.error(
             file,
             node.pos.clone(),
-            tr!(lang, 
+            tr!(
+                lang,
                 "`derived`：应为“名称 → 表达式”的映射，实际为{found}",
                 "`derived` must be a map of name → expression, found {found}"
             ),
@@ -184,7 +199,11 @@ pub(super) fn read_derived(
         let what = tr!(lang, "派生值 `{}`", "derived `{}`", key.name);
         check_name(file, key.pos.clone(), &key.name, &what, diags, lang);
         if fields.iter().any(|f| f.name == key.name) {
-            diags.error(file, key.pos.clone(), tr!(lang, "{what}：与一个字段同名", "{what}: a field has the same name"));
+            diags.error(
+                file,
+                key.pos.clone(),
+                tr!(lang, "{what}：与一个字段同名", "{what}: a field has the same name"),
+            );
             continue;
         }
         let Some(text) = Reader { file, lang }.text(value, &what, diags) else { continue };
@@ -217,7 +236,6 @@ pub(super) fn read_derived(
         order: &mut Vec<usize>,
         cycles: &mut Vec<Vec<usize>>,
         too_deep: &mut Option<usize>,
-        lang: Lang,
     ) {
         if state[i] == 2 {
             return;
@@ -237,7 +255,7 @@ pub(super) fn read_derived(
         stack.push(i);
         for name in parsed[i].2.names() {
             if let Some(&j) = index.get(name) {
-                visit(j, parsed, index, state, stack, order, cycles, too_deep, lang);
+                visit(j, parsed, index, state, stack, order, cycles, too_deep);
             }
         }
         stack.pop();
@@ -247,7 +265,7 @@ pub(super) fn read_derived(
     let mut cycles = Vec::new();
     let mut too_deep = None;
     for i in 0..parsed.len() {
-        visit(i, &parsed, &index, &mut state, &mut Vec::new(), &mut order, &mut cycles, &mut too_deep, lang);
+        visit(i, &parsed, &index, &mut state, &mut Vec::new(), &mut order, &mut cycles, &mut too_deep);
     }
     // Derived names are evaluated by recursion, one level per name in a chain: a chain longer
     // than the limit is refused here rather than overflowing the stack when scored.
@@ -263,7 +281,8 @@ pub(super) fn read_derived(
         diags.error(
             file,
             parsed[i].1.clone(),
-            tr!(lang, 
+            tr!(
+                lang,
                 "派生值 `{}`：派生值之间的引用链超过 {MAX_DERIVED_DEPTH} 层的上限",
                 "derived `{}`: derived names refer to one another more than {MAX_DERIVED_DEPTH} deep (the limit)",
                 parsed[i].0
@@ -306,7 +325,8 @@ pub(super) fn read_derived(
             Err(errors) => {
                 for err in errors {
                     let at = nodes.get(name).map_or(pos.clone(), |n| expr_pos(n, err.column));
-                    let message = tr!(lang, 
+                    let message = tr!(
+                        lang,
                         "派生值 `{name}`：表达式 `{}`：{}",
                         "derived `{name}`: expression `{}`: {}",
                         expr::quote(e.source(), err.column),

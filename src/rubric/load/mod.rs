@@ -12,9 +12,9 @@ pub use fields::MAX_DERIVED_DEPTH;
 pub(crate) use nodes::node_points;
 
 use super::model::*;
-use crate::lang::Lang;
 use crate::diag::{Diagnostics, printable, with_suggestion};
 use crate::expr::{NameType, Type};
+use crate::lang::Lang;
 use crate::method::params::{ParseCx, ScopedTypes, Types, parse_expr, read_points};
 use crate::number::{RoundingMode, display};
 use crate::tr;
@@ -81,7 +81,8 @@ fn read_rubric(file: &str, root: &YNode, diags: &mut Diagnostics, lang: Lang) ->
         // Already reported; known to expressions so that their uses are not reported as unknown.
         types.names.insert(name, (NameType { ty: Type::Number, levels: None }, None));
     }
-    let derived = top.get("derived").map(|n| read_derived(file, n, &fields, &mut types, diags, lang)).unwrap_or_default();
+    let derived =
+        top.get("derived").map(|n| read_derived(file, n, &fields, &mut types, diags, lang)).unwrap_or_default();
     let sections_node = top.require("sections", &top_keys, diags);
     let vetoes_node = top.get("vetoes");
     top.finish(&tr!(lang, "指标体系", "the rubric"), diags);
@@ -95,7 +96,8 @@ fn read_rubric(file: &str, root: &YNode, diags: &mut Diagnostics, lang: Lang) ->
     if sections_node.is_some() && sections.is_empty() && !cx.diags.has_errors() {
         cx.error(
             root.pos.clone(),
-            tr!(lang, 
+            tr!(
+                lang,
                 "`sections` 是空的；指标体系至少需要一个部分",
                 "`sections` is empty; a rubric needs at least one section"
             ),
@@ -104,7 +106,8 @@ fn read_rubric(file: &str, root: &YNode, diags: &mut Diagnostics, lang: Lang) ->
     if sections_node.is_some() && !sections.is_empty() && sections.iter().all(|s| s.bonus) {
         cx.error(
             root.pos.clone(),
-            tr!(lang, 
+            tr!(
+                lang,
                 "每个部分都是加分项；指标体系至少需要一个不是加分项的部分",
                 "every section is a bonus; a rubric needs at least one non-bonus section"
             ),
@@ -116,7 +119,8 @@ fn read_rubric(file: &str, root: &YNode, diags: &mut Diagnostics, lang: Lang) ->
             if fm != tree_max && !sections.is_empty() {
                 cx.error(
                     pos,
-                    tr!(lang, 
+                    tr!(
+                        lang,
                         "`full_marks` 是 {}，但各部分分值合计为 {}",
                         "`full_marks` is {} but the sections add up to {}",
                         display(fm),
@@ -212,7 +216,8 @@ fn read_grades(file: &str, node: &YNode, diags: &mut Diagnostics, lang: Lang) ->
             diags.error(
                 file,
                 item.pos.clone(),
-                tr!(lang, 
+                tr!(
+                    lang,
                     "各等级的 `min` 必须严格递减：{} 排在 {} 之后",
                     "grades must have strictly decreasing `min`: {} after {}",
                     display(min),
@@ -256,8 +261,9 @@ fn read_vetoes(node: &YNode, cx: &mut ParseCx, grades: &[Grade], precision: Prec
         {
             cx.error(item.pos.clone(), tr!(lang, "{what}：一票否决项 id 重复", "{what}: duplicate veto id"));
         }
-        let title =
-            m.get("title").and_then(|n| reader.text(n, &crate::tr!(lang, "{what}：`title`", "{what}: `title`"), cx.diags));
+        let title = m
+            .get("title")
+            .and_then(|n| reader.text(n, &crate::tr!(lang, "{what}：`title`", "{what}: `title`"), cx.diags));
         let when = m.require("when", &what, cx.diags).and_then(|n| {
             let env = ScopedTypes { types: cx.types, points: false };
             let mut found = Diagnostics::default();
@@ -275,30 +281,42 @@ fn read_vetoes(node: &YNode, cx: &mut ParseCx, grades: &[Grade], precision: Prec
             && !grades.iter().any(|x| &x.label == g)
         {
             let message = if grades.is_empty() {
-                tr!(lang, 
+                tr!(
+                    lang,
                     "{what}：`grade` 是 \"{g}\"，但没有适用的等级表（满分不是 100，指标体系也没有 `grades`）",
                     "{what}: `grade` \"{g}\" but no grade table is in force (the maximum is not 100 and the rubric has no `grades`)"
                 )
             } else {
                 with_suggestion(
-                    tr!(lang, 
+                    tr!(
+                        lang,
                         "{what}：`grade` \"{g}\" 不是等级表中的等级",
                         "{what}: `grade` \"{g}\" is not a label of the grade table"
                     ),
                     g,
-                    grades.iter().map(|x| x.label.as_str()), lang,
+                    grades.iter().map(|x| x.label.as_str()),
+                    lang,
                 )
             };
             cx.error(n.pos.clone(), message);
         }
         let cap_node = m.get("cap");
         let cap = cap_node.and_then(|n| {
-            points_at_precision(n, &what, "cap", precision.total, (cx.file, cx.diags), |c, places| {
-                tr!(lang, 
-                    "{what}：封顶分 `{c}` 的小数位数多于 precision.total（{places}）",
-                    "{what}: cap `{c}` has more decimals than precision.total ({places})"
-                )
-            }, lang)
+            points_at_precision(
+                n,
+                &what,
+                "cap",
+                precision.total,
+                (cx.file, cx.diags),
+                |c, places| {
+                    tr!(
+                        lang,
+                        "{what}：封顶分 `{c}` 的小数位数多于 precision.total（{places}）",
+                        "{what}: cap `{c}` has more decimals than precision.total ({places})"
+                    )
+                },
+                lang,
+            )
         });
         if grade_node.is_none() && cap_node.is_none() {
             cx.error(

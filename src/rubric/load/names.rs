@@ -1,9 +1,9 @@
 //! Names and ids in a rubric: a value chosen among fixed names, the characters an id may hold,
 //! the names fields and derived values may take.
 
-use crate::lang::Lang;
 use crate::diag::{Diagnostics, Pos, describe_deceptive, is_deceptive, list_separator, with_suggestion};
 use crate::expr;
+use crate::lang::Lang;
 use crate::rubric::model::NaPolicy;
 use crate::tr;
 use crate::yaml::{Node as YNode, Reader};
@@ -26,7 +26,8 @@ pub(super) fn read_name<'a>(
             with_suggestion(
                 tr!(lang, "{what}：未知的取值 \"{text}\"", "{what}: unknown value \"{text}\""),
                 &text,
-                names.iter().copied(), lang,
+                names.iter().copied(),
+                lang,
             ),
         );
     }
@@ -60,7 +61,8 @@ pub(super) fn check_id_characters(file: &str, node: &YNode, id: &str, what: &str
     diags.error(
         file,
         pos,
-        tr!(lang, 
+        tr!(
+            lang,
             "{what}：id 含有 {named}；id 不能含有控制字符、零宽字符或双向文本控制符，它们会让一个 id 看起来像另一个",
             "{what}: the id contains {named}; ids may not contain control, zero-width or bidirectional-text characters, which make one id look like another"
         ),
@@ -75,7 +77,8 @@ pub(super) fn check_name(file: &str, pos: Pos, name: &str, what: &str, diags: &m
         diags.error(
             file,
             pos,
-            tr!(lang, 
+            tr!(
+                lang,
                 "{what}：`{name}` 不是有效的名称（第一个字符须是字母、`_` 或汉字，其后是字母、数字、`_`、`.` 或汉字；不能以点结尾）",
                 "{what}: `{name}` is not a valid name (a letter, `_` or CJK character first, then letters, digits, `_`, `.`, CJK; no trailing dot)"
             ),

@@ -2,9 +2,9 @@
 //! and its children's sum, a `rows` branch, or a leaf and its scoring method.
 
 use super::names::{check_id_characters, read_name, read_policy};
-use crate::lang::Lang;
 use crate::diag::{Diagnostics, Pos, list_separator, printable, with_suggestion};
 use crate::expr;
+use crate::lang::Lang;
 use crate::method::params::{ParseCx, read_points};
 use crate::method::{Method, Reverse};
 use crate::number::display;
@@ -43,12 +43,21 @@ pub(crate) fn node_points(
     diags: &mut Diagnostics,
     lang: Lang,
 ) -> Option<Decimal> {
-    points_at_precision(node, what, "points", places, (file, diags), |p, places| {
-        tr!(lang, 
-            "{what}：分值 `{p}` 的小数位数多于 precision.indicator（{places}）",
-            "{what}: points `{p}` have more decimals than precision.indicator ({places})"
-        )
-    }, lang)
+    points_at_precision(
+        node,
+        what,
+        "points",
+        places,
+        (file, diags),
+        |p, places| {
+            tr!(
+                lang,
+                "{what}：分值 `{p}` 的小数位数多于 precision.indicator（{places}）",
+                "{what}: points `{p}` have more decimals than precision.indicator ({places})"
+            )
+        },
+        lang,
+    )
 }
 
 pub(super) fn read_nodes(
@@ -83,7 +92,8 @@ fn read_node(node: &YNode, cx: &mut ParseCx, precision: Precision, ids: &mut Has
         if id.contains('.') {
             cx.error(
                 node.pos.clone(),
-                tr!(lang, 
+                tr!(
+                    lang,
                     "{what}：指标 id 不能含有 `.`（表格行的 id 要用它）",
                     "{what}: node ids may not contain `.` (row ids use it)"
                 ),
@@ -126,7 +136,8 @@ fn read_node(node: &YNode, cx: &mut ParseCx, precision: Precision, ids: &mut Has
     if kinds != 1 {
         cx.error(
             node.pos.clone(),
-            tr!(lang, 
+            tr!(
+                lang,
                 "{what}：`children`、`rows`、`method` 必须写且只能写一个，实际写了 {kinds} 个",
                 "{what} needs exactly one of `children`, `rows` or `method`, found {kinds}"
             ),
@@ -136,9 +147,13 @@ fn read_node(node: &YNode, cx: &mut ParseCx, precision: Precision, ids: &mut Has
     }
     let kind = if let Some(children) = children {
         if bonus.is_some() {
-            cx.error(node.pos.clone(), tr!(lang, "{what}：`bonus` 只能用于末级指标", "{what}: `bonus` is for leaves only"));
+            cx.error(
+                node.pos.clone(),
+                tr!(lang, "{what}：`bonus` 只能用于末级指标", "{what}: `bonus` is for leaves only"),
+            );
         }
-        let kids = read_nodes(children, &crate::tr!(lang, "{what}：`children`", "{what}: `children`"), cx, precision, ids);
+        let kids =
+            read_nodes(children, &crate::tr!(lang, "{what}：`children`", "{what}: `children`"), cx, precision, ids);
         NodeKind::Branch(kids)
     } else if let Some(rows) = rows {
         match read_rows_spec(rows, &mut m, &what, cx) {
@@ -191,7 +206,8 @@ fn read_node(node: &YNode, cx: &mut ParseCx, precision: Precision, ids: &mut Has
                     };
                     cx.error(
                         pos,
-                        tr!(lang, 
+                        tr!(
+                            lang,
                             "{what}：`{key}` 不是方法 `{n}` 的参数；{takes}",
                             "{what}: `{key}` is not a parameter of method `{n}`; {takes}"
                         ),
@@ -218,7 +234,8 @@ fn read_node(node: &YNode, cx: &mut ParseCx, precision: Precision, ids: &mut Has
             if children.is_some() && !kids.is_empty() && kids.iter().all(|k| k.bonus) {
                 cx.error(
                     node.pos.clone(),
-                    tr!(lang, 
+                    tr!(
+                        lang,
                         "{what}：下级指标中至少要有一个不是加分项",
                         "{what}: a branch needs at least one non-bonus child"
                     ),
@@ -231,7 +248,8 @@ fn read_node(node: &YNode, cx: &mut ParseCx, precision: Precision, ids: &mut Has
                 Some(p) if p != sum && scale != Some(true) && !kids.is_empty() => {
                     cx.error(
                         points_node.map_or(node.pos.clone(), |n| n.pos.clone()),
-                        tr!(lang, 
+                        tr!(
+                            lang,
                             "{what}：分值 {} 与下级指标分值之和 {} 不符（如果下级分值是相对权重，请写 `scale: true`）",
                             "{what}: points {} differ from the sum of its children's points {} (write `scale: true` if the children are relative weights)",
                             display(p),
@@ -268,7 +286,8 @@ fn read_rows_spec(rows: &YNode, m: &mut MapReader, what: &str, cx: &mut ParseCx)
     if !expr::is_valid_name(&source) {
         cx.error(
             rows.pos.clone(),
-            tr!(lang, 
+            tr!(
+                lang,
                 "{what}：`rows` 应为 `values` 下一个列表的名称（带点的名称），实际为 \"{source}\"",
                 "{what}: `rows` must name a list under `values` (a dotted name), found \"{source}\""
             ),
@@ -277,8 +296,14 @@ fn read_rows_spec(rows: &YNode, m: &mut MapReader, what: &str, cx: &mut ParseCx)
     let reverse = match m.get("reverse") {
         None => Reverse::default(),
         Some(n) => {
-            match read_name(file, n, &crate::tr!(lang, "{what}：`reverse`", "{what}: `reverse`"), &Reverse::NAMES, cx.diags, lang)
-            {
+            match read_name(
+                file,
+                n,
+                &crate::tr!(lang, "{what}：`reverse`", "{what}: `reverse`"),
+                &Reverse::NAMES,
+                cx.diags,
+                lang,
+            ) {
                 Some("linear") => Reverse::Linear,
                 _ => Reverse::Ratio,
             }
@@ -289,7 +314,8 @@ fn read_rows_spec(rows: &YNode, m: &mut MapReader, what: &str, cx: &mut ParseCx)
             let found = n.kind_name(lang);
             cx.error(
                 n.pos.clone(),
-                tr!(lang, 
+                tr!(
+                    lang,
                     "{what}：`qualitative` 应为“等级 → 百分比”的映射，实际为{found}",
                     "{what}: `qualitative` must be a map of level → percent, found {found}"
                 ),
@@ -308,7 +334,8 @@ fn read_rows_spec(rows: &YNode, m: &mut MapReader, what: &str, cx: &mut ParseCx)
                 if pc < Decimal::ZERO || pc > Decimal::ONE_HUNDRED {
                     cx.error(
                         v.pos.clone(),
-                        tr!(lang, 
+                        tr!(
+                            lang,
                             "{what}：qualitative `{level}`：百分比应在 0–100 之间，实际为 `{}`",
                             "{what}: qualitative `{level}`: percent must be 0–100, found `{}`",
                             display(pc)
