@@ -5,19 +5,29 @@
 //! the catalogue of fixed report texts ([`Msg`]); `tr!(lang, "中文 {x}", "English {x}")` is
 //! `pick` for format strings, formatting only the chosen one. There is no global setting.
 //!
-//! How the language travels: the command line reads it once (`--lang`, else [`Lang::from_env`])
-//! and hands it to the library's entry points, which take it as a parameter —
-//! `Source::decode`/`Source::parse`, `rubric::load`/`load_tree`, `DataFile::load`/`from_tree`,
-//! the `input` loaders, `engine::score` (as `Options::lang`, beside `Options::explain`, the
-//! language of leaf explanations or `None` for none), `expr::parse` and `Expr::check`. Inside,
-//! it rides in the context each layer already carries — the YAML [`Reader`](crate::yaml::Reader)
-//! and [`MapReader`](crate::yaml::MapReader), the rubric's `ParseCx`, the workbook reader's
-//! `Builder`, the engine's scoring contexts and [`LeafEnv`](crate::method::LeafEnv) — and is a
-//! parameter of free functions. [`Diagnostics`](crate::diag::Diagnostics) stay plain lists of
-//! finished messages. Texts that describe a value for people (`LiteralError`, a node's kind, a
-//! type's name) take the language as an argument (`describe(lang)`, `kind_name(lang)`) rather
-//! than `Display`. Messages made once and kept (the built-in rubrics' cache) are made per
-//! language.
+//! How the language travels: the command line works it out once (`--lang`, else
+//! [`Lang::from_env`]), keeps it in its session (and a batch's `Job`), and hands it to the
+//! library's entry points, which take it as their last parameter: `Source::decode(name, bytes,
+//! lang)`, `Source::parse(lang)`, `rubric::load::load(source, lang)` and `load_tree`,
+//! `DataFile::load(source, lang)` and `from_tree`, `input::load_data`, `input::load_rubric`,
+//! `input::workbook::load`, `input::walk::expand_inputs`, `expr::parse(src, lang)`,
+//! `Expr::check(env, lang)`, `Expr::eval(env, mode, lang)` and
+//! `report::diagnostics::render`. `engine::score` and `scoring::score` take it in their
+//! [`Options`](crate::engine::Options): `lang` for warnings and errors, beside `explain`, the
+//! language of leaf explanations (`None`: none is formatted).
+//!
+//! Inside, it rides in the context each layer already carries rather than in every call: the
+//! YAML [`Reader`](crate::yaml::Reader) and [`MapReader`](crate::yaml::MapReader) (`lang`
+//! field, `MapReader::new(file, lang, …)`), the rubric loader's `ParseCx`, the workbook
+//! reader's `Builder`, the engine's `Plan`, `Values` and `Scorer`, and the methods'
+//! [`LeafEnv`](crate::method::LeafEnv) (`lang()` for errors, `explain()` for explanations).
+//! Free functions take it as a parameter. [`Diagnostics`](crate::diag::Diagnostics) stay plain
+//! lists of finished messages and carry no language. Texts that tell a value to people take
+//! the language as an argument rather than being `Display`ed: `LiteralError::describe`,
+//! `EvalError::describe` (their `Display` stays English), `Node::kind_name`, `Node::quoted`,
+//! `Type::label`, `FieldType::label`, `Pos::phrase`, `diag::suggest` and `with_suggestion`.
+//! What is worked out once and kept keeps one answer per language ([`PerLang`]: the fields a
+//! rubric needs, with the "needed by" texts), so a cached text never shows another language.
 
 /// `--lang zh|en`; by default from `LC_ALL`, then `LANG` (zh_* → Chinese, otherwise English).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
