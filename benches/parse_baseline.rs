@@ -63,7 +63,9 @@ fn parse_all(paths: &[PathBuf], mode: Mode) -> usize {
     for path in paths {
         let Ok(text) = std::fs::read_to_string(path) else { continue };
         let ok = match mode {
-            Mode::Ours => selfeval::yaml::Source { name: path.to_string_lossy().into_owned(), text }.parse().is_ok(),
+            Mode::Ours => selfeval::yaml::Source { name: path.to_string_lossy().into_owned(), text }
+                .parse(selfeval::lang::Lang::En)
+                .is_ok(),
             Mode::Libyaml => serde_yaml::from_str::<serde_yaml::Value>(&text).is_ok(),
             Mode::Events => granit_parser::Parser::new_from_str(&text).all(|event| event.is_ok()),
         };

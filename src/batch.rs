@@ -101,7 +101,8 @@ pub fn run(
     read: Vec<(usize, crate::input::LoadedData)>,
     progress: Option<&indicatif::ProgressBar>,
 ) -> Vec<FileReport> {
-    let stdin = if inputs.iter().any(|i| i.path == "-") { Some(read_source("-")) } else { None };
+    let lang = job.lang;
+    let stdin = if inputs.iter().any(|i| i.path == "-") { Some(read_source("-", lang)) } else { None };
     let read = std::sync::Mutex::new(read.into_iter().collect::<HashMap<_, _>>());
     // Workers with a parse-sized stack parse in place instead of starting a thread per file.
     let pool = rayon::ThreadPoolBuilder::new()
@@ -133,34 +134,38 @@ pub fn run(
 
 /// Reads one input and scores it, unless the walk refused it or it is a rubric found in a walk.
 fn one_input(job: &Job, input: &Input, stdin: Option<&Result<Source, Diagnostic>>) -> FileReport {
+    let lang = job.lang;
     let path = input.path.as_str();
     if let Some(why) = &input.refused {
-        return failed(path, Diagnostic::error(path, Pos::UNKNOWN, why.clone()).into(), None);
+        return failed(path, Diagnostic::error(path, Pos::UNKNOWN, why.clone()).into(), None, lang);
     }
     if !input.walked || crate::input::is_workbook(path) {
-        return score_one(job, path, crate::input::load_data(path, stdin));
+        return score_one(job, path, crate::input::load_data(path, stdin, lang));
     }
-    let loaded = match read_source(path) {
+    let loaded = match read_source(path, lang) {
         Ok(source) if looks_like_rubric(&source.text) => {
-            let note = tr!("已跳过：{path} 是指标体系文件\n", "skipped: {path} is a rubric\n");
+            let note = tr!(lang, "已跳过：{path} 是指标体系文件\n", "skipped: {path} is a rubric\n");
             return FileReport { outcome: None, stderr: note };
         }
-        Ok(source) => crate::input::LoadedData { result: crate::data::DataFile::load(&source), source: Some(source) },
+        Ok(source) => {
+            crate::input::LoadedData { result: crate::data::DataFile::load(&source, lang), source: Some(source) }
+        }
         Err(d) => crate::input::LoadedData { result: Err(d.into()), source: None },
     };
     score_one(job, path, loaded)
 }
 
 fn score_one(job: &Job, path: &str, loaded: crate::input::LoadedData) -> FileReport {
+    let lang = job.lang;
     let source = loaded.source.as_ref();
     let name = source.map_or(path, |s| s.name.as_str());
     let (data, warnings) = match loaded.result {
         Ok(x) => x,
-        Err(d) => return failed(name, d, source),
+        Err(d) => return failed(name, d, source, lang),
     };
-    let stderr = render(&warnings, source);
+    let stderr = render(&warnings, source, lang);
     let fail = |d: Diagnostics, extra: Option<&String>| {
-        let mut report = failed(&data.file, d, source);
+        let mut report = failed(&data.file, d, source, lang);
         report.stderr.insert_str(0, &stderr);
         if let (Some(extra), Some(FileOutcome::Failed { error, .. })) = (extra, report.outcome.as_mut()) {
             error.push('\n');
@@ -170,28 +175,31 @@ fn score_one(job: &Job, path: &str, loaded: crate::input::LoadedData) -> FileRep
     };
     // A batch scored with -r is a bureau's normal case: a warning per file that names its own
     // rubric would bury the real problems, so the choice's warning is not shown here.
-    let rubric = match crate::scoring::rubric_for(&data, &job.in_force) {
+    let rubric = match crate::scoring::rubric_for(&data, &job.in_force, lang) {
         Ok((rubric, _)) => rubric,
-        Err(d) => return fail(d, job.in_force.why_unloadable(&data)),
+        Err(d) => return fail(d, job.in_force.why_unloadable(&data, lang)),
     };
     let mut stderr = stderr.clone();
     // Leaf explanations only when the output shows them (JSON); a ranking needs the numbers.
     let explain = job.keep_json.then_some(job.lang);
-    match engine::score(rubric, &data, &engine::Options { explain }) {
+    match engine::score(rubric, &data, &engine::Options { explain, lang: job.lang }) {
         Ok((e, w)) => {
-            stderr.push_str(&render(&w, source));
+            stderr.push_str(&render(&w, source, lang));
             FileReport { outcome: Some(FileOutcome::Scored(Box::new(scored(&e, job)))), stderr }
         }
         Err(d) => fail(d, None),
     }
 }
 
-fn render(diags: &Diagnostics, source: Option<&Source>) -> String {
+fn render(diags: &Diagnostics, source: Option<&Source>, lang: Lang) -> String {
     let sorted = diags.clone().sorted();
-    crate::report::diagnostics::render(&sorted.0, &|name| source.filter(|s| s.name == name))
+    crate::report::diagnostics::render(&sorted.0, &|name| source.filter(|s| s.name == name), lang)
 }
 
-fn failed(file: &str, diags: Diagnostics, source: Option<&Source>) -> FileReport {
+fn failed(file: &str, diags: Diagnostics, source: Option<&Source>, lang: Lang) -> FileReport {
     let error = diags.0.iter().filter(|d| d.is_error()).map(ToString::to_string).collect::<Vec<_>>().join("\n");
-    FileReport { outcome: Some(FileOutcome::Failed { file: file.to_owned(), error }), stderr: render(&diags, source) }
+    FileReport {
+        outcome: Some(FileOutcome::Failed { file: file.to_owned(), error }),
+        stderr: render(&diags, source, lang),
+    }
 }

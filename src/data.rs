@@ -1,6 +1,7 @@
 //! Data files: a department's figures for one period (SPEC §5).
 
 use crate::diag::{Diagnostics, Pos};
+use crate::lang::Lang;
 use crate::tr;
 use crate::yaml::{Key, Kind, MapReader, Node, Reader, Source};
 use rust_decimal::Decimal;
@@ -39,10 +40,10 @@ pub struct ManualScore {
 }
 
 impl DataFile {
-    pub fn load(source: &Source) -> Result<(DataFile, Diagnostics), Diagnostics> {
-        let root = source.parse()?;
+    pub fn load(source: &Source, lang: Lang) -> Result<(DataFile, Diagnostics), Diagnostics> {
+        let root = source.parse(lang)?;
         let mut diags = Diagnostics::default();
-        let data = read(&source.name, root, &mut diags);
+        let data = read(&source.name, root, &mut diags, lang);
         match data {
             Some(d) if !diags.has_errors() => Ok((d, diags)),
             _ => Err(diags),
@@ -52,10 +53,10 @@ impl DataFile {
     /// The value written for a dotted field name, nested (`budget: {initial: 1}`) or flat
     /// (`budget.initial: 1`). `Err` with the second spelling's position when it is written
     /// both ways (SPEC §5.1).
-    pub fn lookup(&self, name: &str) -> Result<Option<&Node>, (String, Pos)> {
+    pub fn lookup(&self, name: &str, lang: Lang) -> Result<Option<&Node>, (String, Pos)> {
         let mut found = Vec::new();
         find(&self.values, name, &mut found);
-        resolve(name, &found)
+        resolve(name, &found, lang)
     }
 
     /// Walks `values` once. Each dotted path is classified by `kind`: a value is handed to
@@ -102,15 +103,16 @@ fn scan_into<'a>(
 }
 
 /// A value written once, or the error of one written both nested and flat (SPEC §5.1).
-pub fn resolve<'a>(name: &str, found: &[(&'a Key, &'a Node)]) -> Result<Option<&'a Node>, (String, Pos)> {
+pub fn resolve<'a>(name: &str, found: &[(&'a Key, &'a Node)], lang: Lang) -> Result<Option<&'a Node>, (String, Pos)> {
     match found {
         [] => Ok(None),
         [(_, one)] => Ok(Some(*one).filter(|n| !n.is_null())),
         [(first, _), (second, _), ..] => Err((
             tr!(
+                lang,
                 "`{name}` 写了两次：一次是嵌套的键，一次是带点的键（第一次在{}）",
                 "`{name}` is written twice, as nested keys and as a dotted key (first at {})",
-                first.pos.phrase()
+                first.pos.phrase(lang)
             ),
             second.pos.clone(),
         )),
@@ -131,15 +133,15 @@ fn find<'a>(node: &'a Node, name: &str, out: &mut Vec<(&'a Key, &'a Node)>) {
 impl DataFile {
     /// Reads a data file from its document tree, whatever it was read from (YAML, or a
     /// workbook turned into the same tree by `crate::input::workbook`). Problems go to `diags`.
-    pub fn from_tree(file: &str, root: Node, diags: &mut Diagnostics) -> Option<DataFile> {
-        read(file, root, diags)
+    pub fn from_tree(file: &str, root: Node, diags: &mut Diagnostics, lang: Lang) -> Option<DataFile> {
+        read(file, root, diags, lang)
     }
 }
 
-fn read(file: &str, root: Node, diags: &mut Diagnostics) -> Option<DataFile> {
-    let reader = Reader { file };
-    let what = tr!("数据文件", "the data file");
-    let mut top = MapReader::new(file, &root, &what, diags)?;
+fn read(file: &str, root: Node, diags: &mut Diagnostics, lang: Lang) -> Option<DataFile> {
+    let reader = Reader { file, lang };
+    let what = tr!(lang, "数据文件", "the data file");
+    let mut top = MapReader::new(file, lang, &root, &what, diags)?;
     let subject = top.get("subject").and_then(|n| reader.text(n, "`subject`", diags));
     let period = top.get("period").and_then(|n| reader.text(n, "`period`", diags));
     let rubric = top.get("rubric").and_then(|n| reader.text(n, "`rubric`", diags).map(|t| (t, n.pos.clone())));
@@ -150,23 +152,23 @@ fn read(file: &str, root: Node, diags: &mut Diagnostics) -> Option<DataFile> {
         diags.error(
             file,
             values_pos.clone(),
-            tr!("数据文件：缺少必填的键 `values`", "the data file: missing required key `values`"),
+            tr!(lang, "数据文件：缺少必填的键 `values`", "the data file: missing required key `values`"),
         );
     }
     if let Some((_, v)) = values_entry
         && !v.is_null()
         && !matches!(v.kind, Kind::Map(_))
     {
-        let found = v.kind_name();
+        let found = v.kind_name(lang);
         diags.error(
             file,
             v.pos.clone(),
-            tr!("`values`：应为映射，实际为{found}", "`values` must be a map, found {found}"),
+            tr!(lang, "`values`：应为映射，实际为{found}", "`values` must be a map, found {found}"),
         );
     }
-    let not_applicable = top.get("not_applicable").map(|n| read_reasons(file, n, diags)).unwrap_or_default();
-    let manual = top.get("manual").map(|n| read_manual(file, n, diags)).unwrap_or_default();
-    let declared = top.get("declared").map(|n| read_declared(file, n, diags)).unwrap_or_default();
+    let not_applicable = top.get("not_applicable").map(|n| read_reasons(file, n, diags, lang)).unwrap_or_default();
+    let manual = top.get("manual").map(|n| read_manual(file, n, diags, lang)).unwrap_or_default();
+    let declared = top.get("declared").map(|n| read_declared(file, n, diags, lang)).unwrap_or_default();
     top.finish(&what, diags);
     // The values are moved out of the document rather than copied: they can be large.
     let values = match root.kind {
@@ -187,15 +189,16 @@ fn read(file: &str, root: Node, diags: &mut Diagnostics) -> Option<DataFile> {
     })
 }
 
-fn entries<'a>(file: &str, node: &'a Node, what: &str, diags: &mut Diagnostics) -> &'a [(Key, Node)] {
+fn entries<'a>(file: &str, node: &'a Node, what: &str, diags: &mut Diagnostics, lang: Lang) -> &'a [(Key, Node)] {
     match &node.kind {
         Kind::Map(entries) => entries,
         _ => {
-            let found = node.kind_name();
+            let found = node.kind_name(lang);
             diags.error(
                 file,
                 node.pos.clone(),
                 tr!(
+                    lang,
                     "`{what}`：应为“指标 id → …”的映射，实际为{found}",
                     "`{what}` must be a map of node id → …, found {found}"
                 ),
@@ -205,19 +208,22 @@ fn entries<'a>(file: &str, node: &'a Node, what: &str, diags: &mut Diagnostics) 
     }
 }
 
-fn read_reasons(file: &str, node: &Node, diags: &mut Diagnostics) -> Vec<Entry<String>> {
-    let reader = Reader { file };
-    entries(file, node, "not_applicable", diags)
+fn read_reasons(file: &str, node: &Node, diags: &mut Diagnostics, lang: Lang) -> Vec<Entry<String>> {
+    let reader = Reader { file, lang };
+    entries(file, node, "not_applicable", diags, lang)
         .iter()
         .filter_map(|(key, value)| {
             let id = &key.name;
-            let reason =
-                reader.text(value, &tr!("not_applicable `{id}`：原因", "not_applicable `{id}`: reason"), diags)?;
+            let reason = reader.text(
+                value,
+                &tr!(lang, "not_applicable `{id}`：原因", "not_applicable `{id}`: reason"),
+                diags,
+            )?;
             if reason.trim().is_empty() {
                 diags.error(
                     file,
                     value.pos.clone(),
-                    tr!("not_applicable `{id}`：原因是空的", "not_applicable `{id}`: the reason is empty"),
+                    tr!(lang, "not_applicable `{id}`：原因是空的", "not_applicable `{id}`: the reason is empty"),
                 );
             }
             Some(Entry { id: key.name.clone(), pos: key.pos.clone(), value: reason })
@@ -225,19 +231,19 @@ fn read_reasons(file: &str, node: &Node, diags: &mut Diagnostics) -> Vec<Entry<S
         .collect()
 }
 
-fn read_manual(file: &str, node: &Node, diags: &mut Diagnostics) -> Vec<Entry<ManualScore>> {
-    let reader = Reader { file };
+fn read_manual(file: &str, node: &Node, diags: &mut Diagnostics, lang: Lang) -> Vec<Entry<ManualScore>> {
+    let reader = Reader { file, lang };
     let mut out = Vec::new();
-    for (key, value) in entries(file, node, "manual", diags) {
+    for (key, value) in entries(file, node, "manual", diags, lang) {
         let what = format!("manual `{}`", key.name);
-        let Some(mut m) = MapReader::new(file, value, &what, diags) else { continue };
+        let Some(mut m) = MapReader::new(file, lang, value, &what, diags) else { continue };
         let score_node = m.require("score", &what, diags);
         let score_pos = score_node.map_or(value.pos.clone(), |n| n.pos.clone());
         let score =
-            score_node.and_then(|n| reader.decimal(n, &crate::tr!("{what}：`score`", "{what}: `score`"), diags));
+            score_node.and_then(|n| reader.decimal(n, &crate::tr!(lang, "{what}：`score`", "{what}: `score`"), diags));
         let reason = m
             .require("reason", &what, diags)
-            .and_then(|n| reader.text(n, &crate::tr!("{what}：`reason`", "{what}: `reason`"), diags));
+            .and_then(|n| reader.text(n, &crate::tr!(lang, "{what}：`reason`", "{what}: `reason`"), diags));
         m.finish(&what, diags);
         if let Some(r) = &reason
             && r.trim().is_empty()
@@ -246,6 +252,7 @@ fn read_manual(file: &str, node: &Node, diags: &mut Diagnostics) -> Vec<Entry<Ma
                 file,
                 value.pos.clone(),
                 tr!(
+                    lang,
                     "{what}：原因是空的；人工评分必须写明原因",
                     "{what}: the reason is empty; a manual score needs one"
                 ),
@@ -262,9 +269,9 @@ fn read_manual(file: &str, node: &Node, diags: &mut Diagnostics) -> Vec<Entry<Ma
     out
 }
 
-fn read_declared(file: &str, node: &Node, diags: &mut Diagnostics) -> Vec<Entry<Decimal>> {
-    let reader = Reader { file };
-    entries(file, node, "declared", diags)
+fn read_declared(file: &str, node: &Node, diags: &mut Diagnostics, lang: Lang) -> Vec<Entry<Decimal>> {
+    let reader = Reader { file, lang };
+    entries(file, node, "declared", diags, lang)
         .iter()
         .filter_map(|(key, value)| {
             let v = reader.decimal(value, &format!("declared `{}`", key.name), diags)?;
@@ -284,10 +291,10 @@ mod tests {
             name: "d".into(),
             text: "values:\n  budget: {initial: 1}\n  budget.executed: 2\n  a: {b: 1}\n  a.b: 2\n".into(),
         };
-        let (data, _) = DataFile::load(&src).unwrap();
-        assert_eq!(data.lookup("budget.initial").unwrap().unwrap().kind, Kind::Number("1".into()));
-        assert_eq!(data.lookup("budget.executed").unwrap().unwrap().kind, Kind::Number("2".into()));
-        assert!(data.lookup("nope").unwrap().is_none());
-        assert!(data.lookup("a.b").is_err());
+        let (data, _) = DataFile::load(&src, Lang::En).unwrap();
+        assert_eq!(data.lookup("budget.initial", Lang::En).unwrap().unwrap().kind, Kind::Number("1".into()));
+        assert_eq!(data.lookup("budget.executed", Lang::En).unwrap().unwrap().kind, Kind::Number("2".into()));
+        assert!(data.lookup("nope", Lang::En).unwrap().is_none());
+        assert!(data.lookup("a.b", Lang::En).is_err());
     }
 }

@@ -1,5 +1,6 @@
 //! Located diagnostics: every problem the library finds is one of these.
 
+use crate::lang::Lang;
 use std::fmt;
 use std::sync::Arc;
 
@@ -54,9 +55,9 @@ impl Pos {
 
 impl Pos {
     /// The place as a message names a second place: "line 12" (第 12 行) or `字段!E5`.
-    pub fn phrase(&self) -> String {
+    pub fn phrase(&self, lang: Lang) -> String {
         match self {
-            Pos::Text { line, .. } => crate::tr!("第 {line} 行", "line {line}"),
+            Pos::Text { line, .. } => crate::tr!(lang, "第 {line} 行", "line {line}"),
             Pos::Unknown => String::new(),
             other => other.to_string(),
         }
@@ -218,14 +219,14 @@ impl fmt::Display for Diagnostics {
 impl std::error::Error for Diagnostics {}
 
 /// "did you mean `x`?" for the closest candidate, or the list of valid ones when none is close.
-pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>, lang: Lang) -> String {
     let candidates: Vec<&str> = candidates.into_iter().collect();
     match closest(word, &candidates, SUGGESTION_THRESHOLD) {
-        Some(c) => crate::tr!("你是不是想写 `{c}`？", "did you mean `{c}`?"),
+        Some(c) => crate::tr!(lang, "你是不是想写 `{c}`？", "did you mean `{c}`?"),
         None if candidates.is_empty() => String::new(),
         None if candidates.len() <= 12 => {
             let quoted: Vec<String> = candidates.iter().map(|c| format!("`{c}`")).collect();
-            crate::tr!("可选值：{}", "expected one of: {}", quoted.join(&list_separator()))
+            crate::tr!(lang, "可选值：{}", "expected one of: {}", quoted.join(&list_separator(lang)))
         }
         None => String::new(),
     }
@@ -342,23 +343,20 @@ impl<'w> Profile<'w> {
     }
 }
 
-/// The separator of an inline list in the diagnostics language: `、` or `, `.
-pub fn list_separator() -> String {
-    crate::tr!("、", ", ")
-}
-
-/// `zh` or `en`, whichever is the diagnostics language: for fragments chosen, not formatted.
-pub fn pick<T>(zh: T, en: T) -> T {
-    match crate::lang::diagnostics_lang() {
-        crate::lang::Lang::Zh => zh,
-        crate::lang::Lang::En => en,
-    }
+/// The separator of an inline list in `lang`: `、` or `, `.
+pub fn list_separator(lang: Lang) -> String {
+    crate::tr!(lang, "、", ", ")
 }
 
 /// Appends `; suggestion` to a message when there is a suggestion.
-pub fn with_suggestion<'a>(message: String, word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
-    let hint = suggest(word, candidates);
-    if hint.is_empty() { message } else { crate::tr!("{message}；{hint}", "{message}; {hint}") }
+pub fn with_suggestion<'a>(
+    message: String,
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    lang: Lang,
+) -> String {
+    let hint = suggest(word, candidates, lang);
+    if hint.is_empty() { message } else { crate::tr!(lang, "{message}；{hint}", "{message}; {hint}") }
 }
 
 /// Characters that make text show other than it reads: control characters (NUL, line breaks,
@@ -378,16 +376,16 @@ fn is_zero_width(c: char) -> bool {
 }
 
 /// What a [`is_deceptive`] character is, for messages: `U+202E (a bidirectional-text control)`.
-pub fn describe_deceptive(c: char) -> String {
+pub fn describe_deceptive(c: char, lang: Lang) -> String {
     let code = code_point(c);
     if is_bidi_control(c) {
-        crate::tr!("{code}（双向文本控制符）", "{code} (a bidirectional-text control)")
+        crate::tr!(lang, "{code}（双向文本控制符）", "{code} (a bidirectional-text control)")
     } else if matches!(c, '\u{2028}' | '\u{2029}') {
-        crate::tr!("{code}（行或段落分隔符）", "{code} (a line or paragraph separator)")
+        crate::tr!(lang, "{code}（行或段落分隔符）", "{code} (a line or paragraph separator)")
     } else if is_zero_width(c) {
-        crate::tr!("{code}（零宽字符）", "{code} (a zero-width character)")
+        crate::tr!(lang, "{code}（零宽字符）", "{code} (a zero-width character)")
     } else {
-        crate::tr!("{code}（控制字符）", "{code} (a control character)")
+        crate::tr!(lang, "{code}（控制字符）", "{code} (a control character)")
     }
 }
 
@@ -473,8 +471,8 @@ mod tests {
 
     #[test]
     fn suggestions() {
-        assert_eq!(suggest("wieght", ["weight", "points"]), "did you mean `weight`?");
-        assert_eq!(suggest("zzz", ["half_up", "down"]), "expected one of: `half_up`, `down`");
+        assert_eq!(suggest("wieght", ["weight", "points"], Lang::En), "did you mean `weight`?");
+        assert_eq!(suggest("zzz", ["half_up", "down"], Lang::En), "expected one of: `half_up`, `down`");
     }
 
     /// The bounded search picks what comparing every pair picks (the last of equals).

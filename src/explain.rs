@@ -7,6 +7,7 @@ use crate::lang::Lang;
 use crate::method::{Award, Band, Direction, Method, MethodKind, Op, Rule};
 use crate::number::display;
 use crate::rubric::{Node, NodeKind, Rubric};
+use crate::tr;
 use rust_decimal::Decimal;
 
 /// One leaf that lost points.
@@ -109,13 +110,6 @@ fn collect(cx: &Cx, n: &NodeResult, path: &mut Vec<String>, out: &mut Vec<Loss>)
     path.pop();
 }
 
-fn zh(lang: Lang, zh: String, en: String) -> String {
-    match lang {
-        Lang::Zh => zh,
-        Lang::En => en,
-    }
-}
-
 /// A parameter's value: from the leaf's inputs when it is a name, else as written.
 fn param_value(n: &NodeResult, source: &str) -> String {
     n.leaf
@@ -137,70 +131,58 @@ fn advice(cx: &Cx, n: &NodeResult) -> Option<String> {
         Method::Ratio(m) => {
             let (v, t) = (m.value.expr.source(), param_value(n, m.target.expr.source()));
             // The most the leaf can score, rounded as its score is.
-            let best = cx.as_scored(crate::method::mul_div(p, m.cap, Decimal::ONE_HUNDRED).ok()?);
+            let best = cx.as_scored(crate::method::exact_mul_div(p, m.cap, Decimal::ONE_HUNDRED)?);
             let gets = display(best);
             if n.score.is_some_and(|s| s >= best) {
                 // The cap binds: no value earns more.
                 let cap = display(m.cap);
-                return Some(zh(
+                return Some(tr!(
                     lang,
-                    format!("无：已达封顶，最多可得分值的 {cap}%（{gets} 分）"),
-                    format!("none: the cap allows {cap}% of the points ({gets}) at most"),
+                    "无：已达封顶，最多可得分值的 {cap}%（{gets} 分）",
+                    "none: the cap allows {cap}% of the points ({gets}) at most"
                 ));
             }
             Some(match m.direction {
                 Direction::Higher => {
-                    zh(lang, format!("{v} 达到 {t} 可得 {gets} 分"), format!("{v} at {t} earns {gets}"))
+                    tr!(lang, "{v} 达到 {t} 可得 {gets} 分", "{v} at {t} earns {gets}")
                 }
                 Direction::Lower => {
-                    zh(lang, format!("{v} 不超过 {t} 可得 {gets} 分"), format!("{v} at most {t} earns {gets}"))
+                    tr!(lang, "{v} 不超过 {t} 可得 {gets} 分", "{v} at most {t} earns {gets}")
                 }
             })
         }
         Method::Linear(m) => {
             let v = m.value.expr.source();
             let full = display(m.full);
-            Some(zh(
-                lang,
-                format!("{v} 达到 {full} 可得满分 {}", display(p)),
-                format!("{v} at {full} earns the full {}", display(p)),
-            ))
+            Some(tr!(lang, "{v} 达到 {full} 可得满分 {}", "{v} at {full} earns the full {}", display(p)))
         }
         Method::Bands(m) => {
             let current = n.score?;
             let amount = |b: &Band| match b.award {
-                Award::Percent(pc) => crate::method::mul_div(p, pc, Decimal::ONE_HUNDRED).ok(),
+                Award::Percent(pc) => crate::method::exact_mul_div(p, pc, Decimal::ONE_HUNDRED),
                 Award::Score(s) => Some(s),
             };
             let (gives, band) = cx.next_better(current, m.bands.iter().map(|b| (amount(b), b)))?;
             let v = m.value.expr.source();
-            Some(zh(
-                lang,
-                format!("{v} 在 {} 可得 {} 分", band.describe(), display(gives)),
-                format!("{v} in {} earns {}", band.describe(), display(gives)),
-            ))
+            Some(tr!(lang, "{v} 在 {} 可得 {} 分", "{v} in {} earns {}", band.describe(), display(gives)))
         }
         Method::Deduct(m) => {
             // The rule as it stands, not a marginal gain: under `max` (or the points) one less
             // may earn nothing.
             let count = m.count.expr.source();
             let (per, most) = (display(m.per), display(m.max.map_or(p, |max| max.min(p))));
-            Some(zh(
+            Some(tr!(
                 lang,
-                format!("{count} 每个扣 {per} 分，最多扣 {most} 分；为 0 时得满分"),
-                format!("each 1 of {count} deducts {per}, {most} at most; 0 earns full marks"),
+                "{count} 每个扣 {per} 分，最多扣 {most} 分；为 0 时得满分",
+                "each 1 of {count} deducts {per}, {most} at most; 0 earns full marks"
             ))
         }
         Method::Levels(m) => {
             let current = n.score?;
             let levels =
-                m.levels.iter().map(|(label, pc)| (crate::method::mul_div(p, *pc, Decimal::ONE_HUNDRED).ok(), label));
+                m.levels.iter().map(|(label, pc)| (crate::method::exact_mul_div(p, *pc, Decimal::ONE_HUNDRED), label));
             let better = cx.next_better(current, levels)?;
-            Some(zh(
-                lang,
-                format!("评为「{}」可得 {} 分", better.1, display(better.0)),
-                format!("rated 「{}」 earns {}", better.1, display(better.0)),
-            ))
+            Some(tr!(lang, "评为「{}」可得 {} 分", "rated 「{}」 earns {}", better.1, display(better.0)))
         }
         Method::Checklist(m) => {
             let unmet: Vec<String> = m
@@ -209,9 +191,9 @@ fn advice(cx: &Cx, n: &NodeResult) -> Option<String> {
                 .filter(|i| !leaf.inputs.iter().any(|(name, v)| *name == i.field && *v == Value::Bool(true)))
                 .map(|i| format!("{} (+{})", i.title, display(i.points)))
                 .collect();
-            Some(zh(lang, format!("未满足：{}", unmet.join("；")), format!("unmet: {}", unmet.join("; "))))
+            Some(tr!(lang, "未满足：{}", "unmet: {}", unmet.join(lang.pick("；", "; "))))
         }
-        Method::Manual => Some(zh(lang, "人工评分".into(), "scored by hand".into())),
+        Method::Manual => Some(lang.pick("人工评分", "scored by hand").into()),
         Method::Formula(_) | Method::Row(_) => None,
     }
 }
@@ -222,13 +204,11 @@ fn row_advice(cx: &Cx, n: &NodeResult) -> Option<String> {
     let target = leaf.inputs.iter().find(|(name, _)| name == "target").map(|(_, v)| v.to_string()).unwrap_or_default();
     match &leaf.rule {
         Rule::Row(Op::AtLeast | Op::Equal) => {
-            Some(zh(lang, format!("完成值达到 {target} 可得满分"), format!("an actual of {target} earns full marks")))
+            Some(tr!(lang, "完成值达到 {target} 可得满分", "an actual of {target} earns full marks"))
         }
-        Rule::Row(Op::AtMost) => Some(zh(
-            lang,
-            format!("完成值不超过 {target} 可得满分"),
-            format!("an actual of at most {target} earns full marks"),
-        )),
+        Rule::Row(Op::AtMost) => {
+            Some(tr!(lang, "完成值不超过 {target} 可得满分", "an actual of at most {target} earns full marks"))
+        }
         Rule::QualitativeRow(_) => {
             // The next better level of the branch's `qualitative` map.
             let branch = n.id.rsplit_once('.').map(|(b, _)| b)?;
@@ -236,13 +216,9 @@ fn row_advice(cx: &Cx, n: &NodeResult) -> Option<String> {
             let current = n.score?;
             let levels = spec.qualitative.as_ref()?.iter();
             let levels =
-                levels.map(|(label, pc)| (crate::method::mul_div(n.points, *pc, Decimal::ONE_HUNDRED).ok(), label));
+                levels.map(|(label, pc)| (crate::method::exact_mul_div(n.points, *pc, Decimal::ONE_HUNDRED), label));
             let (gives, label) = cx.next_better(current, levels)?;
-            Some(zh(
-                lang,
-                format!("评为「{label}」可得 {} 分", display(gives)),
-                format!("rated 「{label}」 earns {}", display(gives)),
-            ))
+            Some(tr!(lang, "评为「{label}」可得 {} 分", "rated 「{label}」 earns {}", display(gives)))
         }
         // Only rows come here, and a 定性 row's rule is its level, never the bare operator.
         _ => None,

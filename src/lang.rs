@@ -1,4 +1,33 @@
 //! The language of human-facing output, and every fixed text the reports use, in one place.
+//!
+//! One mechanism chooses the language of every text: a [`Lang`] value, passed explicitly.
+//! [`Lang::pick`] chooses between a Chinese and an English value; [`Lang::t`] is `pick` over
+//! the catalogue of fixed report texts ([`Msg`]); `tr!(lang, "中文 {x}", "English {x}")` is
+//! `pick` for format strings, formatting only the chosen one. There is no global setting.
+//!
+//! How the language travels: the command line works it out once (`--lang`, else
+//! [`Lang::from_env`]), keeps it in its session (and a batch's `Job`), and hands it to the
+//! library's entry points, which take it as their last parameter: `Source::decode(name, bytes,
+//! lang)`, `Source::parse(lang)`, `rubric::load::load(source, lang)` and `load_tree`,
+//! `DataFile::load(source, lang)` and `from_tree`, `input::load_data`, `input::load_rubric`,
+//! `input::workbook::load`, `input::walk::expand_inputs`, `expr::parse(src, lang)`,
+//! `Expr::check(env, lang)`, `Expr::eval(env, mode, lang)` and
+//! `report::diagnostics::render`. `engine::score` and `scoring::score` take it in their
+//! [`Options`](crate::engine::Options): `lang` for warnings and errors, beside `explain`, the
+//! language of leaf explanations (`None`: none is formatted).
+//!
+//! Inside, it rides in the context each layer already carries rather than in every call: the
+//! YAML [`Reader`](crate::yaml::Reader) and [`MapReader`](crate::yaml::MapReader) (`lang`
+//! field, `MapReader::new(file, lang, …)`), the rubric loader's `ParseCx`, the workbook
+//! reader's `Builder`, the engine's `Plan`, `Values` and `Scorer`, and the methods'
+//! [`LeafEnv`](crate::method::LeafEnv) (`lang()` for errors, `explain()` for explanations).
+//! Free functions take it as a parameter. [`Diagnostics`](crate::diag::Diagnostics) stay plain
+//! lists of finished messages and carry no language. Texts that tell a value to people take
+//! the language as an argument rather than being `Display`ed: `LiteralError::describe`,
+//! `EvalError::describe` (their `Display` stays English), `Node::kind_name`, `Node::quoted`,
+//! `Type::label`, `FieldType::label`, `Pos::phrase`, `diag::suggest` and `with_suggestion`.
+//! What is worked out once and kept keeps one answer per language ([`PerLang`]: the fields a
+//! rubric needs, with the "needed by" texts), so a cached text never shows another language.
 
 /// `--lang zh|en`; by default from `LC_ALL`, then `LANG` (zh_* → Chinese, otherwise English).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -18,13 +47,34 @@ impl Lang {
         }
     }
 
-    /// The text for `msg` in this language.
-    pub fn t(self, msg: Msg) -> &'static str {
-        let (zh, en) = msg.texts();
+    /// `zh` or `en`, whichever this language is: for texts chosen, not formatted (`tr!` is
+    /// the form that formats).
+    pub fn pick<T>(self, zh: T, en: T) -> T {
         match self {
             Lang::Zh => zh,
             Lang::En => en,
         }
+    }
+
+    /// The text for `msg` in this language.
+    pub fn t(self, msg: Msg) -> &'static str {
+        let (zh, en) = msg.texts();
+        self.pick(zh, en)
+    }
+}
+
+/// A value worked out once for each language and kept: what is cached must not lose the
+/// language its texts were made in.
+#[derive(Debug, Clone, Default)]
+pub struct PerLang<T> {
+    zh: std::sync::OnceLock<T>,
+    en: std::sync::OnceLock<T>,
+}
+
+impl<T> PerLang<T> {
+    /// The value for `lang`, worked out by `make` the first time.
+    pub fn get_or_init(&self, lang: Lang, make: impl FnOnce() -> T) -> &T {
+        lang.pick(&self.zh, &self.en).get_or_init(make)
     }
 }
 
@@ -116,27 +166,13 @@ mod tests {
     }
 }
 
-/// The language of diagnostics, set once by the command line (`--lang`, `LC_ALL`, `LANG`).
-/// Diagnostics are made deep inside the loaders, where no options are at hand; a process-wide
-/// setting is the one piece of global state selfeval has. The default is English.
-static DIAGNOSTICS: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
-
-/// Sets the language of diagnostics for the rest of the process.
-pub fn set_diagnostics_lang(lang: Lang) {
-    DIAGNOSTICS.store(u8::from(lang == Lang::Zh), std::sync::atomic::Ordering::Relaxed);
-}
-
-/// The language diagnostics are written in.
-pub fn diagnostics_lang() -> Lang {
-    if DIAGNOSTICS.load(std::sync::atomic::Ordering::Relaxed) == 1 { Lang::Zh } else { Lang::En }
-}
-
-/// A diagnostic message in the diagnostics language: `tr!("中文 {x}", "english {x}")`, each a
-/// `format!` string with the same arguments.
+/// A text in the chosen language: `tr!(lang, "中文 {x}", "English {x}")`, each a `format!`
+/// string with the same arguments; only the chosen one is formatted. The format-string form of
+/// [`Lang::pick`].
 #[macro_export]
 macro_rules! tr {
-    ($zh:literal, $en:literal $(, $arg:expr)* $(,)?) => {
-        match $crate::lang::diagnostics_lang() {
+    ($lang:expr, $zh:literal, $en:literal $(, $arg:expr)* $(,)?) => {
+        match $lang {
             $crate::lang::Lang::Zh => format!($zh $(, $arg)*),
             $crate::lang::Lang::En => format!($en $(, $arg)*),
         }
@@ -144,10 +180,14 @@ macro_rules! tr {
 }
 #[cfg(test)]
 mod tr_tests {
+    use super::Lang;
+
     #[test]
     fn captures() {
         let x = 5;
-        assert_eq!(crate::tr!("值 {x}", "value {x}"), "value 5");
-        assert_eq!(crate::tr!("值 {}", "value {}", x + 1), "value 6");
+        assert_eq!(crate::tr!(Lang::En, "值 {x}", "value {x}"), "value 5");
+        assert_eq!(crate::tr!(Lang::En, "值 {}", "value {}", x + 1), "value 6");
+        assert_eq!(crate::tr!(Lang::Zh, "值 {}", "value {}", x + 1), "值 6");
+        assert_eq!(Lang::Zh.pick("甲", "a"), "甲");
     }
 }

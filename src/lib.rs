@@ -2,13 +2,14 @@
 //! and a department's data, and explains every lost point.
 //!
 //! The library never prints: it returns values and diagnostics; the binary renders them.
+//! Whatever can tell the user something takes the language to tell it in (see [`lang`]).
 //!
 //! ```
-//! use selfeval::{data::DataFile, engine, input::load_rubric, yaml::Source};
+//! use selfeval::{data::DataFile, engine, input::load_rubric, lang::Lang, yaml::Source};
 //!
-//! let rubric = load_rubric("cast-dept-2021").map_err(|(d, _)| d)?.rubric;
+//! let rubric = load_rubric("cast-dept-2021", Lang::En).map_err(|(d, _)| d)?.rubric;
 //! let text = std::fs::read_to_string("examples/conghua-cast-2021/data.yaml")?;
-//! let (data, _warnings) = DataFile::load(&Source { name: "data.yaml".into(), text })?;
+//! let (data, _warnings) = DataFile::load(&Source { name: "data.yaml".into(), text }, Lang::En)?;
 //! let (evaluation, _warnings) = engine::score(&rubric, &data, &engine::Options::default())?;
 //! assert_eq!(evaluation.total.to_string(), "92.7");
 //! assert_eq!(evaluation.grade.as_deref(), Some("优"));

@@ -76,31 +76,37 @@ pub enum LiteralError {
 impl LiteralError {
     /// The reason in the diagnostics language, to follow the offending text (`` `1e3` uses an
     /// exponent… ``). `Display` stays English.
-    pub fn text(&self) -> String {
+    pub fn describe(&self, lang: crate::lang::Lang) -> String {
         match self {
-            LiteralError::Empty => crate::tr!("为空", "is empty"),
+            LiteralError::Empty => crate::tr!(lang, "为空", "is empty"),
             LiteralError::Radix => crate::tr!(
+                lang,
                 "是十六进制、八进制或二进制写法；请写成十进制数",
                 "is a hexadecimal, octal or binary literal; write the decimal value"
             ),
             LiteralError::Exponent => {
                 crate::tr!(
+                    lang,
                     "使用了科学计数法（指数）；请把数字完整写出",
                     "uses an exponent; write the number out in full"
                 )
             }
             LiteralError::Separator => crate::tr!(
+                lang,
                 "含有 '_' 或 ','；请去掉分隔符，直接写数字",
                 "contains '_' or ','; write the digits without separators"
             ),
             LiteralError::LeadingZero => crate::tr!(
+                lang,
                 "以 0 开头；请去掉开头的 0（或写成带小数点的数）",
                 "has a leading zero; write it without the zero (or with a decimal point)"
             ),
-            LiteralError::NotFinite => crate::tr!("不是有限的数", "is not a finite number"),
-            LiteralError::TooManyDigits => crate::tr!("有效数字超过 28 位", "has more than 28 significant digits"),
-            LiteralError::TooManyDecimals => crate::tr!("小数超过 28 位", "has more than 28 decimal places"),
-            LiteralError::Malformed => crate::tr!("不是十进制数字", "is not a decimal number"),
+            LiteralError::NotFinite => crate::tr!(lang, "不是有限的数", "is not a finite number"),
+            LiteralError::TooManyDigits => {
+                crate::tr!(lang, "有效数字超过 28 位", "has more than 28 significant digits")
+            }
+            LiteralError::TooManyDecimals => crate::tr!(lang, "小数超过 28 位", "has more than 28 decimal places"),
+            LiteralError::Malformed => crate::tr!(lang, "不是十进制数字", "is not a decimal number"),
         }
     }
 }
@@ -316,7 +322,7 @@ mod tests {
             LiteralError::TooManyDigits,
             LiteralError::Malformed,
         ] {
-            assert_eq!(e.text(), e.to_string());
+            assert_eq!(e.describe(crate::lang::Lang::En), e.to_string());
         }
     }
 

@@ -7,6 +7,7 @@ use crate::data::DataFile;
 use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::engine::{self, Evaluation};
 use crate::input::{named_rubric, rubric_named_by};
+use crate::lang::Lang;
 use crate::rubric::Rubric;
 use crate::tr;
 use std::collections::HashMap;
@@ -53,8 +54,8 @@ impl InForce {
     }
 
     /// Why the rubric `data` names could not be loaded, when that is why it fails.
-    pub fn why_unloadable(&self, data: &DataFile) -> Option<&String> {
-        named_rubric(data).and_then(Result::ok).and_then(|own| self.unloadable.get(&own))
+    pub fn why_unloadable(&self, data: &DataFile, lang: Lang) -> Option<&String> {
+        named_rubric(data, lang).and_then(Result::ok).and_then(|own| self.unloadable.get(&own))
     }
 
     /// The spec of the rubric in force, if any.
@@ -66,16 +67,21 @@ impl InForce {
 /// The rubric `data` is scored with, and a warning when `-r` overrides the one the file names;
 /// or why the file cannot be scored: its `rubric:` is refused (SPEC §5.1 trust rule), names a
 /// rubric that does not load, names another rubric than the one in force, or there is none.
-pub fn rubric_for<'a>(data: &DataFile, in_force: &'a InForce) -> Result<(&'a Arc<Rubric>, Diagnostics), Diagnostics> {
+pub fn rubric_for<'a>(
+    data: &DataFile,
+    in_force: &'a InForce,
+    lang: Lang,
+) -> Result<(&'a Arc<Rubric>, Diagnostics), Diagnostics> {
     let at_key = || data.rubric.as_ref().map(|(_, p)| p.clone()).unwrap_or_default();
     let fail = |pos: Pos, message: String| Diagnostics::from(Diagnostic::error(&data.file, pos, message));
     if in_force.forced {
         let mut warnings = Diagnostics::default();
         if let (Some((named, pos)), Some(given)) = (&data.rubric, in_force.spec())
             && named != given
-            && rubric_named_by(data).is_none_or(|own| own != given)
+            && rubric_named_by(data, lang).is_none_or(|own| own != given)
         {
             let message = tr!(
+                lang,
                 "本文件指定的指标体系是 `{named}`，但按 -r `{given}` 评分",
                 "the file names rubric `{named}`, but -r `{given}` is used"
             );
@@ -84,14 +90,15 @@ pub fn rubric_for<'a>(data: &DataFile, in_force: &'a InForce) -> Result<(&'a Arc
         return match &in_force.rubric {
             Some((rubric, _)) => Ok((rubric, warnings)),
             // `-r` that does not load: its own errors were reported when it was tried.
-            None => Err(fail(Pos::UNKNOWN, tr!("指标体系无法加载", "the rubric could not be loaded"))),
+            None => Err(fail(Pos::UNKNOWN, tr!(lang, "指标体系无法加载", "the rubric could not be loaded"))),
         };
     }
-    match (named_rubric(data), &in_force.rubric) {
+    match (named_rubric(data, lang), &in_force.rubric) {
         (Some(Err(refused)), _) => Err(refused.into()),
         (Some(Ok(own)), _) if in_force.unloadable.contains_key(&own) => Err(fail(
             at_key(),
             tr!(
+                lang,
                 "本文件指定的指标体系 `{own}` 无法加载（错误见上）",
                 "the rubric this file names, `{own}`, could not be loaded (its errors are above)"
             ),
@@ -99,6 +106,7 @@ pub fn rubric_for<'a>(data: &DataFile, in_force: &'a InForce) -> Result<(&'a Arc
         (Some(Ok(own)), Some((_, spec))) if own != *spec => Err(fail(
             at_key(),
             tr!(
+                lang,
                 "此文件指定的指标体系是 `{own}`，但这一批按 `{spec}` 评分；要放在一起评分，请用 -r 指定指标体系",
                 "this file names rubric `{own}` but the batch is scored with `{spec}`; give -r to score them together"
             ),
@@ -107,6 +115,7 @@ pub fn rubric_for<'a>(data: &DataFile, in_force: &'a InForce) -> Result<(&'a Arc
         (_, None) => Err(fail(
             Pos::UNKNOWN,
             tr!(
+                lang,
                 "没有指标体系：请用 -r 指定，或在数据文件中写 `rubric:`",
                 "no rubric: give -r RUBRIC or a `rubric:` key in the data file"
             ),
@@ -121,7 +130,7 @@ pub fn score(
     in_force: &InForce,
     options: &engine::Options,
 ) -> Result<(Evaluation, Diagnostics), Diagnostics> {
-    let (rubric, mut warnings) = rubric_for(data, in_force)?;
+    let (rubric, mut warnings) = rubric_for(data, in_force, options.lang)?;
     match engine::score(rubric, data, options) {
         Ok((evaluation, w)) => {
             warnings.extend(w);

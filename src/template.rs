@@ -8,21 +8,15 @@ use crate::lang::Lang;
 use crate::method::Method;
 use crate::number::display;
 use crate::rubric::{Field, FieldType, Node, NodeKind, Rubric};
+use crate::tr;
 use std::fmt::Write;
 
 /// A YAML data-file template for `rubric`; `rubric_ref` is what its `rubric:` key says. Without
 /// one (a rubric file a data file could not name, SPEC §5.1) the template says to score it with
 /// `-r spec`.
 pub fn data_template(rubric: &Rubric, rubric_ref: Option<&str>, spec: &str, lang: Lang) -> String {
-    let zh = lang == Lang::Zh;
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "# {} — {} ({})",
-        if zh { "数据文件模板" } else { "Data file template" },
-        rubric.title,
-        rubric.id
-    );
+    let _ = writeln!(out, "# {} — {} ({})", lang.pick("数据文件模板", "Data file template"), rubric.title, rubric.id);
     let command = match rubric_ref {
         Some(_) => String::new(),
         None => format!("-r {} ", shell_word(spec)),
@@ -30,11 +24,11 @@ pub fn data_template(rubric: &Rubric, rubric_ref: Option<&str>, spec: &str, lang
     let _ = writeln!(
         out,
         "# {}",
-        if zh {
-            format!("填写每个值后即可评分：selfeval score {command}本文件")
-        } else {
-            format!("Fill in every value, then score it: selfeval score {command}THIS-FILE")
-        }
+        tr!(
+            lang,
+            "填写每个值后即可评分：selfeval score {command}本文件",
+            "Fill in every value, then score it: selfeval score {command}THIS-FILE"
+        )
     );
     let _ = writeln!(out, "subject: \"\"");
     let _ = writeln!(out, "period: \"\"");
@@ -46,11 +40,7 @@ pub fn data_template(rubric: &Rubric, rubric_ref: Option<&str>, spec: &str, lang
             let _ = writeln!(
                 out,
                 "# {}",
-                if zh {
-                    "rubric: 未写出。数据文件只能指定内置指标体系，或其所在文件夹中的 .yaml/.yml 文件；请用 -r 评分"
-                } else {
-                    "rubric: not written. A data file names a built-in rubric or a .yaml/.yml file in its own folder; score it with -r"
-                }
+                lang.pick("rubric: 未写出。数据文件只能指定内置指标体系，或其所在文件夹中的 .yaml/.yml 文件；请用 -r 评分", "rubric: not written. A data file names a built-in rubric or a .yaml/.yml file in its own folder; score it with -r")
             );
         }
     }
@@ -67,7 +57,7 @@ pub fn data_template(rubric: &Rubric, rubric_ref: Option<&str>, spec: &str, lang
                     out,
                     "  # ── {} ({}: {}) ──",
                     path.join(" › "),
-                    if zh { "绩效目标表，每个指标一行" } else { "indicator table, one row per indicator" },
+                    lang.pick("绩效目标表，每个指标一行", "indicator table, one row per indicator"),
                     display(node.points)
                 );
                 let ops = if spec.qualitative.is_some() { ">= | <= | = | 定性" } else { ">= | <= | =" };
@@ -102,7 +92,7 @@ pub fn data_template(rubric: &Rubric, rubric_ref: Option<&str>, spec: &str, lang
         .filter(|f| !placed.contains(&f.name.as_str()))
         .collect();
     if !vetoed.is_empty() {
-        let _ = writeln!(out, "  # ── {} ──", if zh { "一票否决" } else { "vetoes" });
+        let _ = writeln!(out, "  # ── {} ──", lang.pick("一票否决", "vetoes"));
         for f in vetoed {
             if !placed.contains(&f.name.as_str()) {
                 write_field(&mut out, f);
@@ -112,7 +102,7 @@ pub fn data_template(rubric: &Rubric, rubric_ref: Option<&str>, spec: &str, lang
     }
     let rest: Vec<&Field> = rubric.fields.iter().filter(|f| !placed.contains(&f.name.as_str())).collect();
     if !rest.is_empty() {
-        let _ = writeln!(out, "  # ── {} ──", if zh { "其他（不参与评分）" } else { "other (not used in scoring)" });
+        let _ = writeln!(out, "  # ── {} ──", lang.pick("其他（不参与评分）", "other (not used in scoring)"));
         for f in rest {
             write_field(&mut out, f);
         }
@@ -121,7 +111,7 @@ pub fn data_template(rubric: &Rubric, rubric_ref: Option<&str>, spec: &str, lang
     let _ = writeln!(
         out,
         "not_applicable: {{}}   # {}: {}",
-        if zh { "不适用的指标 id: 原因" } else { "indicator id: reason" },
+        lang.pick("不适用的指标 id: 原因", "indicator id: reason"),
         ids.join(", ")
     );
     let manual: Vec<&Node> = rubric
@@ -140,11 +130,10 @@ pub fn data_template(rubric: &Rubric, rubric_ref: Option<&str>, spec: &str, lang
     let _ = writeln!(
         out,
         "declared: {{}}   # {}",
-        if zh {
-            "自评得分，供 selfeval check 核对：total 或指标 id: 分数"
-        } else {
+        lang.pick(
+            "自评得分，供 selfeval check 核对：total 或指标 id: 分数",
             "the unit's own scores for `selfeval check`: total or indicator id: score"
-        }
+        )
     );
     out
 }

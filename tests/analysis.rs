@@ -5,6 +5,7 @@
 use assert_cmd::cargo::cargo_bin_cmd;
 use predicates::prelude::*;
 use selfeval::data::DataFile;
+use selfeval::lang::Lang;
 use selfeval::yaml::{Kind, Source};
 
 const SEED: &str = "examples/conghua-cast-2021/data.yaml";
@@ -233,7 +234,7 @@ fn diff_of_two_rubric_versions() {
 
 /// The value written for `name` in a data file, as YAML text.
 fn written(data: &DataFile, name: &str) -> Option<String> {
-    let node = data.lookup(name).ok()??;
+    let node = data.lookup(name, Lang::En).ok()??;
     Some(match &node.kind {
         Kind::Number(raw) | Kind::Bool(_, raw) => raw.clone(),
         Kind::Str(s) => format!("\"{s}\""),
@@ -246,7 +247,7 @@ fn init_template_filled_in_scores_like_the_original() {
     let (code, template, _) = run("zh_CN.UTF-8", &["init", "-r", "cast-dept-2021"]);
     assert_eq!(code, 0);
     let seed_text = std::fs::read_to_string(SEED).unwrap();
-    let (seed, _) = DataFile::load(&Source { name: SEED.into(), text: seed_text }).unwrap();
+    let (seed, _) = DataFile::load(&Source { name: SEED.into(), text: seed_text }, Lang::En).unwrap();
     // Fill every `  name:   # …` line with the seed's value, as a user would; nothing else changes.
     let filled: String = template
         .lines()

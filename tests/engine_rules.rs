@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use selfeval::data::DataFile;
 use selfeval::diag::Diagnostics;
 use selfeval::engine::{self, Evaluation, Status};
+use selfeval::lang::Lang;
 use selfeval::method::{MethodKind, Op, Rule};
 use selfeval::rubric::Rubric;
 use selfeval::rubric::load::load;
@@ -29,7 +30,7 @@ fn dedent(text: &str) -> String {
 }
 
 fn load_rubric(yaml: &str) -> Result<(Rubric, Diagnostics), Diagnostics> {
-    load(&Source { name: "r.yaml".into(), text: dedent(yaml) })
+    load(&Source { name: "r.yaml".into(), text: dedent(yaml) }, Lang::En)
 }
 
 fn rubric(yaml: &str) -> Rubric {
@@ -40,7 +41,7 @@ fn rubric(yaml: &str) -> Rubric {
 }
 
 fn load_data(yaml: &str) -> Result<(DataFile, Diagnostics), Diagnostics> {
-    DataFile::load(&Source { name: "d.yaml".into(), text: dedent(yaml) })
+    DataFile::load(&Source { name: "d.yaml".into(), text: dedent(yaml) }, Lang::En)
 }
 
 /// Scores `data` against `rubric`; panics with the diagnostics when anything fails.

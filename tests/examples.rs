@@ -6,12 +6,13 @@ use rust_decimal::Decimal;
 use selfeval::data::DataFile;
 use selfeval::engine::{self, Evaluation, Status};
 use selfeval::input::{load_rubric, read_source, rubric_named_by};
+use selfeval::lang::Lang;
 
 fn evaluate(path: &str) -> Evaluation {
-    let source = read_source(path).unwrap();
-    let (data, _) = DataFile::load(&source).unwrap();
-    let spec = rubric_named_by(&data).unwrap();
-    let loaded = load_rubric(&spec).map_err(|(d, _)| d).unwrap();
+    let source = read_source(path, Lang::En).unwrap();
+    let (data, _) = DataFile::load(&source, Lang::En).unwrap();
+    let spec = rubric_named_by(&data, Lang::En).unwrap();
+    let loaded = load_rubric(&spec, Lang::En).map_err(|(d, _)| d).unwrap();
     let (evaluation, warnings) = engine::score(&loaded.rubric, &data, &engine::Options::default()).unwrap();
     assert!(warnings.0.is_empty(), "unexpected warnings: {warnings}");
     evaluation

@@ -5,6 +5,7 @@
 
 use assert_cmd::cargo::cargo_bin_cmd;
 use selfeval::diag::{Diagnostic, Pos};
+use selfeval::lang::Lang;
 use selfeval::report::diagnostics::{SHOWN_PER_KIND, render};
 use selfeval::yaml::Source;
 use std::io::Write;
@@ -74,7 +75,7 @@ fn item4_render_is_linear_in_the_number_of_diagnostics() {
         .map(|i| Diagnostic::warning("big.yaml", Pos::new(i as u32 + 1, 3), format!("unknown key `key_{i:06}`")))
         .collect();
     let start = Instant::now();
-    let out = render(&diags, &|_| Some(&source));
+    let out = render(&diags, &|_| Some(&source), Lang::En);
     let took = start.elapsed();
     assert!(took < Duration::from_secs(5), "rendering {n} diagnostics took {took:?}");
     // The first SHOWN_PER_KIND in full (a header and 3 snippet lines each), then one line.
@@ -95,7 +96,7 @@ fn item4_the_rest_of_one_kind_is_one_bounded_line() {
         })
         .chain([Diagnostic::error("d.yaml", Pos::new(1, 1), "another kind")])
         .collect();
-    let out = render(&diags, &|_| None);
+    let out = render(&diags, &|_| None, Lang::En);
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), SHOWN_PER_KIND + 2);
     assert_eq!(lines[0], "d.yaml:1:3: warning: values: `k0` is not a field of rubric `r`; ignored");

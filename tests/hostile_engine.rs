@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use selfeval::data::DataFile;
 use selfeval::diag::Diagnostics;
 use selfeval::engine::{self, Evaluation};
+use selfeval::lang::Lang;
 use selfeval::rubric::Rubric;
 use selfeval::rubric::load::load;
 use selfeval::yaml::Source;
@@ -17,14 +18,14 @@ fn d(s: &str) -> Decimal {
 }
 
 fn rubric(text: &str) -> Rubric {
-    match load(&Source { name: "r.yaml".into(), text: text.into() }) {
+    match load(&Source { name: "r.yaml".into(), text: text.into() }, Lang::En) {
         Ok((r, _)) => r,
         Err(e) => panic!("rubric should load, got:\n{e}\n{text}"),
     }
 }
 
 fn data(text: &str) -> DataFile {
-    match DataFile::load(&Source { name: "d.yaml".into(), text: text.into() }) {
+    match DataFile::load(&Source { name: "d.yaml".into(), text: text.into() }, Lang::En) {
         Ok((d, _)) => d,
         Err(e) => panic!("data should load, got:\n{e}\n{text}"),
     }

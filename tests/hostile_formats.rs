@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use assert_cmd::cargo::cargo_bin_cmd;
+use selfeval::lang::Lang;
 use selfeval::yaml::Source;
 use std::path::{Path, PathBuf};
 
@@ -96,10 +97,10 @@ fn item7_yaml_tags_are_refused_at_their_place() {
     for (text, tag, (line, col)) in cases {
         let source = source(text);
         assert!(source.parse_fast().is_none(), "the fast path took {text:?}");
-        let e = source.parse().unwrap_err();
+        let e = source.parse(Lang::En).unwrap_err();
         assert!(e.message.contains(&format!("tag `{tag}`")), "{text:?}: {}", e.message);
         assert_eq!((e.pos.line(), e.pos.col()), (Some(line), Some(col)), "{text:?}: {}", e.message);
-        assert_eq!(source.parse_full().unwrap_err(), e, "{text:?}");
+        assert_eq!(source.parse_full(Lang::En).unwrap_err(), e, "{text:?}");
     }
 
     // A data file: `subject: !!str 2021` would read the same, `tweets: !!float 95` would not.
@@ -132,11 +133,11 @@ fn item7_yaml_tags_are_refused_at_their_place() {
 #[test]
 fn item7_duplicate_merge_keys_are_refused() {
     let twice = "a: &a {x: 1}\nb: &b {x: 2}\nc:\n  <<: *a\n  y: 3\n  <<: *b\n";
-    let e = source(twice).parse().unwrap_err();
+    let e = source(twice).parse(Lang::En).unwrap_err();
     assert!(e.message.contains("duplicate merge key `<<`"), "{}", e.message);
     assert_eq!((e.pos.line(), e.pos.col()), (Some(6), Some(3)));
     let flow = "a: &a {x: 1}\nc: {<<: *a, <<: *a}\n";
-    let e = source(flow).parse().unwrap_err();
+    let e = source(flow).parse(Lang::En).unwrap_err();
     assert_eq!((e.pos.line(), e.pos.col()), (Some(2), Some(13)), "{}", e.message);
 
     for fine in [
@@ -145,7 +146,7 @@ fn item7_duplicate_merge_keys_are_refused() {
         "a: &a {x: 1}\nc:\n  <<: *a\n  z:\n    <<: *a\n",
         "a: &a {x: 1}\nc:\n  <<: *a\n  \"<<\": 1\n",
     ] {
-        assert!(source(fine).parse().is_ok(), "{fine:?}: {:?}", source(fine).parse());
+        assert!(source(fine).parse(Lang::En).is_ok(), "{fine:?}: {:?}", source(fine).parse(Lang::En));
     }
 
     // In a data file and in a rubric, through the command line.
@@ -171,8 +172,8 @@ fn item7_duplicate_merge_keys_are_refused() {
 fn item7_built_in_rubrics_still_load() {
     for builtin in selfeval::rubric::builtin::BUILTIN {
         let source = Source { name: builtin.id.into(), text: builtin.text.into() };
-        assert!(source.parse_full().is_ok(), "{}", builtin.id);
-        assert!(selfeval::input::load_rubric(builtin.id).is_ok(), "{}", builtin.id);
+        assert!(source.parse_full(Lang::En).is_ok(), "{}", builtin.id);
+        assert!(selfeval::input::load_rubric(builtin.id, Lang::En).is_ok(), "{}", builtin.id);
     }
 }
 
@@ -183,22 +184,22 @@ fn item7_built_in_rubrics_still_load() {
 /// the YAML library's advice to call another function.
 #[test]
 fn item8_several_documents_are_named_at_the_second() {
-    let e = source("a: 1\n---\nb: 2\n---\nc: 3\n").parse().unwrap_err();
+    let e = source("a: 1\n---\nb: 2\n---\nc: 3\n").parse(Lang::En).unwrap_err();
     assert_eq!((e.pos.line(), e.pos.col()), (Some(2), Some(1)));
     assert!(
         e.message.contains("the file holds 3 YAML documents (--- at line 2); one file holds one document"),
         "{}",
         e.message
     );
-    let e = source("--- 1\n--- 2\n").parse().unwrap_err();
+    let e = source("--- 1\n--- 2\n").parse(Lang::En).unwrap_err();
     assert!(e.message.contains("2 YAML documents (--- at line 2)"), "{}", e.message);
     // A bare second document after the end marker `...`.
-    let e = source("a: 1\n...\nb: 2\n").parse().unwrap_err();
+    let e = source("a: 1\n...\nb: 2\n").parse(Lang::En).unwrap_err();
     assert_eq!(e.pos.line(), Some(3));
     assert!(e.message.contains("2 YAML documents (the second starts at line 3)"), "{}", e.message);
     // One document, with or without its markers, is one.
     for one in ["---\na: 1\n", "a: 1\n...\n", "---\na: 1\n...\n", "%YAML 1.2\n---\na: 1\n"] {
-        assert!(source(one).parse().is_ok(), "{one:?}");
+        assert!(source(one).parse(Lang::En).is_ok(), "{one:?}");
     }
 
     let dir = Dir::new();
@@ -233,7 +234,7 @@ fn utf32(text: &str, big_endian: bool) -> Vec<u8> {
 }
 
 fn decode_error(bytes: Vec<u8>) -> String {
-    Source::decode("f.yaml", bytes).unwrap_err().message
+    Source::decode("f.yaml", bytes, Lang::En).unwrap_err().message
 }
 
 /// UTF-32 (its byte-order marks begin like UTF-16's) is named UTF-32; UTF-16 and UTF-32

@@ -7,6 +7,7 @@ use proptest::prelude::*;
 use rust_decimal::{Decimal, RoundingStrategy};
 use selfeval::data::DataFile;
 use selfeval::engine::{self, Evaluation, NodeResult, Status};
+use selfeval::lang::Lang;
 use selfeval::method::MethodKind;
 use selfeval::rubric::load::load;
 use selfeval::yaml::Source;
@@ -358,13 +359,13 @@ proptest! {
     fn random_trees_obey_section_4(case in case()) {
         let rendered = render(&case);
         let (rubric_text, data_text) = (&rendered.rubric, &rendered.data);
-        let rubric = match load(&Source { name: "r.yaml".into(), text: rubric_text.clone() }) {
+        let rubric = match load(&Source { name: "r.yaml".into(), text: rubric_text.clone() }, Lang::En) {
             Ok((r, _)) => r,
             // Random weights can make full_marks or sums disagree only through scale, which
             // is always declared; anything else is a generator bug worth seeing.
             Err(d) => panic!("rubric rejected: {d}\n{rubric_text}"),
         };
-        let (data, _) = DataFile::load(&Source { name: "d.yaml".into(), text: data_text.clone() }).unwrap();
+        let (data, _) = DataFile::load(&Source { name: "d.yaml".into(), text: data_text.clone() }, Lang::En).unwrap();
         match engine::score(&rubric, &data, &engine::Options::default()) {
             Ok((e, _)) => {
                 prop_assert!(!rendered.precision_error, "rows with too many decimals were scored\n{}\n{}", rubric_text, data_text);
@@ -387,15 +388,15 @@ proptest! {
     #[test]
     fn random_text_never_panics(text in "\\PC{0,200}") {
         let source = Source { name: "x.yaml".into(), text };
-        let _ = load(&source);
-        let _ = DataFile::load(&source);
+        let _ = load(&source, Lang::En);
+        let _ = DataFile::load(&source, Lang::En);
     }
 
     #[test]
     fn random_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
-        if let Ok(source) = Source::decode("x.yaml", bytes) {
-            let _ = load(&source);
-            let _ = DataFile::load(&source);
+        if let Ok(source) = Source::decode("x.yaml", bytes, Lang::En) {
+            let _ = load(&source, Lang::En);
+            let _ = DataFile::load(&source, Lang::En);
         }
     }
 
@@ -409,7 +410,7 @@ proptest! {
             "derived:", "  y: \"x * 100 / (x - x)\"", "    method: formula", "    expr: \"points / 0\"",
         ]), 0..30)) {
         let source = Source { name: "x.yaml".into(), text: lines.join("\n") };
-        let _ = load(&source);
-        let _ = DataFile::load(&source);
+        let _ = load(&source, Lang::En);
+        let _ = DataFile::load(&source, Lang::En);
     }
 }

@@ -2,6 +2,7 @@
 //! validates against them (as the YAML language server would check them in an editor).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use selfeval::lang::Lang;
 use selfeval::schema::{Kind as SchemaKind, schema};
 use selfeval::yaml::{Kind, Node, Source};
 use serde_json::Value;
@@ -54,7 +55,7 @@ fn every_rubric_and_example_validates() {
         let header = text.lines().next().unwrap_or("");
         let is_rubric = header.contains("rubric.schema.json");
         assert!(header.starts_with("# yaml-language-server: $schema="), "{} lacks the schema line", f.display());
-        let node = Source { name: f.display().to_string(), text }.parse().unwrap();
+        let node = Source { name: f.display().to_string(), text }.parse(Lang::En).unwrap();
         let instance = json(&node);
         let validator = if is_rubric { &rubric } else { &data };
         for error in validator.iter_errors(&instance) {
@@ -125,7 +126,7 @@ fn every_key_the_schema_offers_is_read_by_the_loader() {
     for key in keys(&data) {
         let text = format!("{key}: 1\nvalues: {{x: 1}}\n");
         let source = Source { name: "d.yaml".into(), text };
-        let found = match selfeval::data::DataFile::load(&source) {
+        let found = match selfeval::data::DataFile::load(&source, Lang::En) {
             Ok((_, w)) => w.to_string(),
             Err(e) => e.to_string(),
         };
@@ -137,8 +138,8 @@ fn every_key_the_schema_offers_is_read_by_the_loader() {
 
 fn load_rubric_text(text: &str) -> String {
     let source = Source { name: "r.yaml".into(), text: text.to_owned() };
-    match source.parse() {
-        Ok(root) => match selfeval::rubric::load::load_tree("r.yaml", &root) {
+    match source.parse(Lang::En) {
+        Ok(root) => match selfeval::rubric::load::load_tree("r.yaml", &root, Lang::En) {
             Ok((_, w)) => w.to_string(),
             Err(e) => e.to_string(),
         },

@@ -9,6 +9,7 @@
 use assert_cmd::cargo::cargo_bin_cmd;
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use selfeval::data::DataFile;
+use selfeval::lang::Lang;
 use selfeval::yaml::{Kind, Node, Source};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -153,7 +154,7 @@ fn write_book(book: &Book, fills: &BTreeMap<(String, u32, u32), Fill>, path: &st
 
 fn yaml_data(path: &str) -> DataFile {
     let text = std::fs::read_to_string(path).unwrap();
-    DataFile::load(&Source { name: path.into(), text }).unwrap().0
+    DataFile::load(&Source { name: path.into(), text }, Lang::En).unwrap().0
 }
 
 /// A YAML scalar as the cell a person would type: numbers as numbers, true/false as TRUE/FALSE,
@@ -198,7 +199,7 @@ fn filled_from_yaml(dir: &Dir, rubric: &str, yaml: &str, lang: &str) -> (String,
         if *c != 0 || *r == 0 {
             continue;
         }
-        if let Some(node) = data.lookup(&text(v)).unwrap() {
+        if let Some(node) = data.lookup(&text(v), Lang::En).unwrap() {
             fills.insert((fields.clone(), *r, 4), fill_of(node, false));
             filled += 1;
         }
@@ -225,7 +226,7 @@ fn filled_from_yaml(dir: &Dir, rubric: &str, yaml: &str, lang: &str) -> (String,
                 (key.to_owned(), *c)
             })
             .collect();
-        let Kind::Seq(items) = &data.lookup(&source).unwrap().unwrap().kind else { panic!() };
+        let Kind::Seq(items) = &data.lookup(&source, Lang::En).unwrap().unwrap().kind else { panic!() };
         for (i, item) in items.iter().enumerate() {
             let Kind::Map(entries) = &item.kind else { panic!() };
             for (key, value) in entries {
@@ -450,16 +451,18 @@ fn numbers_are_read_exactly() {
             ("n", Fill::Number(95.0)),
         ],
     );
-    let (data, warnings) = selfeval::input::load_data(&path, None).result.unwrap();
+    let (data, warnings) = selfeval::input::load_data(&path, None, Lang::En).result.unwrap();
     assert!(warnings.0.is_empty(), "{warnings:?}");
-    let kind = |name: &str| data.lookup(name).unwrap().unwrap().kind.clone();
+    let kind = |name: &str| data.lookup(name, Lang::En).unwrap().unwrap().kind.clone();
     assert_eq!(kind("a"), Kind::Number("282.41".into()));
     assert_eq!(kind("b"), Kind::Number("0.1".into()));
     assert_eq!(kind("p"), Kind::Str("96.5%".into()), "a percent cell is its percent text");
     assert_eq!(kind("n"), Kind::Number("95".into()));
     // Through the rubric's fields, as the scorer reads them.
-    let rubric = selfeval::input::load_rubric(&dir.path("rubric.yaml")).map_err(|(d, _)| d).unwrap().rubric;
-    let read = |name: &str| rubric.field(name).unwrap().read(data.lookup(name).unwrap().unwrap()).unwrap().to_string();
+    let rubric = selfeval::input::load_rubric(&dir.path("rubric.yaml"), Lang::En).map_err(|(d, _)| d).unwrap().rubric;
+    let read = |name: &str| {
+        rubric.field(name).unwrap().read(data.lookup(name, Lang::En).unwrap().unwrap(), Lang::En).unwrap().to_string()
+    };
     assert_eq!(read("p"), "96.5");
     assert_eq!(read("n"), "95");
     // And end to end: the formula earns its points only when every value is exact.

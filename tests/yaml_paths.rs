@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use proptest::prelude::*;
+use selfeval::lang::Lang;
 use selfeval::rubric::builtin::BUILTIN;
 use selfeval::yaml::Source;
 use selfeval::yaml::events::{Event, live, record, replay};
@@ -25,7 +26,7 @@ fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 fn agree(source: &Source) -> bool {
     let Some(fast) = source.parse_fast() else { return false };
-    match source.parse_full() {
+    match source.parse_full(Lang::En) {
         Ok(full) => assert_eq!(fast, full, "{}: the fast path's tree differs", source.name),
         Err(e) => panic!("{}: fast path accepted what the full parse refuses: {}", source.name, e.message),
     }
@@ -44,14 +45,14 @@ fn fast_path_equals_full_parse_on_every_repository_file() {
     let mut left = Vec::new();
     for path in &files {
         let bytes = std::fs::read(path).unwrap();
-        let Ok(source) = Source::decode(&path.display().to_string(), bytes) else { continue };
+        let Ok(source) = Source::decode(&path.display().to_string(), bytes, Lang::En) else { continue };
         if !agree(&source) && !path.starts_with(root.join("tests/corpus")) {
             left.push(path.strip_prefix(root).unwrap().display().to_string());
         }
     }
     // The seed's rubric (every one-file run of the seed parses it) takes the fast path; the
     // rubrics with anchors (mof-project-2020) leave it.
-    let seed = Source::decode("r", std::fs::read(root.join("rubrics/cast-dept-2021.yaml")).unwrap()).unwrap();
+    let seed = Source::decode("r", std::fs::read(root.join("rubrics/cast-dept-2021.yaml")).unwrap(), Lang::En).unwrap();
     assert!(seed.parse_fast().is_some(), "the seed's rubric leaves the fast path");
     // Only rubrics with anchors (`&name` … `*name`) leave it; every data file takes it.
     assert!(left.iter().all(|p| p.ends_with("rubric.yaml") || p.starts_with("rubrics/")), "{left:?}");
@@ -120,7 +121,7 @@ proptest! {
         // A recording replays the very events of the parse, errors (as `Other`) included.
         let recording = record(&source.text);
         prop_assert_eq!(replay(&recording, &source.text).collect::<Vec<_>>(), live(&source.text).collect::<Vec<_>>());
-        prop_assert_eq!(source.parse_recorded(&recording).map_err(|e| e.message), source.parse().map_err(|e| e.message));
+        prop_assert_eq!(source.parse_recorded(&recording, Lang::En).map_err(|e| e.message), source.parse(Lang::En).map_err(|e| e.message));
     }
 }
 
@@ -131,7 +132,7 @@ fn both_paths_draw_the_node_limit_alike() {
         let text = format!("[{}]\n", vec!["1"; items].join(", "));
         let source = Source { name: "t.yaml".into(), text };
         match source.parse_fast() {
-            Some(fast) => assert_eq!(Ok(fast), source.parse_full().map_err(|e| e.message), "{items} items"),
+            Some(fast) => assert_eq!(Ok(fast), source.parse_full(Lang::En).map_err(|e| e.message), "{items} items"),
             None => assert!(items > limit - 2, "the fast path left a list of {items} items"),
         }
     }
@@ -151,8 +152,8 @@ fn built_in_rubrics_replay_their_recorded_events() {
             Some(_) => assert!(replayed.iter().all(|e| e.event != Event::Other), "{}", builtin.id),
             None => assert!(replayed.iter().any(|e| e.event == Event::Other), "{}", builtin.id),
         }
-        let full = source.parse_full().map_err(|e| e.message);
-        assert_eq!(source.parse_recorded(builtin.events).map_err(|e| e.message), full, "{}", builtin.id);
+        let full = source.parse_full(Lang::En).map_err(|e| e.message);
+        assert_eq!(source.parse_recorded(builtin.events, Lang::En).map_err(|e| e.message), full, "{}", builtin.id);
     }
 }
 
@@ -160,23 +161,23 @@ fn built_in_rubrics_replay_their_recorded_events() {
 #[test]
 fn a_recording_that_does_not_fit_is_parsed_instead() {
     let source = Source { name: "t.yaml".into(), text: "a: 1\nb: [x, \"y\"]\n".into() };
-    let parsed = source.parse().unwrap();
+    let parsed = source.parse(Lang::En).unwrap();
     let own = record(&source.text);
     let other = record("a: 2\nb: [x, \"y\"]\n"); // same length, other value
-    assert_eq!(source.parse_recorded(&own).unwrap(), parsed);
-    assert_eq!(source.parse_recorded(&other).unwrap(), parsed);
+    assert_eq!(source.parse_recorded(&own, Lang::En).unwrap(), parsed);
+    assert_eq!(source.parse_recorded(&other, Lang::En).unwrap(), parsed);
     assert!(replay(&other, &source.text).all(|e| e.event == Event::Other));
     let longer = record("a: 10\nb: [x, \"y\"]\n");
-    assert_eq!(source.parse_recorded(&longer).unwrap(), parsed);
+    assert_eq!(source.parse_recorded(&longer, Lang::En).unwrap(), parsed);
     for cut in 0..own.len() {
         let damaged = &own[..cut];
-        assert_eq!(source.parse_recorded(damaged).unwrap(), parsed, "cut at {cut}");
+        assert_eq!(source.parse_recorded(damaged, Lang::En).unwrap(), parsed, "cut at {cut}");
     }
     let mut flipped = own.clone();
     for i in 0..flipped.len() {
         flipped[i] ^= 0x80;
         // Whatever a flipped byte does, it gives a tree or an error, never a panic.
-        let _ = source.parse_recorded(&flipped);
+        let _ = source.parse_recorded(&flipped, Lang::En);
         flipped[i] ^= 0x80;
     }
 }

@@ -10,6 +10,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use rust_decimal::Decimal;
+use selfeval::lang::Lang;
 use selfeval::data::DataFile;
 use selfeval::engine::{self, NodeResult};
 use selfeval::rubric::Rubric;
@@ -22,11 +23,11 @@ const ALL_METHODS: &str = include_str!("../../examples/all-methods/rubric.yaml")
 fn rubrics() -> &'static [Rubric] {
     static RUBRICS: OnceLock<Vec<Rubric>> = OnceLock::new();
     RUBRICS.get_or_init(|| {
-        let Ok(builtin) = selfeval::input::load_rubric("cast-dept-2021") else {
+        let Ok(builtin) = selfeval::input::load_rubric("cast-dept-2021", Lang::En) else {
             panic!("the built-in rubric cast-dept-2021 does not load");
         };
         let source = Source { name: "all-methods.yaml".into(), text: ALL_METHODS.into() };
-        let Ok((all_methods, _)) = load(&source) else {
+        let Ok((all_methods, _)) = load(&source, Lang::En) else {
             panic!("examples/all-methods/rubric.yaml does not load");
         };
         vec![std::sync::Arc::unwrap_or_clone(builtin.rubric), all_methods]
@@ -35,10 +36,10 @@ fn rubrics() -> &'static [Rubric] {
 
 fuzz_target!(|data: &[u8]| {
     let rubrics = rubrics();
-    let Ok(source) = Source::decode("fuzz.yaml", data.to_vec()) else {
+    let Ok(source) = Source::decode("fuzz.yaml", data.to_vec(), Lang::En) else {
         return;
     };
-    let file = match DataFile::load(&source) {
+    let file = match DataFile::load(&source, Lang::En) {
         Ok((file, warnings)) => {
             assert!(!warnings.has_errors(), "data file loaded with errors among its warnings");
             file

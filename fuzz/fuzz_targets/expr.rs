@@ -8,6 +8,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use rust_decimal::Decimal;
+use selfeval::lang::Lang;
 use selfeval::expr::{self, EvalError, MapEnv, Value};
 use selfeval::number::RoundingMode;
 use std::collections::BTreeMap;
@@ -44,13 +45,13 @@ fuzz_target!(|data: &[u8]| {
     let Ok(src) = std::str::from_utf8(data) else {
         return;
     };
-    let Ok(e) = expr::parse(src) else {
+    let Ok(e) = expr::parse(src, Lang::En) else {
         return;
     };
 
     // Display round trip: the canonical text parses back and is a fixed point.
     let printed = e.to_string();
-    let again = match expr::parse(&printed) {
+    let again = match expr::parse(&printed, Lang::En) {
         Ok(again) => again,
         Err(err) => panic!("canonical text {printed:?} of {src:?} does not parse: {err}"),
     };
@@ -59,16 +60,16 @@ fuzz_target!(|data: &[u8]| {
 
     let _ = e.as_name();
     let mut env = env();
-    let checked = e.check(&env);
-    assert_eq!(again.check(&env).is_ok(), checked.is_ok(), "check differs after the round trip of {src:?}");
+    let checked = e.check(&env, Lang::En);
+    assert_eq!(again.check(&env, Lang::En).is_ok(), checked.is_ok(), "check differs after the round trip of {src:?}");
 
     for mode in MODES {
-        let value = e.eval(&mut env, mode);
+        let value = e.eval(&mut env, mode, Lang::En);
         // Evaluation is pure: the same expression gives the same result...
-        assert_eq!(e.eval(&mut env, mode), value, "eval is not deterministic for {src:?}");
+        assert_eq!(e.eval(&mut env, mode, Lang::En), value, "eval is not deterministic for {src:?}");
         // ...and so does its canonical text (errors quote the source text, which differs,
         // so only their kind is compared).
-        let other = again.eval(&mut env, mode);
+        let other = again.eval(&mut env, mode, Lang::En);
         let same = match (&value, &other) {
             (Ok(a), Ok(b)) => a == b,
             (Err(a), Err(b)) => std::mem::discriminant(a) == std::mem::discriminant(b),

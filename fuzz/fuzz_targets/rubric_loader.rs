@@ -6,14 +6,15 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use selfeval::lang::Lang;
 use selfeval::rubric::load::load;
 use selfeval::yaml::Source;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(source) = Source::decode("fuzz.yaml", data.to_vec()) else {
+    let Ok(source) = Source::decode("fuzz.yaml", data.to_vec(), Lang::En) else {
         return;
     };
-    match load(&source) {
+    match load(&source, Lang::En) {
         Ok((_rubric, warnings)) => {
             assert!(!warnings.has_errors(), "rubric loaded with errors among its warnings");
         }

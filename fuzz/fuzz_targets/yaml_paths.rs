@@ -7,11 +7,12 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use selfeval::lang::Lang;
 use selfeval::yaml::Source;
 use selfeval::yaml::events::{live, record, replay};
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(source) = Source::decode("fuzz.yaml", data.to_vec()) else {
+    let Ok(source) = Source::decode("fuzz.yaml", data.to_vec(), Lang::En) else {
         return;
     };
     let recording = record(&source.text);
@@ -19,8 +20,8 @@ fuzz_target!(|data: &[u8]| {
     let Some(fast) = source.parse_fast() else {
         return;
     };
-    assert_eq!(source.parse_recorded(&recording).ok().as_ref(), Some(&fast), "the recorded tree differs");
-    match source.parse_full() {
+    assert_eq!(source.parse_recorded(&recording, Lang::En).ok().as_ref(), Some(&fast), "the recorded tree differs");
+    match source.parse_full(Lang::En) {
         Ok(full) => assert!(fast == full, "the paths differ:\nfast {fast:?}\nfull {full:?}"),
         Err(e) => panic!("the fast path accepted what the full parse refuses: {}", e.message),
     }

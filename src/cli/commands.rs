@@ -173,9 +173,11 @@ pub(crate) fn diff(
     format: Format,
     opts: &Opts,
 ) -> (Payload, bool) {
+    let lang = s.lang;
     if new.is_none() && rubric_old.is_none() {
         return (
             Payload::Usage(crate::tr!(
+                lang,
                 "请给出 NEW，或用 --rubric-old 在同一数据文件上比较两个指标体系",
                 "give NEW, or --rubric-old to compare two rubrics on one data file"
             )),
@@ -240,6 +242,7 @@ fn batch_in_force(
     rubric: Option<&str>,
     inputs: &[crate::input::walk::Input],
 ) -> (InForce, Vec<(usize, crate::input::LoadedData)>) {
+    let lang = s.lang;
     if let Some(r) = rubric {
         let loaded = s.rubric(r).ok().map(|l| Arc::clone(&l.rubric));
         return (InForce::given(loaded, r), Vec::new());
@@ -248,9 +251,9 @@ fn batch_in_force(
     let mut in_force = InForce::default();
     let readable = inputs.iter().enumerate().filter(|(_, i)| i.path != "-" && i.refused.is_none());
     for (place, input) in readable {
-        let loaded = crate::input::load_data(&input.path, None);
+        let loaded = crate::input::load_data(&input.path, None, lang);
         let named = match &loaded.result {
-            Ok((data, _)) => crate::input::named_rubric(data).and_then(Result::ok),
+            Ok((data, _)) => crate::input::named_rubric(data, lang).and_then(Result::ok),
             Err(_) => None,
         };
         if loaded.result.is_ok() {
@@ -278,6 +281,7 @@ pub(crate) fn score_batch(
     format: Format,
     opts: &Opts,
 ) -> (Payload, bool) {
+    let lang = s.lang;
     use std::io::IsTerminal;
     let inputs = match expanded {
         Ok(i) => i,
@@ -316,7 +320,7 @@ pub(crate) fn score_batch(
     }
     if !failed_files.is_empty() {
         let (n, list) = (failed_files.len(), failed_files.join(", "));
-        s.stderr.push_str(&crate::tr!("{n} 个文件出错：{list}\n", "{n} file(s) failed: {list}\n"));
+        s.stderr.push_str(&crate::tr!(lang, "{n} 个文件出错：{list}\n", "{n} file(s) failed: {list}\n"));
     }
     // Rubrics skipped in a walk are no inputs.
     let outcomes: Vec<&crate::ranking::FileOutcome> = reports.iter().filter_map(|r| r.outcome.as_ref()).collect();
@@ -325,7 +329,7 @@ pub(crate) fn score_batch(
             &Diagnostic::error(
                 "",
                 Pos::UNKNOWN,
-                crate::tr!("没有可评分的数据文件", "no data files to score: only rubrics were found"),
+                crate::tr!(lang, "没有可评分的数据文件", "no data files to score: only rubrics were found"),
             )
             .into(),
         );
@@ -365,6 +369,7 @@ pub(crate) fn score_batch(
 }
 
 pub(crate) fn validate(s: &mut Session, rubric: &str, data: &[String], format: Format) -> (Payload, bool) {
+    let lang = s.lang;
     let mut errors = 0;
     let mut warnings = 0;
     let mut all: Vec<Diagnostic> = Vec::new();
@@ -377,9 +382,9 @@ pub(crate) fn validate(s: &mut Session, rubric: &str, data: &[String], format: F
     count(&s.rubric_diagnostics(rubric));
     if loaded.is_some() {
         let in_force = InForce::given(loaded, rubric);
-        let options = engine::Options { explain: Some(s.lang) };
+        let options = engine::Options { explain: Some(s.lang), lang: s.lang };
         for path in data {
-            let loaded_data = crate::input::load_data(path, None);
+            let loaded_data = crate::input::load_data(path, None, lang);
             if let Some(source) = &loaded_data.source {
                 s.sources.add(source);
             }
@@ -398,11 +403,13 @@ pub(crate) fn validate(s: &mut Session, rubric: &str, data: &[String], format: F
     }
     let line = if errors == 0 {
         crate::tr!(
+            lang,
             "validate 通过：{errors} 个错误，{warnings} 个警告\n",
             "validate ok: {errors} error(s), {warnings} warning(s)\n"
         )
     } else {
         crate::tr!(
+            lang,
             "validate 未通过：{errors} 个错误，{warnings} 个警告\n",
             "validate failed: {errors} error(s), {warnings} warning(s)\n"
         )

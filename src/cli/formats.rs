@@ -7,6 +7,7 @@
 //! nowhere to go — is decided by [`refusal`] before anything is read.
 
 use super::args::Command;
+use crate::lang::Lang;
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 
 /// An output format. Which commands write it is said by [`WRITES`].
@@ -101,17 +102,19 @@ fn asked(command: &Command) -> Option<Format> {
 /// Why this run cannot write the format asked for, though its command can (a usage error,
 /// exit 2, before anything is read): a one-file report asked of a batch; a workbook without
 /// `-o` (`output` is `-o` as given: `-o -` asks for standard output by name, a pipe).
-pub(crate) fn refusal(command: &Command, output: Option<&str>) -> Option<String> {
+pub(crate) fn refusal(command: &Command, output: Option<&str>, lang: Lang) -> Option<String> {
     let format = asked(command)?;
     let batch = matches!(command, Command::Score { data, .. } if !super::one_file(data));
     if batch && ONE_FILE_ONLY.contains(&format) {
         return Some(crate::tr!(
+            lang,
             "HTML 报告针对单个数据文件；批量评分请用 table、csv、markdown、json、jsonl 或 xlsx",
             "an HTML report is of one data file; use table, csv, markdown, json, jsonl or xlsx for a batch"
         ));
     }
     if format == Xlsx && output.is_none() {
         return Some(crate::tr!(
+            lang,
             "工作簿是二进制文件：请用 -o FILE.xlsx 写入文件",
             "a workbook is binary: give -o FILE.xlsx"
         ));

@@ -67,8 +67,9 @@ fn stdin_twice(paths: &[String]) -> bool {
     paths.iter().filter(|p| *p == "-").count() > 1
 }
 
-fn stdin_once() -> Payload {
+fn stdin_once(lang: Lang) -> Payload {
     Payload::Usage(crate::tr!(
+        lang,
         "标准输入（-）只能读取一次，不能作为两个文件给出",
         "standard input (-) can be read only once; give it as one file at most"
     ))
@@ -85,8 +86,7 @@ fn run_here(cli: Cli) -> Finished {
         None => Lang::from_env(),
     };
     let opts = Opts { style, lang };
-    crate::lang::set_diagnostics_lang(lang);
-    if let Some(message) = formats::refusal(&cli.command, cli.output.as_deref()) {
+    if let Some(message) = formats::refusal(&cli.command, cli.output.as_deref(), lang) {
         return Finished { stdout: Vec::new(), stderr: format!("error: {message}\n"), code: 2 };
     }
     let mut s = Session {
@@ -101,12 +101,12 @@ fn run_here(cli: Cli) -> Finished {
         Command::Score { data, .. } | Command::Check { data, .. } | Command::Validate { data, .. }
             if stdin_twice(&data) =>
         {
-            (stdin_once(), false)
+            (stdin_once(lang), false)
         }
-        Command::Diff { old, new: Some(new), .. } if old == "-" && new == "-" => (stdin_once(), false),
+        Command::Diff { old, new: Some(new), .. } if old == "-" && new == "-" => (stdin_once(lang), false),
         Command::Score { rubric, data, format, depth } => {
             // The files inside directory arguments are inputs too: `-o` must not overwrite them.
-            let expanded = crate::input::walk::expand_inputs(&data);
+            let expanded = crate::input::walk::expand_inputs(&data, lang);
             inputs =
                 expanded.as_ref().map_or_else(|_| data.clone(), |found| found.iter().map(|i| i.path.clone()).collect());
             if one_file(&data) {
@@ -213,7 +213,7 @@ fn run_here(cli: Cli) -> Finished {
                 Payload::Bytes(b) => b,
                 Payload::Usage(_) => Vec::new(),
             };
-            if let Err(d) = output::write_output(&path, &bytes, &inputs) {
+            if let Err(d) = output::write_output(&path, &bytes, &inputs, lang) {
                 s.report(&d.into());
                 code = 1;
             }

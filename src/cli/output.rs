@@ -1,12 +1,13 @@
 //! Where a command's output goes with `-o FILE`: written whole or not at all, never over an input.
 
 use crate::diag::{Diagnostic, Pos};
+use crate::lang::Lang;
 use crate::tr;
 use std::path::Path;
 
 /// Writes `text` to `path` through a temporary file in the same folder and a rename, so the
 /// file is either the old one or the whole new one. Refuses to overwrite any input.
-pub fn write_output(path: &str, bytes: &[u8], inputs: &[String]) -> Result<(), Diagnostic> {
+pub fn write_output(path: &str, bytes: &[u8], inputs: &[String], lang: Lang) -> Result<(), Diagnostic> {
     let target = Path::new(path);
     let canonical = |p: &Path| std::fs::canonicalize(p).ok();
     if let Some(t) = canonical(target)
@@ -15,10 +16,11 @@ pub fn write_output(path: &str, bytes: &[u8], inputs: &[String]) -> Result<(), D
         return Err(Diagnostic::error(
             path,
             Pos::UNKNOWN,
-            tr!("拒绝写出：输出会覆盖一个输入文件", "refusing to overwrite an input file with the output"),
+            tr!(lang, "拒绝写出：输出会覆盖一个输入文件", "refusing to overwrite an input file with the output"),
         ));
     }
-    let cannot = |e: std::io::Error| Diagnostic::error(path, Pos::UNKNOWN, tr!("无法写入：{e}", "cannot write: {e}"));
+    let cannot =
+        |e: std::io::Error| Diagnostic::error(path, Pos::UNKNOWN, tr!(lang, "无法写入：{e}", "cannot write: {e}"));
     // A device, a pipe or a link is written to as it is: replacing it with a renamed file would
     // destroy it (`-o /dev/stdout`) and hide write errors (`-o /dev/full`).
     if let Ok(meta) = std::fs::symlink_metadata(target)
@@ -60,10 +62,10 @@ mod tests {
         let input = dir.join("in.yaml");
         std::fs::write(&input, "values: {}\n").unwrap();
         let input = input.to_string_lossy().into_owned();
-        assert!(write_output(&input, b"x", std::slice::from_ref(&input)).is_err());
+        assert!(write_output(&input, b"x", std::slice::from_ref(&input), Lang::En).is_err());
         assert_eq!(std::fs::read_to_string(&input).unwrap(), "values: {}\n");
         let out = dir.join("out.csv").to_string_lossy().into_owned();
-        write_output(&out, b"a,b\n", std::slice::from_ref(&input)).unwrap();
+        write_output(&out, b"a,b\n", std::slice::from_ref(&input), Lang::En).unwrap();
         assert_eq!(std::fs::read_to_string(&out).unwrap(), "a,b\n");
         let leftovers: Vec<_> = std::fs::read_dir(&dir)
             .unwrap()

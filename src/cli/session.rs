@@ -22,8 +22,8 @@ impl Sources {
         }
     }
 
-    fn render(&self, diags: &[Diagnostic]) -> String {
-        report::diagnostics::render(diags, &|name| self.0.iter().find(|s| s.name == name))
+    fn render(&self, diags: &[Diagnostic], lang: Lang) -> String {
+        report::diagnostics::render(diags, &|name| self.0.iter().find(|s| s.name == name), lang)
     }
 }
 
@@ -50,14 +50,15 @@ fn error_text(diags: &Diagnostics) -> String {
 
 impl Session {
     pub(crate) fn report(&mut self, diags: &Diagnostics) {
-        let text = self.sources.render(&diags.0);
+        let text = self.sources.render(&diags.0, self.lang);
         self.stderr.push_str(&text);
     }
 
     /// Loads a rubric once per spec, reporting its problems once.
     pub(crate) fn rubric(&mut self, spec: &str) -> Result<&LoadedRubric, String> {
+        let lang = self.lang;
         if !self.rubrics.contains_key(spec) {
-            let loaded = match load_rubric(spec) {
+            let loaded = match load_rubric(spec, lang) {
                 Ok(loaded) => {
                     self.sources.add(&loaded.source);
                     let warnings = loaded.warnings.clone();
@@ -78,7 +79,7 @@ impl Session {
         match self.rubrics.get(spec) {
             Some(Ok(l)) => Ok(l),
             Some(Err(e)) => Err(error_text(e)),
-            None => Err(crate::tr!("指标体系 `{spec}` 无法加载", "rubric `{spec}` could not be loaded")),
+            None => Err(crate::tr!(lang, "指标体系 `{spec}` 无法加载", "rubric `{spec}` could not be loaded")),
         }
     }
 
@@ -93,7 +94,8 @@ impl Session {
 
     /// Loads a data file (YAML or a workbook), keeping its source for snippets.
     pub(crate) fn data(&mut self, path: &str) -> Result<DataFile, Diagnostics> {
-        let loaded = crate::input::load_data(path, None);
+        let lang = self.lang;
+        let loaded = crate::input::load_data(path, None, lang);
         if let Some(source) = &loaded.source {
             self.sources.add(source);
         }
@@ -116,6 +118,7 @@ impl Session {
     /// `-r`, or else with the rubric named by the first file whose rubric loads; a file naming
     /// another, or one that does not load, is a failed entry (SPEC §5.1).
     pub(crate) fn evaluate(&mut self, cli_rubric: Option<&str>, paths: &[String]) -> Vec<FileResult> {
+        let lang = self.lang;
         let mut loaded: Vec<Result<DataFile, FileResult>> = Vec::new();
         for path in paths {
             let name = if path == "-" { "<stdin>" } else { path.as_str() };
@@ -128,11 +131,11 @@ impl Session {
             }
             None => {
                 let named: Vec<String> =
-                    loaded.iter().flatten().filter_map(|d| named_rubric(d).and_then(Result::ok)).collect();
+                    loaded.iter().flatten().filter_map(|d| named_rubric(d, lang).and_then(Result::ok)).collect();
                 InForce::first_that_loads(named, |spec| self.rubric(spec).map(|l| Arc::clone(&l.rubric)))
             }
         };
-        let options = engine::Options { explain: Some(self.lang) };
+        let options = engine::Options { explain: Some(self.lang), lang: self.lang };
         let mut results = Vec::new();
         for item in loaded {
             let data = match item {

@@ -28,30 +28,34 @@ pub struct Options {
     /// (no leaf details, inputs or effective weights): what a batch needs for a ranking, at a
     /// fraction of the cost. Scores, statuses, warnings and errors are the same either way.
     pub explain: Option<Lang>,
+    /// The language of warnings and errors.
+    pub lang: Lang,
 }
 
 impl Default for Options {
-    /// Leaves explained in Chinese, the language of the rubrics: the library's own default.
+    /// Leaves explained in Chinese, the language of the rubrics, and diagnostics in English:
+    /// the library's own default.
     fn default() -> Self {
-        Options { explain: Some(Lang::Zh) }
+        Options { explain: Some(Lang::Zh), lang: Lang::En }
     }
 }
 
 /// Scores `data` against `rubric`. Warnings come back with the result (and inside it); any
 /// error fails the whole file, with every problem found.
 pub fn score(rubric: &Rubric, data: &DataFile, options: &Options) -> Result<(Evaluation, Diagnostics), Diagnostics> {
-    let lang = options.explain;
+    let (explain, lang) = (options.explain, options.lang);
     let mut diags = Diagnostics::default();
-    let expanded = rows::expand(rubric, data, &mut diags);
+    let expanded = rows::expand(rubric, data, &mut diags, lang);
     let rubric = expanded.as_ref();
-    check_ids(rubric, data, &mut diags);
-    let plan = Plan::build(rubric, data, &mut diags);
+    check_ids(rubric, data, &mut diags, lang);
+    let plan = Plan::build(rubric, data, &mut diags, lang);
     for entry in &data.manual {
         if rubric.node(&entry.id).is_some() && plan.state(&entry.id) != State::Active {
             diags.warning(
                 &data.file,
                 entry.pos.clone(),
                 tr!(
+                    lang,
                     "manual：`{}` 不适用，它的人工评分不予采用",
                     "manual: `{}` is not applicable; its manual score is ignored",
                     entry.id
@@ -60,7 +64,7 @@ pub fn score(rubric: &Rubric, data: &DataFile, options: &Options) -> Result<(Eva
         }
     }
     let needed = plan.needed(rubric);
-    let mut values = Values::read(rubric, data, &needed, &mut diags);
+    let mut values = Values::read(rubric, data, &needed, &mut diags, lang);
     if diags.has_errors() {
         return Err(diags);
     }
@@ -69,16 +73,17 @@ pub fn score(rubric: &Rubric, data: &DataFile, options: &Options) -> Result<(Eva
     for entry in &data.manual {
         manual.entry(entry.id.as_str()).or_insert(&entry.value);
     }
-    let mut scorer = Scorer { rubric, data, plan: &plan, values: &mut values, diags: &mut diags, lang, manual };
+    let mut scorer =
+        Scorer { rubric, data, plan: &plan, values: &mut values, diags: &mut diags, explain, lang, manual };
     let mut nodes: Vec<NodeResult> = rubric.sections.iter().map(|s| scorer.node(s)).collect();
     let vetoes = scorer.vetoes();
     if diags.has_errors() {
         return Err(diags);
     }
-    let root = match sum_children(rubric.max, &nodes, None) {
+    let root = match sum_children(rubric.max, &nodes, None, lang) {
         Ok(root) => root,
         Err(e) => {
-            diags.error(&data.file, crate::diag::Pos::UNKNOWN, tr!("总分：{e}", "total: {e}"));
+            diags.error(&data.file, crate::diag::Pos::UNKNOWN, tr!(lang, "总分：{e}", "total: {e}"));
             return Err(diags);
         }
     };
@@ -86,7 +91,11 @@ pub fn score(rubric: &Rubric, data: &DataFile, options: &Options) -> Result<(Eva
         diags.error(
             &data.file,
             crate::diag::Pos::UNKNOWN,
-            tr!("所有部分都不适用，没有可以评分的内容", "every section is not applicable; there is nothing to score"),
+            tr!(
+                lang,
+                "所有部分都不适用，没有可以评分的内容",
+                "every section is not applicable; there is nothing to score"
+            ),
         );
         return Err(diags);
     };
@@ -101,6 +110,7 @@ pub fn score(rubric: &Rubric, data: &DataFile, options: &Options) -> Result<(Eva
             &data.file,
             crate::diag::Pos::UNKNOWN,
             tr!(
+                lang,
                 "总分 {} 低于所有等级的最低分，不评等级",
                 "total {} is below every grade's minimum; no grade",
                 display(total)
@@ -118,7 +128,7 @@ pub fn score(rubric: &Rubric, data: &DataFile, options: &Options) -> Result<(Eva
             _ => f,
         });
     }
-    let unsure_share = if lang.is_some() { assign_weights(&mut nodes, rubric.max) } else { Decimal::ZERO };
+    let unsure_share = if explain.is_some() { assign_weights(&mut nodes, rubric.max) } else { Decimal::ZERO };
     let evaluation = Evaluation {
         file: data.file.clone(),
         subject: data.subject.clone().unwrap_or_else(|| subject_from_file(&data.file)),
@@ -154,7 +164,7 @@ fn subject_from_file(file: &str) -> String {
 }
 
 /// `manual` and `declared` must name real nodes (SPEC §5.1).
-fn check_ids(rubric: &Rubric, data: &DataFile, diags: &mut Diagnostics) {
+fn check_ids(rubric: &Rubric, data: &DataFile, diags: &mut Diagnostics, lang: Lang) {
     if data.manual.is_empty() && data.declared.iter().all(|e| e.id == "total") {
         return;
     }
@@ -166,9 +176,10 @@ fn check_ids(rubric: &Rubric, data: &DataFile, diags: &mut Diagnostics) {
                 &data.file,
                 entry.pos.clone(),
                 with_suggestion(
-                    tr!("manual：未知的指标 id `{}`", "manual: unknown indicator id `{}`", entry.id),
+                    tr!(lang, "manual：未知的指标 id `{}`", "manual: unknown indicator id `{}`", entry.id),
                     &entry.id,
                     ids.iter().copied(),
+                    lang,
                 ),
             ),
             Some(n) if !matches!(&n.kind, NodeKind::Leaf(m) if matches!(**m, Method::Manual)) => {
@@ -176,6 +187,7 @@ fn check_ids(rubric: &Rubric, data: &DataFile, diags: &mut Diagnostics) {
                     &data.file,
                     entry.pos.clone(),
                     tr!(
+                        lang,
                         "manual：指标 `{}` 不是人工评分的指标（它的评分方法不是 `manual`）",
                         "manual: indicator `{}` is not scored manually (its method is not `manual`)",
                         entry.id
@@ -184,6 +196,7 @@ fn check_ids(rubric: &Rubric, data: &DataFile, diags: &mut Diagnostics) {
             }
             Some(n) if entry.value.score < Decimal::ZERO || entry.value.score > n.points => {
                 let message = tr!(
+                    lang,
                     "manual `{}`：得分 `{}` 超出了 0–{}（该指标的分值）",
                     "manual `{}`: score `{}` is outside 0–{} (the indicator's points)",
                     entry.id,
@@ -198,9 +211,10 @@ fn check_ids(rubric: &Rubric, data: &DataFile, diags: &mut Diagnostics) {
     for entry in &data.declared {
         if entry.id != "total" && !ids.contains(&entry.id.as_str()) {
             let message = with_suggestion(
-                tr!("declared：未知的指标 id `{}`", "declared: unknown indicator id `{}`", entry.id),
+                tr!(lang, "declared：未知的指标 id `{}`", "declared: unknown indicator id `{}`", entry.id),
                 &entry.id,
                 ids.iter().copied().chain(["total"]),
+                lang,
             );
             diags.error(&data.file, entry.pos.clone(), message);
         }
@@ -217,8 +231,9 @@ struct BranchScore {
 
 /// Scores that break 0 ≤ score ≤ points where the rules and the checks on input say they
 /// cannot. Never clamped away: a wrong number is worse than no number.
-fn broken_invariant(what: String) -> String {
+fn broken_invariant(what: String, lang: Lang) -> String {
     tr!(
+        lang,
         "内部错误：{what}（这是 selfeval 的缺陷，输入检查本应阻止它；请报告）",
         "internal error: {what} (a selfeval bug that the checks on input should have prevented; please report it)"
     )
@@ -228,18 +243,23 @@ fn sum_children(
     points: Decimal,
     children: &[NodeResult],
     round: Option<(crate::number::RoundingMode, u32)>,
+    lang: Lang,
 ) -> Result<Option<BranchScore>, String> {
     for child in children {
         if let Some(score) = child.score
             && (score < Decimal::ZERO || score > child.points)
         {
-            return Err(broken_invariant(tr!(
-                "`{}` 得分 {}，超出了 0–{}",
-                "`{}` scored {}, outside 0–{}",
-                child.id,
-                display(score),
-                display(child.points)
-            )));
+            return Err(broken_invariant(
+                tr!(
+                    lang,
+                    "`{}` 得分 {}，超出了 0–{}",
+                    "`{}` scored {}, outside 0–{}",
+                    child.id,
+                    display(score),
+                    display(child.points)
+                ),
+                lang,
+            ));
         }
     }
     let counted: Vec<&NodeResult> = children.iter().filter(|c| !c.bonus && c.score.is_some()).collect();
@@ -257,9 +277,9 @@ fn sum_children(
         // S × P can exceed a decimal only in trees far beyond real rubrics (points are at most
         // rubric::MAX_POINTS, nodes at most yaml::MAX_NODES); dividing first then keeps a value
         // 28 digits exact. Neither fails while S ≤ W: S ÷ W ≤ 1 and the product ≤ P.
-        let exact = mul_div(s, points, w)
+        let exact = mul_div(s, points, w, lang)
             .or_else(|e| s.checked_div(w).and_then(|q| q.checked_mul(points)).ok_or(e))
-            .map_err(|e| broken_invariant(tr!("重新折算时{e}", "rescaling: {e}")))?;
+            .map_err(|e| broken_invariant(tr!(lang, "重新折算时{e}", "rescaling: {e}"), lang))?;
         let r = match round {
             Some((mode, dp)) => mode.round(exact, dp),
             None => exact,
@@ -269,18 +289,23 @@ fn sum_children(
     // Every child scored within its points, and P has no more decimals than R is rounded to,
     // so R is within [0, P]; only bonus points (B) may need the cap of min(P, R + B).
     if r < Decimal::ZERO || r > points {
-        return Err(broken_invariant(tr!(
-            "子项得分合计 {} 超出了 0–{}",
-            "the children's sum {} is outside 0–{}",
-            display(r),
-            display(points)
-        )));
+        return Err(broken_invariant(
+            tr!(
+                lang,
+                "子项得分合计 {} 超出了 0–{}",
+                "the children's sum {} is outside 0–{}",
+                display(r),
+                display(points)
+            ),
+            lang,
+        ));
     }
     Ok(Some(BranchScore { score: points.min(r + b), rescaled_from }))
 }
 
 struct Scorer<'s, 'a> {
-    lang: Option<Lang>,
+    explain: Option<Lang>,
+    lang: Lang,
     rubric: &'a Rubric,
     data: &'a DataFile,
     plan: &'s Plan,
@@ -292,6 +317,7 @@ struct Scorer<'s, 'a> {
 
 impl Scorer<'_, '_> {
     fn node(&mut self, node: &Node) -> NodeResult {
+        let lang = self.lang;
         let state = self.plan.state(&node.id);
         let children: Vec<NodeResult> = node.children().iter().map(|c| self.node(c)).collect();
         let mut result = NodeResult {
@@ -303,7 +329,7 @@ impl Scorer<'_, '_> {
             bonus: node.bonus,
             reason: None,
             // The 评分标准 text is long and shown only with explanations.
-            standard: self.lang.and_then(|_| node.standard.clone()),
+            standard: self.explain.and_then(|_| node.standard.clone()),
             rescaled_from: None,
             weight: None,
             leaf: None,
@@ -329,7 +355,7 @@ impl Scorer<'_, '_> {
             State::Active => match &node.kind {
                 NodeKind::Branch(_) => {
                     let round = Some((self.rubric.rounding, self.rubric.precision.indicator));
-                    match sum_children(node.points, &result.children, round) {
+                    match sum_children(node.points, &result.children, round, lang) {
                         Ok(Some(b)) => {
                             result.score = Some(b.score);
                             result.rescaled_from = b.rescaled_from;
@@ -347,15 +373,24 @@ impl Scorer<'_, '_> {
     }
 
     fn leaf(&mut self, node: &Node, method: &Method, result: &mut NodeResult) {
+        let lang = self.lang;
         let mut inputs = Vec::new();
         let manual = self.manual.get(node.id.as_str()).map(|m| (m.score, m.reason.clone()));
-        let mut env = LeafCx { values: self.values, inputs: &mut inputs, manual, points: node.points, lang: self.lang };
+        let mut env = LeafCx {
+            values: self.values,
+            inputs: &mut inputs,
+            manual,
+            points: node.points,
+            explain: self.explain,
+            lang: self.lang,
+        };
         let outcome = method.score(node.points, &mut env);
         match outcome {
             Ok(o) => {
                 let clamped = o.raw.max(Decimal::ZERO).min(node.points);
                 if clamped != o.raw && matches!(method, Method::Formula(_)) {
                     self.warn(tr!(
+                        lang,
                         "指标 `{}`（{}）：公式结果为 {}，已限定为 {}",
                         "indicator `{}` ({}): formula gave {}, clamped to {}",
                         node.id,
@@ -366,6 +401,7 @@ impl Scorer<'_, '_> {
                 }
                 if o.rule == Rule::NoBand {
                     self.warn(tr!(
+                        lang,
                         "指标 `{}`（{}）：没有匹配的档位，得 0 分",
                         "indicator `{}` ({}): no band matches; scored 0",
                         node.id,
@@ -376,13 +412,17 @@ impl Scorer<'_, '_> {
                 // Rounding cannot leave [0, p] while p has no more decimals than the rounding
                 // keeps (checked when rubrics and rows are read).
                 if score < Decimal::ZERO || score > node.points {
-                    let message = broken_invariant(tr!(
-                        "得分 {} 按 precision.indicator 舍入后为 {}，超出了 0–{}",
-                        "score {} rounds to {} at precision.indicator, outside 0–{}",
-                        display(clamped),
-                        display(score),
-                        display(node.points)
-                    ));
+                    let message = broken_invariant(
+                        tr!(
+                            lang,
+                            "得分 {} 按 precision.indicator 舍入后为 {}，超出了 0–{}",
+                            "score {} rounds to {} at precision.indicator, outside 0–{}",
+                            display(clamped),
+                            display(score),
+                            display(node.points)
+                        ),
+                        lang,
+                    );
                     self.node_error(node, message);
                     return;
                 }
@@ -407,9 +447,12 @@ impl Scorer<'_, '_> {
                 let inputs = if inputs.is_empty() {
                     String::new()
                 } else {
-                    let list =
-                        inputs.iter().map(|(n, v)| format!("{n} = {v}")).collect::<Vec<_>>().join(&list_separator());
-                    tr!("（输入：{list}）", " (inputs: {list})")
+                    let list = inputs
+                        .iter()
+                        .map(|(n, v)| format!("{n} = {v}"))
+                        .collect::<Vec<_>>()
+                        .join(&list_separator(lang));
+                    tr!(lang, "（输入：{list}）", " (inputs: {list})")
                 };
                 self.node_error(node, format!("{e}{inputs}"));
             }
@@ -418,11 +461,12 @@ impl Scorer<'_, '_> {
 
     /// An error scoring `node`, named by its id and the titles of its path.
     fn node_error(&mut self, node: &Node, e: String) {
+        let lang = self.lang;
         let path: Vec<&str> = self.rubric.path(&node.id).iter().map(|n| n.title.as_str()).collect();
         self.diags.error(
             &self.data.file,
             crate::diag::Pos::UNKNOWN,
-            tr!("指标 `{}`（{}）：{e}", "indicator `{}` ({}): {e}", node.id, path.join(" › ")),
+            tr!(lang, "指标 `{}`（{}）：{e}", "indicator `{}` ({}): {e}", node.id, path.join(" › ")),
         );
     }
 
@@ -431,11 +475,12 @@ impl Scorer<'_, '_> {
     }
 
     fn vetoes(&mut self) -> Vec<FiredVeto> {
+        let lang = self.lang;
         let mut fired = Vec::new();
         for veto in &self.rubric.vetoes {
             let mut log = Vec::new();
             let mut rec = Recorder { values: self.values, log: &mut log };
-            match veto.when.expr.eval(&mut rec, self.rubric.rounding) {
+            match veto.when.expr.eval(&mut rec, self.rubric.rounding, self.lang) {
                 Ok(Value::Bool(true)) => fired.push(FiredVeto {
                     id: veto.id.clone(),
                     title: veto.title.clone(),
@@ -447,11 +492,12 @@ impl Scorer<'_, '_> {
                     &self.data.file,
                     crate::diag::Pos::UNKNOWN,
                     tr!(
+                        lang,
                         "一票否决项 `{}`：`{}`：{}",
                         "veto `{}`: `{}`: {}",
                         veto.id,
                         crate::expr::quote(veto.when.expr.source(), 1),
-                        describe(&e)
+                        describe(&e, lang)
                     ),
                 ),
             }
@@ -462,7 +508,8 @@ impl Scorer<'_, '_> {
 
 /// What a method sees of the data while scoring one leaf.
 struct LeafCx<'v, 'a> {
-    lang: Option<Lang>,
+    explain: Option<Lang>,
+    lang: Lang,
     values: &'v mut Values<'a>,
     inputs: &'v mut Vec<(String, Value)>,
     manual: Option<(Decimal, String)>,
@@ -471,75 +518,89 @@ struct LeafCx<'v, 'a> {
 
 impl LeafCx<'_, '_> {
     fn eval(&mut self, param: &Param) -> Result<Value, String> {
+        let lang = self.lang;
         self.values.points = Some(self.points);
         let mode = self.values.mode();
-        let result = if self.lang.is_some() {
-            param.expr.eval(&mut Recorder { values: self.values, log: self.inputs }, mode)
+        let result = if self.explain.is_some() {
+            param.expr.eval(&mut Recorder { values: self.values, log: self.inputs }, mode, lang)
         } else {
-            param.expr.eval(self.values, mode)
+            param.expr.eval(self.values, mode, lang)
         };
         self.values.points = None;
         result.map_err(|e| match &e {
             // `value: rate` failing inside `rate` needs no second mention of `rate`.
-            crate::expr::EvalError::InName { name, .. } if param.expr.as_name() == Some(name) => describe(&e),
-            _ => tr!("`{}`：{}", "`{}`: {}", crate::expr::quote(param.expr.source(), 1), describe(&e)),
+            crate::expr::EvalError::InName { name, .. } if param.expr.as_name() == Some(name) => describe(&e, lang),
+            _ => tr!(lang, "`{}`：{}", "`{}`: {}", crate::expr::quote(param.expr.source(), 1), describe(&e, lang)),
         })
     }
 }
 
 /// A parameter's value is of another type than its method reads. Parameters are type-checked
 /// when the rubric is read, so this guards rather than reports; an error, never a panic.
-fn wrong_type(param: &Param, got: &Value, want: Type) -> String {
+fn wrong_type(param: &Param, got: &Value, want: Type, lang: Lang) -> String {
     tr!(
+        lang,
         "`{}` 的结果是{}，应为{}",
         "`{}` gave {}, expected {}",
         crate::expr::quote(param.expr.source(), 1),
-        got.ty().label(),
-        want.label()
+        got.ty().label(lang),
+        want.label(lang)
     )
 }
 
 impl LeafEnv for LeafCx<'_, '_> {
-    fn lang(&self) -> Option<Lang> {
+    fn explain(&self) -> Option<Lang> {
+        self.explain
+    }
+
+    fn lang(&self) -> Lang {
         self.lang
     }
 
     fn number(&mut self, param: &Param) -> Result<Decimal, String> {
+        let lang = self.lang;
         match self.eval(param)? {
             Value::Number(n) => Ok(n),
-            other => Err(wrong_type(param, &other, Type::Number)),
+            other => Err(wrong_type(param, &other, Type::Number, lang)),
         }
     }
 
     fn text(&mut self, param: &Param) -> Result<String, String> {
+        let lang = self.lang;
         match self.eval(param)? {
             Value::Text(t) => Ok(t),
-            other => Err(wrong_type(param, &other, Type::Text)),
+            other => Err(wrong_type(param, &other, Type::Text, lang)),
         }
     }
 
     fn flag(&mut self, name: &str) -> Result<bool, String> {
-        let read = if self.lang.is_some() {
+        let lang = self.lang;
+        let read = if self.explain.is_some() {
             crate::expr::Env::value(&mut Recorder { values: self.values, log: self.inputs }, name)
         } else {
             crate::expr::Env::value(self.values, name)
         };
         match read {
             Ok(Value::Bool(b)) => Ok(b),
-            Ok(other) => Err(tr!("`{name}` 是{}，应为布尔值", "`{name}` is {}, expected bool", other.ty().label())),
-            Err(e) => Err(describe(&e)),
+            Ok(other) => {
+                Err(tr!(lang, "`{name}` 是{}，应为布尔值", "`{name}` is {}, expected bool", other.ty().label(lang)))
+            }
+            Err(e) => Err(describe(&e, lang)),
         }
     }
 
     fn manual(&mut self) -> Result<(Decimal, String), String> {
+        let lang = self.lang;
         let (score, reason) = self.manual.clone().ok_or_else(|| {
             tr!(
+                lang,
                 "人工评分的指标需要在 `manual:` 下写明 `score` 和 `reason`",
                 "a manual leaf needs an entry under `manual:` with `score` and `reason`"
             )
         })?;
         if score < Decimal::ZERO || score > self.points {
             return Err(tr!(
+                lang,
                 "人工评分 {} 超出了 0–{}",
                 "manual score {} is outside 0–{}",
                 display(score),
@@ -581,25 +642,26 @@ mod tests {
         // A child scored above its points (which the leaf check forbids) would make R exceed
         // P; min(P, R + B) must not hide it.
         let children = [scored("a", "5", "5.01", false), scored("b", "5", "5", false)];
-        let e = sum_children(d("10"), &children, None).err().unwrap();
+        let e = sum_children(d("10"), &children, None, Lang::En).err().unwrap();
         assert!(e.contains("internal error") && e.contains("`a` scored 5.01"), "{e}");
         // Rescaled (W = 10 ≠ P = 8) the same children are refused.
-        assert!(sum_children(d("8"), &children, None).is_err());
+        assert!(sum_children(d("8"), &children, None, Lang::En).is_err());
         // A rescaled R rounded past P (P with more decimals than the rounding keeps):
         // 10 × 8.005 / 10 = 8.005 → 8.01.
         let full = [scored("a", "5", "5", false), scored("b", "5", "5", false)];
-        let e = sum_children(d("8.005"), &full, Some((crate::number::RoundingMode::HalfUp, 2))).err().unwrap();
+        let e =
+            sum_children(d("8.005"), &full, Some((crate::number::RoundingMode::HalfUp, 2)), Lang::En).err().unwrap();
         assert!(e.contains("the children's sum 8.01 is outside 0–8.005"), "{e}");
         // A negative child is as wrong.
         let negative = [scored("a", "5", "-0.01", false), scored("b", "5", "5", false)];
-        assert!(sum_children(d("10"), &negative, None).is_err());
+        assert!(sum_children(d("10"), &negative, None, Lang::En).is_err());
     }
 
     #[test]
     fn item1_bonus_is_capped_by_the_rule_not_refused() {
         // min(P, R + B) of SPEC §4.1: 9 + 3 bonus → 10.
         let children = [scored("a", "10", "9", false), scored("b", "3", "3", true)];
-        let b = sum_children(d("10"), &children, None).unwrap().unwrap();
+        let b = sum_children(d("10"), &children, None, Lang::En).unwrap().unwrap();
         assert_eq!(b.score, d("10"));
     }
 }

@@ -3,6 +3,7 @@
 
 use crate::data::DataFile;
 use crate::diag::{Diagnostics, with_suggestion};
+use crate::lang::Lang;
 use crate::rubric::{NaPolicy, Node, NodeKind, Rubric};
 use crate::tr;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -38,6 +39,8 @@ pub(crate) const ALL_CHILDREN_NA: &str = "全部下级指标不适用 (all child
 pub(crate) struct Plan {
     /// The nodes that are not simply active; most data files list none.
     pub states: HashMap<String, State>,
+    /// The language of its messages and of the "needed by" texts.
+    pub lang: Lang,
 }
 
 impl Plan {
@@ -45,7 +48,7 @@ impl Plan {
         self.states.get(id).cloned().unwrap_or(State::Active)
     }
 
-    pub fn build(rubric: &Rubric, data: &DataFile, diags: &mut Diagnostics) -> Plan {
+    pub fn build(rubric: &Rubric, data: &DataFile, diags: &mut Diagnostics, lang: Lang) -> Plan {
         let ids: Vec<&str> = if data.not_applicable.is_empty() {
             Vec::new()
         } else {
@@ -61,17 +64,19 @@ impl Plan {
                     entry.pos.clone(),
                     with_suggestion(
                         tr!(
+                            lang,
                             "not_applicable：未知的指标 id `{}`",
                             "not_applicable: unknown indicator id `{}`",
                             entry.id
                         ),
                         &entry.id,
                         ids.iter().copied(),
+                        lang,
                     ),
                 );
             }
         }
-        let mut plan = Plan { states: HashMap::new() };
+        let mut plan = Plan { states: HashMap::new(), lang };
         for section in &rubric.sections {
             plan.visit(section, rubric.not_applicable, None, &listed, data, diags);
         }
@@ -87,6 +92,7 @@ impl Plan {
         data: &DataFile,
         diags: &mut Diagnostics,
     ) -> State {
+        let lang = self.lang;
         let policy = node.not_applicable.unwrap_or(inherited);
         let state = if let Some(reason) = inside {
             if listed.contains_key(node.id.as_str()) {
@@ -96,6 +102,7 @@ impl Plan {
                     &data.file,
                     pos,
                     tr!(
+                        lang,
                         "not_applicable：`{}` 的上级指标已经列为不适用，它已包含在内",
                         "not_applicable: `{}` is already covered by a listed ancestor",
                         node.id
@@ -108,12 +115,14 @@ impl Plan {
             if let Some(forbidden) = first_forbidden(node, inherited) {
                 let message = if forbidden == node.id {
                     tr!(
+                        lang,
                         "not_applicable：`{}` 不能列为不适用（它的不适用规则是 `forbidden`）",
                         "not_applicable: `{}` may not be listed as not applicable (its policy is `forbidden`)",
                         node.id
                     )
                 } else {
                     tr!(
+                        lang,
                         "not_applicable：`{}` 不能列为不适用：它的下级指标 `{forbidden}` 的不适用规则是 `forbidden`",
                         "not_applicable: `{}` may not be listed as not applicable: its descendant `{forbidden}` has policy `forbidden`",
                         node.id
@@ -167,13 +176,14 @@ impl Plan {
     pub fn needed<'r>(&self, rubric: &'r Rubric) -> std::borrow::Cow<'r, BTreeMap<String, Vec<String>>> {
         if self.states.is_empty() {
             return std::borrow::Cow::Borrowed(
-                rubric.needed_when_all_apply.get_or_init(|| self.work_out_needed(rubric)),
+                rubric.needed_when_all_apply.get_or_init(self.lang, || self.work_out_needed(rubric)),
             );
         }
         std::borrow::Cow::Owned(self.work_out_needed(rubric))
     }
 
     fn work_out_needed(&self, rubric: &Rubric) -> BTreeMap<String, Vec<String>> {
+        let lang = self.lang;
         // (who needs it, name): each applicable leaf by its title path, then each veto.
         fn leaves<'r>(plan: &Plan, node: &'r Node, path: &mut Vec<&'r str>, out: &mut Vec<(String, &'r str)>) {
             path.push(&node.title);
@@ -196,7 +206,7 @@ impl Plan {
         }
         for veto in &rubric.vetoes {
             for name in veto.when.expr.names() {
-                direct.push((tr!("一票否决项 `{}`", "veto `{}`", veto.id), name));
+                direct.push((tr!(lang, "一票否决项 `{}`", "veto `{}`", veto.id), name));
             }
         }
         let mut needed: BTreeMap<String, Vec<String>> = BTreeMap::new();

@@ -131,8 +131,9 @@ impl Weights {
     /// parent's own points under `scale`. What is unsure is counted as written (nominal), for
     /// manual leaves too: their reweighted share would count a not-applicable sibling twice.
     fn visit(&mut self, children: &mut [NodeResult], effective: Decimal, nominal: Decimal, inside_na: bool) {
-        let share =
-            |of: Decimal, part: Decimal, whole: Decimal| crate::method::mul_div(of, part, whole).unwrap_or_default();
+        let share = |of: Decimal, part: Decimal, whole: Decimal| {
+            crate::method::exact_mul_div(of, part, whole).unwrap_or_default()
+        };
         let written: Decimal = children.iter().filter(|c| !c.bonus).map(|c| c.points).sum();
         let counted: Decimal = children.iter().filter(|c| !c.bonus && c.score.is_some()).map(|c| c.points).sum();
         for c in children.iter_mut() {

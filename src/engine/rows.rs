@@ -4,6 +4,7 @@
 
 use crate::data::DataFile;
 use crate::diag::{Diagnostics, with_suggestion};
+use crate::lang::Lang;
 use crate::method::{Figure, Method, Op, Row};
 use crate::number::{display, parse_literal};
 use crate::rubric::load::node_points;
@@ -15,25 +16,25 @@ use std::borrow::Cow;
 
 /// `rubric` with every rows branch that is not listed as not applicable (itself or through an
 /// ancestor) expanded from `data`. Borrowed as is when the rubric has no rows branch.
-pub(crate) fn expand<'r>(rubric: &'r Rubric, data: &DataFile, diags: &mut Diagnostics) -> Cow<'r, Rubric> {
+pub(crate) fn expand<'r>(rubric: &'r Rubric, data: &DataFile, diags: &mut Diagnostics, lang: Lang) -> Cow<'r, Rubric> {
     if rubric.row_sources.is_empty() {
         return Cow::Borrowed(rubric);
     }
     let mut expanded = rubric.clone();
     let places = rubric.precision.indicator;
     for section in &mut expanded.sections {
-        expand_node(section, false, places, data, diags);
+        expand_node(section, false, places, data, diags, lang);
     }
     Cow::Owned(expanded)
 }
 
 /// `places`: `precision.indicator`, which rows' points may not exceed in decimals.
-fn expand_node(node: &mut Node, listed_above: bool, places: u32, data: &DataFile, diags: &mut Diagnostics) {
+fn expand_node(node: &mut Node, listed_above: bool, places: u32, data: &DataFile, diags: &mut Diagnostics, lang: Lang) {
     let listed = listed_above || data.not_applicable.iter().any(|e| e.id == node.id);
     match &mut node.kind {
         NodeKind::Branch(children) => {
             for child in children {
-                expand_node(child, listed, places, data, diags);
+                expand_node(child, listed, places, data, diags, lang);
             }
         }
         NodeKind::Rows(spec) => {
@@ -41,7 +42,7 @@ fn expand_node(node: &mut Node, listed_above: bool, places: u32, data: &DataFile
             let rows = if listed {
                 Vec::new()
             } else {
-                read_rows(node.id.as_str(), node.points, node.scale, spec, places, data, diags)
+                read_rows(node.id.as_str(), node.points, node.scale, spec, places, data, diags, lang)
             };
             node.kind = NodeKind::Branch(rows);
         }
@@ -50,6 +51,7 @@ fn expand_node(node: &mut Node, listed_above: bool, places: u32, data: &DataFile
 }
 
 /// The rows of one branch as leaves; problems are reported naming the branch or the row.
+#[allow(clippy::too_many_arguments)]
 fn read_rows(
     branch: &str,
     points: Decimal,
@@ -58,13 +60,14 @@ fn read_rows(
     places: u32,
     data: &DataFile,
     diags: &mut Diagnostics,
+    lang: Lang,
 ) -> Vec<Node> {
     let file = data.file.as_str();
-    let reader = Reader { file };
-    let what = tr!("`{branch}` 的表格行（values.{}）", "rows of `{branch}` (values.{})", spec.source);
-    let list = match data.lookup(&spec.source) {
+    let reader = Reader { file, lang };
+    let what = tr!(lang, "`{branch}` 的表格行（values.{}）", "rows of `{branch}` (values.{})", spec.source);
+    let list = match data.lookup(&spec.source, lang) {
         Err((e, pos)) => {
-            diags.error(file, pos, tr!("values：{e}", "values: {e}"));
+            diags.error(file, pos, tr!(lang, "values：{e}", "values: {e}"));
             return Vec::new();
         }
         Ok(None) => {
@@ -72,6 +75,7 @@ fn read_rows(
                 file,
                 data.values_pos.clone(),
                 tr!(
+                    lang,
                     "缺少{what}：请填写这个列表；如果没有任何行，请把 `{branch}` 列在 `not_applicable` 下",
                     "missing {what}: give the list, or list `{branch}` under `not_applicable` if it has no rows"
                 ),
@@ -86,6 +90,7 @@ fn read_rows(
             file,
             list.pos.clone(),
             tr!(
+                lang,
                 "{what}：列表是空的；请改为把 `{branch}` 列在 `not_applicable` 下",
                 "{what}: the list is empty; list `{branch}` under `not_applicable` instead"
             ),
@@ -98,7 +103,7 @@ fn read_rows(
     let mut sum = Some(Decimal::ZERO);
     for (i, item) in items.iter().enumerate() {
         let id = format!("{branch}.{}", i + 1);
-        let (leaf, row_points) = read_row(&id, item, spec, places, file, diags);
+        let (leaf, row_points) = read_row(&id, item, spec, places, file, diags, lang);
         leaves.push(leaf);
         sum = sum.zip(row_points).map(|(s, p)| s + p);
     }
@@ -110,6 +115,7 @@ fn read_rows(
             file,
             list.pos.clone(),
             tr!(
+                lang,
                 "{what}：各行分值合计 `{}`，但 `{branch}` 的分值是 {}（如果各行分值是权重，请在该分支上写 `scale: true`）",
                 "{what}: the rows' points add up to `{}`, but `{branch}` is worth {} (write `scale: true` on the branch if they are weights)",
                 display(sum),
@@ -143,9 +149,10 @@ fn read_row(
     places: u32,
     file: &str,
     diags: &mut Diagnostics,
+    lang: Lang,
 ) -> (Node, Option<Decimal>) {
-    let reader = Reader { file };
-    let what = tr!("行 `{id}`", "row `{id}`");
+    let reader = Reader { file, lang };
+    let what = tr!(lang, "行 `{id}`", "row `{id}`");
     let unread = |title: Option<String>, points: Option<Decimal>| {
         let row = Row {
             op: Op::AtLeast,
@@ -158,17 +165,17 @@ fn read_row(
         let node = leaf(id, title, item.pos.clone(), points.unwrap_or_default(), row);
         (node, points)
     };
-    let Some(mut m) = MapReader::new(file, item, &what, diags) else { return unread(None, None) };
+    let Some(mut m) = MapReader::new(file, lang, item, &what, diags) else { return unread(None, None) };
     let name = m
         .require("name", &what, diags)
-        .and_then(|n| reader.text(n, &crate::tr!("{what}：`name`", "{what}: `name`"), diags));
+        .and_then(|n| reader.text(n, &crate::tr!(lang, "{what}：`name`", "{what}: `name`"), diags));
     let what = match &name {
-        Some(n) => tr!("行 `{id}`（{n}）", "row `{id}` ({n})"),
+        Some(n) => tr!(lang, "行 `{id}`（{n}）", "row `{id}` ({n})"),
         None => what,
     };
     let op_node = m.require("op", &what, diags);
     let op = op_node.and_then(|n| {
-        let text = reader.text(n, &crate::tr!("{what}：`op`", "{what}: `op`"), diags)?;
+        let text = reader.text(n, &crate::tr!(lang, "{what}：`op`", "{what}: `op`"), diags)?;
         let op = Op::parse(&text);
         if op.is_none() {
             let spellings = Op::SPELLINGS.join(" ");
@@ -176,6 +183,7 @@ fn read_row(
                 file,
                 n.pos.clone(),
                 tr!(
+                    lang,
                     "{what}：运算符 \"{text}\" 不是以下写法之一：{spellings}",
                     "{what}: operator \"{text}\" is not one of {spellings}"
                 ),
@@ -185,8 +193,8 @@ fn read_row(
     });
     // Held to the rule of the rubric's own points, so a row's score rounded to
     // `precision.indicator` cannot exceed them (10.005 would score 10.01).
-    let points = m.require("points", &what, diags).and_then(|n| node_points(n, &what, places, file, diags));
-    let unit = m.get("unit").and_then(|n| reader.text(n, &crate::tr!("{what}：`unit`", "{what}: `unit`"), diags));
+    let points = m.require("points", &what, diags).and_then(|n| node_points(n, &what, places, file, diags, lang));
+    let unit = m.get("unit").and_then(|n| reader.text(n, &crate::tr!(lang, "{what}：`unit`", "{what}: `unit`"), diags));
     let reading = match op {
         Some(Op::Qualitative) => Reading::Level,
         Some(_) => Reading::Number,
@@ -202,16 +210,17 @@ fn read_row(
             file,
             n.pos.clone(),
             tr!(
+                lang,
                 "{what}：定性行要求指标体系在其所属分支上写有 `qualitative` 映射",
                 "{what}: a 定性 row needs a `qualitative` map on its branch in the rubric"
             ),
         );
         sound = false;
     }
-    let target_what = crate::tr!("{what}：`target`", "{what}: `target`");
+    let target_what = crate::tr!(lang, "{what}：`target`", "{what}: `target`");
     // Only quantitative rows need a target; with the operator unknown, nobody can say.
     let target_node = if reading == Reading::Number { m.require("target", &what, diags) } else { m.get("target") };
-    let target = target_node.map(|n| (n, figure(n, reading, levels, &target_what, file, diags)));
+    let target = target_node.map(|n| (n, figure(n, reading, levels, &target_what, file, diags, lang)));
     if let Some((n, Some(Figure::Number(t)))) = &target
         && *t < Decimal::ZERO
     {
@@ -219,12 +228,13 @@ fn read_row(
         diags.error(
             file,
             n.pos.clone(),
-            tr!("{target_what}：目标值应 ≥ 0，实际为 `{found}`", "{target_what}: must be ≥ 0, found `{found}`"),
+            tr!(lang, "{target_what}：目标值应 ≥ 0，实际为 `{found}`", "{target_what}: must be ≥ 0, found `{found}`"),
         );
         sound = false;
     }
-    let actual_what = crate::tr!("{what}：`actual`", "{what}: `actual`");
-    let actual = m.require("actual", &what, diags).map(|n| (n, figure(n, reading, levels, &actual_what, file, diags)));
+    let actual_what = crate::tr!(lang, "{what}：`actual`", "{what}: `actual`");
+    let actual =
+        m.require("actual", &what, diags).map(|n| (n, figure(n, reading, levels, &actual_what, file, diags, lang)));
     // The level that scores a 定性 row must be one of the map's; known now, so said now, where
     // it is written (a row's level is not a field of the rubric, so no other check sees it).
     if reading == Reading::Level
@@ -237,11 +247,13 @@ fn read_row(
             n.pos.clone(),
             with_suggestion(
                 tr!(
+                    lang,
                     "{actual_what}：等级 \"{level}\" 不在所属分支的 `qualitative` 映射中",
                     "{actual_what}: level \"{level}\" is not in the branch's `qualitative` map"
                 ),
                 level,
                 levels.iter().map(|(l, _)| l.as_str()),
+                lang,
             ),
         );
         sound = false;
@@ -293,6 +305,7 @@ fn figure(
     what: &str,
     file: &str,
     diags: &mut Diagnostics,
+    lang: Lang,
 ) -> Option<Figure> {
     let level = match reading {
         Reading::Level => true,
@@ -308,7 +321,11 @@ fn figure(
         Kind::Number(raw) => match parse_literal(raw) {
             Ok(d) => Some(Figure::Number(d)),
             Err(e) => {
-                diags.error(file, node.pos.clone(), tr!("{what}：`{raw}` {}", "{what}: `{raw}` {}", e.text()));
+                diags.error(
+                    file,
+                    node.pos.clone(),
+                    tr!(lang, "{what}：`{raw}` {}", "{what}: `{raw}` {}", e.describe(lang)),
+                );
                 None
             }
         },
@@ -319,6 +336,7 @@ fn figure(
                     file,
                     node.pos.clone(),
                     tr!(
+                        lang,
                         "{what}：\"{s}\" 不是数字，也不是百分数文本",
                         "{what}: \"{s}\" is not a number or a percent text"
                     ),
@@ -327,20 +345,20 @@ fn figure(
             }
         },
         _ if level => {
-            let found = node.kind_name();
+            let found = node.kind_name(lang);
             diags.error(
                 file,
                 node.pos.clone(),
-                tr!("{what}：应为等级，实际为{found}", "{what}: expected a level, found {found}"),
+                tr!(lang, "{what}：应为等级，实际为{found}", "{what}: expected a level, found {found}"),
             );
             None
         }
         _ => {
-            let found = node.kind_name();
+            let found = node.kind_name(lang);
             diags.error(
                 file,
                 node.pos.clone(),
-                tr!("{what}：应为数字，实际为{found}", "{what}: expected a number, found {found}"),
+                tr!(lang, "{what}：应为数字，实际为{found}", "{what}: expected a number, found {found}"),
             );
             None
         }

@@ -3,6 +3,7 @@
 use crate::data::{DataFile, Known, resolve};
 use crate::diag::{Diagnostics, Pos};
 use crate::expr::{Env, EvalError, Value};
+use crate::lang::Lang;
 use crate::number::{RoundingMode, display};
 use crate::rubric::PathKind;
 use crate::rubric::{Derived, Rubric};
@@ -14,6 +15,8 @@ use std::collections::{BTreeMap, HashMap};
 /// Every field value the data file gives (or its default), and derived values once used.
 pub(crate) struct Values<'a> {
     rubric: &'a Rubric,
+    /// The language of its messages.
+    lang: Lang,
     fields: HashMap<String, Value>,
     derived: HashMap<String, Result<Value, EvalError>>,
     /// `points` inside a formula's `expr`.
@@ -27,6 +30,7 @@ impl<'a> Values<'a> {
         data: &DataFile,
         needed: &BTreeMap<String, Vec<String>>,
         diags: &mut Diagnostics,
+        lang: Lang,
     ) -> Values<'a> {
         let mut fields = HashMap::new();
         let mut missing = Vec::new();
@@ -49,22 +53,22 @@ impl<'a> Values<'a> {
             &mut |path, key| unknown.push((path.to_owned(), key.pos.clone())),
         );
         for (field, found) in rubric.fields.iter().zip(&written) {
-            let value = match resolve(&field.name, found) {
+            let value = match resolve(&field.name, found, lang) {
                 Ok(n) => n,
                 Err((e, pos)) => {
-                    diags.error(&data.file, pos, tr!("values：{e}", "values: {e}"));
+                    diags.error(&data.file, pos, tr!(lang, "values：{e}", "values: {e}"));
                     continue;
                 }
             };
             match value {
-                Some(node) => match field.read(node) {
+                Some(node) => match field.read(node, lang) {
                     Ok(v) => {
                         fields.insert(field.name.clone(), v);
                     }
                     Err(e) => diags.error(
                         &data.file,
                         node.pos.clone(),
-                        tr!("值 `{}`（{}）：{e}", "value `{}` ({}): {e}", field.name, field.display_name()),
+                        tr!(lang, "值 `{}`（{}）：{e}", "value `{}` ({}): {e}", field.name, field.display_name()),
                     ),
                 },
                 None => match &field.default {
@@ -77,43 +81,47 @@ impl<'a> Values<'a> {
             }
         }
         for field in missing {
-            let unit = field.unit.as_deref().map(|u| tr!("，{u}", ", {u}")).unwrap_or_default();
-            let users = needed.get(&field.name).map(|u| u.join(&tr!("；", "; "))).unwrap_or_default();
+            let unit = field.unit.as_deref().map(|u| tr!(lang, "，{u}", ", {u}")).unwrap_or_default();
+            let users = needed.get(&field.name).map(|u| u.join(&tr!(lang, "；", "; "))).unwrap_or_default();
             // A near-miss key in the file is most likely the missing value misspelt.
             let near = unknown.iter().find(|(name, _)| crate::diag::is_similar(name, &field.name, 0.9));
             let (pos, hint) = match near {
                 Some((name, pos)) => (
                     pos.clone(),
                     tr!(
+                        lang,
                         "；文件{}有 `{name}`：是不是拼错了？",
                         "; the file has `{name}` at {}: a misspelling?",
-                        pos.phrase()
+                        pos.phrase(lang)
                     ),
                 ),
                 None => (data.values_pos.clone(), String::new()),
             };
             let message = tr!(
+                lang,
                 "缺少值 `{}`（{}{unit}，{}），用于：{users}{hint}",
                 "missing value `{}` ({}{unit}, {}), needed by {users}{hint}",
                 field.name,
                 field.display_name(),
-                field.ty.label()
+                field.ty.label(lang)
             );
             diags.error(&data.file, pos, message);
         }
         for (name, pos) in unknown {
             let message = crate::diag::with_suggestion(
                 tr!(
+                    lang,
                     "values：`{name}` 不是指标体系 `{}` 的字段，已忽略",
                     "values: `{name}` is not a field of rubric `{}`; ignored",
                     rubric.id
                 ),
                 &name,
                 rubric.fields.iter().map(|f| f.name.as_str()),
+                lang,
             );
             diags.warning(&data.file, pos, message);
         }
-        Values { rubric, fields, derived: HashMap::new(), points: None }
+        Values { rubric, lang, fields, derived: HashMap::new(), points: None }
     }
 
     pub fn mode(&self) -> RoundingMode {
@@ -125,9 +133,11 @@ impl<'a> Values<'a> {
     fn evaluate_derived(&mut self, name: &str, derived: &'a Derived) -> Result<Value, EvalError> {
         // Derived names never see `points`: they belong to the rubric, not to a leaf.
         let points = self.points.take();
-        let mode = self.rubric.rounding;
-        let result =
-            derived.expr.eval(self, mode).map_err(|e| EvalError::InName { name: name.to_owned(), source: Box::new(e) });
+        let (mode, lang) = (self.rubric.rounding, self.lang);
+        let result = derived
+            .expr
+            .eval(self, mode, lang)
+            .map_err(|e| EvalError::InName { name: name.to_owned(), source: Box::new(e) });
         self.points = points;
         self.derived.insert(name.to_owned(), result.clone());
         result
@@ -176,7 +186,7 @@ impl Env for Values<'_> {
             self.settle_dependencies(d);
             return self.evaluate_derived(name, d);
         }
-        Err(EvalError::Env(tr!("`{name}` 没有值", "no value for `{name}`")))
+        Err(EvalError::Env(tr!(self.lang, "`{name}` 没有值", "no value for `{name}`")))
     }
 }
 
@@ -197,14 +207,15 @@ impl Env for Recorder<'_, '_> {
 }
 
 /// Describes an evaluation failure with the numbers involved.
-pub(crate) fn describe(e: &EvalError) -> String {
+pub(crate) fn describe(e: &EvalError, lang: Lang) -> String {
     match e {
         EvalError::ClampBounds { lo, hi } => tr!(
+            lang,
             "clamp 的上下限颠倒了：下限 lo {} > 上限 hi {}",
             "clamp bounds reversed: lo {} > hi {}",
             display(*lo),
             display(*hi)
         ),
-        other => other.to_string(),
+        other => other.describe(lang),
     }
 }

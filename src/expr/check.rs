@@ -2,18 +2,19 @@
 
 use super::ast::{BinOp, Kind, Node};
 use super::{Func, ParseError, Type, TypeEnv, did_you_mean};
-use crate::diag::{list_separator, pick};
+use crate::diag::list_separator;
+use crate::lang::Lang;
 use crate::tr;
 
-pub(crate) fn check(src: &str, root: &Node, env: &dyn TypeEnv) -> Result<Type, Vec<ParseError>> {
-    let mut c = Checker { src, env, errors: Vec::new() };
+pub(crate) fn check(src: &str, root: &Node, env: &dyn TypeEnv, lang: Lang) -> Result<Type, Vec<ParseError>> {
+    let mut c = Checker { src, env, errors: Vec::new(), lang };
     let ty = c.ty(root);
     match ty {
         Some(t) if c.errors.is_empty() => Ok(t),
         _ => {
             if c.errors.is_empty() {
                 // Unknown types only arise from reported errors; never return Err(vec![]).
-                c.errors.push(ParseError::at(src, 0, tr!("表达式没有类型", "the expression has no type")));
+                c.errors.push(ParseError::at(src, 0, tr!(lang, "表达式没有类型", "the expression has no type")));
             }
             c.errors.sort_by_key(|e| e.column);
             Err(c.errors)
@@ -21,12 +22,12 @@ pub(crate) fn check(src: &str, root: &Node, env: &dyn TypeEnv) -> Result<Type, V
     }
 }
 
-/// `a number`, `a bool`, `text`: for messages, in the diagnostics language.
-fn a(t: Type) -> &'static str {
+/// `a number`, `a bool`, `text`: for messages, in the given language.
+fn a(t: Type, lang: Lang) -> &'static str {
     match t {
-        Type::Number => pick("数字", "a number"),
-        Type::Bool => pick("布尔值", "a bool"),
-        Type::Text => pick("文本", "text"),
+        Type::Number => lang.pick("数字", "a number"),
+        Type::Bool => lang.pick("布尔值", "a bool"),
+        Type::Text => lang.pick("文本", "text"),
     }
 }
 
@@ -42,6 +43,7 @@ struct Checker<'a> {
     src: &'a str,
     env: &'a dyn TypeEnv,
     errors: Vec<ParseError>,
+    lang: Lang,
 }
 
 impl Checker<'_> {
@@ -59,7 +61,7 @@ impl Checker<'_> {
         if let Some(t) = self.ty(n)
             && t != want
         {
-            let msg = tr!("{what}，但 `{}` 是{}", "{what}, but `{}` is {}", self.text(n), a(t));
+            let msg = tr!(self.lang, "{what}，但 `{}` 是{}", "{what}, but `{}` is {}", self.text(n), a(t, self.lang));
             self.error(n.span.start, msg);
         }
     }
@@ -73,11 +75,11 @@ impl Checker<'_> {
             Kind::Text(_) => Some(Type::Text),
             Kind::Name(name) => self.name(name, n.span.at),
             Kind::Neg(x) => {
-                self.want(x, Type::Number, &tr!("一元 `-` 需要数字", "unary `-` needs a number"));
+                self.want(x, Type::Number, &tr!(self.lang, "一元 `-` 需要数字", "unary `-` needs a number"));
                 Some(Type::Number)
             }
             Kind::Not(x) => {
-                self.want(x, Type::Bool, &tr!("`not` 需要布尔值", "`not` needs a bool"));
+                self.want(x, Type::Bool, &tr!(self.lang, "`not` 需要布尔值", "`not` needs a bool"));
                 Some(Type::Bool)
             }
             Kind::Bin(op, l, r) => Some(self.binary(*op, l, r, n.span.at)),
@@ -91,6 +93,7 @@ impl Checker<'_> {
         }
         let msg = if name == "points" {
             tr!(
+                self.lang,
                 "`points`（该指标的满分）只能用在 formula 指标的 `expr` 中",
                 "`points` (the leaf's maximum) can only be used in a formula leaf's `expr`"
             )
@@ -101,9 +104,13 @@ impl Checker<'_> {
             let candidates = known.iter().map(String::as_str).chain(["true", "false"]);
             match did_you_mean(name, candidates) {
                 Some(s) => {
-                    tr!("未知的名称 `{shown}`；你是不是想写 `{s}`？", "unknown name `{shown}`; did you mean `{s}`?")
+                    tr!(
+                        self.lang,
+                        "未知的名称 `{shown}`；你是不是想写 `{s}`？",
+                        "unknown name `{shown}`; did you mean `{s}`?"
+                    )
                 }
-                None => tr!("未知的名称 `{shown}`", "unknown name `{shown}`"),
+                None => tr!(self.lang, "未知的名称 `{shown}`", "unknown name `{shown}`"),
             }
         };
         self.error(at, msg);
@@ -114,19 +121,19 @@ impl Checker<'_> {
         let sym = op.symbol();
         match op {
             BinOp::Or | BinOp::And => {
-                let what = tr!("`{sym}` 需要布尔值", "`{sym}` needs bools");
+                let what = tr!(self.lang, "`{sym}` 需要布尔值", "`{sym}` needs bools");
                 self.want(l, Type::Bool, &what);
                 self.want(r, Type::Bool, &what);
                 Type::Bool
             }
             BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div => {
-                let what = tr!("`{sym}` 需要数字", "`{sym}` needs numbers");
+                let what = tr!(self.lang, "`{sym}` 需要数字", "`{sym}` needs numbers");
                 self.want(l, Type::Number, &what);
                 self.want(r, Type::Number, &what);
                 Type::Number
             }
             BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
-                let what = tr!("`{sym}` 只能比较数字", "`{sym}` compares numbers");
+                let what = tr!(self.lang, "`{sym}` 只能比较数字", "`{sym}` compares numbers");
                 self.want(l, Type::Number, &what);
                 self.want(r, Type::Number, &what);
                 Type::Bool
@@ -136,12 +143,13 @@ impl Checker<'_> {
                     && lt != rt
                 {
                     let msg = tr!(
+                        self.lang,
                         "`{sym}` 只能比较同一类型的值，但 `{}` 是{}，`{}` 是{}",
                         "`{sym}` compares values of one type, but `{}` is {} and `{}` is {}",
                         self.text(l),
-                        a(lt),
+                        a(lt, self.lang),
                         self.text(r),
-                        a(rt)
+                        a(rt, self.lang)
                     );
                     self.error(at, msg);
                 }
@@ -164,9 +172,10 @@ impl Checker<'_> {
         if !levels.contains(t) {
             let t = super::quote_part(t);
             let msg = tr!(
+                self.lang,
                 "\"{t}\" 不是 `{n}` 的等级（等级有：{}）",
                 "\"{t}\" is not a level of `{n}` (levels: {})",
-                levels.join(&list_separator())
+                levels.join(&list_separator(self.lang))
             );
             self.error(literal.span.at, msg);
         }
@@ -178,12 +187,17 @@ impl Checker<'_> {
             let shown = super::quote_part(name);
             let msg = match did_you_mean(name, names) {
                 Some(s) => {
-                    tr!("未知的函数 `{shown}`；你是不是想写 `{s}`？", "unknown function `{shown}`; did you mean `{s}`?")
+                    tr!(
+                        self.lang,
+                        "未知的函数 `{shown}`；你是不是想写 `{s}`？",
+                        "unknown function `{shown}`; did you mean `{s}`?"
+                    )
                 }
                 None => tr!(
+                    self.lang,
                     "未知的函数 `{shown}`（可用的函数：{}）",
                     "unknown function `{shown}` (functions: {})",
-                    names.join(&list_separator())
+                    names.join(&list_separator(self.lang))
                 ),
             };
             self.error(at, msg);
@@ -191,14 +205,14 @@ impl Checker<'_> {
             args.iter().for_each(|a| _ = self.ty(a));
             return None;
         };
-        let arity_ok = match func.arity_error(name, args.len()) {
+        let arity_ok = match func.arity_error(name, args.len(), self.lang) {
             Some(msg) => {
                 self.error(at, msg);
                 false
             }
             None => true,
         };
-        let what = tr!("`{name}` 需要数字", "`{name}` needs numbers");
+        let what = tr!(self.lang, "`{name}` 需要数字", "`{name}` needs numbers");
         match func {
             Func::Min | Func::Max | Func::Abs | Func::Floor | Func::Ceil | Func::Clamp => {
                 args.iter().for_each(|a| self.want(a, Type::Number, &what));
@@ -209,7 +223,11 @@ impl Checker<'_> {
                     let (l, h) = (crate::number::display(l), crate::number::display(h));
                     self.error(
                         at,
-                        tr!("`clamp` 的下限 {l} 大于上限 {h}", "`clamp` lower bound {l} is above its upper bound {h}"),
+                        tr!(
+                            self.lang,
+                            "`clamp` 的下限 {l} 大于上限 {h}",
+                            "`clamp` lower bound {l} is above its upper bound {h}"
+                        ),
                     );
                 }
                 Some(Type::Number)
@@ -222,6 +240,7 @@ impl Checker<'_> {
                     && round_places(n).is_none()
                 {
                     let msg = tr!(
+                        self.lang,
                         "`round` 的小数位数必须是 0 到 28 之间的整数（直接写数字），实际为 `{}`",
                         "the decimals of `round` must be an integer literal from 0 to 28, found `{}`",
                         self.text(n)
@@ -233,18 +252,23 @@ impl Checker<'_> {
             }
             Func::If => {
                 if let Some(c) = args.first() {
-                    self.want(c, Type::Bool, &tr!("`if` 的条件必须是布尔值", "the condition of `if` must be a bool"));
+                    self.want(
+                        c,
+                        Type::Bool,
+                        &tr!(self.lang, "`if` 的条件必须是布尔值", "the condition of `if` must be a bool"),
+                    );
                 }
                 let branches: Vec<_> = args.iter().skip(1).map(|b| self.ty(b)).collect();
                 match (arity_ok, &branches[..], args) {
                     (true, [Some(t), Some(e)], [_, then, els]) if t != e => {
                         let msg = tr!(
+                            self.lang,
                             "`if` 的两个分支必须是同一类型，但 `{}` 是{}，`{}` 是{}",
                             "the branches of `if` must have one type, but `{}` is {} and `{}` is {}",
                             self.text(then),
-                            a(*t),
+                            a(*t, self.lang),
                             self.text(els),
-                            a(*e)
+                            a(*e, self.lang)
                         );
                         self.error(at, msg);
                         None

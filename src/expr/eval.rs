@@ -8,15 +8,16 @@
 use super::ast::{BinOp, Kind, Node};
 use super::check::round_places;
 use super::{Env, EvalError, Func, Type, Value};
+use crate::lang::Lang;
 use crate::number::RoundingMode;
 use crate::tr;
 use rust_decimal::Decimal;
-use std::fmt;
 
 pub(crate) struct Evaluator<'a> {
     src: &'a str,
     env: &'a mut dyn Env,
     mode: RoundingMode,
+    lang: Lang,
 }
 
 type EResult<T> = Result<T, EvalError>;
@@ -31,22 +32,22 @@ enum Who<'s> {
     IfCondition,
 }
 
-/// In the diagnostics language.
-impl fmt::Display for Who<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Who<'_> {
+    /// In `lang`.
+    fn describe(self, lang: Lang) -> String {
         match self {
-            Who::Op(op) => write!(f, "`{}`", op.symbol()),
-            Who::Neg => f.write_str(&tr!("一元 `-`", "unary `-`")),
-            Who::Not => f.write_str("`not`"),
-            Who::Func(name) => write!(f, "`{name}`"),
-            Who::IfCondition => f.write_str(&tr!("`if` 的条件", "the condition of `if`")),
+            Who::Op(op) => format!("`{}`", op.symbol()),
+            Who::Neg => tr!(lang, "一元 `-`", "unary `-`"),
+            Who::Not => "`not`".to_owned(),
+            Who::Func(name) => format!("`{name}`"),
+            Who::IfCondition => tr!(lang, "`if` 的条件", "the condition of `if`"),
         }
     }
 }
 
 impl<'a> Evaluator<'a> {
-    pub(crate) fn new(src: &'a str, env: &'a mut dyn Env, mode: RoundingMode) -> Self {
-        Evaluator { src, env, mode }
+    pub(crate) fn new(src: &'a str, env: &'a mut dyn Env, mode: RoundingMode, lang: Lang) -> Self {
+        Evaluator { src, env, mode, lang }
     }
 
     /// The source text of `n`, quoted by errors so the author can find the failing part (at
@@ -61,11 +62,16 @@ impl<'a> Evaluator<'a> {
     }
 
     fn wrong_type(&self, n: &Node, who: Who<'_>, wanted: Type, found: &Value) -> EvalError {
+        let lang = self.lang;
+        let who = who.describe(lang);
         let wanted = match wanted {
-            Type::Bool => tr!("布尔值", "a bool"),
-            _ => tr!("数字", "a number"),
+            Type::Bool => tr!(lang, "布尔值", "a bool"),
+            _ => tr!(lang, "数字", "a number"),
         };
-        self.type_error(n, tr!("{who} 需要{wanted}，实际为{}", "{who} needs {wanted}, found {}", found.ty().label()))
+        self.type_error(
+            n,
+            tr!(lang, "{who} 需要{wanted}，实际为{}", "{who} needs {wanted}, found {}", found.ty().label(lang)),
+        )
     }
 
     fn number(&mut self, n: &Node, who: Who<'_>) -> EResult<Decimal> {
@@ -121,11 +127,12 @@ impl<'a> Evaluator<'a> {
 
     fn mismatch(&self, n: &Node, op: BinOp, a: &Value, b: &Value) -> EvalError {
         let msg = tr!(
+            self.lang,
             "`{}` 只能比较同一类型的值，实际为{}和{}",
             "`{}` compares values of one type, found {} and {}",
             op.symbol(),
-            a.ty().label(),
-            b.ty().label()
+            a.ty().label(self.lang),
+            b.ty().label(self.lang)
         );
         self.type_error(n, msg)
     }
@@ -152,7 +159,7 @@ impl<'a> Evaluator<'a> {
 
     fn call(&mut self, n: &Node, name: &str, args: &[Node]) -> EResult<Value> {
         let func = match Func::from_name(name) {
-            Some(f) if f.arity_error(name, args.len()).is_none() => f,
+            Some(f) if f.arity_error(name, args.len(), self.lang).is_none() => f,
             _ => return Err(self.bad_call(n, name, args.len())),
         };
         let who = Who::Func(name);
@@ -197,9 +204,9 @@ impl<'a> Evaluator<'a> {
 
     fn bad_call(&self, n: &Node, name: &str, found: usize) -> EvalError {
         let msg = match Func::from_name(name) {
-            None => tr!("未知的函数 `{name}`", "unknown function `{name}`"),
-            Some(f) => f.arity_error(name, found).unwrap_or_else(|| {
-                tr!("调用 `{name}` 时给了 {found} 个参数", "`{name}` called with {found} arguments")
+            None => tr!(self.lang, "未知的函数 `{name}`", "unknown function `{name}`"),
+            Some(f) => f.arity_error(name, found, self.lang).unwrap_or_else(|| {
+                tr!(self.lang, "调用 `{name}` 时给了 {found} 个参数", "`{name}` called with {found} arguments")
             }),
         };
         self.type_error(n, msg)
@@ -209,6 +216,7 @@ impl<'a> Evaluator<'a> {
         self.type_error(
             places,
             tr!(
+                self.lang,
                 "`round` 的小数位数必须是 0 到 28 之间的整数（直接写数字）",
                 "the decimals of `round` must be an integer literal from 0 to 28"
             ),

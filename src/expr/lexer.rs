@@ -1,9 +1,9 @@
 //! Text → tokens. Positions are byte offsets; errors convert them to character columns.
 
 use super::ParseError;
+use crate::lang::Lang;
 use crate::tr;
 use rust_decimal::Decimal;
-use std::fmt;
 
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Tok {
@@ -31,20 +31,20 @@ pub(crate) enum Tok {
     Eof,
 }
 
-/// For messages ("found …"), in the diagnostics language.
-impl fmt::Display for Tok {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Tok {
+    /// For messages ("found …"), in `lang`.
+    pub(crate) fn describe(&self, lang: Lang) -> String {
         let sym = match self {
-            Tok::Num(d) => return f.write_str(&tr!("数字 `{d}`", "number `{d}`")),
+            Tok::Num(d) => return tr!(lang, "数字 `{d}`", "number `{d}`"),
             Tok::Text(t) => {
                 let t = super::quote_part(t);
-                return f.write_str(&tr!("文本 \"{t}\"", "text \"{t}\""));
+                return tr!(lang, "文本 \"{t}\"", "text \"{t}\"");
             }
             Tok::Name(n) => {
                 let n = super::quote_part(n);
-                return f.write_str(&tr!("名称 `{n}`", "name `{n}`"));
+                return tr!(lang, "名称 `{n}`", "name `{n}`");
             }
-            Tok::Eof => return f.write_str(&tr!("表达式结尾", "the end of the expression")),
+            Tok::Eof => return tr!(lang, "表达式结尾", "the end of the expression"),
             Tok::And => "and",
             Tok::Or => "or",
             Tok::Not => "not",
@@ -64,7 +64,7 @@ impl fmt::Display for Tok {
             Tok::Gt => ">",
             Tok::Ge => ">=",
         };
-        f.write_str(&tr!("符号 `{sym}`", "`{sym}`"))
+        tr!(lang, "符号 `{sym}`", "`{sym}`")
     }
 }
 
@@ -113,7 +113,7 @@ fn skip_while(chars: &mut Chars<'_>, pred: fn(char) -> bool) {
     while chars.next_if(|&(_, c)| pred(c)).is_some() {}
 }
 
-pub(crate) fn lex(src: &str) -> Result<Vec<Token>, ParseError> {
+pub(crate) fn lex(src: &str, lang: Lang) -> Result<Vec<Token>, ParseError> {
     let err = |at: usize, msg: String| ParseError::at(src, at, msg);
     let mut out = Vec::new();
     let mut chars = src.char_indices().peekable();
@@ -128,7 +128,7 @@ pub(crate) fn lex(src: &str) -> Result<Vec<Token>, ParseError> {
             skip_while(&mut chars, is_name_char);
             let text = &src[start..end_of(&mut chars)];
             let d = crate::number::parse_literal(text)
-                .map_err(|e| err(start, tr!("数字 `{text}` {}", "number `{text}` {}", e.text())))?;
+                .map_err(|e| err(start, tr!(lang, "数字 `{text}` {}", "number `{text}` {}", e.describe(lang))))?;
             Tok::Num(d)
         } else if is_name_start(c) {
             skip_while(&mut chars, is_name_char);
@@ -137,6 +137,7 @@ pub(crate) fn lex(src: &str) -> Result<Vec<Token>, ParseError> {
                 return Err(err(
                     start,
                     tr!(
+                        lang,
                         "名称 `{text}` 有两个点之间是空的，或以点结尾",
                         "name `{text}` has an empty part between dots or ends with a dot"
                     ),
@@ -155,7 +156,7 @@ pub(crate) fn lex(src: &str) -> Result<Vec<Token>, ParseError> {
             // of quote is written with the other.
             let body = start + 1;
             let Some(len) = src[body..].find(c) else {
-                return Err(err(start, tr!("文本没有结束：缺少配对的 {c}", "unterminated text: no closing {c}")));
+                return Err(err(start, tr!(lang, "文本没有结束：缺少配对的 {c}", "unterminated text: no closing {c}")));
             };
             while chars.next_if(|&(i, _)| i <= body + len).is_some() {}
             Tok::Text(src[body..body + len].to_owned())
@@ -177,21 +178,31 @@ pub(crate) fn lex(src: &str) -> Result<Vec<Token>, ParseError> {
                 '>' => Tok::Gt,
                 _ => {
                     let hint = match c {
-                        '=' => tr!("；比较是否相等请写 `==`", "; write `==` to compare"),
-                        '!' => tr!("；请写 `not` 或 `!=`", "; write `not` or `!=`"),
-                        '&' => tr!("；请写 `and`", "; write `and`"),
-                        '|' => tr!("；请写 `or`", "; write `or`"),
+                        '=' => tr!(lang, "；比较是否相等请写 `==`", "; write `==` to compare"),
+                        '!' => tr!(lang, "；请写 `not` 或 `!=`", "; write `not` or `!=`"),
+                        '&' => tr!(lang, "；请写 `and`", "; write `and`"),
+                        '|' => tr!(lang, "；请写 `or`", "; write `or`"),
                         '%' => tr!(
+                            lang,
                             "；百分数直接写数字（96.5 表示 96.5%）",
                             "; percents are plain numbers (96.5 means 96.5 %)"
                         ),
-                        '^' => tr!("；没有乘方运算符，请改用乘法", "; there is no power operator, multiply instead"),
-                        '.' => tr!("；小数点前面要有数字（如 0.5）", "; a number needs a digit before its point (0.5)"),
+                        '^' => {
+                            tr!(lang, "；没有乘方运算符，请改用乘法", "; there is no power operator, multiply instead")
+                        }
+                        '.' => tr!(
+                            lang,
+                            "；小数点前面要有数字（如 0.5）",
+                            "; a number needs a digit before its point (0.5)"
+                        ),
                         _ => ascii_for(c)
-                            .map(|a| tr!("；请改用英文半角的 `{a}`", "; write the ASCII `{a}`"))
+                            .map(|a| tr!(lang, "；请改用英文半角的 `{a}`", "; write the ASCII `{a}`"))
                             .unwrap_or_default(),
                     };
-                    return Err(err(start, tr!("无法识别的字符 `{c}`{hint}", "unexpected character `{c}`{hint}")));
+                    return Err(err(
+                        start,
+                        tr!(lang, "无法识别的字符 `{c}`{hint}", "unexpected character `{c}`{hint}"),
+                    ));
                 }
             }
         };

@@ -13,7 +13,7 @@ mod parser;
 #[cfg(test)]
 mod tests;
 
-use crate::diag::pick;
+use crate::lang::Lang;
 use crate::number::RoundingMode;
 use crate::tr;
 use rust_decimal::Decimal;
@@ -40,12 +40,12 @@ impl fmt::Display for Type {
 }
 
 impl Type {
-    /// The type's name for messages, in the diagnostics language (`Display` stays English).
-    pub fn label(self) -> &'static str {
+    /// The type's name for messages, in the given language (`Display` stays English).
+    pub fn label(self, lang: Lang) -> &'static str {
         match self {
-            Type::Number => pick("数字", "number"),
-            Type::Bool => pick("布尔值", "bool"),
-            Type::Text => pick("文本", "text"),
+            Type::Number => lang.pick("数字", "number"),
+            Type::Bool => lang.pick("布尔值", "bool"),
+            Type::Text => lang.pick("文本", "text"),
         }
     }
 }
@@ -137,8 +137,8 @@ fn column(src: &str, at: usize) -> usize {
     src.get(..at).map_or(1, |s| s.chars().count() + 1)
 }
 
-/// Why an evaluation failed. Never a panic, never a silent zero. Displayed in the diagnostics
-/// language.
+/// Why an evaluation failed. Never a panic, never a silent zero. Told in a language by
+/// [`EvalError::describe`]; `Display` is English.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EvalError {
     /// `expr` is the source text of the division that divided by zero.
@@ -166,26 +166,34 @@ pub enum EvalError {
     Env(String),
 }
 
-impl fmt::Display for EvalError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let text = match self {
-            EvalError::DivisionByZero { expr } => tr!("计算 `{expr}` 时除以零", "division by zero in `{expr}`"),
-            EvalError::Overflow { expr } => tr!("计算 `{expr}` 时溢出", "arithmetic overflow in `{expr}`"),
+impl EvalError {
+    /// The failure in `lang`.
+    pub fn describe(&self, lang: Lang) -> String {
+        match self {
+            EvalError::DivisionByZero { expr } => tr!(lang, "计算 `{expr}` 时除以零", "division by zero in `{expr}`"),
+            EvalError::Overflow { expr } => tr!(lang, "计算 `{expr}` 时溢出", "arithmetic overflow in `{expr}`"),
             EvalError::ClampBounds { lo, hi } => tr!(
+                lang,
                 "clamp(x, lo, hi) 的下限 lo {} 大于上限 hi {}",
                 "clamp(x, lo, hi) with lo {} above hi {}",
                 crate::number::display(*lo),
                 crate::number::display(*hi)
             ),
             EvalError::Type { expr, message } => {
-                tr!("`{expr}` 中类型错误：{message}", "type error in `{expr}`: {message}")
+                tr!(lang, "`{expr}` 中类型错误：{message}", "type error in `{expr}`: {message}")
             }
             EvalError::InName { name, source } => {
-                tr!("在派生值 `{name}` 中：{source}", "in derived `{name}`: {source}")
+                let source = source.describe(lang);
+                tr!(lang, "在派生值 `{name}` 中：{source}", "in derived `{name}`: {source}")
             }
-            EvalError::Env(message) => return f.write_str(message),
-        };
-        f.write_str(&text)
+            EvalError::Env(message) => message.clone(),
+        }
+    }
+}
+
+impl fmt::Display for EvalError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.describe(Lang::En))
     }
 }
 
@@ -224,7 +232,8 @@ pub struct MapEnv(pub BTreeMap<String, Value>);
 
 impl Env for MapEnv {
     fn value(&mut self, name: &str) -> Result<Value, EvalError> {
-        self.0.get(name).cloned().ok_or_else(|| EvalError::Env(tr!("未知的名称 `{name}`", "unknown name `{name}`")))
+        // Its messages are in English: it serves tests and small callers, which read them so.
+        self.0.get(name).cloned().ok_or_else(|| EvalError::Env(format!("unknown name `{name}`")))
     }
 }
 
@@ -268,15 +277,17 @@ impl Func {
     }
 
     /// `None` when the argument count is right, else how to call it.
-    fn arity_error(self, name: &str, found: usize) -> Option<String> {
+    fn arity_error(self, name: &str, found: usize, lang: Lang) -> Option<String> {
         let (ok, usage) = match self {
-            Func::Min | Func::Max => (found >= 1, pick("至少 1 个参数", "at least 1 argument")),
-            Func::Abs | Func::Floor | Func::Ceil => (found == 1, pick("1 个参数（x）", "1 argument (x)")),
-            Func::Round => (found == 2, pick("2 个参数（x, decimals）", "2 arguments (x, decimals)")),
-            Func::Clamp => (found == 3, pick("3 个参数（x, lo, hi）", "3 arguments (x, lo, hi)")),
-            Func::If => (found == 3, pick("3 个参数（condition, then, else）", "3 arguments (condition, then, else)")),
+            Func::Min | Func::Max => (found >= 1, lang.pick("至少 1 个参数", "at least 1 argument")),
+            Func::Abs | Func::Floor | Func::Ceil => (found == 1, lang.pick("1 个参数（x）", "1 argument (x)")),
+            Func::Round => (found == 2, lang.pick("2 个参数（x, decimals）", "2 arguments (x, decimals)")),
+            Func::Clamp => (found == 3, lang.pick("3 个参数（x, lo, hi）", "3 arguments (x, lo, hi)")),
+            Func::If => {
+                (found == 3, lang.pick("3 个参数（condition, then, else）", "3 arguments (condition, then, else)"))
+            }
         };
-        (!ok).then(|| tr!("`{name}` 需要{usage}，实际给了 {found} 个", "`{name}` takes {usage}, found {found}"))
+        (!ok).then(|| tr!(lang, "`{name}` 需要{usage}，实际给了 {found} 个", "`{name}` takes {usage}, found {found}"))
     }
 }
 
@@ -300,9 +311,9 @@ pub fn is_valid_name(name: &str) -> bool {
         && !name.contains("..")
 }
 
-/// Parses an expression. Errors carry the 1-based character column.
-pub fn parse(src: &str) -> Result<Expr, ParseError> {
-    parser::parse(src).map(|root| Expr { src: src.to_owned(), root })
+/// Parses an expression. Errors carry the 1-based character column and are told in `lang`.
+pub fn parse(src: &str, lang: Lang) -> Result<Expr, ParseError> {
+    parser::parse(src, lang).map(|root| Expr { src: src.to_owned(), root })
 }
 
 /// A parsed expression: its source text and its syntax tree. Immutable once parsed.
@@ -326,15 +337,16 @@ impl Expr {
     }
 
     /// Every static error at once (unknown names and functions, arity, types, level
-    /// literals), or the expression's type.
-    pub fn check(&self, env: &dyn TypeEnv) -> Result<Type, Vec<ParseError>> {
-        check::check(&self.src, &self.root, env)
+    /// literals), or the expression's type; messages in `lang`.
+    pub fn check(&self, env: &dyn TypeEnv, lang: Lang) -> Result<Type, Vec<ParseError>> {
+        check::check(&self.src, &self.root, env, lang)
     }
 
     /// Evaluates lazily: `if` evaluates one branch, `and`/`or` short-circuit and names are
-    /// fetched from `env` only when reached. `mode` is the rubric's rounding for `round()`.
-    pub fn eval(&self, env: &mut dyn Env, mode: RoundingMode) -> Result<Value, EvalError> {
-        eval::Evaluator::new(&self.src, env, mode).eval(&self.root)
+    /// fetched from `env` only when reached. `mode` is the rubric's rounding for `round()`; a type
+    /// error (only reachable unchecked) is told in `lang`.
+    pub fn eval(&self, env: &mut dyn Env, mode: RoundingMode, lang: Lang) -> Result<Value, EvalError> {
+        eval::Evaluator::new(&self.src, env, mode, lang).eval(&self.root)
     }
 
     /// If the whole expression is a single name, that name (used to label inputs).

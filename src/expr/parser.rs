@@ -3,6 +3,7 @@
 use super::ast::{BinOp, Kind, Node, Span};
 use super::lexer::{Tok, Token, lex};
 use super::{Func, ParseError};
+use crate::lang::Lang;
 use crate::tr;
 
 /// Most parentheses, unary operators and function calls nested inside one another. The parser
@@ -20,24 +21,26 @@ struct Parser<'a> {
     pos: usize,
     eof: Token,
     nesting: usize,
+    lang: Lang,
 }
 
-pub(crate) fn parse(src: &str) -> PResult<Node> {
-    let toks = lex(src)?;
+pub(crate) fn parse(src: &str, lang: Lang) -> PResult<Node> {
+    let toks = lex(src, lang)?;
     let eof = Token { tok: Tok::Eof, start: src.len(), end: src.len() };
     if toks.is_empty() {
-        return Err(ParseError::at(src, 0, tr!("表达式是空的", "the expression is empty")));
+        return Err(ParseError::at(src, 0, tr!(lang, "表达式是空的", "the expression is empty")));
     }
-    let mut p = Parser { src, toks, pos: 0, eof, nesting: 0 };
+    let mut p = Parser { src, toks, pos: 0, eof, nesting: 0, lang };
     let node = p.or()?;
     let next = p.peek();
     if next.tok != Tok::Eof {
         let msg = match next.tok {
-            Tok::RParen => tr!("多余的 `)`：前面没有与之配对的 `(`", "unmatched `)`"),
+            Tok::RParen => tr!(lang, "多余的 `)`：前面没有与之配对的 `(`", "unmatched `)`"),
             _ => tr!(
+                lang,
                 "这里应为运算符或表达式结尾，实际为{}",
                 "expected an operator or the end of the expression, found {}",
-                next.tok
+                next.tok.describe(lang)
             ),
         };
         return Err(p.error(next.start, msg));
@@ -67,6 +70,7 @@ impl Parser<'_> {
             return Err(self.error(
                 at,
                 tr!(
+                    self.lang,
                     "表达式嵌套太深（括号、正负号或函数调用超过 {MAX_NESTING} 层）",
                     "expression nested too deeply (more than {MAX_NESTING} levels of parentheses, signs or calls)"
                 ),
@@ -81,6 +85,7 @@ impl Parser<'_> {
             return Err(self.error(
                 span.at,
                 tr!(
+                    self.lang,
                     "表达式嵌套太深（运算符超过 {MAX_HEIGHT} 层）；请拆成几个派生值",
                     "expression nested too deeply (more than {MAX_HEIGHT} operators deep); split it into derived names"
                 ),
@@ -118,9 +123,10 @@ impl Parser<'_> {
             return Err(self.error(
                 t.start,
                 tr!(
+                    self.lang,
                     "比较不能连写：`{1}` 后面又出现了{0}；请用 `and` 连接两个比较",
                     "comparisons do not chain: {} after `{}`; combine two comparisons with `and`",
-                    t.tok,
+                    t.tok.describe(self.lang),
                     op.symbol()
                 ),
             ));
@@ -206,7 +212,11 @@ impl Parser<'_> {
             Tok::Name(name) if Func::from_name(&name).is_some() => {
                 return Err(self.error(
                     t.start,
-                    tr!("`{name}` 是函数：请写成 `{name}(…)`", "`{name}` is a function: call it as `{name}(…)`"),
+                    tr!(
+                        self.lang,
+                        "`{name}` 是函数：请写成 `{name}(…)`",
+                        "`{name}` is a function: call it as `{name}(…)`"
+                    ),
                 ));
             }
             Tok::Name(name) => Kind::Name(name),
@@ -224,6 +234,7 @@ impl Parser<'_> {
                 return Err(self.error(
                     t.start,
                     tr!(
+                        self.lang,
                         "`not` 的优先级低于比较和算术运算，这里请写成 `(not …)`",
                         "`not` binds looser than comparisons and arithmetic here: write `(not …)`"
                     ),
@@ -232,13 +243,15 @@ impl Parser<'_> {
             Tok::Eof => {
                 return Err(self.error(
                     t.start,
-                    tr!("表达式不完整：缺少一个值", "the expression is incomplete: expected a value"),
+                    tr!(self.lang, "表达式不完整：缺少一个值", "the expression is incomplete: expected a value"),
                 ));
             }
             other => {
-                return Err(
-                    self.error(t.start, tr!("这里应为一个值，实际为{other}", "expected a value, found {other}"))
-                );
+                let other = other.describe(self.lang);
+                return Err(self.error(
+                    t.start,
+                    tr!(self.lang, "这里应为一个值，实际为{other}", "expected a value, found {other}"),
+                ));
             }
         };
         self.node(kind, span)
@@ -255,7 +268,7 @@ impl Parser<'_> {
             loop {
                 args.push(self.or()?);
                 if self.peek().tok != Tok::Comma {
-                    break self.expect_close(open, &tr!("`,` 或 `)`", "`,` or `)`"))?;
+                    break self.expect_close(open, &tr!(self.lang, "`,` 或 `)`", "`,` or `)`"))?;
                 }
                 self.bump();
             }
@@ -274,9 +287,10 @@ impl Parser<'_> {
         Err(self.error(
             t.start,
             tr!(
+                self.lang,
                 "第 {col} 列的 `(` 需要 {expected} 来闭合，实际为{}",
                 "expected {expected} to close the `(` at column {col}, found {}",
-                t.tok
+                t.tok.describe(self.lang)
             ),
         ))
     }

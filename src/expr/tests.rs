@@ -19,7 +19,7 @@ fn env(pairs: &[(&str, Value)]) -> MapEnv {
 }
 
 fn eval_in(src: &str, e: &mut MapEnv, mode: RoundingMode) -> Result<Value, EvalError> {
-    parse(src).unwrap().eval(e, mode)
+    parse(src, Lang::En).unwrap().eval(e, mode, Lang::En)
 }
 
 /// Evaluates a closed expression in the default mode.
@@ -28,12 +28,12 @@ fn ev(src: &str) -> Value {
 }
 
 fn parse_err(src: &str) -> ParseError {
-    parse(src).unwrap_err()
+    parse(src, Lang::En).unwrap_err()
 }
 
 /// The (column, message) of every check error.
 fn check_errs(src: &str, e: &dyn TypeEnv) -> Vec<(usize, String)> {
-    parse(src).unwrap().check(e).unwrap_err().into_iter().map(|e| (e.column, e.message)).collect()
+    parse(src, Lang::En).unwrap().check(e, Lang::En).unwrap_err().into_iter().map(|e| (e.column, e.message)).collect()
 }
 
 #[test]
@@ -50,7 +50,7 @@ fn precedence_and_associativity() {
     // `not` is looser than `==`: not (1 == 2). `(not 1)` would be a type error.
     let mut e = env(&[("a", n("1")), ("b", n("2"))]);
     assert_eq!(eval_in("not a == b", &mut e, RoundingMode::HalfUp), Ok(Value::Bool(true)));
-    assert_eq!(parse("not a == b").unwrap().check(&e), Ok(Type::Bool));
+    assert_eq!(parse("not a == b", Lang::En).unwrap().check(&e, Lang::En), Ok(Type::Bool));
     // Arithmetic before `<` before `==`: ((1 + 2) < 4) == true.
     assert_eq!(ev("1 + 2 < 4 == true"), Value::Bool(true));
 }
@@ -121,9 +121,9 @@ fn clamp_min_max_abs() {
     let e = env(&[("x", n("1")), ("lo", n("5")), ("hi", n("1"))]);
     assert_eq!(check_errs("clamp(x, 5, 1)", &e), vec![(1, "`clamp` lower bound 5 is above its upper bound 1".into())]);
     assert_eq!(check_errs("clamp(x, -1, -2)", &e).len(), 1);
-    assert_eq!(parse("clamp(x, 1, 1)").unwrap().check(&e), Ok(Type::Number));
+    assert_eq!(parse("clamp(x, 1, 1)", Lang::En).unwrap().check(&e, Lang::En), Ok(Type::Number));
     // ... others when evaluated.
-    assert_eq!(parse("clamp(x, lo, hi)").unwrap().check(&e), Ok(Type::Number));
+    assert_eq!(parse("clamp(x, lo, hi)", Lang::En).unwrap().check(&e, Lang::En), Ok(Type::Number));
     let err = eval_in("clamp(x, lo, hi)", &mut e.clone(), RoundingMode::HalfUp).unwrap_err();
     assert_eq!(err, EvalError::ClampBounds { lo: d("5"), hi: d("1") });
     assert_eq!(err.to_string(), "clamp(x, lo, hi) with lo 5 above hi 1");
@@ -220,8 +220,8 @@ fn type_errors_all_reported_with_columns() {
     let err = eval_in("1 + flag", &mut e.clone(), RoundingMode::HalfUp).unwrap_err();
     assert_eq!(err, EvalError::Type { expr: "flag".into(), message: "`+` needs a number, found bool".into() });
     // Well-typed expressions report their type.
-    assert_eq!(parse("if(flag, name, \"y\")").unwrap().check(&e), Ok(Type::Text));
-    assert_eq!(parse("a * 2 >= 1 or not flag").unwrap().check(&e), Ok(Type::Bool));
+    assert_eq!(parse("if(flag, name, \"y\")", Lang::En).unwrap().check(&e, Lang::En), Ok(Type::Text));
+    assert_eq!(parse("a * 2 >= 1 or not flag", Lang::En).unwrap().check(&e, Lang::En), Ok(Type::Bool));
 }
 
 #[test]
@@ -231,8 +231,8 @@ fn comparisons_do_not_chain() {
     assert!(err.message.starts_with("comparisons do not chain"), "{err}");
     assert_eq!(parse_err("a == b == c").column, 8);
     assert_eq!(parse_err("a != b == c").column, 8);
-    assert!(parse("(a < b) == c").is_ok());
-    assert!(parse("a < b == (c < d)").is_ok()); // different levels: (a < b) == (c < d)
+    assert!(parse("(a < b) == c", Lang::En).is_ok());
+    assert!(parse("a < b == (c < d)", Lang::En).is_ok()); // different levels: (a < b) == (c < d)
 }
 
 struct Levels;
@@ -249,7 +249,10 @@ impl TypeEnv for Levels {
 
 #[test]
 fn level_literals_must_be_levels() {
-    assert_eq!(parse("quality == \"优\" or '良' != quality").unwrap().check(&Levels), Ok(Type::Bool));
+    assert_eq!(
+        parse("quality == \"优\" or '良' != quality", Lang::En).unwrap().check(&Levels, Lang::En),
+        Ok(Type::Bool)
+    );
     assert_eq!(
         check_errs("quality == \"优秀\"", &Levels),
         vec![(12, "\"优秀\" is not a level of `quality` (levels: 优, 良, 中, 差)".into())]
@@ -276,7 +279,7 @@ fn unknown_names_and_functions_suggest() {
     assert_eq!(msgs("foo(nope, 1 + flag)").len(), 3);
     assert!(msgs("points * 0.5")[0].1.contains("formula"));
     let with_points = env(&[("points", n("10"))]);
-    assert_eq!(parse("points * 0.5").unwrap().check(&with_points), Ok(Type::Number));
+    assert_eq!(parse("points * 0.5", Lang::En).unwrap().check(&with_points, Lang::En), Ok(Type::Number));
 }
 
 #[test]
@@ -345,14 +348,14 @@ fn depth_limits_are_clean_errors() {
     }
     // Exactly the limit is fine.
     assert_eq!(ev(&deep("(", ")", parser::MAX_NESTING)), n("1"));
-    assert!(parse(&deep("(", ")", parser::MAX_NESTING + 1)).is_err());
+    assert!(parse(&deep("(", ")", parser::MAX_NESTING + 1), Lang::En).is_err());
     // Long flat chains are parsed by loops but still bounded, so the recursive evaluator and
     // printer are safe: 256 terms (255 operators, height 256) pass, 257 do not.
     let chain = |terms: usize| vec!["1"; terms].join(" + ");
-    let ok = parse(&chain(256)).unwrap();
-    assert_eq!(ok.eval(&mut MapEnv::default(), RoundingMode::HalfUp), Ok(n("256")));
-    assert_eq!(ok.check(&MapEnv::default()), Ok(Type::Number));
-    assert_eq!(parse(&ok.to_string()).unwrap().root, ok.root);
+    let ok = parse(&chain(256), Lang::En).unwrap();
+    assert_eq!(ok.eval(&mut MapEnv::default(), RoundingMode::HalfUp, Lang::En), Ok(n("256")));
+    assert_eq!(ok.check(&MapEnv::default(), Lang::En), Ok(Type::Number));
+    assert_eq!(parse(&ok.to_string(), Lang::En).unwrap().root, ok.root);
     assert!(parse_err(&chain(257)).message.starts_with("expression nested too deeply"));
     assert!(parse_err(&chain(100_000)).message.starts_with("expression nested too deeply"));
 }
@@ -379,13 +382,13 @@ fn cjk_and_dotted_names() {
 
 #[test]
 fn names_source_and_as_name() {
-    let e = parse("if(a > 0, b, c + a) + points").unwrap();
+    let e = parse("if(a > 0, b, c + a) + points", Lang::En).unwrap();
     assert_eq!(e.names(), vec!["a", "b", "c", "points"]);
     assert_eq!(e.source(), "if(a > 0, b, c + a) + points");
-    assert_eq!(parse("a.b").unwrap().as_name(), Some("a.b"));
-    assert_eq!(parse(" (a.b) ").unwrap().as_name(), Some("a.b"));
-    assert_eq!(parse("a + 1").unwrap().as_name(), None);
-    assert_eq!(parse("min(a)").unwrap().as_name(), None);
+    assert_eq!(parse("a.b", Lang::En).unwrap().as_name(), Some("a.b"));
+    assert_eq!(parse(" (a.b) ", Lang::En).unwrap().as_name(), Some("a.b"));
+    assert_eq!(parse("a + 1", Lang::En).unwrap().as_name(), None);
+    assert_eq!(parse("min(a)", Lang::En).unwrap().as_name(), None);
 }
 
 #[test]
@@ -408,7 +411,7 @@ fn display_is_canonical() {
         ("a/(b*c)", "a / (b * c)"),
     ];
     for (src, want) in cases {
-        assert_eq!(parse(src).unwrap().to_string(), want, "{src}");
+        assert_eq!(parse(src, Lang::En).unwrap().to_string(), want, "{src}");
     }
 }
 
@@ -430,7 +433,7 @@ struct Formulas {
 
 impl Formulas {
     fn new(inputs: MapEnv, derived: &[(&str, &str)]) -> Self {
-        let derived = derived.iter().map(|(k, v)| (k.to_string(), parse(v).unwrap())).collect();
+        let derived = derived.iter().map(|(k, v)| (k.to_string(), parse(v, Lang::En).unwrap())).collect();
         Formulas { inputs, derived, mode: RoundingMode::HalfUp }
     }
 
@@ -444,7 +447,8 @@ impl Env for Formulas {
         match self.derived.get(name).cloned() {
             Some(e) => {
                 let mode = self.mode;
-                e.eval(self, mode).map_err(|source| EvalError::InName { name: name.into(), source: Box::new(source) })
+                e.eval(self, mode, Lang::En)
+                    .map_err(|source| EvalError::InName { name: name.into(), source: Box::new(source) })
             }
             None => self.inputs.value(name),
         }
@@ -454,7 +458,7 @@ impl Env for Formulas {
 impl TypeEnv for Formulas {
     fn name_type(&self, name: &str) -> Option<NameType> {
         match self.derived.get(name) {
-            Some(e) => e.check(self).ok().map(|ty| NameType { ty, levels: None }),
+            Some(e) => e.check(self, Lang::En).ok().map(|ty| NameType { ty, levels: None }),
             None => self.inputs.name_type(name),
         }
     }
@@ -466,7 +470,7 @@ impl TypeEnv for Formulas {
 #[test]
 fn derived_names_wrap_their_errors() {
     let mut f = Formulas::new(env(&[("a", n("1")), ("b", n("0"))]), &[("rate", "a / b")]);
-    let err = parse("rate + 1").unwrap().eval(&mut f, RoundingMode::HalfUp).unwrap_err();
+    let err = parse("rate + 1", Lang::En).unwrap().eval(&mut f, RoundingMode::HalfUp, Lang::En).unwrap_err();
     assert_eq!(err.to_string(), "in derived `rate`: division by zero in `a / b`");
     assert!(std::error::Error::source(&err).is_some());
 }
@@ -529,7 +533,7 @@ fn cvss_v3_1_base_scores() {
     assert_eq!(f.get("impact"), Ok(n("5.87311872")));
     assert_eq!(f.get("exploitability"), Ok(n("3.887042775")));
     assert_eq!(f.get("base"), Ok(n("9.8")));
-    assert_eq!(f.derived["base"].check(&f), Ok(Type::Number));
+    assert_eq!(f.derived["base"].check(&f, Lang::En), Ok(Type::Number));
     let score = |v: &str| cvss(v).get("base");
     // Exploitability 8.22 × .55 × .77 × .62 × .85 = 1.83457659; + 5.87311872 = 7.70769531 → 7.8.
     assert_eq!(score("AV:L/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:H"), Ok(n("7.8")));
@@ -583,15 +587,15 @@ fn arb_tree() -> impl Strategy<Value = Node> {
 
 /// Runs everything on `src`; any parsed expression must also print and re-parse to itself.
 fn exercise(src: &str) {
-    let Ok(e) = parse(src) else { return };
+    let Ok(e) = parse(src, Lang::En) else { return };
     let mut env = env(&[("a", n("2")), ("b", n("0")), ("flag", Value::Bool(true)), ("t", Value::Text("x".into()))]);
-    let _ = e.check(&env);
+    let _ = e.check(&env, Lang::En);
     let _ = e.names();
     for mode in [RoundingMode::HalfUp, RoundingMode::Down] {
-        let _ = e.eval(&mut env, mode);
+        let _ = e.eval(&mut env, mode, Lang::En);
     }
     let printed = e.to_string();
-    let again = parse(&printed).unwrap_or_else(|err| panic!("{src:?} printed as {printed:?}: {err}"));
+    let again = parse(&printed, Lang::En).unwrap_or_else(|err| panic!("{src:?} printed as {printed:?}: {err}"));
     assert_eq!(again.root, e.root, "{src:?} printed as {printed:?}");
 }
 
@@ -599,7 +603,7 @@ proptest! {
     #[test]
     fn display_parses_back_to_the_same_tree(tree in arb_tree()) {
         let printed = tree.to_string();
-        let e = parse(&printed).map_err(|err| TestCaseError::fail(format!("{printed:?}: {err}")))?;
+        let e = parse(&printed, Lang::En).map_err(|err| TestCaseError::fail(format!("{printed:?}: {err}")))?;
         prop_assert_eq!(&e.root, &tree, "{}", printed);
         prop_assert_eq!(e.to_string(), printed);
     }
@@ -624,12 +628,12 @@ proptest! {
 fn item12_quotes_are_bounded_around_the_error() {
     assert_eq!(super::quote("a + b", 3), "a + b");
     let deep = format!("{}x{}", "(".repeat(100_000), ")".repeat(100_000));
-    let err = parse(&deep).unwrap_err();
+    let err = parse(&deep, Lang::En).unwrap_err();
     let quoted = super::quote(&deep, err.column);
     assert!(quoted.chars().count() <= super::QUOTED_CHARS + 2, "{quoted}");
     assert!(quoted.starts_with('…') && quoted.ends_with('…'));
     // A long name is quoted by its start; the suggestion search skips names far longer.
     let long = "n".repeat(10_000);
-    let errors = parse(&format!("1 + {long}")).unwrap().check(&env(&[("n", n("1"))])).unwrap_err();
+    let errors = parse(&format!("1 + {long}"), Lang::En).unwrap().check(&env(&[("n", n("1"))]), Lang::En).unwrap_err();
     assert!(errors[0].message.chars().count() < 200, "{}", errors[0].message);
 }

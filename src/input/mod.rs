@@ -2,6 +2,7 @@
 
 use crate::data::DataFile;
 use crate::diag::{Diagnostic, Diagnostics, Pos};
+use crate::lang::Lang;
 use crate::rubric::{Rubric, builtin, load};
 use crate::tr;
 use crate::yaml::Source;
@@ -13,15 +14,15 @@ pub mod walk;
 pub mod workbook;
 
 /// Reads a file (or standard input for `-`) into a checked source text.
-pub fn read_source(path: &str) -> Result<Source, Diagnostic> {
+pub fn read_source(path: &str, lang: Lang) -> Result<Source, Diagnostic> {
     let name = if path == "-" { "<stdin>" } else { path };
-    let bytes = read_bytes(path).map_err(|message| Diagnostic::error(name, Pos::UNKNOWN, message))?;
-    Source::decode(name, bytes)
+    let bytes = read_bytes(path, lang).map_err(|message| Diagnostic::error(name, Pos::UNKNOWN, message))?;
+    Source::decode(name, bytes, lang)
 }
 
 /// A file's bytes (standard input's for `-`), at most one byte past MAX_FILE_BYTES so that a
 /// larger file is seen as such; or why it cannot be read. YAML files and workbooks alike.
-pub(crate) fn read_bytes(path: &str) -> Result<Vec<u8>, String> {
+pub(crate) fn read_bytes(path: &str, lang: Lang) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::new();
     let limit = crate::yaml::MAX_FILE_BYTES as u64 + 1;
     let result = if path == "-" {
@@ -34,16 +35,16 @@ pub(crate) fn read_bytes(path: &str) -> Result<Vec<u8>, String> {
             f.take(limit).read_to_end(&mut bytes)
         })
     };
-    result.map_err(|e| tr!("无法读取：{}", "cannot read: {}", io_message(&e)))?;
+    result.map_err(|e| tr!(lang, "无法读取：{}", "cannot read: {}", io_message(&e, lang)))?;
     Ok(bytes)
 }
 
 /// Why a file could not be read; rarer failures keep the operating system's (English) words.
-fn io_message(e: &std::io::Error) -> String {
+fn io_message(e: &std::io::Error, lang: Lang) -> String {
     match e.kind() {
-        std::io::ErrorKind::NotFound => tr!("文件不存在", "no such file"),
-        std::io::ErrorKind::PermissionDenied => tr!("没有权限", "permission denied"),
-        std::io::ErrorKind::IsADirectory => tr!("这是一个目录", "is a directory"),
+        std::io::ErrorKind::NotFound => tr!(lang, "文件不存在", "no such file"),
+        std::io::ErrorKind::PermissionDenied => tr!(lang, "没有权限", "permission denied"),
+        std::io::ErrorKind::IsADirectory => tr!(lang, "这是一个目录", "is a directory"),
         _ => e.to_string(),
     }
 }
@@ -64,19 +65,19 @@ pub struct LoadedData {
 /// Reads and loads a data file: YAML (or `-`, standard input, given as `stdin` when already
 /// read) or an Excel workbook. No rubric is involved: what the file holds is checked when it is
 /// scored, at the places (lines or cells) its values carry.
-pub fn load_data(path: &str, stdin: Option<&Result<Source, Diagnostic>>) -> LoadedData {
+pub fn load_data(path: &str, stdin: Option<&Result<Source, Diagnostic>>, lang: Lang) -> LoadedData {
     if path != "-" && is_workbook(path) {
-        let result = read_bytes(path)
+        let result = read_bytes(path, lang)
             .map_err(|message| Diagnostics::from(Diagnostic::error(path, Pos::UNKNOWN, message)))
-            .and_then(|bytes| workbook::load(path, bytes));
+            .and_then(|bytes| workbook::load(path, bytes, lang));
         return LoadedData { result, source: None };
     }
     let source = match (path, stdin) {
         ("-", Some(s)) => s.clone(),
-        _ => read_source(path),
+        _ => read_source(path, lang),
     };
     match source {
-        Ok(source) => LoadedData { result: DataFile::load(&source), source: Some(source) },
+        Ok(source) => LoadedData { result: DataFile::load(&source, lang), source: Some(source) },
         Err(d) => LoadedData { result: Err(d.into()), source: None },
     }
 }
@@ -96,30 +97,32 @@ pub struct LoadedRubric {
 
 /// Loads a rubric given as a path or a built-in id. The caller trusts `spec` (`-r`, or a name
 /// that [`named_rubric`] has checked): a path is read wherever it leads.
-pub fn load_rubric(spec: &str) -> Result<LoadedRubric, (Diagnostics, Option<Source>)> {
-    let (source, root, fingerprint) =
-        if is_path(spec) || (!builtin::ids().any(|id| id == spec) && Path::new(spec).is_file()) {
-            let name = if spec == "-" { "<stdin>" } else { spec };
-            let bytes =
-                read_bytes(spec).map_err(|message| (Diagnostic::error(name, Pos::UNKNOWN, message).into(), None))?;
-            // Of the bytes as read, so that `sha256sum FILE` shows the same digits.
-            let fingerprint = crate::rubric::fingerprint(&bytes);
-            let source = Source::decode(name, bytes).map_err(|d| (d.into(), None))?;
-            let root = source.parse();
-            (source, root, fingerprint)
-        } else if let Some(builtin) = builtin::find(spec) {
-            let source = Source { name: format!("builtin:{spec}"), text: builtin.text.to_owned() };
-            let root = source.parse_recorded(builtin.events);
-            (source, root, builtin.fingerprint.to_owned())
-        } else {
-            let message = crate::diag::with_suggestion(
-                tr!("没有叫 `{spec}` 的内置指标体系，也没有这个文件", "no built-in rubric `{spec}` and no such file"),
-                spec,
-                builtin::ids(),
-            );
-            return Err((Diagnostic::error("", Pos::UNKNOWN, message).into(), None));
-        };
-    match root.map_err(Diagnostics::from).and_then(|root| load::load_tree(&source.name, &root)) {
+pub fn load_rubric(spec: &str, lang: Lang) -> Result<LoadedRubric, (Diagnostics, Option<Source>)> {
+    let (source, root, fingerprint) = if is_path(spec)
+        || (!builtin::ids().any(|id| id == spec) && Path::new(spec).is_file())
+    {
+        let name = if spec == "-" { "<stdin>" } else { spec };
+        let bytes =
+            read_bytes(spec, lang).map_err(|message| (Diagnostic::error(name, Pos::UNKNOWN, message).into(), None))?;
+        // Of the bytes as read, so that `sha256sum FILE` shows the same digits.
+        let fingerprint = crate::rubric::fingerprint(&bytes);
+        let source = Source::decode(name, bytes, lang).map_err(|d| (d.into(), None))?;
+        let root = source.parse(lang);
+        (source, root, fingerprint)
+    } else if let Some(builtin) = builtin::find(spec) {
+        let source = Source { name: format!("builtin:{spec}"), text: builtin.text.to_owned() };
+        let root = source.parse_recorded(builtin.events, lang);
+        (source, root, builtin.fingerprint.to_owned())
+    } else {
+        let message = crate::diag::with_suggestion(
+            tr!(lang, "没有叫 `{spec}` 的内置指标体系，也没有这个文件", "no built-in rubric `{spec}` and no such file"),
+            spec,
+            builtin::ids(),
+            lang,
+        );
+        return Err((Diagnostic::error("", Pos::UNKNOWN, message).into(), None));
+    };
+    match root.map_err(Diagnostics::from).and_then(|root| load::load_tree(&source.name, &root, lang)) {
         Ok((mut rubric, warnings)) => {
             rubric.fingerprint = fingerprint;
             Ok(LoadedRubric { rubric: Arc::new(rubric), source, warnings })
@@ -129,8 +132,8 @@ pub fn load_rubric(spec: &str) -> Result<LoadedRubric, (Diagnostics, Option<Sour
 }
 
 /// Where a data file's own `rubric:` key points, when it passes [`named_rubric`]'s rule.
-pub fn rubric_named_by(data: &DataFile) -> Option<String> {
-    named_rubric(data)?.ok()
+pub fn rubric_named_by(data: &DataFile, lang: Lang) -> Option<String> {
+    named_rubric(data, lang)?.ok()
 }
 
 /// The rubric a data file's own `rubric:` key names, under the rule for files that come from
@@ -143,7 +146,7 @@ pub fn rubric_named_by(data: &DataFile) -> Option<String> {
 /// A path comes back relative to the working directory, without `.` and `x/..` steps when those
 /// lead to the same file, so that files naming one rubric by different routes (`a/../r.yaml`,
 /// `b/../r.yaml`) are scored together.
-pub fn named_rubric(data: &DataFile) -> Option<Result<String, Diagnostic>> {
+pub fn named_rubric(data: &DataFile, lang: Lang) -> Option<Result<String, Diagnostic>> {
     let (spec, pos) = data.rubric.as_ref()?;
     let refuse = |message: String| Some(Err(Diagnostic::error(&data.file, pos.clone(), message)));
     if !is_path(spec) {
@@ -152,15 +155,18 @@ pub fn named_rubric(data: &DataFile) -> Option<Result<String, Diagnostic>> {
         }
         return refuse(crate::diag::with_suggestion(
             tr!(
+                lang,
                 "没有叫 `{spec}` 的内置指标体系；数据文件只能指定内置指标体系，或其所在文件夹中的 .yaml/.yml 文件",
                 "no built-in rubric `{spec}`; a data file names a built-in rubric or a .yaml/.yml file in its own folder"
             ),
             spec,
             builtin::ids(),
+            lang,
         ));
     }
     let outside = || {
         refuse(tr!(
+            lang,
             "`{spec}` 指向数据文件所在文件夹之外的指标体系；如要使用，请用 -r 指定",
             "`{spec}` names a rubric outside its folder; give -r to use it"
         ))
@@ -172,6 +178,7 @@ pub fn named_rubric(data: &DataFile) -> Option<Result<String, Diagnostic>> {
     }
     if !has_yaml_extension(Path::new(spec)) {
         return refuse(tr!(
+            lang,
             "`{spec}` 不是 .yaml/.yml 文件：数据文件只能指定内置指标体系，或其所在文件夹中的 .yaml/.yml 文件；如要使用，请用 -r 指定",
             "`{spec}` is not a .yaml/.yml file: a data file names a built-in rubric or a .yaml/.yml file in its own folder; give -r to use it"
         ));
@@ -180,9 +187,10 @@ pub fn named_rubric(data: &DataFile) -> Option<Result<String, Diagnostic>> {
     let joined: PathBuf = folder.join(spec);
     let cannot = |e: &std::io::Error| {
         refuse(tr!(
+            lang,
             "无法读取本文件指定的指标体系 `{spec}`：{}",
             "cannot read the rubric `{spec}` this file names: {}",
-            io_message(e)
+            io_message(e, lang)
         ))
     };
     let (folder_real, target) = match (std::fs::canonicalize(folder), std::fs::canonicalize(&joined)) {
@@ -197,6 +205,7 @@ pub fn named_rubric(data: &DataFile) -> Option<Result<String, Diagnostic>> {
         Ok(meta) if meta.is_file() => {}
         Ok(_) => {
             return refuse(tr!(
+                lang,
                 "本文件指定的指标体系 `{spec}` 不是普通文件（而是目录、管道或设备），不会读取",
                 "the rubric `{spec}` this file names is not a regular file (a folder, pipe or device); it is not read"
             ));

@@ -2,6 +2,7 @@
 //! files only, never a link that leads out of the folder, rubrics found there set aside).
 
 use crate::diag::{Diagnostic, Pos};
+use crate::lang::Lang;
 use crate::tr;
 use std::path::Path;
 
@@ -28,23 +29,23 @@ impl Input {
 /// device found there would hang or feed the reader forever, so it is a refused input. Symbolic
 /// links to directories are not followed; one to a file is followed only when the file lies
 /// inside the directory argument.
-pub fn expand_inputs(args: &[String]) -> Result<Vec<Input>, Diagnostic> {
+pub fn expand_inputs(args: &[String], lang: Lang) -> Result<Vec<Input>, Diagnostic> {
     let mut out = Vec::new();
     for arg in args {
         let path = Path::new(arg);
         if arg != "-" && path.is_dir() {
             let cannot = |e: std::io::Error| {
-                Diagnostic::error(arg, Pos::UNKNOWN, tr!("无法读取目录：{e}", "cannot read directory: {e}"))
+                Diagnostic::error(arg, Pos::UNKNOWN, tr!(lang, "无法读取目录：{e}", "cannot read directory: {e}"))
             };
             let root = std::fs::canonicalize(path).map_err(cannot)?;
             let mut found = Vec::new();
-            walk(path, &root, &mut found).map_err(cannot)?;
+            walk(path, &root, &mut found, lang).map_err(cannot)?;
             found.sort_by(|a, b| a.path.cmp(&b.path));
             if found.is_empty() {
                 return Err(Diagnostic::error(
                     arg,
                     Pos::UNKNOWN,
-                    tr!("目录中没有 .yaml 或 .yml 文件", "directory holds no .yaml or .yml files"),
+                    tr!(lang, "目录中没有 .yaml 或 .yml 文件", "directory holds no .yaml or .yml files"),
                 ));
             }
             out.extend(found);
@@ -55,14 +56,14 @@ pub fn expand_inputs(args: &[String]) -> Result<Vec<Input>, Diagnostic> {
     Ok(out)
 }
 
-fn walk(dir: &Path, root: &Path, out: &mut Vec<Input>) -> std::io::Result<()> {
+fn walk(dir: &Path, root: &Path, out: &mut Vec<Input>, lang: Lang) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
         // The entry itself, not what a link leads to.
         let kind = entry.file_type()?;
         let path = entry.path();
         if kind.is_dir() {
-            walk(&path, root, out)?;
+            walk(&path, root, out, lang)?;
             continue;
         }
         if !path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
@@ -71,9 +72,10 @@ fn walk(dir: &Path, root: &Path, out: &mut Vec<Input>) -> std::io::Result<()> {
         let refused = if kind.is_file() {
             None
         } else if kind.is_symlink() {
-            link_refused(&path, root)
+            link_refused(&path, root, lang)
         } else {
             Some(tr!(
+                lang,
                 "不是普通文件（而是管道、套接字或设备），不会读取",
                 "not a regular file (a pipe, socket or device); it is not read"
             ))
@@ -86,16 +88,18 @@ fn walk(dir: &Path, root: &Path, out: &mut Vec<Input>) -> std::io::Result<()> {
 /// Why a symbolic link found in a walk is not followed, if it is not: it leads outside the
 /// directory argument `root`, or to something that is not a regular file. A broken link is
 /// left to the reader, which says "no such file".
-fn link_refused(link: &Path, root: &Path) -> Option<String> {
+fn link_refused(link: &Path, root: &Path, lang: Lang) -> Option<String> {
     let target = std::fs::canonicalize(link).ok()?;
     if !target.starts_with(root) {
         return Some(tr!(
+            lang,
             "这是指向所在目录之外的符号链接，不会跟随",
             "a symbolic link leading outside the folder given; it is not followed"
         ));
     }
     match std::fs::metadata(&target) {
         Ok(meta) if !meta.is_file() => Some(tr!(
+            lang,
             "这是指向非普通文件（目录、管道或设备）的符号链接，不会读取",
             "a symbolic link to something other than a regular file (a folder, pipe or device); it is not read"
         )),
@@ -125,7 +129,7 @@ mod tests {
         for f in ["b/c/z.yaml", "a.yml", "b/x.yaml", "notes.txt"] {
             std::fs::write(dir.join(f), "x: 1\n").unwrap();
         }
-        let found = expand_inputs(&[dir.to_string_lossy().into_owned()]).unwrap();
+        let found = expand_inputs(&[dir.to_string_lossy().into_owned()], Lang::En).unwrap();
         let rel: Vec<String> =
             found.iter().map(|f| f.path.trim_start_matches(&*dir.to_string_lossy()).to_owned()).collect();
         assert_eq!(rel, vec!["/a.yml", "/b/c/z.yaml", "/b/x.yaml"]);

@@ -2,11 +2,11 @@
 
 use super::Param;
 use super::params::ParseCx;
-use super::{LeafEnv, RawScore, Rule, mul_div, say};
+use super::{LeafEnv, RawScore, Rule, mul_div};
 use crate::expr::Type;
 use crate::number::display;
 use crate::tr;
-use crate::yaml::{MapReader, Reader};
+use crate::yaml::MapReader;
 use rust_decimal::Decimal;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -62,12 +62,13 @@ pub struct Bands {
 
 impl Bands {
     pub(crate) fn parse(map: &mut MapReader, cx: &mut ParseCx, points: Decimal) -> Option<Self> {
+        let lang = cx.lang;
         let value = cx.expr(map, "value", Type::Number);
-        let list = map.require("bands", &tr!("bands 末级指标", "bands leaf"), cx.diags);
-        let reader = Reader { file: cx.file };
+        let list = map.require("bands", &tr!(lang, "bands 末级指标", "bands leaf"), cx.diags);
+        let reader = cx.reader();
         let items = list.and_then(|l| reader.seq(l, "`bands`", cx.diags))?;
         if items.is_empty() {
-            cx.error(map.pos(), tr!("`bands` 是空的", "`bands` is empty"));
+            cx.error(map.pos(), tr!(lang, "`bands` 是空的", "`bands` is empty"));
             return None;
         }
         if items.len() > MAX_BANDS {
@@ -75,6 +76,7 @@ impl Bands {
             cx.error(
                 map.pos(),
                 tr!(
+                    lang,
                     "`bands` 有 {n} 档，超过了 {MAX_BANDS} 档的上限",
                     "`bands` has {n} bands, more than the limit of {MAX_BANDS}"
                 ),
@@ -83,15 +85,18 @@ impl Bands {
         }
         let mut bands = Vec::new();
         for (i, item) in items.iter().enumerate() {
-            let what = tr!("第 {} 档", "band {}", i + 1);
-            let Some(mut m) = MapReader::new(cx.file, item, &what, cx.diags) else { continue };
+            let what = tr!(lang, "第 {} 档", "band {}", i + 1);
+            let Some(mut m) = MapReader::new(cx.file, cx.lang, item, &what, cx.diags) else { continue };
             let bound = |m: &mut MapReader, cx: &mut ParseCx, a: &'static str, b: &'static str| -> Option<Bound> {
-                let x = m.get(a).and_then(|n| reader.decimal(n, &tr!("{what}：`{a}`", "{what}: `{a}`"), cx.diags));
-                let y = m.get(b).and_then(|n| reader.decimal(n, &tr!("{what}：`{b}`", "{what}: `{b}`"), cx.diags));
+                let x =
+                    m.get(a).and_then(|n| reader.decimal(n, &tr!(lang, "{what}：`{a}`", "{what}: `{a}`"), cx.diags));
+                let y =
+                    m.get(b).and_then(|n| reader.decimal(n, &tr!(lang, "{what}：`{b}`", "{what}: `{b}`"), cx.diags));
                 if x.is_some() && y.is_some() {
                     cx.error(
                         item.pos.clone(),
                         tr!(
+                            lang,
                             "{what}：同时写了 `{a}` 和 `{b}`；最多只能写一个",
                             "{what} has both `{a}` and `{b}`; give at most one"
                         ),
@@ -103,10 +108,10 @@ impl Bands {
             let upper = bound(&mut m, cx, "lte", "lt");
             let percent = m
                 .get("percent")
-                .and_then(|n| reader.decimal(n, &crate::tr!("{what}：`percent`", "{what}: `percent`"), cx.diags));
+                .and_then(|n| reader.decimal(n, &crate::tr!(lang, "{what}：`percent`", "{what}: `percent`"), cx.diags));
             let score = m
                 .get("score")
-                .and_then(|n| reader.decimal(n, &crate::tr!("{what}：`score`", "{what}: `score`"), cx.diags));
+                .and_then(|n| reader.decimal(n, &crate::tr!(lang, "{what}：`score`", "{what}: `score`"), cx.diags));
             m.finish(&what, cx.diags);
             let award = match (percent, score) {
                 (Some(pc), None) => {
@@ -115,6 +120,7 @@ impl Bands {
                         cx.error(
                             item.pos.clone(),
                             tr!(
+                                lang,
                                 "{what}：百分比应在 0–100 之间，实际为 `{found}`",
                                 "{what}: percent must be 0–100, found `{found}`"
                             ),
@@ -127,6 +133,7 @@ impl Bands {
                         cx.error(
                             item.pos.clone(),
                             tr!(
+                                lang,
                                 "{what}：得分应在 0–{}（该指标的分值）之间，实际为 `{}`",
                                 "{what}: score must be 0–{} (the leaf's points), found `{}`",
                                 display(points),
@@ -140,6 +147,7 @@ impl Bands {
                     cx.error(
                         item.pos.clone(),
                         tr!(
+                            lang,
                             "{what}：同时写了 `percent` 和 `score`；只能写其中一个",
                             "{what} has both `percent` and `score`; give exactly one"
                         ),
@@ -149,7 +157,7 @@ impl Bands {
                 (None, None) => {
                     cx.error(
                         item.pos.clone(),
-                        tr!("{what}：需要写 `percent` 或 `score`", "{what} needs `percent` or `score`"),
+                        tr!(lang, "{what}：需要写 `percent` 或 `score`", "{what} needs `percent` or `score`"),
                     );
                     continue;
                 }
@@ -162,35 +170,36 @@ impl Bands {
     }
 
     pub fn score(&self, p: Decimal, env: &mut dyn LeafEnv) -> Result<RawScore, String> {
+        let lang = env.lang();
         let value = env.number(&self.value)?;
         let v = display(value);
         for (i, band) in self.bands.iter().enumerate() {
             if band.holds(value) {
                 let (raw, gives) = match band.award {
-                    Award::Percent(pc) => (mul_div(p, pc, Decimal::ONE_HUNDRED)?, format!("{}%", display(pc))),
+                    Award::Percent(pc) => (mul_div(p, pc, Decimal::ONE_HUNDRED, lang)?, format!("{}%", display(pc))),
                     Award::Score(s) => {
-                        (s, say(env.lang(), || format!("{} 分", display(s)), || format!("{} points", display(s))))
+                        (s, env.explain().map(|lang| tr!(lang, "{} 分", "{} points", display(s))).unwrap_or_default())
                     }
                 };
                 return Ok(RawScore {
                     raw,
                     rule: Rule::Band { index: i },
-                    detail: say(
-                        env.lang(),
-                        || format!("实际值 {v} 落在 {} → {gives}", band.describe()),
-                        || format!("actual {v} in {} → {gives}", band.describe()),
-                    ),
+                    detail: env
+                        .explain()
+                        .map(|lang| {
+                            tr!(lang, "实际值 {v} 落在 {} → {gives}", "actual {v} in {} → {gives}", band.describe())
+                        })
+                        .unwrap_or_default(),
                 });
             }
         }
         Ok(RawScore {
             raw: Decimal::ZERO,
             rule: Rule::NoBand,
-            detail: say(
-                env.lang(),
-                || format!("实际值 {v} 不在任何档位 → 0"),
-                || format!("actual {v} is in no band → 0"),
-            ),
+            detail: env
+                .explain()
+                .map(|lang| tr!(lang, "实际值 {v} 不在任何档位 → 0", "actual {v} is in no band → 0"))
+                .unwrap_or_default(),
         })
     }
 }
@@ -277,18 +286,24 @@ fn covered(target: &Span, by: &[Span]) -> bool {
 /// SPEC §3: `validate` warns about bands that can never match and about gaps inside the
 /// field's declared min/max.
 fn warn_about_coverage(bands: &[Band], value: &Param, pos: crate::diag::Pos, cx: &mut ParseCx) {
+    let lang = cx.lang;
     let spans: Vec<Span> = bands.iter().map(Span::of).collect();
     for (i, span) in spans.iter().enumerate() {
         let (n, shown) = (i + 1, bands[i].describe());
         if span.is_empty() {
             cx.warning(
                 pos.clone(),
-                tr!("第 {n} 档（{shown}）是空区间，永远不会匹配", "band {n} ({shown}) is empty and can never match"),
+                tr!(
+                    lang,
+                    "第 {n} 档（{shown}）是空区间，永远不会匹配",
+                    "band {n} ({shown}) is empty and can never match"
+                ),
             );
         } else if covered(span, &spans[..i]) {
             cx.warning(
                 pos.clone(),
                 tr!(
+                    lang,
                     "第 {n} 档（{shown}）永远不会匹配：前面的档位已经覆盖了它",
                     "band {n} ({shown}) can never match: earlier bands already cover it"
                 ),
@@ -309,6 +324,7 @@ fn warn_about_coverage(bands: &[Band], value: &Param, pos: crate::diag::Pos, cx:
         cx.warning(
             pos,
             tr!(
+                lang,
                 "在 `{name}` 声明的取值范围 {shown} 内，各档位之间有空隙；落在空隙中的值得 0 分",
                 "bands leave gaps within {shown}, the declared range of `{name}`; a value in a gap scores 0"
             ),

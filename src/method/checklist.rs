@@ -1,11 +1,11 @@
 //! `checklist`: each condition that holds earns its points (SPEC §3).
 
 use super::params::{ParseCx, read_points};
-use super::{LeafEnv, RawScore, Rule, say};
+use super::{LeafEnv, RawScore, Rule};
 use crate::expr::Type;
 use crate::number::display;
 use crate::tr;
-use crate::yaml::{MapReader, Reader};
+use crate::yaml::MapReader;
 use rust_decimal::Decimal;
 
 #[derive(Debug, Clone)]
@@ -23,23 +23,24 @@ pub struct Checklist {
 
 impl Checklist {
     pub(crate) fn parse(map: &mut MapReader, cx: &mut ParseCx, points: Decimal) -> Option<Self> {
-        let reader = Reader { file: cx.file };
-        let list = map.require("items", &tr!("checklist 末级指标", "checklist leaf"), cx.diags)?;
+        let lang = cx.lang;
+        let reader = cx.reader();
+        let list = map.require("items", &tr!(lang, "checklist 末级指标", "checklist leaf"), cx.diags)?;
         let nodes = reader.seq(list, "`items`", cx.diags)?;
         let mut items = Vec::new();
         let mut sum = Decimal::ZERO;
         for (i, node) in nodes.iter().enumerate() {
-            let what = tr!("第 {} 个检查项", "checklist item {}", i + 1);
-            let Some(mut m) = MapReader::new(cx.file, node, &what, cx.diags) else { continue };
+            let what = tr!(lang, "第 {} 个检查项", "checklist item {}", i + 1);
+            let Some(mut m) = MapReader::new(cx.file, cx.lang, node, &what, cx.diags) else { continue };
             let field = m
                 .require("field", &what, cx.diags)
-                .and_then(|n| reader.text(n, &crate::tr!("{what}：`field`", "{what}: `field`"), cx.diags));
-            let item_points = m
-                .require("points", &what, cx.diags)
-                .and_then(|n| read_points(&reader, n, &crate::tr!("{what}：`points`", "{what}: `points`"), cx.diags));
+                .and_then(|n| reader.text(n, &crate::tr!(lang, "{what}：`field`", "{what}: `field`"), cx.diags));
+            let item_points = m.require("points", &what, cx.diags).and_then(|n| {
+                read_points(&reader, n, &crate::tr!(lang, "{what}：`points`", "{what}: `points`"), cx.diags)
+            });
             let title = m
                 .get("title")
-                .and_then(|n| reader.text(n, &crate::tr!("{what}：`title`", "{what}: `title`"), cx.diags));
+                .and_then(|n| reader.text(n, &crate::tr!(lang, "{what}：`title`", "{what}: `title`"), cx.diags));
             m.finish(&what, cx.diags);
             let (Some(field), Some(item_points)) = (field, item_points) else { continue };
             match cx.name_type(&field) {
@@ -47,9 +48,10 @@ impl Checklist {
                 Some(t) => cx.error(
                     node.pos.clone(),
                     tr!(
+                        lang,
                         "{what}：`{field}` 是{}，不是布尔字段",
                         "{what}: `{field}` is {}, not a bool field",
-                        t.ty.label()
+                        t.ty.label(lang)
                     ),
                 ),
                 None => cx.unknown_name(node.pos.clone(), &field, &what),
@@ -62,6 +64,7 @@ impl Checklist {
             cx.error(
                 list.pos.clone(),
                 tr!(
+                    lang,
                     "检查项分值合计 {}，但该指标的分值是 {}",
                     "checklist items add up to {}, but the leaf is worth {}",
                     display(sum),
@@ -85,18 +88,21 @@ impl Checklist {
             }
         }
         let detail = if unmet.is_empty() {
-            say(
-                env.lang(),
-                || format!("{} 项全部满足", self.items.len()),
-                || format!("all {} items met", self.items.len()),
-            )
+            env.explain()
+                .map(|lang| tr!(lang, "{} 项全部满足", "all {} items met", self.items.len()))
+                .unwrap_or_default()
         } else {
             let (m, n) = (met.len(), self.items.len());
-            say(
-                env.lang(),
-                || format!("满足 {m}/{n} 项；未满足：{}", unmet.join("、")),
-                || format!("{m}/{n} items met; unmet: {}", unmet.join("; ")),
-            )
+            env.explain()
+                .map(|lang| {
+                    tr!(
+                        lang,
+                        "满足 {m}/{n} 项；未满足：{}",
+                        "{m}/{n} items met; unmet: {}",
+                        unmet.join(lang.pick("、", "; "))
+                    )
+                })
+                .unwrap_or_default()
         };
         Ok(RawScore { raw, rule: Rule::ItemsMet { met: met.len(), of: self.items.len() }, detail })
     }

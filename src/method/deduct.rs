@@ -2,7 +2,7 @@
 
 use super::Param;
 use super::params::ParseCx;
-use super::{LeafEnv, RawScore, Rule, say};
+use super::{LeafEnv, RawScore, Rule};
 use crate::expr::Type;
 use crate::number::display;
 use crate::tr;
@@ -26,9 +26,11 @@ impl Deduct {
     }
 
     pub fn score(&self, p: Decimal, env: &mut dyn LeafEnv) -> Result<RawScore, String> {
+        let lang = env.lang();
         let count = env.number(&self.count)?;
         if count < Decimal::ZERO {
             return Err(tr!(
+                lang,
                 "扣分次数应 ≥ 0，实际为 {}（来自 `{}`）",
                 "deduct count must be ≥ 0, found {} (from `{}`)",
                 display(count),
@@ -42,21 +44,29 @@ impl Deduct {
         let taken = wanted.map_or(limit, |w| w.min(limit));
         let raw = (p - taken).max(Decimal::ZERO);
         let (c, per, l, t) = (display(count), display(self.per), display(limit), display(taken));
-        let lang = env.lang();
+        let explain = env.explain();
         let detail = match wanted.map(|w| (w > limit, display(w))) {
-            Some((true, w)) => say(
-                lang,
-                || format!("{c} 次 × 每次扣 {per} = 扣 {w}，最多扣 {l} → 扣 {t}"),
-                || format!("{c} × {per} off = {w}, at most {l} → {t} off"),
-            ),
-            Some((false, w)) => {
-                say(lang, || format!("{c} 次 × 每次扣 {per} = 扣 {w}"), || format!("{c} × {per} off = {w} off"))
-            }
-            None => say(
-                lang,
-                || format!("{c} 次 × 每次扣 {per}，远超最多扣的 {l} → 扣 {t}"),
-                || format!("{c} × {per} off, far beyond the most of {l} → {t} off"),
-            ),
+            Some((true, w)) => explain
+                .map(|lang| {
+                    tr!(
+                        lang,
+                        "{c} 次 × 每次扣 {per} = 扣 {w}，最多扣 {l} → 扣 {t}",
+                        "{c} × {per} off = {w}, at most {l} → {t} off"
+                    )
+                })
+                .unwrap_or_default(),
+            Some((false, w)) => explain
+                .map(|lang| tr!(lang, "{c} 次 × 每次扣 {per} = 扣 {w}", "{c} × {per} off = {w} off"))
+                .unwrap_or_default(),
+            None => explain
+                .map(|lang| {
+                    tr!(
+                        lang,
+                        "{c} 次 × 每次扣 {per}，远超最多扣的 {l} → 扣 {t}",
+                        "{c} × {per} off, far beyond the most of {l} → {t} off"
+                    )
+                })
+                .unwrap_or_default(),
         };
         Ok(RawScore { raw, rule: Rule::Deducted { count, per: self.per }, detail })
     }

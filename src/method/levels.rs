@@ -2,11 +2,11 @@
 
 use super::Param;
 use super::params::ParseCx;
-use super::{LeafEnv, RawScore, Rule, mul_div, say};
+use super::{LeafEnv, RawScore, Rule, mul_div};
 use crate::expr::Type;
 use crate::number::display;
 use crate::tr;
-use crate::yaml::{Kind, MapReader, Reader};
+use crate::yaml::{Kind, MapReader};
 use rust_decimal::Decimal;
 
 #[derive(Debug, Clone)]
@@ -18,14 +18,16 @@ pub struct Levels {
 
 impl Levels {
     pub(crate) fn parse(map: &mut MapReader, cx: &mut ParseCx) -> Option<Self> {
+        let lang = cx.lang;
         let value = cx.expr(map, "value", Type::Text);
-        let reader = Reader { file: cx.file };
-        let node = map.require("levels", &tr!("levels 末级指标", "levels leaf"), cx.diags)?;
+        let reader = cx.reader();
+        let node = map.require("levels", &tr!(lang, "levels 末级指标", "levels leaf"), cx.diags)?;
         let Kind::Map(entries) = &node.kind else {
-            let found = node.kind_name();
+            let found = node.kind_name(lang);
             cx.error(
                 node.pos.clone(),
                 tr!(
+                    lang,
                     "`levels`：应为“等级 → 百分比”的映射，实际为{found}",
                     "`levels` must be a map of level → percent, found {found}"
                 ),
@@ -37,12 +39,15 @@ impl Levels {
         let mut levels = Vec::new();
         for (key, v) in entries {
             let level = &key.name;
-            let Some(pc) = reader.decimal(v, &tr!("等级 `{level}`", "level `{level}`"), cx.diags) else { continue };
+            let Some(pc) = reader.decimal(v, &tr!(lang, "等级 `{level}`", "level `{level}`"), cx.diags) else {
+                continue;
+            };
             if pc < Decimal::ZERO || pc > Decimal::ONE_HUNDRED {
                 let found = display(pc);
                 cx.error(
                     v.pos.clone(),
                     tr!(
+                        lang,
                         "等级 `{level}`：百分比应在 0–100 之间，实际为 `{found}`",
                         "level `{level}`: percent must be 0–100, found `{found}`"
                     ),
@@ -54,9 +59,10 @@ impl Levels {
                 cx.error(
                     key.pos.clone(),
                     crate::diag::with_suggestion(
-                        tr!("`{level}` 不是已声明的等级", "`{level}` is not a declared level"),
+                        tr!(lang, "`{level}` 不是已声明的等级", "`{level}` is not a declared level"),
                         &key.name,
                         declared.iter().map(String::as_str),
+                        lang,
                     ),
                 );
             }
@@ -69,9 +75,10 @@ impl Levels {
                 cx.warning(
                     node.pos.clone(),
                     tr!(
+                        lang,
                         "levels 映射没有覆盖已声明的等级 {}；评到这些等级时会出错",
                         "levels map does not cover declared level(s) {}; scoring them is an error",
-                        missing.join(&crate::diag::list_separator())
+                        missing.join(&crate::diag::list_separator(lang))
                     ),
                 );
             }
@@ -80,23 +87,24 @@ impl Levels {
     }
 
     pub fn score(&self, p: Decimal, env: &mut dyn LeafEnv) -> Result<RawScore, String> {
+        let lang = env.lang();
         let level = env.text(&self.value)?;
         let Some((_, pc)) = self.levels.iter().find(|(l, _)| *l == level) else {
             let known: Vec<&str> = self.levels.iter().map(|(l, _)| l.as_str()).collect();
             return Err(tr!(
+                lang,
                 "等级 \"{level}\" 在此指标的 `levels` 中没有对应的百分比（已有：{}）",
                 "level \"{level}\" has no percent in this leaf's `levels` (it has: {})",
-                known.join(&crate::diag::list_separator())
+                known.join(&crate::diag::list_separator(lang))
             ));
         };
         Ok(RawScore {
-            raw: mul_div(p, *pc, Decimal::ONE_HUNDRED)?,
+            raw: mul_div(p, *pc, Decimal::ONE_HUNDRED, lang)?,
             rule: Rule::Level(level.clone()),
-            detail: say(
-                env.lang(),
-                || format!("评定为「{level}」→ {}%", display(*pc)),
-                || format!("rated 「{level}」 → {}%", display(*pc)),
-            ),
+            detail: env
+                .explain()
+                .map(|lang| tr!(lang, "评定为「{level}」→ {}%", "rated 「{level}」 → {}%", display(*pc)))
+                .unwrap_or_default(),
         })
     }
 }

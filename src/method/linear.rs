@@ -2,7 +2,7 @@
 
 use super::Param;
 use super::params::ParseCx;
-use super::{LeafEnv, RawScore, Rule, mul_div, say};
+use super::{LeafEnv, RawScore, Rule, mul_div};
 use crate::expr::Type;
 use crate::number::display;
 use crate::tr;
@@ -20,6 +20,7 @@ pub struct Linear {
 
 impl Linear {
     pub(crate) fn parse(map: &mut MapReader, cx: &mut ParseCx) -> Option<Self> {
+        let lang = cx.lang;
         let value = cx.expr(map, "value", Type::Number);
         let full = cx.required_literal(map, "full");
         let zero = cx.required_literal(map, "zero");
@@ -29,6 +30,7 @@ impl Linear {
             cx.error(
                 map.pos(),
                 tr!(
+                    lang,
                     "linear：`full` 和 `zero` 都是 {both}；两者必须不同",
                     "linear: `full` and `zero` are both {both}; they must differ"
                 ),
@@ -39,11 +41,12 @@ impl Linear {
     }
 
     pub fn score(&self, p: Decimal, env: &mut dyn LeafEnv) -> Result<RawScore, String> {
+        let lang = env.lang();
         let value = env.number(&self.value)?;
         let span = self
             .full
             .checked_sub(self.zero)
-            .ok_or_else(|| tr!("计算 full − zero 时溢出", "overflow in full − zero"))?;
+            .ok_or_else(|| tr!(lang, "计算 full − zero 时溢出", "overflow in full − zero"))?;
         // The engine clamps the result to [0, p]: where the value lies at or beyond `full`, or
         // on the far side of `zero`, the answer is p or 0 without the product, which may not
         // fit a decimal (a value far past its bounds).
@@ -59,22 +62,26 @@ impl Linear {
             }
         };
         let raw = match value.checked_sub(self.zero) {
-            Some(offset) => match mul_div(p, offset, span) {
+            Some(offset) => match mul_div(p, offset, span, lang) {
                 Ok(raw) => raw,
                 Err(e) => beyond(e)?,
             },
-            None => beyond(tr!("计算 value − zero 时溢出", "overflow in value − zero"))?,
+            None => beyond(tr!(lang, "计算 value − zero 时溢出", "overflow in value − zero"))?,
         };
         Ok(RawScore {
             raw,
             rule: Rule::Linear,
             detail: {
                 let (v, z, f) = (display(value), display(self.zero), display(self.full));
-                say(
-                    env.lang(),
-                    || format!("实际值 {v}，{z} 得 0 分、{f} 得满分，线性插值"),
-                    || format!("actual {v}; {z} earns 0, {f} full marks, linear between"),
-                )
+                env.explain()
+                    .map(|lang| {
+                        tr!(
+                            lang,
+                            "实际值 {v}，{z} 得 0 分、{f} 得满分，线性插值",
+                            "actual {v}; {z} earns 0, {f} full marks, linear between"
+                        )
+                    })
+                    .unwrap_or_default()
             },
         })
     }

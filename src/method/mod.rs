@@ -46,16 +46,9 @@ pub trait LeafEnv {
     fn manual(&mut self) -> Result<(Decimal, String), String>;
     /// The language of the one-line explanations; `None` when nobody will read them (a batch
     /// whose output shows only scores), so none is formatted.
-    fn lang(&self) -> Option<Lang>;
-}
-
-/// The explanation in the leaf's language; only that one is formatted, and none without a language.
-pub(crate) fn say(lang: Option<Lang>, zh: impl FnOnce() -> String, en: impl FnOnce() -> String) -> String {
-    match lang {
-        Some(Lang::Zh) => zh(),
-        Some(Lang::En) => en(),
-        None => String::new(),
-    }
+    fn explain(&self) -> Option<Lang>;
+    /// The language of error messages.
+    fn lang(&self) -> Lang;
 }
 
 /// What a method gives a leaf, before the engine clamps and rounds it.
@@ -280,15 +273,14 @@ impl Method {
                 Ok(RawScore {
                     raw: score,
                     rule: Rule::Manual,
-                    detail: say(
-                        env.lang(),
-                        || format!("人工评分 {}：{reason}", display(score)),
-                        || format!("scored by hand {}: {reason}", display(score)),
-                    ),
+                    detail: env
+                        .explain()
+                        .map(|lang| tr!(lang, "人工评分 {}：{reason}", "scored by hand {}: {reason}", display(score)))
+                        .unwrap_or_default(),
                 })
             }
             Method::Formula(m) => m.score(env),
-            Method::Row(row) => row.score(p, env.lang()),
+            Method::Row(row) => row.score(p, env.lang(), env.explain()),
         }
     }
 }
@@ -296,21 +288,25 @@ impl Method {
 /// `a × b / c`, multiplying first so exact results stay exact (SPEC §1). When `a × b` does not
 /// fit a decimal, the quotient is still found if dividing first is exact (`b / c` or `a / c`,
 /// proved so by multiplying back): a result is never approximated, only refused.
-pub(crate) fn mul_div(a: Decimal, b: Decimal, c: Decimal) -> Result<Decimal, String> {
-    let Some(product) = a.checked_mul(b) else {
-        return exact_divided_first(a, b, c).or_else(|| exact_divided_first(b, a, c)).ok_or_else(|| {
-            let (x, y) = (display(a), display(b));
-            tr!("计算 {x} × {y} 时溢出", "overflow computing {x} × {y}")
-        });
-    };
-    product.checked_div(c).ok_or_else(|| {
+pub(crate) fn mul_div(a: Decimal, b: Decimal, c: Decimal, lang: Lang) -> Result<Decimal, String> {
+    exact_mul_div(a, b, c).ok_or_else(|| {
         let (x, y, z) = (display(a), display(b), display(c));
-        if c.is_zero() {
-            tr!("计算 {x} × {y} / 0 时除以零", "division by zero computing {x} × {y} / 0")
+        if a.checked_mul(b).is_none() {
+            tr!(lang, "计算 {x} × {y} 时溢出", "overflow computing {x} × {y}")
+        } else if c.is_zero() {
+            tr!(lang, "计算 {x} × {y} / 0 时除以零", "division by zero computing {x} × {y} / 0")
         } else {
-            tr!("计算 {x} × {y} / {z} 时溢出", "overflow computing {x} × {y} / {z}")
+            tr!(lang, "计算 {x} × {y} / {z} 时溢出", "overflow computing {x} × {y} / {z}")
         }
     })
+}
+
+/// [`mul_div`]'s value, or `None` where it is refused.
+pub(crate) fn exact_mul_div(a: Decimal, b: Decimal, c: Decimal) -> Option<Decimal> {
+    match a.checked_mul(b) {
+        None => exact_divided_first(a, b, c).or_else(|| exact_divided_first(b, a, c)),
+        Some(product) => product.checked_div(c),
+    }
 }
 
 /// `(b / c) × a` when both steps are exact.
@@ -334,8 +330,7 @@ pub(crate) fn percent_shown(part: Decimal, whole: Decimal) -> String {
 /// something better than `—` then. Where `part × 100` does not fit, `part / whole` is taken
 /// first, whose last digit cannot show at 2 places.
 pub(crate) fn percent_shown_if_it_fits(part: Decimal, whole: Decimal) -> Option<String> {
-    let share = mul_div(part, Decimal::ONE_HUNDRED, whole)
-        .ok()
+    let share = exact_mul_div(part, Decimal::ONE_HUNDRED, whole)
         .or_else(|| part.checked_div(whole).and_then(|q| q.checked_mul(Decimal::ONE_HUNDRED)))?;
     Some(format!("{}%", display(crate::number::RoundingMode::HalfUp.round(share, 2))))
 }
@@ -350,18 +345,20 @@ mod tests {
     fn item13_mul_div_divides_first_only_when_that_is_exact() {
         // 10¹² × 10¹⁷ does not fit; 10¹⁷ / 1.25·10¹⁷ = 0.8 exactly, × 10¹² = 8·10¹¹.
         assert_eq!(
-            mul_div(d("1000000000000"), d("100000000000000000"), d("125000000000000000")).unwrap(),
+            mul_div(d("1000000000000"), d("100000000000000000"), d("125000000000000000"), Lang::En).unwrap(),
             d("800000000000")
         );
         // Either factor may be the one divided: 10¹⁷ × 10¹² / 4·10¹².
         assert_eq!(
-            mul_div(d("100000000000000000"), d("1000000000000"), d("4000000000000")).unwrap(),
+            mul_div(d("100000000000000000"), d("1000000000000"), d("4000000000000"), Lang::En).unwrap(),
             d("25000000000000000")
         );
         // A quotient that does not end is never rounded in: an error as before.
-        assert!(mul_div(d("1000000000000"), d("100000000000000000"), d("300000000000000000")).is_err());
+        assert!(mul_div(d("1000000000000"), d("100000000000000000"), d("300000000000000000"), Lang::En).is_err());
         // A result past a decimal: an error.
-        assert!(mul_div(d("7900000000000000000000000000"), d("10"), d("0.0000000000000000000000000001")).is_err());
+        assert!(
+            mul_div(d("7900000000000000000000000000"), d("10"), d("0.0000000000000000000000000001"), Lang::En).is_err()
+        );
     }
 
     #[test]
@@ -426,8 +423,11 @@ pub(crate) mod test_env {
         fn manual(&mut self) -> Result<(Decimal, String), String> {
             self.manual.clone().ok_or_else(|| "no manual score".to_string())
         }
-        fn lang(&self) -> Option<Lang> {
+        fn explain(&self) -> Option<Lang> {
             Some(Lang::Zh)
+        }
+        fn lang(&self) -> Lang {
+            Lang::En
         }
     }
 
@@ -436,6 +436,9 @@ pub(crate) mod test_env {
     }
 
     pub fn param(src: &str) -> Param {
-        Param { expr: crate::expr::parse(src).unwrap_or_else(|e| panic!("{e}")), pos: crate::diag::Pos::UNKNOWN }
+        Param {
+            expr: crate::expr::parse(src, Lang::En).unwrap_or_else(|e| panic!("{e}")),
+            pos: crate::diag::Pos::UNKNOWN,
+        }
     }
 }

@@ -5,6 +5,7 @@
 use super::Param;
 use crate::diag::{Diagnostics, Pos, with_suggestion};
 use crate::expr::{self, NameType, Type, TypeEnv};
+use crate::lang::Lang;
 use crate::number::display;
 use crate::tr;
 use crate::yaml::{MapReader, Node as YNode, Reader};
@@ -43,6 +44,8 @@ impl TypeEnv for ScopedTypes<'_> {
 /// What method parsers need: the file, the diagnostics and the names in scope.
 pub(crate) struct ParseCx<'a> {
     pub file: &'a str,
+    /// The language of its messages.
+    pub lang: Lang,
     pub diags: &'a mut Diagnostics,
     pub(crate) types: &'a Types,
     /// True while reading a `formula`, whose `expr` may use `points`.
@@ -51,7 +54,12 @@ pub(crate) struct ParseCx<'a> {
     pub(crate) node: Option<String>,
 }
 
-impl ParseCx<'_> {
+impl<'a> ParseCx<'a> {
+    /// A reader of the file being read, in the same language.
+    pub fn reader(&self) -> Reader<'a> {
+        Reader { file: self.file, lang: self.lang }
+    }
+
     pub fn error(&mut self, pos: Pos, message: impl Into<String>) {
         let message = self.in_node(message.into());
         self.diags.error(self.file, pos, message);
@@ -64,7 +72,7 @@ impl ParseCx<'_> {
 
     fn in_node(&self, message: String) -> String {
         match &self.node {
-            Some(id) => tr!("指标 `{id}`：{message}", "indicator `{id}`: {message}"),
+            Some(id) => tr!(self.lang, "指标 `{id}`：{message}", "indicator `{id}`: {message}"),
             None => message,
         }
     }
@@ -84,9 +92,10 @@ impl ParseCx<'_> {
 
     pub fn unknown_name(&mut self, pos: Pos, name: &str, what: &str) {
         let message = with_suggestion(
-            tr!("{what}：未知的字段 `{name}`", "{what}: unknown field `{name}`"),
+            tr!(self.lang, "{what}：未知的字段 `{name}`", "{what}: unknown field `{name}`"),
             name,
             self.types.names.keys().map(String::as_str),
+            self.lang,
         );
         self.error(pos, message);
     }
@@ -95,13 +104,13 @@ impl ParseCx<'_> {
     pub fn expr(&mut self, map: &mut MapReader, key: &'static str, want: Type) -> Option<Param> {
         // The indicator is named once: "指标 `x`：缺少…", "indicator `x`: leaf: missing …".
         let what = match &self.node {
-            Some(id) => tr!("指标 `{id}`", "indicator `{id}`: leaf"),
-            None => leaf(),
+            Some(id) => tr!(self.lang, "指标 `{id}`", "indicator `{id}`: leaf"),
+            None => leaf(self.lang),
         };
         let node = map.require(key, &what, self.diags)?;
         let env = ScopedTypes { types: self.types, points: self.allow_points };
         let mut found = Diagnostics::default();
-        let param = parse_expr(self.file, node, key, want, &env, &mut found);
+        let param = parse_expr(self.file, node, key, want, &env, &mut found, self.lang);
         for mut d in found.0 {
             d.message = self.in_node(d.message);
             self.diags.push(d);
@@ -112,13 +121,14 @@ impl ParseCx<'_> {
     /// An optional text parameter restricted to `options`.
     pub fn choice(&mut self, map: &mut MapReader, key: &'static str, options: &[&'static str]) -> Option<&'static str> {
         let node = map.get(key)?;
-        let text = Reader { file: self.file }.text(node, &format!("`{key}`"), self.diags)?;
+        let text = self.reader().text(node, &format!("`{key}`"), self.diags)?;
         let found = options.iter().find(|o| **o == text).copied();
         if found.is_none() {
             let message = with_suggestion(
-                tr!("`{key}`：未知的取值 \"{text}\"", "`{key}`: unknown value \"{text}\""),
+                tr!(self.lang, "`{key}`：未知的取值 \"{text}\"", "`{key}`: unknown value \"{text}\""),
                 &text,
                 options.iter().copied(),
+                self.lang,
             );
             self.error(node.pos.clone(), message);
         }
@@ -128,12 +138,13 @@ impl ParseCx<'_> {
     /// An optional percent literal, 0–100.
     pub fn percent(&mut self, map: &mut MapReader, key: &'static str) -> Option<Decimal> {
         let node = map.get(key)?;
-        let v = Reader { file: self.file }.decimal(node, &format!("`{key}`"), self.diags)?;
+        let v = self.reader().decimal(node, &format!("`{key}`"), self.diags)?;
         if v < Decimal::ZERO || v > Decimal::ONE_HUNDRED {
             let found = display(v);
             self.error(
                 node.pos.clone(),
                 tr!(
+                    self.lang,
                     "`{key}` 是百分比，应在 0–100 之间，实际为 `{found}`",
                     "`{key}` is a percent and must be 0–100, found `{found}`"
                 ),
@@ -143,18 +154,18 @@ impl ParseCx<'_> {
     }
 
     pub fn required_literal(&mut self, map: &mut MapReader, key: &'static str) -> Option<Decimal> {
-        let node = map.require(key, &leaf(), self.diags)?;
-        Reader { file: self.file }.decimal(node, &format!("`{key}`"), self.diags)
+        let node = map.require(key, &leaf(self.lang), self.diags)?;
+        self.reader().decimal(node, &format!("`{key}`"), self.diags)
     }
 
     pub fn required_non_negative(&mut self, map: &mut MapReader, key: &'static str) -> Option<Decimal> {
-        let node = map.require(key, &leaf(), self.diags)?;
-        read_points(&Reader { file: self.file }, node, &format!("`{key}`"), self.diags)
+        let node = map.require(key, &leaf(self.lang), self.diags)?;
+        read_points(&self.reader(), node, &format!("`{key}`"), self.diags)
     }
 
     pub fn optional_non_negative(&mut self, map: &mut MapReader, key: &'static str) -> Option<Decimal> {
         let node = map.get(key)?;
-        read_points(&Reader { file: self.file }, node, &format!("`{key}`"), self.diags)
+        read_points(&self.reader(), node, &format!("`{key}`"), self.diags)
     }
 }
 
@@ -166,12 +177,14 @@ pub const MAX_POINTS: u64 = 1_000_000_000_000;
 /// A points value (points, full marks, caps, deductions): from 0 to [`MAX_POINTS`].
 pub(crate) fn read_points(reader: &Reader, node: &YNode, what: &str, diags: &mut Diagnostics) -> Option<Decimal> {
     let d = reader.non_negative(node, what, diags)?;
+    let lang = reader.lang;
     if d > Decimal::from(MAX_POINTS) {
         let found = display(d);
         diags.error(
             reader.file,
             node.pos.clone(),
             tr!(
+                lang,
                 "{what}：不能超过 {MAX_POINTS}，实际为 `{found}`",
                 "{what} may not exceed {MAX_POINTS}, found `{found}`"
             ),
@@ -182,8 +195,8 @@ pub(crate) fn read_points(reader: &Reader, node: &YNode, what: &str, diags: &mut
 }
 
 /// "leaf", naming a leaf's map in messages.
-fn leaf() -> String {
-    tr!("末级指标", "leaf")
+fn leaf(lang: Lang) -> String {
+    tr!(lang, "末级指标", "leaf")
 }
 
 pub(crate) fn parse_expr(
@@ -193,26 +206,28 @@ pub(crate) fn parse_expr(
     want: Type,
     env: &dyn TypeEnv,
     diags: &mut Diagnostics,
+    lang: Lang,
 ) -> Option<Param> {
-    let text = Reader { file }.text(node, &format!("`{key}`"), diags)?;
-    let parsed = match expr::parse(&text) {
+    let text = Reader { file, lang }.text(node, &format!("`{key}`"), diags)?;
+    let parsed = match expr::parse(&text, lang) {
         Ok(e) => e,
         Err(e) => {
             let quoted = expr::quote(&text, e.column);
-            let message = tr!("`{key}`：表达式 `{quoted}`：{}", "`{key}`: expression `{quoted}`: {}", e.message);
+            let message = tr!(lang, "`{key}`：表达式 `{quoted}`：{}", "`{key}`: expression `{quoted}`: {}", e.message);
             diags.error(file, expr_pos(node, e.column), message);
             return None;
         }
     };
-    match parsed.check(env) {
+    match parsed.check(env, lang) {
         Ok(ty) if ty == want => Some(Param { expr: parsed, pos: node.pos.clone() }),
         Ok(ty) => {
             let quoted = expr::quote(&text, 1);
             let message = tr!(
+                lang,
                 "`{key}`：表达式 `{quoted}` 的类型是{}，但这里需要{}",
                 "`{key}`: expression `{quoted}` is {}, but {} is needed here",
-                ty.label(),
-                want.label()
+                ty.label(lang),
+                want.label(lang)
             );
             diags.error(file, node.pos.clone(), message);
             None
@@ -220,7 +235,8 @@ pub(crate) fn parse_expr(
         Err(errors) => {
             for e in errors {
                 let quoted = expr::quote(&text, e.column);
-                let message = tr!("`{key}`：表达式 `{quoted}`：{}", "`{key}`: expression `{quoted}`: {}", e.message);
+                let message =
+                    tr!(lang, "`{key}`：表达式 `{quoted}`：{}", "`{key}`: expression `{quoted}`: {}", e.message);
                 diags.error(file, expr_pos(node, e.column), message);
             }
             None

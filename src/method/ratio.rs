@@ -2,7 +2,7 @@
 
 use super::Param;
 use super::params::ParseCx;
-use super::{LeafEnv, RawScore, Rule, mul_div, percent_shown, percent_shown_if_it_fits, say};
+use super::{LeafEnv, RawScore, Rule, mul_div, percent_shown, percent_shown_if_it_fits};
 use crate::expr::Type;
 use crate::lang::Lang;
 use crate::number::{compare_products, display};
@@ -43,36 +43,37 @@ impl Ratio {
     }
 
     pub fn score(&self, p: Decimal, env: &mut dyn LeafEnv) -> Result<RawScore, String> {
+        let lang = env.lang();
         let value = env.number(&self.value)?;
         let target = env.number(&self.target)?;
-        let ceiling = mul_div(p, self.cap, Decimal::ONE_HUNDRED)?;
+        let ceiling = mul_div(p, self.cap, Decimal::ONE_HUNDRED, lang)?;
         let (v, t) = (display(value), display(target));
-        let lang = env.lang();
+        let explain = env.explain();
         let cap = display(self.cap);
         match self.direction {
             Direction::Higher => {
                 if target <= Decimal::ZERO {
                     return Err(tr!(
+                        lang,
                         "ratio 的目标值应 > 0，实际为 {t}（来自 `{}`）",
                         "ratio target must be > 0, found {t} (from `{}`)",
                         self.target.expr.source()
                     ));
                 }
                 let detail = |share: &dyn Fn() -> String| {
-                    say(
-                        lang,
-                        || format!("完成值 {v} / 目标 {t} → {}", share()),
-                        || format!("actual {v} / target {t} → {}", share()),
-                    )
+                    explain
+                        .map(|lang| tr!(lang, "完成值 {v} / 目标 {t} → {}", "actual {v} / target {t} → {}", share()))
+                        .unwrap_or_default()
                 };
                 // p × value / target against p × cap / 100, decided on value × 100 against
                 // cap × target, which is exact however far past the target the value is.
                 let past = compare_products(value, Decimal::ONE_HUNDRED, self.cap, target);
-                self.proportion(p, value, target, ceiling, past, lang, detail)
+                self.proportion(p, value, target, ceiling, past, lang, explain, detail)
             }
             Direction::Lower => {
                 if target < Decimal::ZERO {
                     return Err(tr!(
+                        lang,
                         "ratio 的目标值应 ≥ 0，实际为 {t}（来自 `{}`）",
                         "ratio target must be ≥ 0, found {t} (from `{}`)",
                         self.target.expr.source()
@@ -82,34 +83,40 @@ impl Ratio {
                     return Ok(RawScore {
                         raw: ceiling,
                         rule: Rule::ValueAtMostZero,
-                        detail: say(
-                            lang,
-                            || format!("实际值 {v} ≤ 0，越低越好 → {cap}%"),
-                            || format!("actual {v} ≤ 0, lower is better → {cap}%"),
-                        ),
+                        detail: explain
+                            .map(|lang| {
+                                tr!(
+                                    lang,
+                                    "实际值 {v} ≤ 0，越低越好 → {cap}%",
+                                    "actual {v} ≤ 0, lower is better → {cap}%"
+                                )
+                            })
+                            .unwrap_or_default(),
                     });
                 }
                 if target.is_zero() {
                     return Ok(RawScore {
                         raw: Decimal::ZERO,
                         rule: Rule::ZeroTolerance,
-                        detail: say(
-                            lang,
-                            || format!("目标 0（零容忍），实际值 {v} > 0 → 0"),
-                            || format!("target 0 (zero tolerance), actual {v} > 0 → 0"),
-                        ),
+                        detail: explain
+                            .map(|lang| {
+                                tr!(
+                                    lang,
+                                    "目标 0（零容忍），实际值 {v} > 0 → 0",
+                                    "target 0 (zero tolerance), actual {v} > 0 → 0"
+                                )
+                            })
+                            .unwrap_or_default(),
                     });
                 }
                 let detail = |share: &dyn Fn() -> String| {
-                    say(
-                        lang,
-                        || format!("目标 {t} / 实际值 {v} → {}", share()),
-                        || format!("target {t} / actual {v} → {}", share()),
-                    )
+                    explain
+                        .map(|lang| tr!(lang, "目标 {t} / 实际值 {v} → {}", "target {t} / actual {v} → {}", share()))
+                        .unwrap_or_default()
                 };
                 // p × target / value against p × cap / 100: target × 100 against cap × value.
                 let past = compare_products(target, Decimal::ONE_HUNDRED, self.cap, value);
-                self.proportion(p, target, value, ceiling, past, lang, detail)
+                self.proportion(p, target, value, ceiling, past, lang, explain, detail)
             }
         }
     }
@@ -125,7 +132,8 @@ impl Ratio {
         whole: Decimal,
         ceiling: Decimal,
         past: Ordering,
-        lang: Option<Lang>,
+        lang: Lang,
+        explain: Option<Lang>,
         detail: impl Fn(&dyn Fn() -> String) -> String,
     ) -> Result<RawScore, String> {
         let cap = display(self.cap);
@@ -136,10 +144,12 @@ impl Ratio {
             return Ok(RawScore {
                 raw: ceiling,
                 rule: Rule::Capped { cap: self.cap },
-                detail: say(lang, || format!("{detail}，封顶 {cap}%"), || format!("{detail}, capped at {cap}%")),
+                detail: explain
+                    .map(|lang| tr!(lang, "{detail}，封顶 {cap}%", "{detail}, capped at {cap}%"))
+                    .unwrap_or_default(),
             });
         }
-        let raw = match mul_div(p, part, whole) {
+        let raw = match mul_div(p, part, whole, lang) {
             Ok(raw) => raw,
             // Exactly at the cap: the cap.
             Err(_) if past == Ordering::Equal => ceiling,

@@ -1,7 +1,7 @@
 //! A row of an indicator table (绩效目标表, SPEC §2.3): actual against target by the row's
 //! operator. Rows come from the data file; the engine turns each into a leaf scored here.
 
-use super::{RawScore, Rule, mul_div, percent_shown, say};
+use super::{RawScore, Rule, mul_div, percent_shown};
 use crate::lang::Lang;
 use crate::number::display;
 use crate::tr;
@@ -94,11 +94,12 @@ impl Row {
         out
     }
 
-    pub fn score(&self, p: Decimal, lang: Option<Lang>) -> Result<RawScore, String> {
+    pub fn score(&self, p: Decimal, lang: Lang, explain: Option<Lang>) -> Result<RawScore, String> {
         let unit = self.unit.as_deref().unwrap_or("");
         if self.op == Op::Qualitative {
             let Figure::Level(level) = &self.actual else {
                 return Err(tr!(
+                    lang,
                     "定性行的实际值应为等级，实际为 {}",
                     "a 定性 row needs a level as its actual, found {}",
                     self.actual
@@ -107,23 +108,23 @@ impl Row {
             let Some((_, pc)) = self.qualitative.iter().find(|(l, _)| l == level) else {
                 let known: Vec<&str> = self.qualitative.iter().map(|(l, _)| l.as_str()).collect();
                 return Err(tr!(
+                    lang,
                     "等级 \"{level}\" 不在所属分支的 `qualitative` 映射中（{}）",
                     "level \"{level}\" is not in the branch's `qualitative` map ({})",
                     known.join(" / ")
                 ));
             };
             return Ok(RawScore {
-                raw: mul_div(p, *pc, Decimal::ONE_HUNDRED)?,
+                raw: mul_div(p, *pc, Decimal::ONE_HUNDRED, lang)?,
                 rule: Rule::QualitativeRow(level.clone()),
-                detail: say(
-                    lang,
-                    || format!("定性「{level}」→ {}%", display(*pc)),
-                    || format!("qualitative 「{level}」 → {}%", display(*pc)),
-                ),
+                detail: explain
+                    .map(|lang| tr!(lang, "定性「{level}」→ {}%", "qualitative 「{level}」 → {}%", display(*pc)))
+                    .unwrap_or_default(),
             });
         }
         let (Some(Figure::Number(target)), Figure::Number(written)) = (&self.target, &self.actual) else {
             return Err(tr!(
+                lang,
                 "定量行的目标值和实际值都应为数字",
                 "a quantitative row needs numbers as its target and actual"
             ));
@@ -135,62 +136,73 @@ impl Row {
         let full = |why: &str| RawScore {
             raw: p,
             rule: Rule::Row(self.op),
-            detail: say(
-                lang,
-                || format!("实际 {a}{unit} {why} 目标 {t}{unit} → 满分"),
-                || format!("actual {a}{unit} {why} target {t}{unit} → full marks"),
-            ),
+            detail: explain
+                .map(|lang| {
+                    tr!(
+                        lang,
+                        "实际 {a}{unit} {why} 目标 {t}{unit} → 满分",
+                        "actual {a}{unit} {why} target {t}{unit} → full marks"
+                    )
+                })
+                .unwrap_or_default(),
         };
         let proportion = |raw: Decimal, share: String| RawScore {
             raw,
             rule: Rule::Row(self.op),
-            detail: say(
-                lang,
-                || format!("实际 {a}{unit} 未达目标 {} {t}{unit} → {share}", self.op.symbol()),
-                || format!("actual {a}{unit} misses target {} {t}{unit} → {share}", self.op.symbol()),
-            ),
+            detail: explain
+                .map(|lang| {
+                    tr!(
+                        lang,
+                        "实际 {a}{unit} 未达目标 {} {t}{unit} → {share}",
+                        "actual {a}{unit} misses target {} {t}{unit} → {share}",
+                        self.op.symbol()
+                    )
+                })
+                .unwrap_or_default(),
         };
         let zero = |detail: String| RawScore { raw: Decimal::ZERO, rule: Rule::Row(self.op), detail };
         match self.op {
             Op::Equal if target.is_zero() => Ok(if actual.is_zero() {
                 full("=")
             } else {
-                zero(say(
-                    lang,
-                    || format!("目标 0，实际 {a}{unit} ≠ 0 → 0"),
-                    || format!("target 0, actual {a}{unit} ≠ 0 → 0"),
-                ))
+                zero(
+                    explain
+                        .map(|lang| tr!(lang, "目标 0，实际 {a}{unit} ≠ 0 → 0", "target 0, actual {a}{unit} ≠ 0 → 0"))
+                        .unwrap_or_default(),
+                )
             }),
             Op::AtLeast | Op::Equal => {
                 if actual >= target {
                     Ok(full("≥"))
                 } else {
-                    Ok(proportion(mul_div(p, actual, target)?, percent_shown(actual, target)))
+                    Ok(proportion(mul_div(p, actual, target, lang)?, percent_shown(actual, target)))
                 }
             }
             Op::AtMost => {
                 if actual <= target {
                     Ok(full("≤"))
                 } else if target.is_zero() {
-                    Ok(zero(say(
-                        lang,
-                        || format!("目标 ≤ 0，实际 {a}{unit} → 0"),
-                        || format!("target ≤ 0, actual {a}{unit} → 0"),
-                    )))
+                    Ok(zero(
+                        explain
+                            .map(|lang| tr!(lang, "目标 ≤ 0，实际 {a}{unit} → 0", "target ≤ 0, actual {a}{unit} → 0"))
+                            .unwrap_or_default(),
+                    ))
                 } else {
                     match self.reverse {
-                        Reverse::Ratio => Ok(proportion(mul_div(p, target, actual)?, percent_shown(target, actual))),
+                        Reverse::Ratio => {
+                            Ok(proportion(mul_div(p, target, actual, lang)?, percent_shown(target, actual)))
+                        }
                         Reverse::Linear => {
                             // 2 × target − actual as target − (actual − target): actual > target
                             // ≥ 0, so neither step can overflow, however large the target.
                             let room = (target - (actual - target)).max(Decimal::ZERO);
-                            Ok(proportion(mul_div(p, room, target)?, percent_shown(room, target)))
+                            Ok(proportion(mul_div(p, room, target, lang)?, percent_shown(room, target)))
                         }
                     }
                 }
             }
             Op::Qualitative => {
-                Err(tr!("内部错误：定性行应已在前面评分", "unreachable: qualitative rows are scored above"))
+                Err(tr!(lang, "内部错误：定性行应已在前面评分", "unreachable: qualitative rows are scored above"))
             }
         }
     }
@@ -217,7 +229,7 @@ mod tests {
     }
 
     fn score(r: &Row, p: &str) -> Decimal {
-        r.score(d(p), Some(Lang::Zh)).unwrap().raw
+        r.score(d(p), Lang::En, Some(Lang::Zh)).unwrap().raw
     }
 
     #[test]
@@ -279,7 +291,7 @@ mod tests {
         // SPEC example: 10 × 60 / 100 = 6.
         assert_eq!(score(&r, "10"), d("6"));
         let unknown = Row { actual: Figure::Level("差不多".into()), ..r };
-        assert!(unknown.score(d("10"), Some(Lang::Zh)).unwrap_err().contains("差不多"));
+        assert!(unknown.score(d("10"), Lang::En, Some(Lang::Zh)).unwrap_err().contains("差不多"));
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! on one bounded line (`validate --format json` and a result's JSON `warnings` keep them all).
 
 use crate::diag::{Diagnostic, Severity, code_point, excerpt, is_deceptive, printable};
+use crate::lang::Lang;
 use crate::tr;
 use crate::yaml::Source;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
@@ -22,7 +23,7 @@ const NAME_CHARS: usize = 40;
 pub const SNIPPET_CHARS: usize = 120;
 
 /// Renders diagnostics in order; `source_of` supplies the text of a named file, when known.
-pub fn render<'a>(diags: &[Diagnostic], source_of: &dyn Fn(&str) -> Option<&'a Source>) -> String {
+pub fn render<'a>(diags: &[Diagnostic], source_of: &dyn Fn(&str) -> Option<&'a Source>, lang: Lang) -> String {
     let mut out = String::new();
     let mut lines: HashMap<&str, Option<Lines<'a>>> = HashMap::new();
     // Per kind: how many were seen, and its place in `overflows` once past its quota.
@@ -58,7 +59,7 @@ pub fn render<'a>(diags: &[Diagnostic], source_of: &dyn Fn(&str) -> Option<&'a S
         }
     }
     for o in &overflows {
-        out.push_str(&o.line());
+        out.push_str(&o.line(lang));
         out.push('\n');
     }
     out
@@ -120,10 +121,10 @@ impl Overflow {
     }
 
     /// `file: warning: … 119900 more of this kind (values: `…` is not a field …): k1, k2, …`
-    fn line(&self) -> String {
-        let mut names = self.names.join(&crate::diag::list_separator());
+    fn line(&self, lang: Lang) -> String {
+        let mut names = self.names.join(&crate::diag::list_separator(lang));
         if self.count > self.names.len() {
-            names.push_str(&crate::diag::list_separator());
+            names.push_str(&crate::diag::list_separator(lang));
             names.push('…');
         }
         // A list of left-out names reads as one: `…`, `…`, `…` → `…`.
@@ -137,7 +138,7 @@ impl Overflow {
         let (kind, _) = excerpt(&kind, 0, SNIPPET_CHARS);
         let count = self.count;
         let message =
-            tr!("… 另有 {count} 条同类问题（{kind}）：{names}", "… {count} more of this kind ({kind}): {names}");
+            tr!(lang, "… 另有 {count} 条同类问题（{kind}）：{names}", "… {count} more of this kind ({kind}): {names}");
         let summary = Diagnostic {
             severity: self.severity,
             file: self.file.clone(),
@@ -245,7 +246,7 @@ mod tests {
     fn underlines_the_value_with_cjk() {
         let src = Source { name: "a.yaml".into(), text: "x: 1\n标题: 5x  # note\n".into() };
         let d = Diagnostic::error("a.yaml", Pos::new(2, 5), "bad");
-        let text = render(&[d], &|_| Some(&src));
+        let text = render(&[d], &|_| Some(&src), Lang::En);
         assert_eq!(text, "a.yaml:2:5: error: bad\n  |\n2 | 标题: 5x  # note\n  |       ^^\n");
     }
 

@@ -70,7 +70,7 @@ const MID_SENTENCE: &[&str] = &["in_all", "capped_at", "grade_set_to", "colon", 
 fn labels(lang: Lang) -> Json {
     let mut m = Map::new();
     for (key, zh, en) in LABELS {
-        m.insert((*key).into(), Json::String(if lang == Lang::Zh { zh } else { en }.to_string()));
+        m.insert((*key).into(), Json::String(lang.pick(zh, en).to_string()));
     }
     for (key, msg) in MSGS {
         let text = lang.t(*msg);
@@ -158,7 +158,7 @@ fn context(e: &Evaluation, x: &Explanation, lang: Lang) -> Json {
     m.insert("rows".into(), Json::Array(rows));
     m.insert("unsure".into(), Json::String(super::percent(e.unsure_share)));
     m.insert("t".into(), labels(lang));
-    m.insert("html_lang".into(), Json::String(if lang == Lang::Zh { "zh-CN" } else { "en" }.into()));
+    m.insert("html_lang".into(), Json::String(lang.pick("zh-CN", "en").into()));
     m.insert("version".into(), Json::String(env!("CARGO_PKG_VERSION").into()));
     Json::Object(m)
 }

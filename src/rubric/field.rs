@@ -1,8 +1,9 @@
 //! Fields: the inputs a rubric reads from data files, and how a written value is read
 //! (SPEC §2 "Fields", §5.2 "Values").
 
-use crate::diag::{Pos, pick};
+use crate::diag::Pos;
 use crate::expr::{NameType, Type, Value};
+use crate::lang::Lang;
 use crate::number::{LiteralError, display, parse_literal};
 use crate::tr;
 use crate::yaml::{Kind, Node};
@@ -33,14 +34,14 @@ impl FieldType {
     }
 
     /// The type's name for messages: the keyword in English, a word in Chinese.
-    pub fn label(&self) -> &'static str {
+    pub fn label(&self, lang: Lang) -> &'static str {
         match self {
-            FieldType::Number => pick("数值", "number"),
-            FieldType::Integer => pick("整数", "integer"),
-            FieldType::Percent => pick("百分比", "percent"),
-            FieldType::Bool => pick("是/否", "bool"),
-            FieldType::Level(_) => pick("等级", "level"),
-            FieldType::Text => pick("文本", "text"),
+            FieldType::Number => lang.pick("数值", "number"),
+            FieldType::Integer => lang.pick("整数", "integer"),
+            FieldType::Percent => lang.pick("百分比", "percent"),
+            FieldType::Bool => lang.pick("是/否", "bool"),
+            FieldType::Level(_) => lang.pick("等级", "level"),
+            FieldType::Text => lang.pick("文本", "text"),
         }
     }
 
@@ -76,25 +77,26 @@ impl Field {
 
 impl Field {
     /// Reads one value for this field (SPEC §5.2): types, spellings, levels and bounds.
-    pub fn read(&self, node: &Node) -> Result<Value, String> {
+    pub fn read(&self, node: &Node, lang: Lang) -> Result<Value, String> {
         let field = self;
         let value = match &field.ty {
-            FieldType::Number => Value::Number(number(node)?),
+            FieldType::Number => Value::Number(number(node, lang)?),
             FieldType::Integer => {
-                let n = number(node)?;
+                let n = number(node, lang)?;
                 if n.normalize().scale() != 0 {
-                    return Err(tr!("{} 不是整数", "{} is not a whole number", node.quoted()));
+                    return Err(tr!(lang, "{} 不是整数", "{} is not a whole number", node.quoted(lang)));
                 }
                 Value::Number(n.normalize())
             }
             FieldType::Percent => Value::Number(match &node.kind {
                 Kind::Str(s) => parse_percent_text(s).ok_or_else(|| {
                     tr!(
+                        lang,
                         "\"{s}\" 不是百分数（请写 96.5 或 \"96.5%\"）",
                         "\"{s}\" is not a percent (write 96.5 or \"96.5%\")"
                     )
                 })?,
-                _ => number(node)?,
+                _ => number(node, lang)?,
             }),
             FieldType::Bool => Value::Bool(match &node.kind {
                 Kind::Bool(b, _) => *b,
@@ -102,18 +104,26 @@ impl Field {
                 Kind::Str(s) if s == "否" => false,
                 _ => {
                     return Err(tr!(
+                        lang,
                         "{} 不是布尔值；请写 true/false 或 是/否",
                         "{} is not a bool; write true/false or 是/否",
-                        node.quoted()
+                        node.quoted(lang)
                     ));
                 }
             }),
             FieldType::Level(levels) => {
                 let text = scalar_text(node).ok_or_else(|| {
-                    tr!("应为 {} 之一，实际为{}", "expected one of {}, found {}", levels.join("/"), node.kind_name())
+                    tr!(
+                        lang,
+                        "应为 {} 之一，实际为{}",
+                        "expected one of {}, found {}",
+                        levels.join("/"),
+                        node.kind_name(lang)
+                    )
                 })?;
                 if !levels.contains(&text) {
                     return Err(tr!(
+                        lang,
                         "\"{text}\" 不是规定的等级之一：{}",
                         "\"{text}\" is not one of the levels {}",
                         levels.join(" / ")
@@ -123,47 +133,51 @@ impl Field {
             }
             FieldType::Text => Value::Text(
                 scalar_text(node)
-                    .ok_or_else(|| tr!("应为文本，实际为{}", "expected text, found {}", node.kind_name()))?,
+                    .ok_or_else(|| tr!(lang, "应为文本，实际为{}", "expected text, found {}", node.kind_name(lang)))?,
             ),
         };
         if let Value::Number(n) = &value {
             if let Some(min) = field.min
                 && *n < min
             {
-                return Err(tr!("`{}` 小于最小值 {}", "`{}` is below the minimum {}", display(*n), display(min)));
+                return Err(tr!(lang, "`{}` 小于最小值 {}", "`{}` is below the minimum {}", display(*n), display(min)));
             }
             if let Some(max) = field.max
                 && *n > max
             {
-                return Err(tr!("`{}` 大于最大值 {}", "`{}` is above the maximum {}", display(*n), display(max)));
+                return Err(tr!(lang, "`{}` 大于最大值 {}", "`{}` is above the maximum {}", display(*n), display(max)));
             }
         }
         Ok(value)
     }
 }
 
-fn number(node: &Node) -> Result<Decimal, String> {
+fn number(node: &Node, lang: Lang) -> Result<Decimal, String> {
     match &node.kind {
-        Kind::Number(raw) => parse_literal(raw).map_err(|e| tr!("`{raw}` {}", "`{raw}` {}", e.text())),
+        Kind::Number(raw) => parse_literal(raw).map_err(|e| tr!(lang, "`{raw}` {}", "`{raw}` {}", e.describe(lang))),
         Kind::Str(s) if parse_percent_text(s).is_some() && s.contains(['%', '％']) => Err(tr!(
+            lang,
             "\"{s}\" 是百分数文本，但此字段不是百分比字段；请直接写数字",
             "\"{s}\" is a percent text, but this field is not a percent field; write the number"
         )),
         Kind::Str(s) => match parse_literal(s) {
-            Ok(_) => {
-                Err(tr!("\"{s}\" 是文本；请去掉引号，直接写数字", "\"{s}\" is text; write the number without quotes"))
-            }
+            Ok(_) => Err(tr!(
+                lang,
+                "\"{s}\" 是文本；请去掉引号，直接写数字",
+                "\"{s}\" is text; write the number without quotes"
+            )),
             // Unquoted `010` or `1_000` reach us as text (the YAML schema would misread them).
             Err(e @ (LiteralError::Separator | LiteralError::LeadingZero)) if !node.quoted => {
-                Err(tr!("`{s}` {}", "`{s}` {}", e.text()))
+                Err(tr!(lang, "`{s}` {}", "`{s}` {}", e.describe(lang)))
             }
             Err(LiteralError::Separator) => Err(tr!(
+                lang,
                 "\"{s}\" 使用了数字分隔符；请直接写数字",
                 "\"{s}\" uses digit separators; write the plain number"
             )),
-            Err(_) => Err(tr!("应为数字，实际为文本 \"{s}\"", "expected a number, found text \"{s}\"")),
+            Err(_) => Err(tr!(lang, "应为数字，实际为文本 \"{s}\"", "expected a number, found text \"{s}\"")),
         },
-        _ => Err(tr!("应为数字，实际为{}", "expected a number, found {}", node.kind_name())),
+        _ => Err(tr!(lang, "应为数字，实际为{}", "expected a number, found {}", node.kind_name(lang))),
     }
 }
 
@@ -194,7 +208,7 @@ mod tests {
     }
 
     fn node(yaml: &str) -> Node {
-        let root = Source { name: "t".into(), text: format!("v: {yaml}\n") }.parse().unwrap();
+        let root = Source { name: "t".into(), text: format!("v: {yaml}\n") }.parse(Lang::En).unwrap();
         match root.kind {
             Kind::Map(mut m) => m.remove(0).1,
             _ => panic!(),
@@ -202,7 +216,7 @@ mod tests {
     }
 
     fn conv(ty: FieldType, yaml: &str) -> Result<Value, String> {
-        field(ty).read(&node(yaml))
+        field(ty).read(&node(yaml), Lang::En)
     }
 
     fn num(s: &str) -> Value {
@@ -256,6 +270,6 @@ mod tests {
         assert!(conv(levels, "好").unwrap_err().contains("优 / 良"));
         let mut f = field(FieldType::Integer);
         f.min = Some(Decimal::ZERO);
-        assert!(f.read(&node("-1")).unwrap_err().contains("minimum"));
+        assert!(f.read(&node("-1"), Lang::En).unwrap_err().contains("minimum"));
     }
 }

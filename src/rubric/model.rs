@@ -41,8 +41,9 @@ pub struct Rubric {
     /// rubrics (built by [`Rubric::index_names`]).
     pub(crate) names: std::collections::HashMap<String, NameRef>,
     /// The needed fields (SPEC §2) and what needs them when no indicator is listed as not
-    /// applicable: the same for every such data file, so worked out once (by the engine).
-    pub(crate) needed_when_all_apply: std::sync::OnceLock<std::collections::BTreeMap<String, Vec<String>>>,
+    /// applicable: the same for every such data file, so worked out once (by the engine) for
+    /// each language its "needed by" texts are told in.
+    pub(crate) needed_when_all_apply: crate::lang::PerLang<std::collections::BTreeMap<String, Vec<String>>>,
     /// The dotted paths a data file's `values` may hold: fields and rows lists, and the maps on
     /// the way to them; worked out on first use.
     pub(crate) paths: std::sync::OnceLock<ValuePaths>,

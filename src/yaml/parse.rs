@@ -8,6 +8,7 @@ use super::source::{Source, line_col_of};
 use super::stack::{on_big_stack, on_parse_stack};
 use super::tree::{Key, Kind, Node};
 use crate::diag::{Diagnostic, Pos};
+use crate::lang::Lang;
 use crate::tr;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
@@ -21,27 +22,27 @@ pub const MAX_NODES: usize = 250_000;
 impl Source {
     /// Parses the text into a located tree. YAML syntax errors and breached limits
     /// (aliases, depth, node count) come back as one located error.
-    pub fn parse(&self) -> Result<Node, Diagnostic> {
+    pub fn parse(&self, lang: Lang) -> Result<Node, Diagnostic> {
         if let Some(node) = self.parse_fast() {
             return Ok(node);
         }
-        self.parse_full()
+        self.parse_full(lang)
     }
 
     /// The full serde-saphyr parse alone (what [`Self::parse`] falls back to); public so that
     /// tests can compare it with the fast path.
     #[doc(hidden)]
-    pub fn parse_full(&self) -> Result<Node, Diagnostic> {
-        self.refuse_what_serde_accepts()?;
+    pub fn parse_full(&self, lang: Lang) -> Result<Node, Diagnostic> {
+        self.refuse_what_serde_accepts(lang)?;
         if on_big_stack() {
-            return self.parse_here();
+            return self.parse_here(lang);
         }
         // serde's recursion costs a lot of stack per nesting level in debug builds, so the
         // parse runs on a stack that holds MAX_DEPTH levels whatever the caller's.
-        on_parse_stack(0, || self.parse_here())
+        on_parse_stack(0, || self.parse_here(lang))
     }
 
-    fn parse_here(&self) -> Result<Node, Diagnostic> {
+    fn parse_here(&self, lang: Lang) -> Result<Node, Diagnostic> {
         let options = serde_saphyr::options! {
             strict_booleans: true,
             leading_zero_numbers_as_strings: true,
@@ -52,7 +53,7 @@ impl Source {
         };
         let raw: Spanned<Raw> = serde_saphyr::from_str_with_options(&self.text, options).map_err(|e| {
             let pos = e.location().map(|l| to_pos(&l)).unwrap_or_default();
-            Diagnostic::error(&self.name, pos, parser_message(&e.to_string()))
+            Diagnostic::error(&self.name, pos, parser_message(&e.to_string(), lang))
         })?;
         Ok(self.lower(raw))
     }
@@ -64,7 +65,7 @@ impl Source {
     /// MAX_DEPTH ends the search, and the full parse reports it. The fast path never accepts
     /// any of these (a tag is `Other` to it, a plain `<<` key and a second document make it
     /// give up), so both paths refuse them.
-    fn refuse_what_serde_accepts(&self) -> Result<(), Diagnostic> {
+    fn refuse_what_serde_accepts(&self, lang: Lang) -> Result<(), Diagnostic> {
         use granit_parser::{Event as Parsed, Parser, ScalarStyle};
         struct Open {
             map: bool,
@@ -106,6 +107,7 @@ impl Source {
                             &self.name,
                             pos,
                             tr!(
+                                lang,
                                 "合并键 `<<` 重复：一个映射只能合并一次（要合并几个映射，请写成一个 `<<: [*a, *b]`）",
                                 "duplicate merge key `<<`: a map may merge only once (to merge several maps, write one `<<: [*a, *b]`)"
                             ),
@@ -145,6 +147,7 @@ impl Source {
                     &self.name,
                     pos,
                     tr!(
+                        lang,
                         "不接受 YAML 标签 `{written}`：标签会改变值的读法；请去掉它，直接写值",
                         "YAML tag `{written}` is not accepted: a tag changes how a value is read; write the value without it"
                     ),
@@ -164,14 +167,15 @@ impl Source {
             Some((pos, explicit)) => {
                 let line = pos.line().unwrap_or(0);
                 let place = if explicit {
-                    tr!("第 {line} 行的 ---", "--- at line {line}")
+                    tr!(lang, "第 {line} 行的 ---", "--- at line {line}")
                 } else {
-                    tr!("第二个从第 {line} 行开始", "the second starts at line {line}")
+                    tr!(lang, "第二个从第 {line} 行开始", "the second starts at line {line}")
                 };
                 Err(Diagnostic::error(
                     &self.name,
                     pos,
                     tr!(
+                        lang,
                         "文件包含 {documents} 个 YAML 文档（{place}）；一个文件只能有一个文档",
                         "the file holds {documents} YAML documents ({place}); one file holds one document"
                     ),
@@ -196,10 +200,10 @@ impl Source {
     /// [`Self::parse`] for a text whose events were recorded beforehand with
     /// [`events::record`] (the built-in rubrics, recorded by build.rs): the same tree, without
     /// the parser's work. A recording of another text is not used: the text is parsed.
-    pub fn parse_recorded(&self, recording: &[u8]) -> Result<Node, Diagnostic> {
+    pub fn parse_recorded(&self, recording: &[u8], lang: Lang) -> Result<Node, Diagnostic> {
         match self.build(events::replay(recording, &self.text)) {
             Some(node) => Ok(node),
-            None => self.parse(),
+            None => self.parse(lang),
         }
     }
 
@@ -356,33 +360,38 @@ fn to_pos(loc: &serde_saphyr::Location) -> Pos {
 
 /// The parser's message in the user's terms: no Rust option names, no repeated position, and
 /// the limits of SPEC §5.3 named as such.
-fn parser_message(raw: &str) -> String {
+fn parser_message(raw: &str, lang: Lang) -> String {
     let message = strip_location_suffix(strip_location_prefix(raw));
+    // Raw's visitor has no language at hand: its own refusal is translated here.
+    let message = &message.replace(BINARY_REFUSED, lang.pick("不支持二进制值", BINARY_REFUSED));
     if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
         let key = rest.split(", set DuplicateKeyPolicy").next().unwrap_or(rest);
         return tr!(
+            lang,
             "键 `{key}` 重复：同一个映射里每个键只能出现一次",
             "duplicate key `{key}`: a key may appear only once in a map"
         );
     }
-    let too_deep = || tr!("嵌套超过了 {MAX_DEPTH} 层的上限", "nesting is deeper than the limit of {MAX_DEPTH} levels");
+    let too_deep =
+        || tr!(lang, "嵌套超过了 {MAX_DEPTH} 层的上限", "nesting is deeper than the limit of {MAX_DEPTH} levels");
     if message.contains("budget breached") {
         if message.contains("Depth") {
             return too_deep();
         }
         if message.contains("Nodes") || message.contains("Alias") || message.contains("Events") {
             return tr!(
+                lang,
                 "文档超过了 {MAX_NODES} 个节点的上限（别名每使用一次都计入）",
                 "the document has more than the limit of {MAX_NODES} nodes (an alias counts each time it is used)"
             );
         }
-        return tr!("文档超出了解析器的规模上限", "the document exceeds the parser's size limits");
+        return tr!(lang, "文档超出了解析器的规模上限", "the document exceeds the parser's size limits");
     }
     if message.contains("recursion limit exceeded") {
         return too_deep();
     }
     // The parser's own wording is English only.
-    tr!("YAML 格式错误：{message}", "invalid YAML: {message}")
+    tr!(lang, "YAML 格式错误：{message}", "invalid YAML: {message}")
 }
 
 fn strip_location_suffix(message: &str) -> &str {
@@ -402,6 +411,9 @@ fn strip_location_prefix(message: &str) -> &str {
     }
     message
 }
+
+/// The visitor's refusal of binary values, put into the user's language by [`parser_message`].
+const BINARY_REFUSED: &str = "binary values are not supported";
 
 /// What serde-saphyr hands over; lowered into [`Node`] with source texts.
 enum Raw {
@@ -476,7 +488,7 @@ impl<'de> Visitor<'de> for RawVisitor {
         Ok(Raw::Map(entries))
     }
     fn visit_bytes<E: de::Error>(self, _: &[u8]) -> Result<Raw, E> {
-        Err(E::custom(tr!("不支持二进制值", "binary values are not supported")))
+        Err(E::custom(BINARY_REFUSED))
     }
 }
 
@@ -486,7 +498,7 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Result<Node, Diagnostic> {
-        Source { name: "t.yaml".into(), text: text.into() }.parse()
+        Source { name: "t.yaml".into(), text: text.into() }.parse(Lang::En)
     }
 
     fn map(node: &Node) -> &[(Key, Node)] {

@@ -3,6 +3,7 @@
 
 use super::tree::{Key, Kind, Node};
 use crate::diag::{Diagnostics, Pos, with_suggestion};
+use crate::lang::Lang;
 use crate::number::{LiteralError, parse_literal};
 use crate::tr;
 use rust_decimal::Decimal;
@@ -10,6 +11,7 @@ use rust_decimal::Decimal;
 /// Reads a map's keys one by one and reports the keys nobody asked for.
 pub struct MapReader<'a> {
     file: &'a str,
+    lang: Lang,
     pos: Pos,
     entries: &'a [(Key, Node)],
     taken: Vec<bool>,
@@ -18,21 +20,22 @@ pub struct MapReader<'a> {
 
 impl<'a> MapReader<'a> {
     /// `None` (with an error pushed) when `node` is not a map. `what` names the map in messages.
-    pub fn new(file: &'a str, node: &'a Node, what: &str, diags: &mut Diagnostics) -> Option<Self> {
+    pub fn new(file: &'a str, lang: Lang, node: &'a Node, what: &str, diags: &mut Diagnostics) -> Option<Self> {
         match &node.kind {
             Kind::Map(entries) => Some(MapReader {
                 file,
+                lang,
                 pos: node.pos.clone(),
                 entries,
                 taken: vec![false; entries.len()],
                 allowed: Vec::new(),
             }),
             _ => {
-                let found = node.kind_name();
+                let found = node.kind_name(lang);
                 diags.error(
                     file,
                     node.pos.clone(),
-                    tr!("{what}：应为映射，实际为{found}", "{what} must be a map, found {found}"),
+                    tr!(lang, "{what}：应为映射，实际为{found}", "{what} must be a map, found {found}"),
                 );
                 None
             }
@@ -45,6 +48,16 @@ impl<'a> MapReader<'a> {
 
     pub fn file(&self) -> &'a str {
         self.file
+    }
+
+    /// The language of its messages.
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    /// A [`Reader`] of the same file, in the same language.
+    pub fn reader(&self) -> Reader<'a> {
+        Reader { file: self.file, lang: self.lang }
     }
 
     /// The value under `key`, if present and not null.
@@ -70,7 +83,7 @@ impl<'a> MapReader<'a> {
             diags.error(
                 self.file,
                 self.pos.clone(),
-                tr!("{what}：缺少必填的键 `{key}`", "{what}: missing required key `{key}`"),
+                tr!(self.lang, "{what}：缺少必填的键 `{key}`", "{what}: missing required key `{key}`"),
             );
         }
         v
@@ -96,9 +109,10 @@ impl<'a> MapReader<'a> {
                     self.file,
                     key.pos.clone(),
                     with_suggestion(
-                        tr!("{what}：未知的键 `{}`", "unknown key `{}` in {what}", key.name),
+                        tr!(self.lang, "{what}：未知的键 `{}`", "unknown key `{}` in {what}", key.name),
                         &key.name,
                         self.allowed.iter().copied(),
+                        self.lang,
                     ),
                 );
             }
@@ -107,8 +121,11 @@ impl<'a> MapReader<'a> {
 }
 
 /// Typed reads of scalar nodes, each reporting a located error on failure.
+#[derive(Clone, Copy)]
 pub struct Reader<'a> {
     pub file: &'a str,
+    /// The language of its messages.
+    pub lang: Lang,
 }
 
 impl Reader<'_> {
@@ -118,11 +135,11 @@ impl Reader<'_> {
             Kind::Str(s) => Some(s.clone()),
             Kind::Number(raw) | Kind::Bool(_, raw) => Some(raw.clone()),
             _ => {
-                let found = node.kind_name();
+                let found = node.kind_name(self.lang);
                 diags.error(
                     self.file,
                     node.pos.clone(),
-                    tr!("{what}：应为文本，实际为{found}", "{what} must be text, found {found}"),
+                    tr!(self.lang, "{what}：应为文本，实际为{found}", "{what} must be text, found {found}"),
                 );
                 None
             }
@@ -135,15 +152,19 @@ impl Reader<'_> {
             Kind::Number(raw) => match parse_literal(raw) {
                 Ok(d) => Some(d),
                 Err(e) => {
-                    diags.error(self.file, node.pos.clone(), tr!("{what}：`{raw}` {}", "{what}: `{raw}` {}", e.text()));
+                    diags.error(
+                        self.file,
+                        node.pos.clone(),
+                        tr!(self.lang, "{what}：`{raw}` {}", "{what}: `{raw}` {}", e.describe(self.lang)),
+                    );
                     None
                 }
             },
             Kind::Str(s) => {
                 let hint = match parse_literal(s) {
-                    Ok(_) => tr!("；请去掉引号", "; remove the quotes"),
+                    Ok(_) => tr!(self.lang, "；请去掉引号", "; remove the quotes"),
                     Err(LiteralError::Separator) => {
-                        tr!("；请去掉分隔符，直接写数字", "; write the digits without separators")
+                        tr!(self.lang, "；请去掉分隔符，直接写数字", "; write the digits without separators")
                     }
                     Err(_) => String::new(),
                 };
@@ -151,6 +172,7 @@ impl Reader<'_> {
                     self.file,
                     node.pos.clone(),
                     tr!(
+                        self.lang,
                         "{what}：应为数字，实际为文本 \"{s}\"{hint}",
                         "{what} must be a number, found text \"{s}\"{hint}"
                     ),
@@ -158,11 +180,11 @@ impl Reader<'_> {
                 None
             }
             _ => {
-                let found = node.kind_name();
+                let found = node.kind_name(self.lang);
                 diags.error(
                     self.file,
                     node.pos.clone(),
-                    tr!("{what}：应为数字，实际为{found}", "{what} must be a number, found {found}"),
+                    tr!(self.lang, "{what}：应为数字，实际为{found}", "{what} must be a number, found {found}"),
                 );
                 None
             }
@@ -177,7 +199,7 @@ impl Reader<'_> {
             diags.error(
                 self.file,
                 node.pos.clone(),
-                tr!("{what}：应 ≥ 0，实际为 `{found}`", "{what} must be ≥ 0, found `{found}`"),
+                tr!(self.lang, "{what}：应 ≥ 0，实际为 `{found}`", "{what} must be ≥ 0, found `{found}`"),
             );
             return None;
         }
@@ -194,9 +216,10 @@ impl Reader<'_> {
                     self.file,
                     node.pos.clone(),
                     tr!(
+                        self.lang,
                         "{what}：应为 {lo} 到 {hi} 之间的整数，实际为 {}",
                         "{what} must be a whole number from {lo} to {hi}, found {}",
-                        node.quoted()
+                        node.quoted(self.lang)
                     ),
                 );
                 None
@@ -209,11 +232,15 @@ impl Reader<'_> {
         match &node.kind {
             Kind::Bool(b, _) => Some(*b),
             _ => {
-                let found = node.quoted();
+                let found = node.quoted(self.lang);
                 diags.error(
                     self.file,
                     node.pos.clone(),
-                    tr!("{what}：应为 true 或 false，实际为 {found}", "{what} must be true or false, found {found}"),
+                    tr!(
+                        self.lang,
+                        "{what}：应为 true 或 false，实际为 {found}",
+                        "{what} must be true or false, found {found}"
+                    ),
                 );
                 None
             }
@@ -225,11 +252,11 @@ impl Reader<'_> {
         match &node.kind {
             Kind::Seq(items) => Some(items),
             _ => {
-                let found = node.kind_name();
+                let found = node.kind_name(self.lang);
                 diags.error(
                     self.file,
                     node.pos.clone(),
-                    tr!("{what}：应为列表，实际为{found}", "{what} must be a list, found {found}"),
+                    tr!(self.lang, "{what}：应为列表，实际为{found}", "{what} must be a list, found {found}"),
                 );
                 None
             }

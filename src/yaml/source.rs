@@ -3,6 +3,7 @@
 //! lines looked up for snippets.
 
 use crate::diag::{Diagnostic, Pos};
+use crate::lang::Lang;
 use crate::tr;
 
 /// Files larger than this are refused before parsing (SPEC §5.3).
@@ -17,31 +18,37 @@ pub struct Source {
 
 impl Source {
     /// Checks size and encoding and strips a UTF-8 byte-order mark (SPEC §5.3).
-    pub fn decode(name: &str, bytes: Vec<u8>) -> Result<Source, Diagnostic> {
+    pub fn decode(name: &str, bytes: Vec<u8>, lang: Lang) -> Result<Source, Diagnostic> {
         let err = |m: String| Diagnostic::error(name, Pos::UNKNOWN, m);
         if bytes.len() > MAX_FILE_BYTES {
             let mib = MAX_FILE_BYTES / 1024 / 1024;
-            return Err(err(tr!("文件超过了 {mib} MiB 的大小上限", "file is larger than the limit of {mib} MiB")));
+            return Err(err(tr!(
+                lang,
+                "文件超过了 {mib} MiB 的大小上限",
+                "file is larger than the limit of {mib} MiB"
+            )));
         }
         // UTF-32's marks begin like UTF-16's (FF FE 00 00), so they are told first.
         if bytes.starts_with(&[0xFF, 0xFE, 0, 0]) || bytes.starts_with(&[0, 0, 0xFE, 0xFF]) {
             return Err(err(tr!(
+                lang,
                 "文件是 UTF-32 编码；请另存为 UTF-8（例如 `iconv -f UTF-32 -t UTF-8 FILE > FILE.utf8`）",
                 "file is UTF-32 encoded; save it as UTF-8 (e.g. `iconv -f UTF-32 -t UTF-8 FILE > FILE.utf8`)"
             )));
         }
         if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
             return Err(err(tr!(
+                lang,
                 "文件是 UTF-16 编码；请另存为 UTF-8（例如 `iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8`）",
                 "file is UTF-16 encoded; save it as UTF-8 (e.g. `iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8`)"
             )));
         }
         let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
         if body.iter().all(u8::is_ascii_whitespace) {
-            return Err(err(tr!("文件是空的", "file is empty")));
+            return Err(err(tr!(lang, "文件是空的", "file is empty")));
         }
         if body.contains(&0) {
-            return Err(err(what_binary_is(body)));
+            return Err(err(what_binary_is(body, lang)));
         }
         match std::str::from_utf8(body) {
             Ok(text) => Ok(Source { name: name.to_owned(), text: text.to_owned() }),
@@ -53,6 +60,7 @@ impl Source {
                         name,
                         pos,
                         tr!(
+                            lang,
                             "文件不是 UTF-8 编码，看起来是 GBK/GB18030（中文 Windows 常用的编码）。请用 `iconv -f GBK -t UTF-8 FILE > FILE.utf8` 转换，或另存为 UTF-8",
                             "file is not UTF-8; it looks like GBK/GB18030 (common on Chinese Windows). Convert it with `iconv -f GBK -t UTF-8 FILE > FILE.utf8` or save it as UTF-8"
                         ),
@@ -61,7 +69,11 @@ impl Source {
                     Err(Diagnostic::error(
                         name,
                         pos,
-                        tr!("文件不是有效的 UTF-8 编码；请另存为 UTF-8", "file is not valid UTF-8; save it as UTF-8"),
+                        tr!(
+                            lang,
+                            "文件不是有效的 UTF-8 编码；请另存为 UTF-8",
+                            "file is not valid UTF-8; save it as UTF-8"
+                        ),
                     ))
                 }
             }
@@ -86,25 +98,28 @@ pub(super) fn line_col_of(bytes: &[u8], offset: usize) -> (u32, u32) {
 /// Why a file holding NUL bytes is not read: text in a wide encoding without its byte-order
 /// mark (named, with the `iconv` command that converts it), a workbook under a YAML name, or
 /// other binary content.
-fn what_binary_is(bytes: &[u8]) -> String {
+fn what_binary_is(bytes: &[u8], lang: Lang) -> String {
     if bytes.starts_with(b"PK\x03\x04") {
         return tr!(
+            lang,
             "文件是 zip 压缩包（可能是 .xlsx 工作簿），不是 YAML 文本文件；工作簿的文件名须以 .xlsx 结尾",
             "file is a zip archive (an .xlsx workbook?), not a YAML text file; a workbook's name must end in .xlsx"
         );
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         return tr!(
+            lang,
             "文件是 OLE2 复合文档（Excel 97–2003 工作簿或加密的工作簿），不是 YAML 文本文件",
             "file is an OLE2 container (an Excel 97–2003 or encrypted workbook), not a YAML text file"
         );
     }
     match unmarked_wide_encoding(bytes) {
         Some(encoding) => tr!(
+            lang,
             "文件是没有字节顺序标记（BOM）的 {encoding} 编码；请另存为 UTF-8（例如 `iconv -f {encoding} -t UTF-8 FILE > FILE.utf8`）",
             "file is {encoding} encoded, without a byte-order mark; save it as UTF-8 (e.g. `iconv -f {encoding} -t UTF-8 FILE > FILE.utf8`)"
         ),
-        None => tr!("文件是二进制文件，不是 YAML 文本文件", "file is binary, not a YAML text file"),
+        None => tr!(lang, "文件是二进制文件，不是 YAML 文本文件", "file is binary, not a YAML text file"),
     }
 }
 
@@ -191,14 +206,14 @@ mod tests {
 
     #[test]
     fn encodings() {
-        let bom = Source::decode("f", b"\xEF\xBB\xBFa: 1\r\nb: 2\r\n".to_vec()).unwrap();
-        assert_eq!(map(&bom.parse().unwrap()).len(), 2);
+        let bom = Source::decode("f", b"\xEF\xBB\xBFa: 1\r\nb: 2\r\n".to_vec(), Lang::En).unwrap();
+        assert_eq!(map(&bom.parse(Lang::En).unwrap()).len(), 2);
         // "预算" in GBK.
-        let gbk = Source::decode("f", b"a: \xd4\xa4\xcb\xe3\n".to_vec()).unwrap_err();
+        let gbk = Source::decode("f", b"a: \xd4\xa4\xcb\xe3\n".to_vec(), Lang::En).unwrap_err();
         assert!(gbk.message.contains("GBK"), "{}", gbk.message);
-        let utf16 = Source::decode("f", vec![0xFF, 0xFE, b'a', 0]).unwrap_err();
+        let utf16 = Source::decode("f", vec![0xFF, 0xFE, b'a', 0], Lang::En).unwrap_err();
         assert!(utf16.message.contains("UTF-16"));
-        assert!(Source::decode("f", b"  \n".to_vec()).unwrap_err().message.contains("empty"));
-        assert!(Source::decode("f", b"a\0b".to_vec()).unwrap_err().message.contains("binary"));
+        assert!(Source::decode("f", b"  \n".to_vec(), Lang::En).unwrap_err().message.contains("empty"));
+        assert!(Source::decode("f", b"a\0b".to_vec(), Lang::En).unwrap_err().message.contains("binary"));
     }
 }

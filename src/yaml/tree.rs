@@ -1,6 +1,7 @@
 //! The document tree every reader works on: nodes that keep their source text and position.
 
-use crate::diag::{Pos, pick};
+use crate::diag::Pos;
+use crate::lang::Lang;
 
 /// A YAML document node with its position.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,15 +35,15 @@ pub struct Key {
 }
 
 impl Node {
-    /// What the node is, for messages ("found a list"), in the diagnostics language.
-    pub fn kind_name(&self) -> &'static str {
+    /// What the node is, for messages ("found a list"), in the given language.
+    pub fn kind_name(&self, lang: Lang) -> &'static str {
         match self.kind {
-            Kind::Null => pick("空值", "null"),
-            Kind::Bool(..) => pick("布尔值", "a boolean"),
-            Kind::Number(_) => pick("数字", "a number"),
-            Kind::Str(_) => pick("文本", "text"),
-            Kind::Seq(_) => pick("列表", "a list"),
-            Kind::Map(_) => pick("映射", "a map"),
+            Kind::Null => lang.pick("空值", "null"),
+            Kind::Bool(..) => lang.pick("布尔值", "a boolean"),
+            Kind::Number(_) => lang.pick("数字", "a number"),
+            Kind::Str(_) => lang.pick("文本", "text"),
+            Kind::Seq(_) => lang.pick("列表", "a list"),
+            Kind::Map(_) => lang.pick("映射", "a map"),
         }
     }
 
@@ -51,12 +52,12 @@ impl Node {
     }
 
     /// The value as written, for quoting in messages.
-    pub fn quoted(&self) -> String {
+    pub fn quoted(&self, lang: Lang) -> String {
         match &self.kind {
             Kind::Null => "null".into(),
             Kind::Bool(_, raw) | Kind::Number(raw) => format!("`{raw}`"),
             Kind::Str(s) => format!("\"{s}\""),
-            Kind::Seq(_) | Kind::Map(_) => self.kind_name().into(),
+            Kind::Seq(_) | Kind::Map(_) => self.kind_name(lang).into(),
         }
     }
 }

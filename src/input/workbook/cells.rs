@@ -15,6 +15,7 @@
 
 use super::layout;
 use crate::diag::Pos;
+use crate::lang::Lang;
 use crate::tr;
 use calamine::DataRef;
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -118,7 +119,7 @@ pub(super) fn role(grid: &Grid) -> Role {
     }
 }
 
-pub(super) fn convert(value: &DataRef, percent: bool) -> Option<Cell> {
+pub(super) fn convert(value: &DataRef, percent: bool, lang: Lang) -> Option<Cell> {
     let number = |text: String| {
         if !percent {
             return Cell::Number(text);
@@ -126,6 +127,7 @@ pub(super) fn convert(value: &DataRef, percent: bool) -> Option<Cell> {
         match times_100(&text) {
             Some(t) => Cell::Percent(t),
             None => Cell::Error(tr!(
+                lang,
                 "{text}（百分比过大或过小，无法精确读取）",
                 "{text} (a percentage too large or too small to read exactly)"
             )),

@@ -14,10 +14,7 @@ pub(crate) struct Name {
 
 impl Name {
     pub fn text(&self, lang: Lang) -> &'static str {
-        match lang {
-            Lang::Zh => self.zh,
-            Lang::En => self.en,
-        }
+        lang.pick(self.zh, self.en)
     }
 
     /// Whether `text` is one of this name's spellings (trimmed, case-insensitive).

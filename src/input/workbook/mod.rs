@@ -30,9 +30,11 @@ mod tree;
 
 use crate::data::DataFile;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::lang::Lang;
 
 /// Reads a fill-in workbook's bytes into a data file named `file`, as [`DataFile::load`] reads YAML.
-pub fn load(file: &str, bytes: Vec<u8>) -> Result<(DataFile, Diagnostics), Diagnostics> {
-    let grids = book::read_sheets(bytes).map_err(|u| Diagnostics::from(Diagnostic::error(file, u.pos, u.message)))?;
-    tree::from_grids(file, &grids)
+pub fn load(file: &str, bytes: Vec<u8>, lang: Lang) -> Result<(DataFile, Diagnostics), Diagnostics> {
+    let grids =
+        book::read_sheets(bytes, lang).map_err(|u| Diagnostics::from(Diagnostic::error(file, u.pos, u.message)))?;
+    tree::from_grids(file, &grids, lang)
 }

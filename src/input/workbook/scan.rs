@@ -10,6 +10,7 @@
 
 use super::cells::{MAX_CELLS, Unreadable};
 use crate::diag::Pos;
+use crate::lang::Lang;
 use crate::tr;
 use std::io::Cursor;
 use std::sync::Arc;
@@ -31,25 +32,30 @@ pub(super) enum Suspect {
 }
 
 impl Suspect {
-    pub(super) fn message(&self) -> String {
+    pub(super) fn message(&self, lang: Lang) -> String {
         match self {
             Suspect::NoSavedValue(formula) if formula.is_empty() => tr!(
+                lang,
                 "单元格的公式没有保存计算结果（文件由不计算公式的程序写出）；请在 Excel 或 WPS 中打开并保存，或直接填写数值",
                 "the cell holds a formula without a saved result (the file was written by a program that does not calculate); open and save it in Excel or WPS, or type the value"
             ),
             Suspect::NoSavedValue(formula) => tr!(
+                lang,
                 "单元格的公式 `={formula}` 没有保存计算结果（文件由不计算公式的程序写出）；请在 Excel 或 WPS 中打开并保存，或直接填写数值",
                 "the cell's formula `={formula}` has no saved result (the file was written by a program that does not calculate); open and save it in Excel or WPS, or type the value"
             ),
             Suspect::BadStringIndex(written) => tr!(
+                lang,
                 "单元格的文本已损坏：它在共享字符串表中的编号 `{written}` 不是整数；请在 Excel 中重新填写此单元格",
                 "the cell's text is damaged: its index `{written}` into the shared strings is not a whole number; type the cell again in Excel"
             ),
             Suspect::Unfollowed(written) => tr!(
+                lang,
                 "单元格的值 `{written}…` 含有字符引用或 CDATA 等 Excel 不会写出的内容，无法可靠读取；请在 Excel 中重新填写此单元格",
                 "the cell's value `{written}…` holds character references, CDATA or other content Excel does not write, and cannot be read reliably; type the cell again in Excel"
             ),
             Suspect::Malformed => tr!(
+                lang,
                 "单元格的写法无法识别（属性重复或无法读取）；请在 Excel 中重新填写此单元格",
                 "the cell is written in a way that cannot be read (a repeated or unreadable attribute); type the cell again in Excel"
             ),
@@ -191,7 +197,7 @@ impl<'a> SheetParts<'a> {
 
     /// Why calamine could not read `sheet` at the cell in place `place`, told at that
     /// cell when it can be found.
-    pub(super) fn failure(&mut self, sheet: &str, place: usize, e: &calamine::XlsxError) -> Unreadable {
+    pub(super) fn failure(&mut self, sheet: &str, place: usize, e: &calamine::XlsxError, lang: Lang) -> Unreadable {
         // Where the cell is, and a text cell's index into the shared strings as written.
         let mut found: (Option<(u32, u32)>, Option<String>) = (None, None);
         self.scan(sheet, |p, at, cell, _| {
@@ -203,17 +209,18 @@ impl<'a> SheetParts<'a> {
         let (at, string_index) = found;
         let message = match (string_index.as_deref(), e) {
             (Some(i), calamine::XlsxError::Unexpected(_)) if i.bytes().all(|b| b.is_ascii_digit()) => tr!(
+                lang,
                 "单元格的文本已损坏：它指向第 {i} 号共享字符串，而工作簿没有这一项；请在 Excel 中重新填写此单元格",
                 "the cell's text is damaged: it refers to shared string {i}, which the workbook does not have; type the cell again in Excel"
             ),
-            _ => tr!("无法读取此单元格：{e}", "cannot read the cell: {e}"),
+            _ => tr!(lang, "无法读取此单元格：{e}", "cannot read the cell: {e}"),
         };
         let sheet: Arc<str> = Arc::from(sheet);
         match at {
             Some((row, col)) => Unreadable { pos: Pos::cell(&sheet, row, col), message },
             None => {
                 let n = place + 1;
-                let message = tr!("第 {n} 个单元格：{message}", "its cell number {n}: {message}");
+                let message = tr!(lang, "第 {n} 个单元格：{message}", "its cell number {n}: {message}");
                 Unreadable { pos: Pos::Sheet { sheet }, message }
             }
         }

@@ -8,16 +8,17 @@ use super::cells::{Cell, Grid, Role, cell_text, role};
 use super::layout::{self, Column};
 use crate::data::DataFile;
 use crate::diag::{Diagnostics, Pos, with_suggestion};
+use crate::lang::Lang;
 use crate::tr;
 use crate::yaml::{Key, Kind, Node};
 use std::sync::Arc;
 
 /// Builds the tree from the sheets and reads it as a data file. Every node carries its cell, so
 /// whatever checks the data file later (the scorer included) points at cells by itself.
-pub(super) fn from_grids(file: &str, grids: &[Grid]) -> Result<(DataFile, Diagnostics), Diagnostics> {
-    let mut b = Builder { file, diags: Diagnostics::default() };
+pub(super) fn from_grids(file: &str, grids: &[Grid], lang: Lang) -> Result<(DataFile, Diagnostics), Diagnostics> {
+    let mut b = Builder { file, lang, diags: Diagnostics::default() };
     let root = b.root(grids);
-    let data = root.and_then(|root| DataFile::from_tree(file, root, &mut b.diags));
+    let data = root.and_then(|root| DataFile::from_tree(file, root, &mut b.diags, lang));
     let diags = b.diags;
     match data {
         Some(data) if !diags.has_errors() => Ok((data, diags)),
@@ -27,6 +28,8 @@ pub(super) fn from_grids(file: &str, grids: &[Grid]) -> Result<(DataFile, Diagno
 
 struct Builder<'a> {
     file: &'a str,
+    /// The language of its messages.
+    lang: Lang,
     diags: Diagnostics,
 }
 
@@ -42,6 +45,7 @@ impl Builder<'_> {
     /// The whole document: `subject`, `period`, `rubric`, `values`, `not_applicable`,
     /// `manual`, `declared`, as a YAML data file would have them.
     fn root(&mut self, grids: &[Grid]) -> Option<Node> {
+        let lang = self.lang;
         let roles: Vec<Role> = grids.iter().map(role).collect();
         let find = |want: fn(&Role) -> bool| -> Vec<&Grid> {
             grids.iter().zip(&roles).filter(|(_, r)| want(r)).map(|(g, _)| g).collect()
@@ -54,6 +58,7 @@ impl Builder<'_> {
             let want = layout::FIELDS.both();
             let found = names.join(", ");
             let message = tr!(
+                lang,
                 "不是 selfeval 填报工作簿：没有工作表 {want}（现有工作表：{found}）；可用 `selfeval init -r 指标体系 --format xlsx -o 文件.xlsx` 生成",
                 "not a selfeval fill-in workbook: it has no sheet {want} (its sheets: {found}); make one with `selfeval init -r RUBRIC --format xlsx -o FILE.xlsx`"
             );
@@ -67,6 +72,7 @@ impl Builder<'_> {
                 self.error_at(
                     pos,
                     tr!(
+                        lang,
                         "第二个 {both} 工作表（第一个是 `{first}`）；只保留一个",
                         "a second {both} sheet (the first is `{first}`); keep one"
                     ),
@@ -80,6 +86,7 @@ impl Builder<'_> {
                 self.warning_at(
                     pos,
                     tr!(
+                        lang,
                         "此工作表不属于填报表，已忽略（绩效目标表需在 A1 写 `{mark}`、B1 写列表名）",
                         "this sheet is not part of the form and is ignored (a list of indicators needs `{mark}` in A1 and the list's name in B1)"
                     ),
@@ -121,13 +128,15 @@ impl Builder<'_> {
 
     /// Reports keys written twice in one map (YAML's duplicate keys).
     fn no_duplicates(&mut self, entries: &[(Key, Node)], what: &str) {
+        let lang = self.lang;
         for (i, (key, _)) in entries.iter().enumerate() {
             if let Some((first, _)) = entries[..i].iter().find(|(k, _)| k.name == key.name) {
-                let at = first.pos.phrase();
+                let at = first.pos.phrase(lang);
                 let name = &key.name;
                 self.error_at(
                     key.pos.clone(),
                     tr!(
+                        lang,
                         "{what}：`{name}` 写了两次（第一次在 {at}）；只保留一个",
                         "{what}: `{name}` is written twice (first at {at}); keep one"
                     ),
@@ -139,6 +148,7 @@ impl Builder<'_> {
     /// The node of a cell, or `None` (with an error for error and date cells) when it holds
     /// no value.
     fn value(&mut self, grid: &Grid, row: u32, col: u32) -> Option<Node> {
+        let lang = self.lang;
         let cell = grid.get(row, col)?;
         let pos = Pos::cell(&grid.name, row, col);
         let (kind, quoted) = match cell {
@@ -150,6 +160,7 @@ impl Builder<'_> {
                 self.error_at(
                     pos,
                     tr!(
+                        lang,
                         "单元格是错误值 {e}；请修正公式或直接填写数值",
                         "the cell holds the error value {e}; correct its formula or type the value"
                     ),
@@ -162,6 +173,7 @@ impl Builder<'_> {
                 self.error_at(
                     pos,
                     tr!(
+                        lang,
                         "单元格是日期或时间（{d}）；请把单元格格式设为数值或文本",
                         "the cell holds a date or time ({d}); format it as a number or as text (Format Cells)"
                     ),
@@ -181,6 +193,7 @@ impl Builder<'_> {
         columns: &[Column],
         required: &[&str],
     ) -> Option<(u32, Vec<(&'static str, u32)>)> {
+        let lang = self.lang;
         for row in from..from + 10 {
             let mut found: Vec<(&'static str, u32)> = Vec::new();
             for ((r, c), cell) in grid.cells.range((row, 0)..=(row, u32::MAX)) {
@@ -203,11 +216,12 @@ impl Builder<'_> {
             .collect();
         let pos = Pos::cell(&grid.name, from, 0);
         let names = names.join(", ");
-        self.error_at(pos, tr!("找不到标明这些列的表头行：{names}", "no header row naming the columns {names}"));
+        self.error_at(pos, tr!(lang, "找不到标明这些列的表头行：{names}", "no header row naming the columns {names}"));
         None
     }
 
     fn info(&mut self, grid: &Grid) -> Vec<(Key, Node)> {
+        let lang = self.lang;
         let Some((header, cols)) = self.header(grid, 0, &layout::INFO_COLUMNS, &["key", "value"]) else {
             return Vec::new();
         };
@@ -222,6 +236,7 @@ impl Builder<'_> {
                     self.error_at(
                         pos,
                         tr!(
+                            lang,
                             "有值但 A 列没有项目名（subject、period 或 rubric）",
                             "a value without a key in column A (subject, period or rubric)"
                         ),
@@ -234,7 +249,12 @@ impl Builder<'_> {
                 let known = layout::INFO_KEYS.iter().map(|(k, _)| *k);
                 self.error_at(
                     key_pos,
-                    with_suggestion(tr!("未知的项目 `{key_text}`", "unknown key `{key_text}`"), &key_text, known),
+                    with_suggestion(
+                        tr!(lang, "未知的项目 `{key_text}`", "unknown key `{key_text}`"),
+                        &key_text,
+                        known,
+                        lang,
+                    ),
                 );
                 continue;
             };
@@ -253,6 +273,7 @@ impl Builder<'_> {
 
     /// `values` from the fields sheet: one flat dotted key per filled row.
     fn fields(&mut self, grid: &Grid) -> Vec<(Key, Node)> {
+        let lang = self.lang;
         let Some((header, cols)) = self.header(grid, 0, &layout::FIELD_COLUMNS, &["name", "value"]) else {
             return Vec::new();
         };
@@ -264,7 +285,7 @@ impl Builder<'_> {
             let Some(name) = name else {
                 if grid.get(row, value_col).is_some() {
                     let pos = Pos::cell(&grid.name, row, value_col);
-                    self.error_at(pos, tr!("有值但这一行没有字段名", "a value without a field name in its row"));
+                    self.error_at(pos, tr!(lang, "有值但这一行没有字段名", "a value without a field name in its row"));
                 }
                 continue;
             };
@@ -278,11 +299,13 @@ impl Builder<'_> {
 
     /// A rows sheet: `values.<B1>` as a list of maps, one per filled row.
     fn rows(&mut self, grid: &Grid) -> Option<(Key, Node)> {
+        let lang = self.lang;
         let source_pos = Pos::cell(&grid.name, 0, 1);
         let Some(source) = grid.text(0, 1) else {
             self.error_at(
                 source_pos,
                 tr!(
+                    lang,
                     "请在此填写列表名（指标体系中 `rows:` 的名称，例如 `outputs`）",
                     "name the list of indicators here (the rubric's `rows:` name, e.g. `outputs`)"
                 ),
@@ -313,6 +336,7 @@ impl Builder<'_> {
 
     /// `not_applicable`, `manual` and `declared` from the entries sheet.
     fn entries(&mut self, grid: &Grid) -> Vec<(Key, Node)> {
+        let lang = self.lang;
         let Some((header, cols)) = self.header(grid, 0, &layout::ENTRY_COLUMNS, &["kind", "id", "score", "reason"])
         else {
             return Vec::new();
@@ -331,7 +355,7 @@ impl Builder<'_> {
                     let pos = Pos::cell(&grid.name, row, kind_col);
                     let kinds: Vec<&str> = layout::KINDS.iter().map(|(_, n)| n.zh).collect();
                     let kinds = kinds.join(" / ");
-                    self.error_at(pos, tr!("类别是空的；请选择 {kinds}", "the kind is empty; choose {kinds}"));
+                    self.error_at(pos, tr!(lang, "类别是空的；请选择 {kinds}", "the kind is empty; choose {kinds}"));
                 }
                 continue;
             };
@@ -341,7 +365,11 @@ impl Builder<'_> {
                 let kinds = kinds.join(", ");
                 self.error_at(
                     kind_pos,
-                    tr!("未知的类别 \"{kind}\"；可选：{kinds}", "unknown kind \"{kind}\"; expected one of {kinds}"),
+                    tr!(
+                        lang,
+                        "未知的类别 \"{kind}\"；可选：{kinds}",
+                        "unknown kind \"{kind}\"; expected one of {kinds}"
+                    ),
                 );
                 continue;
             };
@@ -356,7 +384,7 @@ impl Builder<'_> {
             }
             let id_pos = Pos::cell(&grid.name, row, id_col);
             let Some(id) = id else {
-                self.error_at(id_pos, tr!("指标编号是空的", "the indicator id is empty"));
+                self.error_at(id_pos, tr!(lang, "指标编号是空的", "the indicator id is empty"));
                 continue;
             };
             let key_node = Key { name: id, pos: id_pos.clone() };
@@ -367,6 +395,7 @@ impl Builder<'_> {
                         self.warning_at(
                             pos,
                             tr!(
+                                lang,
                                 "不适用指标的得分会被忽略",
                                 "a score for an indicator that is not applicable is ignored"
                             ),

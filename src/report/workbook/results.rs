@@ -11,13 +11,6 @@ use crate::ranking::{Scored, Summary};
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
-fn tr(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Zh => zh,
-        Lang::En => en,
-    }
-}
-
 /// A decimal as a number cell showing its own decimals.
 fn number(ws: &mut Worksheet, row: u32, col: u16, d: Decimal, bold: bool, st: &Styles) -> Result<(), XlsxError> {
     ws.write_number_with_format(row, col, style::f64_of(d), &st.number(d, bold))?;
@@ -50,7 +43,7 @@ pub(super) fn results(e: &Evaluation, x: &Explanation, lang: Lang) -> Result<Vec
 
 fn breakdown(ws: &mut Worksheet, e: &Evaluation, lang: Lang, st: &Styles) -> Result<(), XlsxError> {
     let l = lang;
-    ws.set_name(tr(l, "评分明细", "Breakdown"))?;
+    ws.set_name(l.pick("评分明细", "Breakdown"))?;
     ws.write_string_with_format(0, 0, heading(e), &st.title)?;
     let grade = e.grade.as_deref().map(|g| format!(" · {} {g}", l.t(Msg::Grade))).unwrap_or_default();
     let summary = format!(
@@ -116,7 +109,7 @@ fn breakdown(ws: &mut Worksheet, e: &Evaluation, lang: Lang, st: &Styles) -> Res
         row += 1;
     }
     for w in &e.warnings {
-        ws.write_string_with_format(row, 0, format!("{}: {w}", tr(l, "注意", "Warning")), &st.note)?;
+        ws.write_string_with_format(row, 0, format!("{}: {w}", l.pick("注意", "Warning")), &st.note)?;
         row += 1;
     }
     style::print_setup(ws, 2, l)?;
@@ -126,7 +119,7 @@ fn breakdown(ws: &mut Worksheet, e: &Evaluation, lang: Lang, st: &Styles) -> Res
 
 fn explanation(ws: &mut Worksheet, e: &Evaluation, x: &Explanation, lang: Lang, st: &Styles) -> Result<(), XlsxError> {
     let l = lang;
-    ws.set_name(tr(l, "扣分分析", "Explanation"))?;
+    ws.set_name(l.pick("扣分分析", "Explanation"))?;
     ws.write_string_with_format(0, 0, heading(e), &st.title)?;
     let header = [
         "#",
@@ -184,11 +177,11 @@ pub(super) fn ranking(scored: &[&Scored], summary: Option<&Summary>, lang: Lang)
 
 fn ranking_sheet(ws: &mut Worksheet, scored: &[&Scored], lang: Lang, st: &Styles) -> Result<(), XlsxError> {
     let l = lang;
-    ws.set_name(tr(l, "排名", "Ranking"))?;
+    ws.set_name(l.pick("排名", "Ranking"))?;
     let mut header = crate::report::batch::ranking_header(scored, l);
     let mut widths = vec![7.0, 36.0, 8.0, 9.0, 7.0];
     widths.extend(header.iter().skip(5).map(|_| 12.0));
-    header.push(tr(l, "文件", "File"));
+    header.push(l.pick("文件", "File"));
     widths.push(40.0);
     style::header_texts(ws, 0, &header, &widths, st)?;
     for (row, (rank, s)) in (1..).zip(crate::report::batch::ranked(scored)) {
@@ -212,12 +205,12 @@ fn ranking_sheet(ws: &mut Worksheet, scored: &[&Scored], lang: Lang, st: &Styles
 
 fn summary_sheet(ws: &mut Worksheet, summary: Option<&Summary>, lang: Lang, st: &Styles) -> Result<(), XlsxError> {
     let l = lang;
-    ws.set_name(tr(l, "汇总", "Summary"))?;
+    ws.set_name(l.pick("汇总", "Summary"))?;
     ws.set_column_width(0, 36)?;
     ws.set_column_width(1, 12)?;
     ws.set_column_width(2, 12)?;
     let Some(s) = summary else {
-        ws.write_string_with_format(0, 0, tr(l, "没有评分成功的文件", "No file was scored"), &st.text)?;
+        ws.write_string_with_format(0, 0, l.pick("没有评分成功的文件", "No file was scored"), &st.text)?;
         return Ok(());
     };
     let two = st.fixed(2);
@@ -236,7 +229,7 @@ fn summary_sheet(ws: &mut Worksheet, summary: Option<&Summary>, lang: Lang, st: 
     pair(ws, first_upper(l.t(Msg::Min)).as_str(), style::f64_of(s.min), &st.number(s.min, false))?;
     pair(ws, first_upper(l.t(Msg::Max)).as_str(), style::f64_of(s.max), &st.number(s.max, false))?;
     row += 1;
-    style_row(ws, row, &[l.t(Msg::Grade), tr(l, "文件数", "Files"), tr(l, "占比", "Share")], st)?;
+    style_row(ws, row, &[l.t(Msg::Grade), l.pick("文件数", "Files"), l.pick("占比", "Share")], st)?;
     row += 1;
     for (grade, n) in &s.grades {
         let label = if grade.is_empty() { l.t(Msg::NoGrade).to_owned() } else { grade.clone() };
@@ -259,7 +252,7 @@ fn summary_sheet(ws: &mut Worksheet, summary: Option<&Summary>, lang: Lang, st: 
     }
     if !s.top_losses.is_empty() {
         row += 1;
-        style_row(ws, row, &[l.t(Msg::MostLost), l.t(Msg::Lost), tr(l, "文件数", "Files")], st)?;
+        style_row(ws, row, &[l.t(Msg::MostLost), l.t(Msg::Lost), l.pick("文件数", "Files")], st)?;
         row += 1;
         for (title, lost, files) in &s.top_losses {
             ws.write_string_with_format(row, 0, title, &st.text)?;

@@ -112,9 +112,6 @@ pub(super) fn print_setup(ws: &mut Worksheet, header_row: u32, lang: Lang) -> Re
     ws.set_paper_size(9);
     ws.set_print_fit_to_pages(1, 0);
     ws.set_repeat_rows(header_row, header_row)?;
-    ws.set_footer(match lang {
-        Lang::Zh => "&C第 &P 页，共 &N 页",
-        Lang::En => "&CPage &P of &N",
-    });
+    ws.set_footer(lang.pick("&C第 &P 页，共 &N 页", "&CPage &P of &N"));
     Ok(())
 }

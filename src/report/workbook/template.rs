@@ -11,13 +11,6 @@ use crate::number::display;
 use crate::rubric::{Field, FieldType, Node, NodeKind, RowsSpec, Rubric};
 use rust_xlsxwriter::{DataValidation, DataValidationErrorStyle, Formula, Workbook, Worksheet, XlsxError};
 
-fn tr(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Zh => zh,
-        Lang::En => en,
-    }
-}
-
 pub(super) fn workbook(rubric: &Rubric, rubric_ref: &str, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     let st = Styles::new();
     let mut wb = style::workbook()?;
@@ -79,25 +72,21 @@ fn info_sheet(wb: &mut Workbook, rubric: &Rubric, rubric_ref: &str, lang: Lang, 
     let lines = [
         format!(
             "{}{}（{}{version}）· {} {}",
-            tr(lang, "指标体系：", "Rubric: "),
+            lang.pick("指标体系：", "Rubric: "),
             rubric.title,
             rubric.id,
-            tr(lang, "满分", "full marks"),
+            lang.pick("满分", "full marks"),
             display(rubric.max)
         ),
-        tr(
-            lang,
-            "填写：在「字段」表的「值」列（黄色单元格）逐项填写；每个绩效目标表一张表，每行一个指标；不适用、人工评分和申报得分填在「其他填报」表。",
+        lang.pick("填写：在「字段」表的「值」列（黄色单元格）逐项填写；每个绩效目标表一张表，每行一个指标；不适用、人工评分和申报得分填在「其他填报」表。",
             "Fill in the yellow Value cells of the Fields sheet; each indicator table has its own sheet, one indicator per row; not-applicable indicators, manual scores and declared scores go in the Entries sheet.",
         )
         .to_owned(),
-        tr(
-            lang,
-            "是否题填「是」或「否」；百分比填 96.5（表示 96.5%），或设置为百分比格式的 96.5%；空白单元格表示未填写。",
+        lang.pick("是否题填「是」或「否」；百分比填 96.5（表示 96.5%），或设置为百分比格式的 96.5%；空白单元格表示未填写。",
             "Yes/no values are 是 (yes) or 否 (no); a percentage is 96.5 (meaning 96.5 %) or 96.5% in a percent-formatted cell; an empty cell is an omitted value.",
         )
         .to_owned(),
-        tr(lang, "评分：selfeval score 本文件.xlsx（或 breakdown、explain）", "Score it: selfeval score THIS-FILE.xlsx (or breakdown, explain)")
+        lang.pick("评分：selfeval score 本文件.xlsx（或 breakdown、explain）", "Score it: selfeval score THIS-FILE.xlsx (or breakdown, explain)")
             .to_owned(),
     ];
     for (i, line) in lines.iter().enumerate() {
@@ -137,9 +126,9 @@ fn field_groups<'r>(rubric: &'r Rubric, lang: Lang) -> Vec<(String, &'r Field)> 
     }
     let vetoed: Vec<String> =
         rubric.vetoes.iter().flat_map(|v| v.when.expr.names()).flat_map(|n| rubric.fields_read_by(n)).collect();
-    place(vetoed.iter().map(String::as_str).collect(), tr(lang, "一票否决", "vetoes").to_owned(), &mut out);
+    place(vetoed.iter().map(String::as_str).collect(), lang.pick("一票否决", "vetoes").to_owned(), &mut out);
     let rest: Vec<&str> = rubric.fields.iter().map(|f| f.name.as_str()).collect();
-    place(rest, tr(lang, "其他（不参与评分）", "other (not used in scoring)").to_owned(), &mut out);
+    place(rest, lang.pick("其他（不参与评分）", "other (not used in scoring)").to_owned(), &mut out);
     out
 }
 
@@ -159,8 +148,8 @@ fn notes(f: &Field, lang: Lang) -> String {
     let mut notes: Vec<String> = Vec::new();
     match &f.ty {
         FieldType::Level(levels) => notes.push(levels.join(" / ")),
-        FieldType::Bool => notes.push(tr(lang, "是 / 否", "是 (yes) / 否 (no)").to_owned()),
-        FieldType::Percent => notes.push(tr(lang, "96.5 表示 96.5%", "96.5 means 96.5 %").to_owned()),
+        FieldType::Bool => notes.push(lang.pick("是 / 否", "是 (yes) / 否 (no)").to_owned()),
+        FieldType::Percent => notes.push(lang.pick("96.5 表示 96.5%", "96.5 means 96.5 %").to_owned()),
         _ => {}
     }
     match (f.min, f.max) {
@@ -170,9 +159,9 @@ fn notes(f: &Field, lang: Lang) -> String {
         (None, None) => {}
     }
     if let Some(d) = &f.default {
-        notes.push(format!("{} {}", tr(lang, "默认", "default"), default_text(d)));
+        notes.push(format!("{} {}", lang.pick("默认", "default"), default_text(d)));
     }
-    notes.join(tr(lang, "；", "; "))
+    notes.join(lang.pick("；", "; "))
 }
 
 fn default_text(v: &Value) -> String {
@@ -190,7 +179,7 @@ fn list(items: &[&str], lang: Lang) -> Option<DataValidation> {
         return None;
     }
     let dv = DataValidation::new().allow_list_strings(items).ok()?;
-    let message = tr(lang, "请从下拉列表中选择", "Choose from the drop-down list");
+    let message = lang.pick("请从下拉列表中选择", "Choose from the drop-down list");
     dv.set_error_style(DataValidationErrorStyle::Warning).set_error_message(message).ok()
 }
 
@@ -252,16 +241,15 @@ fn rows_sheet(
         "{} · {} {} · {}",
         path.join(" › "),
         display(node.points),
-        tr(lang, "分", "points"),
-        tr(
-            lang,
+        lang.pick("分", "points"),
+        lang.pick(
             "绩效目标表，每行一个指标；各行分值之和等于上述分值",
             "one indicator per row; the rows' points add up to the branch's"
         )
     );
     if let Some(q) = &spec.qualitative {
         let levels: Vec<&str> = q.iter().map(|(l, _)| l.as_str()).collect();
-        about.push_str(tr(lang, "；定性指标的完成值填：", "; a 定性 row's actual is one of: "));
+        about.push_str(lang.pick("；定性指标的完成值填：", "; a 定性 row's actual is one of: "));
         about.push_str(&levels.join(" / "));
     }
     ws.write_string_with_format(0, 2, about, &st.note)?;
@@ -301,7 +289,7 @@ fn entries_sheet(wb: &mut Workbook, rubric: &Rubric, ids: u32, lang: Lang, st: &
             prefilled.push((kind("manual"), n.id.clone(), title));
         }
     }
-    prefilled.push((kind("declared"), "total".into(), tr(lang, "总分", "Total").to_owned()));
+    prefilled.push((kind("declared"), "total".into(), lang.pick("总分", "Total").to_owned()));
     for s in &rubric.sections {
         prefilled.push((kind("declared"), s.id.clone(), s.title.clone()));
     }
@@ -331,7 +319,7 @@ fn entries_sheet(wb: &mut Workbook, rubric: &Rubric, ids: u32, lang: Lang, st: &
     let ids_dv = DataValidation::new()
         .allow_list_formula(Formula::new(format!("='{sheet}'!$A$2:$A${}", ids + 1)))
         .set_error_style(DataValidationErrorStyle::Information)
-        .set_error_message(tr(lang, "指标编号见「指标一览」表", "See the Indicators sheet for the ids"))?;
+        .set_error_message(lang.pick("指标编号见「指标一览」表", "See the Indicators sheet for the ids"))?;
     ws.add_data_validation(1, 1, last, 1, &ids_dv)?;
     style::print_setup(ws, 0, lang)?;
     Ok(())
@@ -346,7 +334,7 @@ fn indicators_sheet(wb: &mut Workbook, rubric: &Rubric, lang: Lang, st: &Styles)
         let method = match &n.kind {
             NodeKind::Leaf(m) => m.name().to_owned(),
             NodeKind::Rows(spec) => {
-                format!("rows: {}（{} {}.1, {}.2 …）", spec.source, tr(lang, "行编号", "row ids"), n.id, n.id)
+                format!("rows: {}（{} {}.1, {}.2 …）", spec.source, lang.pick("行编号", "row ids"), n.id, n.id)
             }
             NodeKind::Branch(_) => String::new(),
         };
@@ -366,7 +354,7 @@ fn indicators_sheet(wb: &mut Workbook, rubric: &Rubric, lang: Lang, st: &Styles)
         add(ws, s, 0, &mut row, lang, st)?;
     }
     ws.write_string_with_format(row, 0, "total", &st.bold)?;
-    ws.write_string_with_format(row, 1, tr(lang, "总分", "Total"), &st.bold)?;
+    ws.write_string_with_format(row, 1, lang.pick("总分", "Total"), &st.bold)?;
     ws.write_number_with_format(row, 2, style::f64_of(rubric.max), &st.number(rubric.max, true))?;
     ws.write_blank(row, 3, &st.text)?;
     ws.write_blank(row, 4, &st.text)?;

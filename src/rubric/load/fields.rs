@@ -4,6 +4,7 @@
 use super::names::{check_name, read_name};
 use crate::diag::{Diagnostics, Pos};
 use crate::expr::{self, NameType, Type, TypeEnv};
+use crate::lang::Lang;
 use crate::method::params::{ScopedTypes, Types, expr_pos};
 use crate::number::display;
 use crate::rubric::model::*;
@@ -12,14 +13,15 @@ use crate::yaml::{Kind, MapReader, Node as YNode, Reader};
 use std::collections::{HashMap, HashSet};
 
 /// The fields, and the names of fields whose definitions are broken (reported already).
-pub(super) fn read_fields(file: &str, node: &YNode, diags: &mut Diagnostics) -> (Vec<Field>, Vec<String>) {
-    let reader = Reader { file };
+pub(super) fn read_fields(file: &str, node: &YNode, diags: &mut Diagnostics, lang: Lang) -> (Vec<Field>, Vec<String>) {
+    let reader = Reader { file, lang };
     let Kind::Map(entries) = &node.kind else {
-        let found = node.kind_name();
+        let found = node.kind_name(lang);
         diags.error(
             file,
             node.pos.clone(),
             tr!(
+                lang,
                 "`fields`：应为“名称 → 定义”的映射，实际为{found}",
                 "`fields` must be a map of name → definition, found {found}"
             ),
@@ -30,23 +32,27 @@ pub(super) fn read_fields(file: &str, node: &YNode, diags: &mut Diagnostics) -> 
     let mut broken = Vec::new();
     for (key, def) in entries {
         let name = &key.name;
-        let what = tr!("字段 `{name}`", "field `{name}`");
-        check_name(file, key.pos.clone(), name, &what, diags);
-        let Some(mut m) = MapReader::new(file, def, &what, diags) else { continue };
+        let what = tr!(lang, "字段 `{name}`", "field `{name}`");
+        check_name(file, key.pos.clone(), name, &what, diags, lang);
+        let Some(mut m) = MapReader::new(file, lang, def, &what, diags) else { continue };
         let ty_name = m.require("type", &what, diags).and_then(|n| {
-            read_name(file, n, &crate::tr!("{what}：`type`", "{what}: `type`"), &FieldType::NAMES, diags)
+            read_name(file, n, &crate::tr!(lang, "{what}：`type`", "{what}: `type`"), &FieldType::NAMES, diags, lang)
         });
         let levels = m
             .get("levels")
-            .and_then(|n| reader.seq(n, &crate::tr!("{what}：`levels`", "{what}: `levels`"), diags))
+            .and_then(|n| reader.seq(n, &crate::tr!(lang, "{what}：`levels`", "{what}: `levels`"), diags))
             .map(|items| {
-                let level = tr!("{what}：等级", "{what}: level");
+                let level = tr!(lang, "{what}：等级", "{what}: level");
                 items.iter().filter_map(|i| reader.text(i, &level, diags)).collect::<Vec<_>>()
             });
         let ty = match (ty_name, levels) {
             (Some("level"), Some(levels)) => {
                 if levels.is_empty() {
-                    diags.error(file, def.pos.clone(), tr!("{what}：`levels` 是空的", "{what}: `levels` is empty"));
+                    diags.error(
+                        file,
+                        def.pos.clone(),
+                        tr!(lang, "{what}：`levels` 是空的", "{what}: `levels` is empty"),
+                    );
                 }
                 let mut seen = HashSet::new();
                 for l in &levels {
@@ -54,7 +60,7 @@ pub(super) fn read_fields(file: &str, node: &YNode, diags: &mut Diagnostics) -> 
                         diags.error(
                             file,
                             def.pos.clone(),
-                            tr!("{what}：等级 `{l}` 列了两次", "{what}: level `{l}` is listed twice"),
+                            tr!(lang, "{what}：等级 `{l}` 列了两次", "{what}: level `{l}` is listed twice"),
                         );
                     }
                 }
@@ -64,7 +70,7 @@ pub(super) fn read_fields(file: &str, node: &YNode, diags: &mut Diagnostics) -> 
                 diags.error(
                     file,
                     def.pos.clone(),
-                    tr!("{what}：等级字段需要 `levels`", "{what}: a level field needs `levels`"),
+                    tr!(lang, "{what}：等级字段需要 `levels`", "{what}: a level field needs `levels`"),
                 );
                 None
             }
@@ -73,7 +79,11 @@ pub(super) fn read_fields(file: &str, node: &YNode, diags: &mut Diagnostics) -> 
                     diags.error(
                         file,
                         def.pos.clone(),
-                        tr!("{what}：`levels` 只用于 `type: level`", "{what}: `levels` is only for `type: level`"),
+                        tr!(
+                            lang,
+                            "{what}：`levels` 只用于 `type: level`",
+                            "{what}: `levels` is only for `type: level`"
+                        ),
                     );
                 }
                 Some(match other {
@@ -86,9 +96,10 @@ pub(super) fn read_fields(file: &str, node: &YNode, diags: &mut Diagnostics) -> 
             }
             (None, _) => None,
         };
-        let unit = m.get("unit").and_then(|n| reader.text(n, &crate::tr!("{what}：`unit`", "{what}: `unit`"), diags));
+        let unit =
+            m.get("unit").and_then(|n| reader.text(n, &crate::tr!(lang, "{what}：`unit`", "{what}: `unit`"), diags));
         let label =
-            m.get("label").and_then(|n| reader.text(n, &crate::tr!("{what}：`label`", "{what}: `label`"), diags));
+            m.get("label").and_then(|n| reader.text(n, &crate::tr!(lang, "{what}：`label`", "{what}: `label`"), diags));
         let numeric = matches!(ty, Some(FieldType::Number | FieldType::Integer | FieldType::Percent));
         let bound = |m: &mut MapReader, key: &'static str, diags: &mut Diagnostics| {
             let n = m.get(key)?;
@@ -97,13 +108,14 @@ pub(super) fn read_fields(file: &str, node: &YNode, diags: &mut Diagnostics) -> 
                     file,
                     n.pos.clone(),
                     tr!(
+                        lang,
                         "{what}：`{key}` 只用于 number、integer 和 percent 字段",
                         "{what}: `{key}` is only for number, integer and percent fields"
                     ),
                 );
                 return None;
             }
-            reader.decimal(n, &tr!("{what}：`{key}`", "{what}: `{key}`"), diags)
+            reader.decimal(n, &tr!(lang, "{what}：`{key}`", "{what}: `{key}`"), diags)
         };
         let min = bound(&mut m, "min", diags);
         let max = bound(&mut m, "max", diags);
@@ -114,7 +126,7 @@ pub(super) fn read_fields(file: &str, node: &YNode, diags: &mut Diagnostics) -> 
             diags.error(
                 file,
                 def.pos.clone(),
-                tr!("{what}：`min` {lo} 大于 `max` {hi}", "{what}: `min` {lo} is above `max` {hi}"),
+                tr!(lang, "{what}：`min` {lo} 大于 `max` {hi}", "{what}: `min` {lo} is above `max` {hi}"),
             );
         }
         let default_node = m.get("default");
@@ -125,9 +137,11 @@ pub(super) fn read_fields(file: &str, node: &YNode, diags: &mut Diagnostics) -> 
         };
         let mut field = Field { name: name.clone(), ty, unit, label, min, max, default: None, pos: key.pos.clone() };
         if let Some(n) = default_node {
-            match field.read(n) {
+            match field.read(n, lang) {
                 Ok(v) => field.default = Some(v),
-                Err(e) => diags.error(file, n.pos.clone(), tr!("{what}：`default`：{e}", "{what}: `default`: {e}")),
+                Err(e) => {
+                    diags.error(file, n.pos.clone(), tr!(lang, "{what}：`default`：{e}", "{what}: `default`: {e}"))
+                }
             }
         }
         fields.push(field);
@@ -143,6 +157,7 @@ pub(super) fn read_fields(file: &str, node: &YNode, diags: &mut Diagnostics) -> 
                 file,
                 b.pos.clone(),
                 tr!(
+                    lang,
                     "字段 `{}` 是字段 `{}` 带点的前缀；一个值不能既是数字又是映射",
                     "field `{}` is a dotted prefix of field `{}`; a value cannot be both a number and a map",
                     a.name,
@@ -163,13 +178,15 @@ pub(super) fn read_derived(
     fields: &[Field],
     types: &mut Types,
     diags: &mut Diagnostics,
+    lang: Lang,
 ) -> Vec<Derived> {
     let Kind::Map(entries) = &node.kind else {
-        let found = node.kind_name();
+        let found = node.kind_name(lang);
         diags.error(
             file,
             node.pos.clone(),
             tr!(
+                lang,
                 "`derived`：应为“名称 → 表达式”的映射，实际为{found}",
                 "`derived` must be a map of name → expression, found {found}"
             ),
@@ -179,14 +196,18 @@ pub(super) fn read_derived(
     let mut parsed: Vec<(String, Pos, expr::Expr)> = Vec::new();
     let mut nodes: HashMap<String, &YNode> = HashMap::new();
     for (key, value) in entries {
-        let what = tr!("派生值 `{}`", "derived `{}`", key.name);
-        check_name(file, key.pos.clone(), &key.name, &what, diags);
+        let what = tr!(lang, "派生值 `{}`", "derived `{}`", key.name);
+        check_name(file, key.pos.clone(), &key.name, &what, diags, lang);
         if fields.iter().any(|f| f.name == key.name) {
-            diags.error(file, key.pos.clone(), tr!("{what}：与一个字段同名", "{what}: a field has the same name"));
+            diags.error(
+                file,
+                key.pos.clone(),
+                tr!(lang, "{what}：与一个字段同名", "{what}: a field has the same name"),
+            );
             continue;
         }
-        let Some(text) = Reader { file }.text(value, &what, diags) else { continue };
-        match expr::parse(&text) {
+        let Some(text) = Reader { file, lang }.text(value, &what, diags) else { continue };
+        match expr::parse(&text, lang) {
             Ok(e) => {
                 nodes.insert(key.name.clone(), value);
                 parsed.push((key.name.clone(), value.pos.clone(), e));
@@ -196,7 +217,7 @@ pub(super) fn read_derived(
                 diags.error(
                     file,
                     expr_pos(value, e.column),
-                    tr!("{what}：表达式 `{quoted}`：{}", "{what}: expression `{quoted}`: {}", e.message),
+                    tr!(lang, "{what}：表达式 `{quoted}`：{}", "{what}: expression `{quoted}`: {}", e.message),
                 )
             }
         }
@@ -261,6 +282,7 @@ pub(super) fn read_derived(
             file,
             parsed[i].1.clone(),
             tr!(
+                lang,
                 "派生值 `{}`：派生值之间的引用链超过 {MAX_DERIVED_DEPTH} 层的上限",
                 "derived `{}`: derived names refer to one another more than {MAX_DERIVED_DEPTH} deep (the limit)",
                 parsed[i].0
@@ -279,7 +301,7 @@ pub(super) fn read_derived(
         diags.error(
             file,
             parsed[cycle[0]].1.clone(),
-            tr!("派生值循环引用：{cycle_text}", "derived names form a cycle: {cycle_text}"),
+            tr!(lang, "派生值循环引用：{cycle_text}", "derived names form a cycle: {cycle_text}"),
         );
         in_cycle.extend(cycle.iter().copied());
     }
@@ -294,7 +316,7 @@ pub(super) fn read_derived(
         }
         let (name, pos, e) = &parsed[i];
         let env = ScopedTypes { types, points: false };
-        match e.check(&env) {
+        match e.check(&env, lang) {
             Ok(ty) => {
                 let levels = e.as_name().and_then(|n| env.name_type(n)).and_then(|t| t.levels);
                 types.names.insert(name.clone(), (NameType { ty, levels }, None));
@@ -304,6 +326,7 @@ pub(super) fn read_derived(
                 for err in errors {
                     let at = nodes.get(name).map_or(pos.clone(), |n| expr_pos(n, err.column));
                     let message = tr!(
+                        lang,
                         "派生值 `{name}`：表达式 `{}`：{}",
                         "derived `{name}`: expression `{}`: {}",
                         expr::quote(e.source(), err.column),

@@ -14,6 +14,7 @@ pub(crate) use nodes::node_points;
 use super::model::*;
 use crate::diag::{Diagnostics, printable, with_suggestion};
 use crate::expr::{NameType, Type};
+use crate::lang::Lang;
 use crate::method::params::{ParseCx, ScopedTypes, Types, parse_expr, read_points};
 use crate::number::{RoundingMode, display};
 use crate::tr;
@@ -25,32 +26,32 @@ use rust_decimal::Decimal;
 use std::collections::{HashMap, HashSet};
 
 /// Reads and checks a rubric. Warnings come back with it; any error fails the load.
-pub fn load(source: &Source) -> Result<(Rubric, Diagnostics), Diagnostics> {
-    let (mut rubric, warnings) = load_tree(&source.name, &source.parse()?)?;
+pub fn load(source: &Source, lang: Lang) -> Result<(Rubric, Diagnostics), Diagnostics> {
+    let (mut rubric, warnings) = load_tree(&source.name, &source.parse(lang)?, lang)?;
     rubric.fingerprint = fingerprint(source.text.as_bytes());
     Ok((rubric, warnings))
 }
 
 /// [`load`] for a rubric already parsed into its tree; `file` names it in diagnostics.
-pub fn load_tree(file: &str, root: &YNode) -> Result<(Rubric, Diagnostics), Diagnostics> {
+pub fn load_tree(file: &str, root: &YNode, lang: Lang) -> Result<(Rubric, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::default();
-    let rubric = read_rubric(file, root, &mut diags);
+    let rubric = read_rubric(file, root, &mut diags, lang);
     match rubric {
         Some(r) if !diags.has_errors() => Ok((r, diags)),
         _ => Err(diags),
     }
 }
 
-fn read_rubric(file: &str, root: &YNode, diags: &mut Diagnostics) -> Option<Rubric> {
-    let reader = Reader { file };
-    let mut top = MapReader::new(file, root, &tr!("指标体系文件", "the rubric file"), diags)?;
-    let top_keys = tr!("指标体系", "rubric");
+fn read_rubric(file: &str, root: &YNode, diags: &mut Diagnostics, lang: Lang) -> Option<Rubric> {
+    let reader = Reader { file, lang };
+    let mut top = MapReader::new(file, lang, root, &tr!(lang, "指标体系文件", "the rubric file"), diags)?;
+    let top_keys = tr!(lang, "指标体系", "rubric");
     let text = |top: &mut MapReader, key: &'static str, diags: &mut Diagnostics| {
         top.get(key).and_then(|n| reader.text(n, &format!("`{key}`"), diags))
     };
     let id = top.require("id", &top_keys, diags).and_then(|n| {
         let id = reader.text(n, "`id`", diags)?;
-        check_id_characters(file, n, &id, &tr!("指标体系", "the rubric"), diags);
+        check_id_characters(file, n, &id, &tr!(lang, "指标体系", "the rubric"), diags, lang);
         Some(id)
     });
     let title = top.require("title", &top_keys, diags).and_then(|n| reader.text(n, "`title`", diags));
@@ -61,16 +62,16 @@ fn read_rubric(file: &str, root: &YNode, diags: &mut Diagnostics) -> Option<Rubr
     let precision = read_precision(file, &mut top, diags);
     let rounding = match top.get("rounding") {
         None => RoundingMode::default(),
-        Some(n) => read_name(file, n, "`rounding`", &RoundingMode::NAMES, diags)
+        Some(n) => read_name(file, n, "`rounding`", &RoundingMode::NAMES, diags, lang)
             .and_then(RoundingMode::from_name)
             .unwrap_or_default(),
     };
     let not_applicable = match top.get("not_applicable") {
         None => NaPolicy::default(),
-        Some(n) => read_policy(file, n, diags).unwrap_or_default(),
+        Some(n) => read_policy(file, n, diags, lang).unwrap_or_default(),
     };
     let grades_node = top.get("grades");
-    let (fields, broken) = top.get("fields").map(|n| read_fields(file, n, diags)).unwrap_or_default();
+    let (fields, broken) = top.get("fields").map(|n| read_fields(file, n, diags, lang)).unwrap_or_default();
     let mut types = Types::default();
     for f in &fields {
         types.names.insert(f.name.clone(), (f.ty.name_type(), f.label.clone()));
@@ -80,12 +81,13 @@ fn read_rubric(file: &str, root: &YNode, diags: &mut Diagnostics) -> Option<Rubr
         // Already reported; known to expressions so that their uses are not reported as unknown.
         types.names.insert(name, (NameType { ty: Type::Number, levels: None }, None));
     }
-    let derived = top.get("derived").map(|n| read_derived(file, n, &fields, &mut types, diags)).unwrap_or_default();
+    let derived =
+        top.get("derived").map(|n| read_derived(file, n, &fields, &mut types, diags, lang)).unwrap_or_default();
     let sections_node = top.require("sections", &top_keys, diags);
     let vetoes_node = top.get("vetoes");
-    top.finish(&tr!("指标体系", "the rubric"), diags);
+    top.finish(&tr!(lang, "指标体系", "the rubric"), diags);
 
-    let mut cx = ParseCx { file, diags, types: &types, allow_points: false, node: None };
+    let mut cx = ParseCx { file, lang, diags, types: &types, allow_points: false, node: None };
     let mut ids = HashMap::new();
     let sections = match sections_node {
         Some(n) => read_nodes(n, "`sections`", &mut cx, precision, &mut ids),
@@ -95,6 +97,7 @@ fn read_rubric(file: &str, root: &YNode, diags: &mut Diagnostics) -> Option<Rubr
         cx.error(
             root.pos.clone(),
             tr!(
+                lang,
                 "`sections` 是空的；指标体系至少需要一个部分",
                 "`sections` is empty; a rubric needs at least one section"
             ),
@@ -104,6 +107,7 @@ fn read_rubric(file: &str, root: &YNode, diags: &mut Diagnostics) -> Option<Rubr
         cx.error(
             root.pos.clone(),
             tr!(
+                lang,
                 "每个部分都是加分项；指标体系至少需要一个不是加分项的部分",
                 "every section is a bonus; a rubric needs at least one non-bonus section"
             ),
@@ -116,6 +120,7 @@ fn read_rubric(file: &str, root: &YNode, diags: &mut Diagnostics) -> Option<Rubr
                 cx.error(
                     pos,
                     tr!(
+                        lang,
                         "`full_marks` 是 {}，但各部分分值合计为 {}",
                         "`full_marks` is {} but the sections add up to {}",
                         display(fm),
@@ -128,7 +133,7 @@ fn read_rubric(file: &str, root: &YNode, diags: &mut Diagnostics) -> Option<Rubr
         None => tree_max,
     };
     let grades = match grades_node {
-        Some(n) => read_grades(file, n, cx.diags),
+        Some(n) => read_grades(file, n, cx.diags, lang),
         None if max == Decimal::ONE_HUNDRED => default_grades(),
         None => Vec::new(),
     };
@@ -159,7 +164,7 @@ fn read_rubric(file: &str, root: &YNode, diags: &mut Diagnostics) -> Option<Rubr
         max,
         row_sources,
         names: HashMap::new(),
-        needed_when_all_apply: std::sync::OnceLock::new(),
+        needed_when_all_apply: Default::default(),
         paths: std::sync::OnceLock::new(),
     };
     rubric.index_names();
@@ -175,10 +180,11 @@ pub fn default_grades() -> Vec<Grade> {
 }
 
 fn read_precision(file: &str, top: &mut MapReader, diags: &mut Diagnostics) -> Precision {
+    let lang = top.lang();
     let mut precision = Precision::default();
     let Some(node) = top.get("precision") else { return precision };
-    let reader = Reader { file };
-    let Some(mut m) = MapReader::new(file, node, "`precision`", diags) else { return precision };
+    let reader = Reader { file, lang };
+    let Some(mut m) = MapReader::new(file, lang, node, "`precision`", diags) else { return precision };
     if let Some(n) = m.get("indicator").and_then(|n| reader.integer(n, "`precision.indicator`", 0, 28, diags)) {
         precision.indicator = n;
     }
@@ -189,19 +195,19 @@ fn read_precision(file: &str, top: &mut MapReader, diags: &mut Diagnostics) -> P
     precision
 }
 
-fn read_grades(file: &str, node: &YNode, diags: &mut Diagnostics) -> Vec<Grade> {
-    let reader = Reader { file };
+fn read_grades(file: &str, node: &YNode, diags: &mut Diagnostics, lang: Lang) -> Vec<Grade> {
+    let reader = Reader { file, lang };
     let Some(items) = reader.seq(node, "`grades`", diags) else { return Vec::new() };
     let mut grades: Vec<Grade> = Vec::new();
     for (i, item) in items.iter().enumerate() {
-        let what = tr!("第 {} 个等级", "grade {}", i + 1);
-        let Some(mut m) = MapReader::new(file, item, &what, diags) else { continue };
+        let what = tr!(lang, "第 {} 个等级", "grade {}", i + 1);
+        let Some(mut m) = MapReader::new(file, lang, item, &what, diags) else { continue };
         let min = m
             .require("min", &what, diags)
-            .and_then(|n| reader.decimal(n, &crate::tr!("{what}：`min`", "{what}: `min`"), diags));
+            .and_then(|n| reader.decimal(n, &crate::tr!(lang, "{what}：`min`", "{what}: `min`"), diags));
         let label = m
             .require("label", &what, diags)
-            .and_then(|n| reader.text(n, &crate::tr!("{what}：`label`", "{what}: `label`"), diags));
+            .and_then(|n| reader.text(n, &crate::tr!(lang, "{what}：`label`", "{what}: `label`"), diags));
         m.finish(&what, diags);
         let (Some(min), Some(label)) = (min, label) else { continue };
         if let Some(prev) = grades.last()
@@ -211,6 +217,7 @@ fn read_grades(file: &str, node: &YNode, diags: &mut Diagnostics) -> Vec<Grade> 
                 file,
                 item.pos.clone(),
                 tr!(
+                    lang,
                     "各等级的 `min` 必须严格递减：{} 排在 {} 之后",
                     "grades must have strictly decreasing `min`: {} after {}",
                     display(min),
@@ -222,7 +229,7 @@ fn read_grades(file: &str, node: &YNode, diags: &mut Diagnostics) -> Vec<Grade> 
             diags.error(
                 file,
                 item.pos.clone(),
-                tr!("等级名称 `{label}` 用了两次", "grade label `{label}` is used twice"),
+                tr!(lang, "等级名称 `{label}` 用了两次", "grade label `{label}` is used twice"),
             );
         }
         grades.push(Grade { min, label });
@@ -231,76 +238,90 @@ fn read_grades(file: &str, node: &YNode, diags: &mut Diagnostics) -> Vec<Grade> 
 }
 
 fn read_vetoes(node: &YNode, cx: &mut ParseCx, grades: &[Grade], precision: Precision) -> Vec<Veto> {
+    let lang = cx.lang;
     let file = cx.file;
-    let reader = Reader { file };
+    let reader = Reader { file, lang };
     let Some(items) = reader.seq(node, "`vetoes`", cx.diags) else { return Vec::new() };
     let mut vetoes = Vec::new();
     let mut ids = HashSet::new();
     for (i, item) in items.iter().enumerate() {
-        let numbered = tr!("第 {} 个一票否决项", "veto {}", i + 1);
-        let Some(mut m) = MapReader::new(file, item, &numbered, cx.diags) else { continue };
-        let id_node = m.require("id", &tr!("一票否决项", "veto"), cx.diags);
-        let id = id_node.and_then(|n| reader.text(n, &tr!("一票否决项 `id`", "veto `id`"), cx.diags));
+        let numbered = tr!(lang, "第 {} 个一票否决项", "veto {}", i + 1);
+        let Some(mut m) = MapReader::new(file, lang, item, &numbered, cx.diags) else { continue };
+        let id_node = m.require("id", &tr!(lang, "一票否决项", "veto"), cx.diags);
+        let id = id_node.and_then(|n| reader.text(n, &tr!(lang, "一票否决项 `id`", "veto `id`"), cx.diags));
         let what = id.as_deref().map_or(numbered, |id| {
             let id = printable(id);
-            tr!("一票否决项 `{id}`", "veto `{id}`")
+            tr!(lang, "一票否决项 `{id}`", "veto `{id}`")
         });
         if let (Some(id), Some(n)) = (&id, id_node) {
-            check_id_characters(file, n, id, &what, cx.diags);
+            check_id_characters(file, n, id, &what, cx.diags, lang);
         }
         if let Some(id) = &id
             && !ids.insert(id.clone())
         {
-            cx.error(item.pos.clone(), tr!("{what}：一票否决项 id 重复", "{what}: duplicate veto id"));
+            cx.error(item.pos.clone(), tr!(lang, "{what}：一票否决项 id 重复", "{what}: duplicate veto id"));
         }
-        let title =
-            m.get("title").and_then(|n| reader.text(n, &crate::tr!("{what}：`title`", "{what}: `title`"), cx.diags));
+        let title = m
+            .get("title")
+            .and_then(|n| reader.text(n, &crate::tr!(lang, "{what}：`title`", "{what}: `title`"), cx.diags));
         let when = m.require("when", &what, cx.diags).and_then(|n| {
             let env = ScopedTypes { types: cx.types, points: false };
             let mut found = Diagnostics::default();
-            let when = parse_expr(file, n, "when", Type::Bool, &env, &mut found);
+            let when = parse_expr(file, n, "when", Type::Bool, &env, &mut found, lang);
             for mut d in found.0 {
-                d.message = tr!("{what}：{}", "{what}: {}", d.message);
+                d.message = tr!(lang, "{what}：{}", "{what}: {}", d.message);
                 cx.diags.push(d);
             }
             when
         });
         let grade_node = m.get("grade");
         let grade =
-            grade_node.and_then(|n| reader.text(n, &crate::tr!("{what}：`grade`", "{what}: `grade`"), cx.diags));
+            grade_node.and_then(|n| reader.text(n, &crate::tr!(lang, "{what}：`grade`", "{what}: `grade`"), cx.diags));
         if let (Some(g), Some(n)) = (&grade, grade_node)
             && !grades.iter().any(|x| &x.label == g)
         {
             let message = if grades.is_empty() {
                 tr!(
+                    lang,
                     "{what}：`grade` 是 \"{g}\"，但没有适用的等级表（满分不是 100，指标体系也没有 `grades`）",
                     "{what}: `grade` \"{g}\" but no grade table is in force (the maximum is not 100 and the rubric has no `grades`)"
                 )
             } else {
                 with_suggestion(
                     tr!(
+                        lang,
                         "{what}：`grade` \"{g}\" 不是等级表中的等级",
                         "{what}: `grade` \"{g}\" is not a label of the grade table"
                     ),
                     g,
                     grades.iter().map(|x| x.label.as_str()),
+                    lang,
                 )
             };
             cx.error(n.pos.clone(), message);
         }
         let cap_node = m.get("cap");
         let cap = cap_node.and_then(|n| {
-            points_at_precision(n, &what, "cap", precision.total, (cx.file, cx.diags), |c, places| {
-                tr!(
-                    "{what}：封顶分 `{c}` 的小数位数多于 precision.total（{places}）",
-                    "{what}: cap `{c}` has more decimals than precision.total ({places})"
-                )
-            })
+            points_at_precision(
+                n,
+                &what,
+                "cap",
+                precision.total,
+                (cx.file, cx.diags),
+                |c, places| {
+                    tr!(
+                        lang,
+                        "{what}：封顶分 `{c}` 的小数位数多于 precision.total（{places}）",
+                        "{what}: cap `{c}` has more decimals than precision.total ({places})"
+                    )
+                },
+                lang,
+            )
         });
         if grade_node.is_none() && cap_node.is_none() {
             cx.error(
                 item.pos.clone(),
-                tr!("{what}：需要 `grade`、`cap` 或两者都写", "{what} needs `grade`, `cap` or both"),
+                tr!(lang, "{what}：需要 `grade`、`cap` 或两者都写", "{what} needs `grade`, `cap` or both"),
             );
         }
         m.finish(&what, cx.diags);
