@@ -53,7 +53,7 @@ impl DataFile {
     /// The value written for a dotted field name, nested (`budget: {initial: 1}`) or flat
     /// (`budget.initial: 1`). `Err` with the second spelling's position when it is written
     /// both ways (SPEC §5.1).
-    pub fn lookup(&self, name: &str, lang: Lang) -> Result<Option<&Node>, (String, Pos)> {
+    pub fn lookup(&self, name: &str, lang: Lang) -> Result<Option<&Node>, (String, Pos, Pos)> {
         let mut found = Vec::new();
         find(&self.values, name, &mut found);
         resolve(name, &found, lang)
@@ -103,7 +103,11 @@ fn scan_into<'a>(
 }
 
 /// A value written once, or the error of one written both nested and flat (SPEC §5.1).
-pub fn resolve<'a>(name: &str, found: &[(&'a Key, &'a Node)], lang: Lang) -> Result<Option<&'a Node>, (String, Pos)> {
+pub fn resolve<'a>(
+    name: &str,
+    found: &[(&'a Key, &'a Node)],
+    lang: Lang,
+) -> Result<Option<&'a Node>, (String, Pos, Pos)> {
     match found {
         [] => Ok(None),
         [(_, one)] => Ok(Some(*one).filter(|n| !n.is_null())),
@@ -115,6 +119,7 @@ pub fn resolve<'a>(name: &str, found: &[(&'a Key, &'a Node)], lang: Lang) -> Res
                 first.pos.phrase(lang)
             ),
             second.pos.clone(),
+            first.pos.clone(),
         )),
     }
 }

@@ -606,3 +606,26 @@ fn item10_every_damaged_cell_is_reported() {
     assert!(stderr.contains("字段!E2: error: the cell's formula `=A1`"), "{stderr}");
     assert!(stderr.contains("字段!E3: error: the cell's text is damaged"), "{stderr}");
 }
+
+/// Issue 12: a second place a diagnostic speaks of is a place, not only words in its message:
+/// `validate --format json` gives it as `also`, told like the first (here a duplicate id, first
+/// written three lines above).
+#[test]
+fn issue12_a_second_place_is_structured() {
+    let out = assert_cmd::cargo::cargo_bin_cmd!("selfeval")
+        .args(["validate", "tests/corpus/11-node-id-duplicate/rubric.yaml", "--format", "json", "--lang", "en"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["message"].as_str().unwrap_or("").contains("duplicate id"))
+        .unwrap_or_else(|| panic!("no duplicate-id diagnostic: {json}"));
+    let (line, first) = (d["line"].as_u64().unwrap(), d["also"]["line"].as_u64().unwrap());
+    assert!(first < line, "{d}");
+    assert_eq!(d["also"]["file"], d["file"]);
+    assert!(d["message"].as_str().unwrap().contains(&format!("first used at line {first}")), "{d}");
+}

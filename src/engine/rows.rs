@@ -66,8 +66,9 @@ fn read_rows(
     let reader = Reader { file, lang };
     let what = tr!(lang, "`{branch}` 的表格行（values.{}）", "rows of `{branch}` (values.{})", spec.source);
     let list = match data.lookup(&spec.source, lang) {
-        Err((e, pos)) => {
-            diags.error(file, pos, tr!(lang, "values：{e}", "values: {e}"));
+        Err((e, pos, first)) => {
+            let message = tr!(lang, "values：{e}", "values: {e}");
+            diags.push(crate::diag::Diagnostic::error(file, pos, message).also_at(first));
             return Vec::new();
         }
         Ok(None) => {

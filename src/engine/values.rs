@@ -55,8 +55,9 @@ impl<'a> Values<'a> {
         for (field, found) in rubric.fields.iter().zip(&written) {
             let value = match resolve(&field.name, found, lang) {
                 Ok(n) => n,
-                Err((e, pos)) => {
-                    diags.error(&data.file, pos, tr!(lang, "values：{e}", "values: {e}"));
+                Err((e, pos, first)) => {
+                    let message = tr!(lang, "values：{e}", "values: {e}");
+                    diags.push(crate::diag::Diagnostic::error(&data.file, pos, message).also_at(first));
                     continue;
                 }
             };

@@ -65,6 +65,12 @@ impl<'a> ParseCx<'a> {
         self.diags.error(self.file, pos, message);
     }
 
+    /// An error that speaks of a second place too (where a duplicate was first written).
+    pub fn error_also(&mut self, pos: Pos, also: Pos, message: impl Into<String>) {
+        let message = self.in_node(message.into());
+        self.diags.push(crate::diag::Diagnostic::error(self.file, pos, message).also_at(also));
+    }
+
     pub fn warning(&mut self, pos: Pos, message: impl Into<String>) {
         let message = self.in_node(message.into());
         self.diags.warning(self.file, pos, message);

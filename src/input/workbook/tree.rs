@@ -133,13 +133,13 @@ impl Builder<'_> {
             if let Some((first, _)) = entries[..i].iter().find(|(k, _)| k.name == key.name) {
                 let at = first.pos.phrase(lang);
                 let name = &key.name;
-                self.error_at(
-                    key.pos.clone(),
-                    tr!(
-                        lang,
-                        "{what}：`{name}` 写了两次（第一次在 {at}）；只保留一个",
-                        "{what}: `{name}` is written twice (first at {at}); keep one"
-                    ),
+                let message = tr!(
+                    lang,
+                    "{what}：`{name}` 写了两次（第一次在 {at}）；只保留一个",
+                    "{what}: `{name}` is written twice (first at {at}); keep one"
+                );
+                self.diags.push(
+                    crate::diag::Diagnostic::error(self.file, key.pos.clone(), message).also_at(first.pos.clone()),
                 );
             }
         }

@@ -110,10 +110,8 @@ fn read_node(node: &YNode, cx: &mut ParseCx, precision: Precision, ids: &mut Has
         }
         if let Some(first) = ids.insert(id.clone(), node.pos.clone()) {
             let at = first.phrase(lang);
-            cx.error(
-                node.pos.clone(),
-                tr!(lang, "{what}：id 重复（第一次用在{at}）", "{what}: duplicate id (first used at {at})"),
-            );
+            let message = tr!(lang, "{what}：id 重复（第一次用在{at}）", "{what}: duplicate id (first used at {at})");
+            cx.error_also(node.pos.clone(), first, message);
         }
     }
     let title = m
