@@ -444,17 +444,10 @@ fn location(file: &str, pos: &crate::diag::Pos) -> Map<String, Json> {
     o.insert("file".into(), Json::String(file.to_owned()));
     o.insert("line".into(), pos.line().map_or(Json::Null, Json::from));
     o.insert("column".into(), pos.col().map_or(Json::Null, Json::from));
-    match pos {
-        Pos::Cell { sheet, row, col } => {
-            let cell = format!("{}{}", crate::diag::column_letters(*col), u64::from(*row) + 1);
-            o.insert("sheet".into(), Json::String(sheet.to_string()));
-            o.insert("cell".into(), Json::String(cell));
-        }
-        Pos::Sheet { sheet } => {
-            o.insert("sheet".into(), Json::String(sheet.to_string()));
-            o.insert("cell".into(), Json::Null);
-        }
-        Pos::Unknown | Pos::Text { .. } => {}
+    if let Pos::Book(place) = pos {
+        let cell = place.cell.map(|(row, col)| format!("{}{}", crate::diag::column_letters(col), u64::from(row) + 1));
+        o.insert("sheet".into(), Json::String(place.sheet.to_string()));
+        o.insert("cell".into(), cell.map_or(Json::Null, Json::String));
     }
     o
 }

@@ -12,7 +12,7 @@
 //! | 指标一览 / Indicators | the rubric's indicators, for reference (ignored when read) | — |
 //!
 //! Reading builds the same located tree a YAML file gives ([`crate::yaml::Node`]), each node at
-//! its cell ([`crate::diag::Pos::Cell`]): a number cell becomes `Kind::Number` with the shortest
+//! its cell ([`crate::diag::Pos::Book`]): a number cell becomes `Kind::Number` with the shortest
 //! decimal text of its value, a text cell `Kind::Str`, a TRUE/FALSE cell `Kind::Bool`, an empty
 //! cell is an omitted value; so every data-file check, [`crate::rubric::Field::read`] and the
 //! scorer apply unchanged and report at `sheet!cell`. The reader knows no rubric.

@@ -221,7 +221,7 @@ impl<'a> SheetParts<'a> {
             None => {
                 let n = place + 1;
                 let message = tr!(lang, "第 {n} 个单元格：{message}", "its cell number {n}: {message}");
-                Unreadable { pos: Pos::Sheet { sheet }, message }
+                Unreadable { pos: Pos::sheet(&sheet), message }
             }
         }
     }

@@ -1,7 +1,7 @@
 //! The sheets → a located tree → a [`DataFile`]: the info, fields, rows and entries sheets
 //! become the keys a YAML data file has.
 //!
-//! **Positions.** Every node is at its cell (`Pos::Cell`, or `Pos::Sheet` for what belongs to a
+//! **Positions.** Every node is at its cell (`Pos::cell`, or `Pos::sheet` for what belongs to a
 //! whole sheet), so a problem found now or later is reported as `form.xlsx:字段!E12: error: …`.
 
 use super::cells::{Cell, Grid, Role, cell_text, role};
@@ -11,7 +11,6 @@ use crate::diag::{Diagnostics, Pos, with_suggestion};
 use crate::lang::Lang;
 use crate::tr;
 use crate::yaml::{Key, Kind, Node};
-use std::sync::Arc;
 
 /// Builds the tree from the sheets and reads it as a data file. Every node carries its cell, so
 /// whatever checks the data file later (the scorer included) points at cells by itself.
@@ -67,7 +66,7 @@ impl Builder<'_> {
         };
         for (list, name) in [(&fields, layout::FIELDS), (&info, layout::INFO), (&entries, layout::ENTRIES)] {
             if let [first, second, ..] = list.as_slice() {
-                let pos = Pos::Sheet { sheet: Arc::clone(&second.name) };
+                let pos = Pos::sheet(&second.name);
                 let (both, first) = (name.both(), &first.name);
                 self.error_at(
                     pos,
@@ -81,7 +80,7 @@ impl Builder<'_> {
         }
         for (grid, role) in grids.iter().zip(&roles) {
             if matches!(role, Role::Other) && !grid.cells.is_empty() {
-                let pos = Pos::Sheet { sheet: Arc::clone(&grid.name) };
+                let pos = Pos::sheet(&grid.name);
                 let mark = layout::LIST_MARK.zh;
                 self.warning_at(
                     pos,
@@ -109,7 +108,7 @@ impl Builder<'_> {
         if let Some(info) = info.first() {
             top.extend(self.info(info));
         }
-        let values_pos = Pos::Sheet { sheet: Arc::clone(&fields_sheet.name) };
+        let values_pos = Pos::sheet(&fields_sheet.name);
         let mut values = self.fields(fields_sheet);
         for (grid, role) in grids.iter().zip(&roles) {
             if matches!(role, Role::Rows)
@@ -330,7 +329,7 @@ impl Builder<'_> {
         }
         // An empty table is an empty list: the scorer asks for rows, or for the branch under
         // `not_applicable` (and reads no rows of a branch listed there).
-        let list_pos = Pos::Sheet { sheet: Arc::clone(&grid.name) };
+        let list_pos = Pos::sheet(&grid.name);
         Some((Key { name: source, pos: source_pos }, node(list_pos, Kind::Seq(items))))
     }
 
@@ -429,7 +428,7 @@ impl Builder<'_> {
             }
             let what = layout::KINDS.iter().find(|(k, _)| *k == key).map_or(key, |(_, n)| n.zh);
             self.no_duplicates(&list, what);
-            let pos = Pos::Sheet { sheet: Arc::clone(&grid.name) };
+            let pos = Pos::sheet(&grid.name);
             out.push((Key { name: key.into(), pos: pos.clone() }, node(pos, Kind::Map(list))));
         }
         out
