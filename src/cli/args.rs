@@ -151,6 +151,24 @@ pub enum Command {
     },
 }
 
+impl Command {
+    /// The format this command line asks for, if its command has `--format`.
+    pub fn format(&self) -> Option<Format> {
+        match self {
+            Command::Score { format, .. }
+            | Command::Breakdown { format, .. }
+            | Command::Explain { format, .. }
+            | Command::Check { format, .. }
+            | Command::Diff { format, .. }
+            | Command::Init { format, .. }
+            | Command::Validate { format, .. }
+            | Command::Rubrics { format }
+            | Command::Show { format, .. } => Some(*format),
+            Command::Schema { .. } | Command::Completions { .. } | Command::Man => None,
+        }
+    }
+}
+
 fn parse_tolerance(text: &str) -> Result<rust_decimal::Decimal, String> {
     match crate::number::parse_literal(text) {
         Ok(d) if d >= rust_decimal::Decimal::ZERO => Ok(d),

@@ -6,7 +6,6 @@
 //! command writes only in some runs — a one-file report asked of a batch, a workbook with
 //! nowhere to go — is decided by [`refusal`] before anything is read.
 
-use super::args::Command;
 use crate::lang::Lang;
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 
@@ -83,28 +82,12 @@ pub fn parser(command: &str) -> impl TypedValueParser<Value = Format> {
         .try_map(|name| Format::ALL.into_iter().find(|f| f.name() == name).ok_or("not a format"))
 }
 
-/// The format a command line asks for, if its command has `--format`.
-fn asked(command: &Command) -> Option<Format> {
-    match command {
-        Command::Score { format, .. }
-        | Command::Breakdown { format, .. }
-        | Command::Explain { format, .. }
-        | Command::Check { format, .. }
-        | Command::Diff { format, .. }
-        | Command::Init { format, .. }
-        | Command::Validate { format, .. }
-        | Command::Rubrics { format }
-        | Command::Show { format, .. } => Some(*format),
-        Command::Schema { .. } | Command::Completions { .. } | Command::Man => None,
-    }
-}
-
-/// Why this run cannot write the format asked for, though its command can (a usage error,
-/// exit 2, before anything is read): a one-file report asked of a batch; a workbook without
+/// Why this run cannot write the format `asked` (by a command that has `--format`), though its
+/// command can (a usage error, exit 2, before anything is read): a one-file report asked of a
+/// `batch` (several data files or a folder); a workbook without
 /// `-o` (`output` is `-o` as given: `-o -` asks for standard output by name, a pipe).
-pub(crate) fn refusal(command: &Command, output: Option<&str>, lang: Lang) -> Option<String> {
-    let format = asked(command)?;
-    let batch = matches!(command, Command::Score { data, .. } if !super::one_file(data));
+pub(crate) fn refusal(asked: Option<Format>, batch: bool, output: Option<&str>, lang: Lang) -> Option<String> {
+    let format = asked?;
     if batch && ONE_FILE_ONLY.contains(&format) {
         return Some(crate::tr!(
             lang,

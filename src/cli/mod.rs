@@ -86,7 +86,8 @@ fn run_here(cli: Cli) -> Finished {
         None => Lang::from_env(),
     };
     let opts = Opts { style, lang };
-    if let Some(message) = formats::refusal(&cli.command, cli.output.as_deref(), lang) {
+    let batch = matches!(&cli.command, Command::Score { data, .. } if !one_file(data));
+    if let Some(message) = formats::refusal(cli.command.format(), batch, cli.output.as_deref(), lang) {
         return Finished { stdout: Vec::new(), stderr: format!("error: {message}\n"), code: 2 };
     }
     let mut s = Session {
