@@ -6,7 +6,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 corpus="$root/fuzz/corpus"
-mkdir -p "$corpus/rubric_loader" "$corpus/data_loader" "$corpus/expr"
+mkdir -p "$corpus/rubric_loader" "$corpus/data_loader" "$corpus/expr" "$corpus/workbook"
 
 # Copies a file into a corpus directory under the name of its own hash (as libFuzzer does).
 add() {
@@ -49,6 +49,17 @@ while IFS= read -r line; do
 done < "$tmp"
 rm -f "$tmp.one"
 
-for t in rubric_loader data_loader expr; do
+# Workbooks: the fill-in form of every built-in rubric in both languages (what
+# `selfeval init -r ID --format xlsx` writes), and the form of every example data file's rubric
+# filled with its figures (fuzz/examples/workbook_seeds.rs, which fills as tests/xlsx.rs does).
+books=$(mktemp -d)
+trap 'rm -f "$tmp"; rm -rf "$books"' EXIT
+find "$root/examples" -name '*.yaml' ! -name 'rubric.yaml' -print0 | sort -z |
+    xargs -0 cargo run --quiet --manifest-path "$root/fuzz/Cargo.toml" --release --example workbook_seeds -- "$books"
+for f in "$books"/*.xlsx; do
+    add "$corpus/workbook" "$f"
+done
+
+for t in rubric_loader data_loader expr workbook; do
     echo "$t: $(find "$corpus/$t" -type f | wc -l) seeds in fuzz/corpus/$t"
 done

@@ -123,6 +123,7 @@ fn read_grids(bytes: &[u8], lang: Lang) -> Result<Vec<Grid>, Unreadable> {
     let mut grids = Vec::new();
     let mut total = 0usize;
     for name in names {
+        parts.check_references(&name, lang)?;
         let mut reader = book.worksheet_cells_reader(&name).map_err(broken)?;
         // Style ids index the workbook's cell formats; a percent format multiplies by 100.
         let percent: Vec<bool> = reader

@@ -226,6 +226,68 @@ impl<'a> SheetParts<'a> {
         }
     }
 
+    /// Refuses `sheet` when a reference calamine's cell reader reads (the `<dimension>`, a
+    /// `<row r>`, a `<c r>`) lies past Excel's last cell XFD1048576, or the dimension ends
+    /// before it starts. calamine counts them in 32 bits: past the limit its count overflows,
+    /// a panic with overflow checks and, without, a wrap that reads `MWLQKXA2` as E2, a cell
+    /// no spreadsheet shows. Checked before calamine reads the sheet.
+    pub(super) fn check_references(&mut self, sheet: &str, lang: Lang) -> Result<(), Unreadable> {
+        use quick_xml::events::Event;
+        let Some((_, path)) = self.sheets.iter().find(|(name, _)| name == sheet).cloned() else { return Ok(()) };
+        let Some(mut xml) = self.open(&path) else { return Ok(()) };
+        let at_sheet = |message: String| Unreadable { pos: Pos::sheet(&Arc::from(sheet)), message };
+        let quoted = |text: &str| crate::diag::printable(&crate::diag::excerpt(text, 0, 40).0).into_owned();
+        let mut buf = Vec::new();
+        let mut cells = 0usize;
+        loop {
+            buf.clear();
+            let e = match xml.read_event_into(&mut buf) {
+                Ok(Event::Start(e)) => e,
+                Ok(Event::End(e)) if e.local_name().as_ref() == "sheetData" => return Ok(()),
+                Ok(Event::Eof) | Err(_) => return Ok(()),
+                _ => continue,
+            };
+            let local = e.local_name();
+            let key = match local.as_ref() {
+                "dimension" => "ref",
+                "row" => "r",
+                "c" => {
+                    cells += 1;
+                    "r"
+                }
+                _ => continue,
+            };
+            for a in e.attributes().with_checks(false).flatten().filter(|a| a.key.as_ref() == key) {
+                let value: &str = &a.value;
+                if key == "ref" {
+                    let ends: Vec<_> = value.split(':').map(excel_reference).collect();
+                    let reversed = matches!(ends.as_slice(), [Some(Some((r0, c0))), Some(Some((r1, c1)))]
+                        if r1 < r0 || c1 < c0);
+                    if reversed || ends.contains(&None) {
+                        let dimension = quoted(value);
+                        return Err(at_sheet(tr!(
+                            lang,
+                            "工作表的范围（dimension）`{dimension}` 不是有效的单元格区域（超出最后一个单元格 XFD1048576，或终点在起点之前）：文件已损坏；请在 Excel 中打开并另存",
+                            "the sheet's dimension `{dimension}` is not a range of cells (it lies beyond the last cell XFD1048576, or ends before it starts): the file is damaged; open and save it in Excel"
+                        )));
+                    }
+                } else if excel_reference(value).is_none() {
+                    let reference = quoted(value);
+                    let message = tr!(
+                        lang,
+                        "单元格地址 `{reference}` 超出了工作表的最后一个单元格（XFD1048576）：文件已损坏；请在 Excel 中打开并另存",
+                        "the cell reference `{reference}` lies beyond the last cell of a worksheet (XFD1048576): the file is damaged; open and save it in Excel"
+                    );
+                    return Err(at_sheet(if local.as_ref() == "c" {
+                        tr!(lang, "第 {cells} 个单元格：{message}", "its cell number {cells}: {message}")
+                    } else {
+                        message
+                    }));
+                }
+            }
+        }
+    }
+
     /// Reads the `<c>` elements of `sheet` as calamine's cell reader does (after
     /// `<sheetData>`, each `<c>` in stream order, its children `v`, `f` and `is`; rows and
     /// columns counted as it counts them), calling `each` with the cell's place among them,
@@ -447,6 +509,26 @@ impl ScannedCell {
             _ => None,
         }
     }
+}
+
+/// Whether calamine can count the reference `reference` without overflow: None when its
+/// leading letters name a column past XFD or the digits after them a row past 1 048 576 (what
+/// follows them, calamine refuses without counting); else the 0-based (row, column) when the
+/// reference is a whole cell reference (`E12`), as `Some(None)` when it is not.
+fn excel_reference(reference: &str) -> Option<Option<(u32, u32)>> {
+    let bytes = reference.as_bytes();
+    let letters = bytes.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+    let digits = bytes[letters..].iter().take_while(|b| b.is_ascii_digit()).count();
+    if letters > 3 || digits > 7 {
+        return None;
+    }
+    let col = bytes[..letters].iter().fold(0u32, |c, b| c * 26 + u32::from(b.to_ascii_uppercase() - b'A') + 1);
+    let row = bytes[letters..letters + digits].iter().fold(0u32, |r, b| r * 10 + u32::from(b - b'0'));
+    if col > 16_384 || row > 1_048_576 {
+        return None;
+    }
+    let whole = letters > 0 && row > 0 && letters + digits == bytes.len();
+    Some(whole.then(|| (row - 1, col - 1)))
 }
 
 /// A cell reference (`E12`) read as calamine reads it: 0-based row and column (none without
