@@ -94,7 +94,8 @@ fn filled(path: &str, lang: Lang) -> Result<Vec<u8>, String> {
         let dir = Path::new(path).parent().unwrap_or(Path::new("."));
         dir.join(&spec).to_string_lossy().into_owned()
     };
-    let loaded = selfeval::input::load_rubric(&rubric_path, Lang::En).map_err(|_| format!("its rubric {spec} does not load"))?;
+    let loaded =
+        selfeval::input::load_rubric(&rubric_path, Lang::En).map_err(|_| format!("its rubric {spec} does not load"))?;
     let form = template_workbook(&loaded.rubric, &spec, lang)?;
     let book = read_book(&form)?;
     let fills = fills(&book, &data, lang)?;

@@ -8,11 +8,12 @@
 //! scoring the same file twice gives the same evaluation.
 #![no_main]
 
+#[path = "scoring_checks.rs"]
+mod scoring_checks;
+
 use libfuzzer_sys::fuzz_target;
-use rust_decimal::Decimal;
-use selfeval::lang::Lang;
 use selfeval::data::DataFile;
-use selfeval::engine::{self, NodeResult};
+use selfeval::lang::Lang;
 use selfeval::rubric::Rubric;
 use selfeval::rubric::load::load;
 use selfeval::yaml::Source;
@@ -50,30 +51,6 @@ fuzz_target!(|data: &[u8]| {
         }
     };
     for rubric in rubrics {
-        match engine::score(rubric, &file, &engine::Options::default()) {
-            Ok((evaluation, warnings)) => {
-                assert!(!warnings.has_errors(), "scored with errors among its warnings");
-                assert!(
-                    evaluation.total >= Decimal::ZERO && evaluation.total <= evaluation.max,
-                    "total {} outside 0..={}",
-                    evaluation.total,
-                    evaluation.max
-                );
-                evaluation.nodes.iter().for_each(check_node);
-                let again = engine::score(rubric, &file, &engine::Options::default()).map(|(e, _)| e);
-                assert!(again.as_ref() == Ok(&evaluation), "scoring is not deterministic");
-            }
-            Err(diags) => {
-                assert!(diags.has_errors(), "scoring failed without reporting an error");
-            }
-        }
+        scoring_checks::check_scoring(rubric, &file);
     }
 });
-
-/// SPEC §4.1: a branch scores min(P, R + B) and every leaf method stays within its points.
-fn check_node(node: &NodeResult) {
-    if let Some(score) = node.score {
-        assert!(score >= Decimal::ZERO && score <= node.points, "node {} scored {score} of {}", node.id, node.points);
-    }
-    node.children.iter().for_each(check_node);
-}

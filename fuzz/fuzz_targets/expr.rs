@@ -8,8 +8,8 @@
 
 use libfuzzer_sys::fuzz_target;
 use rust_decimal::Decimal;
-use selfeval::lang::Lang;
 use selfeval::expr::{self, EvalError, MapEnv, Value};
+use selfeval::lang::Lang;
 use selfeval::number::RoundingMode;
 use std::collections::BTreeMap;
 use std::str::FromStr;
