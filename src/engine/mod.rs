@@ -172,8 +172,10 @@ fn check_ids(rubric: &Rubric, data: &DataFile, diags: &mut Diagnostics, lang: La
     }
     let nodes = rubric.nodes();
     let ids: Vec<&str> = nodes.iter().map(|n| n.id.as_str()).collect();
+    // One index for all entries: a file may list tens of thousands (each looked up once).
+    let by_id: HashMap<&str, &Node> = nodes.iter().map(|n| (n.id.as_str(), *n)).collect();
     for entry in &data.manual {
-        match nodes.iter().find(|n| n.id == entry.id) {
+        match by_id.get(entry.id.as_str()) {
             None => diags.error(
                 &data.file,
                 entry.pos.clone(),
@@ -211,7 +213,7 @@ fn check_ids(rubric: &Rubric, data: &DataFile, diags: &mut Diagnostics, lang: La
         }
     }
     for entry in &data.declared {
-        if entry.id != "total" && !ids.contains(&entry.id.as_str()) {
+        if entry.id != "total" && !by_id.contains_key(entry.id.as_str()) {
             let message = with_suggestion(
                 tr!(lang, "declared：未知的指标 id `{}`", "declared: unknown indicator id `{}`", entry.id),
                 &entry.id,
