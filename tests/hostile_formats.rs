@@ -7,40 +7,10 @@
 use assert_cmd::cargo::cargo_bin_cmd;
 use selfeval::lang::Lang;
 use selfeval::yaml::Source;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-/// A temporary folder, removed when dropped.
-struct Dir(PathBuf);
-
-impl Dir {
-    fn new() -> Dir {
-        use std::sync::atomic::{AtomicUsize, Ordering};
-        static N: AtomicUsize = AtomicUsize::new(0);
-        let p = std::env::temp_dir().join(format!(
-            "selfeval-hostile-{}-{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::SeqCst)
-        ));
-        std::fs::create_dir_all(&p).unwrap();
-        Dir(p)
-    }
-
-    fn path(&self, name: &str) -> String {
-        self.0.join(name).to_string_lossy().into_owned()
-    }
-
-    fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> String {
-        let path = self.path(name);
-        std::fs::write(&path, bytes).unwrap();
-        path
-    }
-}
-
-impl Drop for Dir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+mod common;
+use common::Dir;
 
 /// Runs selfeval in `lang` (`en` or `zh`); (exit code, stdout, stderr).
 fn run(lang: &str, args: &[&str]) -> (i32, String, String) {

@@ -11,34 +11,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use assert_cmd::cargo::cargo_bin_cmd;
-use std::path::PathBuf;
 
-/// A temporary folder, removed when dropped.
-struct Dir(PathBuf);
-
-impl Dir {
-    fn new() -> Dir {
-        use std::sync::atomic::{AtomicUsize, Ordering};
-        static N: AtomicUsize = AtomicUsize::new(0);
-        let p = std::env::temp_dir().join(format!(
-            "selfeval-hostile-fuzz-{}-{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::SeqCst)
-        ));
-        std::fs::create_dir_all(&p).unwrap();
-        Dir(p)
-    }
-
-    fn path(&self, name: &str) -> String {
-        self.0.join(name).to_string_lossy().into_owned()
-    }
-}
-
-impl Drop for Dir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+mod common;
+use common::Dir;
 
 /// Runs selfeval in `lang` (`en` or `zh`); (exit code, stdout, stderr). Nothing may panic,
 /// not even a panic that is caught.

@@ -12,7 +12,7 @@ use selfeval::data::DataFile;
 use selfeval::lang::Lang;
 use selfeval::yaml::{Kind, Node, Source};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 const SEED: &str = "examples/conghua-cast-2021/data.yaml";
 const MOF: &str = "examples/mof-project-2020/data.yaml";
@@ -23,31 +23,8 @@ fn selfeval() -> assert_cmd::Command {
     cmd
 }
 
-struct Dir(PathBuf);
-
-impl Dir {
-    fn new() -> Dir {
-        use std::sync::atomic::{AtomicUsize, Ordering};
-        static N: AtomicUsize = AtomicUsize::new(0);
-        let p = std::env::temp_dir().join(format!(
-            "selfeval-xlsx-{}-{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::SeqCst)
-        ));
-        std::fs::create_dir_all(&p).unwrap();
-        Dir(p)
-    }
-
-    fn path(&self, name: &str) -> String {
-        self.0.join(name).to_string_lossy().into_owned()
-    }
-}
-
-impl Drop for Dir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+mod common;
+use common::Dir;
 
 /// Runs selfeval; (exit code, stdout, stderr).
 fn run(args: &[&str]) -> (i32, String, String) {

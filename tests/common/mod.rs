@@ -1,0 +1,43 @@
+//! Scaffolding shared by the integration tests (a module of each test binary that declares
+//! `mod common;`, not a test binary itself).
+#![allow(dead_code, clippy::unwrap_used)]
+
+use std::path::PathBuf;
+
+/// A temporary folder of its own for each test, removed when dropped.
+pub struct Dir(pub PathBuf);
+
+impl Dir {
+    pub fn new() -> Dir {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let crate_name = std::env::args().next().unwrap_or_default();
+        let binary = std::path::Path::new(&crate_name).file_name().map(|n| n.to_string_lossy().into_owned());
+        let p = std::env::temp_dir().join(format!(
+            "selfeval-{}-{}-{}",
+            binary.unwrap_or_default(),
+            std::process::id(),
+            N.fetch_add(1, Ordering::SeqCst)
+        ));
+        std::fs::create_dir_all(&p).unwrap();
+        Dir(p)
+    }
+
+    /// A file name inside the folder, as the command line takes it.
+    pub fn path(&self, name: &str) -> String {
+        self.0.join(name).to_string_lossy().into_owned()
+    }
+
+    /// Writes a file into the folder; its path.
+    pub fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> String {
+        let path = self.path(name);
+        std::fs::write(&path, bytes).unwrap();
+        path
+    }
+}
+
+impl Drop for Dir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
