@@ -333,3 +333,24 @@ mod tests {
         assert_eq!(display(d("0.0")), "0");
     }
 }
+
+#[cfg(test)]
+mod product_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Where both products fit a decimal exactly (32-bit mantissas, scales up to 14), the
+        /// 512-bit comparison says what comparing the decimals says — including across scales,
+        /// signs and zeros.
+        #[test]
+        fn compare_products_agrees_with_decimal_where_the_products_fit(
+            m in proptest::array::uniform4(any::<i32>()),
+            s in proptest::array::uniform4(0u32..=14),
+        ) {
+            let [a, b, c, d] = [0, 1, 2, 3].map(|i| Decimal::new(i64::from(m[i]), s[i]));
+            let (left, right) = (a * b, c * d);
+            prop_assert_eq!(compare_products(a, b, c, d), left.cmp(&right));
+        }
+    }
+}
