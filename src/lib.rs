@@ -17,6 +17,7 @@
 //! ```
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod archive;
 pub mod batch;
 pub mod check;
 pub mod cli;
@@ -30,6 +31,7 @@ pub mod input;
 pub mod lang;
 pub mod method;
 pub mod number;
+pub mod overview;
 pub mod ranking;
 pub mod report;
 pub mod rubric;

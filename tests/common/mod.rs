@@ -41,3 +41,4 @@ impl Drop for Dir {
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }
+pub mod browser;

@@ -2,6 +2,7 @@
 //! [`crate::input::workbook::layout`] says, so that the reader takes it back), one evaluation's
 //! results, and a batch's ranking.
 
+mod overview;
 mod results;
 mod style;
 mod template;
@@ -34,4 +35,9 @@ pub fn ranking_workbook(
     lang: crate::lang::Lang,
 ) -> Result<Vec<u8>, String> {
     results::ranking(scored, summary, lang).map_err(|e| format!("cannot write the workbook: {e}"))
+}
+
+/// A batch's overview for a bureau (per rubric group: grades, losses, over-claims, ranking).
+pub fn overview_workbook(o: &crate::overview::Overview, lang: crate::lang::Lang) -> Result<Vec<u8>, String> {
+    overview::workbook(o, lang).map_err(|e| format!("cannot write the workbook: {e}"))
 }

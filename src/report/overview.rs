@@ -1,0 +1,171 @@
+//! The bureau's overview page of a batch (`score DIR --format html`): per rubric group the
+//! grade distribution (an inline SVG chart), the indicators that lose most points per unit,
+//! the over-claims and the ranking; printable on A4, self-contained like the one-file report.
+
+use super::batch::average_shown;
+use crate::lang::Lang;
+use crate::number::display;
+use crate::overview::{Group, Overview};
+use minijinja::value::{Serde, Value};
+use minijinja::{Environment, HtmlEscape, UndefinedBehavior};
+use rust_decimal::Decimal;
+use serde_json::{Map, Value as Json, json};
+
+const TEMPLATE: &str = include_str!("../../templates/overview.html");
+const NAME: &str = "overview.html";
+/// The longest grade bar, in the chart's units.
+const BAR: i64 = 520;
+// Numbers reach the template as text (with serde_json's arbitrary precision a JSON number
+// would reach minijinja as a map), so positions are worked out here.
+
+const LABELS: &[(&str, &str, &str)] = &[
+    ("kicker", "预算绩效自评复核", "Budget performance self-evaluations"),
+    ("title", "自评结果汇总", "Batch overview"),
+    ("files", "文件", "Files"),
+    ("scored", "已评分", "Scored"),
+    ("failed", "无法评分", "Could not be scored"),
+    ("groups", "评分办法", "Rubrics"),
+    ("units", "单位数", "Units"),
+    ("mean", "平均分", "Mean"),
+    ("median", "中位数", "Median"),
+    ("min", "最低分", "Lowest"),
+    ("max", "最高分", "Highest"),
+    ("grades", "等级分布", "Grade distribution"),
+    ("no_grade", "无等级", "no grade"),
+    ("losses", "扣分最多的指标（按单位平均）", "Indicators losing most points (average per unit)"),
+    ("indicator", "指标", "Indicator"),
+    ("points", "分值", "Points"),
+    ("avg_lost", "平均扣分", "Average lost"),
+    ("units_losing", "扣分单位数", "Units losing points"),
+    ("share_losing", "扣分单位占比", "Share of units"),
+    (
+        "losses_note",
+        "平均扣分 = 该指标扣分合计 ÷ 本组单位数（含未扣分单位）。",
+        "Average lost = points lost there by all units ÷ the group's units (those losing none included).",
+    ),
+    ("nothing_lost", "没有单位扣分。", "No unit lost points."),
+    ("over_claims", "自评多报（申报总分高于计算得分）", "Over-claims (declared total above the computed one)"),
+    ("no_over_claims", "没有发现多报。", "No over-claims found."),
+    ("subject", "单位", "Unit"),
+    ("file", "文件", "File"),
+    ("declared", "申报总分", "Declared"),
+    ("computed", "计算得分", "Computed"),
+    ("difference", "差额", "Difference"),
+    ("ranking", "排名", "Ranking"),
+    ("rank", "名次", "Rank"),
+    ("period", "年度", "Period"),
+    ("total", "总分", "Total"),
+    ("grade", "等级", "Grade"),
+    ("failed_files", "无法评分的文件", "Files that could not be scored"),
+    ("error", "原因", "Reason"),
+];
+
+/// One of the overview's labels, for the workbook that shares them.
+pub(crate) fn label(lang: Lang, key: &str) -> &'static str {
+    LABELS.iter().find(|(k, _, _)| *k == key).map_or("", |(_, zh, en)| lang.pick(zh, en))
+}
+
+fn labels(lang: Lang) -> Json {
+    Json::Object(
+        LABELS.iter().map(|(k, zh, en)| ((*k).to_owned(), Json::String((*lang.pick(zh, en)).to_owned()))).collect(),
+    )
+}
+
+fn share(part: usize, whole: usize) -> String {
+    super::percent(Decimal::from(part).checked_div(Decimal::from(whole)).unwrap_or_default())
+}
+
+fn group_json(g: &Group, tolerance: Decimal, lang: Lang) -> Json {
+    let count = g.units.len();
+    let grades = g.grade_counts();
+    let most = grades.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
+    let bars: Vec<Json> = grades
+        .iter()
+        .map(|(label, n)| {
+            let width = i64::try_from(*n).unwrap_or(i64::MAX).saturating_mul(BAR) / i64::try_from(most).unwrap_or(1);
+            let label = if label.is_empty() { lang.pick("无等级", "no grade").to_owned() } else { label.clone() };
+            json!({ "label": label, "count": n.to_string(), "share": share(*n, count), "width": width.to_string(), "end": (width + 120).to_string() })
+        })
+        .collect();
+    let losses: Vec<Json> = g
+        .losses()
+        .into_iter()
+        .take(20)
+        .map(|l| {
+            json!({
+                "id": l.id, "title": l.title, "points": display(l.points),
+                "avg": display(average_shown(g.per_unit(l.lost))),
+                "units": l.units.to_string(), "share": share(l.units, count),
+            })
+        })
+        .collect();
+    let over: Vec<Json> = g
+        .over_claims(tolerance)
+        .into_iter()
+        .map(|u| {
+            json!({
+                "subject": u.subject, "file": u.file, "total": display(u.total),
+                "declared": u.declared.map(display), "excess": u.claimed_excess().map(display),
+            })
+        })
+        .collect();
+    let ranking: Vec<Json> = g
+        .ranking()
+        .into_iter()
+        .map(|(rank, u)| {
+            json!({
+                "rank": rank.to_string(), "subject": u.subject, "file": u.file,
+                "period": u.period.clone().unwrap_or_default(), "total": display(u.total),
+                "grade": u.grade.clone().unwrap_or_default(),
+                "declared": u.declared.map(display).unwrap_or_default(),
+                "over": u.claimed_excess().is_some_and(|x| x > tolerance),
+            })
+        })
+        .collect();
+    json!({
+        "id": g.rubric_id, "title": g.title, "fingerprint": g.fingerprint,
+        "count": count.to_string(),
+        "mean": display(average_shown(g.mean())), "median": display(average_shown(g.median())),
+        "min": display(g.min()), "max": display(g.max_total()),
+        "grades": bars, "losses": losses, "over_claims": over, "ranking": ranking,
+    })
+}
+
+fn context(o: &Overview, lang: Lang) -> Json {
+    let mut m = Map::new();
+    m.insert("t".into(), labels(lang));
+    m.insert("html_lang".into(), Json::String(lang.pick("zh-CN", "en").into()));
+    m.insert("version".into(), Json::String(env!("CARGO_PKG_VERSION").into()));
+    m.insert("files".into(), Json::String((o.scored() + o.failed_count).to_string()));
+    m.insert("scored".into(), Json::String(o.scored().to_string()));
+    m.insert("failed".into(), Json::String(o.failed_count.to_string()));
+    m.insert("groups".into(), Json::Array(o.groups.iter().map(|g| group_json(g, o.tolerance, lang)).collect()));
+    m.insert(
+        "failed_list".into(),
+        Json::Array(o.failed.iter().map(|(f, e)| json!({ "file": f, "error": e })).collect()),
+    );
+    let more = o.failed_count.saturating_sub(o.failed.len());
+    let more = (more > 0).then(|| crate::tr!(lang, "另有 {more} 个文件未列出", "and {more} more files not listed"));
+    m.insert("failed_more".into(), more.map_or(Json::Null, Json::String));
+    Json::Object(m)
+}
+
+/// The overview as a self-contained HTML page.
+pub fn render(o: &Overview, lang: Lang) -> String {
+    let page = || -> Result<String, minijinja::Error> {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
+        env.set_syntax(minijinja::syntax::SyntaxConfig::builder().trim_blocks(true).lstrip_blocks(true).build()?);
+        env.add_template(NAME, TEMPLATE)?;
+        let mut text = env.get_template(NAME)?.render(Value::from(Serde(&context(o, lang))))?;
+        text.push('\n');
+        Ok(text)
+    };
+    page().unwrap_or_else(|err| {
+        let detail = err.to_string();
+        format!(
+            "<!doctype html>\n<meta charset=\"utf-8\">\n<title>selfeval</title>\n<pre>{}</pre>\n",
+            HtmlEscape(&detail)
+        )
+    })
+}
