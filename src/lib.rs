@@ -32,6 +32,7 @@ pub mod method;
 pub mod number;
 pub mod ranking;
 pub mod report;
+pub mod review;
 pub mod rubric;
 pub mod schema;
 pub mod scoring;

@@ -7,6 +7,7 @@ pub mod diagnostics;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod review;
 pub mod rubric;
 pub mod table;
 pub mod workbook;
