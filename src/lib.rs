@@ -34,6 +34,7 @@ pub mod number;
 pub mod overview;
 pub mod ranking;
 pub mod report;
+pub mod review;
 pub mod rubric;
 pub mod schema;
 pub mod scoring;

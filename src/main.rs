@@ -1,18 +1,24 @@
-//! The `selfeval` binary: parse arguments, run, write the output, exit with its code.
+//! The `selfeval` binary: parse arguments, run with the standard streams, exit with its code.
 
 use clap::Parser;
 use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let finished = selfeval::cli::run(selfeval::cli::Cli::parse());
+    let stdout = std::io::stdout();
+    // Buffered: a batch writes its results file by file.
+    let mut out = std::io::BufWriter::with_capacity(256 * 1024, stdout.lock());
+    let mut err = std::io::stderr();
+    let mut code = selfeval::cli::run_to(
+        selfeval::cli::Cli::parse(),
+        &mut selfeval::cli::Streams { stdout: &mut out, stderr: &mut err },
+    );
     // A closed pipe (`selfeval … | head`) is not an error.
-    let wrote = std::io::stdout().lock().write_all(&finished.stdout);
-    if let Err(e) = wrote
+    if let Err(e) = out.flush()
         && e.kind() != std::io::ErrorKind::BrokenPipe
     {
-        return ExitCode::from(1);
+        code = code.max(1);
     }
-    let _ = std::io::stderr().lock().write_all(finished.stderr.as_bytes());
-    ExitCode::from(u8::try_from(finished.code).unwrap_or(1))
+    let _ = err.flush();
+    ExitCode::from(u8::try_from(code).unwrap_or(1))
 }

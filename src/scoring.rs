@@ -142,3 +142,96 @@ pub fn score(
         }
     }
 }
+
+/// The rubric a file of a batch names, under the trust rule (SPEC §5.1), when no `-r` is given:
+/// its spec, or why the file cannot be scored (refused, or it names none).
+pub fn own_rubric(data: &DataFile, lang: Lang) -> Result<String, Diagnostics> {
+    match named_rubric(data, lang) {
+        Some(Ok(spec)) => Ok(spec),
+        Some(Err(refused)) => Err(refused.into()),
+        None => Err(Diagnostic::error(
+            &data.file,
+            Pos::UNKNOWN,
+            tr!(
+                lang,
+                "没有指标体系：请用 -r 指定，或在数据文件中写 `rubric:`",
+                "no rubric: give -r RUBRIC or a `rubric:` key in the data file"
+            ),
+        )
+        .into()),
+    }
+}
+
+/// A rubric as a batch's cache holds it: loaded or not, and what loading it said (rendered
+/// with its source), to be shown once, before the first file that names it.
+pub struct CachedRubric {
+    pub rubric: Option<Arc<Rubric>>,
+    pub notes: String,
+}
+
+/// Rubrics loaded once per spec, shared by the workers of a batch whose files name their own.
+#[derive(Default)]
+pub struct RubricCache {
+    loaded: std::sync::Mutex<HashMap<String, Arc<std::sync::OnceLock<CachedRubric>>>>,
+}
+
+impl RubricCache {
+    /// The rubric `spec` names, loaded by the first worker that asks (the others wait for it).
+    pub fn get(&self, spec: &str, lang: Lang) -> Arc<std::sync::OnceLock<CachedRubric>> {
+        let cell = match self.loaded.lock() {
+            Ok(mut map) => Arc::clone(map.entry(spec.to_owned()).or_default()),
+            Err(_) => Arc::new(std::sync::OnceLock::new()),
+        };
+        cell.get_or_init(|| load_for_cache(spec, lang));
+        cell
+    }
+
+    /// What loading `spec` said, once loaded.
+    pub fn notes(&self, spec: &str) -> Option<String> {
+        let map = self.loaded.lock().ok()?;
+        map.get(spec).and_then(|cell| cell.get()).map(|c| c.notes.clone())
+    }
+
+    /// Every spec asked for (rubrics read are inputs: `-o` must not overwrite them).
+    pub fn specs(&self) -> Vec<String> {
+        self.loaded.lock().map(|m| m.keys().cloned().collect()).unwrap_or_default()
+    }
+}
+
+fn load_for_cache(spec: &str, lang: Lang) -> CachedRubric {
+    let render = |diags: &Diagnostics, source: Option<&crate::yaml::Source>| {
+        let sorted = diags.clone().sorted();
+        crate::report::diagnostics::render(&sorted.0, &|name| source.filter(|s| s.name == name), lang)
+    };
+    match crate::input::load_rubric(spec, lang) {
+        Ok(loaded) => CachedRubric { notes: render(&loaded.warnings, Some(&loaded.source)), rubric: Some(loaded.rubric) },
+        Err((diags, source)) => CachedRubric { rubric: None, notes: render(&diags, source.as_ref()) },
+    }
+}
+
+/// The rubric a file of a batch is scored with: `forced` (`-r`) or the one it names itself,
+/// loaded through `cache`; or why not. `spec` is how it was named.
+pub fn batch_rubric(
+    data: &DataFile,
+    forced: Option<&(Arc<Rubric>, String)>,
+    cache: &RubricCache,
+    lang: Lang,
+) -> Result<(Arc<Rubric>, String), (Diagnostics, Option<String>)> {
+    if let Some((rubric, spec)) = forced {
+        return Ok((Arc::clone(rubric), spec.clone()));
+    }
+    let spec = own_rubric(data, lang).map_err(|d| (d, None))?;
+    let cell = cache.get(&spec, lang);
+    match cell.get().and_then(|c| c.rubric.as_ref()) {
+        Some(rubric) => Ok((Arc::clone(rubric), spec)),
+        None => {
+            let at = data.rubric.as_ref().map(|(_, p)| p.clone()).unwrap_or_default();
+            let message = tr!(
+                lang,
+                "本文件指定的指标体系 `{spec}` 无法加载（错误见上）",
+                "the rubric this file names, `{spec}`, could not be loaded (its errors are above)"
+            );
+            Err((Diagnostic::error(&data.file, at, message).into(), Some(spec)))
+        }
+    }
+}

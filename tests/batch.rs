@@ -114,7 +114,7 @@ fn jsonl_is_one_line_per_file() {
 }
 
 #[test]
-fn csv_ranking_and_stdin_among_files() {
+fn csv_in_input_order_and_stdin_among_files() {
     let dir = Dir::new("stdin");
     let a = dir.write("a.yaml", &variant("甲单位", "不明确"));
     let out = cargo_bin_cmd!("selfeval")
@@ -125,9 +125,20 @@ fn csv_ranking_and_stdin_among_files() {
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     let rows: Vec<&str> = text.lines().collect();
-    assert_eq!(rows[0], "\u{feff}rank,file,subject,period,total,grade,management,performance");
-    assert_eq!(rows[1], "1,<stdin>,广州市从化区科学技术协会,2021,92.7,优,42.7,50");
-    assert!(rows[2].starts_with("2,") && rows[2].ends_with(",89.2,良,39.2,50"), "{}", rows[2]);
+    // One layout for every batch (SPEC §6): a row per file and node down to --depth, then the
+    // file's total; the file and its rubric group first.
+    assert_eq!(
+        rows[0],
+        "\u{feff}file,rubric,fingerprint,subject,period,id,title,level,points,score,lost,status,grade,error"
+    );
+    let fingerprint = "f53655af3e32";
+    assert_eq!(rows[1], format!("{a},cast-dept-2021,{fingerprint},甲单位,2021,management,管理效能,1,50,39.2,10.8,scored,,"));
+    assert_eq!(rows[3], format!("{a},cast-dept-2021,{fingerprint},甲单位,2021,total,总分,0,100,89.2,10.8,scored,良,"));
+    assert_eq!(
+        rows[6],
+        format!("<stdin>,cast-dept-2021,{fingerprint},广州市从化区科学技术协会,2021,total,总分,0,100,92.7,7.3,scored,优,")
+    );
+    assert_eq!(rows.len(), 7);
 }
 
 #[test]
@@ -164,7 +175,7 @@ fn an_empty_directory_is_an_error() {
     let (code, out, err) = run(&["score", "-r", "cast-dept-2021", &dir.path()]);
     assert_eq!(code, 1);
     assert!(out.is_empty());
-    assert!(err.contains("目录中没有 .yaml 或 .yml 文件"), "{err}");
+    assert!(err.contains("目录中没有 .yaml、.yml 或 .xlsx 文件"), "{err}");
     assert!(Path::new(&dir.path()).exists());
 }
 
@@ -235,7 +246,7 @@ fn one_rubric_named_by_two_routes_scores_the_files_together() {
     let two = dir.write("units/two.yaml", &seed.replace("rubric: cast-dept-2021", "rubric: ./b/../r.yaml"));
     let (code, out, err) = run(&["score", &one, &two, "--format", "csv"]);
     assert_eq!(code, 0, "{err}");
-    assert_eq!(out.lines().filter(|l| l.contains(",92.7,优")).count(), 2, "{out}");
+    assert_eq!(out.lines().filter(|l| l.contains(",total,总分,0,100,92.7,7.3,scored,优,")).count(), 2, "{out}");
     // Against the same rubric given with -r: no "names another rubric" warning either.
     let rubric = dir.0.join("units/r.yaml").to_string_lossy().into_owned();
     let (code, _, err) = run(&["score", "-r", &rubric, &one, &two, "--format", "csv"]);
@@ -297,9 +308,9 @@ fn markdown_of_check_explain_and_diff_keeps_names_in_their_cells() {
     }
 }
 
-/// The several-file `check` summary shows each file's declared total beside a verdict about
-/// those numbers: where the total agrees but a section does not, the row says the file
-/// disagrees — not "over-claim" beside a difference of 0 (review).
+/// The several-file `check` line shows a unit's heading claim beside a verdict about those
+/// numbers: where the total agrees but a section does not, the line is the section's — not
+/// "over-claim" beside a difference of 0 (review).
 #[test]
 fn check_summary_verdict_matches_the_numbers_beside_it() {
     let dir = Dir::new("check-summary");
@@ -313,13 +324,17 @@ fn check_summary_verdict_matches_the_numbers_beside_it() {
         .map(|o| (o.status.code(), String::from_utf8(o.stdout).unwrap(), ()))
         .unwrap();
     assert_eq!(code, Some(1));
-    // The seed: 92.7 declared and computed, agrees. The odd file: total 92.7 agrees (difference
-    // 0), management 45 against 42.7 is an over-claim of 2.3.
-    let row =
-        |subject_row: usize| out.lines().filter(|l| l.contains("92.7")).nth(subject_row).unwrap_or_default().to_owned();
-    assert!(row(0).contains("agrees"), "{out}");
-    assert!(row(1).contains("disagree") && !row(1).contains("over-claim"), "{out}");
-    assert!(out.contains("+2.3"), "{out}");
+    // The seed: 92.7 declared and computed, agrees: no line. The odd file: total 92.7 agrees,
+    // management 45 against 42.7 is an over-claim of 2.3.
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(lines[0].starts_with("广州市从化区科学技术协会 (") && lines[0].contains("odd.yaml) [management]: "), "{out}");
+    assert!(lines[0].contains("Declared 45, Computed 42.7, Difference +2.3, over-claim, Rule: 管理效能: "), "{out}");
+    assert_eq!(
+        lines[2],
+        "units checked 2: agrees 1, over-claim 1, under-claim 0, no claim 0, could not be scored 0",
+        "{out}"
+    );
 }
 
 /// Equal totals share a rank and the next rank skips (1, 1, 3), keeping the order given
@@ -330,10 +345,15 @@ fn equal_totals_share_a_rank() {
     dir.write("1.yaml", &variant("甲单位", "不明确")); // 89.2
     dir.write("2.yaml", &variant("乙单位", "较明确")); // 92.7
     dir.write("3.yaml", &variant("丙单位", "较明确")); // 92.7
-    let (code, out, err) = run(&["score", "-r", "cast-dept-2021", &dir.path(), "--format", "csv"]);
+    let (code, out, err) = run(&["score", "-r", "cast-dept-2021", &dir.path(), "--format", "markdown"]);
     assert_eq!(code, 0, "{err}");
-    let ranks: Vec<(&str, &str)> =
-        out.lines().skip(1).map(|l| l.split(',').collect::<Vec<_>>()).map(|c| (c[0], c[2])).collect();
+    let ranks: Vec<(&str, &str)> = out
+        .lines()
+        .skip(2)
+        .take(3)
+        .map(|l| l.split(" | ").collect::<Vec<_>>())
+        .map(|c| (c[0].trim_start_matches("| "), c[1]))
+        .collect();
     assert_eq!(ranks, [("1", "乙单位"), ("1", "丙单位"), ("3", "甲单位")], "{out}");
 }
 

@@ -173,8 +173,12 @@ fn several_files_are_ranked_and_json_is_an_array_in_order() {
 }
 
 #[test]
-fn several_files_naming_different_rubrics_need_r() {
-    selfeval().args(["score", SEED, ALL]).assert().code(1).stderr(predicate::str::contains("请用 -r 指定指标体系"));
+fn several_files_naming_different_rubrics_are_ranked_per_rubric() {
+    let out = selfeval().args(["score", SEED, ALL]).assert().success().get_output().stdout.clone();
+    let out = String::from_utf8(out).unwrap();
+    // One ranking per rubric group, each headed by its rubric (id and fingerprint).
+    assert!(out.contains("cast-dept-2021 · sha256:"), "{out}");
+    assert_eq!(out.matches("sha256:").count(), 2, "{out}");
 }
 
 #[test]

@@ -151,7 +151,7 @@ fn a_batch_writes_every_format_but_html() {
                 assert_eq!(r.code, 2, "{what}");
                 assert_eq!(
                     r.stderr,
-                    "error: an HTML report is of one data file; use table, csv, markdown, json, jsonl or xlsx for a batch\n"
+                    "error: an HTML report is of one data file; use table, json, jsonl, csv, markdown or xlsx for several\n"
                 );
                 assert!(!std::path::Path::new(&file).exists(), "{what}");
             } else {

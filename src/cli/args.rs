@@ -51,7 +51,7 @@ pub enum Command {
         /// Rubric file or built-in id; may be omitted when the data file names its rubric.
         #[arg(short, long)]
         rubric: Option<String>,
-        /// Data files, directories (searched for *.yaml / *.yml) and `-` for standard input.
+        /// Data files, directories (searched for *.yaml, *.yml and *.xlsx) and `-` for standard input.
         #[arg(required = true)]
         data: Vec<String>,
         #[arg(long, default_value = "table", value_parser = parser("score"))]
@@ -64,8 +64,10 @@ pub enum Command {
     Breakdown {
         #[arg(short, long)]
         rubric: Option<String>,
-        /// The data file (`-` for standard input).
-        data: String,
+        /// Data files, directories (searched for *.yaml, *.yml and *.xlsx) and `-` for
+        /// standard input; several: one section each (html and xlsx are of one file).
+        #[arg(required = true)]
+        data: Vec<String>,
         #[arg(long, default_value = "table", value_parser = parser("breakdown"))]
         format: Format,
     },
@@ -73,8 +75,10 @@ pub enum Command {
     Explain {
         #[arg(short, long)]
         rubric: Option<String>,
-        /// The data file (`-` for standard input).
-        data: String,
+        /// Data files, directories (searched for *.yaml, *.yml and *.xlsx) and `-` for
+        /// standard input; several: one section each (html and xlsx are of one file).
+        #[arg(required = true)]
+        data: Vec<String>,
         #[arg(long, default_value = "table", value_parser = parser("explain"))]
         format: Format,
     },
@@ -83,6 +87,8 @@ pub enum Command {
     Check {
         #[arg(short, long)]
         rubric: Option<String>,
+        /// Data files, directories (searched for *.yaml, *.yml and *.xlsx) and `-` for
+        /// standard input; several: one line per unit that disagrees, and the counts.
         #[arg(required = true)]
         data: Vec<String>,
         /// The largest difference that still agrees.
@@ -117,7 +123,7 @@ pub enum Command {
     Validate {
         /// Rubric file or built-in id.
         rubric: String,
-        /// Data files to check against the rubric.
+        /// Data files (and directories of them) to check against the rubric.
         #[arg(long, num_args = 1..)]
         data: Vec<String>,
         /// `table`: the diagnostics on stderr only; `json` / `jsonl`: also a summary document on stdout.
@@ -152,6 +158,24 @@ pub enum Command {
 }
 
 impl Command {
+    /// The subcommand's name on the command line.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::Score { .. } => "score",
+            Command::Breakdown { .. } => "breakdown",
+            Command::Explain { .. } => "explain",
+            Command::Check { .. } => "check",
+            Command::Diff { .. } => "diff",
+            Command::Init { .. } => "init",
+            Command::Validate { .. } => "validate",
+            Command::Schema { .. } => "schema",
+            Command::Completions { .. } => "completions",
+            Command::Man => "man",
+            Command::Rubrics { .. } => "rubrics",
+            Command::Show { .. } => "show",
+        }
+    }
+
     /// The format this command line asks for, if its command has `--format`.
     pub fn format(&self) -> Option<Format> {
         match self {

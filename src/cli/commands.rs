@@ -234,142 +234,22 @@ fn template_rubric_ref(source_name: &str, spec: &str, output: Option<&str>) -> O
     crate::input::has_yaml_extension(std::path::Path::new(&written)).then_some(written)
 }
 
-/// The rubric a batch is scored with (SPEC §5.1): `-r`, else the rubric named by the first file
-/// whose rubric loads. The data files read to find it come back by their place, loaded, so
-/// that the batch reads none twice.
-fn batch_in_force(
+/// `validate R --data DATA…`: the rubric's problems, then each data file's (folders walked:
+/// rubrics, results workbooks and lock files found there skipped with a note).
+pub(crate) fn validate(
     s: &mut Session,
-    rubric: Option<&str>,
-    inputs: &[crate::input::walk::Input],
-) -> (InForce, Vec<(usize, crate::input::LoadedData)>) {
-    let lang = s.lang;
-    if let Some(r) = rubric {
-        let loaded = s.rubric(r).ok().map(|l| Arc::clone(&l.rubric));
-        return (InForce::given(loaded, r), Vec::new());
-    }
-    let mut read = Vec::new();
-    let mut in_force = InForce::default();
-    let readable = inputs.iter().enumerate().filter(|(_, i)| i.path != "-" && i.refused.is_none());
-    for (place, input) in readable {
-        let loaded = crate::input::load_data(&input.path, None, lang);
-        let named = match &loaded.result {
-            Ok((data, _)) => crate::input::named_rubric(data, lang).and_then(Result::ok),
-            Err(_) => None,
-        };
-        if loaded.result.is_ok() {
-            read.push((place, loaded));
-        }
-        let Some(spec) = named else { continue };
-        let unloadable = std::mem::take(&mut in_force.unloadable);
-        in_force = InForce::first_that_loads([spec], |spec| s.rubric(spec).map(|l| Arc::clone(&l.rubric)));
-        in_force.unloadable.extend(unloadable);
-        if in_force.rubric.is_some() {
-            break;
-        }
-    }
-    (in_force, read)
-}
-
-/// `score` of many files: scored in parallel, reported in input order, ranked and summarised.
-/// `expanded`: the data arguments with directories replaced by the files in them
-/// (`batch::expand_inputs`, done once by the caller, which also guards them against `-o`).
-/// A file that cannot be scored is a failed entry at its place; the others keep their results.
-pub(crate) fn score_batch(
-    s: &mut Session,
-    rubric: Option<&str>,
-    expanded: Result<Vec<crate::input::walk::Input>, Diagnostic>,
+    rubric: &str,
+    data: Result<Vec<crate::input::walk::Input>, Diagnostic>,
     format: Format,
-    opts: &Opts,
 ) -> (Payload, bool) {
     let lang = s.lang;
-    use std::io::IsTerminal;
-    let inputs = match expanded {
-        Ok(i) => i,
+    let data = match data {
+        Ok(d) => d,
         Err(d) => {
             s.report(&d.into());
             return empty();
         }
     };
-    let (in_force, read) = batch_in_force(s, rubric, &inputs);
-    if in_force.forced && in_force.rubric.is_none() {
-        // `-r` that does not load: nothing can be scored (its errors are reported).
-        return empty();
-    }
-    let model = in_force.rubric.as_ref().map(|(r, _)| Arc::clone(r));
-    let keep_json = matches!(format, Format::Json | Format::Jsonl);
-    let keep_losses = matches!(format, Format::Table | Format::Markdown | Format::Xlsx);
-    let job = crate::batch::Job::new(in_force, opts.lang, keep_json, keep_losses);
-    let bar = (inputs.len() >= 100 && std::io::stderr().is_terminal()).then(|| {
-        let bar = indicatif::ProgressBar::with_draw_target(
-            Some(inputs.len() as u64),
-            indicatif::ProgressDrawTarget::stderr(),
-        );
-        bar.set_message("scoring");
-        bar
-    });
-    let reports = crate::batch::run(&job, &inputs, read, bar.as_ref());
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
-    let mut failed_files = Vec::new();
-    for r in &reports {
-        s.stderr.push_str(&r.stderr);
-        if let Some(crate::ranking::FileOutcome::Failed { file, .. }) = &r.outcome {
-            failed_files.push(file.clone());
-        }
-    }
-    if !failed_files.is_empty() {
-        let (n, list) = (failed_files.len(), failed_files.join(", "));
-        s.stderr.push_str(&crate::tr!(lang, "{n} 个文件出错：{list}\n", "{n} file(s) failed: {list}\n"));
-    }
-    // Rubrics skipped in a walk are no inputs.
-    let outcomes: Vec<&crate::ranking::FileOutcome> = reports.iter().filter_map(|r| r.outcome.as_ref()).collect();
-    if outcomes.is_empty() {
-        s.report(
-            &Diagnostic::error(
-                "",
-                Pos::UNKNOWN,
-                crate::tr!(lang, "没有可评分的数据文件", "no data files to score: only rubrics were found"),
-            )
-            .into(),
-        );
-        return empty();
-    }
-    let scored: Vec<&crate::ranking::Scored> = outcomes
-        .iter()
-        .filter_map(|o| match o {
-            crate::ranking::FileOutcome::Scored(x) => Some(x.as_ref()),
-            crate::ranking::FileOutcome::Failed { .. } => None,
-        })
-        .collect();
-    let summary = model.as_deref().and_then(|m| crate::ranking::summarize(m, &scored, failed_files.len()));
-    if format == Format::Xlsx {
-        let made = crate::report::workbook::ranking_workbook(&scored, summary.as_ref(), opts.lang);
-        let (payload, written) = workbook(s, made);
-        return (payload, written && failed_files.is_empty());
-    }
-    // The rubric every row was scored with, by id and fingerprint (a batch has one).
-    let heading = model.as_deref().map(report::table::rubric_heading).unwrap_or_default();
-    let text = match format {
-        Format::Json => report::batch::json_array(&outcomes),
-        Format::Jsonl => report::batch::json_lines(&outcomes),
-        _ if scored.is_empty() => String::new(),
-        Format::Csv => report::batch::ranking_csv(&scored),
-        Format::Markdown => {
-            // Below the table, which stays the document's first block.
-            let ranking = report::batch::ranking_markdown(&scored, summary.as_ref(), opts);
-            format!("{ranking}\n{}\n", report::markdown::cell(heading.trim_end()))
-        }
-        _ => {
-            let summary = summary.as_ref().map(|x| report::batch::summary_text(x, opts)).unwrap_or_default();
-            format!("{heading}{}{summary}", report::batch::ranking_table(&scored, opts))
-        }
-    };
-    (Payload::Text(text), failed_files.is_empty())
-}
-
-pub(crate) fn validate(s: &mut Session, rubric: &str, data: &[String], format: Format) -> (Payload, bool) {
-    let lang = s.lang;
     let mut errors = 0;
     let mut warnings = 0;
     let mut all: Vec<Diagnostic> = Vec::new();
@@ -383,7 +263,18 @@ pub(crate) fn validate(s: &mut Session, rubric: &str, data: &[String], format: F
     if loaded.is_some() {
         let in_force = InForce::given(loaded, rubric);
         let options = engine::Options { explain: Some(s.lang), lang: s.lang };
-        for path in data {
+        for input in &data {
+            let path = input.path.as_str();
+            if let Some(why) = &input.refused {
+                let diags = Diagnostics::from(Diagnostic::error(path, Pos::UNKNOWN, why.clone()));
+                count(&diags);
+                s.report(&diags);
+                continue;
+            }
+            if let Some(note) = input.walked.then(|| crate::batch::skip_note(path, lang)).flatten() {
+                s.stderr.push_str(&note);
+                continue;
+            }
             let loaded_data = crate::input::load_data(path, None, lang);
             if let Some(source) = &loaded_data.source {
                 s.sources.add(source);

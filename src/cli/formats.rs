@@ -32,7 +32,7 @@ pub const WRITES: &[(&str, &[Format])] = &[
     ("score", &[Table, Json, Jsonl, Csv, Markdown, Html, Xlsx]),
     ("breakdown", &[Table, Json, Jsonl, Csv, Markdown, Html, Xlsx]),
     ("explain", &[Table, Json, Jsonl, Markdown, Html, Xlsx]),
-    ("check", &[Table, Json, Jsonl, Csv, Markdown]),
+    ("check", &[Table, Json, Jsonl, Csv, Markdown, Xlsx, Html]),
     ("diff", &[Table, Json, Jsonl, Markdown]),
     ("init", &[Yaml, Xlsx]),
     ("validate", &[Table, Json, Jsonl]),
@@ -40,8 +40,9 @@ pub const WRITES: &[(&str, &[Format])] = &[
     ("show", &[Table, Json, Jsonl, Markdown]),
 ];
 
-/// Formats that are of one data file: refused when `score` is given a batch.
-const ONE_FILE_ONLY: &[Format] = &[Html];
+/// Formats that are of one data file, by command: refused when it is given a batch (`xlsx` of
+/// a batch is `score`'s ranking workbook; `check` writes every format of many files).
+const ONE_FILE_ONLY: &[(&str, &[Format])] = &[("score", &[Html]), ("breakdown", &[Html, Xlsx]), ("explain", &[Html, Xlsx])];
 
 impl Format {
     const ALL: [Format; 8] = [Table, Json, Jsonl, Csv, Markdown, Html, Xlsx, Yaml];
@@ -86,13 +87,27 @@ pub fn parser(command: &str) -> impl TypedValueParser<Value = Format> {
 /// command can (a usage error, exit 2, before anything is read): a one-file report asked of a
 /// `batch` (several data files or a folder); a workbook without
 /// `-o` (`output` is `-o` as given: `-o -` asks for standard output by name, a pipe).
-pub(crate) fn refusal(asked: Option<Format>, batch: bool, output: Option<&str>, lang: Lang) -> Option<String> {
+pub(crate) fn refusal(asked: Option<Format>, batch: Option<&str>, output: Option<&str>, lang: Lang) -> Option<String> {
     let format = asked?;
-    if batch && ONE_FILE_ONLY.contains(&format) {
+    let only = |command: &str| -> &[Format] {
+        ONE_FILE_ONLY.iter().find(|(name, _)| *name == command).map_or(&[], |(_, formats)| formats)
+    };
+    if let Some(command) = batch
+        && only(command).contains(&format)
+    {
+        let others: Vec<&str> =
+            writes(command).iter().filter(|f| !only(command).contains(f)).map(|f| f.name()).collect();
+        let (last, first) = others.split_last().map_or(("", &[][..]), |(l, f)| (*l, f));
+        let first = first.join(", ");
+        let what = if format == Html {
+            crate::tr!(lang, "HTML 报告", "an HTML report")
+        } else {
+            crate::tr!(lang, "结果工作簿", "a results workbook")
+        };
         return Some(crate::tr!(
             lang,
-            "HTML 报告针对单个数据文件；批量评分请用 table、csv、markdown、json、jsonl 或 xlsx",
-            "an HTML report is of one data file; use table, csv, markdown, json, jsonl or xlsx for a batch"
+            "{what}针对单个数据文件；多个文件请用 {first} 或 {last}",
+            "{what} is of one data file; use {first} or {last} for several"
         ));
     }
     if format == Xlsx && output.is_none() {

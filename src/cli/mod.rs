@@ -2,6 +2,7 @@
 //! an exit code; it never prints, so the binary stays thin and every command is testable.
 
 mod args;
+mod batch;
 mod commands;
 mod formats;
 mod output;
@@ -14,7 +15,7 @@ pub use session::FileResult;
 use crate::lang::Lang;
 use crate::report::{self, Opts, table::Style};
 use crate::rubric::builtin;
-use commands::{score_batch, score_one, validate};
+use commands::{score_one, validate};
 use session::{Session, Sources};
 use std::collections::HashMap;
 
@@ -32,6 +33,8 @@ pub(crate) enum Payload {
     Bytes(Vec<u8>),
     /// Command-line misuse: the message for stderr, exit code 2.
     Usage(String),
+    /// Stopped by Ctrl-C: nothing (more) written, exit code 130.
+    Interrupted,
 }
 
 impl Payload {
@@ -39,28 +42,43 @@ impl Payload {
         match self {
             Payload::Text(t) => t.is_empty(),
             Payload::Bytes(b) => b.is_empty(),
-            Payload::Usage(_) => true,
+            Payload::Usage(_) | Payload::Interrupted => true,
         }
     }
+}
+
+/// Where a run writes as it goes: a batch streams its results to `stdout` (or its `-o` file)
+/// and its diagnostics to `stderr` file by file.
+pub struct Streams<'w> {
+    pub stdout: &'w mut dyn std::io::Write,
+    pub stderr: &'w mut dyn std::io::Write,
 }
 
 /// Runs a parsed command line. The work happens on a parse-sized stack (on this thread), so
 /// that the files it reads parse in place (see `yaml::PARSE_STACK_BYTES`), with room for the
 /// rest: derived names and expressions recurse up to their limits.
 pub fn run(cli: Cli) -> Finished {
-    // A failure to set up the stack (or a bug) is an error with exit 1, not an unwinding exit.
-    let work = std::panic::AssertUnwindSafe(|| crate::yaml::on_parse_stack(4 * 1024 * 1024, || run_here(cli)));
-    std::panic::catch_unwind(work).unwrap_or_else(|_| Finished {
-        stdout: Vec::new(),
-        stderr: "error: selfeval stopped on an internal error (above); please report it\n".into(),
-        code: 1,
-    })
+    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+    let code = run_to(cli, &mut Streams { stdout: &mut stdout, stderr: &mut stderr });
+    Finished { stdout, stderr: String::from_utf8_lossy(&stderr).into_owned(), code }
 }
 
-/// Whether `score`'s arguments are one data file (else a batch: several, or a directory).
-fn one_file(data: &[String]) -> bool {
-    data.len() == 1 && (data[0] == "-" || !std::path::Path::new(&data[0]).is_dir())
+/// Runs a parsed command line writing to `io` as it goes (a batch of a million files holds no
+/// output in memory); returns the exit code.
+pub fn run_to(cli: Cli, io: &mut Streams) -> i32 {
+    // A failure to set up the stack (or a bug) is an error with exit 1, not an unwinding exit.
+    let work =
+        std::panic::AssertUnwindSafe(|| crate::yaml::on_parse_stack(4 * 1024 * 1024, || run_here(cli, &mut *io)));
+    match std::panic::catch_unwind(work) {
+        Ok(code) => code,
+        Err(_) => {
+            let _ = io.stderr.write_all(b"error: selfeval stopped on an internal error (above); please report it\n");
+            1
+        }
+    }
 }
+
+use batch::one_file;
 
 /// Whether `-` (standard input) is named more than once: it can be read only once.
 fn stdin_twice(paths: &[String]) -> bool {
@@ -75,7 +93,7 @@ fn stdin_once(lang: Lang) -> Payload {
     ))
 }
 
-fn run_here(cli: Cli) -> Finished {
+fn run_here(cli: Cli, io: &mut Streams) -> i32 {
     let style = match cli.style {
         StyleArg::Utf8 => Style::Utf8,
         StyleArg::Ascii => Style::Ascii,
@@ -86,10 +104,17 @@ fn run_here(cli: Cli) -> Finished {
         None => Lang::from_env(),
     };
     let opts = Opts { style, lang };
-    let batch = matches!(&cli.command, Command::Score { data, .. } if !one_file(data));
+    let batch = match &cli.command {
+        Command::Score { data, .. } | Command::Breakdown { data, .. } | Command::Explain { data, .. } => {
+            (!one_file(data)).then(|| cli.command.name())
+        }
+        _ => None,
+    };
     if let Some(message) = formats::refusal(cli.command.format(), batch, cli.output.as_deref(), lang) {
-        return Finished { stdout: Vec::new(), stderr: format!("error: {message}\n"), code: 2 };
+        let _ = io.stderr.write_all(format!("error: {message}\n").as_bytes());
+        return 2;
     }
+    let output = cli.output.clone().filter(|o| o != "-");
     let mut s = Session {
         lang,
         sources: Sources::default(),
@@ -99,30 +124,43 @@ fn run_here(cli: Cli) -> Finished {
     };
     let mut inputs: Vec<String> = Vec::new();
     let (payload, ok) = match cli.command {
-        Command::Score { data, .. } | Command::Check { data, .. } | Command::Validate { data, .. }
+        Command::Score { data, .. }
+        | Command::Check { data, .. }
+        | Command::Validate { data, .. }
+        | Command::Breakdown { data, .. }
+        | Command::Explain { data, .. }
             if stdin_twice(&data) =>
         {
             (stdin_once(lang), false)
         }
         Command::Diff { old, new: Some(new), .. } if old == "-" && new == "-" => (stdin_once(lang), false),
+        Command::Score { rubric, data, format, depth } if !one_file(&data) => {
+            let kind = batch::Kind::Score { depth: usize::from(depth) };
+            many(&mut s, io, kind, rubric.as_deref(), &data, format, output.as_deref(), &opts, &mut inputs)
+        }
         Command::Score { rubric, data, format, depth } => {
-            // The files inside directory arguments are inputs too: `-o` must not overwrite them.
-            let expanded = crate::input::walk::expand_inputs(&data, lang);
-            inputs =
-                expanded.as_ref().map_or_else(|_| data.clone(), |found| found.iter().map(|i| i.path.clone()).collect());
-            if one_file(&data) {
-                score_one(&mut s, rubric.as_deref(), &data[0], format, usize::from(depth), &opts)
-            } else {
-                score_batch(&mut s, rubric.as_deref(), expanded, format, &opts)
-            }
+            inputs.clone_from(&data);
+            score_one(&mut s, rubric.as_deref(), &data[0], format, usize::from(depth), &opts)
+        }
+        Command::Breakdown { rubric, data, format } if !one_file(&data) => {
+            many(&mut s, io, batch::Kind::Breakdown, rubric.as_deref(), &data, format, output.as_deref(), &opts, &mut inputs)
         }
         Command::Breakdown { rubric, data, format } => {
-            inputs.push(data.clone());
-            commands::breakdown(&mut s, rubric.as_deref(), &data, format, &opts)
+            inputs.clone_from(&data);
+            commands::breakdown(&mut s, rubric.as_deref(), &data[0], format, &opts)
+        }
+        Command::Explain { rubric, data, format } if !one_file(&data) => {
+            many(&mut s, io, batch::Kind::Explain, rubric.as_deref(), &data, format, output.as_deref(), &opts, &mut inputs)
         }
         Command::Explain { rubric, data, format } => {
-            inputs.push(data.clone());
-            commands::explain(&mut s, rubric.as_deref(), &data, format, &opts)
+            inputs.clone_from(&data);
+            commands::explain(&mut s, rubric.as_deref(), &data[0], format, &opts)
+        }
+        Command::Check { rubric, data, tolerance, format }
+            if !one_file(&data) || matches!(format, Format::Xlsx | Format::Html) =>
+        {
+            let kind = batch::Kind::Check { tolerance };
+            many(&mut s, io, kind, rubric.as_deref(), &data, format, output.as_deref(), &opts, &mut inputs)
         }
         Command::Check { rubric, data, tolerance, format } => {
             inputs.clone_from(&data);
@@ -138,9 +176,10 @@ fn run_here(cli: Cli) -> Finished {
             commands::init(&mut s, &rubric, format, output, lang)
         }
         Command::Validate { rubric, data, format } => {
+            let expanded = if data.is_empty() { Ok(Vec::new()) } else { crate::input::walk::expand_inputs(&data, lang) };
             inputs.push(rubric.clone());
-            inputs.extend(data.iter().cloned());
-            validate(&mut s, &rubric, &data, format)
+            inputs.extend(batch::input_paths(&data, &expanded));
+            validate(&mut s, &rubric, expanded, format)
         }
         Command::Schema { kind } => {
             let kind = match kind {
@@ -199,11 +238,14 @@ fn run_here(cli: Cli) -> Finished {
     };
     let mut code = if ok { 0 } else { 1 };
     // `-o -` is standard output, as `-` is standard input.
-    let output = cli.output.filter(|o| o != "-");
     let stdout = match (payload, output) {
         (Payload::Usage(message), _) => {
             s.stderr.push_str(&format!("error: {message}\n"));
             code = 2;
+            Vec::new()
+        }
+        (Payload::Interrupted, _) => {
+            code = 130;
             Vec::new()
         }
         (payload, Some(path)) if !payload.is_empty() => {
@@ -212,7 +254,7 @@ fn run_here(cli: Cli) -> Finished {
             let bytes = match payload {
                 Payload::Text(t) => t.into_bytes(),
                 Payload::Bytes(b) => b,
-                Payload::Usage(_) => Vec::new(),
+                Payload::Usage(_) | Payload::Interrupted => Vec::new(),
             };
             if let Err(d) = output::write_output(&path, &bytes, &inputs, lang) {
                 s.report(&d.into());
@@ -226,5 +268,33 @@ fn run_here(cli: Cli) -> Finished {
         (Payload::Text(t), _) => t.into_bytes(),
         (_, _) => Vec::new(),
     };
-    Finished { stdout, stderr: s.stderr, code }
+    if let Err(e) = io.stdout.write_all(&stdout)
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        code = 1;
+    }
+    let _ = io.stderr.write_all(s.stderr.as_bytes());
+    code
+}
+
+/// A command over many data files (`batch`): the folders walked, the files read and scored
+/// in parallel and written as they come.
+#[allow(clippy::too_many_arguments)]
+fn many(
+    s: &mut Session,
+    io: &mut Streams,
+    kind: batch::Kind,
+    rubric: Option<&str>,
+    data: &[String],
+    format: Format,
+    output: Option<&str>,
+    opts: &Opts,
+    inputs: &mut Vec<String>,
+) -> (Payload, bool) {
+    // The files inside directory arguments are inputs too: `-o` must not overwrite them.
+    let expanded = crate::input::walk::expand_inputs(data, s.lang);
+    *inputs = batch::input_paths(data, &expanded);
+    inputs.extend(rubric.map(str::to_owned));
+    let many = batch::Many { kind, rubric, format, output, guard: inputs };
+    batch::run(s, io, &many, expanded, opts)
 }

@@ -3,11 +3,11 @@
 use crate::diag::{Diagnostic, Pos};
 use crate::lang::Lang;
 use crate::tr;
-use std::path::Path;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
-/// Writes `text` to `path` through a temporary file in the same folder and a rename, so the
-/// file is either the old one or the whole new one. Refuses to overwrite any input.
-pub fn write_output(path: &str, bytes: &[u8], inputs: &[String], lang: Lang) -> Result<(), Diagnostic> {
+/// Refuses `path` as an output when it is one of the `inputs` (or a link to one).
+fn guard(path: &str, inputs: &[String], lang: Lang) -> Result<(), Diagnostic> {
     let target = Path::new(path);
     let canonical = |p: &Path| std::fs::canonicalize(p).ok();
     if let Some(t) = canonical(target)
@@ -19,35 +19,92 @@ pub fn write_output(path: &str, bytes: &[u8], inputs: &[String], lang: Lang) -> 
             tr!(lang, "拒绝写出：输出会覆盖一个输入文件", "refusing to overwrite an input file with the output"),
         ));
     }
-    let cannot =
-        |e: std::io::Error| Diagnostic::error(path, Pos::UNKNOWN, tr!(lang, "无法写入：{e}", "cannot write: {e}"));
-    // A device, a pipe or a link is written to as it is: replacing it with a renamed file would
-    // destroy it (`-o /dev/stdout`) and hide write errors (`-o /dev/full`).
-    if let Ok(meta) = std::fs::symlink_metadata(target)
-        && !meta.file_type().is_file()
-    {
-        return std::fs::write(target, bytes).map_err(cannot);
-    }
-    let dir = target.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".into());
-    // A fresh temporary file (never an existing one, nor a link someone left there), renamed
-    // over the target once it is complete: the target is either the old file or the new one.
-    let mut attempt = 0u32;
-    let (temp, mut file) = loop {
-        let temp = dir.join(format!(".{name}.{}.{attempt}.tmp", std::process::id()));
-        match std::fs::OpenOptions::new().write(true).create_new(true).open(&temp) {
-            Ok(file) => break (temp, file),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempt < 100 => attempt += 1,
-            Err(e) => return Err(cannot(e)),
-        }
-    };
-    use std::io::Write;
-    let result = file.write_all(bytes).and_then(|()| file.sync_all()).and_then(|()| std::fs::rename(&temp, target));
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&temp);
-        return Err(cannot(e));
-    }
     Ok(())
+}
+
+fn cannot(path: &str, e: &std::io::Error, lang: Lang) -> Diagnostic {
+    Diagnostic::error(path, Pos::UNKNOWN, tr!(lang, "无法写入：{e}", "cannot write: {e}"))
+}
+
+/// Writes `bytes` to `path` whole or not at all (see [`Pending`]). Refuses to overwrite any input.
+pub fn write_output(path: &str, bytes: &[u8], inputs: &[String], lang: Lang) -> Result<(), Diagnostic> {
+    let mut pending = Pending::create(path, inputs, lang)?;
+    pending.write_all(bytes).map_err(|e| cannot(path, &e, lang))?;
+    pending.commit(inputs, lang)
+}
+
+/// An `-o FILE` being written: a fresh temporary file in the target's folder, renamed over the
+/// target once complete ([`Pending::commit`]), so the target is either the old file or the
+/// whole new one; dropped uncommitted (an interrupted or failed run), the temporary file is
+/// removed. A device, a pipe or a link is written to as it is: replacing it with a renamed file
+/// would destroy it (`-o /dev/stdout`) and hide write errors (`-o /dev/full`).
+pub struct Pending {
+    path: String,
+    file: std::io::BufWriter<std::fs::File>,
+    /// `None`: written in place (a device, a pipe, a link).
+    temp: Option<PathBuf>,
+}
+
+impl Pending {
+    pub fn create(path: &str, inputs: &[String], lang: Lang) -> Result<Pending, Diagnostic> {
+        guard(path, inputs, lang)?;
+        let target = Path::new(path);
+        if let Ok(meta) = std::fs::symlink_metadata(target)
+            && !meta.file_type().is_file()
+        {
+            let file = std::fs::OpenOptions::new().write(true).truncate(true).open(target);
+            let file = file.map_err(|e| cannot(path, &e, lang))?;
+            return Ok(Pending { path: path.to_owned(), file: std::io::BufWriter::new(file), temp: None });
+        }
+        let dir = target.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".into());
+        // A fresh temporary file (never an existing one, nor a link someone left there).
+        let mut attempt = 0u32;
+        loop {
+            let temp = dir.join(format!(".{name}.{}.{attempt}.tmp", std::process::id()));
+            match std::fs::OpenOptions::new().write(true).create_new(true).open(&temp) {
+                Ok(file) => {
+                    let file = std::io::BufWriter::with_capacity(256 * 1024, file);
+                    return Ok(Pending { path: path.to_owned(), file, temp: Some(temp) });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempt < 100 => attempt += 1,
+                Err(e) => return Err(cannot(path, &e, lang)),
+            }
+        }
+    }
+
+    /// Completes the file: flushed, synced, renamed into place, unless the target has become
+    /// one of `inputs` meanwhile (a rubric the files named, read while they were scored).
+    pub fn commit(mut self, inputs: &[String], lang: Lang) -> Result<(), Diagnostic> {
+        let path = self.path.clone();
+        guard(&path, inputs, lang)?;
+        self.file.flush().map_err(|e| cannot(&path, &e, lang))?;
+        let Some(temp) = self.temp.take() else { return Ok(()) };
+        let done = self.file.get_ref().sync_all().and_then(|()| std::fs::rename(&temp, &path));
+        if let Err(e) = done {
+            let _ = std::fs::remove_file(&temp);
+            return Err(cannot(&path, &e, lang));
+        }
+        Ok(())
+    }
+}
+
+impl Write for Pending {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.file.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        if let Some(temp) = self.temp.take() {
+            let _ = std::fs::remove_file(temp);
+        }
+    }
 }
 
 #[cfg(test)]

@@ -24,8 +24,8 @@ impl Input {
     }
 }
 
-/// Expands the DATA arguments: files as given, directories recursively (`*.yaml`, `*.yml`,
-/// sorted by path), `-` for standard input. A walk opens regular files only: a pipe, socket or
+/// Expands the DATA arguments: files as given, directories recursively (`*.yaml`, `*.yml` and
+/// `*.xlsx` forms, sorted by path), `-` for standard input. A walk opens regular files only: a pipe, socket or
 /// device found there would hang or feed the reader forever, so it is a refused input. Symbolic
 /// links to directories are not followed; one to a file is followed only when the file lies
 /// inside the directory argument.
@@ -45,7 +45,11 @@ pub fn expand_inputs(args: &[String], lang: Lang) -> Result<Vec<Input>, Diagnost
                 return Err(Diagnostic::error(
                     arg,
                     Pos::UNKNOWN,
-                    tr!(lang, "目录中没有 .yaml 或 .yml 文件", "directory holds no .yaml or .yml files"),
+                    tr!(
+                        lang,
+                        "目录中没有 .yaml、.yml 或 .xlsx 文件",
+                        "directory holds no .yaml, .yml or .xlsx files"
+                    ),
                 ));
             }
             out.extend(found);
@@ -66,7 +70,7 @@ fn walk(dir: &Path, root: &Path, out: &mut Vec<Input>, lang: Lang) -> std::io::R
             walk(&path, root, out, lang)?;
             continue;
         }
-        if !path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+        if !is_walked_kind(&path) {
             continue;
         }
         let refused = if kind.is_file() {
@@ -83,6 +87,20 @@ fn walk(dir: &Path, root: &Path, out: &mut Vec<Input>, lang: Lang) -> std::io::R
         out.push(Input { path: path.to_string_lossy().into_owned(), walked: true, refused });
     }
     Ok(())
+}
+
+/// Whether a walk takes a file: a YAML data file or an Excel form, by its extension (any case).
+fn is_walked_kind(path: &Path) -> bool {
+    path.extension().is_some_and(|e| ["yaml", "yml", "xlsx"].iter().any(|k| e.eq_ignore_ascii_case(k)))
+}
+
+/// Why a file found in a walk is not a data file, when its name says so: Excel's lock file
+/// (`~$form.xlsx`, left beside a form while it is open, or after a crash) holds no form.
+pub fn skipped_by_name(path: &str, lang: Lang) -> Option<String> {
+    let name = Path::new(path).file_name()?.to_string_lossy();
+    name.starts_with("~$").then(|| {
+        tr!(lang, "已跳过：{path} 是 Excel 的锁定文件\n", "skipped: {path} is an Excel lock file\n")
+    })
 }
 
 /// Why a symbolic link found in a walk is not followed, if it is not: it leads outside the
@@ -126,13 +144,13 @@ mod tests {
     fn directories_expand_sorted_and_recursive() {
         let dir = std::env::temp_dir().join(format!("selfeval-batch-{}", std::process::id()));
         std::fs::create_dir_all(dir.join("b/c")).unwrap();
-        for f in ["b/c/z.yaml", "a.yml", "b/x.yaml", "notes.txt"] {
+        for f in ["b/c/z.yaml", "a.yml", "b/x.yaml", "notes.txt", "b/form.XLSX", "b/old.xls"] {
             std::fs::write(dir.join(f), "x: 1\n").unwrap();
         }
         let found = expand_inputs(&[dir.to_string_lossy().into_owned()], Lang::En).unwrap();
         let rel: Vec<String> =
             found.iter().map(|f| f.path.trim_start_matches(&*dir.to_string_lossy()).to_owned()).collect();
-        assert_eq!(rel, vec!["/a.yml", "/b/c/z.yaml", "/b/x.yaml"]);
+        assert_eq!(rel, vec!["/a.yml", "/b/c/z.yaml", "/b/form.XLSX", "/b/x.yaml"]);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

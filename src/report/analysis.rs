@@ -160,23 +160,33 @@ pub fn check_markdown(c: &Check, opts: &Opts) -> String {
     out
 }
 
+/// The columns of `check --format csv`: one row per declared score.
+pub(crate) const CHECK_CSV_COLUMNS: [&str; 9] =
+    ["file", "subject", "period", "id", "title", "declared", "computed", "difference", "verdict"];
+
 pub fn check_csv(checks: &[Check]) -> String {
-    let header = ["file", "subject", "period", "id", "title", "declared", "computed", "difference", "verdict"];
-    let mut out = format!("{}{}", super::csv::BOM, super::csv::line(&header.map(String::from)));
+    let mut out = format!("{}{}", super::csv::BOM, super::csv::line(&CHECK_CSV_COLUMNS.map(String::from)));
     for c in checks {
-        for x in &c.claims {
-            out.push_str(&super::csv::line(&[
-                c.file.clone(),
-                c.subject.clone(),
-                c.period.clone().unwrap_or_default(),
-                x.id.clone(),
-                x.title.clone(),
-                display(x.declared),
-                super::csv::opt(x.computed),
-                super::csv::opt(x.difference()),
-                x.verdict.name().to_owned(),
-            ]));
-        }
+        out.push_str(&check_csv_rows(c));
+    }
+    out
+}
+
+/// One file's rows of [`check_csv`].
+pub fn check_csv_rows(c: &Check) -> String {
+    let mut out = String::new();
+    for x in &c.claims {
+        out.push_str(&super::csv::line(&[
+            c.file.clone(),
+            c.subject.clone(),
+            c.period.clone().unwrap_or_default(),
+            x.id.clone(),
+            x.title.clone(),
+            display(x.declared),
+            super::csv::opt(x.computed),
+            super::csv::opt(x.difference()),
+            x.verdict.name().to_owned(),
+        ]));
     }
     out
 }

@@ -1,16 +1,19 @@
-//! Renderers for a batch: the ranking (one row per file, highest total first) and the summary.
+//! Renderers for a batch: the ranking of each rubric group (one row per file, highest total
+//! first) with its summary, and the pieces of the streamed outputs (a file's csv rows, its JSON
+//! document, its text section).
 
 use super::Opts;
 use super::markdown::cell;
 use super::table::table;
+use crate::engine::Evaluation;
 use crate::lang::{Lang, Msg};
 use crate::number::{RoundingMode, display};
-use crate::ranking::{FileOutcome, Scored, Summary};
+use crate::ranking::{Group, Row, Summary, Tally, summarize};
 use rust_decimal::Decimal;
 
 /// Ranked by total, highest first; equal totals share a rank and keep the input order.
-pub fn ranked<'a>(scored: &[&'a Scored]) -> Vec<(usize, &'a Scored)> {
-    let mut order: Vec<&Scored> = scored.to_vec();
+pub fn ranked<'a>(rows: &[&'a Row]) -> Vec<(usize, &'a Row)> {
+    let mut order: Vec<&Row> = rows.to_vec();
     order.sort_by_key(|s| std::cmp::Reverse(s.total));
     let mut out = Vec::new();
     let mut rank = 0;
@@ -36,24 +39,20 @@ pub(crate) fn average_shown(d: Decimal) -> Decimal {
     RoundingMode::HalfUp.round(d, 2)
 }
 
-fn section_titles<'a>(scored: &[&'a Scored]) -> Vec<&'a str> {
-    scored.first().map(|s| s.sections.iter().map(|(_, t, _)| t.as_ref()).collect()).unwrap_or_default()
-}
-
 /// The ranking's columns, in every format: rank, subject, period, total, grade, then each
-/// level-1 section.
-pub(crate) fn ranking_header<'a>(scored: &[&'a Scored], lang: Lang) -> Vec<&'a str> {
+/// level-1 section of the group's rubric.
+pub(crate) fn ranking_header(group: &Group, lang: Lang) -> Vec<&str> {
     let mut header =
         vec![lang.t(Msg::Rank), lang.t(Msg::Subject), lang.t(Msg::Period), lang.t(Msg::Total), lang.t(Msg::Grade)];
-    header.extend(section_titles(scored));
+    header.extend(group.rubric.sections.iter().map(|s| s.title.as_str()));
     header
 }
 
-pub fn ranking_table(scored: &[&Scored], opts: &Opts) -> String {
-    let header = ranking_header(scored, opts.lang);
+pub fn ranking_table(group: &Group, rows: &[&Row], opts: &Opts) -> String {
+    let header = ranking_header(group, opts.lang);
     let numeric: Vec<usize> = std::iter::once(0).chain(3..header.len()).filter(|&i| i != 4).collect();
     let mut t = table(opts, &header, &numeric);
-    for (rank, s) in ranked(scored) {
+    for (rank, s) in ranked(rows) {
         let mut row = vec![
             rank.to_string(),
             s.subject.clone(),
@@ -61,10 +60,44 @@ pub fn ranking_table(scored: &[&Scored], opts: &Opts) -> String {
             display(s.total),
             s.grade.clone().unwrap_or_default(),
         ];
-        row.extend(s.sections.iter().map(|(_, _, x)| super::score_text(*x)));
+        row.extend(s.sections.iter().map(|x| super::score_text(*x)));
         t.add_row(row);
     }
     format!("{t}\n")
+}
+
+/// Each rubric group (in the order its first file came): the rubric's heading, the group's
+/// ranking and its summary.
+pub fn ranking_text(tally: &Tally, opts: &Opts) -> String {
+    let mut out = String::new();
+    for (at, group) in tally.groups.iter().enumerate() {
+        let rows = tally.rows_of(at);
+        if at > 0 {
+            out.push('\n');
+        }
+        out.push_str(&super::table::rubric_heading(&group.rubric));
+        out.push_str(&ranking_table(group, &rows, opts));
+        if let Some(summary) = summarize(group, &rows, tally.failed) {
+            out.push_str(&summary_text(&summary, opts));
+        }
+    }
+    out
+}
+
+/// Markdown of each group: its ranking table (a group's first block), its summary, then the
+/// rubric's heading.
+pub fn ranking_markdown(tally: &Tally, opts: &Opts) -> String {
+    let mut out = String::new();
+    for (at, group) in tally.groups.iter().enumerate() {
+        let rows = tally.rows_of(at);
+        if at > 0 {
+            out.push('\n');
+        }
+        let summary = summarize(group, &rows, tally.failed);
+        out.push_str(&group_markdown(group, &rows, summary.as_ref(), opts));
+        out.push_str(&format!("\n{}\n", cell(super::table::rubric_heading(&group.rubric).trim_end())));
+    }
+    out
 }
 
 fn grade_name(label: &str, lang: Lang) -> String {
@@ -115,22 +148,22 @@ pub fn summary_text(s: &Summary, opts: &Opts) -> String {
     out
 }
 
-pub fn ranking_markdown(scored: &[&Scored], summary: Option<&Summary>, opts: &Opts) -> String {
+fn group_markdown(group: &Group, rows: &[&Row], summary: Option<&Summary>, opts: &Opts) -> String {
     let l = opts.lang;
-    let header = ranking_header(scored, l);
+    let header = ranking_header(group, l);
     let mut out = format!(
         "|{}\n|--:|---|---|--:|---|{}\n",
         header.iter().map(|h| format!(" {} |", cell(h))).collect::<String>(),
         "--:|".repeat(header.len() - 5)
     );
-    for (rank, s) in ranked(scored) {
+    for (rank, s) in ranked(rows) {
         out.push_str(&format!(
             "| {rank} | {} | {} | {} | {} |{}\n",
             cell(&s.subject),
             cell(s.period.as_deref().unwrap_or("")),
             display(s.total),
             cell(s.grade.as_deref().unwrap_or("")),
-            s.sections.iter().map(|(_, _, x)| format!(" {} |", super::score_text(*x))).collect::<String>()
+            s.sections.iter().map(|x| format!(" {} |", super::score_text(*x))).collect::<String>()
         ));
     }
     if let Some(summary) = summary {
@@ -142,49 +175,86 @@ pub fn ranking_markdown(scored: &[&Scored], summary: Option<&Summary>, opts: &Op
     out
 }
 
-pub fn ranking_csv(scored: &[&Scored]) -> String {
-    let mut out = String::from(super::csv::BOM);
-    let ids: Vec<&str> =
-        scored.first().map(|s| s.sections.iter().map(|(id, _, _)| id.as_ref()).collect()).unwrap_or_default();
-    let mut header = vec!["rank", "file", "subject", "period", "total", "grade"];
-    header.extend(ids);
-    out.push_str(&super::csv::line(&header.into_iter().map(str::to_owned).collect::<Vec<_>>()));
-    for (rank, s) in ranked(scored) {
-        let mut row = vec![
-            rank.to_string(),
-            s.file.clone(),
-            s.subject.clone(),
-            s.period.clone().unwrap_or_default(),
-            display(s.total),
-            s.grade.clone().unwrap_or_default(),
-        ];
-        row.extend(s.sections.iter().map(|(_, _, x)| super::csv::opt(*x)));
+/// The columns of a batch's csv, whatever rubrics its files use (SPEC §6): one row per file
+/// and node down to `--depth` (then the file's total, `id` `total`), the file and its rubric
+/// group first; a file that could not be scored is one row with its `error`.
+const CSV_COLUMNS: [&str; 4] = ["file", "rubric", "fingerprint", "error"];
+
+pub fn csv_header() -> String {
+    let mut header: Vec<String> = CSV_COLUMNS[..3].iter().map(|c| (*c).to_owned()).collect();
+    header.extend(super::csv::SCORE_COLUMNS.iter().map(|c| (*c).to_owned()));
+    header.push(CSV_COLUMNS[3].to_owned());
+    format!("{}{}", super::csv::BOM, super::csv::line(&header))
+}
+
+/// A scored file's csv rows (see [`csv_header`]).
+pub fn csv_rows(e: &Evaluation, depth: Option<usize>) -> String {
+    let mut out = String::new();
+    for record in super::csv::score_records(e, depth) {
+        let mut row = vec![e.file.clone(), e.rubric.id.clone(), e.rubric.fingerprint.clone()];
+        row.extend(record);
+        row.push(String::new());
         out.push_str(&super::csv::line(&row));
     }
     out
 }
 
-fn item_json(o: &FileOutcome) -> serde_json::Value {
-    match o {
-        FileOutcome::Scored(s) => s.json.clone().unwrap_or(serde_json::Value::Null),
-        FileOutcome::Failed { file, error } => serde_json::json!({ "file": file, "error": error }),
+/// A file that could not be scored, as its csv row.
+pub fn csv_failed(file: &str, error: &str) -> String {
+    let mut row = vec![file.to_owned()];
+    row.resize(3 + super::csv::SCORE_COLUMNS.len(), String::new());
+    row.push(error.to_owned());
+    super::csv::line(&row)
+}
+
+/// A failed file in a batch's JSON: `{"file": …, "error": …}` at its place (SPEC §6).
+pub fn failed_json(file: &str, error: &str) -> serde_json::Value {
+    serde_json::json!({ "file": file, "error": error })
+}
+
+/// One file's document in a streamed JSON output: with `lines` (jsonl), a compact line; with `json`,
+/// an element of the array, pretty and indented as `serde_json` indents an array's elements
+/// (the brackets and commas are written around it).
+pub fn json_item(value: &serde_json::Value, lines: bool) -> String {
+    if lines {
+        let mut line = serde_json::to_string(value).unwrap_or_default();
+        line.push('\n');
+        return line;
     }
-}
-
-/// A JSON array in input order; failed files as `{"file": …, "error": …}` (SPEC §6).
-pub fn json_array(outcomes: &[&FileOutcome]) -> String {
-    let doc = serde_json::Value::Array(outcomes.iter().map(|o| item_json(o)).collect());
-    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    text.push('\n');
-    text
-}
-
-/// One compact JSON document per line, in input order.
-pub fn json_lines(outcomes: &[&FileOutcome]) -> String {
-    let mut out = String::new();
-    for o in outcomes {
-        out.push_str(&serde_json::to_string(&item_json(o)).unwrap_or_default());
-        out.push('\n');
+    let pretty = serde_json::to_string_pretty(value).unwrap_or_default();
+    let mut out = String::with_capacity(pretty.len() + pretty.len() / 8);
+    // A JSON string never holds a raw line break, so every line is one of the document's.
+    for (i, line) in pretty.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str("  ");
+        out.push_str(line);
     }
     out
+}
+
+/// One file's section of a multi-file `breakdown` or `explain`: its file named above it.
+pub fn section(e: &Evaluation, body: String, markdown: bool) -> String {
+    if markdown { format!("<!-- {} -->\n{body}", e.file.replace("--", "- -")) } else { format!("── {} ──\n{body}", e.file) }
+}
+
+/// The section of a file that could not be scored (its errors are on stderr).
+pub fn section_failed(file: &str, markdown: bool, lang: Lang) -> String {
+    let why = crate::tr!(lang, "无法评分（错误见标准错误输出）", "could not be scored (errors on stderr)");
+    if markdown {
+        format!("<!-- {} -->\n**{}**: {why}\n", file.replace("--", "- -"), cell(file))
+    } else {
+        format!("── {file} ──\n{why}\n")
+    }
+}
+
+/// The closing line of a batch with failed files: how many, and the first of them by name.
+pub fn failed_line(tally: &Tally, lang: Lang) -> String {
+    let n = tally.failed;
+    let mut list = tally.failed_named.join(", ");
+    if n > tally.failed_named.len() {
+        list.push_str(&crate::tr!(lang, " 等", ", …"));
+    }
+    crate::tr!(lang, "{n} 个文件出错：{list}\n", "{n} file(s) failed: {list}\n")
 }

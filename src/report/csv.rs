@@ -45,26 +45,30 @@ pub(crate) fn opt(d: Option<rust_decimal::Decimal>) -> String {
     d.map(display).unwrap_or_default()
 }
 
-pub fn score(e: &Evaluation, depth: Option<usize>) -> String {
-    let mut out = String::from(BOM);
-    out.push_str(&line(
-        &["subject", "period", "id", "title", "level", "points", "score", "lost", "status", "grade"].map(String::from),
-    ));
-    for (d, n) in rows(e, depth) {
-        out.push_str(&line(&[
-            e.subject.clone(),
-            e.period.clone().unwrap_or_default(),
-            n.id.clone(),
-            n.title.clone(),
-            d.to_string(),
-            display(n.points),
-            opt(n.score),
-            opt(n.lost()),
-            n.status.name().to_owned(),
-            String::new(),
-        ]));
-    }
-    out.push_str(&line(&[
+/// The columns of a scored file's rows, one per node and the total (`score`, `breakdown`).
+pub(crate) const SCORE_COLUMNS: [&str; 10] =
+    ["subject", "period", "id", "title", "level", "points", "score", "lost", "status", "grade"];
+
+/// A scored file's rows in [`SCORE_COLUMNS`]: each node down to `depth`, then the total.
+pub(crate) fn score_records(e: &Evaluation, depth: Option<usize>) -> Vec<Vec<String>> {
+    let mut out: Vec<Vec<String>> = rows(e, depth)
+        .into_iter()
+        .map(|(d, n)| {
+            vec![
+                e.subject.clone(),
+                e.period.clone().unwrap_or_default(),
+                n.id.clone(),
+                n.title.clone(),
+                d.to_string(),
+                display(n.points),
+                opt(n.score),
+                opt(n.lost()),
+                n.status.name().to_owned(),
+                String::new(),
+            ]
+        })
+        .collect();
+    out.push(vec![
         e.subject.clone(),
         e.period.clone().unwrap_or_default(),
         "total".into(),
@@ -75,7 +79,16 @@ pub fn score(e: &Evaluation, depth: Option<usize>) -> String {
         display(e.max - e.total),
         "scored".into(),
         e.grade.clone().unwrap_or_default(),
-    ]));
+    ]);
+    out
+}
+
+pub fn score(e: &Evaluation, depth: Option<usize>) -> String {
+    let mut out = String::from(BOM);
+    out.push_str(&line(&SCORE_COLUMNS.map(String::from)));
+    for record in score_records(e, depth) {
+        out.push_str(&line(&record));
+    }
     out
 }
 

@@ -163,19 +163,24 @@ fn context(e: &Evaluation, x: &Explanation, lang: Lang) -> Json {
     Json::Object(m)
 }
 
-fn page(ctx: &Json) -> Result<String, minijinja::Error> {
+fn page(template: &str, name: &str, ctx: &Json) -> Result<String, minijinja::Error> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
     env.set_syntax(minijinja::syntax::SyntaxConfig::builder().trim_blocks(true).lstrip_blocks(true).build()?);
-    env.add_template(NAME, TEMPLATE)?;
-    let mut text = env.get_template(NAME)?.render(Value::from(Serde(ctx)))?;
+    env.add_template(name, template)?;
+    let mut text = env.get_template(name)?.render(Value::from(Serde(ctx)))?;
     text.push('\n');
     Ok(text)
 }
 
 /// The report of one evaluation as a self-contained HTML page.
 pub fn render(e: &Evaluation, x: &Explanation, opts: &Opts) -> String {
-    page(&context(e, x, opts.lang)).unwrap_or_else(|err| {
+    page_from(TEMPLATE, NAME, &context(e, x, opts.lang))
+}
+
+/// A page rendered from `template` (named `name`: `.html` escapes for HTML) with `ctx`.
+pub(crate) fn page_from(template: &str, name: &str, ctx: &Json) -> String {
+    page(template, name, ctx).unwrap_or_else(|err| {
         // The template is fixed and tested: this is a bug, but still a page that says so.
         let detail = err.to_string();
         format!(

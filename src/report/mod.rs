@@ -8,6 +8,7 @@ pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod overview;
+pub mod review;
 pub mod rubric;
 pub mod table;
 pub mod workbook;

@@ -32,8 +32,35 @@ use crate::data::DataFile;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::lang::Lang;
 
+/// The custom document property that marks a workbook selfeval wrote as a result (a report, a
+/// ranking), not a form to fill: a folder walk skips such a workbook with a note, and reading
+/// one as data is an error that says what it is.
+pub const RESULTS_MARKER: &str = "selfeval-results";
+
+/// Whether a workbook's bytes carry [`RESULTS_MARKER`] among its custom properties
+/// (`docProps/custom.xml`, read up to 64 KiB: selfeval writes a few hundred bytes there).
+pub fn is_results_workbook(bytes: &[u8]) -> bool {
+    use std::io::Read;
+    let Ok(mut archive) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else { return false };
+    let Ok(part) = archive.by_name("docProps/custom.xml") else { return false };
+    let mut xml = Vec::new();
+    if part.take(64 * 1024).read_to_end(&mut xml).is_err() {
+        return false;
+    }
+    let needle = format!("name=\"{RESULTS_MARKER}\"");
+    xml.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
 /// Reads a fill-in workbook's bytes into a data file named `file`, as [`DataFile::load`] reads YAML.
 pub fn load(file: &str, bytes: Vec<u8>, lang: Lang) -> Result<(DataFile, Diagnostics), Diagnostics> {
+    if is_results_workbook(&bytes) {
+        let message = crate::tr!(
+            lang,
+            "这是 selfeval 写出的结果工作簿，不是填报表；请给出填报表（init --format xlsx 生成的表格）",
+            "this is a results workbook written by selfeval, not a form; give the filled form (made by init --format xlsx)"
+        );
+        return Err(Diagnostic::error(file, crate::diag::Pos::UNKNOWN, message).into());
+    }
     let grids =
         book::read_sheets(bytes, lang).map_err(|u| Diagnostics::from(Diagnostic::error(file, u.pos, u.message)))?;
     tree::from_grids(file, &grids, lang)

@@ -4,6 +4,7 @@
 
 mod overview;
 mod results;
+mod review;
 mod style;
 mod template;
 
@@ -28,13 +29,18 @@ pub fn results_workbook(
     results::results(e, x, lang).map_err(|e| format!("cannot write the workbook: {e}"))
 }
 
-/// A batch's ranking and summary as a workbook.
-pub fn ranking_workbook(
-    scored: &[&crate::ranking::Scored],
-    summary: Option<&crate::ranking::Summary>,
+/// A batch's ranking and summary as a workbook, a pair of sheets per rubric group.
+pub fn ranking_workbook(tally: &crate::ranking::Tally, lang: crate::lang::Lang) -> Result<Vec<u8>, String> {
+    results::ranking(tally, lang).map_err(|e| format!("cannot write the workbook: {e}"))
+}
+
+/// A folder's 复核 as a workbook: every unit with its outcome, and the counts.
+pub fn review_workbook(
+    findings: &[crate::review::Finding],
+    counts: &crate::review::Counts,
     lang: crate::lang::Lang,
 ) -> Result<Vec<u8>, String> {
-    results::ranking(scored, summary, lang).map_err(|e| format!("cannot write the workbook: {e}"))
+    review::workbook(findings, counts, lang).map_err(|e| format!("cannot write the workbook: {e}"))
 }
 
 /// A batch's overview for a bureau (per rubric group: grades, losses, over-claims, ranking).

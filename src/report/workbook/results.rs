@@ -7,7 +7,7 @@ use crate::engine::Evaluation;
 use crate::explain::Explanation;
 use crate::lang::{Lang, Msg};
 use crate::number::display;
-use crate::ranking::{Scored, Summary};
+use crate::ranking::{Group, Row, Summary, Tally};
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
@@ -35,7 +35,7 @@ fn heading(e: &Evaluation) -> String {
 
 pub(super) fn results(e: &Evaluation, x: &Explanation, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     let st = Styles::new();
-    let mut wb = style::workbook()?;
+    let mut wb = style::results_workbook()?;
     breakdown(wb.add_worksheet(), e, lang, &st)?;
     explanation(wb.add_worksheet(), e, x, lang, &st)?;
     wb.save_to_buffer()
@@ -167,31 +167,49 @@ fn explanation(ws: &mut Worksheet, e: &Evaluation, x: &Explanation, lang: Lang, 
     Ok(())
 }
 
-pub(super) fn ranking(scored: &[&Scored], summary: Option<&Summary>, lang: Lang) -> Result<Vec<u8>, XlsxError> {
+pub(super) fn ranking(tally: &Tally, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     let st = Styles::new();
-    let mut wb = style::workbook()?;
-    ranking_sheet(wb.add_worksheet(), scored, lang, &st)?;
-    summary_sheet(wb.add_worksheet(), summary, lang, &st)?;
+    let mut wb = style::results_workbook()?;
+    // One ranking and one summary sheet per rubric group; the second group's are `排名 2`, ….
+    for (at, group) in tally.groups.iter().enumerate() {
+        let rows = tally.rows_of(at);
+        let suffix = if at == 0 { String::new() } else { format!(" {}", at + 1) };
+        ranking_sheet(wb.add_worksheet(), group, &rows, &suffix, at == 0, lang, &st)?;
+        let summary = crate::ranking::summarize(group, &rows, tally.failed);
+        summary_sheet(wb.add_worksheet(), summary.as_ref(), &suffix, lang, &st)?;
+    }
+    if tally.groups.is_empty() {
+        summary_sheet(wb.add_worksheet(), None, "", lang, &st)?;
+    }
     wb.save_to_buffer()
 }
 
-fn ranking_sheet(ws: &mut Worksheet, scored: &[&Scored], lang: Lang, st: &Styles) -> Result<(), XlsxError> {
+#[allow(clippy::too_many_arguments)]
+fn ranking_sheet(
+    ws: &mut Worksheet,
+    group: &Group,
+    rows: &[&Row],
+    suffix: &str,
+    active: bool,
+    lang: Lang,
+    st: &Styles,
+) -> Result<(), XlsxError> {
     let l = lang;
-    ws.set_name(l.pick("排名", "Ranking"))?;
-    let mut header = crate::report::batch::ranking_header(scored, l);
+    ws.set_name(format!("{}{suffix}", l.pick("排名", "Ranking")))?;
+    let mut header = crate::report::batch::ranking_header(group, l);
     let mut widths = vec![7.0, 36.0, 8.0, 9.0, 7.0];
     widths.extend(header.iter().skip(5).map(|_| 12.0));
     header.push(l.pick("文件", "File"));
     widths.push(40.0);
     style::header_texts(ws, 0, &header, &widths, st)?;
-    for (row, (rank, s)) in (1..).zip(crate::report::batch::ranked(scored)) {
+    for (row, (rank, s)) in (1..).zip(crate::report::batch::ranked(rows)) {
         ws.write_number_with_format(row, 0, rank as f64, &st.text)?;
         ws.write_string_with_format(row, 1, &s.subject, &st.text)?;
         ws.write_string_with_format(row, 2, s.period.as_deref().unwrap_or(""), &st.text)?;
         number(ws, row, 3, s.total, true, st)?;
         ws.write_string_with_format(row, 4, s.grade.as_deref().unwrap_or(""), &st.text)?;
         let mut col: u16 = 5;
-        for (_, _, score) in &s.sections {
+        for score in &s.sections {
             maybe(ws, row, col, *score, false, st)?;
             col += 1;
         }
@@ -199,13 +217,21 @@ fn ranking_sheet(ws: &mut Worksheet, scored: &[&Scored], lang: Lang, st: &Styles
     }
     ws.set_freeze_panes(1, 2)?;
     style::print_setup(ws, 0, l)?;
-    ws.set_active(true);
+    if active {
+        ws.set_active(true);
+    }
     Ok(())
 }
 
-fn summary_sheet(ws: &mut Worksheet, summary: Option<&Summary>, lang: Lang, st: &Styles) -> Result<(), XlsxError> {
+fn summary_sheet(
+    ws: &mut Worksheet,
+    summary: Option<&Summary>,
+    suffix: &str,
+    lang: Lang,
+    st: &Styles,
+) -> Result<(), XlsxError> {
     let l = lang;
-    ws.set_name(l.pick("汇总", "Summary"))?;
+    ws.set_name(format!("{}{suffix}", l.pick("汇总", "Summary")))?;
     ws.set_column_width(0, 36)?;
     ws.set_column_width(1, 12)?;
     ws.set_column_width(2, 12)?;

@@ -69,6 +69,18 @@ pub(super) fn workbook() -> Result<Workbook, XlsxError> {
     Ok(wb)
 }
 
+/// A workbook of results (not a form): marked so that a folder walk skips it with a note
+/// (`input::workbook::RESULTS_MARKER`) instead of reading it as a unit's data.
+pub(crate) fn results_workbook() -> Result<Workbook, XlsxError> {
+    let mut wb = workbook()?;
+    let kind = env!("CARGO_PKG_NAME");
+    wb.set_properties(
+        &rust_xlsxwriter::DocProperties::new()
+            .set_custom_property(crate::input::workbook::RESULTS_MARKER, kind),
+    );
+    Ok(wb)
+}
+
 /// A decimal as the `f64` a cell holds: only for writing, never for computing. The nearest
 /// `f64` to the exact digits (a correctly rounded parse of the decimal text).
 pub(super) fn f64_of(d: Decimal) -> f64 {

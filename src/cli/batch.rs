@@ -1,0 +1,347 @@
+//! The commands over many data files (`score`, `breakdown`, `explain`, `check` of a folder or
+//! several files): the batch runner's reports, in input order, written to the output as they
+//! come (csv rows, JSON documents, text sections, 复核 lines), or folded into a small
+//! [`Tally`] for the outputs that need every file first (a ranking, a 复核 workbook). Memory
+//! stays flat: per file, only a ranking's summary row (or a 复核 finding for a workbook or
+//! page) is kept, and stderr is written as it comes.
+
+use super::formats::Format;
+use super::output::Pending;
+use super::session::Session;
+use super::{Payload, Streams};
+use crate::batch::{FileReport, Job, Unit};
+use crate::diag::{Diagnostic, Pos};
+use crate::input::walk::Input;
+use crate::ranking::{FileSummary, Tally};
+use crate::report::{self, Opts};
+use crate::review::{Counts, Finding};
+use crate::scoring::RubricCache;
+use rust_decimal::Decimal;
+use std::collections::HashSet;
+use std::io::Write;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Set by Ctrl-C during a batch: the batch stops and its `-o` file is not written.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Which command reads the files.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Kind {
+    Score { depth: usize },
+    Breakdown,
+    Explain,
+    Check { tolerance: Decimal },
+}
+
+/// What a worker makes of one file.
+#[derive(Default)]
+struct Piece {
+    /// Its part of a streamed output: a csv row, a JSON document, a text section, a 复核 line.
+    text: String,
+    summary: Option<FileSummary>,
+    finding: Option<Finding>,
+    failed: Option<String>,
+}
+
+/// The command line of a run over many files.
+pub(crate) struct Many<'a> {
+    pub(crate) kind: Kind,
+    pub(crate) rubric: Option<&'a str>,
+    pub(crate) format: Format,
+    /// `-o` (not `-`).
+    pub(crate) output: Option<&'a str>,
+    /// Every input path (with the files found in folders): `-o` must not be one of them.
+    pub(crate) guard: &'a [String],
+}
+
+/// Whether `format` is written file by file as the batch goes, rather than once at the end.
+fn streamed(kind: Kind, format: Format) -> bool {
+    match kind {
+        Kind::Score { .. } => matches!(format, Format::Csv | Format::Json | Format::Jsonl),
+        Kind::Breakdown | Kind::Explain => true,
+        Kind::Check { .. } => !matches!(format, Format::Xlsx | Format::Html),
+    }
+}
+
+/// Runs `many` over `expanded` (the DATA arguments, folders walked).
+pub(crate) fn run(
+    s: &mut Session,
+    io: &mut Streams,
+    many: &Many,
+    expanded: Result<Vec<Input>, Diagnostic>,
+    opts: &Opts,
+) -> (Payload, bool) {
+    let lang = s.lang;
+    let inputs = match expanded {
+        Ok(i) => i,
+        Err(d) => {
+            s.report(&d.into());
+            return (Payload::Text(String::new()), false);
+        }
+    };
+    let forced = match many.rubric {
+        Some(r) => match s.rubric(r) {
+            Ok(l) => Some((Arc::clone(&l.rubric), r.to_owned())),
+            // Nothing can be scored; its errors are reported.
+            Err(_) => return (Payload::Text(String::new()), false),
+        },
+        None => None,
+    };
+    let (kind, format) = (many.kind, many.format);
+    let cache = RubricCache::default();
+    let explain = matches!(kind, Kind::Breakdown | Kind::Explain | Kind::Check { .. })
+        || matches!(format, Format::Json | Format::Jsonl);
+    let job = Job { forced, rubrics: &cache, lang, explain };
+    let render = |unit: Unit| piece(unit, kind, format, opts);
+    let stream = streamed(kind, format);
+    let mut dest: Option<Pending> = None;
+    if stream && let Some(path) = many.output {
+        match Pending::create(path, many.guard, lang) {
+            Ok(p) => dest = Some(p),
+            Err(d) => {
+                s.report(&d.into());
+                return (Payload::Text(String::new()), false);
+            }
+        }
+    }
+    let bar = progress_bar(inputs.len());
+    let interrupt_ready = ctrlc::set_handler(|| {
+        // A second Ctrl-C while the batch winds down stops at once.
+        if INTERRUPTED.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+    });
+    drop(interrupt_ready);
+    let _ = io.stderr.write_all(std::mem::take(&mut s.stderr).as_bytes());
+    let mut state =
+        Fold { tally: Tally::default(), counts: Counts::default(), findings: Vec::new(), items: 0, written: 0 };
+    let mut write_error: Option<std::io::Error> = None;
+    let keep_rows = matches!(kind, Kind::Score { .. }) && !stream;
+    let keep_findings = matches!(kind, Kind::Check { .. }) && !stream;
+    let mut announced: HashSet<String> = HashSet::new();
+    let finished = {
+        let out: &mut dyn Write = match dest.as_mut() {
+            Some(p) => p,
+            None => &mut *io.stdout,
+        };
+        let err: &mut dyn Write = &mut *io.stderr;
+        let sink = |report: FileReport<Piece>| -> bool {
+            let mut text = String::new();
+            if let Some(spec) = &report.rubric_spec
+                && announced.insert(spec.clone())
+            {
+                text.push_str(&cache.notes(spec).unwrap_or_default());
+            }
+            text.push_str(&report.stderr);
+            if !text.is_empty() {
+                let _ = match &bar {
+                    Some(bar) => bar.suspend(|| err.write_all(text.as_bytes())),
+                    None => err.write_all(text.as_bytes()),
+                };
+            }
+            let Some(piece) = report.out else { return true };
+            if stream && !piece.text.is_empty() {
+                let lead = state.lead(kind, format);
+                if let Err(e) = out.write_all(lead.as_bytes()).and_then(|()| out.write_all(piece.text.as_bytes())) {
+                    write_error = Some(e);
+                    return false;
+                }
+                state.written += 1;
+            }
+            state.fold(piece, keep_rows, keep_findings);
+            true
+        };
+        crate::batch::run(&job, &inputs, &render, bar.as_ref(), &INTERRUPTED, sink)
+    };
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    if INTERRUPTED.load(Ordering::SeqCst) {
+        // `dest` is dropped unwritten: no half-written -o file.
+        s.stderr.push_str(&crate::tr!(lang, "已中断：未写出结果\n", "interrupted: no output written\n"));
+        return (Payload::Interrupted, false);
+    }
+    if let Some(e) = write_error {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            return (Payload::Text(String::new()), true);
+        }
+        let path = many.output.unwrap_or("-");
+        s.report(&Diagnostic::error(path, Pos::UNKNOWN, crate::tr!(lang, "无法写入：{e}", "cannot write: {e}")).into());
+        return (Payload::Text(String::new()), false);
+    }
+    debug_assert!(finished);
+    let Fold { tally, counts, findings, items, written } = state;
+    if items == 0 {
+        s.report(
+            &Diagnostic::error(
+                "",
+                Pos::UNKNOWN,
+                crate::tr!(lang, "没有可评分的数据文件", "no data files to score: only rubrics were found"),
+            )
+            .into(),
+        );
+        return (Payload::Text(String::new()), false);
+    }
+    if tally.failed > 0 {
+        s.stderr.push_str(&report::batch::failed_line(&tally, lang));
+    }
+    let ok = match kind {
+        Kind::Check { .. } => counts.passed(),
+        _ => tally.failed == 0,
+    };
+    let closing = match (kind, format) {
+        (_, Format::Json) if written == 0 => "[]\n".to_owned(),
+        (_, Format::Json) => "\n]\n".to_owned(),
+        (Kind::Check { .. }, Format::Table | Format::Markdown) => report::review::summary_text(&counts, opts),
+        _ => String::new(),
+    };
+    if stream {
+        let mut inputs_now = many.guard.to_vec();
+        inputs_now.extend(cache.specs());
+        let wrote = match dest {
+            Some(mut pending) => pending
+                .write_all(closing.as_bytes())
+                .map_err(|e| Diagnostic::error(many.output.unwrap_or(""), Pos::UNKNOWN, e.to_string()))
+                .and_then(|()| pending.commit(&inputs_now, lang)),
+            None => io.stdout.write_all(closing.as_bytes()).map_err(|e| Diagnostic::error("-", Pos::UNKNOWN, e.to_string())),
+        };
+        if let Err(d) = wrote {
+            s.report(&d.into());
+            return (Payload::Text(String::new()), false);
+        }
+        return (Payload::Text(String::new()), ok);
+    }
+    let made = match (kind, format) {
+        (Kind::Check { .. }, Format::Xlsx) => report::workbook::review_workbook(&findings, &counts, lang),
+        (Kind::Check { .. }, _) => Ok(report::review::html(&findings, &counts, opts).into_bytes()),
+        (_, Format::Xlsx) => report::workbook::ranking_workbook(&tally, lang),
+        (_, Format::Markdown) => Ok(report::batch::ranking_markdown(&tally, opts).into_bytes()),
+        _ => Ok(report::batch::ranking_text(&tally, opts).into_bytes()),
+    };
+    match made {
+        Ok(bytes) => (Payload::Bytes(bytes), ok),
+        Err(message) => {
+            s.report(&Diagnostic::error("", Pos::UNKNOWN, message).into());
+            (Payload::Text(String::new()), false)
+        }
+    }
+}
+
+/// What the batch adds up as the files are handed over.
+struct Fold {
+    tally: Tally,
+    counts: Counts,
+    findings: Vec<Finding>,
+    /// Files handed over (skipped ones not counted).
+    items: usize,
+    /// Pieces written to a streamed output.
+    written: usize,
+}
+
+impl Fold {
+    /// What goes before the next item of a streamed output: a JSON array's bracket or comma,
+    /// a csv header, a blank line between text sections.
+    fn lead(&self, kind: Kind, format: Format) -> String {
+        match (kind, format, self.written) {
+            (_, Format::Json, 0) => "[\n".into(),
+            (_, Format::Json, _) => ",\n".into(),
+            (Kind::Check { .. }, Format::Csv, 0) => report::review::csv_header(),
+            (_, Format::Csv, 0) => report::batch::csv_header(),
+            (Kind::Breakdown | Kind::Explain, Format::Table | Format::Markdown, n) if n > 0 => "\n".into(),
+            _ => String::new(),
+        }
+    }
+
+    fn fold(&mut self, piece: Piece, keep_rows: bool, keep_findings: bool) {
+        self.items += 1;
+        if let Some(file) = &piece.failed {
+            self.tally.add_failed(file);
+        }
+        if let Some(summary) = piece.summary {
+            self.tally.add(summary, keep_rows);
+        }
+        if let Some(finding) = piece.finding {
+            self.counts.add(finding.outcome);
+            if keep_findings {
+                self.findings.push(finding);
+            }
+        }
+    }
+}
+
+fn progress_bar(files: usize) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    (files >= 100 && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::with_draw_target(Some(files as u64), indicatif::ProgressDrawTarget::stderr());
+        bar.set_message("scoring");
+        bar
+    })
+}
+
+/// What a worker makes of one file for `kind` in `format`.
+fn piece(unit: Unit, kind: Kind, format: Format, opts: &Opts) -> Piece {
+    let lang = opts.lang;
+    let (e, rubric, spec) = match unit {
+        Unit::Scored { evaluation, rubric, spec } => (evaluation, rubric, spec),
+        Unit::Failed { file, error } => {
+            let text = match (kind, format) {
+                (_, Format::Json | Format::Jsonl) => report::batch::json_item(&report::batch::failed_json(file, error), format == Format::Jsonl),
+                (Kind::Check { .. }, Format::Csv) => report::review::csv_rows(None, &Finding::failed(file)),
+                (_, Format::Csv) => report::batch::csv_failed(file, error),
+                (Kind::Breakdown | Kind::Explain, _) => report::batch::section_failed(file, format == Format::Markdown, lang),
+                _ => String::new(),
+            };
+            let finding = matches!(kind, Kind::Check { .. }).then(|| Finding::failed(file));
+            return Piece { text, summary: None, finding, failed: Some(file.to_owned()) };
+        }
+    };
+    let json = |value: serde_json::Value| report::batch::json_item(&value, format == Format::Jsonl);
+    let markdown = format == Format::Markdown;
+    match kind {
+        Kind::Score { depth } => match format {
+            Format::Json | Format::Jsonl => Piece { text: json(report::json::evaluation_value(e)), ..Piece::default() },
+            Format::Csv => Piece { text: report::batch::csv_rows(e, Some(depth)), ..Piece::default() },
+            _ => Piece { summary: Some(FileSummary::of(e, rubric, spec)), ..Piece::default() },
+        },
+        Kind::Breakdown => {
+            let text = match format {
+                Format::Json | Format::Jsonl => json(report::json::evaluation_value(e)),
+                Format::Csv => report::batch::csv_rows(e, None),
+                Format::Markdown => report::batch::section(e, report::markdown::breakdown(e, opts), markdown),
+                _ => report::batch::section(e, report::table::breakdown(e, opts), markdown),
+            };
+            Piece { text, ..Piece::default() }
+        }
+        Kind::Explain => {
+            let x = crate::explain::explain(rubric, e, lang);
+            let text = match format {
+                Format::Json | Format::Jsonl => json(report::analysis::explain_json(e, &x)),
+                Format::Markdown => report::batch::section(e, report::analysis::explain_markdown(e, &x, opts), markdown),
+                _ => report::batch::section(e, report::analysis::explain_text(e, &x, opts), markdown),
+            };
+            Piece { text, ..Piece::default() }
+        }
+        Kind::Check { tolerance } => {
+            let c = crate::check::check(e, tolerance, lang);
+            let finding = Finding::of(&c);
+            let text = match format {
+                Format::Json | Format::Jsonl => json(report::review::unit_json(&c, &finding)),
+                Format::Csv => report::review::csv_rows(Some(&c), &finding),
+                Format::Table | Format::Markdown => report::review::line(&finding, format == Format::Markdown, opts),
+                _ => String::new(),
+            };
+            Piece { text, finding: Some(finding), ..Piece::default() }
+        }
+    }
+}
+
+/// Whether `data` (the DATA arguments) is one file: the one-file outputs apply.
+pub(crate) fn one_file(data: &[String]) -> bool {
+    data.len() == 1 && (data[0] == "-" || !std::path::Path::new(&data[0]).is_dir())
+}
+
+/// The paths a run reads (folders expanded), for `-o`'s guard.
+pub(crate) fn input_paths(data: &[String], expanded: &Result<Vec<Input>, Diagnostic>) -> Vec<String> {
+    expanded.as_ref().map_or_else(|_| data.to_vec(), |found| found.iter().map(|i| i.path.clone()).collect())
+}
