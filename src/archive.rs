@@ -12,6 +12,7 @@
 use crate::engine::{Evaluation, NodeResult};
 use crate::number::display;
 use rusqlite::{Connection, OpenFlags, Transaction, params};
+use rust_decimal::Decimal;
 use std::path::Path;
 
 /// Marks a database as a selfeval archive (`PRAGMA application_id`, the ASCII of "sfev").
@@ -94,10 +95,79 @@ pub struct RunInfo<'a> {
     pub inputs: &'a [String],
 }
 
-/// One input's result, as the archive keeps it.
-pub enum Record<'a> {
-    Scored(&'a Evaluation),
-    Failed { file: &'a str, error: &'a str },
+/// One input's result as the archive keeps it, made by the worker that scored it (so that
+/// the writer, which takes the results in input order, holds no evaluation).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Entry {
+    Scored(Box<ScoredEntry>),
+    Failed { file: String, error: String },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScoredEntry {
+    pub file: String,
+    pub subject: String,
+    pub period: Option<String>,
+    pub rubric: crate::engine::RubricInfo,
+    pub total: Decimal,
+    pub max: Decimal,
+    pub grade: Option<String>,
+    pub declared_total: Option<Decimal>,
+    /// Depth first, in the rubric's order.
+    pub nodes: Vec<NodeEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NodeEntry {
+    pub id: String,
+    pub parent: Option<String>,
+    pub depth: usize,
+    pub title: String,
+    pub points: Decimal,
+    pub score: Option<Decimal>,
+    /// Points minus score; `None` for bonus and dropped nodes.
+    pub lost: Option<Decimal>,
+    pub status: &'static str,
+    pub method: Option<&'static str>,
+    pub declared: Option<Decimal>,
+}
+
+impl Entry {
+    pub fn scored(e: &Evaluation) -> Entry {
+        let declared = |id: &str| e.declared.iter().find(|(k, _)| k == id).map(|(_, v)| *v);
+        let mut nodes = Vec::new();
+        let mut stack: Vec<(&NodeResult, Option<&str>, usize)> = e.nodes.iter().rev().map(|n| (n, None, 1)).collect();
+        while let Some((n, parent, depth)) = stack.pop() {
+            nodes.push(NodeEntry {
+                id: n.id.clone(),
+                parent: parent.map(str::to_owned),
+                depth,
+                title: n.title.clone(),
+                points: n.points,
+                score: n.score,
+                lost: if n.bonus { None } else { n.lost() },
+                status: if n.bonus { "bonus" } else { n.status.name() },
+                method: n.leaf.as_ref().map(|l| l.method.name()),
+                declared: declared(&n.id),
+            });
+            stack.extend(n.children.iter().rev().map(|c| (c, Some(n.id.as_str()), depth + 1)));
+        }
+        Entry::Scored(Box::new(ScoredEntry {
+            file: e.file.clone(),
+            subject: e.subject.clone(),
+            period: e.period.clone(),
+            rubric: e.rubric.clone(),
+            total: e.total,
+            max: e.max,
+            grade: e.grade.clone(),
+            declared_total: declared("total"),
+            nodes,
+        }))
+    }
+
+    pub fn failed(file: &str, error: &str) -> Entry {
+        Entry::Failed { file: file.to_owned(), error: error.to_owned() }
+    }
 }
 
 impl Archive {
@@ -150,71 +220,65 @@ pub struct RunWriter<'a> {
 
 impl RunWriter<'_> {
     /// Adds the next input's result (in input order).
-    pub fn add(&mut self, record: Record) -> Result<(), ArchiveError> {
+    pub fn add(&mut self, entry: &Entry) -> Result<(), ArchiveError> {
         let position = self.files;
         self.files += 1;
-        match record {
-            Record::Failed { file, error } => {
+        let e = match entry {
+            Entry::Failed { file, error } => {
                 self.failed += 1;
                 self.tx
                     .prepare_cached("INSERT INTO file (run_id, position, path, error) VALUES (?1, ?2, ?3, ?4)")?
                     .execute(params![self.run, position, file, error])?;
+                return Ok(());
             }
-            Record::Scored(e) => {
-                self.scored += 1;
-                self.tx
-                    .prepare_cached(
-                        "INSERT INTO rubric (run_id, rubric_id, fingerprint, title, version, files) VALUES (?1, ?2, ?3, ?4, ?5, 1)
-                         ON CONFLICT (run_id, rubric_id, fingerprint) DO UPDATE SET files = files + 1",
-                    )?
-                    .execute(params![self.run, e.rubric.id, e.rubric.fingerprint, e.rubric.title, e.rubric.version])?;
-                let declared = |id: &str| e.declared.iter().find(|(k, _)| k == id).map(|(_, v)| display(*v));
-                self.tx
-                    .prepare_cached(
-                        "INSERT INTO file (run_id, position, path, subject, period, rubric_id, fingerprint, total, max, grade, declared_total)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                    )?
-                    .execute(params![
-                        self.run,
-                        position,
-                        e.file,
-                        e.subject,
-                        e.period,
-                        e.rubric.id,
-                        e.rubric.fingerprint,
-                        display(e.total),
-                        display(e.max),
-                        e.grade,
-                        declared("total"),
-                    ])?;
-                let file = self.tx.last_insert_rowid();
-                let mut insert = self.tx.prepare_cached(
-                    "INSERT INTO node (file_id, position, node_id, parent_id, depth, title, points, score, lost, status, method, declared)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                )?;
-                let mut position = 0i64;
-                let mut stack: Vec<(&NodeResult, Option<&str>, i64)> =
-                    e.nodes.iter().rev().map(|n| (n, None, 1)).collect();
-                while let Some((n, parent, depth)) = stack.pop() {
-                    let lost = if n.bonus { None } else { n.lost().map(display) };
-                    insert.execute(params![
-                        file,
-                        position,
-                        n.id,
-                        parent,
-                        depth,
-                        n.title,
-                        display(n.points),
-                        n.score.map(display),
-                        lost,
-                        if n.bonus { "bonus" } else { n.status.name() },
-                        n.leaf.as_ref().map(|l| l.method.name()),
-                        declared(&n.id),
-                    ])?;
-                    position += 1;
-                    stack.extend(n.children.iter().rev().map(|c| (c, Some(n.id.as_str()), depth + 1)));
-                }
-            }
+            Entry::Scored(e) => e,
+        };
+        self.scored += 1;
+        let r = &e.rubric;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO rubric (run_id, rubric_id, fingerprint, title, version, files) VALUES (?1, ?2, ?3, ?4, ?5, 1)
+                 ON CONFLICT (run_id, rubric_id, fingerprint) DO UPDATE SET files = files + 1",
+            )?
+            .execute(params![self.run, r.id, r.fingerprint, r.title, r.version])?;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO file (run_id, position, path, subject, period, rubric_id, fingerprint, total, max, grade, declared_total)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            )?
+            .execute(params![
+                self.run,
+                position,
+                e.file,
+                e.subject,
+                e.period,
+                r.id,
+                r.fingerprint,
+                display(e.total),
+                display(e.max),
+                e.grade,
+                e.declared_total.map(display),
+            ])?;
+        let file = self.tx.last_insert_rowid();
+        let mut insert = self.tx.prepare_cached(
+            "INSERT INTO node (file_id, position, node_id, parent_id, depth, title, points, score, lost, status, method, declared)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        )?;
+        for (position, n) in e.nodes.iter().enumerate() {
+            insert.execute(params![
+                file,
+                i64::try_from(position).unwrap_or(i64::MAX),
+                n.id,
+                n.parent,
+                i64::try_from(n.depth).unwrap_or(i64::MAX),
+                n.title,
+                display(n.points),
+                n.score.map(display),
+                n.lost.map(display),
+                n.status,
+                n.method,
+                n.declared.map(display),
+            ])?;
         }
         Ok(())
     }

@@ -6,7 +6,7 @@ mod common;
 
 use common::Dir;
 use rusqlite::Connection;
-use selfeval::archive::{Archive, ArchiveError, Record, RunInfo};
+use selfeval::archive::{Archive, ArchiveError, Entry, RunInfo};
 use selfeval::data::DataFile;
 use selfeval::engine::{self, Evaluation};
 use selfeval::input::{load_rubric, read_source, rubric_named_by};
@@ -72,14 +72,14 @@ fn two_runs(db: &std::path::Path, dir: &Dir) -> (Evaluation, Evaluation) {
     let inputs = vec!["examples".to_owned()];
     let mut run = archive.begin(&RunInfo { inputs: &inputs }).unwrap();
     for e in [&a2021, &b2021, &seed, &project] {
-        run.add(Record::Scored(e)).unwrap();
+        run.add(&Entry::scored(e)).unwrap();
     }
-    run.add(Record::Failed { file: "bad.yaml", error: "bad.yaml:3:1: error" }).unwrap();
+    run.add(&Entry::failed("bad.yaml", "bad.yaml:3:1: error")).unwrap();
     assert_eq!(run.finish().unwrap(), 1);
     let mut archive = Archive::open(db).unwrap();
     let mut run = archive.begin(&RunInfo { inputs: &inputs }).unwrap();
-    run.add(Record::Scored(&a2022)).unwrap();
-    run.add(Record::Scored(&a2021)).unwrap();
+    run.add(&Entry::scored(&a2022)).unwrap();
+    run.add(&Entry::scored(&a2021)).unwrap();
     assert_eq!(run.finish().unwrap(), 2);
     (a2021, a2022)
 }
@@ -191,7 +191,7 @@ fn an_unfinished_run_leaves_the_archive_as_it_was() {
     {
         let mut archive = Archive::open(&db).unwrap();
         let mut run = archive.begin(&RunInfo { inputs: &[] }).unwrap();
-        run.add(Record::Scored(&e)).unwrap();
+        run.add(&Entry::scored(&e)).unwrap();
         // Dropped without finish: as when the process is stopped mid-run.
     }
     let conn = Connection::open(&db).unwrap();
@@ -220,4 +220,111 @@ fn a_database_that_is_not_an_archive_is_never_altered() {
     drop(Archive::open(&newer).unwrap());
     Connection::open(&newer).unwrap().execute_batch("PRAGMA user_version = 99").unwrap();
     assert!(matches!(Archive::open(&newer), Err(ArchiveError::Newer(99))));
+}
+
+// ---- From the command line ----
+
+fn selfeval() -> std::process::Command {
+    std::process::Command::new(env!("CARGO_BIN_EXE_selfeval"))
+}
+
+fn runs(db: &std::path::Path) -> i64 {
+    Connection::open(db).unwrap().query_row("SELECT count(*) FROM run", [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn score_appends_each_run_and_refuses_what_is_not_an_archive() {
+    let dir = Dir::new();
+    let db = dir.path("results.db");
+    for expected in [1, 2] {
+        let out = selfeval()
+            .args([
+                "score",
+                "examples/batch",
+                "examples/mof-project-2020",
+                "--format",
+                "sqlite",
+                "-o",
+                &db,
+                "--lang",
+                "en",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(out.stdout.is_empty());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(&format!("appended to {db}: run {expected}, 4 files")), "{stderr}");
+        assert_eq!(runs(std::path::Path::new(&db)), expected);
+    }
+    // One file goes to the archive too (not the one-file report).
+    let out =
+        selfeval().args(["score", "examples/batch/unit-a.yaml", "--format", "sqlite", "-o", &db]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(runs(std::path::Path::new(&db)), 3);
+    // A bad file is a row with its error; the others are scored; exit 1.
+    let bad = dir.write("bad.yaml", "subject: x\nrubric: cast-dept-2021\nvalues: [\n");
+    let out = selfeval()
+        .args(["score", "examples/batch/unit-b.yaml", &bad, "--format", "sqlite", "-o", &db])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let conn = Connection::open(&db).unwrap();
+    let (scored, failed): (i64, i64) =
+        conn.query_row("SELECT scored, failed FROM run WHERE id = 4", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    assert_eq!((scored, failed), (1, 1));
+    // Without -o, or -o -: a usage error.
+    for args in [&["--format", "sqlite"][..], &["--format", "sqlite", "-o", "-"][..]] {
+        let out = selfeval().args(["score", "examples/batch"]).args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+    }
+    // Another SQLite database, and a text file: refused, untouched.
+    let other = dir.0.join("other.db");
+    Connection::open(&other).unwrap().execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);").unwrap();
+    let text = dir.write("notes.txt", "meeting notes, not a database at all; several lines of them\n".repeat(20));
+    for target in [other.to_string_lossy().into_owned(), text] {
+        let before = std::fs::read(&target).unwrap();
+        let out = selfeval().args(["score", "examples/batch", "--format", "sqlite", "-o", &target]).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{target}");
+        assert!(out.stdout.is_empty());
+        assert_eq!(std::fs::read(&target).unwrap(), before, "{target} altered");
+    }
+    // Never over an input.
+    let input = dir.write("unit.yaml", std::fs::read("examples/batch/unit-a.yaml").unwrap());
+    let before = std::fs::read(&input).unwrap();
+    let out = selfeval().args(["score", &input, "--format", "sqlite", "-o", &input]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(std::fs::read(&input).unwrap(), before);
+}
+
+#[test]
+fn ctrl_c_leaves_the_archive_as_it_was() {
+    let dir = Dir::new();
+    let db = dir.path("results.db");
+    let unit = std::fs::read("examples/batch/unit-a.yaml").unwrap();
+    let folder = dir.0.join("units");
+    std::fs::create_dir(&folder).unwrap();
+    for i in 0..4000 {
+        std::fs::write(folder.join(format!("u{i:05}.yaml")), &unit).unwrap();
+    }
+    let out = selfeval().args(["score", "examples/batch", "--format", "sqlite", "-o", &db]).output().unwrap();
+    assert!(out.status.success());
+    let before = runs(std::path::Path::new(&db));
+    let mut child = selfeval()
+        .args(["score"])
+        .arg(&folder)
+        .args(["--format", "sqlite", "-o", &db])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    let killed = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    // 130: stopped mid-run (4000 files take several seconds in a debug build).
+    assert_eq!(status.code(), Some(130), "the run was not interrupted");
+    assert_eq!(runs(std::path::Path::new(&db)), before, "an interrupted run left rows");
+    let files: i64 = Connection::open(&db).unwrap().query_row("SELECT count(*) FROM file", [], |r| r.get(0)).unwrap();
+    assert_eq!(files, 3);
 }

@@ -42,6 +42,8 @@ struct Piece {
     summary: Option<FileSummary>,
     finding: Option<Finding>,
     failed: Option<String>,
+    /// Its rows of the results archive (`--format sqlite`).
+    archive: Option<crate::archive::Entry>,
 }
 
 /// The command line of a run over many files.
@@ -53,6 +55,8 @@ pub(crate) struct Many<'a> {
     pub(crate) output: Option<&'a str>,
     /// Every input path (with the files found in folders): `-o` must not be one of them.
     pub(crate) guard: &'a [String],
+    /// The DATA arguments as given (recorded with a run in the results archive).
+    pub(crate) data: &'a [String],
 }
 
 /// Whether `format` is written file by file as the batch goes, rather than once at the end.
@@ -105,6 +109,25 @@ pub(crate) fn run(
             }
         }
     }
+    let mut archive = None;
+    if format == Format::Sqlite {
+        match open_archive(many, lang) {
+            Ok(a) => archive = Some(a),
+            Err(d) => {
+                s.report(&d.into());
+                return (Payload::Text(String::new()), false);
+            }
+        }
+    }
+    let mut archive_run = match archive.as_mut().map(|a| a.begin(&crate::archive::RunInfo { inputs: many.data })) {
+        Some(Err(e)) => {
+            s.report(&archive_error(many, &e, lang).into());
+            return (Payload::Text(String::new()), false);
+        }
+        Some(Ok(run)) => Some(run),
+        None => None,
+    };
+    let mut archive_error_seen: Option<crate::archive::ArchiveError> = None;
     let bar = progress_bar(inputs.len());
     let interrupt_ready = ctrlc::set_handler(|| {
         // A second Ctrl-C while the batch winds down stops at once.
@@ -149,6 +172,12 @@ pub(crate) fn run(
                 }
                 state.written += 1;
             }
+            if let (Some(run), Some(entry)) = (archive_run.as_mut(), &piece.archive)
+                && let Err(e) = run.add(entry)
+            {
+                archive_error_seen = Some(e);
+                return false;
+            }
             state.fold(piece, keep_rows, keep_findings);
             true
         };
@@ -168,6 +197,10 @@ pub(crate) fn run(
         }
         let path = many.output.unwrap_or("-");
         s.report(&Diagnostic::error(path, Pos::UNKNOWN, crate::tr!(lang, "无法写入：{e}", "cannot write: {e}")).into());
+        return (Payload::Text(String::new()), false);
+    }
+    if let Some(e) = archive_error_seen {
+        s.report(&archive_error(many, &e, lang).into());
         return (Payload::Text(String::new()), false);
     }
     debug_assert!(finished);
@@ -204,7 +237,9 @@ pub(crate) fn run(
                 .write_all(closing.as_bytes())
                 .map_err(|e| Diagnostic::error(many.output.unwrap_or(""), Pos::UNKNOWN, e.to_string()))
                 .and_then(|()| pending.commit(&inputs_now, lang)),
-            None => io.stdout.write_all(closing.as_bytes()).map_err(|e| Diagnostic::error("-", Pos::UNKNOWN, e.to_string())),
+            None => {
+                io.stdout.write_all(closing.as_bytes()).map_err(|e| Diagnostic::error("-", Pos::UNKNOWN, e.to_string()))
+            }
         };
         if let Err(d) = wrote {
             s.report(&d.into());
@@ -212,10 +247,29 @@ pub(crate) fn run(
         }
         return (Payload::Text(String::new()), ok);
     }
+    if let Some(run) = archive_run {
+        // Committed only now: an interrupted or failed run leaves the archive as it was.
+        return match run.finish() {
+            Ok(id) => {
+                let (path, files) = (many.output.unwrap_or(""), items);
+                s.stderr.push_str(&crate::tr!(
+                    lang,
+                    "已追加到 {path}：第 {id} 次运行，{files} 个文件\n",
+                    "appended to {path}: run {id}, {files} files\n"
+                ));
+                (Payload::Text(String::new()), ok)
+            }
+            Err(e) => {
+                s.report(&archive_error(many, &e, lang).into());
+                (Payload::Text(String::new()), false)
+            }
+        };
+    }
     let made = match (kind, format) {
         (Kind::Check { .. }, Format::Xlsx) => report::workbook::review_workbook(&findings, &counts, lang),
         (Kind::Check { .. }, _) => Ok(report::review::html(&findings, &counts, opts).into_bytes()),
         (_, Format::Xlsx) => report::workbook::ranking_workbook(&tally, lang),
+        (_, Format::Html) => Ok(report::overview::render(&tally, crate::overview::TOLERANCE, lang).into_bytes()),
         (_, Format::Markdown) => Ok(report::batch::ranking_markdown(&tally, opts).into_bytes()),
         _ => Ok(report::batch::ranking_text(&tally, opts).into_bytes()),
     };
@@ -270,6 +324,40 @@ impl Fold {
     }
 }
 
+/// The archive at `-o`, which must not be one of the inputs.
+fn open_archive(many: &Many, lang: crate::lang::Lang) -> Result<crate::archive::Archive, Diagnostic> {
+    let path = many.output.unwrap_or("");
+    let canonical = |p: &str| std::fs::canonicalize(p).ok();
+    if let Some(target) = canonical(path)
+        && many.guard.iter().any(|i| i != "-" && canonical(i).as_ref() == Some(&target))
+    {
+        return Err(Diagnostic::error(
+            path,
+            Pos::UNKNOWN,
+            crate::tr!(lang, "拒绝写出：输出会覆盖一个输入文件", "refusing to overwrite an input file with the output"),
+        ));
+    }
+    crate::archive::Archive::open(std::path::Path::new(path)).map_err(|e| archive_error(many, &e, lang))
+}
+
+fn archive_error(many: &Many, e: &crate::archive::ArchiveError, lang: crate::lang::Lang) -> Diagnostic {
+    use crate::archive::ArchiveError;
+    let message = match e {
+        ArchiveError::Foreign(id) => crate::tr!(
+            lang,
+            "不是 selfeval 结果库（application_id 为 {id:#x}），未作改动；请换一个 -o 文件",
+            "not a selfeval results archive (its application_id is {id:#x}); left as it was: choose another -o file"
+        ),
+        ArchiveError::Newer(v) => crate::tr!(
+            lang,
+            "结果库由更新版本的 selfeval 写入（结构版本 {v}），未作改动",
+            "the archive was written by a newer selfeval (schema {v}); left as it was"
+        ),
+        ArchiveError::Sqlite(e) => crate::tr!(lang, "无法写入结果库：{e}", "cannot write the results archive: {e}"),
+    };
+    Diagnostic::error(many.output.unwrap_or(""), Pos::UNKNOWN, message)
+}
+
 fn progress_bar(files: usize) -> Option<indicatif::ProgressBar> {
     use std::io::IsTerminal;
     (files >= 100 && std::io::stderr().is_terminal()).then(|| {
@@ -286,14 +374,19 @@ fn piece(unit: Unit, kind: Kind, format: Format, opts: &Opts) -> Piece {
         Unit::Scored { evaluation, rubric, spec } => (evaluation, rubric, spec),
         Unit::Failed { file, error } => {
             let text = match (kind, format) {
-                (_, Format::Json | Format::Jsonl) => report::batch::json_item(&report::batch::failed_json(file, error), format == Format::Jsonl),
+                (_, Format::Json | Format::Jsonl) => {
+                    report::batch::json_item(&report::batch::failed_json(file, error), format == Format::Jsonl)
+                }
                 (Kind::Check { .. }, Format::Csv) => report::review::csv_rows(None, &Finding::failed(file)),
                 (_, Format::Csv) => report::batch::csv_failed(file, error),
-                (Kind::Breakdown | Kind::Explain, _) => report::batch::section_failed(file, format == Format::Markdown, lang),
+                (Kind::Breakdown | Kind::Explain, _) => {
+                    report::batch::section_failed(file, format == Format::Markdown, lang)
+                }
                 _ => String::new(),
             };
             let finding = matches!(kind, Kind::Check { .. }).then(|| Finding::failed(file));
-            return Piece { text, summary: None, finding, failed: Some(file.to_owned()) };
+            let archive = (format == Format::Sqlite).then(|| crate::archive::Entry::failed(file, error));
+            return Piece { text, summary: None, finding, failed: Some(file.to_owned()), archive };
         }
     };
     let json = |value: serde_json::Value| report::batch::json_item(&value, format == Format::Jsonl);
@@ -302,6 +395,7 @@ fn piece(unit: Unit, kind: Kind, format: Format, opts: &Opts) -> Piece {
         Kind::Score { depth } => match format {
             Format::Json | Format::Jsonl => Piece { text: json(report::json::evaluation_value(e)), ..Piece::default() },
             Format::Csv => Piece { text: report::batch::csv_rows(e, Some(depth)), ..Piece::default() },
+            Format::Sqlite => Piece { archive: Some(crate::archive::Entry::scored(e)), ..Piece::default() },
             _ => Piece { summary: Some(FileSummary::of(e, rubric, spec)), ..Piece::default() },
         },
         Kind::Breakdown => {
@@ -317,7 +411,9 @@ fn piece(unit: Unit, kind: Kind, format: Format, opts: &Opts) -> Piece {
             let x = crate::explain::explain(rubric, e, lang);
             let text = match format {
                 Format::Json | Format::Jsonl => json(report::analysis::explain_json(e, &x)),
-                Format::Markdown => report::batch::section(e, report::analysis::explain_markdown(e, &x, opts), markdown),
+                Format::Markdown => {
+                    report::batch::section(e, report::analysis::explain_markdown(e, &x, opts), markdown)
+                }
                 _ => report::batch::section(e, report::analysis::explain_text(e, &x, opts), markdown),
             };
             Piece { text, ..Piece::default() }

@@ -20,16 +20,17 @@ pub enum Format {
     Html,
     Xlsx,
     Yaml,
+    Sqlite,
 }
 
-use Format::{Csv, Html, Json, Jsonl, Markdown, Table, Xlsx, Yaml};
+use Format::{Csv, Html, Json, Jsonl, Markdown, Sqlite, Table, Xlsx, Yaml};
 
 /// What each command can ever write, in the order `--help` lists them (the default first);
 /// a command without a row has no `--format`. `html` and `xlsx` of one data file are the same
 /// whole-file report whichever of score, breakdown and explain asks; `xlsx` of a batch is the
 /// ranking workbook. docs/design.md shows this table (tests/formats.rs keeps the two equal).
 pub const WRITES: &[(&str, &[Format])] = &[
-    ("score", &[Table, Json, Jsonl, Csv, Markdown, Html, Xlsx]),
+    ("score", &[Table, Json, Jsonl, Csv, Markdown, Html, Xlsx, Sqlite]),
     ("breakdown", &[Table, Json, Jsonl, Csv, Markdown, Html, Xlsx]),
     ("explain", &[Table, Json, Jsonl, Markdown, Html, Xlsx]),
     ("check", &[Table, Json, Jsonl, Csv, Markdown, Xlsx, Html]),
@@ -42,10 +43,10 @@ pub const WRITES: &[(&str, &[Format])] = &[
 
 /// Formats that are of one data file, by command: refused when it is given a batch (`xlsx` of
 /// a batch is `score`'s ranking workbook; `check` writes every format of many files).
-const ONE_FILE_ONLY: &[(&str, &[Format])] = &[("score", &[Html]), ("breakdown", &[Html, Xlsx]), ("explain", &[Html, Xlsx])];
+const ONE_FILE_ONLY: &[(&str, &[Format])] = &[("breakdown", &[Html, Xlsx]), ("explain", &[Html, Xlsx])];
 
 impl Format {
-    const ALL: [Format; 8] = [Table, Json, Jsonl, Csv, Markdown, Html, Xlsx, Yaml];
+    const ALL: [Format; 9] = [Table, Json, Jsonl, Csv, Markdown, Html, Xlsx, Yaml, Sqlite];
 
     /// The name on the command line.
     pub fn name(self) -> &'static str {
@@ -58,14 +59,16 @@ impl Format {
             Html => "html",
             Xlsx => "xlsx",
             Yaml => "yaml",
+            Sqlite => "sqlite",
         }
     }
 
     fn possible_value(self) -> PossibleValue {
         let help = match self {
             Jsonl => "Compact JSON, one document per line",
-            Html => "A self-contained HTML report of one data file",
+            Html => "A self-contained HTML report (of several files: the overview)",
             Xlsx => "An Excel workbook (with -o)",
+            Sqlite => "Append the run to an SQLite results archive (with -o)",
             Table | Json | Csv | Markdown | Yaml => return PossibleValue::new(self.name()),
         };
         PossibleValue::new(self.name()).help(help)
@@ -108,6 +111,13 @@ pub(crate) fn refusal(asked: Option<Format>, batch: Option<&str>, output: Option
             lang,
             "{what}针对单个数据文件；多个文件请用 {first} 或 {last}",
             "{what} is of one data file; use {first} or {last} for several"
+        ));
+    }
+    if format == Sqlite && output.is_none_or(|o| o == "-") {
+        return Some(crate::tr!(
+            lang,
+            "结果库是 SQLite 文件：请用 -o FILE.db 指定（追加到该文件）",
+            "the results archive is an SQLite file: give -o FILE.db (the run is appended to it)"
         ));
     }
     if format == Xlsx && output.is_none() {

@@ -134,7 +134,7 @@ fn run_here(cli: Cli, io: &mut Streams) -> i32 {
             (stdin_once(lang), false)
         }
         Command::Diff { old, new: Some(new), .. } if old == "-" && new == "-" => (stdin_once(lang), false),
-        Command::Score { rubric, data, format, depth } if !one_file(&data) => {
+        Command::Score { rubric, data, format, depth } if !one_file(&data) || format == Format::Sqlite => {
             let kind = batch::Kind::Score { depth: usize::from(depth) };
             many(&mut s, io, kind, rubric.as_deref(), &data, format, output.as_deref(), &opts, &mut inputs)
         }
@@ -142,16 +142,32 @@ fn run_here(cli: Cli, io: &mut Streams) -> i32 {
             inputs.clone_from(&data);
             score_one(&mut s, rubric.as_deref(), &data[0], format, usize::from(depth), &opts)
         }
-        Command::Breakdown { rubric, data, format } if !one_file(&data) => {
-            many(&mut s, io, batch::Kind::Breakdown, rubric.as_deref(), &data, format, output.as_deref(), &opts, &mut inputs)
-        }
+        Command::Breakdown { rubric, data, format } if !one_file(&data) => many(
+            &mut s,
+            io,
+            batch::Kind::Breakdown,
+            rubric.as_deref(),
+            &data,
+            format,
+            output.as_deref(),
+            &opts,
+            &mut inputs,
+        ),
         Command::Breakdown { rubric, data, format } => {
             inputs.clone_from(&data);
             commands::breakdown(&mut s, rubric.as_deref(), &data[0], format, &opts)
         }
-        Command::Explain { rubric, data, format } if !one_file(&data) => {
-            many(&mut s, io, batch::Kind::Explain, rubric.as_deref(), &data, format, output.as_deref(), &opts, &mut inputs)
-        }
+        Command::Explain { rubric, data, format } if !one_file(&data) => many(
+            &mut s,
+            io,
+            batch::Kind::Explain,
+            rubric.as_deref(),
+            &data,
+            format,
+            output.as_deref(),
+            &opts,
+            &mut inputs,
+        ),
         Command::Explain { rubric, data, format } => {
             inputs.clone_from(&data);
             commands::explain(&mut s, rubric.as_deref(), &data[0], format, &opts)
@@ -176,7 +192,8 @@ fn run_here(cli: Cli, io: &mut Streams) -> i32 {
             commands::init(&mut s, &rubric, format, output, lang)
         }
         Command::Validate { rubric, data, format } => {
-            let expanded = if data.is_empty() { Ok(Vec::new()) } else { crate::input::walk::expand_inputs(&data, lang) };
+            let expanded =
+                if data.is_empty() { Ok(Vec::new()) } else { crate::input::walk::expand_inputs(&data, lang) };
             inputs.push(rubric.clone());
             inputs.extend(batch::input_paths(&data, &expanded));
             validate(&mut s, &rubric, expanded, format)
@@ -295,6 +312,6 @@ fn many(
     let expanded = crate::input::walk::expand_inputs(data, s.lang);
     *inputs = batch::input_paths(data, &expanded);
     inputs.extend(rubric.map(str::to_owned));
-    let many = batch::Many { kind, rubric, format, output, guard: inputs };
+    let many = batch::Many { kind, rubric, format, output, guard: inputs, data };
     batch::run(s, io, &many, expanded, opts)
 }

@@ -45,12 +45,14 @@ pub(crate) fn ranking_header(group: &Group, lang: Lang) -> Vec<&str> {
     let mut header =
         vec![lang.t(Msg::Rank), lang.t(Msg::Subject), lang.t(Msg::Period), lang.t(Msg::Total), lang.t(Msg::Grade)];
     header.extend(group.rubric.sections.iter().map(|s| s.title.as_str()));
+    // Last: two units of one name are told apart by their files.
+    header.push(lang.pick("文件", "File"));
     header
 }
 
 pub fn ranking_table(group: &Group, rows: &[&Row], opts: &Opts) -> String {
     let header = ranking_header(group, opts.lang);
-    let numeric: Vec<usize> = std::iter::once(0).chain(3..header.len()).filter(|&i| i != 4).collect();
+    let numeric: Vec<usize> = std::iter::once(0).chain(3..header.len() - 1).filter(|&i| i != 4).collect();
     let mut t = table(opts, &header, &numeric);
     for (rank, s) in ranked(rows) {
         let mut row = vec![
@@ -61,6 +63,7 @@ pub fn ranking_table(group: &Group, rows: &[&Row], opts: &Opts) -> String {
             s.grade.clone().unwrap_or_default(),
         ];
         row.extend(s.sections.iter().map(|x| super::score_text(*x)));
+        row.push(s.file.clone());
         t.add_row(row);
     }
     format!("{t}\n")
@@ -135,13 +138,14 @@ pub fn summary_text(s: &Summary, opts: &Opts) -> String {
     out.push_str(&format!("{}{}{}\n", l.t(Msg::SectionAverages), l.t(Msg::Colon), sections.join(c)));
     if !s.top_losses.is_empty() {
         out.push_str(&format!("{}{}\n", l.t(Msg::MostLost), l.t(Msg::Colon)));
-        for (title, lost, files) in &s.top_losses {
-            out.push_str(&format!(
-                "  {title}{}{} {} / {files} {}\n",
-                l.t(Msg::Colon),
-                l.t(Msg::Lost),
-                display(*lost),
-                l.t(Msg::FilesLower)
+        let units = s.count;
+        for (title, lost, losing) in &s.top_losses {
+            // Per unit of the group, those losing nothing included: a sum grows with the batch.
+            let per_unit = avg(lost.checked_div(Decimal::from(units)).unwrap_or_default());
+            out.push_str(&crate::tr!(
+                l,
+                "  {title}：平均扣 {per_unit} 分，{units} 个单位中 {losing} 个扣分\n",
+                "  {title}: {per_unit} lost per unit on average; {losing} of {units} units lost points\n"
             ));
         }
     }
@@ -152,18 +156,19 @@ fn group_markdown(group: &Group, rows: &[&Row], summary: Option<&Summary>, opts:
     let l = opts.lang;
     let header = ranking_header(group, l);
     let mut out = format!(
-        "|{}\n|--:|---|---|--:|---|{}\n",
+        "|{}\n|--:|---|---|--:|---|{}---|\n",
         header.iter().map(|h| format!(" {} |", cell(h))).collect::<String>(),
-        "--:|".repeat(header.len() - 5)
+        "--:|".repeat(header.len() - 6)
     );
     for (rank, s) in ranked(rows) {
         out.push_str(&format!(
-            "| {rank} | {} | {} | {} | {} |{}\n",
+            "| {rank} | {} | {} | {} | {} |{} {} |\n",
             cell(&s.subject),
             cell(s.period.as_deref().unwrap_or("")),
             display(s.total),
             cell(s.grade.as_deref().unwrap_or("")),
-            s.sections.iter().map(|x| format!(" {} |", super::score_text(*x))).collect::<String>()
+            s.sections.iter().map(|x| format!(" {} |", super::score_text(*x))).collect::<String>(),
+            cell(&s.file)
         ));
     }
     if let Some(summary) = summary {
@@ -236,7 +241,11 @@ pub fn json_item(value: &serde_json::Value, lines: bool) -> String {
 
 /// One file's section of a multi-file `breakdown` or `explain`: its file named above it.
 pub fn section(e: &Evaluation, body: String, markdown: bool) -> String {
-    if markdown { format!("<!-- {} -->\n{body}", e.file.replace("--", "- -")) } else { format!("── {} ──\n{body}", e.file) }
+    if markdown {
+        format!("<!-- {} -->\n{body}", e.file.replace("--", "- -"))
+    } else {
+        format!("── {} ──\n{body}", e.file)
+    }
 }
 
 /// The section of a file that could not be scored (its errors are on stderr).

@@ -2,10 +2,11 @@
 //! grade distribution (an inline SVG chart), the indicators that lose most points per unit,
 //! the over-claims and the ranking; printable on A4, self-contained like the one-file report.
 
-use super::batch::average_shown;
+use super::batch::{average_shown, ranked};
 use crate::lang::Lang;
 use crate::number::display;
-use crate::overview::{Group, Overview};
+use crate::overview;
+use crate::ranking::{Summary, Tally, summarize};
 use minijinja::value::{Serde, Value};
 use minijinja::{Environment, HtmlEscape, UndefinedBehavior};
 use rust_decimal::Decimal;
@@ -15,6 +16,8 @@ const TEMPLATE: &str = include_str!("../../templates/overview.html");
 const NAME: &str = "overview.html";
 /// The longest grade bar, in the chart's units.
 const BAR: i64 = 520;
+/// The indicators listed per group (the workbook lists them all).
+pub(crate) const SHOWN_LOSSES: usize = 20;
 // Numbers reach the template as text (with serde_json's arbitrary precision a JSON number
 // would reach minijinja as a map), so positions are worked out here.
 
@@ -57,7 +60,11 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("total", "总分", "Total"),
     ("grade", "等级", "Grade"),
     ("failed_files", "无法评分的文件", "Files that could not be scored"),
-    ("error", "原因", "Reason"),
+    (
+        "failed_note",
+        "每个文件的错误及其位置见命令的标准错误输出。",
+        "Each file's errors, with their places, are on the command's standard error.",
+    ),
 ];
 
 /// One of the overview's labels, for the workbook that shares them.
@@ -75,89 +82,92 @@ fn share(part: usize, whole: usize) -> String {
     super::percent(Decimal::from(part).checked_div(Decimal::from(whole)).unwrap_or_default())
 }
 
-fn group_json(g: &Group, tolerance: Decimal, lang: Lang) -> Json {
-    let count = g.units.len();
-    let grades = g.grade_counts();
+fn group_json(tally: &Tally, at: usize, tolerance: Decimal, lang: Lang) -> Json {
+    let g = &tally.groups[at];
+    let rows = tally.rows_of(at);
+    let count = rows.len();
+    let summary = summarize(g, &rows, tally.failed);
+    let grades = summary.as_ref().map(|s| s.grades.clone()).unwrap_or_default();
     let most = grades.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
     let bars: Vec<Json> = grades
         .iter()
         .map(|(label, n)| {
             let width = i64::try_from(*n).unwrap_or(i64::MAX).saturating_mul(BAR) / i64::try_from(most).unwrap_or(1);
             let label = if label.is_empty() { lang.pick("无等级", "no grade").to_owned() } else { label.clone() };
-            json!({ "label": label, "count": n.to_string(), "share": share(*n, count), "width": width.to_string(), "end": (width + 120).to_string() })
+            json!({
+                "label": label, "count": n.to_string(), "share": share(*n, count),
+                "width": width.to_string(), "end": (width + 120).to_string(),
+            })
         })
         .collect();
-    let losses: Vec<Json> = g
-        .losses()
+    let losses: Vec<Json> = overview::losses(g)
         .into_iter()
-        .take(20)
+        .take(SHOWN_LOSSES)
         .map(|l| {
             json!({
-                "id": l.id, "title": l.title, "points": display(l.points),
-                "avg": display(average_shown(g.per_unit(l.lost))),
-                "units": l.units.to_string(), "share": share(l.units, count),
+                "id": l.node.id, "title": l.node.title, "points": l.points.map_or_else(|| "—".to_owned(), display),
+                "avg": display(average_shown(l.per_unit)),
+                "units": l.node.units.to_string(), "share": super::percent(l.share),
             })
         })
         .collect();
-    let over: Vec<Json> = g
-        .over_claims(tolerance)
+    let over: Vec<Json> = overview::over_claims(tally, at, tolerance)
         .into_iter()
-        .map(|u| {
+        .map(|r| {
             json!({
-                "subject": u.subject, "file": u.file, "total": display(u.total),
-                "declared": u.declared.map(display), "excess": u.claimed_excess().map(display),
+                "subject": r.subject, "file": r.file, "total": display(r.total),
+                "declared": r.declared_total.map(display), "excess": overview::excess(r).map(display),
             })
         })
         .collect();
-    let ranking: Vec<Json> = g
-        .ranking()
+    let ranking: Vec<Json> = ranked(&rows)
         .into_iter()
-        .map(|(rank, u)| {
+        .map(|(rank, r)| {
             json!({
-                "rank": rank.to_string(), "subject": u.subject, "file": u.file,
-                "period": u.period.clone().unwrap_or_default(), "total": display(u.total),
-                "grade": u.grade.clone().unwrap_or_default(),
-                "declared": u.declared.map(display).unwrap_or_default(),
-                "over": u.claimed_excess().is_some_and(|x| x > tolerance),
+                "rank": rank.to_string(), "subject": r.subject, "file": r.file,
+                "period": r.period.clone().unwrap_or_default(), "total": display(r.total),
+                "grade": r.grade.clone().unwrap_or_default(),
+                "declared": r.declared_total.map(display).unwrap_or_default(),
+                "over": overview::excess(r).is_some_and(|x| x > tolerance),
             })
         })
         .collect();
+    let stat = |f: fn(&Summary) -> Decimal| summary.as_ref().map_or_else(String::new, |s| display(f(s)));
     json!({
-        "id": g.rubric_id, "title": g.title, "fingerprint": g.fingerprint,
+        "id": g.rubric.id, "title": g.rubric.title, "fingerprint": g.rubric.fingerprint,
         "count": count.to_string(),
-        "mean": display(average_shown(g.mean())), "median": display(average_shown(g.median())),
-        "min": display(g.min()), "max": display(g.max_total()),
+        "mean": stat(|s| average_shown(s.mean)), "median": stat(|s| average_shown(s.median)),
+        "min": stat(|s| s.min), "max": stat(|s| s.max),
         "grades": bars, "losses": losses, "over_claims": over, "ranking": ranking,
     })
 }
 
-fn context(o: &Overview, lang: Lang) -> Json {
+fn context(tally: &Tally, tolerance: Decimal, lang: Lang) -> Json {
     let mut m = Map::new();
     m.insert("t".into(), labels(lang));
     m.insert("html_lang".into(), Json::String(lang.pick("zh-CN", "en").into()));
     m.insert("version".into(), Json::String(env!("CARGO_PKG_VERSION").into()));
-    m.insert("files".into(), Json::String((o.scored() + o.failed_count).to_string()));
-    m.insert("scored".into(), Json::String(o.scored().to_string()));
-    m.insert("failed".into(), Json::String(o.failed_count.to_string()));
-    m.insert("groups".into(), Json::Array(o.groups.iter().map(|g| group_json(g, o.tolerance, lang)).collect()));
-    m.insert(
-        "failed_list".into(),
-        Json::Array(o.failed.iter().map(|(f, e)| json!({ "file": f, "error": e })).collect()),
-    );
-    let more = o.failed_count.saturating_sub(o.failed.len());
+    m.insert("files".into(), Json::String((tally.scored() + tally.failed).to_string()));
+    m.insert("scored".into(), Json::String(tally.scored().to_string()));
+    m.insert("failed".into(), Json::String(tally.failed.to_string()));
+    let groups = (0..tally.groups.len()).map(|at| group_json(tally, at, tolerance, lang)).collect();
+    m.insert("groups".into(), Json::Array(groups));
+    m.insert("failed_list".into(), Json::Array(tally.failed_named.iter().map(|f| Json::String(f.clone())).collect()));
+    let more = tally.failed.saturating_sub(tally.failed_named.len());
     let more = (more > 0).then(|| crate::tr!(lang, "另有 {more} 个文件未列出", "and {more} more files not listed"));
     m.insert("failed_more".into(), more.map_or(Json::Null, Json::String));
     Json::Object(m)
 }
 
-/// The overview as a self-contained HTML page.
-pub fn render(o: &Overview, lang: Lang) -> String {
+/// The overview as a self-contained HTML page; declared totals above the computed ones by
+/// more than `tolerance` are over-claims.
+pub fn render(tally: &Tally, tolerance: Decimal, lang: Lang) -> String {
     let page = || -> Result<String, minijinja::Error> {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
         env.set_syntax(minijinja::syntax::SyntaxConfig::builder().trim_blocks(true).lstrip_blocks(true).build()?);
         env.add_template(NAME, TEMPLATE)?;
-        let mut text = env.get_template(NAME)?.render(Value::from(Serde(&context(o, lang))))?;
+        let mut text = env.get_template(NAME)?.render(Value::from(Serde(&context(tally, tolerance, lang))))?;
         text.push('\n');
         Ok(text)
     };

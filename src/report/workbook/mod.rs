@@ -42,8 +42,3 @@ pub fn review_workbook(
 ) -> Result<Vec<u8>, String> {
     review::workbook(findings, counts, lang).map_err(|e| format!("cannot write the workbook: {e}"))
 }
-
-/// A batch's overview for a bureau (per rubric group: grades, losses, over-claims, ranking).
-pub fn overview_workbook(o: &crate::overview::Overview, lang: crate::lang::Lang) -> Result<Vec<u8>, String> {
-    overview::workbook(o, lang).map_err(|e| format!("cannot write the workbook: {e}"))
-}

@@ -181,6 +181,7 @@ pub(super) fn ranking(tally: &Tally, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     if tally.groups.is_empty() {
         summary_sheet(wb.add_worksheet(), None, "", lang, &st)?;
     }
+    super::overview::append(&mut wb, tally, lang, &st)?;
     wb.save_to_buffer()
 }
 
@@ -196,11 +197,13 @@ fn ranking_sheet(
 ) -> Result<(), XlsxError> {
     let l = lang;
     ws.set_name(format!("{}{suffix}", l.pick("排名", "Ranking")))?;
-    let mut header = crate::report::batch::ranking_header(group, l);
+    let header = crate::report::batch::ranking_header(group, l);
     let mut widths = vec![7.0, 36.0, 8.0, 9.0, 7.0];
     widths.extend(header.iter().skip(5).map(|_| 12.0));
-    header.push(l.pick("文件", "File"));
-    widths.push(40.0);
+    // The file column, last.
+    if let Some(last) = widths.last_mut() {
+        *last = 40.0;
+    }
     style::header_texts(ws, 0, &header, &widths, st)?;
     for (row, (rank, s)) in (1..).zip(crate::report::batch::ranked(rows)) {
         ws.write_number_with_format(row, 0, rank as f64, &st.text)?;
@@ -278,12 +281,16 @@ fn summary_sheet(
     }
     if !s.top_losses.is_empty() {
         row += 1;
-        style_row(ws, row, &[l.t(Msg::MostLost), l.t(Msg::Lost), l.pick("文件数", "Files")], st)?;
+        let header = [l.t(Msg::MostLost), l.pick("平均扣分", "Average lost"), l.pick("扣分单位数", "Units losing")];
+        style_row(ws, row, &header, st)?;
         row += 1;
-        for (title, lost, files) in &s.top_losses {
+        for (title, lost, losing) in &s.top_losses {
             ws.write_string_with_format(row, 0, title, &st.text)?;
-            number(ws, row, 1, *lost, false, st)?;
-            ws.write_number_with_format(row, 2, *files as f64, &st.text)?;
+            // Per unit of the group, as the text summary says it.
+            let per_unit =
+                crate::report::batch::average_shown(lost.checked_div(Decimal::from(s.count)).unwrap_or_default());
+            number(ws, row, 1, per_unit, false, st)?;
+            ws.write_number_with_format(row, 2, *losing as f64, &st.text)?;
             row += 1;
         }
     }
