@@ -73,8 +73,10 @@ fn a_directory_is_ranked_with_a_summary() {
     assert!(out.contains("等级：优 2 (66.7%)，良 1 (33.3%)，中 0 (0%)，差 0 (0%)"), "{out}");
     // 管理效能: (44.2 + 42.7 + 39.2) / 3 = 42.0333… → 42.03; 履职效能 50.
     assert!(out.contains("各部分平均分：管理效能 42.03，履职效能 50"), "{out}");
-    // 绩效指标明确性 loses 0 + 1.5 + 5 = 6.5 over two units.
-    assert!(out.contains("绩效指标明确性：扣分 6.5 / 2 个单位"), "{out}");
+    // 绩效指标明确性 loses 0 + 1.5 + 5 = 6.5 in two of three units: 6.5 / 3 = 2.1666… → 2.17 per unit.
+    assert!(out.contains("绩效指标明确性：平均扣 2.17 分，3 个单位中 2 个扣分"), "{out}");
+    // Units of one name are told apart by the file column, last.
+    assert!(out.contains("┆ 文件"), "{out}");
 }
 
 #[test]

@@ -708,7 +708,7 @@ fn ranking_workbook_holds_ranking_and_summary() {
     assert!(stdout.is_empty());
     let book = read_book(&out);
     let names: Vec<&str> = book.iter().map(|(n, _)| n.as_str()).collect();
-    assert_eq!(names, ["排名", "汇总"]);
+    assert_eq!(names, ["排名", "汇总", "等级分布", "扣分指标", "多报"]);
     let (_, ranking) = &book[0];
     assert_eq!(text(&ranking[&(0, 0)]), "名次");
     assert_eq!(ranking[&(1, 3)], Data::Float(92.7));
