@@ -120,25 +120,13 @@ fn group_json(tally: &Tally, at: usize, tolerance: Decimal, lang: Lang) -> Json 
             })
         })
         .collect();
-    let ranking: Vec<Json> = ranked(&rows)
-        .into_iter()
-        .map(|(rank, r)| {
-            json!({
-                "rank": rank.to_string(), "subject": r.subject, "file": r.file,
-                "period": r.period.clone().unwrap_or_default(), "total": display(r.total),
-                "grade": r.grade.clone().unwrap_or_default(),
-                "declared": r.declared_total.map(display).unwrap_or_default(),
-                "over": overview::excess(r).is_some_and(|x| x > tolerance),
-            })
-        })
-        .collect();
     let stat = |f: fn(&Summary) -> Decimal| summary.as_ref().map_or_else(String::new, |s| display(f(s)));
     json!({
         "id": g.rubric.id, "title": g.rubric.title, "fingerprint": g.rubric.fingerprint,
         "count": count.to_string(),
         "mean": stat(|s| average_shown(s.mean)), "median": stat(|s| average_shown(s.median)),
         "min": stat(|s| s.min), "max": stat(|s| s.max),
-        "grades": bars, "losses": losses, "over_claims": over, "ranking": ranking,
+        "grades": bars, "losses": losses, "over_claims": over,
     })
 }
 
@@ -159,6 +147,38 @@ fn context(tally: &Tally, tolerance: Decimal, lang: Lang) -> Json {
     Json::Object(m)
 }
 
+/// Where each group's ranking rows go in the rendered page.
+const RANKING_ROWS: &str = "<!--ranking rows-->";
+
+/// The page with each group's ranking rows written in at its marker. The rows are written
+/// here, escaped, rather than through the template's context: a context of 100 000 rows as
+/// JSON values takes hundreds of megabytes, the rows as text a few dozen.
+fn with_rankings(page: &str, tally: &Tally, tolerance: Decimal) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(page.len() + tally.rows.len() * 256);
+    let mut parts = page.split(RANKING_ROWS);
+    out.push_str(parts.next().unwrap_or_default());
+    for (at, part) in parts.enumerate() {
+        for (rank, r) in ranked(&tally.rows_of(at)) {
+            let over = if overview::excess(r).is_some_and(|x| x > tolerance) { " over" } else { "" };
+            let _ = write!(
+                out,
+                "<tr><td class=\"num\">{rank}</td><td>{}</td><td class=\"file\">{}</td><td>{}</td>\
+                 <td class=\"num\">{}</td><td>{}</td><td class=\"num{over}\">{}</td></tr>\n",
+                HtmlEscape(&r.subject),
+                HtmlEscape(&r.file),
+                HtmlEscape(r.period.as_deref().unwrap_or("")),
+                display(r.total),
+                HtmlEscape(r.grade.as_deref().unwrap_or("")),
+                r.declared_total.map(display).unwrap_or_default(),
+            );
+        }
+        out.push_str(part);
+    }
+    out.push('\n');
+    out
+}
+
 /// The overview as a self-contained HTML page; declared totals above the computed ones by
 /// more than `tolerance` are over-claims.
 pub fn render(tally: &Tally, tolerance: Decimal, lang: Lang) -> String {
@@ -167,9 +187,8 @@ pub fn render(tally: &Tally, tolerance: Decimal, lang: Lang) -> String {
         env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
         env.set_syntax(minijinja::syntax::SyntaxConfig::builder().trim_blocks(true).lstrip_blocks(true).build()?);
         env.add_template(NAME, TEMPLATE)?;
-        let mut text = env.get_template(NAME)?.render(Value::from(Serde(&context(tally, tolerance, lang))))?;
-        text.push('\n');
-        Ok(text)
+        let page = env.get_template(NAME)?.render(Value::from(Serde(&context(tally, tolerance, lang))))?;
+        Ok(with_rankings(&page, tally, tolerance))
     };
     page().unwrap_or_else(|err| {
         let detail = err.to_string();
