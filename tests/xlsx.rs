@@ -780,3 +780,23 @@ fn a_workbook_scored_with_r_is_checked_against_that_rubric() {
     // a + b = 3 ≠ 282.51, so the formula gives 0 of 10.
     assert!(stdout.contains("total,总分,0,10,0,10,scored"), "{stdout}");
 }
+
+/// Issue 13: a folder of forms is walked for `.xlsx` too. A filled form scores as its YAML;
+/// a results workbook selfeval wrote and an Excel lock file are skipped with a note.
+#[test]
+fn a_folder_of_workbooks_is_walked_and_results_workbooks_are_skipped() {
+    let dir = Dir::new();
+    let path = seed_form_with(&dir, &[]);
+    std::fs::remove_file(dir.path("form.xlsx")).unwrap();
+    ok_stdout(&["score", SEED, "--format", "xlsx", "-o", &dir.path("result.xlsx")]);
+    std::fs::write(dir.path("~$form-filled.xlsx"), b"lock").unwrap();
+    let (code, out, err) = run(&["score", &dir.path(""), "--format", "csv", "--lang", "en"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains(&format!("{path},cast-dept-2021,")) && out.contains(",total,总分,0,100,92.7,"), "{out}");
+    assert!(err.contains("result.xlsx is a results workbook written by selfeval"), "{err}");
+    assert!(err.contains("~$form-filled.xlsx is an Excel lock file"), "{err}");
+    // Named on the command line, a results workbook is an error that says what it is.
+    let (code, _, err) = run(&["score", &dir.path("result.xlsx"), "--lang", "en"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("this is a results workbook written by selfeval, not a form"), "{err}");
+}

@@ -20,10 +20,7 @@ use rust_decimal::Decimal;
 use std::collections::HashSet;
 use std::io::Write;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-
-/// Set by Ctrl-C during a batch: the batch stops and its `-o` file is not written.
-static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+use std::sync::atomic::AtomicBool;
 
 /// Which command reads the files.
 #[derive(Debug, Clone, Copy)]
@@ -106,13 +103,6 @@ pub(crate) fn run(
         }
     }
     let bar = progress_bar(inputs.len());
-    let interrupt_ready = ctrlc::set_handler(|| {
-        // A second Ctrl-C while the batch winds down stops at once.
-        if INTERRUPTED.swap(true, Ordering::SeqCst) {
-            std::process::exit(130);
-        }
-    });
-    drop(interrupt_ready);
     let _ = io.stderr.write_all(std::mem::take(&mut s.stderr).as_bytes());
     let mut state =
         Fold { tally: Tally::default(), counts: Counts::default(), findings: Vec::new(), items: 0, written: 0 };
@@ -152,15 +142,10 @@ pub(crate) fn run(
             state.fold(piece, keep_rows, keep_findings);
             true
         };
-        crate::batch::run(&job, &inputs, &render, bar.as_ref(), &INTERRUPTED, sink)
+        crate::batch::run(&job, &inputs, &render, bar.as_ref(), &AtomicBool::new(false), sink)
     };
     if let Some(bar) = bar {
         bar.finish_and_clear();
-    }
-    if INTERRUPTED.load(Ordering::SeqCst) {
-        // `dest` is dropped unwritten: no half-written -o file.
-        s.stderr.push_str(&crate::tr!(lang, "已中断：未写出结果\n", "interrupted: no output written\n"));
-        return (Payload::Interrupted, false);
     }
     if let Some(e) = write_error {
         if e.kind() == std::io::ErrorKind::BrokenPipe {

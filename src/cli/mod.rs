@@ -33,8 +33,6 @@ pub(crate) enum Payload {
     Bytes(Vec<u8>),
     /// Command-line misuse: the message for stderr, exit code 2.
     Usage(String),
-    /// Stopped by Ctrl-C: nothing (more) written, exit code 130.
-    Interrupted,
 }
 
 impl Payload {
@@ -42,7 +40,7 @@ impl Payload {
         match self {
             Payload::Text(t) => t.is_empty(),
             Payload::Bytes(b) => b.is_empty(),
-            Payload::Usage(_) | Payload::Interrupted => true,
+            Payload::Usage(_) => true,
         }
     }
 }
@@ -66,6 +64,9 @@ pub fn run(cli: Cli) -> Finished {
 /// Runs a parsed command line writing to `io` as it goes (a batch of a million files holds no
 /// output in memory); returns the exit code.
 pub fn run_to(cli: Cli, io: &mut Streams) -> i32 {
+    // Ctrl-C removes an `-o` file being written (`output::on_interrupt`). Set once per process:
+    // a second run in the same process keeps the handler the first one set.
+    let _ = ctrlc::set_handler(output::on_interrupt);
     // A failure to set up the stack (or a bug) is an error with exit 1, not an unwinding exit.
     let work =
         std::panic::AssertUnwindSafe(|| crate::yaml::on_parse_stack(4 * 1024 * 1024, || run_here(cli, &mut *io)));
@@ -244,17 +245,13 @@ fn run_here(cli: Cli, io: &mut Streams) -> i32 {
             code = 2;
             Vec::new()
         }
-        (Payload::Interrupted, _) => {
-            code = 130;
-            Vec::new()
-        }
         (payload, Some(path)) if !payload.is_empty() => {
             // Rubrics read (by -r or a data file's `rubric:`) are inputs too.
             inputs.extend(s.rubrics.keys().cloned());
             let bytes = match payload {
                 Payload::Text(t) => t.into_bytes(),
                 Payload::Bytes(b) => b,
-                Payload::Usage(_) | Payload::Interrupted => Vec::new(),
+                Payload::Usage(_) => Vec::new(),
             };
             if let Err(d) = output::write_output(&path, &bytes, &inputs, lang) {
                 s.report(&d.into());

@@ -45,6 +45,27 @@ pub struct Pending {
     temp: Option<PathBuf>,
 }
 
+/// The temporary file of the `-o` being written, if any: removed on Ctrl-C ([`on_interrupt`]).
+static IN_PROGRESS: std::sync::Mutex<Option<PathBuf>> = std::sync::Mutex::new(None);
+
+fn in_progress(temp: Option<PathBuf>) {
+    if let Ok(mut slot) = IN_PROGRESS.lock() {
+        *slot = temp;
+    }
+}
+
+/// Ctrl-C (SIGINT): the `-o` file being written is removed and the run ends at once with exit
+/// code 130, so an interrupted run — a million files, say — leaves no half-written output. The
+/// target itself is untouched: it is replaced only by a complete file.
+pub fn on_interrupt() {
+    if let Ok(mut slot) = IN_PROGRESS.lock()
+        && let Some(temp) = slot.take()
+    {
+        let _ = std::fs::remove_file(temp);
+    }
+    std::process::exit(130);
+}
+
 impl Pending {
     pub fn create(path: &str, inputs: &[String], lang: Lang) -> Result<Pending, Diagnostic> {
         guard(path, inputs, lang)?;
@@ -65,6 +86,7 @@ impl Pending {
             match std::fs::OpenOptions::new().write(true).create_new(true).open(&temp) {
                 Ok(file) => {
                     let file = std::io::BufWriter::with_capacity(256 * 1024, file);
+                    in_progress(Some(temp.clone()));
                     return Ok(Pending { path: path.to_owned(), file, temp: Some(temp) });
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempt < 100 => attempt += 1,
@@ -81,6 +103,7 @@ impl Pending {
         self.file.flush().map_err(|e| cannot(&path, &e, lang))?;
         let Some(temp) = self.temp.take() else { return Ok(()) };
         let done = self.file.get_ref().sync_all().and_then(|()| std::fs::rename(&temp, &path));
+        in_progress(None);
         if let Err(e) = done {
             let _ = std::fs::remove_file(&temp);
             return Err(cannot(&path, &e, lang));
@@ -102,6 +125,7 @@ impl Write for Pending {
 impl Drop for Pending {
     fn drop(&mut self) {
         if let Some(temp) = self.temp.take() {
+            in_progress(None);
             let _ = std::fs::remove_file(temp);
         }
     }

@@ -140,6 +140,7 @@ pub fn score(rubric: &Rubric, data: &DataFile, options: &Options) -> Result<(Eva
             title: rubric.title.clone(),
             version: rubric.version.clone(),
             fingerprint: rubric.fingerprint.clone(),
+            path: (!rubric.file.starts_with("builtin:")).then(|| rubric.file.clone()),
         },
         max: rubric.max,
         total,

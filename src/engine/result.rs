@@ -35,6 +35,8 @@ pub struct RubricInfo {
     pub version: Option<String>,
     /// [`crate::rubric::fingerprint`] of the rubric's text.
     pub fingerprint: String,
+    /// The file it was read from; `None` for a built-in rubric.
+    pub path: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -248,6 +248,7 @@ mod tests {
                 title: "办法".into(),
                 version: None,
                 fingerprint: "0123456789ab".into(),
+                path: None,
             },
             max: d("10"),
             total: d("6.0"),
