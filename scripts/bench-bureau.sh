@@ -28,17 +28,17 @@ data() {
 measure() {
   local label=$1
   shift
-  local stats
-  stats=$( { /usr/bin/time -f "%e %M" "$SELFEVAL" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -n 1) || true
-  local secs=${stats% *} kib=${stats#* }
-  printf '| %s | %s | %s | %d |\n' "$label" "$N" "$secs" "$((kib / 1024))"
+  local stats=target/bench-bureau.time
+  /usr/bin/time -o "$stats" -f "%e %U %S %M" "$SELFEVAL" "$@" >/dev/null 2>/dev/null || true
+  read -r wall user sys kib <"$stats"
+  printf '| %s | %s | %s | %s | %s | %d |\n' "$label" "$N" "$wall" "$user" "$sys" "$((kib / 1024))"
 }
 
 echo "== machine: $(nproc) cores, $(uname -srm), load $(cut -d' ' -f1-3 /proc/loadavg)"
 DIR=$(data "$N")
 echo "== $N files ($(du -sh "$DIR" | cut -f1)), mixed rubrics"
-echo "| run | files | wall s | peak RSS MiB |"
-echo "|---|---|---|---|"
+echo "| run | files | wall s | user s | sys s | peak RSS MiB |"
+echo "|---|---|---|---|---|---|"
 for f in csv jsonl json table markdown; do
   measure "score --format $f" score "$DIR" --format "$f"
 done
@@ -58,5 +58,7 @@ if [ -n "$BIG" ]; then
   N=$BIG
   DIR=$(data "$BIG")
   echo "== $BIG files ($(du -sh "$DIR" | cut -f1)), mixed rubrics"
+  echo "| run | files | wall s | user s | sys s | peak RSS MiB |"
+  echo "|---|---|---|---|---|---|"
   measure "score --format csv" score "$DIR" --format csv
 fi

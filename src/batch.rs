@@ -154,7 +154,11 @@ pub fn run<T: Send>(
 }
 
 fn results_note(path: &str, lang: Lang) -> String {
-    tr!(lang, "已跳过：{path} 是 selfeval 写出的结果工作簿\n", "skipped: {path} is a results workbook written by selfeval\n")
+    tr!(
+        lang,
+        "已跳过：{path} 是 selfeval 写出的结果工作簿\n",
+        "skipped: {path} is a results workbook written by selfeval\n"
+    )
 }
 
 fn rubric_note(path: &str, lang: Lang) -> String {
@@ -201,9 +205,13 @@ fn one_input<T>(
     }
     let loaded = if crate::input::is_workbook(path) {
         match crate::input::read_bytes(path, lang) {
-            Ok(bytes) if crate::input::workbook::is_results_workbook(&bytes) => return skipped(results_note(path, lang)),
+            Ok(bytes) if crate::input::workbook::is_results_workbook(&bytes) => {
+                return skipped(results_note(path, lang));
+            }
             Ok(bytes) => LoadedData { result: crate::input::workbook::load(path, bytes, lang), source: None },
-            Err(message) => LoadedData { result: Err(Diagnostic::error(path, Pos::UNKNOWN, message).into()), source: None },
+            Err(message) => {
+                LoadedData { result: Err(Diagnostic::error(path, Pos::UNKNOWN, message).into()), source: None }
+            }
         }
     } else {
         match read_source(path, lang) {

@@ -164,7 +164,8 @@ mod tests {
 
     #[test]
     fn an_agreeing_total_does_not_hide_an_indicator_that_disagrees() {
-        let f = Finding::of(&check(vec![claim("total", 90, 90, Verdict::Agrees), claim("b", 3, 5, Verdict::UnderClaim)]));
+        let f =
+            Finding::of(&check(vec![claim("total", 90, 90, Verdict::Agrees), claim("b", 3, 5, Verdict::UnderClaim)]));
         assert_eq!((f.outcome, f.id.as_deref()), (Outcome::UnderClaim, Some("b")));
         let agrees = Finding::of(&check(vec![claim("total", 90, 90, Verdict::Agrees)]));
         assert_eq!((agrees.outcome, agrees.rule), (Outcome::Agrees, None));

@@ -204,7 +204,9 @@ fn load_for_cache(spec: &str, lang: Lang) -> CachedRubric {
         crate::report::diagnostics::render(&sorted.0, &|name| source.filter(|s| s.name == name), lang)
     };
     match crate::input::load_rubric(spec, lang) {
-        Ok(loaded) => CachedRubric { notes: render(&loaded.warnings, Some(&loaded.source)), rubric: Some(loaded.rubric) },
+        Ok(loaded) => {
+            CachedRubric { notes: render(&loaded.warnings, Some(&loaded.source)), rubric: Some(loaded.rubric) }
+        }
         Err((diags, source)) => CachedRubric { rubric: None, notes: render(&diags, source.as_ref()) },
     }
 }

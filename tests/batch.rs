@@ -132,11 +132,16 @@ fn csv_in_input_order_and_stdin_among_files() {
         "\u{feff}file,rubric,fingerprint,subject,period,id,title,level,points,score,lost,status,grade,error"
     );
     let fingerprint = "f53655af3e32";
-    assert_eq!(rows[1], format!("{a},cast-dept-2021,{fingerprint},甲单位,2021,management,管理效能,1,50,39.2,10.8,scored,,"));
+    assert_eq!(
+        rows[1],
+        format!("{a},cast-dept-2021,{fingerprint},甲单位,2021,management,管理效能,1,50,39.2,10.8,scored,,")
+    );
     assert_eq!(rows[3], format!("{a},cast-dept-2021,{fingerprint},甲单位,2021,total,总分,0,100,89.2,10.8,scored,良,"));
     assert_eq!(
         rows[6],
-        format!("<stdin>,cast-dept-2021,{fingerprint},广州市从化区科学技术协会,2021,total,总分,0,100,92.7,7.3,scored,优,")
+        format!(
+            "<stdin>,cast-dept-2021,{fingerprint},广州市从化区科学技术协会,2021,total,总分,0,100,92.7,7.3,scored,优,"
+        )
     );
     assert_eq!(rows.len(), 7);
 }
@@ -328,11 +333,13 @@ fn check_summary_verdict_matches_the_numbers_beside_it() {
     // management 45 against 42.7 is an over-claim of 2.3.
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 3, "{out}");
-    assert!(lines[0].starts_with("广州市从化区科学技术协会 (") && lines[0].contains("odd.yaml) [management]: "), "{out}");
+    assert!(
+        lines[0].starts_with("广州市从化区科学技术协会 (") && lines[0].contains("odd.yaml) [management]: "),
+        "{out}"
+    );
     assert!(lines[0].contains("Declared 45, Computed 42.7, Difference +2.3, over-claim, Rule: 管理效能: "), "{out}");
     assert_eq!(
-        lines[2],
-        "units checked 2: agrees 1, over-claim 1, under-claim 0, no claim 0, could not be scored 0",
+        lines[2], "units checked 2: agrees 1, over-claim 1, under-claim 0, no claim 0, could not be scored 0",
         "{out}"
     );
 }

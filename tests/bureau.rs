@@ -41,8 +41,11 @@ fn bureau(dir: &Dir) {
     copy(dir, SEED, "dept/a-seed.yaml");
     copy(dir, OVER, "dept/b-over.yaml");
     let seed = std::fs::read_to_string(SEED).unwrap();
-    let no_claim = seed.replace("declared:", "ignored_declared:").replace("subject: 广州市从化区科学技术协会", "subject: 无申报单位");
-    let no_claim: String = no_claim.lines().take_while(|l| !l.starts_with("ignored_declared:")).map(|l| format!("{l}\n")).collect();
+    let no_claim = seed
+        .replace("declared:", "ignored_declared:")
+        .replace("subject: 广州市从化区科学技术协会", "subject: 无申报单位");
+    let no_claim: String =
+        no_claim.lines().take_while(|l| !l.starts_with("ignored_declared:")).map(|l| format!("{l}\n")).collect();
     write(dir, "dept/c-no-claim.yaml", no_claim);
     write(dir, "dept/d-broken.yaml", "subject: [unclosed\n");
     copy(dir, PROJECT, "project/e-project.yaml");
@@ -135,7 +138,10 @@ fn check_of_a_folder_prints_one_line_per_disagreeing_unit_and_the_counts() {
     assert_eq!(lines[2], "units checked 5: agrees 2, over-claim 1, under-claim 0, no claim 1, could not be scored 1");
     // Every unit agrees: exit 0, the counts only.
     let (code, out, _) = run(&["check", SEED, PROJECT]);
-    assert_eq!((code, out.as_str()), (0, "units checked 2: agrees 2, over-claim 0, under-claim 0, no claim 0, could not be scored 0\n"));
+    assert_eq!(
+        (code, out.as_str()),
+        (0, "units checked 2: agrees 2, over-claim 0, under-claim 0, no claim 0, could not be scored 0\n")
+    );
 }
 
 #[test]
@@ -145,7 +151,12 @@ fn check_of_a_folder_keeps_records_in_csv_json_xlsx_and_html() {
     let (_, csv, _) = run(&["check", &dir.path(""), "--format", "csv"]);
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines[0], "\u{feff}file,subject,period,id,title,declared,computed,difference,verdict,outcome");
-    assert!(lines.iter().any(|l| l.contains("b-over.yaml") && l.contains(",total,") && l.ends_with(",95,92.7,2.3,over_claim,over_claim")), "{csv}");
+    assert!(
+        lines.iter().any(|l| l.contains("b-over.yaml")
+            && l.contains(",total,")
+            && l.ends_with(",95,92.7,2.3,over_claim,over_claim")),
+        "{csv}"
+    );
     assert!(lines.iter().any(|l| l.contains("c-no-claim.yaml") && l.ends_with(",no_claim")), "{csv}");
     assert!(lines.iter().any(|l| l.contains("d-broken.yaml") && l.ends_with(",error")), "{csv}");
     let (_, json, _) = run(&["check", &dir.path(""), "--format", "json"]);
@@ -242,9 +253,8 @@ fn an_interrupted_run_leaves_no_output_file() {
         .args(["score", SEED, &fifo, "--format", "csv", "-o", &out])
         .spawn()
         .unwrap();
-    let temp_exists = || {
-        std::fs::read_dir(&dir.0).unwrap().flatten().any(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
-    };
+    let temp_exists =
+        || std::fs::read_dir(&dir.0).unwrap().flatten().any(|e| e.file_name().to_string_lossy().ends_with(".tmp"));
     let start = std::time::Instant::now();
     while !temp_exists() && start.elapsed() < std::time::Duration::from_secs(20) {
         std::thread::sleep(std::time::Duration::from_millis(20));

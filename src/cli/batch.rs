@@ -189,7 +189,9 @@ pub(crate) fn run(
                 .write_all(closing.as_bytes())
                 .map_err(|e| Diagnostic::error(many.output.unwrap_or(""), Pos::UNKNOWN, e.to_string()))
                 .and_then(|()| pending.commit(&inputs_now, lang)),
-            None => io.stdout.write_all(closing.as_bytes()).map_err(|e| Diagnostic::error("-", Pos::UNKNOWN, e.to_string())),
+            None => {
+                io.stdout.write_all(closing.as_bytes()).map_err(|e| Diagnostic::error("-", Pos::UNKNOWN, e.to_string()))
+            }
         };
         if let Err(d) = wrote {
             s.report(&d.into());
@@ -271,10 +273,14 @@ fn piece(unit: Unit, kind: Kind, format: Format, opts: &Opts) -> Piece {
         Unit::Scored { evaluation, rubric, spec } => (evaluation, rubric, spec),
         Unit::Failed { file, error } => {
             let text = match (kind, format) {
-                (_, Format::Json | Format::Jsonl) => report::batch::json_item(&report::batch::failed_json(file, error), format == Format::Jsonl),
+                (_, Format::Json | Format::Jsonl) => {
+                    report::batch::json_item(&report::batch::failed_json(file, error), format == Format::Jsonl)
+                }
                 (Kind::Check { .. }, Format::Csv) => report::review::csv_rows(None, &Finding::failed(file)),
                 (_, Format::Csv) => report::batch::csv_failed(file, error),
-                (Kind::Breakdown | Kind::Explain, _) => report::batch::section_failed(file, format == Format::Markdown, lang),
+                (Kind::Breakdown | Kind::Explain, _) => {
+                    report::batch::section_failed(file, format == Format::Markdown, lang)
+                }
                 _ => String::new(),
             };
             let finding = matches!(kind, Kind::Check { .. }).then(|| Finding::failed(file));
@@ -302,7 +308,9 @@ fn piece(unit: Unit, kind: Kind, format: Format, opts: &Opts) -> Piece {
             let x = crate::explain::explain(rubric, e, lang);
             let text = match format {
                 Format::Json | Format::Jsonl => json(report::analysis::explain_json(e, &x)),
-                Format::Markdown => report::batch::section(e, report::analysis::explain_markdown(e, &x, opts), markdown),
+                Format::Markdown => {
+                    report::batch::section(e, report::analysis::explain_markdown(e, &x, opts), markdown)
+                }
                 _ => report::batch::section(e, report::analysis::explain_text(e, &x, opts), markdown),
             };
             Piece { text, ..Piece::default() }

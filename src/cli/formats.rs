@@ -42,7 +42,8 @@ pub const WRITES: &[(&str, &[Format])] = &[
 
 /// Formats that are of one data file, by command: refused when it is given a batch (`xlsx` of
 /// a batch is `score`'s ranking workbook; `check` writes every format of many files).
-const ONE_FILE_ONLY: &[(&str, &[Format])] = &[("score", &[Html]), ("breakdown", &[Html, Xlsx]), ("explain", &[Html, Xlsx])];
+const ONE_FILE_ONLY: &[(&str, &[Format])] =
+    &[("score", &[Html]), ("breakdown", &[Html, Xlsx]), ("explain", &[Html, Xlsx])];
 
 impl Format {
     const ALL: [Format; 8] = [Table, Json, Jsonl, Csv, Markdown, Html, Xlsx, Yaml];

@@ -116,6 +116,7 @@ fn run_here(cli: Cli, io: &mut Streams) -> i32 {
         return 2;
     }
     let output = cli.output.clone().filter(|o| o != "-");
+    let name = cli.command.name();
     let mut s = Session {
         lang,
         sources: Sources::default(),
@@ -143,15 +144,15 @@ fn run_here(cli: Cli, io: &mut Streams) -> i32 {
             inputs.clone_from(&data);
             score_one(&mut s, rubric.as_deref(), &data[0], format, usize::from(depth), &opts)
         }
-        Command::Breakdown { rubric, data, format } if !one_file(&data) => {
-            many(&mut s, io, batch::Kind::Breakdown, rubric.as_deref(), &data, format, output.as_deref(), &opts, &mut inputs)
+        Command::Breakdown { rubric, data, format } | Command::Explain { rubric, data, format }
+            if !one_file(&data) =>
+        {
+            let kind = if name == "breakdown" { batch::Kind::Breakdown } else { batch::Kind::Explain };
+            many(&mut s, io, kind, rubric.as_deref(), &data, format, output.as_deref(), &opts, &mut inputs)
         }
         Command::Breakdown { rubric, data, format } => {
             inputs.clone_from(&data);
             commands::breakdown(&mut s, rubric.as_deref(), &data[0], format, &opts)
-        }
-        Command::Explain { rubric, data, format } if !one_file(&data) => {
-            many(&mut s, io, batch::Kind::Explain, rubric.as_deref(), &data, format, output.as_deref(), &opts, &mut inputs)
         }
         Command::Explain { rubric, data, format } => {
             inputs.clone_from(&data);
@@ -177,7 +178,8 @@ fn run_here(cli: Cli, io: &mut Streams) -> i32 {
             commands::init(&mut s, &rubric, format, output, lang)
         }
         Command::Validate { rubric, data, format } => {
-            let expanded = if data.is_empty() { Ok(Vec::new()) } else { crate::input::walk::expand_inputs(&data, lang) };
+            let expanded =
+                if data.is_empty() { Ok(Vec::new()) } else { crate::input::walk::expand_inputs(&data, lang) };
             inputs.push(rubric.clone());
             inputs.extend(batch::input_paths(&data, &expanded));
             validate(&mut s, &rubric, expanded, format)

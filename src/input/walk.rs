@@ -45,11 +45,7 @@ pub fn expand_inputs(args: &[String], lang: Lang) -> Result<Vec<Input>, Diagnost
                 return Err(Diagnostic::error(
                     arg,
                     Pos::UNKNOWN,
-                    tr!(
-                        lang,
-                        "目录中没有 .yaml、.yml 或 .xlsx 文件",
-                        "directory holds no .yaml, .yml or .xlsx files"
-                    ),
+                    tr!(lang, "目录中没有 .yaml、.yml 或 .xlsx 文件", "directory holds no .yaml, .yml or .xlsx files"),
                 ));
             }
             out.extend(found);
@@ -98,9 +94,8 @@ fn is_walked_kind(path: &Path) -> bool {
 /// (`~$form.xlsx`, left beside a form while it is open, or after a crash) holds no form.
 pub fn skipped_by_name(path: &str, lang: Lang) -> Option<String> {
     let name = Path::new(path).file_name()?.to_string_lossy();
-    name.starts_with("~$").then(|| {
-        tr!(lang, "已跳过：{path} 是 Excel 的锁定文件\n", "skipped: {path} is an Excel lock file\n")
-    })
+    name.starts_with("~$")
+        .then(|| tr!(lang, "已跳过：{path} 是 Excel 的锁定文件\n", "skipped: {path} is an Excel lock file\n"))
 }
 
 /// Why a symbolic link found in a walk is not followed, if it is not: it leads outside the

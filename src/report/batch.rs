@@ -228,7 +228,11 @@ pub fn json_item(value: &serde_json::Value, lines: bool) -> String {
 
 /// One file's section of a multi-file `breakdown` or `explain`: its file named above it.
 pub fn section(e: &Evaluation, body: String, markdown: bool) -> String {
-    if markdown { format!("<!-- {} -->\n{body}", e.file.replace("--", "- -")) } else { format!("── {} ──\n{body}", e.file) }
+    if markdown {
+        format!("<!-- {} -->\n{body}", e.file.replace("--", "- -"))
+    } else {
+        format!("── {} ──\n{body}", e.file)
+    }
 }
 
 /// The section of a file that could not be scored (its errors are on stderr).

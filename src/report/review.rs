@@ -36,7 +36,9 @@ pub fn line(f: &Finding, markdown: bool, opts: &Opts) -> String {
     }
     let l = opts.lang;
     let c = l.t(Msg::Comma);
-    let who = if markdown { format!("{} (`{}`)", cell(&f.subject), f.file.replace('`', "'")) } else {
+    let who = if markdown {
+        format!("{} (`{}`)", cell(&f.subject), f.file.replace('`', "'"))
+    } else {
         format!("{} ({})", f.subject, f.file)
     };
     let claim = match f.id.as_deref() {
@@ -145,7 +147,10 @@ pub fn html(findings: &[Finding], n: &Counts, opts: &Opts) -> String {
         ("difference", l.t(Msg::Difference)),
         ("verdict", l.t(Msg::Verdict)),
         ("rule", l.t(Msg::Rule)),
-        ("all_agree", l.pick("所有单位的申报得分与核算结果一致。", "Every unit's declared scores agree with the computation.")),
+        (
+            "all_agree",
+            l.pick("所有单位的申报得分与核算结果一致。", "Every unit's declared scores agree with the computation."),
+        ),
     ] {
         labels.insert(key.into(), Json::String(text.into()));
     }

@@ -75,8 +75,7 @@ pub(crate) fn results_workbook() -> Result<Workbook, XlsxError> {
     let mut wb = workbook()?;
     let kind = env!("CARGO_PKG_NAME");
     wb.set_properties(
-        &rust_xlsxwriter::DocProperties::new()
-            .set_custom_property(crate::input::workbook::RESULTS_MARKER, kind),
+        &rust_xlsxwriter::DocProperties::new().set_custom_property(crate::input::workbook::RESULTS_MARKER, kind),
     );
     Ok(wb)
 }
