@@ -30,7 +30,8 @@ measure() {
   shift
   local stats=target/bench-bureau.time
   /usr/bin/time -o "$stats" -f "%e %U %S %M" "$SELFEVAL" "$@" >/dev/null 2>/dev/null || true
-  read -r wall user sys kib <"$stats"
+  # GNU time puts "Command exited with non-zero status 1" first when it did (check does).
+  read -r wall user sys kib < <(tail -n 1 "$stats")
   printf '| %s | %s | %s | %s | %s | %d |\n' "$label" "$N" "$wall" "$user" "$sys" "$((kib / 1024))"
 }
 
