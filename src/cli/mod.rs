@@ -144,9 +144,7 @@ fn run_here(cli: Cli, io: &mut Streams) -> i32 {
             inputs.clone_from(&data);
             score_one(&mut s, rubric.as_deref(), &data[0], format, usize::from(depth), &opts)
         }
-        Command::Breakdown { rubric, data, format } | Command::Explain { rubric, data, format }
-            if !one_file(&data) =>
-        {
+        Command::Breakdown { rubric, data, format } | Command::Explain { rubric, data, format } if !one_file(&data) => {
             let kind = if name == "breakdown" { batch::Kind::Breakdown } else { batch::Kind::Explain };
             many(&mut s, io, kind, rubric.as_deref(), &data, format, output.as_deref(), &opts, &mut inputs)
         }
