@@ -48,7 +48,7 @@ pub(crate) struct Many<'a> {
     pub(crate) format: Format,
     /// `-o` (not `-`).
     pub(crate) output: Option<&'a str>,
-    /// Every input path (with the files found in folders): `-o` must not be one of them.
+    /// The DATA arguments (the files found in folders are added): `-o` must not be one of them.
     pub(crate) guard: &'a [String],
 }
 
@@ -94,7 +94,7 @@ pub(crate) fn run(
     let stream = streamed(kind, format);
     let mut dest: Option<Pending> = None;
     if stream && let Some(path) = many.output {
-        match Pending::create(path, many.guard, lang) {
+        match Pending::create(path, guard(many, &inputs, None), lang) {
             Ok(p) => dest = Some(p),
             Err(d) => {
                 s.report(&d.into());
@@ -182,13 +182,12 @@ pub(crate) fn run(
         _ => String::new(),
     };
     if stream {
-        let mut inputs_now = many.guard.to_vec();
-        inputs_now.extend(cache.specs());
+        let specs = cache.specs();
         let wrote = match dest {
             Some(mut pending) => pending
                 .write_all(closing.as_bytes())
                 .map_err(|e| Diagnostic::error(many.output.unwrap_or(""), Pos::UNKNOWN, e.to_string()))
-                .and_then(|()| pending.commit(&inputs_now, lang)),
+                .and_then(|()| pending.commit(guard(many, &inputs, Some(&specs)), lang)),
             None => {
                 io.stdout.write_all(closing.as_bytes()).map_err(|e| Diagnostic::error("-", Pos::UNKNOWN, e.to_string()))
             }
@@ -206,13 +205,35 @@ pub(crate) fn run(
         (_, Format::Markdown) => Ok(report::batch::ranking_markdown(&tally, opts).into_bytes()),
         _ => Ok(report::batch::ranking_text(&tally, opts).into_bytes()),
     };
-    match made {
-        Ok(bytes) => (Payload::Bytes(bytes), ok),
-        Err(message) => {
+    let specs = cache.specs();
+    match (made, many.output) {
+        (Ok(bytes), Some(path)) => {
+            // Written here, where the files found in folders are known, not by the caller.
+            let written = Pending::create(path, guard(many, &inputs, None), lang).and_then(|mut pending| {
+                pending.write_all(&bytes).map_err(|e| Diagnostic::error(path, Pos::UNKNOWN, e.to_string()))?;
+                pending.commit(guard(many, &inputs, Some(&specs)), lang)
+            });
+            match written {
+                Ok(()) => (Payload::Text(String::new()), ok),
+                Err(d) => {
+                    s.report(&d.into());
+                    (Payload::Text(String::new()), false)
+                }
+            }
+        }
+        (Ok(bytes), None) => (Payload::Bytes(bytes), ok),
+        (Err(message), _) => {
             s.report(&Diagnostic::error("", Pos::UNKNOWN, message).into());
             (Payload::Text(String::new()), false)
         }
     }
+}
+
+/// What `-o` must not overwrite: the DATA arguments, the files found in folders, and the
+/// rubrics the files named (`specs`, once they are read).
+fn guard<'a>(many: &'a Many, inputs: &'a [Input], specs: Option<&'a [String]>) -> impl Iterator<Item = &'a str> {
+    let specs = specs.unwrap_or_default().iter().map(String::as_str);
+    many.guard.iter().map(String::as_str).chain(inputs.iter().map(|i| i.path.as_str())).chain(specs)
 }
 
 /// What the batch adds up as the files are handed over.

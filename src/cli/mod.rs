@@ -288,9 +288,10 @@ fn many(
     opts: &Opts,
     inputs: &mut Vec<String>,
 ) -> (Payload, bool) {
-    // The files inside directory arguments are inputs too: `-o` must not overwrite them.
+    // The files inside directory arguments are inputs too: the batch guards `-o` against them
+    // (a list of a million paths is not copied for it).
     let expanded = crate::input::walk::expand_inputs(data, s.lang);
-    *inputs = batch::input_paths(data, &expanded);
+    *inputs = data.to_vec();
     inputs.extend(rubric.map(str::to_owned));
     let many = batch::Many { kind, rubric, format, output, guard: inputs };
     batch::run(s, io, &many, expanded, opts)

@@ -7,11 +7,11 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Refuses `path` as an output when it is one of the `inputs` (or a link to one).
-fn guard(path: &str, inputs: &[String], lang: Lang) -> Result<(), Diagnostic> {
+fn guard<'a>(path: &str, inputs: impl IntoIterator<Item = &'a str>, lang: Lang) -> Result<(), Diagnostic> {
     let target = Path::new(path);
     let canonical = |p: &Path| std::fs::canonicalize(p).ok();
     if let Some(t) = canonical(target)
-        && inputs.iter().any(|i| i != "-" && canonical(Path::new(i)).as_ref() == Some(&t))
+        && inputs.into_iter().any(|i| i != "-" && canonical(Path::new(i)).as_ref() == Some(&t))
     {
         return Err(Diagnostic::error(
             path,
@@ -28,9 +28,9 @@ fn cannot(path: &str, e: &std::io::Error, lang: Lang) -> Diagnostic {
 
 /// Writes `bytes` to `path` whole or not at all (see [`Pending`]). Refuses to overwrite any input.
 pub fn write_output(path: &str, bytes: &[u8], inputs: &[String], lang: Lang) -> Result<(), Diagnostic> {
-    let mut pending = Pending::create(path, inputs, lang)?;
+    let mut pending = Pending::create(path, inputs.iter().map(String::as_str), lang)?;
     pending.write_all(bytes).map_err(|e| cannot(path, &e, lang))?;
-    pending.commit(inputs, lang)
+    pending.commit(inputs.iter().map(String::as_str), lang)
 }
 
 /// An `-o FILE` being written: a fresh temporary file in the target's folder, renamed over the
@@ -67,7 +67,7 @@ pub fn on_interrupt() {
 }
 
 impl Pending {
-    pub fn create(path: &str, inputs: &[String], lang: Lang) -> Result<Pending, Diagnostic> {
+    pub fn create<'a>(path: &str, inputs: impl IntoIterator<Item = &'a str>, lang: Lang) -> Result<Pending, Diagnostic> {
         guard(path, inputs, lang)?;
         let target = Path::new(path);
         if let Ok(meta) = std::fs::symlink_metadata(target)
@@ -97,7 +97,7 @@ impl Pending {
 
     /// Completes the file: flushed, synced, renamed into place, unless the target has become
     /// one of `inputs` meanwhile (a rubric the files named, read while they were scored).
-    pub fn commit(mut self, inputs: &[String], lang: Lang) -> Result<(), Diagnostic> {
+    pub fn commit<'a>(mut self, inputs: impl IntoIterator<Item = &'a str>, lang: Lang) -> Result<(), Diagnostic> {
         let path = self.path.clone();
         guard(&path, inputs, lang)?;
         self.file.flush().map_err(|e| cannot(&path, &e, lang))?;
