@@ -140,6 +140,8 @@ pub fn score(rubric: &Rubric, data: &DataFile, options: &Options) -> Result<(Eva
             title: rubric.title.clone(),
             version: rubric.version.clone(),
             fingerprint: rubric.fingerprint.clone(),
+            precision: rubric.precision,
+            rounding: rubric.rounding,
         },
         max: rubric.max,
         total,
@@ -266,13 +268,43 @@ fn sum_children(
             ));
         }
     }
-    let counted: Vec<&NodeResult> = children.iter().filter(|c| !c.bonus && c.score.is_some()).collect();
+    let parts: Vec<(Decimal, Option<Decimal>, bool)> = children.iter().map(|c| (c.points, c.score, c.bonus)).collect();
+    let Some((r, rescaled_from, b)) = rescaled_sum(points, &parts, round, lang)? else { return Ok(None) };
+    // Every child scored within its points, and P has no more decimals than R is rounded to,
+    // so R is within [0, P]; only bonus points (B) may need the cap of min(P, R + B).
+    if r < Decimal::ZERO || r > points {
+        return Err(broken_invariant(
+            tr!(
+                lang,
+                "子项得分合计 {} 超出了 0–{}",
+                "the children's sum {} is outside 0–{}",
+                display(r),
+                display(points)
+            ),
+            lang,
+        ));
+    }
+    Ok(Some(BranchScore { score: points.min(r + b), rescaled_from }))
+}
+
+/// R, the sum S before rescaling when it was rescaled, and B of SPEC §4.1 and §4.3, for
+/// children given as (points, score — `None` when dropped —, bonus); `None` when every
+/// non-bonus child is dropped. `round` as for [`sum_children`]. `check` applies it to declared
+/// scores too (表内不平衡), so both read the rules from here.
+pub(crate) fn rescaled_sum(
+    points: Decimal,
+    children: &[(Decimal, Option<Decimal>, bool)],
+    round: Option<(crate::number::RoundingMode, u32)>,
+    lang: Lang,
+) -> Result<Option<(Decimal, Option<Decimal>, Decimal)>, String> {
+    let counted: Vec<(Decimal, Decimal)> =
+        children.iter().filter(|(_, _, bonus)| !bonus).filter_map(|(p, s, _)| s.map(|s| (*p, s))).collect();
     if counted.is_empty() {
         return Ok(None);
     }
-    let w: Decimal = counted.iter().map(|c| c.points).sum();
-    let s: Decimal = counted.iter().filter_map(|c| c.score).sum();
-    let b: Decimal = children.iter().filter(|c| c.bonus).filter_map(|c| c.score).sum();
+    let w: Decimal = counted.iter().map(|(p, _)| *p).sum();
+    let s: Decimal = counted.iter().map(|(_, s)| *s).sum();
+    let b: Decimal = children.iter().filter(|(_, _, bonus)| *bonus).filter_map(|(_, s, _)| *s).sum();
     let (r, rescaled_from) = if w == points {
         (s, None)
     } else if w.is_zero() {
@@ -290,21 +322,7 @@ fn sum_children(
         };
         (r, Some(s))
     };
-    // Every child scored within its points, and P has no more decimals than R is rounded to,
-    // so R is within [0, P]; only bonus points (B) may need the cap of min(P, R + B).
-    if r < Decimal::ZERO || r > points {
-        return Err(broken_invariant(
-            tr!(
-                lang,
-                "子项得分合计 {} 超出了 0–{}",
-                "the children's sum {} is outside 0–{}",
-                display(r),
-                display(points)
-            ),
-            lang,
-        ));
-    }
-    Ok(Some(BranchScore { score: points.min(r + b), rescaled_from }))
+    Ok(Some((r, rescaled_from, b)))
 }
 
 struct Scorer<'s, 'a> {
@@ -432,20 +450,11 @@ impl Scorer<'_, '_> {
                 }
                 result.score = Some(score);
                 if let Method::Row(row) = method {
-                    // A row reads no names; its inputs are its own figures.
-                    inputs = row
-                        .inputs()
-                        .into_iter()
-                        .map(|(name, figure)| {
-                            let value = match figure {
-                                crate::method::Figure::Number(d) => Value::Number(d),
-                                crate::method::Figure::Level(l) => Value::Text(l),
-                            };
-                            (name, value)
-                        })
-                        .collect();
+                    // A row's inputs are its own figures, then any name it read.
+                    inputs = row.inputs(&inputs);
                 }
-                result.leaf = Some(LeafResult { method: method.kind(), inputs, rule: o.rule, detail: o.detail });
+                let rate = if self.explain.is_some() { self.rate(method, &inputs) } else { None };
+                result.leaf = Some(LeafResult { method: method.kind(), inputs, rule: o.rule, detail: o.detail, rate });
             }
             Err(e) => {
                 let inputs = if inputs.is_empty() {
@@ -460,6 +469,32 @@ impl Scorer<'_, '_> {
                 };
                 self.node_error(node, format!("{e}{inputs}"));
             }
+        }
+    }
+
+    /// What a proportional leaf compared ([`Rate`]), read again from the values it was scored
+    /// on (derived names are kept once evaluated) or, for a row, from its figures.
+    fn rate(&mut self, method: &Method, inputs: &[(String, Value)]) -> Option<Rate> {
+        match method {
+            Method::Ratio(m) => {
+                let mode = self.values.mode();
+                let mut number = |p: &crate::method::Param| match p.expr.eval(self.values, mode, self.lang) {
+                    Ok(Value::Number(n)) => Some(n),
+                    _ => None,
+                };
+                let (value, target) = (number(&m.value)?, number(&m.target)?);
+                Some(Rate { value, target, lower: m.direction == crate::method::Direction::Lower, cap: m.cap })
+            }
+            Method::Row(row) if row.op != crate::method::Op::Qualitative && row.reverse == crate::method::Reverse::Ratio => {
+                let figure = |name: &str| match inputs.iter().find(|(n, _)| n == name) {
+                    Some((_, Value::Number(n))) => Some(*n),
+                    _ => None,
+                };
+                let (value, target) = (figure("actual")?, figure("target")?);
+                let lower = row.op == crate::method::Op::AtMost;
+                Some(Rate { value, target, lower, cap: Decimal::ONE_HUNDRED })
+            }
+            _ => None,
         }
     }
 

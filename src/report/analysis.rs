@@ -38,6 +38,27 @@ fn discrepancies(c: &Check, opts: &Opts) -> String {
             out.push_str(&format!("  {line}\n"));
         }
     }
+    out.push_str(&imbalance_lines(c, opts));
+    out
+}
+
+/// 表内不平衡 (SPEC §6.2), apart from the claims: each declared node its declared parts do not
+/// give, with the parts.
+fn imbalance_lines(c: &Check, opts: &Opts) -> String {
+    let l = opts.lang;
+    let mut out = String::new();
+    for x in &c.imbalances {
+        let label = l.pick("表内不平衡", "table does not add up");
+        out.push_str(&format!(
+            "{label} {} ({}): {}, {} {}\n  {}\n",
+            x.title,
+            x.id,
+            x.describe(l),
+            l.t(Msg::Difference),
+            signed(Some(x.difference())),
+            x.parts_line(l)
+        ));
+    }
     out
 }
 
@@ -126,6 +147,38 @@ pub fn check_json(c: &Check) -> Json {
         })
         .collect();
     m.insert("claims".into(), Json::Array(claims));
+    let imbalances = c
+        .imbalances
+        .iter()
+        .map(|x| {
+            let mut o = Map::new();
+            o.insert("id".into(), Json::String(x.id.clone()));
+            o.insert("title".into(), Json::String(x.title.clone()));
+            o.insert("declared".into(), super::json::number(x.declared));
+            o.insert("from_parts".into(), super::json::number(x.from_parts));
+            o.insert("difference".into(), super::json::number(x.difference()));
+            let parts = x
+                .parts
+                .iter()
+                .map(|p| {
+                    let mut o = Map::new();
+                    o.insert("id".into(), Json::String(p.id.clone()));
+                    o.insert("title".into(), Json::String(p.title.clone()));
+                    o.insert("score".into(), super::json::opt_number(p.score));
+                    let source = match p.source {
+                        crate::check::PartSource::Declared => "declared",
+                        crate::check::PartSource::Derived => "from_parts",
+                        crate::check::PartSource::NotApplicable => "not_applicable",
+                    };
+                    o.insert("source".into(), Json::String(source.into()));
+                    Json::Object(o)
+                })
+                .collect();
+            o.insert("parts".into(), Json::Array(parts));
+            Json::Object(o)
+        })
+        .collect();
+    m.insert("imbalances".into(), Json::Array(imbalances));
     Json::Object(m)
 }
 
@@ -175,6 +228,19 @@ pub fn check_csv(checks: &[Check]) -> String {
                 super::csv::opt(x.computed),
                 super::csv::opt(x.difference()),
                 x.verdict.name().to_owned(),
+            ]));
+        }
+        for x in &c.imbalances {
+            out.push_str(&super::csv::line(&[
+                c.file.clone(),
+                c.subject.clone(),
+                c.period.clone().unwrap_or_default(),
+                x.id.clone(),
+                x.title.clone(),
+                display(x.declared),
+                display(x.from_parts),
+                display(x.difference()),
+                "imbalance".to_owned(),
             ]));
         }
     }
