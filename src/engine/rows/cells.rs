@@ -64,12 +64,13 @@ impl RowCx<'_> {
                     None
                 }
             },
-            Kind::Str(s) => match parse_quantity(s) {
-                Ok(q) if q.unit.is_plain() => Some(Cell::Number(q.value)),
-                Ok(q) => Some(Cell::Quantity(q)),
-                Err(QuantityError::NotAQuantity) => match self.date(s, node, what, diags)? {
-                    Some(d) => Some(Cell::Date(d, s.clone())),
-                    None => {
+            // A date first: `12月底前` would read as 12 of the unit `月底前`.
+            Kind::Str(s) => match self.date(s, node, what, diags)? {
+                Some(d) => Some(Cell::Date(d, s.clone())),
+                None => match parse_quantity(s) {
+                    Ok(q) if q.unit.is_plain() => Some(Cell::Number(q.value)),
+                    Ok(q) => Some(Cell::Quantity(q)),
+                    Err(QuantityError::NotAQuantity) => {
                         self.error(
                             diags,
                             node.pos.clone(),
@@ -81,11 +82,12 @@ impl RowCx<'_> {
                         );
                         None
                     }
+                    Err(e) => {
+                        let message = tr!(lang, "{what}：\"{s}\" {}", "{what}: \"{s}\" {}", e.describe(lang));
+                        self.error(diags, node.pos.clone(), message);
+                        None
+                    }
                 },
-                Err(e) => {
-                    self.error(diags, node.pos.clone(), tr!(lang, "{what}：\"{s}\" {}", "{what}: \"{s}\" {}", e.describe(lang)));
-                    None
-                }
             },
             _ => {
                 let found = node.kind_name(lang);

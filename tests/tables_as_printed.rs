@@ -1,0 +1,256 @@
+//! Issue 15: published 绩效目标表 entered as printed — operators, numbers with units, rows
+//! whose figure is a field, 定性 rows printing their target, deadlines, forms without a 分值
+//! column — and `check`'s 表内不平衡 and rounded-rate hints. Each item at its edges.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use rust_decimal::Decimal;
+use selfeval::data::DataFile;
+use selfeval::diag::Diagnostics;
+use selfeval::engine::{self, Evaluation};
+use selfeval::lang::Lang;
+use selfeval::rubric::Rubric;
+use selfeval::rubric::load::load;
+use selfeval::yaml::Source;
+
+fn d(s: &str) -> Decimal {
+    s.parse().unwrap_or_else(|_| panic!("bad decimal literal in test: {s}"))
+}
+
+fn rubric(text: &str) -> Rubric {
+    match load(&Source { name: "r.yaml".into(), text: text.into() }, Lang::En) {
+        Ok((r, _)) => r,
+        Err(e) => panic!("rubric should load, got:\n{e}\n{text}"),
+    }
+}
+
+fn score(rubric_text: &str, data_text: &str) -> Result<(Evaluation, Diagnostics), Diagnostics> {
+    let data = match DataFile::load(&Source { name: "d.yaml".into(), text: data_text.into() }, Lang::En) {
+        Ok((d, _)) => d,
+        Err(e) => return Err(e),
+    };
+    engine::score(&rubric(rubric_text), &data, &engine::Options::default())
+}
+
+fn scored(rubric_text: &str, data_text: &str) -> Evaluation {
+    match score(rubric_text, data_text) {
+        Ok((e, _)) => e,
+        Err(e) => panic!("scoring should succeed, got:\n{e}\n{data_text}"),
+    }
+}
+
+fn refused(rubric_text: &str, data_text: &str) -> String {
+    match score(rubric_text, data_text) {
+        Ok((e, _)) => panic!("scoring should fail, got total {}\n{data_text}", e.total),
+        Err(e) => e.to_string(),
+    }
+}
+
+fn row_score(e: &Evaluation, id: &str) -> Decimal {
+    e.node(id).and_then(|n| n.score).unwrap_or_else(|| panic!("no score for {id}"))
+}
+
+/// One rows branch `out` of `points` over `values.rows`, with `extra` branch keys.
+fn table(points: &str, extra: &str) -> String {
+    format!(
+        "id: t\ntitle: t\nprecision: {{ indicator: 2, total: 2 }}\nfields:\n  budget.total: {{ type: number, unit: 万元 }}\n  budget.spent: {{ type: number, unit: 元 }}\n  exec_rate: {{ type: percent }}\n  people: {{ type: integer, unit: 人 }}\n  done: {{ type: text }}\nderived:\n  spent_rate: \"budget.spent / 10000 * 100 / budget.total\"\nsections:\n  - id: out\n    title: 产出\n    points: {points}\n    rows: rows\n{extra}"
+    )
+}
+
+fn rows(rows: &str) -> String {
+    format!("period: \"2021\"\nvalues:\n  rows:\n{rows}")
+}
+
+// item 3 ---------------------------------------------------------------------------------------
+
+#[test]
+fn item3_operators_as_printed() {
+    let r = table("70", "");
+    let e = scored(
+        &r,
+        &rows(
+            "    - { name: a, op: \"﹦\", target: 10, actual: 8, points: 10 }
+    - { name: b, op: ＞＝, target: 10, actual: 8, points: 10 }
+    - { name: c, op: ＜＝, target: 8, actual: 10, points: 10 }
+    - { name: d, op: ≧, target: 10, actual: 12, points: 10 }
+    - { name: e, op: ≦, target: 10, actual: 12, points: 10 }
+    - { name: f, op: 不低于, target: 10, actual: 5, points: 10 }
+    - { name: g, op: 不超过, target: 10, actual: 20, points: 10 }
+",
+        ),
+    );
+    let got: Vec<String> = (1..=7).map(|i| row_score(&e, &format!("out.{i}")).to_string()).collect();
+    assert_eq!(got, ["8", "8", "8", "10", "8.33", "5", "5"]);
+    for word in ["不少于", "大于等于", "达到", "不高于", "小于等于", "低于等于", "等于", "定性指标"] {
+        let e = scored(&table("10", ""), &rows(&format!("    - {{ name: a, op: {word}, target: 10, actual: 10, points: 10 }}\n")));
+        assert_eq!(e.total, d("10"), "{word}");
+    }
+    let errors = refused(&r, &rows("    - { name: a, op: \"==\", target: 10, actual: 8, points: 70 }\n"));
+    assert!(errors.contains("operator \"==\" is not one of >= ≥ ≧ 不低于"), "{errors}");
+    let errors = refused(&r, &rows("    - { name: a, op: 高于, target: 10, actual: 8, points: 70 }\n"));
+    assert!(errors.contains("d.yaml:4:22: error: row `out.1` (a): operator \"高于\""), "{errors}");
+}
+
+// item 2 ---------------------------------------------------------------------------------------
+
+#[test]
+fn item2_numbers_with_units_convert_exactly_into_the_rows_unit() {
+    let r = table("40", "");
+    let e = scored(
+        &r,
+        &rows(
+            "    - { name: a, unit: 万元, op: \">=\", target: 150万, actual: 1500000元, points: 10 }
+    - { name: b, unit: 万元, op: \">=\", target: \"1.2亿元\", actual: 6000万元, points: 10 }
+    - { name: c, unit: 人, op: \">=\", target: 1.2万人, actual: 2370人, points: 10 }
+    - { name: d, op: \"<=\", target: 35 万元, actual: 350001元, points: 10 }
+",
+        ),
+    );
+    let leaf = |id: &str| e.node(id).unwrap().leaf.clone().unwrap();
+    assert_eq!(row_score(&e, "out.1"), d("10"));
+    assert_eq!(row_score(&e, "out.2"), d("5"));
+    // 10 × 2370 / 12000 = 1.975 → 1.98.
+    assert_eq!(row_score(&e, "out.3"), d("1.98"));
+    // No `unit`: the target's 万元; 350001 元 is 35.0001 万元; 10 × 35 / 35.0001 → 10.00 (9.99997…).
+    assert_eq!(row_score(&e, "out.4"), d("10"));
+    assert!(leaf("out.4").inputs.iter().any(|(n, v)| n == "actual" && v.to_string() == "35.0001"));
+    assert!(leaf("out.4").detail.contains("万元"), "{}", leaf("out.4").detail);
+    // A unit that does not agree, naming the row at the figure.
+    let errors = refused(&r, &rows("    - { name: a, unit: 万元, op: \">=\", target: 150, actual: 150人, points: 40 }\n"));
+    assert!(
+        errors.contains("d.yaml:4:59: error: row `out.1` (a): `actual`: \"150人\" is in “人”, which does not convert to “万元”"),
+        "{errors}"
+    );
+    // Without `unit`, target and actual must agree.
+    let errors = refused(&r, &rows("    - { name: a, op: \">=\", target: 150万元, actual: 3人, points: 40 }\n"));
+    assert!(errors.contains("\"3人\" is in “人”, which does not convert to “万元”"), "{errors}");
+    // Thousands separators stay an error.
+    let errors = refused(&r, &rows("    - { name: a, unit: 元, op: \">=\", target: \"1,500元\", actual: 1500, points: 40 }\n"));
+    assert!(errors.contains("contains '_' or ','"), "{errors}");
+}
+
+// item 1 ---------------------------------------------------------------------------------------
+
+#[test]
+fn item1_a_rows_figure_taken_from_a_field_or_derived_name() {
+    let r = table("20", "");
+    let data = "period: \"2021\"
+values:
+  budget: { total: 150, spent: 1252500 }
+  exec_rate: 83.5
+  rows:
+    - { name: 预算执行率, op: \">=\", target: \"100%\", actual: { field: exec_rate }, points: 10 }
+    - { name: 执行率（派生）, unit: \"%\", op: \">=\", target: 100, actual: { field: spent_rate }, points: 5 }
+    - { name: 支出, unit: 万元, op: \">=\", target: { field: budget.total }, actual: { field: budget.spent }, points: 5 }
+";
+    let e = scored(&r, data);
+    // 83.5 % against 100 %: 10 × 83.5 / 100 = 8.35.
+    assert_eq!(row_score(&e, "out.1"), d("8.35"));
+    // 1252500 元 / 10000 × 100 / 150 = 83.5.
+    assert_eq!(row_score(&e, "out.2"), d("4.18"));
+    // 1252500 元 in a 万元 row is 125.25: 5 × 125.25 / 150 = 4.175 → 4.18.
+    assert_eq!(row_score(&e, "out.3"), d("4.18"));
+    let inputs = &e.node("out.3").unwrap().leaf.as_ref().unwrap().inputs;
+    let shown: Vec<String> = inputs.iter().map(|(n, v)| format!("{n}={v}")).collect();
+    assert_eq!(shown[..2], ["actual=125.25".to_owned(), "target=150".to_owned()]);
+    // An unknown name, a name of the wrong type, a unit that does not convert: located at the name.
+    let bad = "period: \"2021\"
+values:
+  people: 3
+  done: 是
+  rows:
+    - { name: a, op: \">=\", target: 100, actual: { field: exec_rat }, points: 10 }
+    - { name: b, op: \">=\", target: 100, actual: { field: done }, points: 5 }
+    - { name: c, unit: 万元, op: \">=\", target: 10, actual: { field: people }, points: 5 }
+";
+    let errors = refused(&r, bad);
+    assert!(
+        errors.contains("d.yaml:6:58: error: row `out.1` (a): `actual`: `field`: \"exec_rat\" is not a field or derived name of the rubric; did you mean `exec_rate`?"),
+        "{errors}"
+    );
+    assert!(errors.contains("d.yaml:7:58: error: row `out.2` (b): `actual`: `field`: `done` is text; this row needs number"), "{errors}");
+    assert!(errors.contains("row `out.3` (c): `actual`: field `people` is in “人”, which does not convert to this row's “万元”"), "{errors}");
+}
+
+// item 4 ---------------------------------------------------------------------------------------
+
+#[test]
+fn item4_qualitative_rows_printing_their_target_are_met() {
+    let with_map = table("30", "    qualitative: { 达成: 100, 部分达成: 60 }\n");
+    let e = scored(
+        &with_map,
+        &rows(
+            "    - { name: a, op: 定性, target: 符合相关文件要求, actual: 符合相关文件要求, points: 10 }
+    - { name: b, op: 定性, target: 达成, actual: 部分达成, points: 10 }
+    - { name: c, op: 定性, target: ＡＢＣ, actual: \" ABC \", points: 10 }
+",
+        ),
+    );
+    assert_eq!([row_score(&e, "out.1"), row_score(&e, "out.2"), row_score(&e, "out.3")], [d("10"), d("6"), d("10")]);
+    // The map decides when it has the actual, even when it equals the target.
+    let e = scored(
+        &table("10", "    qualitative: { 有效: 80 }\n"),
+        &rows("    - { name: a, op: 定性, target: 有效, actual: 有效, points: 10 }\n"),
+    );
+    assert_eq!(e.total, d("8"));
+    let errors = refused(&with_map, &rows("    - { name: a, op: 定性, target: 达成, actual: 差不多, points: 30 }\n"));
+    assert!(errors.contains("level \"差不多\" is not in the branch's `qualitative` map and differs from the target"), "{errors}");
+}
+
+// item 6 ---------------------------------------------------------------------------------------
+
+#[test]
+fn item6_row_points_equal_shares_the_branch() {
+    let r = table("30", "    row_points: equal\n");
+    let seven: String = (1..=7).map(|i| format!("    - {{ name: r{i}, op: \">=\", target: 10, actual: 10 }}\n")).collect();
+    let e = scored(&r, &rows(&seven));
+    let points: Vec<String> = e.node("out").unwrap().children.iter().map(|c| c.points.to_string()).collect();
+    assert_eq!(points, ["4.29", "4.29", "4.29", "4.29", "4.28", "4.28", "4.28"]);
+    assert_eq!(e.total, d("30"));
+    // A row with points is an error at them; an unknown `row_points` at the rubric.
+    let errors = refused(&r, &rows("    - { name: a, op: \">=\", target: 10, actual: 10, points: 30 }\n"));
+    assert!(errors.contains("d.yaml:4:60: error: row `out.1` (a): the branch shares its points equally (`row_points: equal`); remove `points`"), "{errors}");
+    let bad = table("30", "    row_points: even\n");
+    let e = load(&Source { name: "r.yaml".into(), text: bad }, Lang::En).err().unwrap().to_string();
+    assert!(e.contains("r.yaml:17:17: error") && e.contains("\"even\""), "{e}");
+}
+
+// item 5 ---------------------------------------------------------------------------------------
+
+#[test]
+fn item5_deadlines_met_late_and_across_year_ends() {
+    let r = table("50", "    late: { per_month: 10% }\n");
+    let e = scored(
+        &r,
+        &rows(
+            "    - { name: a, op: 定性, target: 2021年12月完成, actual: 2021年11月完成, points: 10 }
+    - { name: b, op: \"<=\", target: 2021年12月31日前, actual: 2022-01, points: 10 }
+    - { name: c, op: \"=\", target: 12月底前, actual: 2022年2月1日, points: 10 }
+    - { name: d, op: 定性, target: 2021-06, actual: 2022-12, points: 10 }
+    - { name: e, op: 定性, target: 11月底前, actual: 2021年12月, points: 10 }
+",
+        ),
+    );
+    // On time; one month begun late across the year end (10 % off); two months (20 % off);
+    // 18 months (100 % off, not below 0); 30 Nov → 31 Dec is one month.
+    let got: Vec<String> = (1..=5).map(|i| row_score(&e, &format!("out.{i}")).to_string()).collect();
+    assert_eq!(got, ["10", "9", "8", "0", "9"]);
+    // Without `late`, any delay earns 0.
+    let e = scored(&table("10", ""), &rows("    - { name: a, op: 定性, target: 12月底前, actual: 2022年1月1日, points: 10 }\n"));
+    assert_eq!(e.total, d("0"));
+    // 12月底前 takes the period's year: 2020's deadline, met in 2020.
+    let e = scored(
+        &table("10", ""),
+        &"period: \"2020年度\"\nvalues:\n  rows:\n    - { name: a, op: \"<=\", target: 12月底前, actual: 2020-12-31, points: 10 }\n".to_owned(),
+    );
+    assert_eq!(e.total, d("10"));
+    // No usable period; ≥ with dates; a date against a number.
+    let errors = refused(&table("10", ""), "values:\n  rows:\n    - { name: a, op: 定性, target: 12月底前, actual: 12月, points: 10 }\n");
+    assert!(errors.contains("d.yaml:3:34: error: row `out.1` (a): `target`: the date \"12月底前\" gives no year"), "{errors}");
+    let errors = refused(&table("10", ""), &rows("    - { name: a, op: \">=\", target: 2021-12, actual: 2021-11, points: 10 }\n"));
+    assert!(errors.contains("deadlines cannot be compared with ≥"), "{errors}");
+    let errors = refused(&table("10", ""), &rows("    - { name: a, op: \"<=\", target: 2021-12, actual: 3, points: 10 }\n"));
+    assert!(errors.contains("one of target and actual is a date and the other is not"), "{errors}");
+    let bad = table("10", "    late: { per_month: 110 }\n");
+    let e = load(&Source { name: "r.yaml".into(), text: bad }, Lang::En).err().unwrap().to_string();
+    assert!(e.contains("`late.per_month` is a percent and must be 0–100, found `110`"), "{e}");
+}
