@@ -254,3 +254,155 @@ fn item5_deadlines_met_late_and_across_year_ends() {
     let e = load(&Source { name: "r.yaml".into(), text: bad }, Lang::En).err().unwrap().to_string();
     assert!(e.contains("`late.per_month` is a percent and must be 0–100, found `110`"), "{e}");
 }
+
+// item 7 ---------------------------------------------------------------------------------------
+
+const LEVELS: &str = "\
+id: levels
+title: levels
+precision: { indicator: 2, total: 1 }
+sections:
+  - id: s1
+    title: 一
+    points: 20
+    children:
+      - { id: a, title: A, points: 10, method: manual }
+      - { id: b, title: B, points: 10, method: manual }
+  - id: s2
+    title: 二
+    points: 30
+    children:
+      - id: s2a
+        title: 二甲
+        points: 20
+        children:
+          - { id: c, title: C, points: 10, method: manual }
+          - { id: d, title: D, points: 10, method: manual }
+      - { id: e, title: E, points: 10, method: manual }
+  - id: w
+    title: 权重
+    points: 10
+    scale: true
+    children:
+      - { id: w1, title: W1, points: 30, method: manual }
+      - { id: w2, title: W2, points: 30, method: manual }
+      - { id: w3, title: W3, points: 40, method: manual }
+      - { id: plus, title: 加分, points: 2, bonus: true, method: manual }
+";
+
+fn levels_data(declared: &str, not_applicable: &str) -> String {
+    let manual = ["a", "b", "c", "d", "e", "w1", "w2", "w3", "plus"]
+        .iter()
+        .map(|id| format!("  {id}: {{ score: 0, reason: r }}\n"))
+        .collect::<String>();
+    format!("values: {{}}\nnot_applicable: {{{not_applicable}}}\nmanual:\n{manual}declared:\n{declared}")
+}
+
+fn imbalances(declared: &str, not_applicable: &str, tolerance: &str) -> Vec<(String, String, String)> {
+    let e = scored(LEVELS, &levels_data(declared, not_applicable));
+    selfeval::check::check(&e, d(tolerance), Lang::En)
+        .imbalances
+        .iter()
+        .map(|x| (x.id.clone(), x.declared.normalize().to_string(), x.from_parts.normalize().to_string()))
+        .collect()
+}
+
+fn found(list: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
+    list.iter().map(|(a, b, c)| ((*a).to_owned(), (*b).to_owned(), (*c).to_owned())).collect()
+}
+
+#[test]
+fn item7_imbalance_at_every_level() {
+    // A balanced table: nothing (its claims disagree with the computation, which is apart).
+    // w: weights 30 + 30 + 25 = 85 of 100 over 10 points → 8.5, + bonus 0.5 = 9.
+    let balanced = "  total: 48\n  s1: 19\n  a: 10\n  b: 9\n  s2: 20\n  s2a: 15\n  c: 10\n  d: 5\n  e: 5\n  w: 9\n  w1: 30\n  w2: 30\n  w3: 25\n  plus: 0.5\n";
+    assert_eq!(imbalances(balanced, "", "0"), found(&[]));
+    // The issue's case at the top: sections add up to 94 (here 48), the total says 50.
+    let top = balanced.replace("total: 48", "total: 50");
+    assert_eq!(imbalances(&top, "", "0"), found(&[("total", "50", "48")]));
+    // A leaf's slip shows at its parent, and the parent's at its own parent: three levels.
+    let deep = balanced.replace("  d: 5\n", "  d: 6\n").replace("  s2: 20\n", "  s2: 21\n");
+    assert_eq!(imbalances(&deep, "", "0"), found(&[("total", "48", "49"), ("s2", "21", "20"), ("s2a", "15", "16")]));
+    // An undeclared branch counts by its declared parts: s2 left out, s2a 14 + e 5 = 19 makes
+    // the total 47; declared s2a parts 10 + 5 against s2a's 14 is reported, and the total.
+    let skipped = balanced.replace("  s2: 20\n", "").replace("  s2a: 15\n", "  s2a: 14\n");
+    assert_eq!(imbalances(&skipped, "", "0"), found(&[("total", "48", "47"), ("s2a", "14", "15")]));
+    // Rescaling and bonus: without the bonus, 85 of 100 over 10 points is 8.5, not 9.
+    let scaled = balanced.replace("  plus: 0.5\n", "  plus: 0\n");
+    assert_eq!(imbalances(&scaled, "", "0"), found(&[("w", "9", "8.5")]));
+    // Within the tolerance: nothing.
+    assert_eq!(imbalances(&scaled, "", "0.5"), found(&[]));
+    // Not applicable, reweighted: w3 dropped, 60 of 60 → 10, capped with the bonus at 10.
+    let na = balanced.replace("  w3: 25\n", "").replace("  w: 9\n", "  w: 10\n").replace("total: 48", "total: 49");
+    assert_eq!(imbalances(&na, " w3: 无 ", "0"), found(&[]));
+    // Rescaled sums round at precision.indicator: 10 of 70 (w2 dropped) → 10 × 10 / 70 = 1.43.
+    let rounded = "  w: 1.43\n  w1: 10\n  w3: 0\n  plus: 0\n";
+    assert_eq!(imbalances(rounded, " w2: 无 ", "0"), found(&[]));
+    assert_eq!(imbalances(&rounded.replace("1.43", "1.42"), " w2: 无 ", "0"), found(&[("w", "1.42", "1.43")]));
+}
+
+#[test]
+fn item7_imbalance_in_every_check_format_and_exit_1() {
+    let dir = std::env::temp_dir().join(format!("selfeval-issue15-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("r.yaml"), LEVELS).unwrap();
+    // Every declared score is the computed one (all 0), but the declared total says 5.
+    let declared = "  total: 5\n  s1: 0\n  s2: 0\n  w: 0\n";
+    std::fs::write(dir.join("d.yaml"), levels_data(declared, "")).unwrap();
+    let run = |format: &str| {
+        let out = assert_cmd::Command::cargo_bin("selfeval")
+            .unwrap()
+            .args(["check", "-r", "r.yaml", "d.yaml", "--lang", "en", "--format", format])
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{format}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let table = run("table");
+    assert!(
+        table.contains("table does not add up total (total): declared parts add up to 0, declared total 5, difference +5\n  = 一 0 + 二 0 + 权重 0\n"),
+        "{table}"
+    );
+    assert!(run("markdown").contains("table does not add up total (total): declared parts add up to 0"));
+    let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    assert_eq!(json["passed"], false);
+    assert_eq!(json["imbalances"][0]["id"], "total");
+    assert_eq!(json["imbalances"][0]["from_parts"].to_string(), "0");
+    assert_eq!(json["imbalances"][0]["parts"][0]["source"], "declared");
+    assert!(run("csv").contains("d.yaml,d,,total,total,5,0,5,imbalance"), "{}", run("csv"));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+// item 8 ---------------------------------------------------------------------------------------
+
+#[test]
+fn item8_check_names_a_rate_rounded_before_use() {
+    let r = "\
+id: rate
+title: rate
+precision: { indicator: 2, total: 1 }
+fields:
+  budget: { type: number }
+  spent: { type: number }
+derived:
+  rate: \"spent * 100 / budget\"
+sections:
+  - { id: execution, title: 执行率, points: 10, method: ratio, value: rate, target: 100 }
+";
+    // 154.74 ÷ 310.2 = 49.88 %, printed 50 %, scored 5 of 10; the rule gives 4.99.
+    let data = "values: { budget: 310.2, spent: 154.74 }\ndeclared: { execution: 5 }\n";
+    let e = scored(r, data);
+    let c = selfeval::check::check(&e, Decimal::ZERO, Lang::En);
+    assert!(!c.passed());
+    let evidence = c.claims[0].evidence.join("\n");
+    assert!(evidence.contains("49.88 rounded to 50 first gives 5, the declared score (write round(rate, 0)"), "{evidence}");
+    // Written as the table scores it, the claim agrees.
+    let rounded = r.replace("rate: \"spent * 100 / budget\"", "rate: \"round(spent * 100 / budget, 0)\"");
+    let e = scored(&rounded, data);
+    assert!(selfeval::check::check(&e, Decimal::ZERO, Lang::En).passed());
+    // A declared score that rounding does not explain gets no such line.
+    let e = scored(r, "values: { budget: 310.2, spent: 154.74 }\ndeclared: { execution: 6 }\n");
+    let c = selfeval::check::check(&e, Decimal::ZERO, Lang::En);
+    assert!(!c.claims[0].evidence.join("\n").contains("rounded"));
+}

@@ -54,7 +54,7 @@ fn imbalance_lines(c: &Check, opts: &Opts) -> String {
             x.title,
             x.id,
             x.describe(l),
-            l.t(Msg::Difference),
+            l.pick("差额", "difference"),
             signed(Some(x.difference())),
             x.parts_line(l)
         ));
