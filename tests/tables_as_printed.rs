@@ -406,3 +406,81 @@ sections:
     let c = selfeval::check::check(&e, Decimal::ZERO, Lang::En);
     assert!(!c.claims[0].evidence.join("\n").contains("rounded"));
 }
+
+// workbook forms ---------------------------------------------------------------------------------
+
+#[test]
+fn forms_without_a_points_column_and_with_a_field_column() {
+    use rust_xlsxwriter::Workbook;
+    let dir = std::env::temp_dir().join(format!("selfeval-issue15-form-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("r.yaml"), table("20", "    row_points: equal\n")).unwrap();
+    // The template of a branch with `row_points: equal` has no 分值 column, and a 实际值取自.
+    let out = assert_cmd::Command::cargo_bin("selfeval")
+        .unwrap()
+        .args(["init", "-r", "r.yaml", "--format", "xlsx", "-o", "form.xlsx", "--lang", "zh"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(dir.join("form.xlsx")).unwrap();
+    let sheet = calamine::Reader::worksheet_range(&mut book, "产出").unwrap();
+    let header: Vec<String> = (0..8).map(|c| sheet.get_value((1, c)).map(ToString::to_string).unwrap_or_default()).collect();
+    assert_eq!(header[..7], ["指标名称", "单位", "指标性质", "年度指标值", "全年完成值", "实际值取自", "偏差原因"]);
+    // A form filled as printed: 150万元 in a 万元 row, a row whose actual is a field, no 分值;
+    // with `both`, a third row giving its actual both ways.
+    let write = |name: &str, both: bool| {
+        let mut wb = Workbook::new();
+        let info = wb.add_worksheet();
+        info.set_name("信息").unwrap();
+        for (c, h) in ["项目", "名称", "值"].iter().enumerate() {
+            info.write_string(0, c as u16, *h).unwrap();
+        }
+        info.write_string(1, 0, "period").unwrap();
+        info.write_string(1, 2, "2021").unwrap();
+        let fields = wb.add_worksheet();
+        fields.set_name("字段").unwrap();
+        fields.write_string(0, 0, "字段名").unwrap();
+        fields.write_string(0, 1, "值").unwrap();
+        fields.write_string(1, 0, "exec_rate").unwrap();
+        fields.write_number(1, 1, 83.5).unwrap();
+        let rows = wb.add_worksheet();
+        rows.set_name("产出").unwrap();
+        rows.write_string(0, 0, "列表").unwrap();
+        rows.write_string(0, 1, "rows").unwrap();
+        for (c, h) in ["指标名称", "单位", "指标性质", "年度指标值", "全年完成值", "实际值取自"].iter().enumerate() {
+            rows.write_string(1, c as u16, *h).unwrap();
+        }
+        for (c, v) in ["资金", "万元", "不低于", "150万", "1500000元"].iter().enumerate() {
+            rows.write_string(2, c as u16, *v).unwrap();
+        }
+        for (c, v) in ["预算执行率", "", "≧", "100%"].iter().enumerate() {
+            rows.write_string(3, c as u16, *v).unwrap();
+        }
+        rows.write_string(3, 5, "exec_rate").unwrap();
+        if both {
+            for (c, v) in ["重复", "", ">=", "10", "10", "exec_rate"].iter().enumerate() {
+                rows.write_string(4, c as u16, *v).unwrap();
+            }
+        }
+        wb.save(dir.join(name)).unwrap();
+    };
+    write("both.xlsx", true);
+    write("filled.xlsx", false);
+    let run = |args: &[&str]| {
+        let out = assert_cmd::Command::cargo_bin("selfeval").unwrap().args(args).current_dir(&dir).output().unwrap();
+        (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let (code, _, stderr) = run(&["score", "-r", "r.yaml", "both.xlsx", "--lang", "en"]);
+    assert_eq!(code, Some(1));
+    assert!(
+        stderr.contains("both.xlsx:产出!F5: error: `actual` is given both as a value and as a field (the other at 产出!E5); keep one"),
+        "{stderr}"
+    );
+    // 20 shared as 10 + 10; 150万 = 1500000元 → 10; 10 × 83.5 / 100 = 8.35; total 18.35.
+    let (code, stdout, stderr) = run(&["score", "-r", "r.yaml", "filled.xlsx", "--format", "json"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v["total"].to_string(), "18.35");
+    std::fs::remove_dir_all(&dir).ok();
+}
