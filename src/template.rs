@@ -81,7 +81,10 @@ pub fn data_template(rubric: &Rubric, rubric_ref: Option<&str>, spec: &str, lang
                     let _ = writeln!(
                         out,
                         "    # {}",
-                        lang.pick("分值由各行平均分配，行内不写 points", "points are shared equally; rows give no points")
+                        lang.pick(
+                            "分值由各行平均分配，行内不写 points",
+                            "points are shared equally; rows give no points"
+                        )
                     );
                 }
                 if let Some(q) = &spec.qualitative {
@@ -89,7 +92,10 @@ pub fn data_template(rubric: &Rubric, rubric_ref: Option<&str>, spec: &str, lang
                     let _ = writeln!(
                         out,
                         "    # {}{}",
-                        lang.pick("定性: 完成值与目标相同即达成，否则填 ", "定性: an actual equal to its target is met, else one of "),
+                        lang.pick(
+                            "定性: 完成值与目标相同即达成，否则填 ",
+                            "定性: an actual equal to its target is met, else one of "
+                        ),
                         levels.join(" / ")
                     );
                 } else {

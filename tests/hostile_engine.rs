@@ -293,7 +293,10 @@ fn item11_workbook_row_errors_are_located_at_their_cells() {
     for (cell, expected) in [
         ("产出!C3", "row `out.1` (A): operator \"==\""),
         ("产出!E4", "row `out.2` (B): `actual`: level \"差不多\" is not in the branch's `qualitative` map"),
-        ("产出!D5", "row `out.3` (C): `target`: \"abc\" is not a number (with a unit or not, as in 150万元), a percent text or a date"),
+        (
+            "产出!D5",
+            "row `out.3` (C): `target`: \"abc\" is not a number (with a unit or not, as in 150万元), a percent text or a date",
+        ),
     ] {
         assert!(
             stderr.lines().any(|l| l.contains(cell) && l.contains("error") && l.contains(expected)),

@@ -121,14 +121,18 @@ fn issue15_rows_entered_as_printed_score_as_before_and_imbalances_are_found() {
         find(v["nodes"].as_array().unwrap(), id).map(|n| n["score"].to_string()).unwrap_or_default()
     };
     let tanghu = rows("tanghu-2020");
-    assert_eq!([score(&tanghu, "outcome.1"), score(&tanghu, "outcome.2"), score(&tanghu, "satisfaction.1")], ["10", "10", "20"]);
+    assert_eq!(
+        [score(&tanghu, "outcome.1"), score(&tanghu, "outcome.2"), score(&tanghu, "satisfaction.1")],
+        ["10", "10", "20"]
+    );
     let yongde = rows("yongde-2022");
     assert_eq!([score(&yongde, "outcome.1"), score(&yongde, "output.1")], ["10", "10"]);
     let zhongjiang = rows("zhongjiang-2022");
     assert_eq!([score(&zhongjiang, "output.6"), score(&zhongjiang, "outcome.2")], ["10", "10"]);
     let fuwumaoyi = rows("fuwumaoyi-2020");
     assert_eq!(score(&fuwumaoyi, "output.5"), "10");
-    for (case, imbalances) in [("fuwumaoyi-2020", 1), ("zhongjiang-2022", 1), ("yongde-2022", 0), ("chongqing-2021", 0)] {
+    for (case, imbalances) in [("fuwumaoyi-2020", 1), ("zhongjiang-2022", 1), ("yongde-2022", 0), ("chongqing-2021", 0)]
+    {
         let (_, out, _) = run(&["check", &format!("examples/published/{case}/data.yaml"), "--format", "json"]);
         let v: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(v["imbalances"].as_array().unwrap().len(), imbalances, "{case}: {out}");

@@ -80,8 +80,12 @@ fn item3_operators_as_printed() {
     );
     let got: Vec<String> = (1..=7).map(|i| row_score(&e, &format!("out.{i}")).to_string()).collect();
     assert_eq!(got, ["8", "8", "8", "10", "8.33", "5", "5"]);
-    for word in ["不少于", "大于等于", "达到", "不高于", "小于等于", "低于等于", "等于", "定性指标"] {
-        let e = scored(&table("10", ""), &rows(&format!("    - {{ name: a, op: {word}, target: 10, actual: 10, points: 10 }}\n")));
+    for word in ["不少于", "大于等于", "达到", "不高于", "小于等于", "低于等于", "等于", "定性指标"]
+    {
+        let e = scored(
+            &table("10", ""),
+            &rows(&format!("    - {{ name: a, op: {word}, target: 10, actual: 10, points: 10 }}\n")),
+        );
         assert_eq!(e.total, d("10"), "{word}");
     }
     let errors = refused(&r, &rows("    - { name: a, op: \"==\", target: 10, actual: 8, points: 70 }\n"));
@@ -115,16 +119,20 @@ fn item2_numbers_with_units_convert_exactly_into_the_rows_unit() {
     assert!(leaf("out.4").inputs.iter().any(|(n, v)| n == "actual" && v.to_string() == "35.0001"));
     assert!(leaf("out.4").detail.contains("万元"), "{}", leaf("out.4").detail);
     // A unit that does not agree, naming the row at the figure.
-    let errors = refused(&r, &rows("    - { name: a, unit: 万元, op: \">=\", target: 150, actual: 150人, points: 40 }\n"));
+    let errors =
+        refused(&r, &rows("    - { name: a, unit: 万元, op: \">=\", target: 150, actual: 150人, points: 40 }\n"));
     assert!(
-        errors.contains("d.yaml:4:59: error: row `out.1` (a): `actual`: \"150人\" is in “人”, which does not convert to “万元”"),
+        errors.contains(
+            "d.yaml:4:59: error: row `out.1` (a): `actual`: \"150人\" is in “人”, which does not convert to “万元”"
+        ),
         "{errors}"
     );
     // Without `unit`, target and actual must agree.
     let errors = refused(&r, &rows("    - { name: a, op: \">=\", target: 150万元, actual: 3人, points: 40 }\n"));
     assert!(errors.contains("\"3人\" is in “人”, which does not convert to “万元”"), "{errors}");
     // Thousands separators stay an error.
-    let errors = refused(&r, &rows("    - { name: a, unit: 元, op: \">=\", target: \"1,500元\", actual: 1500, points: 40 }\n"));
+    let errors =
+        refused(&r, &rows("    - { name: a, unit: 元, op: \">=\", target: \"1,500元\", actual: 1500, points: 40 }\n"));
     assert!(errors.contains("contains '_' or ','"), "{errors}");
 }
 
@@ -167,8 +175,17 @@ values:
         errors.contains("d.yaml:6:58: error: row `out.1` (a): `actual`: `field`: \"exec_rat\" is not a field or derived name of the rubric; did you mean `exec_rate`?"),
         "{errors}"
     );
-    assert!(errors.contains("d.yaml:7:58: error: row `out.2` (b): `actual`: `field`: `done` is text; this row needs number"), "{errors}");
-    assert!(errors.contains("row `out.3` (c): `actual`: field `people` is in “人”, which does not convert to this row's “万元”"), "{errors}");
+    assert!(
+        errors
+            .contains("d.yaml:7:58: error: row `out.2` (b): `actual`: `field`: `done` is text; this row needs number"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains(
+            "row `out.3` (c): `actual`: field `people` is in “人”, which does not convert to this row's “万元”"
+        ),
+        "{errors}"
+    );
 }
 
 // item 4 ---------------------------------------------------------------------------------------
@@ -193,7 +210,10 @@ fn item4_qualitative_rows_printing_their_target_are_met() {
     );
     assert_eq!(e.total, d("8"));
     let errors = refused(&with_map, &rows("    - { name: a, op: 定性, target: 达成, actual: 差不多, points: 30 }\n"));
-    assert!(errors.contains("level \"差不多\" is not in the branch's `qualitative` map and differs from the target"), "{errors}");
+    assert!(
+        errors.contains("level \"差不多\" is not in the branch's `qualitative` map and differs from the target"),
+        "{errors}"
+    );
 }
 
 // item 6 ---------------------------------------------------------------------------------------
@@ -201,7 +221,8 @@ fn item4_qualitative_rows_printing_their_target_are_met() {
 #[test]
 fn item6_row_points_equal_shares_the_branch() {
     let r = table("30", "    row_points: equal\n");
-    let seven: String = (1..=7).map(|i| format!("    - {{ name: r{i}, op: \">=\", target: 10, actual: 10 }}\n")).collect();
+    let seven: String =
+        (1..=7).map(|i| format!("    - {{ name: r{i}, op: \">=\", target: 10, actual: 10 }}\n")).collect();
     let e = scored(&r, &rows(&seven));
     let points: Vec<String> = e.node("out").unwrap().children.iter().map(|c| c.points.to_string()).collect();
     assert_eq!(points, ["4.29", "4.29", "4.29", "4.29", "4.28", "4.28", "4.28"]);
@@ -235,7 +256,10 @@ fn item5_deadlines_met_late_and_across_year_ends() {
     let got: Vec<String> = (1..=5).map(|i| row_score(&e, &format!("out.{i}")).to_string()).collect();
     assert_eq!(got, ["10", "9", "8", "0", "9"]);
     // Without `late`, any delay earns 0.
-    let e = scored(&table("10", ""), &rows("    - { name: a, op: 定性, target: 12月底前, actual: 2022年1月1日, points: 10 }\n"));
+    let e = scored(
+        &table("10", ""),
+        &rows("    - { name: a, op: 定性, target: 12月底前, actual: 2022年1月1日, points: 10 }\n"),
+    );
     assert_eq!(e.total, d("0"));
     // 12月底前 takes the period's year: 2020's deadline, met in 2020.
     let e = scored(
@@ -244,11 +268,21 @@ fn item5_deadlines_met_late_and_across_year_ends() {
     );
     assert_eq!(e.total, d("10"));
     // No usable period; ≥ with dates; a date against a number.
-    let errors = refused(&table("10", ""), "values:\n  rows:\n    - { name: a, op: 定性, target: 12月底前, actual: 12月, points: 10 }\n");
-    assert!(errors.contains("d.yaml:3:34: error: row `out.1` (a): `target`: the date \"12月底前\" gives no year"), "{errors}");
-    let errors = refused(&table("10", ""), &rows("    - { name: a, op: \">=\", target: 2021-12, actual: 2021-11, points: 10 }\n"));
+    let errors = refused(
+        &table("10", ""),
+        "values:\n  rows:\n    - { name: a, op: 定性, target: 12月底前, actual: 12月, points: 10 }\n",
+    );
+    assert!(
+        errors.contains("d.yaml:3:34: error: row `out.1` (a): `target`: the date \"12月底前\" gives no year"),
+        "{errors}"
+    );
+    let errors = refused(
+        &table("10", ""),
+        &rows("    - { name: a, op: \">=\", target: 2021-12, actual: 2021-11, points: 10 }\n"),
+    );
     assert!(errors.contains("deadlines cannot be compared with ≥"), "{errors}");
-    let errors = refused(&table("10", ""), &rows("    - { name: a, op: \"<=\", target: 2021-12, actual: 3, points: 10 }\n"));
+    let errors =
+        refused(&table("10", ""), &rows("    - { name: a, op: \"<=\", target: 2021-12, actual: 3, points: 10 }\n"));
     assert!(errors.contains("one of target and actual is a date and the other is not"), "{errors}");
     let bad = table("10", "    late: { per_month: 110 }\n");
     let e = load(&Source { name: "r.yaml".into(), text: bad }, Lang::En).err().unwrap().to_string();
@@ -396,7 +430,10 @@ sections:
     let c = selfeval::check::check(&e, Decimal::ZERO, Lang::En);
     assert!(!c.passed());
     let evidence = c.claims[0].evidence.join("\n");
-    assert!(evidence.contains("49.88 rounded to 50 first gives 5, the declared score (write round(rate, 0)"), "{evidence}");
+    assert!(
+        evidence.contains("49.88 rounded to 50 first gives 5, the declared score (write round(rate, 0)"),
+        "{evidence}"
+    );
     // Written as the table scores it, the claim agrees.
     let rounded = r.replace("rate: \"spent * 100 / budget\"", "rate: \"round(spent * 100 / budget, 0)\"");
     let e = scored(&rounded, data);
@@ -425,7 +462,8 @@ fn forms_without_a_points_column_and_with_a_field_column() {
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(dir.join("form.xlsx")).unwrap();
     let sheet = calamine::Reader::worksheet_range(&mut book, "产出").unwrap();
-    let header: Vec<String> = (0..8).map(|c| sheet.get_value((1, c)).map(ToString::to_string).unwrap_or_default()).collect();
+    let header: Vec<String> =
+        (0..8).map(|c| sheet.get_value((1, c)).map(ToString::to_string).unwrap_or_default()).collect();
     assert_eq!(header[..7], ["指标名称", "单位", "指标性质", "年度指标值", "全年完成值", "实际值取自", "偏差原因"]);
     // A form filled as printed: 150万元 in a 万元 row, a row whose actual is a field, no 分值;
     // with `both`, a third row giving its actual both ways.
@@ -448,7 +486,8 @@ fn forms_without_a_points_column_and_with_a_field_column() {
         rows.set_name("产出").unwrap();
         rows.write_string(0, 0, "列表").unwrap();
         rows.write_string(0, 1, "rows").unwrap();
-        for (c, h) in ["指标名称", "单位", "指标性质", "年度指标值", "全年完成值", "实际值取自"].iter().enumerate() {
+        for (c, h) in ["指标名称", "单位", "指标性质", "年度指标值", "全年完成值", "实际值取自"].iter().enumerate()
+        {
             rows.write_string(1, c as u16, *h).unwrap();
         }
         for (c, v) in ["资金", "万元", "不低于", "150万", "1500000元"].iter().enumerate() {
@@ -469,7 +508,11 @@ fn forms_without_a_points_column_and_with_a_field_column() {
     write("filled.xlsx", false);
     let run = |args: &[&str]| {
         let out = assert_cmd::Command::cargo_bin("selfeval").unwrap().args(args).current_dir(&dir).output().unwrap();
-        (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
     };
     let (code, _, stderr) = run(&["score", "-r", "r.yaml", "both.xlsx", "--lang", "en"]);
     assert_eq!(code, Some(1));

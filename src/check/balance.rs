@@ -66,7 +66,12 @@ impl Imbalance {
                 (None, _) => format!("{} {}", p.title, lang.pick("不适用", "not applicable")),
                 (Some(s), PartSource::Declared) => format!("{} {}", p.title, display(s)),
                 (Some(s), PartSource::Derived) => {
-                    format!("{} {} ({})", p.title, display(s), lang.pick("由其下级申报分合计", "from its declared parts"))
+                    format!(
+                        "{} {} ({})",
+                        p.title,
+                        display(s),
+                        lang.pick("由其下级申报分合计", "from its declared parts")
+                    )
                 }
                 (Some(s), PartSource::NotApplicable) => {
                     format!("{} {} ({})", p.title, display(s), lang.pick("不适用", "not applicable"))

@@ -485,7 +485,9 @@ impl Scorer<'_, '_> {
                 let (value, target) = (number(&m.value)?, number(&m.target)?);
                 Some(Rate { value, target, lower: m.direction == crate::method::Direction::Lower, cap: m.cap })
             }
-            Method::Row(row) if row.op != crate::method::Op::Qualitative && row.reverse == crate::method::Reverse::Ratio => {
+            Method::Row(row)
+                if row.op != crate::method::Op::Qualitative && row.reverse == crate::method::Reverse::Ratio =>
+            {
                 let figure = |name: &str| match inputs.iter().find(|(n, _)| n == name) {
                     Some((_, Value::Number(n))) => Some(*n),
                     _ => None,

@@ -25,8 +25,29 @@ impl Op {
     /// The spellings listed in messages (SPEC §2.3); [`Op::parse`] also reads the full-width
     /// forms of the ASCII ones (`＞＝`, `＜＝`).
     pub const SPELLINGS: [&'static str; 23] = [
-        ">=", "≥", "≧", "不低于", "不少于", "大于等于", "达到", "<=", "≤", "≦", "不高于", "不超过", "小于等于",
-        "低于等于", "=", "＝", "﹦", "等于", "定性", "定性指标", "qualitative", "＞＝", "＜＝",
+        ">=",
+        "≥",
+        "≧",
+        "不低于",
+        "不少于",
+        "大于等于",
+        "达到",
+        "<=",
+        "≤",
+        "≦",
+        "不高于",
+        "不超过",
+        "小于等于",
+        "低于等于",
+        "=",
+        "＝",
+        "﹦",
+        "等于",
+        "定性",
+        "定性指标",
+        "qualitative",
+        "＞＝",
+        "＜＝",
     ];
 
     /// An operator as tables print it: symbols (full-width forms too) and words. `None` for
@@ -75,7 +96,10 @@ pub enum Figure {
     Date(crate::printed::Date),
     /// `{ field: name }`: the value of a field or derived name, times 10^`power` (a field in
     /// 元 read in a 万元 row has power −4).
-    Field { name: Param, power: i32 },
+    Field {
+        name: Param,
+        power: i32,
+    },
 }
 
 impl PartialEq for Figure {
@@ -146,13 +170,12 @@ impl Row {
     /// `recorded`, the names the scoring read), then the names read.
     pub fn inputs(&self, recorded: &[(String, Value)]) -> Vec<(String, Value)> {
         let shown = |f: &Figure| match f {
-            Figure::Field { name, power } => recorded
-                .iter()
-                .find(|(n, _)| n == name.expr.source())
-                .map(|(_, v)| match v {
+            Figure::Field { name, power } => {
+                recorded.iter().find(|(n, _)| n == name.expr.source()).map(|(_, v)| match v {
                     Value::Number(d) => Value::Number(scaled(*d, *power).unwrap_or(*d)),
                     other => other.clone(),
-                }),
+                })
+            }
             other => other.value(),
         };
         let mut out: Vec<(String, Value)> = Vec::new();
@@ -175,7 +198,11 @@ impl Row {
                     Op::Qualitative => Figure::Level(env.text(name)?),
                     _ => Figure::Number(scaled(env.number(name)?, *power).ok_or_else(|| {
                         let source = name.expr.source();
-                        tr!(lang, "`{source}` 换算单位后超出了精确十进制数的范围", "`{source}` does not fit an exact decimal once converted")
+                        tr!(
+                            lang,
+                            "`{source}` 换算单位后超出了精确十进制数的范围",
+                            "`{source}` does not fit an exact decimal once converted"
+                        )
                     })?),
                 }),
                 other => Ok(other.clone()),
@@ -354,7 +381,9 @@ impl Row {
                 raw: p,
                 rule,
                 detail: explain
-                    .map(|lang| tr!(lang, "{actual} 不晚于 {target} → 满分", "{actual} on or before {target} → full marks"))
+                    .map(|lang| {
+                        tr!(lang, "{actual} 不晚于 {target} → 满分", "{actual} on or before {target} → full marks")
+                    })
                     .unwrap_or_default(),
             });
         }
@@ -385,11 +414,7 @@ impl Row {
 /// `d × 10^power`, exactly, or `None`.
 fn scaled(d: Decimal, power: i32) -> Option<Decimal> {
     let factor = Decimal::try_from_i128_with_scale(10i128.checked_pow(power.unsigned_abs())?, 0).ok()?;
-    if power >= 0 {
-        d.checked_mul(factor)
-    } else {
-        d.checked_div(factor).filter(|q| q.checked_mul(factor) == Some(d))
-    }
+    if power >= 0 { d.checked_mul(factor) } else { d.checked_div(factor).filter(|q| q.checked_mul(factor) == Some(d)) }
 }
 
 /// Two printed texts are the same when they differ only in surrounding spaces and in

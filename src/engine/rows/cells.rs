@@ -34,7 +34,10 @@ pub(super) enum Cell {
     /// A deadline, with its text (a 定性 row compares texts unless both figures are dates).
     Date(Date, String),
     /// `{ field: name }`: the name, the field's unit, and whether it is text.
-    Field { name: Param, unit: Option<Unit> },
+    Field {
+        name: Param,
+        unit: Option<Unit>,
+    },
     Level(String),
 }
 
@@ -60,7 +63,11 @@ impl RowCx<'_> {
             Kind::Number(raw) => match parse_literal(raw) {
                 Ok(d) => Some(Cell::Number(d)),
                 Err(e) => {
-                    self.error(diags, node.pos.clone(), tr!(lang, "{what}：`{raw}` {}", "{what}: `{raw}` {}", e.describe(lang)));
+                    self.error(
+                        diags,
+                        node.pos.clone(),
+                        tr!(lang, "{what}：`{raw}` {}", "{what}: `{raw}` {}", e.describe(lang)),
+                    );
                     None
                 }
             },
@@ -113,7 +120,9 @@ impl RowCx<'_> {
                     DateError::NoYear => {
                         tr!(lang, "{what}：日期 \"{text}\" {}", "{what}: the date \"{text}\" {}", e.describe(lang))
                     }
-                    DateError::NoSuchDay => tr!(lang, "{what}：\"{text}\" {}", "{what}: \"{text}\" {}", e.describe(lang)),
+                    DateError::NoSuchDay => {
+                        tr!(lang, "{what}：\"{text}\" {}", "{what}: \"{text}\" {}", e.describe(lang))
+                    }
                 };
                 self.error(diags, node.pos.clone(), message);
                 None
@@ -151,15 +160,18 @@ impl RowCx<'_> {
             self.error(
                 diags,
                 name_node.pos.clone(),
-                tr!(lang, "{field_what}：`{name}` 是{got}，这一行需要{want}", "{field_what}: `{name}` is {got}; this row needs {want}"),
+                tr!(
+                    lang,
+                    "{field_what}：`{name}` 是{got}，这一行需要{want}",
+                    "{field_what}: `{name}` is {got}; this row needs {want}"
+                ),
             );
             return None;
         }
         let expr = crate::expr::parse(&name, lang).ok()?;
         // A percent field without a unit reads in percent, like a percent text.
-        let unit = unit.or_else(|| {
-            self.rubric.field(&name).filter(|f| f.ty == FieldType::Percent).map(|_| Unit::parse("%"))
-        });
+        let unit =
+            unit.or_else(|| self.rubric.field(&name).filter(|f| f.ty == FieldType::Percent).map(|_| Unit::parse("%")));
         Some(Cell::Field { name: Param { expr, pos: name_node.pos.clone() }, unit })
     }
 
@@ -203,7 +215,11 @@ impl RowCx<'_> {
                 Ok(d) => Some(Figure::Number(d)),
                 Err(e) => {
                     let written = format!("{}{}", crate::number::display(q.value), q.unit.text());
-                    self.error(diags, pos.clone(), tr!(lang, "{what}：\"{written}\" {}", "{what}: \"{written}\" {}", e.describe(lang)));
+                    self.error(
+                        diags,
+                        pos.clone(),
+                        tr!(lang, "{what}：\"{written}\" {}", "{what}: \"{written}\" {}", e.describe(lang)),
+                    );
                     None
                 }
             },

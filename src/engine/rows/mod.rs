@@ -50,7 +50,14 @@ pub(crate) fn expand<'r>(rubric: &'r Rubric, data: &DataFile, diags: &mut Diagno
     Cow::Owned(expanded)
 }
 
-fn expand_node(node: &mut Node, listed_above: bool, rubric: &Rubric, data: &DataFile, diags: &mut Diagnostics, lang: Lang) {
+fn expand_node(
+    node: &mut Node,
+    listed_above: bool,
+    rubric: &Rubric,
+    data: &DataFile,
+    diags: &mut Diagnostics,
+    lang: Lang,
+) {
     let listed = listed_above || data.not_applicable.iter().any(|e| e.id == node.id);
     match &mut node.kind {
         NodeKind::Branch(children) => {
@@ -80,7 +87,14 @@ fn expand_node(node: &mut Node, listed_above: bool, rubric: &Rubric, data: &Data
 }
 
 /// The rows of one branch as leaves; problems are reported naming the branch or the row.
-fn read_rows(branch: &str, points: Decimal, scale: bool, cx: &RowCx, data: &DataFile, diags: &mut Diagnostics) -> Vec<Node> {
+fn read_rows(
+    branch: &str,
+    points: Decimal,
+    scale: bool,
+    cx: &RowCx,
+    data: &DataFile,
+    diags: &mut Diagnostics,
+) -> Vec<Node> {
     let (file, lang, spec) = (cx.file, cx.lang, cx.spec);
     let reader = Reader { file, lang };
     let what = tr!(lang, "`{branch}` 的表格行（values.{}）", "rows of `{branch}` (values.{})", spec.source);
@@ -205,7 +219,13 @@ pub(crate) fn equal_shares(points: Decimal, rows: usize, places: u32) -> Option<
 /// scored: its errors stop the file first), so that `not_applicable` or `manual` naming it
 /// by id are not reported as naming an unknown indicator. `share`: its points under
 /// `row_points: equal`.
-fn read_row(id: &str, item: &YNode, share: Option<Decimal>, cx: &RowCx, diags: &mut Diagnostics) -> (Node, Option<Decimal>) {
+fn read_row(
+    id: &str,
+    item: &YNode,
+    share: Option<Decimal>,
+    cx: &RowCx,
+    diags: &mut Diagnostics,
+) -> (Node, Option<Decimal>) {
     let (file, lang, spec) = (cx.file, cx.lang, cx.spec);
     let reader = Reader { file, lang };
     let what = tr!(lang, "行 `{id}`", "row `{id}`");
@@ -308,7 +328,12 @@ fn read_row(id: &str, item: &YNode, share: Option<Decimal>, cx: &RowCx, diags: &
         return unread(name, points);
     }
     let sound = reading != Reading::Level
-        || cx.level_is_scored(target.as_ref().and_then(Option::as_ref), actual.as_ref(), (&actual_pos, &actual_what), diags);
+        || cx.level_is_scored(
+            target.as_ref().and_then(Option::as_ref),
+            actual.as_ref(),
+            (&actual_pos, &actual_what),
+            diags,
+        );
     let (Some(op), Some(points_value), Some(actual), Some(_)) = (op, points, actual, dates) else {
         return unread(name, points);
     };
@@ -372,7 +397,11 @@ impl RowCx<'_> {
                 "{what}: level \"{level}\" is not in the branch's `qualitative` map and differs from the target"
             ),
         };
-        diags.error(self.file, pos.clone(), with_suggestion(message, level, levels.iter().map(|(l, _)| l.as_str()), lang));
+        diags.error(
+            self.file,
+            pos.clone(),
+            with_suggestion(message, level, levels.iter().map(|(l, _)| l.as_str()), lang),
+        );
         false
     }
 }

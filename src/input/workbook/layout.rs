@@ -125,11 +125,7 @@ pub(crate) const ROW_COLUMNS: [Column; 9] = [
 /// The columns the template writes for a rows branch: all but `目标值取自` (rare; the reader
 /// accepts it), and no 分值 where the branch shares its points equally (`row_points: equal`).
 pub(crate) fn row_columns(equal_points: bool) -> Vec<Column> {
-    ROW_COLUMNS
-        .iter()
-        .filter(|c| c.key != "target_field" && !(equal_points && c.key == "points"))
-        .copied()
-        .collect()
+    ROW_COLUMNS.iter().filter(|c| c.key != "target_field" && !(equal_points && c.key == "points")).copied().collect()
 }
 
 /// The row keys a rows sheet must have a column for (分值 is optional: a branch with
