@@ -264,7 +264,7 @@ fn item5_deadlines_met_late_and_across_year_ends() {
     // 12月底前 takes the period's year: 2020's deadline, met in 2020.
     let e = scored(
         &table("10", ""),
-        &"period: \"2020年度\"\nvalues:\n  rows:\n    - { name: a, op: \"<=\", target: 12月底前, actual: 2020-12-31, points: 10 }\n".to_owned(),
+        "period: \"2020年度\"\nvalues:\n  rows:\n    - { name: a, op: \"<=\", target: 12月底前, actual: 2020-12-31, points: 10 }\n",
     );
     assert_eq!(e.total, d("10"));
     // No usable period; ≥ with dates; a date against a number.
