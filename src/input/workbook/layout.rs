@@ -116,8 +116,8 @@ pub(crate) const ROW_COLUMNS: [Column; 9] = [
     col("op", "指标性质", "Operator", &["op", "运算符"], 10.0),
     col("target", "年度指标值", "Target", &["target", "指标值", "目标值", "年初目标值"], 12.0),
     col("actual", "全年完成值", "Actual", &["actual", "实际完成值", "完成值", "全年实际值"], 12.0),
-    col("actual_field", "实际值取自", "Actual from field", &["actual_field", "实际值字段"], 14.0),
     col("points", "分值", "Points", &["points", "权重"], 8.0),
+    col("actual_field", "实际值取自", "Actual from field", &["actual_field", "实际值字段"], 14.0),
     col("note", "偏差原因", "Reason for deviation", &["note", "偏差原因分析及改进措施"], 36.0),
     col("target_field", "目标值取自", "Target from field", &["target_field", "目标值字段"], 14.0),
 ];
