@@ -3,47 +3,14 @@
 //! column — and `check`'s 表内不平衡 and rounded-rate hints. Each item at its edges.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
+use common::scoring::{d, refused, scored};
 use rust_decimal::Decimal;
-use selfeval::data::DataFile;
-use selfeval::diag::Diagnostics;
-use selfeval::engine::{self, Evaluation};
+use selfeval::engine::Evaluation;
 use selfeval::lang::Lang;
-use selfeval::rubric::Rubric;
 use selfeval::rubric::load::load;
 use selfeval::yaml::Source;
-
-fn d(s: &str) -> Decimal {
-    s.parse().unwrap_or_else(|_| panic!("bad decimal literal in test: {s}"))
-}
-
-fn rubric(text: &str) -> Rubric {
-    match load(&Source { name: "r.yaml".into(), text: text.into() }, Lang::En) {
-        Ok((r, _)) => r,
-        Err(e) => panic!("rubric should load, got:\n{e}\n{text}"),
-    }
-}
-
-fn score(rubric_text: &str, data_text: &str) -> Result<(Evaluation, Diagnostics), Diagnostics> {
-    let data = match DataFile::load(&Source { name: "d.yaml".into(), text: data_text.into() }, Lang::En) {
-        Ok((d, _)) => d,
-        Err(e) => return Err(e),
-    };
-    engine::score(&rubric(rubric_text), &data, &engine::Options::default())
-}
-
-fn scored(rubric_text: &str, data_text: &str) -> Evaluation {
-    match score(rubric_text, data_text) {
-        Ok((e, _)) => e,
-        Err(e) => panic!("scoring should succeed, got:\n{e}\n{data_text}"),
-    }
-}
-
-fn refused(rubric_text: &str, data_text: &str) -> String {
-    match score(rubric_text, data_text) {
-        Ok((e, _)) => panic!("scoring should fail, got total {}\n{data_text}", e.total),
-        Err(e) => e.to_string(),
-    }
-}
 
 fn row_score(e: &Evaluation, id: &str) -> Decimal {
     e.node(id).and_then(|n| n.score).unwrap_or_else(|| panic!("no score for {id}"))
@@ -377,17 +344,16 @@ fn item7_imbalance_at_every_level() {
 
 #[test]
 fn item7_imbalance_in_every_check_format_and_exit_1() {
-    let dir = std::env::temp_dir().join(format!("selfeval-issue15-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("r.yaml"), LEVELS).unwrap();
+    let dir = common::Dir::new();
+    dir.write("r.yaml", LEVELS);
     // Every declared score is the computed one (all 0), but the declared total says 5.
     let declared = "  total: 5\n  s1: 0\n  s2: 0\n  w: 0\n";
-    std::fs::write(dir.join("d.yaml"), levels_data(declared, "")).unwrap();
+    dir.write("d.yaml", levels_data(declared, ""));
     let run = |format: &str| {
         let out = assert_cmd::Command::cargo_bin("selfeval")
             .unwrap()
             .args(["check", "-r", "r.yaml", "d.yaml", "--lang", "en", "--format", format])
-            .current_dir(&dir)
+            .current_dir(&dir.0)
             .output()
             .unwrap();
         assert_eq!(out.status.code(), Some(1), "{format}");
@@ -405,7 +371,6 @@ fn item7_imbalance_in_every_check_format_and_exit_1() {
     assert_eq!(json["imbalances"][0]["from_parts"].to_string(), "0");
     assert_eq!(json["imbalances"][0]["parts"][0]["source"], "declared");
     assert!(run("csv").contains("d.yaml,d,,total,total,5,0,5,imbalance"), "{}", run("csv"));
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 // item 8 ---------------------------------------------------------------------------------------
@@ -449,18 +414,17 @@ sections:
 #[test]
 fn forms_without_a_points_column_and_with_a_field_column() {
     use rust_xlsxwriter::Workbook;
-    let dir = std::env::temp_dir().join(format!("selfeval-issue15-form-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("r.yaml"), table("20", "    row_points: equal\n")).unwrap();
+    let dir = common::Dir::new();
+    dir.write("r.yaml", table("20", "    row_points: equal\n"));
     // The template of a branch with `row_points: equal` has no 分值 column, and a 实际值取自.
     let out = assert_cmd::Command::cargo_bin("selfeval")
         .unwrap()
         .args(["init", "-r", "r.yaml", "--format", "xlsx", "-o", "form.xlsx", "--lang", "zh"])
-        .current_dir(&dir)
+        .current_dir(&dir.0)
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    let mut book: calamine::Xlsx<_> = calamine::open_workbook(dir.join("form.xlsx")).unwrap();
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(dir.path("form.xlsx")).unwrap();
     let sheet = calamine::Reader::worksheet_range(&mut book, "产出").unwrap();
     let header: Vec<String> =
         (0..8).map(|c| sheet.get_value((1, c)).map(ToString::to_string).unwrap_or_default()).collect();
@@ -502,12 +466,12 @@ fn forms_without_a_points_column_and_with_a_field_column() {
                 rows.write_string(4, c as u16, *v).unwrap();
             }
         }
-        wb.save(dir.join(name)).unwrap();
+        wb.save(dir.path(name)).unwrap();
     };
     write("both.xlsx", true);
     write("filled.xlsx", false);
     let run = |args: &[&str]| {
-        let out = assert_cmd::Command::cargo_bin("selfeval").unwrap().args(args).current_dir(&dir).output().unwrap();
+        let out = assert_cmd::Command::cargo_bin("selfeval").unwrap().args(args).current_dir(&dir.0).output().unwrap();
         (
             out.status.code(),
             String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -525,5 +489,4 @@ fn forms_without_a_points_column_and_with_a_field_column() {
     assert_eq!(code, Some(0), "{stderr}");
     let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(v["total"].to_string(), "18.35");
-    std::fs::remove_dir_all(&dir).ok();
 }

@@ -147,39 +147,35 @@ pub fn check_json(c: &Check) -> Json {
         })
         .collect();
     m.insert("claims".into(), Json::Array(claims));
-    let imbalances = c
-        .imbalances
-        .iter()
-        .map(|x| {
-            let mut o = Map::new();
-            o.insert("id".into(), Json::String(x.id.clone()));
-            o.insert("title".into(), Json::String(x.title.clone()));
-            o.insert("declared".into(), super::json::number(x.declared));
-            o.insert("from_parts".into(), super::json::number(x.from_parts));
-            o.insert("difference".into(), super::json::number(x.difference()));
-            let parts = x
-                .parts
-                .iter()
-                .map(|p| {
-                    let mut o = Map::new();
-                    o.insert("id".into(), Json::String(p.id.clone()));
-                    o.insert("title".into(), Json::String(p.title.clone()));
-                    o.insert("score".into(), super::json::opt_number(p.score));
-                    let source = match p.source {
-                        crate::check::PartSource::Declared => "declared",
-                        crate::check::PartSource::Derived => "from_parts",
-                        crate::check::PartSource::NotApplicable => "not_applicable",
-                    };
-                    o.insert("source".into(), Json::String(source.into()));
-                    Json::Object(o)
-                })
-                .collect();
-            o.insert("parts".into(), Json::Array(parts));
-            Json::Object(o)
-        })
-        .collect();
+    let imbalances = c.imbalances.iter().map(imbalance_json).collect();
     m.insert("imbalances".into(), Json::Array(imbalances));
     Json::Object(m)
+}
+
+/// One 表内不平衡 of `check --format json` (docs/json.md).
+fn imbalance_json(x: &crate::check::Imbalance) -> Json {
+    let object = |pairs: Vec<(&str, Json)>| Json::Object(pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect());
+    let parts = x.parts.iter().map(|p| {
+        let source = match p.source {
+            crate::check::PartSource::Declared => "declared",
+            crate::check::PartSource::Derived => "from_parts",
+            crate::check::PartSource::NotApplicable => "not_applicable",
+        };
+        object(vec![
+            ("id", Json::String(p.id.clone())),
+            ("title", Json::String(p.title.clone())),
+            ("score", super::json::opt_number(p.score)),
+            ("source", Json::String(source.into())),
+        ])
+    });
+    object(vec![
+        ("id", Json::String(x.id.clone())),
+        ("title", Json::String(x.title.clone())),
+        ("declared", super::json::number(x.declared)),
+        ("from_parts", super::json::number(x.from_parts)),
+        ("difference", super::json::number(x.difference())),
+        ("parts", Json::Array(parts.collect())),
+    ])
 }
 
 pub fn check_markdown(c: &Check, opts: &Opts) -> String {
