@@ -49,11 +49,11 @@ impl Imbalance {
     /// "declared parts add up to 94, declared total 98".
     pub fn describe(&self, lang: Lang) -> String {
         let (parts, declared) = (display(self.from_parts), display(self.declared));
+        let whole = if self.id == "total" { lang.pick("总分", "total") } else { self.title.as_str() };
         tr!(
             lang,
-            "申报的各部分合计 {parts}，申报的{} 为 {declared}",
-            "declared parts add up to {parts}, declared {} {declared}",
-            if self.id == "total" { lang.pick("总分", "total") } else { self.title.as_str() }
+            "申报的各部分合计 {parts}，而申报的{whole}为 {declared}",
+            "declared parts add up to {parts}, declared {whole} {declared}"
         )
     }
 

@@ -48,16 +48,13 @@ fn imbalance_lines(c: &Check, opts: &Opts) -> String {
     let l = opts.lang;
     let mut out = String::new();
     for x in &c.imbalances {
-        let label = l.pick("表内不平衡", "table does not add up");
-        out.push_str(&format!(
-            "{label} {} ({}): {}, {} {}\n  {}\n",
-            x.title,
-            x.id,
-            x.describe(l),
-            l.pick("差额", "difference"),
-            signed(Some(x.difference())),
-            x.parts_line(l)
+        let (title, id, what, difference) = (&x.title, &x.id, x.describe(l), signed(Some(x.difference())));
+        out.push_str(&crate::tr!(
+            l,
+            "表内不平衡 {title} ({id})：{what}，差额 {difference}\n",
+            "table does not add up {title} ({id}): {what}, difference {difference}\n"
         ));
+        out.push_str(&format!("  {}\n", x.parts_line(l)));
     }
     out
 }
