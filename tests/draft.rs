@@ -354,3 +354,30 @@ fn json_needs_an_output_file() {
     assert_eq!(summary["manual"][0]["standard"], "由评审组综合评定");
     load(&out);
 }
+
+/// The example table drafted and scored with the Hunan 2018 figures gives the published leaf
+/// scores (8, 0, 8 and 0 by the rule: examples/published/hunan-2018).
+#[test]
+fn the_example_table_scores_as_published() {
+    let dir = Dir::new();
+    let rubric = dir.path("hunan.yaml");
+    let (code, _, stderr) = run(&["draft", "examples/draft/hunan-2018.csv", "-o", &rubric]);
+    assert_eq!(code, 0, "{stderr}");
+    // 136 ÷ 143 = 95.10 %; (63.46 − 32) ÷ 32 = 98.31 %; 99.27 %; 767.86 ÷ 1922.76 = 39.94 %.
+    let data = dir.write(
+        "data.yaml",
+        "values:\n  a1_b1_c1.value: 95.1\n  a1_b1_c2.value: 98.31\n  a2_b1_c1.value: 99.27\n  a2_b1_c2.value: 39.94\n",
+    );
+    let (code, stdout, stderr) = run(&["score", "-r", &rubric, &data, "--format", "json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let e: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(e["total"], 16);
+    let leaves: Vec<&serde_json::Value> = e["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["children"][0]["children"].as_array().unwrap())
+        .map(|l| &l["score"])
+        .collect();
+    assert_eq!(leaves, [8, 0, 8, 0]);
+}
