@@ -381,3 +381,26 @@ fn the_example_table_scores_as_published() {
         .collect();
     assert_eq!(leaves, [8, 0, 8, 0]);
 }
+
+/// A text file of commas or of one-cell lines is refused at a limit, not read into gigabytes of
+/// cells; a wide table of siblings is built in linear time.
+#[test]
+fn huge_tables_are_refused_at_a_limit() {
+    let dir = Dir::new();
+    let wide = dir.write("wide.csv", format!("一级指标,分值\n{}\n", ",".repeat(5000)));
+    let (code, _, stderr) = run(&["draft", &wide]);
+    assert_eq!(code, 1);
+    assert!(stderr.starts_with(&format!("{wide}:2:1: error: this line has more than 1000 columns")), "{stderr}");
+    let long = dir.write("long.csv", "一级指标,分值\n".to_owned() + &"甲,1\n".repeat(150_000));
+    let (code, _, stderr) = run(&["draft", &long]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("error: the table has more than 200000 filled cells"), "{stderr}");
+    let mut many = String::from("一级指标,分值\n");
+    for i in 0..10_001 {
+        many.push_str(&format!("指标{i},1\n"));
+    }
+    let many = dir.write("many.csv", many);
+    let (code, _, stderr) = run(&["draft", &many]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("many.csv:10002:1: error: the table has more than 10000 lines of indicators"), "{stderr}");
+}

@@ -69,7 +69,44 @@ pub(crate) fn read(file: &str, bytes: Vec<u8>, lang: Lang) -> Result<Vec<Sheet>,
     let source = Source::decode(file, bytes, lang)?;
     let lines =
         if lower.ends_with(".md") || lower.ends_with(".markdown") { markdown(&source.text) } else { csv(&source.text) };
+    let lines = lines.map_err(|(pos, limit)| {
+        let message = match limit {
+            Limit::Cells => tr!(
+                lang,
+                "表格的非空单元格超过 {MAX_CELLS} 个；评分表只有几百个",
+                "the table has more than {MAX_CELLS} filled cells; a 评分表 has a few hundred"
+            ),
+            Limit::Columns => tr!(
+                lang,
+                "这一行超过 {MAX_COLUMNS} 列；评分表只有十几列",
+                "this line has more than {MAX_COLUMNS} columns; a 评分表 has a dozen or so"
+            ),
+        };
+        Diagnostic::error(file, pos, message)
+    })?;
     Ok(vec![Sheet { name: None, lines }])
+}
+
+/// Most filled cells read from a CSV or markdown table (as from a workbook), and most columns
+/// of one line: a text file of commas must not become gigabytes of cells.
+const MAX_CELLS: usize = 200_000;
+const MAX_COLUMNS: usize = 1_000;
+
+enum Limit {
+    Cells,
+    Columns,
+}
+
+/// Counts a line's cells against the limits.
+fn within_limits(cells: &[Option<Cell>], filled: &mut usize, pos: &Pos) -> Result<(), (Pos, Limit)> {
+    if cells.len() > MAX_COLUMNS {
+        return Err((pos.clone(), Limit::Columns));
+    }
+    *filled += cells.iter().filter(|c| c.is_some()).count();
+    if *filled > MAX_CELLS {
+        return Err((pos.clone(), Limit::Cells));
+    }
+    Ok(())
 }
 
 fn workbook_sheet(name: Arc<str>, cells: std::collections::BTreeMap<(u32, u32), String>) -> Sheet {
@@ -105,8 +142,9 @@ pub(crate) fn cell_text(raw: &str) -> String {
 /// CSV as RFC 4180 writes it (`,` between fields, `"` around a field with `,`, `"` or a line
 /// break, `""` for a quote inside), each field at the line and column where it starts. Read
 /// here rather than by a CSV crate because every cell must carry its own place for errors.
-fn csv(text: &str) -> Vec<Line> {
+fn csv(text: &str) -> Result<Vec<Line>, (Pos, Limit)> {
     let mut lines = Vec::new();
+    let mut filled = 0usize;
     let (mut line, mut col) = (1u32, 1u32);
     let mut chars = text.chars().peekable();
     let mut record: Vec<Option<Cell>> = Vec::new();
@@ -149,13 +187,20 @@ fn csv(text: &str) -> Vec<Line> {
             }
             ',' => {
                 push_field(&mut record, &mut field, &field_pos);
+                if record.len() > MAX_COLUMNS {
+                    return Err((record_pos, Limit::Columns));
+                }
                 field_pos = Pos::new(line, col);
                 at_start = true;
             }
             '\r' if chars.peek() == Some(&'\n') => {}
             '\n' | '\r' => {
                 push_field(&mut record, &mut field, &field_pos);
-                lines.push(Line { pos: record_pos.clone(), cells: std::mem::take(&mut record) });
+                within_limits(&record, &mut filled, &record_pos)?;
+                if record.iter().any(Option::is_some) {
+                    lines.push(Line { pos: record_pos.clone(), cells: std::mem::take(&mut record) });
+                }
+                record.clear();
                 if c == '\r' {
                     line += 1;
                     col = 1;
@@ -175,16 +220,18 @@ fn csv(text: &str) -> Vec<Line> {
     }
     if !field.is_empty() || !record.is_empty() {
         push_field(&mut record, &mut field, &field_pos);
+        within_limits(&record, &mut filled, &record_pos)?;
         lines.push(Line { pos: record_pos, cells: record });
     }
     lines.retain(|l| l.cells.iter().any(Option::is_some));
-    lines
+    Ok(lines)
 }
 
 /// A markdown table: the lines that start with `|`, cells split at `|` not escaped as `\|`; the
 /// `|---|:--:|` line under the header is left out.
-fn markdown(text: &str) -> Vec<Line> {
+fn markdown(text: &str) -> Result<Vec<Line>, (Pos, Limit)> {
     let mut lines = Vec::new();
+    let mut filled = 0usize;
     for (n, raw) in text.lines().enumerate() {
         let number = u32::try_from(n + 1).unwrap_or(u32::MAX);
         let indent = raw.chars().take_while(|c| c.is_whitespace()).count();
@@ -212,16 +259,21 @@ fn markdown(text: &str) -> Vec<Line> {
                 let col = u32::try_from(indent + start + 2 + lead).unwrap_or(u32::MAX);
                 let text = cell_text(&field.replace("<br>", "\n").replace("<br/>", "\n"));
                 cells.push((!text.is_empty()).then(|| Cell { text, pos: Pos::new(number, col) }));
+                if cells.len() > MAX_COLUMNS {
+                    return Err((Pos::new(number, 1), Limit::Columns));
+                }
                 field.clear();
                 start = i;
             } else {
                 field.push(c);
             }
         }
-        lines.push(Line { pos: Pos::new(number, u32::try_from(indent + 1).unwrap_or(1)), cells });
+        let pos = Pos::new(number, u32::try_from(indent + 1).unwrap_or(1));
+        within_limits(&cells, &mut filled, &pos)?;
+        lines.push(Line { pos, cells });
     }
     lines.retain(|l| l.cells.iter().any(Option::is_some));
-    lines
+    Ok(lines)
 }
 
 /// A header cell's text as compared: without white space, full-width forms or a bracketed

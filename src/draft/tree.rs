@@ -6,6 +6,11 @@ use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::lang::Lang;
 use crate::tr;
 use rust_decimal::Decimal;
+use std::collections::HashMap;
+
+/// Most lines of a table read as indicators: a 部门整体 table has a hundred or so, and a rubric
+/// holds at most a few thousand indicators (docs/design.md, limits of size).
+pub(crate) const MAX_LINES: usize = 10_000;
 
 /// An indicator of the table.
 #[derive(Debug)]
@@ -24,6 +29,8 @@ pub(crate) struct TableNode {
     /// Whether a line of the table names it last (rather than only as the parent of others).
     pub has_line: bool,
     pub children: Vec<TableNode>,
+    /// The children by title, so that a wide table is built in linear time.
+    index: HashMap<String, usize>,
 }
 
 impl TableNode {
@@ -38,6 +45,7 @@ impl TableNode {
             explanation: None,
             has_line: false,
             children: Vec::new(),
+            index: HashMap::new(),
         }
     }
 }
@@ -79,6 +87,18 @@ pub(crate) fn build(file: &str, sheet: &Sheet, header: &Header, lang: Lang) -> R
             continue;
         }
         lines_read += 1;
+        if lines_read > MAX_LINES {
+            diags.error(
+                file,
+                line.pos.clone(),
+                tr!(
+                    lang,
+                    "表格超过 {MAX_LINES} 行指标；评分表通常只有几十到一百多行",
+                    "the table has more than {MAX_LINES} lines of indicators; a 评分表 has a few dozen to a hundred or so"
+                ),
+            );
+            break;
+        }
         let mut path: Vec<Cell> = Vec::new();
         for (level, name) in names.iter().enumerate().take(deepest + 1) {
             match name {
@@ -130,7 +150,7 @@ fn place(
     let mut node = root;
     for (i, cell) in path.iter().enumerate() {
         let last = i + 1 == path.len();
-        let found = node.children.iter().position(|c| c.title == cell.text);
+        let found = node.index.get(&cell.text).copied();
         let index = match found {
             Some(at) if last && node.children[at].has_line => {
                 let first = node.children[at].pos.clone();
@@ -153,6 +173,7 @@ fn place(
             Some(at) => at,
             None => {
                 node.children.push(TableNode::new(cell.text.clone(), cell.pos.clone()));
+                node.index.insert(cell.text.clone(), node.children.len() - 1);
                 node.children.len() - 1
             }
         };
