@@ -127,7 +127,7 @@ impl Summary {
                 let standard = m
                     .standard
                     .as_deref()
-                    .map_or_else(|| tr!(lang, "（无评分标准）", "(no standard)"), |s| super::writer::comment(s));
+                    .map_or_else(|| tr!(lang, "（无评分标准）", "(no standard)"), super::writer::comment);
                 out.push_str(&format!("  {} {} {}: {standard}\n", self.place(&m.place), m.id, m.title));
             }
         }
