@@ -3,7 +3,7 @@
 //! add up, the TODOs); every text from the table goes through [`quoted`], and every comment
 //! through [`comment`], so no title or standard can change the document's structure.
 
-use super::phrasing::{Band, Earns, FieldKind, FieldSpec, Method, Reading};
+use super::phrasing::{Award, Band, FieldKind, FieldSpec, Method, Reading};
 use super::tree::TableNode;
 use crate::lang::Lang;
 use crate::number::display;
@@ -266,9 +266,9 @@ fn band(b: &Band) -> String {
     if let Some(u) = b.upper {
         parts.push(format!("{}: {}", if u.inclusive { "lte" } else { "lt" }, display(u.value)));
     }
-    parts.push(match b.earns {
-        Earns::Percent(p) => format!("percent: {}", display(p)),
-        Earns::Score(s) => format!("score: {}", display(s)),
+    parts.push(match b.award {
+        Award::Percent(p) => format!("percent: {}", display(p)),
+        Award::Score(s) => format!("score: {}", display(s)),
     });
     format!("{{ {} }}", parts.join(", "))
 }

@@ -3,7 +3,7 @@
 //! and checklists (`A得1分；B得1分；C得1分`, `A、B、C，每项1分`).
 
 use super::text::{captures, n, pattern};
-use super::{Band, Bound, Cx, Earns, FieldKind, FieldSpec, Method, Phrasing, exact_percent, num};
+use super::{Award, Band, Bound, Cx, FieldKind, FieldSpec, Method, Phrasing, exact_percent, num};
 use regex::Captures;
 use rust_decimal::Decimal;
 
@@ -20,7 +20,7 @@ pub(super) fn read(cx: &Cx) -> Option<Read> {
 /// A clause: its condition and what it earns.
 struct Clause<'t> {
     condition: &'t str,
-    earns: Earns,
+    award: Award,
     /// `得N分` (not 满分, a percent or nothing): a checklist item's points.
     absolute: Option<Decimal>,
     /// The label in brackets after the outcome: `得70%（较好）`.
@@ -66,17 +66,17 @@ fn split(rule: &str) -> Option<Vec<Clause<'_>>> {
 fn clause<'t>(c: &Captures<'t>) -> Option<Clause<'t>> {
     let condition = c.name("c").map_or("", |m| m.as_str()).trim_end_matches([',', '的']);
     let label = c.name("label").map(|m| m.as_str());
-    let (earns, absolute) = if c.name("full").is_some() {
-        (Earns::Percent(Decimal::ONE_HUNDRED), None)
+    let (award, absolute) = if c.name("full").is_some() {
+        (Award::Percent(Decimal::ONE_HUNDRED), None)
     } else if let Some(p) = c.name("pts") {
         let p = num(p.as_str())?;
-        (Earns::Score(p), Some(p))
+        (Award::Score(p), Some(p))
     } else if let Some(p) = c.name("pct") {
-        (Earns::Percent(num(p.as_str())?), None)
+        (Award::Percent(num(p.as_str())?), None)
     } else {
-        (Earns::Score(Decimal::ZERO), None)
+        (Award::Score(Decimal::ZERO), None)
     };
-    Some(Clause { condition, earns, absolute, label })
+    Some(Clause { condition, award, absolute, label })
 }
 
 /// A condition that compares a figure: it belongs to bands, not to levels or checklists.
@@ -152,9 +152,9 @@ fn levels(cx: &Cx, clauses: &[Clause]) -> Option<Read> {
         if length == 0 || length > 16 || levels.iter().any(|(l, _)| l == label) {
             return None;
         }
-        let percent = match c.earns {
-            Earns::Percent(p) => p,
-            Earns::Score(s) => exact_percent(s, cx.points)?,
+        let percent = match c.award {
+            Award::Percent(p) => p,
+            Award::Score(s) => exact_percent(s, cx.points)?,
         };
         if percent > Decimal::ONE_HUNDRED {
             return None;
@@ -279,7 +279,7 @@ fn condition(text: &str) -> Option<(Option<Side>, Option<Side>, Option<String>)>
 /// exactly one band: an edge a clause leaves unsaid is given by its neighbour's (`90%以上` after
 /// `80%（含）～90%`); two unsaid, two claims or a gap leave the standard to a person.
 fn bands(cx: &Cx, clauses: &[Clause]) -> Option<Read> {
-    let mut read: Vec<(Option<Side>, Option<Side>, Earns)> = Vec::new();
+    let mut read: Vec<(Option<Side>, Option<Side>, Award)> = Vec::new();
     let mut units: Vec<String> = Vec::new();
     let mut subject = "";
     for c in clauses {
@@ -292,16 +292,16 @@ fn bands(cx: &Cx, clauses: &[Clause]) -> Option<Read> {
         {
             return None;
         }
-        match c.earns {
-            Earns::Score(s) if s > cx.points => return None,
-            Earns::Percent(p) if p > Decimal::ONE_HUNDRED => return None,
+        match c.award {
+            Award::Score(s) if s > cx.points => return None,
+            Award::Percent(p) if p > Decimal::ONE_HUNDRED => return None,
             _ => {}
         }
         units.extend(unit);
         if subject.is_empty() {
             subject = captures(&SUBJECT, c.condition).and_then(|s| s.name("q")).map_or("", |m| m.as_str());
         }
-        read.push((lower, upper, c.earns));
+        read.push((lower, upper, c.award));
     }
     // Sorted from the bottom: by lower side (none first), then upper.
     let mut order: Vec<usize> = (0..read.len()).collect();
@@ -355,7 +355,7 @@ fn bands(cx: &Cx, clauses: &[Clause]) -> Option<Read> {
         Some(_) => return None,
     }
     let bound = |s: Option<Side>| s.map(|s| Bound { value: s.value, inclusive: s.edge == Edge::In });
-    let bands = read.iter().map(|&(l, u, earns)| Band { lower: bound(l), upper: bound(u), earns }).collect();
+    let bands = read.iter().map(|&(l, u, award)| Band { lower: bound(l), upper: bound(u), award }).collect();
     let (kind, unit) = if percent {
         (FieldKind::Percent, None)
     } else if let Some(u) = han.first() {

@@ -96,26 +96,8 @@ pub enum FieldKind {
     Level(Vec<String>),
 }
 
-/// One edge of a band: the value and whether it belongs to the band.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Bound {
-    pub value: Decimal,
-    pub inclusive: bool,
-}
-
-/// What a band or level earns.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Earns {
-    Percent(Decimal),
-    Score(Decimal),
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Band {
-    pub lower: Option<Bound>,
-    pub upper: Option<Bound>,
-    pub earns: Earns,
-}
+// A band and what a band or level earns are the engine's own types (`method::bands`).
+pub use crate::method::{Award, Band, Bound};
 
 /// A method with its parameters; expressions name the fields in [`Reading::fields`].
 #[derive(Debug, Clone, PartialEq)]
