@@ -404,3 +404,36 @@ fn huge_tables_are_refused_at_a_limit() {
     assert_eq!(code, 1);
     assert!(stderr.contains("many.csv:10002:1: error: the table has more than 10000 lines of indicators"), "{stderr}");
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+    /// Whatever a table holds, `draft` returns a rubric the loader takes or located errors:
+    /// never a panic, never an invalid draft.
+    #[test]
+    fn any_table_drafts_or_fails_cleanly(
+        tokens in proptest::collection::vec(proptest::sample::select(vec![
+            "一级指标", "二级指标", "三级指标", "指标名称", "分值", "权重", "评分标准", "指标解释", "合计",
+            ",", ",", ",", "\n", "\n", "\r\n", "\"", "|", "\\|", " ", "'", "'=", "-", "---",
+            "甲", "乙", "丙", "1", "2.5", "10%", "十分", "0", "-1", "1e3", "999999999999999",
+            "执行率×分值", "≥95%得满分，每低1个百分点扣0.5分，扣完为止", "好得满分；较好得80%；差不得分",
+            "90%（含）以上得满分，80%（含）-90%得60%，80%以下不得分", "每发现一处扣1分", "\u{feff}", "\u{2028}", "#", ": ",
+        ]), 0..60),
+        markdown in proptest::bool::ANY,
+        header in proptest::bool::ANY,
+    ) {
+        let head = match (header, markdown) {
+            (false, _) => "",
+            (true, false) => "一级指标,二级指标,分值,评分标准\n",
+            (true, true) => "| 一级指标 | 二级指标 | 分值 | 评分标准 |\n|---|---|---|---|\n",
+        };
+        let text: String = head.to_owned() + &tokens.concat();
+        let file = if markdown { "t.md" } else { "t.csv" };
+        match selfeval::draft::draft(file, text.into_bytes(), &selfeval::draft::Options::default(), Lang::En) {
+            Ok(d) => {
+                let source = selfeval::yaml::Source { name: "d.yaml".into(), text: d.yaml };
+                proptest::prop_assert!(selfeval::rubric::load::load(&source, Lang::En).is_ok());
+            }
+            Err(diags) => proptest::prop_assert!(diags.has_errors()),
+        }
+    }
+}
