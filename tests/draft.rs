@@ -437,3 +437,41 @@ proptest::proptest! {
         }
     }
 }
+
+/// Upper levels printed with their points in the name (`投入（15分）`, merged over their rows)
+/// are the indicator 投入 worth 15: titles without the figure, the figure checked against the
+/// children's sum.
+#[test]
+fn points_printed_in_a_name() {
+    let dir = Dir::new();
+    let table = dir.write(
+        "t.csv",
+        "一级指标,二级指标,三级指标,分值,评分标准\n\
+         投入（15分）,预算配置(15分),财政供养人员控制率,5,执行率×分值\n\
+         ,,三公经费变动率,5,执行率×分值\n\
+         ,,重点支出安排率,4,执行率×分值\n\
+         过程（6分）,预算执行,预算调整率（含追加）,6,执行率×分值\n",
+    );
+    let out = dir.path("r.yaml");
+    let (code, _, stderr) = run(&["draft", &table, "-o", &out]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains(&format!("{table}:2:1: warning: a1 “投入” prints 15 points but its children add up to 14")),
+        "{stderr}"
+    );
+    assert!(stderr.contains(&format!("{table}:2:9: warning: a1_b1 “预算配置” prints 15 points")), "{stderr}");
+    let r = load(&out);
+    assert_eq!(
+        tree(&r),
+        [
+            (0, "投入".into(), "14".into()),
+            (1, "预算配置".into(), "14".into()),
+            (2, "财政供养人员控制率".into(), "5".into()),
+            (2, "三公经费变动率".into(), "5".into()),
+            (2, "重点支出安排率".into(), "4".into()),
+            (0, "过程".into(), "6".into()),
+            (1, "预算执行".into(), "6".into()),
+            (2, "预算调整率（含追加）".into(), "6".into()),
+        ]
+    );
+}

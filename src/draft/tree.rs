@@ -148,8 +148,11 @@ fn place(
     lang: Lang,
 ) {
     let mut node = root;
-    for (i, cell) in path.iter().enumerate() {
+    let mut named_points = None;
+    for (i, full) in path.iter().enumerate() {
         let last = i + 1 == path.len();
+        let (title, named) = points_in_name(&full.text);
+        let cell = &Cell { text: title.to_owned(), pos: full.pos.clone() };
         let found = node.index.get(&cell.text).copied();
         let index = match found {
             Some(at) if last && node.children[at].has_line => {
@@ -178,12 +181,35 @@ fn place(
             }
         };
         node = &mut node.children[index];
+        // A parent named with its points (`投入（16分）`) and without a line of its own.
+        if !last && !node.has_line && node.printed.is_none() {
+            node.printed = named;
+        }
+        named_points = named;
     }
     node.has_line = true;
     node.pos = path.last().map_or(line.pos.clone(), |c| c.pos.clone());
-    node.printed = printed;
+    node.printed = printed.or(named_points);
     node.standard = header.standard.and_then(|c| line.get(c)).map(|c| c.text.clone());
     node.explanation = header.explanation.and_then(|c| line.get(c)).map(|c| c.text.clone());
+}
+
+/// An indicator's name without the points published in it: `投入（16分）` is 投入 worth 16.
+fn points_in_name(text: &str) -> (&str, Option<Decimal>) {
+    let Some(inner) = text.strip_suffix(['）', ')']) else { return (text, None) };
+    let Some(open) = inner.rfind(['（', '(']) else { return (text, None) };
+    let figure = inner[open..].trim_start_matches(['（', '(']).trim();
+    let points = figure.strip_suffix('分').and_then(|f| crate::number::parse_literal(f.trim()).ok());
+    match points {
+        Some(p)
+            if p >= Decimal::ZERO
+                && p <= Decimal::from(crate::rubric::MAX_POINTS)
+                && !inner[..open].trim().is_empty() =>
+        {
+            (inner[..open].trim_end(), Some(p))
+        }
+        _ => (text, None),
+    }
 }
 
 /// A 分值 cell's points: a decimal, with `分` after it or, in a 权重 column, `%` (`10%` is 10

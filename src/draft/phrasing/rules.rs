@@ -158,15 +158,37 @@ pattern!(
     )
 );
 
-/// ≥ X 得满分，≤ Y 不得分，其间按线性比例计分.
+pattern!(
+    LINEAR_LOWER,
+    concat!(
+        r"^(?P<q>[^\d,;=≥≤<>~×÷%]*?)(?:≤|不超过|不高于)?(?P<full>",
+        n!(),
+        r")(?P<u>%|[\p{Han}])?(?:\(含\))?(?:及以下|以下|以内)?的?,?(?:得|计)(?:满分|(?P<fp>",
+        n!(),
+        r")分)[,;]",
+        r"[^\d,;=≥≤<>()~×÷%]*?(?:≥(?P<z1>",
+        n!(),
+        r")(?:%|[\p{Han}])?|(?P<z2>",
+        n!(),
+        r")(?:%|[\p{Han}])?(?:\(含\))?(?:及以上|以上)|(?:高于|超过|>)(?P<z3>",
+        n!(),
+        r")(?:%|[\p{Han}])?)的?,?(?:不得分|得0分|计0分)[,;]",
+        r"(?:其间|之间|中间|介于两者之间的?)?按线性(?:比例)?(?:关系)?(?:计分|得分|插值计分|计算得分|计算)$"
+    )
+);
+
+/// ≥ X 得满分，≤ Y 不得分，其间按线性比例计分; lower is better: ≤ X 得满分，≥ Y 不得分.
 fn linear(cx: &Cx) -> Option<Read> {
-    let c = captures(&LINEAR, cx.rule())?;
+    let (c, lower) = match captures(&LINEAR, cx.rule()) {
+        Some(c) => (c, false),
+        None => (captures(&LINEAR_LOWER, cx.rule())?, true),
+    };
     if !cx.is_full(group(&c, "fp")) {
         return None;
     }
     let full = num(group(&c, "full")?)?;
     let zero = num(group(&c, "z1").or_else(|| group(&c, "z2")).or_else(|| group(&c, "z3"))?)?;
-    if zero >= full {
+    if (zero >= full && !lower) || (zero <= full && lower) {
         return None;
     }
     let (kind, unit) = quantity_kind(group(&c, "u"));
@@ -447,5 +469,5 @@ fn proportion(cx: &Cx) -> Option<Read> {
 
 #[cfg(test)]
 pub(super) fn patterns() -> Vec<&'static super::text::Pattern> {
-    vec![&TAIL_ITEM, &YES_NO, &LATE, &LINEAR, &THRESHOLD, &PER_ITEM, &SHORTFALL, &RATIO, &PROPORTION]
+    vec![&TAIL_ITEM, &YES_NO, &LATE, &LINEAR, &LINEAR_LOWER, &THRESHOLD, &PER_ITEM, &SHORTFALL, &RATIO, &PROPORTION]
 }
