@@ -221,7 +221,7 @@ pattern!(
         r"(?:[^\d,;=≥≤<>()~×÷%]*?(?:>|<|大于|小于|超过|低于)(?P<t2>",
         n!(),
         r")%?的?,)?",
-        r"[^\d,;=≥≤<>()~×÷%]*?每(?P<dir>低于|低|少于|少|减少|下降|超过|超出|高于|增加|多|上升)",
+        r"[^\d,;=≥≤<>()~×÷%]*?每(?P<dir>低于|降低|低|少于|少|减少|下降|超过|超出|高于|增加|多|上升)",
         r"(?:(?P<s1>",
         n!(),
         r")(?:个百分点|%)|1?个百分点|(?P<s2>",
@@ -247,7 +247,7 @@ fn threshold(cx: &Cx) -> Option<Read> {
     if group(&c, "t2").is_some_and(|t2| num(t2) != Some(target)) {
         return None;
     }
-    let below = matches!(group(&c, "dir")?, "低于" | "低" | "少于" | "少" | "减少" | "下降");
+    let below = matches!(group(&c, "dir")?, "低于" | "降低" | "低" | "少于" | "少" | "减少" | "下降");
     let op_fits = match group(&c, "op") {
         None | Some("=" | "为") => true,
         Some("≥" | "达到" | "不低于") => below,

@@ -166,6 +166,17 @@ fn below_a_threshold_deducts() {
                 (&[("value", "100")], "10"),
             ],
         },
+        Case {
+            standard: "执行率=100%得满分；执行率每降低1个百分点扣0.5分",
+            points: "5",
+            method: "deduct",
+            scores: &[
+                (&[("value", "100")], "5"),
+                (&[("value", "99")], "4.5"),
+                (&[("value", "90")], "0"),
+                (&[("value", "120")], "5"),
+            ],
+        },
         // Whole steps of five (domain.md Case B: 99.27 % keeps full marks).
         Case {
             standard: "100%计满分，每低于5%扣2分，扣完为止。",
@@ -471,6 +482,10 @@ fn uncertain_standards_stay_manual() {
         ("原表得分1分。", "1"),
         ("", "5"),
         ("由评审组综合评定", "5"),
+        ("满意度90%以上得满分，80%-90%得80%，80%以下不得分", "5"),
+        ("每发现一处问题扣1分，扣完为止；情节严重的不得分", "5"),
+        ("得分=执行率×分值；执行率低于60%的不得分", "5"),
+        ("未发生安全事故得满分，发生一起扣2.5分", "5"),
     ] {
         let (rubric, yaml) = drafted(standard, points);
         assert_eq!(method_of(&rubric), "manual", "{standard}\n{yaml}");
