@@ -88,6 +88,16 @@ fn tail(cx: &Cx, mut text: &str) -> Option<Tail> {
     Some(t)
 }
 
+/// The full-marks figure and the tail of a count deduction (per month, per item, per shortfall):
+/// it may say 扣完为止 or 最多扣M分, nothing about steps or a floor.
+fn count_tail(cx: &Cx, c: &Captures) -> Option<Tail> {
+    if !cx.is_full(group(c, "fp")) {
+        return None;
+    }
+    let t = tail(cx, c.name("tail").map_or("", |m| m.as_str()))?;
+    (!t.ceil && !t.whole_steps && t.zero_below.is_none()).then_some(t)
+}
+
 pattern!(
     YES_NO,
     concat!(
@@ -125,13 +135,7 @@ pattern!(
 /// 按时完成得满分，每延期一个月扣 N 分: a deduction per whole month (week, day) late.
 fn late(cx: &Cx) -> Option<Read> {
     let c = captures(&LATE, cx.rule())?;
-    if !cx.is_full(group(&c, "fp")) {
-        return None;
-    }
-    let t = tail(cx, c.name("tail").map_or("", |m| m.as_str()))?;
-    if t.ceil || t.whole_steps || t.zero_below.is_some() {
-        return None;
-    }
+    let t = count_tail(cx, &c)?;
     let unit = group(&c, "u")?.to_owned();
     let name = cx.field("late");
     let method = Method::Deduct { count: name.clone(), per: num(group(&c, "per")?)?, max: t.max };
@@ -315,13 +319,7 @@ pattern!(
 /// 每发现一处／一次／一项扣 N 分，扣完为止／最多扣 M 分; 无…得满分，每有一项扣 N 分.
 fn per_item(cx: &Cx) -> Option<Read> {
     let c = captures(&PER_ITEM, cx.rule())?;
-    if !cx.is_full(group(&c, "fp")) {
-        return None;
-    }
-    let t = tail(cx, c.name("tail").map_or("", |m| m.as_str()))?;
-    if t.ceil || t.whole_steps || t.zero_below.is_some() {
-        return None;
-    }
+    let t = count_tail(cx, &c)?;
     let unit = group(&c, "u").or_else(|| group(&c, "u2"))?.to_owned();
     let what = group(&c, "what").map(|w| w.trim_start_matches(['的', ','])).unwrap_or("");
     let label =
@@ -341,10 +339,7 @@ fn shortfall(cx: &Cx) -> Option<Read> {
     if target_unit.as_ref().is_some_and(|t| *t != unit) {
         return None;
     }
-    let t = tail(cx, c.name("tail").map_or("", |m| m.as_str()))?;
-    if t.ceil || t.whole_steps || t.zero_below.is_some() {
-        return None;
-    }
+    let t = count_tail(cx, &c)?;
     let name = cx.field("value");
     let count = format!("max(0, {} - {name})", display(target));
     let method = Method::Deduct { count, per: num(group(&c, "per")?)?, max: t.max };
