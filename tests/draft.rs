@@ -475,3 +475,35 @@ fn points_printed_in_a_name() {
         ]
     );
 }
+
+/// docs/draft.md's figures for the published tables: each rubric's 评分表 (`show --format csv`)
+/// drafted back, leaves and leaves drafted as methods.
+#[test]
+fn published_tables_draft_as_measured() {
+    let dir = Dir::new();
+    for (case, leaves, drafted) in [
+        ("changjiang-fishing-2020", 3, 1),
+        ("chongqing-2021", 8, 1),
+        ("fuwumaoyi-2020", 3, 1),
+        ("genga-2021", 1, 0),
+        ("hunan-2018", 4, 4),
+        ("sichuan-2017", 7, 0),
+        ("tanghu-2020", 4, 1),
+        ("tangxi-2022", 3, 0),
+        ("tianchang-2022", 9, 3),
+        ("yongde-2022", 4, 2),
+        ("zhongjiang-2022", 4, 2),
+    ] {
+        let csv = dir.path(&format!("{case}.csv"));
+        let rubric = format!("examples/published/{case}/rubric.yaml");
+        let (code, _, stderr) = run(&["show", &rubric, "--format", "csv", "-o", &csv]);
+        assert_eq!(code, 0, "{stderr}");
+        let (out, summary) = draft_json(&dir, &csv, case);
+        assert_eq!(
+            (summary["indicators"].as_u64(), summary["drafted"].as_u64()),
+            (Some(leaves), Some(drafted)),
+            "{case}"
+        );
+        assert_eq!(tree(&load(&out)), tree(&load(&rubric)), "{case}");
+    }
+}

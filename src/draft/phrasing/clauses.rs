@@ -38,7 +38,9 @@ pattern!(
         r"(?:\((?P<label>[^()]{1,12})\))?$"
     )
 );
-pattern!(BREAK, concat!(r"(?:分|[得计]", n!(), r"%)(?:\([^()]{1,12}\))?[,、]"));
+pattern!(BREAK, concat!(r"(?:分\)?|[得计]", n!(), r"%)(?:\([^()]{1,12}\))?[,、]"));
+// `好（4分）`: a level named, its points in brackets.
+pattern!(BRACKETED, concat!(r"^(?P<c>[^()\d,;≥≤<>=%~]{1,16}?)\((?P<pts>", n!(), r")分\)$"));
 
 /// The rule's clauses: its sentences, each cut again after an outcome followed by `,` or `、`
 /// (`真实得1分、完整得1分`); `None` unless every clause ends with what it earns.
@@ -57,6 +59,13 @@ fn split(rule: &str) -> Option<Vec<Clause<'_>>> {
     }
     let mut clauses = Vec::new();
     for part in parts.into_iter().filter(|p| !p.is_empty()) {
+        if let Some(c) = captures(&BRACKETED, part) {
+            // Not a checklist item: `完整（1分）、准确（1分）` may as well be levels.
+            let points = num(c.name("pts")?.as_str())?;
+            let condition = c.name("c")?.as_str();
+            clauses.push(Clause { condition, award: Award::Score(points), absolute: None, label: None });
+            continue;
+        }
         let c = captures(&CLAUSE, part)?;
         clauses.push(clause(&c)?);
     }
@@ -373,5 +382,5 @@ fn bands(cx: &Cx, clauses: &[Clause]) -> Option<Read> {
 
 #[cfg(test)]
 pub(super) fn patterns() -> Vec<&'static super::text::Pattern> {
-    vec![&CLAUSE, &BREAK, &EACH_ITEM, &SUBJECT, &POINT, &FROM, &UPTO, &ABOVE, &RANGE, &INTERVAL, &BETWEEN]
+    vec![&CLAUSE, &BREAK, &BRACKETED, &EACH_ITEM, &SUBJECT, &POINT, &FROM, &UPTO, &ABOVE, &RANGE, &INTERVAL, &BETWEEN]
 }

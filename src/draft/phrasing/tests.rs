@@ -411,6 +411,21 @@ fn levels_good_to_poor() {
 }
 
 #[test]
+fn levels_with_their_points_in_brackets() {
+    check(&[Case {
+        standard: "好（4分）、较好（3分）、一般（2分）、差（0分）",
+        points: "4",
+        method: "levels",
+        scores: &[
+            (&[("level", "好")], "4"),
+            (&[("level", "较好")], "3"),
+            (&[("level", "一般")], "2"),
+            (&[("level", "差")], "0"),
+        ],
+    }]);
+}
+
+#[test]
 fn checklists_and_yes_or_no() {
     check(&[
         Case {
@@ -486,6 +501,8 @@ fn uncertain_standards_stay_manual() {
         ("每发现一处问题扣1分，扣完为止；情节严重的不得分", "5"),
         ("得分=执行率×分值；执行率低于60%的不得分", "5"),
         ("未发生安全事故得满分，发生一起扣2.5分", "5"),
+        ("完整（1分）、准确（1分）", "2"),
+        ("好（3分）、较好（2分）、一般（1分）", "4"),
     ] {
         let (rubric, yaml) = drafted(standard, points);
         assert_eq!(method_of(&rubric), "manual", "{standard}\n{yaml}");
