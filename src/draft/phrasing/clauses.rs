@@ -157,6 +157,14 @@ fn levels(cx: &Cx, clauses: &[Clause]) -> Option<Read> {
             return None;
         }
         let label = c.label.unwrap_or(c.condition).trim_start_matches(|ch: char| "①②③④⑤⑥⑦⑧⑨⑩".contains(ch));
+        // A long condition is named by its last part (`…编制预算、结合紧密` → 结合紧密): the label
+        // only names the level, its share is the text's.
+        let label = match label.rfind(['、', ',']) {
+            Some(at) if label.chars().count() > 16 => {
+                &label[at + label[at..].chars().next().map_or(1, char::len_utf8)..]
+            }
+            _ => label,
+        };
         let length = label.chars().count();
         if length == 0 || length > 16 || levels.iter().any(|(l, _)| l == label) {
             return None;

@@ -411,6 +411,21 @@ fn levels_good_to_poor() {
 }
 
 #[test]
+fn levels_named_by_the_last_part_of_a_long_condition() {
+    check(&[Case {
+        standard: "新增资产配置按存量情况和配置标准编制预算、结合紧密的得满分；较紧密的得70%；一般的得40%；未结合的不得分。",
+        points: "2",
+        method: "levels",
+        scores: &[
+            (&[("level", "结合紧密")], "2"),
+            (&[("level", "较紧密")], "1.4"),
+            (&[("level", "一般")], "0.8"),
+            (&[("level", "未结合")], "0"),
+        ],
+    }]);
+}
+
+#[test]
 fn levels_with_their_points_in_brackets() {
     check(&[Case {
         standard: "好（4分）、较好（3分）、一般（2分）、差（0分）",
