@@ -210,30 +210,26 @@ pub fn check_csv(checks: &[Check]) -> String {
     let header = ["file", "subject", "period", "id", "title", "declared", "computed", "difference", "verdict"];
     let mut out = format!("{}{}", super::csv::BOM, super::csv::line(&header.map(String::from)));
     for c in checks {
-        for x in &c.claims {
+        // The claims, then the 表内不平衡 (computed: what the declared parts give).
+        let claims = c.claims.iter().map(|x| {
+            let (computed, difference) = (super::csv::opt(x.computed), super::csv::opt(x.difference()));
+            (&x.id, &x.title, x.declared, computed, difference, x.verdict.name())
+        });
+        let imbalances = c
+            .imbalances
+            .iter()
+            .map(|x| (&x.id, &x.title, x.declared, display(x.from_parts), display(x.difference()), "imbalance"));
+        for (id, title, declared, computed, difference, verdict) in claims.chain(imbalances) {
             out.push_str(&super::csv::line(&[
                 c.file.clone(),
                 c.subject.clone(),
                 c.period.clone().unwrap_or_default(),
-                x.id.clone(),
-                x.title.clone(),
-                display(x.declared),
-                super::csv::opt(x.computed),
-                super::csv::opt(x.difference()),
-                x.verdict.name().to_owned(),
-            ]));
-        }
-        for x in &c.imbalances {
-            out.push_str(&super::csv::line(&[
-                c.file.clone(),
-                c.subject.clone(),
-                c.period.clone().unwrap_or_default(),
-                x.id.clone(),
-                x.title.clone(),
-                display(x.declared),
-                display(x.from_parts),
-                display(x.difference()),
-                "imbalance".to_owned(),
+                id.clone(),
+                title.clone(),
+                display(declared),
+                computed,
+                difference,
+                verdict.to_owned(),
             ]));
         }
     }
