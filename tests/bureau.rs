@@ -135,12 +135,15 @@ fn check_of_a_folder_prints_one_line_per_disagreeing_unit_and_the_counts() {
     assert_eq!(lines.len(), 3, "{out}");
     assert!(lines[0].starts_with("广州市从化区科学技术协会 (") && lines[0].contains("b-over.yaml)"), "{out}");
     assert!(lines[0].contains(": Declared 95, Computed 92.7, Difference +2.3, over-claim, Rule: "), "{out}");
-    assert_eq!(lines[2], "units checked 5: agrees 2, over-claim 1, under-claim 0, no claim 1, could not be scored 1");
+    assert_eq!(
+        lines[2],
+        "units checked 5: agrees 2, over-claim 1, under-claim 0, imbalance 0, no claim 1, could not be scored 1"
+    );
     // Every unit agrees: exit 0, the counts only.
     let (code, out, _) = run(&["check", SEED, PROJECT]);
     assert_eq!(
         (code, out.as_str()),
-        (0, "units checked 2: agrees 2, over-claim 0, under-claim 0, no claim 0, could not be scored 0\n")
+        (0, "units checked 2: agrees 2, over-claim 0, under-claim 0, imbalance 0, no claim 0, could not be scored 0\n")
     );
 }
 

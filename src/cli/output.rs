@@ -67,7 +67,11 @@ pub fn on_interrupt() {
 }
 
 impl Pending {
-    pub fn create<'a>(path: &str, inputs: impl IntoIterator<Item = &'a str>, lang: Lang) -> Result<Pending, Diagnostic> {
+    pub fn create<'a>(
+        path: &str,
+        inputs: impl IntoIterator<Item = &'a str>,
+        lang: Lang,
+    ) -> Result<Pending, Diagnostic> {
         guard(path, inputs, lang)?;
         let target = Path::new(path);
         if let Ok(meta) = std::fs::symlink_metadata(target)

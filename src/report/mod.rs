@@ -9,6 +9,7 @@ pub mod json;
 pub mod markdown;
 pub mod review;
 pub mod rubric;
+pub mod scoring_table;
 pub mod table;
 pub mod workbook;
 

@@ -23,6 +23,7 @@ pub fn outcome_text(o: Outcome, lang: Lang) -> &'static str {
         Outcome::Agrees => lang.t(Msg::Agrees),
         Outcome::OverClaim => lang.t(Msg::OverClaim),
         Outcome::UnderClaim => lang.t(Msg::UnderClaim),
+        Outcome::Imbalance => lang.pick("表内不平衡", "imbalance"),
         Outcome::NoClaim => lang.pick("未申报", "no claim"),
         Outcome::Failed => lang.pick("无法评分", "could not be scored"),
     }
@@ -68,6 +69,7 @@ pub(crate) fn count_items(n: &Counts, lang: Lang) -> Vec<(&'static str, usize)> 
         (lang.t(Msg::Agrees), n.agrees),
         (lang.t(Msg::OverClaim), n.over_claim),
         (lang.t(Msg::UnderClaim), n.under_claim),
+        (outcome_text(Outcome::Imbalance, lang), n.imbalance),
         (outcome_text(Outcome::NoClaim, lang), n.no_claim),
         (outcome_text(Outcome::Failed, lang), n.failed),
     ]
@@ -78,7 +80,7 @@ pub fn summary_text(n: &Counts, opts: &Opts) -> String {
     let l = opts.lang;
     let items = count_items(n, l);
     let rest: Vec<String> = items[1..].iter().map(|(label, v)| format!("{label} {v}")).collect();
-    let lead = if n.over_claim + n.under_claim > 0 { "\n" } else { "" };
+    let lead = if n.over_claim + n.under_claim + n.imbalance > 0 { "\n" } else { "" };
     format!("{lead}{} {}{}{}\n", items[0].0, items[0].1, l.t(Msg::Colon), rest.join(l.t(Msg::Comma)))
 }
 
