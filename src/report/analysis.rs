@@ -84,43 +84,6 @@ pub fn check_table(e: &Evaluation, c: &Check, opts: &Opts) -> String {
     format!("{}{t}\n{}{}", heading(e), status_line(c, opts), discrepancies(c, opts))
 }
 
-/// Several files: one row each (the declared total), then every discrepancy.
-pub fn check_summary(checks: &[Check], opts: &Opts) -> String {
-    let l = opts.lang;
-    let header = [
-        l.t(Msg::Subject),
-        l.t(Msg::Period),
-        l.t(Msg::Declared),
-        l.t(Msg::Computed),
-        l.t(Msg::Difference),
-        l.t(Msg::Verdict),
-    ];
-    let mut t = table(opts, &header, &[2, 3, 4]);
-    for c in checks {
-        let total = c.declared_total();
-        // The verdict of the numbers beside it (the declared total), unless the total agrees
-        // while something else does not: then the file's verdict.
-        let verdict = match total {
-            Some(t) if t.verdict != Verdict::Agrees || c.passed() => t.verdict.text(l),
-            _ if c.passed() => l.t(Msg::CheckPassed),
-            _ => l.t(Msg::CheckFailed),
-        };
-        t.add_row(vec![
-            c.subject.clone(),
-            c.period.clone().unwrap_or_default(),
-            super::score_text(total.map(|x| x.declared)),
-            super::score_text(total.and_then(|x| x.computed)),
-            signed(total.and_then(|x| x.difference())),
-            verdict.to_owned(),
-        ]);
-    }
-    let mut out = format!("{t}\n");
-    for c in checks.iter().filter(|c| !c.passed()) {
-        out.push_str(&format!("\n{} ({})\n{}", c.subject, c.file, discrepancies(c, opts)));
-    }
-    out
-}
-
 pub fn check_json(c: &Check) -> Json {
     let mut m = Map::new();
     m.insert("file".into(), Json::String(c.file.clone()));
