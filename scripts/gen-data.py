@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
-"""Writes N realistic data files for the built-in rubric cast-dept-2021 into a folder.
+"""Writes N realistic data files for a built-in rubric into a folder.
 
-Each file is the seed's shape (every field the rubric reads, the same comments-free layout a
-bureau receives) with figures varied per unit: budgets, execution, counts, qualitative levels,
-an occasional not-applicable indicator and a declared block. Deterministic for a given N.
+cast-dept-2021 (部门整体, the default): each file is the seed's shape (every field the rubric
+reads, the same comments-free layout a bureau receives) with figures varied per unit: budgets,
+execution, counts, qualitative levels, an occasional not-applicable indicator and a declared
+block. mof-project-2020 (项目支出): a budget and three indicator tables (产出, 效益, 满意度) of
+varied rows, and a declared total. `mixed`: the two alternating, as a bureau's folder holds
+both. Deterministic for a given N and rubric.
 
-usage: gen-data.py N OUTDIR
+usage: gen-data.py N OUTDIR [cast-dept-2021|mof-project-2020|mixed]
 """
 import os
 import random
@@ -97,13 +100,51 @@ values:
 """
 
 
+def row(rng: random.Random, name: str, points: int, unit: str) -> str:
+    kind = rng.random()
+    if kind < 0.15:
+        actual = rng.choice(["达成", "达成预期指标", "部分达成", "未达成"])
+        return f"    - {{ name: {name}, op: 定性, target: 达成, actual: {actual}, points: {points} }}\n"
+    if kind < 0.3:
+        target = rng.randint(2, 20)
+        actual = round(target * rng.uniform(0.9, 1.3), 2)
+        return f"    - {{ name: {name}, unit: \"{unit}\", op: \"<=\", target: {target}, actual: {actual}, points: {points} }}\n"
+    target = rng.randint(10, 500)
+    actual = round(target * rng.uniform(0.7, 1.2), 2)
+    return f"    - {{ name: {name}, unit: \"{unit}\", op: \">=\", target: {target}, actual: {actual}, points: {points} }}\n"
+
+
+def project(i: int, rng: random.Random) -> str:
+    full = round(rng.uniform(20, 3000), 2)
+    outputs = "".join(row(rng, f"产出指标{k}", p, "处") for k, p in enumerate([15, 10, 10, 10, 5]))
+    outcomes = "".join(row(rng, f"效益指标{k}", p, "人") for k, p in enumerate([10, 10, 5, 5]))
+    satisfaction = row(rng, "受益群众满意度", 10, "%")
+    return f"""subject: 示例项目{i:05d}
+period: "2024"
+rubric: mof-project-2020
+values:
+  budget:
+    initial: {round(full * 0.9, 2)}
+    full_year: {full}
+    executed: {round(full * rng.uniform(0.7, 1.0), 2)}
+  outputs:
+{outputs}  outcomes:
+{outcomes}  satisfaction:
+{satisfaction}declared:
+  total: {round(rng.uniform(70, 98), 1)}
+"""
+
+
 def main() -> None:
     n, out = int(sys.argv[1]), sys.argv[2]
+    rubric = sys.argv[3] if len(sys.argv) > 3 else "cast-dept-2021"
+    makers = {"cast-dept-2021": [unit], "mof-project-2020": [project], "mixed": [unit, project]}[rubric]
     os.makedirs(out, exist_ok=True)
     rng = random.Random(n)
+    width = max(5, len(str(n - 1)))
     for i in range(n):
-        with open(os.path.join(out, f"unit-{i:05d}.yaml"), "w", encoding="utf-8") as f:
-            f.write(unit(i, rng))
+        with open(os.path.join(out, f"unit-{i:0{width}d}.yaml"), "w", encoding="utf-8") as f:
+            f.write(makers[i % len(makers)](i, rng))
 
 
 if __name__ == "__main__":

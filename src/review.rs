@@ -12,6 +12,9 @@ pub enum Outcome {
     /// Declared more than computed (or a score for a node that scores none).
     OverClaim,
     UnderClaim,
+    /// The declared scores agree with the computation, but some declared node is not what its
+    /// declared parts give (表内不平衡, `check::Imbalance`).
+    Imbalance,
     /// No `declared:` block: nothing to check.
     NoClaim,
     /// The file could not be scored.
@@ -25,13 +28,14 @@ impl Outcome {
             Outcome::Agrees => "agrees",
             Outcome::OverClaim => "over_claim",
             Outcome::UnderClaim => "under_claim",
+            Outcome::Imbalance => "imbalance",
             Outcome::NoClaim => "no_claim",
             Outcome::Failed => "error",
         }
     }
 
     pub fn disagrees(self) -> bool {
-        matches!(self, Outcome::OverClaim | Outcome::UnderClaim)
+        matches!(self, Outcome::OverClaim | Outcome::UnderClaim | Outcome::Imbalance)
     }
 }
 
@@ -73,6 +77,20 @@ impl Finding {
             Some(line) => format!("{}: {line}", x.title),
             None => x.title.clone(),
         });
+        if outcome == Outcome::Agrees
+            && let Some(first) = c.imbalances.first()
+        {
+            return Finding {
+                file: c.file.clone(),
+                subject: c.subject.clone(),
+                period: c.period.clone(),
+                outcome: Outcome::Imbalance,
+                id: Some(first.id.clone()),
+                declared: Some(first.declared),
+                computed: Some(first.from_parts),
+                rule: Some(first.title.clone()),
+            };
+        }
         Finding {
             file: c.file.clone(),
             subject: c.subject.clone(),
@@ -107,6 +125,7 @@ pub struct Counts {
     pub agrees: usize,
     pub over_claim: usize,
     pub under_claim: usize,
+    pub imbalance: usize,
     pub no_claim: usize,
     pub failed: usize,
 }
@@ -118,6 +137,7 @@ impl Counts {
             Outcome::Agrees => &mut self.agrees,
             Outcome::OverClaim => &mut self.over_claim,
             Outcome::UnderClaim => &mut self.under_claim,
+            Outcome::Imbalance => &mut self.imbalance,
             Outcome::NoClaim => &mut self.no_claim,
             Outcome::Failed => &mut self.failed,
         };
@@ -126,7 +146,7 @@ impl Counts {
 
     /// Exit 1: any unit disagrees or could not be scored.
     pub fn passed(&self) -> bool {
-        self.over_claim + self.under_claim + self.failed == 0
+        self.over_claim + self.under_claim + self.imbalance + self.failed == 0
     }
 }
 
@@ -147,7 +167,14 @@ mod tests {
     }
 
     fn check(claims: Vec<Claim>) -> Check {
-        Check { file: "f.yaml".into(), subject: "S".into(), period: None, tolerance: Decimal::ZERO, claims }
+        Check {
+            file: "f.yaml".into(),
+            subject: "S".into(),
+            period: None,
+            tolerance: Decimal::ZERO,
+            claims,
+            imbalances: Vec::new(),
+        }
     }
 
     #[test]
@@ -170,6 +197,26 @@ mod tests {
         let agrees = Finding::of(&check(vec![claim("total", 90, 90, Verdict::Agrees)]));
         assert_eq!((agrees.outcome, agrees.rule), (Outcome::Agrees, None));
         assert_eq!(Finding::of(&check(vec![])).outcome, Outcome::NoClaim);
+    }
+
+    /// A 表内不平衡 that `check` finds (declared parts that do not give the declared whole)
+    /// reaches the folder's 复核 even when every claim agrees with the computation.
+    #[test]
+    fn an_imbalance_behind_agreeing_claims_is_its_own_outcome() {
+        let mut c = check(vec![claim("total", 90, 90, Verdict::Agrees)]);
+        c.imbalances.push(crate::check::Imbalance {
+            id: "total".into(),
+            title: "Total".into(),
+            declared: 90.into(),
+            from_parts: 88.into(),
+            parts: Vec::new(),
+        });
+        let f = Finding::of(&c);
+        assert_eq!((f.outcome, f.difference()), (Outcome::Imbalance, Some(2.into())));
+        assert!(f.outcome.disagrees());
+        let mut counts = Counts::default();
+        counts.add(f.outcome);
+        assert!(!counts.passed());
     }
 
     #[test]

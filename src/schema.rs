@@ -88,6 +88,23 @@ keywords!(FieldType, crate::rubric::FieldType::NAMES, "How a written value is re
 keywords!(MethodName, crate::method::Method::NAMES, "The scoring method (SPEC §3).");
 keywords!(Direction, crate::method::Direction::NAMES, "Whether a higher or a lower value is better.");
 keywords!(ReverseRule, crate::method::Reverse::NAMES, "How a missed `<=` row is scored.");
+keywords!(
+    RowPointsRule,
+    crate::rubric::RowPoints::NAMES,
+    "written: each row gives its `points`; equal: the branch's points shared equally (a form without a 分值 column)."
+);
+
+/// A percent: a number, or a text such as \"10%\".
+struct Percent;
+
+impl JsonSchema for Percent {
+    fn schema_name() -> Cow<'static, str> {
+        "Percent".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": ["number", "string"], "description": "A percent 0–100: a number, or a text such as \"10%\"." })
+    }
+}
 
 /// A rubric (绩效评价指标体系).
 #[derive(JsonSchema)]
@@ -169,8 +186,12 @@ struct Node {
     rows: Option<String>,
     /// How a missed `<=` row is scored.
     reverse: Option<ReverseRule>,
-    /// Level → percent for 定性 rows.
+    /// Level → percent for 定性 rows whose actual is not simply their target's text.
     qualitative: Option<BTreeMap<String, Number>>,
+    /// Where the rows' points come from: `written` (default) or `equal`.
+    row_points: Option<RowPointsRule>,
+    /// A deadline row that is late: the percent of its points lost per month begun late.
+    late: Option<Late>,
     method: Option<MethodName>,
     /// ratio, linear, bands, levels: the input.
     value: Option<Expression>,
@@ -198,6 +219,13 @@ struct Node {
     levels: Option<BTreeMap<String, Number>>,
     /// formula: the score (may use `points`).
     expr: Option<Expression>,
+}
+
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+struct Late {
+    /// e.g. 10 or \"10%\": 10 % of the row's points per month begun late, down to 0.
+    per_month: Percent,
 }
 
 #[derive(JsonSchema)]
@@ -248,6 +276,34 @@ struct DataFile {
     manual: Option<BTreeMap<String, Manual>>,
     /// The unit's own scores, for `selfeval check`: `total` or an indicator id → score.
     declared: Option<BTreeMap<String, Number>>,
+    /// Sign-off and prose for the reports (`selfeval report`): all text, all optional.
+    report: Option<ReportBlock>,
+}
+
+/// The data file's `report:` block (SPEC §5.5).
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+struct ReportBlock {
+    /// 填报单位.
+    unit: Option<Text>,
+    /// 填报人.
+    preparer: Option<Text>,
+    /// 审核人.
+    reviewer: Option<Text>,
+    /// 日期.
+    date: Option<Text>,
+    /// 部门概况 / 项目概况.
+    overview: Option<Text>,
+    /// 年度总体工作和重点工作任务.
+    key_work: Option<Text>,
+    /// 部门整体绩效管理情况.
+    management: Option<Text>,
+    /// 绩效目标 (a project's).
+    goals: Option<Text>,
+    /// 存在问题, shown before the indicators that lost points.
+    problems: Option<Text>,
+    /// 下一步措施 / 改进措施, shown before those drafted from the rubric's `improve:` texts.
+    improvements: Option<Text>,
 }
 
 #[derive(JsonSchema)]

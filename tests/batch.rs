@@ -341,7 +341,8 @@ fn check_summary_verdict_matches_the_numbers_beside_it() {
     );
     assert!(lines[0].contains("Declared 45, Computed 42.7, Difference +2.3, over-claim, Rule: 管理效能: "), "{out}");
     assert_eq!(
-        lines[2], "units checked 2: agrees 1, over-claim 1, under-claim 0, no claim 0, could not be scored 0",
+        lines[2],
+        "units checked 2: agrees 1, over-claim 1, under-claim 0, imbalance 0, no claim 0, could not be scored 0",
         "{out}"
     );
 }

@@ -170,6 +170,12 @@ fn filled_from_yaml(dir: &Dir, rubric: &str, yaml: &str, lang: &str) -> (String,
         let row = row_of(cells, 0, key).unwrap();
         fills.insert((info.clone(), row, 2), Fill::Text(value.clone().unwrap()));
     }
+    for (key, _, _) in selfeval::data::REPORT_KEYS {
+        if let Some(value) = data.report.get(key) {
+            let row = row_of(cells, 0, &format!("report.{key}")).unwrap();
+            fills.insert((info.clone(), row, 2), Fill::Text(value.to_owned()));
+        }
+    }
     let (fields, cells) = sheet(&book, &["字段", "Fields"]);
     let mut filled = 0;
     for ((r, c), v) in cells {
@@ -280,8 +286,8 @@ fn template_sheets_and_layout() {
     let (_, rows) = sheet(&book, &["产出指标"]);
     assert_eq!(text(&rows[&(0, 0)]), "列表");
     assert_eq!(text(&rows[&(0, 1)]), "outputs");
-    let header: Vec<String> = (0..6).map(|c| text(&rows[&(1, c)])).collect();
-    assert_eq!(header, ["指标名称", "单位", "指标性质", "年度指标值", "全年完成值", "分值"]);
+    let header: Vec<String> = (0..8).map(|c| text(&rows[&(1, c)])).collect();
+    assert_eq!(header, ["指标名称", "单位", "指标性质", "年度指标值", "全年完成值", "分值", "实际值取自", "偏差原因"]);
 
     ok_stdout(&["init", "-r", "cast-dept-2021", "--format", "xlsx", "--lang", "en", "-o", &form]);
     let book = read_book(&form);
@@ -334,6 +340,20 @@ fn round_trip_cast_dept_scores_as_the_yaml() {
     assert_same_scores(&filled, SEED, "92.7");
     // The declared scores were filled in too: `check` agrees.
     ok_stdout(&["check", &filled]);
+}
+
+/// The 信息 sheet's `report.*` rows are the data file's `report:` block.
+#[test]
+fn round_trip_report_block() {
+    let dir = Dir::new();
+    let (form, fills) = filled_from_yaml(&dir, "cast-dept-2021", SEED, "zh");
+    let filled = dir.path("filled.xlsx");
+    write_book(&read_book(&form), &fills, &filled);
+    let bytes = std::fs::read(&filled).unwrap();
+    let (from_book, _) = selfeval::input::workbook::load(&filled, bytes, Lang::En).unwrap();
+    let from_yaml = yaml_data(SEED);
+    assert!(from_yaml.report.get("overview").is_some());
+    assert_eq!(from_book.report, from_yaml.report);
 }
 
 #[test]
@@ -779,4 +799,24 @@ fn a_workbook_scored_with_r_is_checked_against_that_rubric() {
     assert_eq!(code, 0, "{stderr}");
     // a + b = 3 ≠ 282.51, so the formula gives 0 of 10.
     assert!(stdout.contains("total,总分,0,10,0,10,scored"), "{stdout}");
+}
+
+/// Issue 13: a folder of forms is walked for `.xlsx` too. A filled form scores as its YAML;
+/// a results workbook selfeval wrote and an Excel lock file are skipped with a note.
+#[test]
+fn a_folder_of_workbooks_is_walked_and_results_workbooks_are_skipped() {
+    let dir = Dir::new();
+    let path = seed_form_with(&dir, &[]);
+    std::fs::remove_file(dir.path("form.xlsx")).unwrap();
+    ok_stdout(&["score", SEED, "--format", "xlsx", "-o", &dir.path("result.xlsx")]);
+    std::fs::write(dir.path("~$form-filled.xlsx"), b"lock").unwrap();
+    let (code, out, err) = run(&["score", &dir.path(""), "--format", "csv", "--lang", "en"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains(&format!("{path},cast-dept-2021,")) && out.contains(",total,总分,0,100,92.7,"), "{out}");
+    assert!(err.contains("result.xlsx is a results workbook written by selfeval"), "{err}");
+    assert!(err.contains("~$form-filled.xlsx is an Excel lock file"), "{err}");
+    // Named on the command line, a results workbook is an error that says what it is.
+    let (code, _, err) = run(&["score", &dir.path("result.xlsx"), "--lang", "en"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("this is a results workbook written by selfeval, not a form"), "{err}");
 }

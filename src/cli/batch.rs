@@ -20,10 +20,7 @@ use rust_decimal::Decimal;
 use std::collections::HashSet;
 use std::io::Write;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-
-/// Set by Ctrl-C during a batch: the batch stops and its `-o` file is not written.
-static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+use std::sync::atomic::AtomicBool;
 
 /// Which command reads the files.
 #[derive(Debug, Clone, Copy)]
@@ -53,7 +50,7 @@ pub(crate) struct Many<'a> {
     pub(crate) format: Format,
     /// `-o` (not `-`).
     pub(crate) output: Option<&'a str>,
-    /// Every input path (with the files found in folders): `-o` must not be one of them.
+    /// The DATA arguments (the files found in folders are added): `-o` must not be one of them.
     pub(crate) guard: &'a [String],
     /// The DATA arguments as given (recorded with a run in the results archive).
     pub(crate) data: &'a [String],
@@ -101,7 +98,7 @@ pub(crate) fn run(
     let stream = streamed(kind, format);
     let mut dest: Option<Pending> = None;
     if stream && let Some(path) = many.output {
-        match Pending::create(path, many.guard, lang) {
+        match Pending::create(path, guard(many, &inputs, None), lang) {
             Ok(p) => dest = Some(p),
             Err(d) => {
                 s.report(&d.into());
@@ -129,13 +126,6 @@ pub(crate) fn run(
     };
     let mut archive_error_seen: Option<crate::archive::ArchiveError> = None;
     let bar = progress_bar(inputs.len());
-    let interrupt_ready = ctrlc::set_handler(|| {
-        // A second Ctrl-C while the batch winds down stops at once.
-        if INTERRUPTED.swap(true, Ordering::SeqCst) {
-            std::process::exit(130);
-        }
-    });
-    drop(interrupt_ready);
     let _ = io.stderr.write_all(std::mem::take(&mut s.stderr).as_bytes());
     let mut state =
         Fold { tally: Tally::default(), counts: Counts::default(), findings: Vec::new(), items: 0, written: 0 };
@@ -181,15 +171,10 @@ pub(crate) fn run(
             state.fold(piece, keep_rows, keep_findings);
             true
         };
-        crate::batch::run(&job, &inputs, &render, bar.as_ref(), &INTERRUPTED, sink)
+        crate::batch::run(&job, &inputs, &render, bar.as_ref(), &AtomicBool::new(false), sink)
     };
     if let Some(bar) = bar {
         bar.finish_and_clear();
-    }
-    if INTERRUPTED.load(Ordering::SeqCst) {
-        // `dest` is dropped unwritten: no half-written -o file.
-        s.stderr.push_str(&crate::tr!(lang, "已中断：未写出结果\n", "interrupted: no output written\n"));
-        return (Payload::Interrupted, false);
     }
     if let Some(e) = write_error {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
@@ -230,13 +215,12 @@ pub(crate) fn run(
         _ => String::new(),
     };
     if stream {
-        let mut inputs_now = many.guard.to_vec();
-        inputs_now.extend(cache.specs());
+        let specs = cache.specs();
         let wrote = match dest {
             Some(mut pending) => pending
                 .write_all(closing.as_bytes())
                 .map_err(|e| Diagnostic::error(many.output.unwrap_or(""), Pos::UNKNOWN, e.to_string()))
-                .and_then(|()| pending.commit(&inputs_now, lang)),
+                .and_then(|()| pending.commit(guard(many, &inputs, Some(&specs)), lang)),
             None => {
                 io.stdout.write_all(closing.as_bytes()).map_err(|e| Diagnostic::error("-", Pos::UNKNOWN, e.to_string()))
             }
@@ -273,13 +257,35 @@ pub(crate) fn run(
         (_, Format::Markdown) => Ok(report::batch::ranking_markdown(&tally, opts).into_bytes()),
         _ => Ok(report::batch::ranking_text(&tally, opts).into_bytes()),
     };
-    match made {
-        Ok(bytes) => (Payload::Bytes(bytes), ok),
-        Err(message) => {
+    let specs = cache.specs();
+    match (made, many.output) {
+        (Ok(bytes), Some(path)) => {
+            // Written here, where the files found in folders are known, not by the caller.
+            let written = Pending::create(path, guard(many, &inputs, None), lang).and_then(|mut pending| {
+                pending.write_all(&bytes).map_err(|e| Diagnostic::error(path, Pos::UNKNOWN, e.to_string()))?;
+                pending.commit(guard(many, &inputs, Some(&specs)), lang)
+            });
+            match written {
+                Ok(()) => (Payload::Text(String::new()), ok),
+                Err(d) => {
+                    s.report(&d.into());
+                    (Payload::Text(String::new()), false)
+                }
+            }
+        }
+        (Ok(bytes), None) => (Payload::Bytes(bytes), ok),
+        (Err(message), _) => {
             s.report(&Diagnostic::error("", Pos::UNKNOWN, message).into());
             (Payload::Text(String::new()), false)
         }
     }
+}
+
+/// What `-o` must not overwrite: the DATA arguments, the files found in folders, and the
+/// rubrics the files named (`specs`, once they are read).
+fn guard<'a>(many: &'a Many, inputs: &'a [Input], specs: Option<&'a [String]>) -> impl Iterator<Item = &'a str> {
+    let specs = specs.unwrap_or_default().iter().map(String::as_str);
+    many.guard.iter().map(String::as_str).chain(inputs.iter().map(|i| i.path.as_str())).chain(specs)
 }
 
 /// What the batch adds up as the files are handed over.

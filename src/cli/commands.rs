@@ -155,11 +155,12 @@ pub(crate) fn check(
             report::analysis::json_text(all.iter().map(report::analysis::check_json).collect(), format == Format::Jsonl)
         }
         (Format::Csv, all, _) => report::analysis::check_csv(all),
-        (Format::Table, [one], [e]) if data.len() == 1 => report::analysis::check_table(e, one, opts),
         (Format::Markdown, all, _) => {
             all.iter().map(|c| report::analysis::check_markdown(c, opts)).collect::<Vec<_>>().join("\n")
         }
-        (_, all, _) => report::analysis::check_summary(all, opts),
+        // One file: several files and folders are the 复核 of `cli::batch`.
+        (_, [one, ..], [e, ..]) => report::analysis::check_table(e, one, opts),
+        (_, _, _) => String::new(),
     };
     (Payload::Text(text), ok)
 }

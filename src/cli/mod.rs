@@ -4,6 +4,7 @@
 mod args;
 mod batch;
 mod commands;
+mod draft;
 mod formats;
 mod output;
 mod session;
@@ -33,8 +34,6 @@ pub(crate) enum Payload {
     Bytes(Vec<u8>),
     /// Command-line misuse: the message for stderr, exit code 2.
     Usage(String),
-    /// Stopped by Ctrl-C: nothing (more) written, exit code 130.
-    Interrupted,
 }
 
 impl Payload {
@@ -42,7 +41,7 @@ impl Payload {
         match self {
             Payload::Text(t) => t.is_empty(),
             Payload::Bytes(b) => b.is_empty(),
-            Payload::Usage(_) | Payload::Interrupted => true,
+            Payload::Usage(_) => true,
         }
     }
 }
@@ -66,6 +65,9 @@ pub fn run(cli: Cli) -> Finished {
 /// Runs a parsed command line writing to `io` as it goes (a batch of a million files holds no
 /// output in memory); returns the exit code.
 pub fn run_to(cli: Cli, io: &mut Streams) -> i32 {
+    // Ctrl-C removes an `-o` file being written (`output::on_interrupt`). Set once per process:
+    // a second run in the same process keeps the handler the first one set.
+    let _ = ctrlc::set_handler(output::on_interrupt);
     // A failure to set up the stack (or a bug) is an error with exit 1, not an unwinding exit.
     let work =
         std::panic::AssertUnwindSafe(|| crate::yaml::on_parse_stack(4 * 1024 * 1024, || run_here(cli, &mut *io)));
@@ -110,11 +112,12 @@ fn run_here(cli: Cli, io: &mut Streams) -> i32 {
         }
         _ => None,
     };
-    if let Some(message) = formats::refusal(cli.command.format(), batch, cli.output.as_deref(), lang) {
+    if let Some(message) = formats::refusal(&cli.command, batch, cli.output.as_deref(), lang) {
         let _ = io.stderr.write_all(format!("error: {message}\n").as_bytes());
         return 2;
     }
     let output = cli.output.clone().filter(|o| o != "-");
+    let name = cli.command.name();
     let mut s = Session {
         lang,
         sources: Sources::default(),
@@ -123,6 +126,7 @@ fn run_here(cli: Cli, io: &mut Streams) -> i32 {
         rubrics: HashMap::new(),
     };
     let mut inputs: Vec<String> = Vec::new();
+    let mut output_taken = false;
     let (payload, ok) = match cli.command {
         Command::Score { data, .. }
         | Command::Check { data, .. }
@@ -142,32 +146,14 @@ fn run_here(cli: Cli, io: &mut Streams) -> i32 {
             inputs.clone_from(&data);
             score_one(&mut s, rubric.as_deref(), &data[0], format, usize::from(depth), &opts)
         }
-        Command::Breakdown { rubric, data, format } if !one_file(&data) => many(
-            &mut s,
-            io,
-            batch::Kind::Breakdown,
-            rubric.as_deref(),
-            &data,
-            format,
-            output.as_deref(),
-            &opts,
-            &mut inputs,
-        ),
+        Command::Breakdown { rubric, data, format } | Command::Explain { rubric, data, format } if !one_file(&data) => {
+            let kind = if name == "breakdown" { batch::Kind::Breakdown } else { batch::Kind::Explain };
+            many(&mut s, io, kind, rubric.as_deref(), &data, format, output.as_deref(), &opts, &mut inputs)
+        }
         Command::Breakdown { rubric, data, format } => {
             inputs.clone_from(&data);
             commands::breakdown(&mut s, rubric.as_deref(), &data[0], format, &opts)
         }
-        Command::Explain { rubric, data, format } if !one_file(&data) => many(
-            &mut s,
-            io,
-            batch::Kind::Explain,
-            rubric.as_deref(),
-            &data,
-            format,
-            output.as_deref(),
-            &opts,
-            &mut inputs,
-        ),
         Command::Explain { rubric, data, format } => {
             inputs.clone_from(&data);
             commands::explain(&mut s, rubric.as_deref(), &data[0], format, &opts)
@@ -240,29 +226,38 @@ fn run_here(cli: Cli, io: &mut Streams) -> i32 {
         }
         Command::Show { rubric, format } => match s.rubric(&rubric) {
             Ok(l) => {
-                let text = match format {
-                    Format::Json | Format::Jsonl => report::analysis::json_text(
+                let payload = match format {
+                    Format::Json | Format::Jsonl => Payload::Text(report::analysis::json_text(
                         vec![report::rubric::rubric_json(&l.rubric)],
                         format == Format::Jsonl,
-                    ),
-                    Format::Markdown => report::rubric::show_markdown(&l.rubric),
-                    _ => report::table::show(&l.rubric, &opts),
+                    )),
+                    Format::Markdown => Payload::Text(report::rubric::show_markdown(&l.rubric)),
+                    Format::Csv => Payload::Text(report::scoring_table::csv(&l.rubric)),
+                    Format::Xlsx => match report::workbook::scoring_table(&l.rubric, lang) {
+                        Ok(bytes) => Payload::Bytes(bytes),
+                        Err(message) => Payload::Usage(message),
+                    },
+                    _ => Payload::Text(report::table::show(&l.rubric, &opts)),
                 };
-                (Payload::Text(text), true)
+                (payload, true)
             }
             Err(_) => (Payload::Text(String::new()), false),
         },
+        Command::Draft { table, id, title, format } => {
+            inputs.push(table.clone());
+            let output = cli.output.as_deref().filter(|o| *o != "-");
+            // With JSON, `-o` is the drafted rubric, written there; the summary goes to stdout.
+            output_taken = format == Format::Json;
+            draft::draft(&mut s, &table, crate::draft::Options { id, title }, format, output, lang)
+        }
     };
     let mut code = if ok { 0 } else { 1 };
     // `-o -` is standard output, as `-` is standard input.
+    let output = output.filter(|_| !output_taken);
     let stdout = match (payload, output) {
         (Payload::Usage(message), _) => {
             s.stderr.push_str(&format!("error: {message}\n"));
             code = 2;
-            Vec::new()
-        }
-        (Payload::Interrupted, _) => {
-            code = 130;
             Vec::new()
         }
         (payload, Some(path)) if !payload.is_empty() => {
@@ -271,7 +266,7 @@ fn run_here(cli: Cli, io: &mut Streams) -> i32 {
             let bytes = match payload {
                 Payload::Text(t) => t.into_bytes(),
                 Payload::Bytes(b) => b,
-                Payload::Usage(_) | Payload::Interrupted => Vec::new(),
+                Payload::Usage(_) => Vec::new(),
             };
             if let Err(d) = output::write_output(&path, &bytes, &inputs, lang) {
                 s.report(&d.into());
@@ -308,9 +303,10 @@ fn many(
     opts: &Opts,
     inputs: &mut Vec<String>,
 ) -> (Payload, bool) {
-    // The files inside directory arguments are inputs too: `-o` must not overwrite them.
+    // The files inside directory arguments are inputs too: the batch guards `-o` against them
+    // (a list of a million paths is not copied for it).
     let expanded = crate::input::walk::expand_inputs(data, s.lang);
-    *inputs = batch::input_paths(data, &expanded);
+    *inputs = data.to_vec();
     inputs.extend(rubric.map(str::to_owned));
     let many = batch::Many { kind, rubric, format, output, guard: inputs, data };
     batch::run(s, io, &many, expanded, opts)

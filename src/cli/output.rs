@@ -7,11 +7,11 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Refuses `path` as an output when it is one of the `inputs` (or a link to one).
-fn guard(path: &str, inputs: &[String], lang: Lang) -> Result<(), Diagnostic> {
+fn guard<'a>(path: &str, inputs: impl IntoIterator<Item = &'a str>, lang: Lang) -> Result<(), Diagnostic> {
     let target = Path::new(path);
     let canonical = |p: &Path| std::fs::canonicalize(p).ok();
     if let Some(t) = canonical(target)
-        && inputs.iter().any(|i| i != "-" && canonical(Path::new(i)).as_ref() == Some(&t))
+        && inputs.into_iter().any(|i| i != "-" && canonical(Path::new(i)).as_ref() == Some(&t))
     {
         return Err(Diagnostic::error(
             path,
@@ -28,9 +28,9 @@ fn cannot(path: &str, e: &std::io::Error, lang: Lang) -> Diagnostic {
 
 /// Writes `bytes` to `path` whole or not at all (see [`Pending`]). Refuses to overwrite any input.
 pub fn write_output(path: &str, bytes: &[u8], inputs: &[String], lang: Lang) -> Result<(), Diagnostic> {
-    let mut pending = Pending::create(path, inputs, lang)?;
+    let mut pending = Pending::create(path, inputs.iter().map(String::as_str), lang)?;
     pending.write_all(bytes).map_err(|e| cannot(path, &e, lang))?;
-    pending.commit(inputs, lang)
+    pending.commit(inputs.iter().map(String::as_str), lang)
 }
 
 /// An `-o FILE` being written: a fresh temporary file in the target's folder, renamed over the
@@ -45,8 +45,33 @@ pub struct Pending {
     temp: Option<PathBuf>,
 }
 
+/// The temporary file of the `-o` being written, if any: removed on Ctrl-C ([`on_interrupt`]).
+static IN_PROGRESS: std::sync::Mutex<Option<PathBuf>> = std::sync::Mutex::new(None);
+
+fn in_progress(temp: Option<PathBuf>) {
+    if let Ok(mut slot) = IN_PROGRESS.lock() {
+        *slot = temp;
+    }
+}
+
+/// Ctrl-C (SIGINT): the `-o` file being written is removed and the run ends at once with exit
+/// code 130, so an interrupted run — a million files, say — leaves no half-written output. The
+/// target itself is untouched: it is replaced only by a complete file.
+pub fn on_interrupt() {
+    if let Ok(mut slot) = IN_PROGRESS.lock()
+        && let Some(temp) = slot.take()
+    {
+        let _ = std::fs::remove_file(temp);
+    }
+    std::process::exit(130);
+}
+
 impl Pending {
-    pub fn create(path: &str, inputs: &[String], lang: Lang) -> Result<Pending, Diagnostic> {
+    pub fn create<'a>(
+        path: &str,
+        inputs: impl IntoIterator<Item = &'a str>,
+        lang: Lang,
+    ) -> Result<Pending, Diagnostic> {
         guard(path, inputs, lang)?;
         let target = Path::new(path);
         if let Ok(meta) = std::fs::symlink_metadata(target)
@@ -65,6 +90,7 @@ impl Pending {
             match std::fs::OpenOptions::new().write(true).create_new(true).open(&temp) {
                 Ok(file) => {
                     let file = std::io::BufWriter::with_capacity(256 * 1024, file);
+                    in_progress(Some(temp.clone()));
                     return Ok(Pending { path: path.to_owned(), file, temp: Some(temp) });
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempt < 100 => attempt += 1,
@@ -75,12 +101,13 @@ impl Pending {
 
     /// Completes the file: flushed, synced, renamed into place, unless the target has become
     /// one of `inputs` meanwhile (a rubric the files named, read while they were scored).
-    pub fn commit(mut self, inputs: &[String], lang: Lang) -> Result<(), Diagnostic> {
+    pub fn commit<'a>(mut self, inputs: impl IntoIterator<Item = &'a str>, lang: Lang) -> Result<(), Diagnostic> {
         let path = self.path.clone();
         guard(&path, inputs, lang)?;
         self.file.flush().map_err(|e| cannot(&path, &e, lang))?;
         let Some(temp) = self.temp.take() else { return Ok(()) };
         let done = self.file.get_ref().sync_all().and_then(|()| std::fs::rename(&temp, &path));
+        in_progress(None);
         if let Err(e) = done {
             let _ = std::fs::remove_file(&temp);
             return Err(cannot(&path, &e, lang));
@@ -102,6 +129,7 @@ impl Write for Pending {
 impl Drop for Pending {
     fn drop(&mut self) {
         if let Some(temp) = self.temp.take() {
+            in_progress(None);
             let _ = std::fs::remove_file(temp);
         }
     }

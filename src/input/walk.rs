@@ -48,11 +48,17 @@ pub fn expand_inputs(args: &[String], lang: Lang) -> Result<Vec<Input>, Diagnost
                     tr!(lang, "目录中没有 .yaml、.yml 或 .xlsx 文件", "directory holds no .yaml, .yml or .xlsx files"),
                 ));
             }
-            out.extend(found);
+            // Moved, not copied: a folder of a million files is listed once.
+            if out.is_empty() {
+                out = found;
+            } else {
+                out.append(&mut found);
+            }
         } else {
             out.push(Input::given(arg));
         }
     }
+    out.shrink_to_fit();
     Ok(out)
 }
 

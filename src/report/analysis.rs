@@ -38,6 +38,24 @@ fn discrepancies(c: &Check, opts: &Opts) -> String {
             out.push_str(&format!("  {line}\n"));
         }
     }
+    out.push_str(&imbalance_lines(c, opts));
+    out
+}
+
+/// 表内不平衡 (SPEC §6.2), apart from the claims: each declared node its declared parts do not
+/// give, with the parts.
+fn imbalance_lines(c: &Check, opts: &Opts) -> String {
+    let l = opts.lang;
+    let mut out = String::new();
+    for x in &c.imbalances {
+        let (title, id, what, difference) = (&x.title, &x.id, x.describe(l), signed(Some(x.difference())));
+        out.push_str(&crate::tr!(
+            l,
+            "表内不平衡 {title} ({id})：{what}，差额 {difference}\n",
+            "table does not add up {title} ({id}): {what}, difference {difference}\n"
+        ));
+        out.push_str(&format!("  {}\n", x.parts_line(l)));
+    }
     out
 }
 
@@ -66,43 +84,6 @@ pub fn check_table(e: &Evaluation, c: &Check, opts: &Opts) -> String {
     format!("{}{t}\n{}{}", heading(e), status_line(c, opts), discrepancies(c, opts))
 }
 
-/// Several files: one row each (the declared total), then every discrepancy.
-pub fn check_summary(checks: &[Check], opts: &Opts) -> String {
-    let l = opts.lang;
-    let header = [
-        l.t(Msg::Subject),
-        l.t(Msg::Period),
-        l.t(Msg::Declared),
-        l.t(Msg::Computed),
-        l.t(Msg::Difference),
-        l.t(Msg::Verdict),
-    ];
-    let mut t = table(opts, &header, &[2, 3, 4]);
-    for c in checks {
-        let total = c.declared_total();
-        // The verdict of the numbers beside it (the declared total), unless the total agrees
-        // while something else does not: then the file's verdict.
-        let verdict = match total {
-            Some(t) if t.verdict != Verdict::Agrees || c.passed() => t.verdict.text(l),
-            _ if c.passed() => l.t(Msg::CheckPassed),
-            _ => l.t(Msg::CheckFailed),
-        };
-        t.add_row(vec![
-            c.subject.clone(),
-            c.period.clone().unwrap_or_default(),
-            super::score_text(total.map(|x| x.declared)),
-            super::score_text(total.and_then(|x| x.computed)),
-            signed(total.and_then(|x| x.difference())),
-            verdict.to_owned(),
-        ]);
-    }
-    let mut out = format!("{t}\n");
-    for c in checks.iter().filter(|c| !c.passed()) {
-        out.push_str(&format!("\n{} ({})\n{}", c.subject, c.file, discrepancies(c, opts)));
-    }
-    out
-}
-
 pub fn check_json(c: &Check) -> Json {
     let mut m = Map::new();
     m.insert("file".into(), Json::String(c.file.clone()));
@@ -126,7 +107,35 @@ pub fn check_json(c: &Check) -> Json {
         })
         .collect();
     m.insert("claims".into(), Json::Array(claims));
+    let imbalances = c.imbalances.iter().map(imbalance_json).collect();
+    m.insert("imbalances".into(), Json::Array(imbalances));
     Json::Object(m)
+}
+
+/// One 表内不平衡 of `check --format json` (docs/json.md).
+fn imbalance_json(x: &crate::check::Imbalance) -> Json {
+    let object = |pairs: Vec<(&str, Json)>| Json::Object(pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect());
+    let parts = x.parts.iter().map(|p| {
+        let source = match p.source {
+            crate::check::PartSource::Declared => "declared",
+            crate::check::PartSource::Derived => "from_parts",
+            crate::check::PartSource::NotApplicable => "not_applicable",
+        };
+        object(vec![
+            ("id", Json::String(p.id.clone())),
+            ("title", Json::String(p.title.clone())),
+            ("score", super::json::opt_number(p.score)),
+            ("source", Json::String(source.into())),
+        ])
+    });
+    object(vec![
+        ("id", Json::String(x.id.clone())),
+        ("title", Json::String(x.title.clone())),
+        ("declared", super::json::number(x.declared)),
+        ("from_parts", super::json::number(x.from_parts)),
+        ("difference", super::json::number(x.difference())),
+        ("parts", Json::Array(parts.collect())),
+    ])
 }
 
 pub fn check_markdown(c: &Check, opts: &Opts) -> String {
@@ -175,17 +184,26 @@ pub fn check_csv(checks: &[Check]) -> String {
 /// One file's rows of [`check_csv`].
 pub fn check_csv_rows(c: &Check) -> String {
     let mut out = String::new();
-    for x in &c.claims {
+    // The claims, then the 表内不平衡 (computed: what the declared parts give).
+    let claims = c.claims.iter().map(|x| {
+        let (computed, difference) = (super::csv::opt(x.computed), super::csv::opt(x.difference()));
+        (&x.id, &x.title, x.declared, computed, difference, x.verdict.name())
+    });
+    let imbalances = c
+        .imbalances
+        .iter()
+        .map(|x| (&x.id, &x.title, x.declared, display(x.from_parts), display(x.difference()), "imbalance"));
+    for (id, title, declared, computed, difference, verdict) in claims.chain(imbalances) {
         out.push_str(&super::csv::line(&[
             c.file.clone(),
             c.subject.clone(),
             c.period.clone().unwrap_or_default(),
-            x.id.clone(),
-            x.title.clone(),
-            display(x.declared),
-            super::csv::opt(x.computed),
-            super::csv::opt(x.difference()),
-            x.verdict.name().to_owned(),
+            id.clone(),
+            title.clone(),
+            display(declared),
+            computed,
+            difference,
+            verdict.to_owned(),
         ]));
     }
     out

@@ -226,17 +226,9 @@ pub fn json_item(value: &serde_json::Value, lines: bool) -> String {
         line.push('\n');
         return line;
     }
-    let pretty = serde_json::to_string_pretty(value).unwrap_or_default();
-    let mut out = String::with_capacity(pretty.len() + pretty.len() / 8);
-    // A JSON string never holds a raw line break, so every line is one of the document's.
-    for (i, line) in pretty.split('\n').enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
-        out.push_str("  ");
-        out.push_str(line);
-    }
-    out
+    // The element as serde_json writes it inside an array, without the brackets around it.
+    let array = serde_json::to_string_pretty(std::slice::from_ref(value)).unwrap_or_default();
+    array.strip_prefix("[\n").and_then(|a| a.strip_suffix("\n]")).unwrap_or_default().to_owned()
 }
 
 /// One file's section of a multi-file `breakdown` or `explain`: its file named above it.

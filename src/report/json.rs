@@ -29,6 +29,7 @@ pub fn evaluation_value(e: &Evaluation) -> Json {
     rubric.insert("title".into(), Json::String(e.rubric.title.clone()));
     rubric.insert("version".into(), opt_text(e.rubric.version.as_deref()));
     rubric.insert("fingerprint".into(), Json::String(e.rubric.fingerprint.clone()));
+    rubric.insert("path".into(), opt_text(e.rubric.path.as_deref()));
     m.insert("rubric".into(), Json::Object(rubric));
     m.insert("max".into(), number(e.max));
     m.insert("total".into(), number(e.total));

@@ -10,6 +10,7 @@ pub mod markdown;
 pub mod overview;
 pub mod review;
 pub mod rubric;
+pub mod scoring_table;
 pub mod table;
 pub mod workbook;
 

@@ -23,6 +23,7 @@ pub fn outcome_text(o: Outcome, lang: Lang) -> &'static str {
         Outcome::Agrees => lang.t(Msg::Agrees),
         Outcome::OverClaim => lang.t(Msg::OverClaim),
         Outcome::UnderClaim => lang.t(Msg::UnderClaim),
+        Outcome::Imbalance => lang.pick("表内不平衡", "imbalance"),
         Outcome::NoClaim => lang.pick("未申报", "no claim"),
         Outcome::Failed => lang.pick("无法评分", "could not be scored"),
     }
@@ -68,6 +69,7 @@ pub(crate) fn count_items(n: &Counts, lang: Lang) -> Vec<(&'static str, usize)> 
         (lang.t(Msg::Agrees), n.agrees),
         (lang.t(Msg::OverClaim), n.over_claim),
         (lang.t(Msg::UnderClaim), n.under_claim),
+        (outcome_text(Outcome::Imbalance, lang), n.imbalance),
         (outcome_text(Outcome::NoClaim, lang), n.no_claim),
         (outcome_text(Outcome::Failed, lang), n.failed),
     ]
@@ -78,7 +80,7 @@ pub fn summary_text(n: &Counts, opts: &Opts) -> String {
     let l = opts.lang;
     let items = count_items(n, l);
     let rest: Vec<String> = items[1..].iter().map(|(label, v)| format!("{label} {v}")).collect();
-    let lead = if n.over_claim + n.under_claim > 0 { "\n" } else { "" };
+    let lead = if n.over_claim + n.under_claim + n.imbalance > 0 { "\n" } else { "" };
     format!("{lead}{} {}{}{}\n", items[0].0, items[0].1, l.t(Msg::Colon), rest.join(l.t(Msg::Comma)))
 }
 
@@ -121,23 +123,27 @@ pub fn html(findings: &[Finding], n: &Counts, opts: &Opts) -> String {
         .into_iter()
         .map(|(label, value)| serde_json::json!({ "label": label, "value": value.to_string() }))
         .collect();
-    let units: Vec<Json> = findings
-        .iter()
-        .filter(|f| f.outcome.disagrees() || f.outcome == Outcome::Failed)
-        .map(|f| {
-            let class = match f.outcome {
-                Outcome::OverClaim => "over",
-                Outcome::UnderClaim => "under",
-                _ => "",
-            };
-            serde_json::json!({
-                "subject": f.subject, "file": f.file, "class": class,
-                "declared": super::score_text(f.declared), "computed": super::score_text(f.computed),
-                "difference": signed(f.difference()), "verdict": outcome_text(f.outcome, l),
-                "rule": f.rule.clone().unwrap_or_default(),
-            })
-        })
-        .collect();
+    // The rows are written here, not by the template: a folder of 100 000 units would be held
+    // three times over (context, template values, page) where the page alone is needed.
+    let mut rows = String::new();
+    for f in findings.iter().filter(|f| f.outcome.disagrees() || f.outcome == Outcome::Failed) {
+        let class = match f.outcome {
+            Outcome::OverClaim => "over",
+            Outcome::UnderClaim => "under",
+            _ => "",
+        };
+        let e = |t: &str| minijinja::HtmlEscape(t).to_string();
+        rows.push_str(&format!(
+            "<tr class=\"{class}\"><td>{}<div class=\"small\">{}</div></td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td></tr>\n",
+            e(&f.subject),
+            e(&f.file),
+            super::score_text(f.declared),
+            super::score_text(f.computed),
+            signed(f.difference()),
+            e(outcome_text(f.outcome, l)),
+            e(f.rule.as_deref().unwrap_or("")),
+        ));
+    }
     let mut labels = Map::new();
     for (key, text) in [
         ("title", l.pick("绩效自评复核", "Review of declared scores (复核)")),
@@ -155,9 +161,32 @@ pub fn html(findings: &[Finding], n: &Counts, opts: &Opts) -> String {
         labels.insert(key.into(), Json::String(text.into()));
     }
     let ctx = serde_json::json!({
-        "lang": l.pick("zh-CN", "en"), "labels": labels, "counts": counts, "units": units,
+        "lang": l.pick("zh-CN", "en"), "labels": labels, "counts": counts, "units": !rows.is_empty(),
     });
-    super::html::page_from(REVIEW_TEMPLATE, "review.html", &ctx)
+    let page = super::html::page_from(REVIEW_TEMPLATE, "review.html", &ctx);
+    match page.split_once("<!--ROWS-->") {
+        Some((head, tail)) => [head, &rows, tail].concat(),
+        None => page,
+    }
 }
 
 const REVIEW_TEMPLATE: &str = include_str!("../../templates/review.html");
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    /// A subject, file or rule from a department's file is text on the page, never markup.
+    #[test]
+    fn the_page_escapes_what_the_files_say() {
+        let mut f = Finding::failed("a<b>.yaml");
+        f.subject = "<script>alert(1)</script>".into();
+        let mut counts = Counts::default();
+        counts.add(f.outcome);
+        let page = html(&[f], &counts, &Opts::default());
+        assert!(page.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;"), "{page}");
+        assert!(page.contains("a&lt;b&gt;.yaml") && !page.contains("<script>"), "{page}");
+        assert!(!page.contains("<!--ROWS-->"), "{page}");
+    }
+}

@@ -5,6 +5,7 @@
 mod overview;
 mod results;
 mod review;
+mod scoring_table;
 mod style;
 mod template;
 
@@ -41,4 +42,9 @@ pub fn review_workbook(
     lang: crate::lang::Lang,
 ) -> Result<Vec<u8>, String> {
     review::workbook(findings, counts, lang).map_err(|e| format!("cannot write the workbook: {e}"))
+}
+
+/// A rubric as the 评分表 a bureau publishes (`show --format xlsx`), which `draft` reads back.
+pub fn scoring_table(rubric: &crate::rubric::Rubric, lang: crate::lang::Lang) -> Result<Vec<u8>, String> {
+    scoring_table::workbook(rubric, lang).map_err(|e| format!("cannot write the workbook: {e}"))
 }

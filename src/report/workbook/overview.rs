@@ -26,7 +26,8 @@ fn count(ws: &mut Worksheet, row: u32, col: u16, n: usize, st: &Styles) -> Resul
 pub(super) fn append(wb: &mut Workbook, tally: &Tally, lang: Lang, st: &Styles) -> Result<(), XlsxError> {
     grades(wb, tally, lang, st)?;
     losses(wb.add_worksheet(), tally, lang, st)?;
-    over_claims(wb.add_worksheet(), tally, lang, st)
+    // Over-claims may be as many as the units: written row by row, in constant memory.
+    over_claims(wb.add_worksheet_with_constant_memory()?, tally, lang, st)
 }
 
 fn grades(wb: &mut Workbook, tally: &Tally, lang: Lang, st: &Styles) -> Result<(), XlsxError> {

@@ -174,7 +174,8 @@ pub(super) fn ranking(tally: &Tally, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     for (at, group) in tally.groups.iter().enumerate() {
         let rows = tally.rows_of(at);
         let suffix = if at == 0 { String::new() } else { format!(" {}", at + 1) };
-        ranking_sheet(wb.add_worksheet(), group, &rows, &suffix, at == 0, lang, &st)?;
+        // Row by row to a temporary file: a ranking of a million files is not held in memory.
+        ranking_sheet(wb.add_worksheet_with_constant_memory()?, group, &rows, &suffix, at == 0, lang, &st)?;
         let summary = crate::ranking::summarize(group, &rows, tally.failed);
         summary_sheet(wb.add_worksheet(), summary.as_ref(), &suffix, lang, &st)?;
     }

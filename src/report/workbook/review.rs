@@ -19,7 +19,8 @@ pub(super) fn workbook(findings: &[Finding], counts: &Counts, lang: Lang) -> Res
     let l = lang;
     let st = Styles::new();
     let mut wb = style::results_workbook()?;
-    let ws = wb.add_worksheet();
+    // Row by row to a temporary file: a folder of a million units is not held in memory.
+    let ws = wb.add_worksheet_with_constant_memory()?;
     ws.set_name(l.pick("复核", "Review"))?;
     let header = [
         l.t(Msg::Subject),
