@@ -29,6 +29,7 @@ pub mod expr;
 pub mod input;
 pub mod lang;
 pub mod method;
+pub mod narrative;
 pub mod number;
 pub mod ranking;
 pub mod report;

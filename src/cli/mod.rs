@@ -5,6 +5,7 @@ mod args;
 mod commands;
 mod formats;
 mod output;
+mod narrative;
 mod session;
 
 pub use args::{Cli, Command, LangArg, SchemaKind, StyleArg};
@@ -115,6 +116,13 @@ fn run_here(cli: Cli) -> Finished {
             } else {
                 score_batch(&mut s, rubric.as_deref(), expanded, format, &opts)
             }
+        }
+        Command::Report { rubric, data, format, out_dir } => {
+            let expanded = crate::input::walk::expand_inputs(&data, lang);
+            inputs =
+                expanded.as_ref().map_or_else(|_| data.clone(), |found| found.iter().map(|i| i.path.clone()).collect());
+            let asked = narrative::Asked { format, output: cli.output.as_deref(), out_dir: out_dir.as_deref() };
+            narrative::report(&mut s, rubric.as_deref(), expanded, asked, &inputs)
         }
         Command::Breakdown { rubric, data, format } => {
             inputs.push(data.clone());
