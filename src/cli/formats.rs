@@ -38,8 +38,8 @@ pub const WRITES: &[(&str, &[Format])] = &[
     ("init", &[Yaml, Xlsx]),
     ("validate", &[Table, Json, Jsonl]),
     ("rubrics", &[Table, Json, Jsonl, Csv, Markdown]),
-    ("show", &[Table, Json, Jsonl, Markdown]),
     ("report", &[Docx, Markdown, Html]),
+    ("show", &[Table, Json, Jsonl, Markdown]),
 ];
 
 /// Formats that are of one data file: refused when `score` is given a batch.
@@ -127,7 +127,7 @@ mod tests {
             let row: Vec<&str> = writes(sub.get_name()).iter().map(|f| f.name()).collect();
             assert_eq!(offered, row, "{}", sub.get_name());
             let default: Vec<_> = arg.get_default_values().iter().map(|d| d.to_string_lossy()).collect();
-            // `report` has no fixed default: it follows `-o`'s extension (cli/report.rs).
+            // `report` has no fixed default: it follows `-o`'s extension (cli/narrative.rs).
             if sub.get_name() != "report" {
                 assert_eq!(default, [row[0]], "{}: the default is the row's first", sub.get_name());
             }

@@ -4,8 +4,8 @@
 mod args;
 mod commands;
 mod formats;
-mod output;
 mod narrative;
+mod output;
 mod session;
 
 pub use args::{Cli, Command, LangArg, SchemaKind, StyleArg};

@@ -59,7 +59,11 @@ fn usage(asked: &Asked, files: usize, format: Format, lang: Lang) -> Option<Stri
         ));
     }
     if format == Format::Docx && asked.out_dir.is_none() && asked.output.is_none() {
-        return Some(tr!(lang, "Word 文件是二进制文件：请用 -o 文件.docx 写入文件", "a Word file is binary: give -o FILE.docx"));
+        return Some(tr!(
+            lang,
+            "Word 文件是二进制文件：请用 -o 文件.docx 写入文件",
+            "a Word file is binary: give -o FILE.docx"
+        ));
     }
     let _ = to_stdout;
     None
@@ -104,7 +108,8 @@ pub(crate) fn report(
     let mut ok = true;
     let mut written: Vec<(String, String)> = Vec::new();
     for input in &found {
-        let stem = Path::new(&input.path).file_stem().map_or_else(|| "report".into(), |s| s.to_string_lossy().into_owned());
+        let stem =
+            Path::new(&input.path).file_stem().map_or_else(|| "report".into(), |s| s.to_string_lossy().into_owned());
         let stem = if input.path == "-" { "stdin".to_owned() } else { stem };
         let target = Path::new(dir).join(format!("{stem}.{}", extension(format))).to_string_lossy().into_owned();
         if let Some((_, first)) = written.iter().find(|(t, _)| *t == target) {
@@ -137,7 +142,12 @@ pub(crate) fn report(
 
 /// The report of one data file in `format`; `None` when the file could not be scored (its
 /// problems are reported), `Err` when the report could not be made.
-fn one_report(s: &mut Session, rubric: Option<&str>, input: &Input, format: Format) -> Option<Result<Vec<u8>, Diagnostic>> {
+fn one_report(
+    s: &mut Session,
+    rubric: Option<&str>,
+    input: &Input,
+    format: Format,
+) -> Option<Result<Vec<u8>, Diagnostic>> {
     let lang = s.lang;
     if let Some(why) = &input.refused {
         s.report(&Diagnostic::error(&input.path, Pos::UNKNOWN, why.clone()).into());
@@ -195,8 +205,13 @@ fn one_report(s: &mut Session, rubric: Option<&str>, input: &Input, format: Form
         ));
     }
     Some(match format {
-        Format::Docx => model::docx::render(&n, &blocks)
-            .map_err(|why| Diagnostic::error(&data.file, Pos::UNKNOWN, tr!(lang, "无法生成 Word 文件：{why}", "cannot make the Word file: {why}"))),
+        Format::Docx => model::docx::render(&n, &blocks).map_err(|why| {
+            Diagnostic::error(
+                &data.file,
+                Pos::UNKNOWN,
+                tr!(lang, "无法生成 Word 文件：{why}", "cannot make the Word file: {why}"),
+            )
+        }),
         Format::Html => Ok(model::html::render(&n, &blocks).into_bytes()),
         _ => Ok(model::markdown::render(&n, &blocks).into_bytes()),
     })

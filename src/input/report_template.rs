@@ -75,4 +75,3 @@ pub fn read_template(rubric: &Rubric, lang: Lang) -> Option<Result<String, Diagn
         Err(e) => cannot(&e),
     }
 }
-

@@ -105,7 +105,11 @@ fn block(b: &Block) -> Paragraph {
 fn footer() -> Footer {
     let dash = |t: &str| Run::new().add_text(t).fonts(fonts(NUMBER_FONT)).size(SIZE_PAGE_NUMBER);
     Footer::new().add_paragraph(
-        Paragraph::new().align(AlignmentType::Center).add_run(dash("— ")).add_page_num(PageNum::new()).add_run(dash(" —")),
+        Paragraph::new()
+            .align(AlignmentType::Center)
+            .add_run(dash("— "))
+            .add_page_num(PageNum::new())
+            .add_run(dash(" —")),
     )
 }
 

@@ -85,6 +85,7 @@ fn appendix(out: &mut String, a: &Appendix, n: &Narrative) {
         esc(&grade)
     );
     let _ = writeln!(out, "</tbody>\n</table>");
-    let sign: Vec<String> = n.sign_off.iter().map(|(k, v)| format!("{}{}{}", esc(k), n.lang.pick("：", ": "), esc(v))).collect();
+    let sign: Vec<String> =
+        n.sign_off.iter().map(|(k, v)| format!("{}{}{}", esc(k), n.lang.pick("：", ": "), esc(v))).collect();
     let _ = writeln!(out, "<p class=\"sign\">{}</p>\n</section>", sign.join("&emsp;&emsp;"));
 }

@@ -287,7 +287,9 @@ pub fn build(rubric: &Rubric, e: &Evaluation, data: &DataFile, lang: Lang) -> Na
 /// 2021 年部门整体支出绩效自评报告; a period that is not a year is written as it is.
 fn report_title(kind: ReportKind, period: Option<&str>, lang: Lang) -> String {
     let what = match kind {
-        ReportKind::Department => lang.pick("部门整体支出绩效自评报告", "Self-evaluation of the department's overall spending"),
+        ReportKind::Department => {
+            lang.pick("部门整体支出绩效自评报告", "Self-evaluation of the department's overall spending")
+        }
         ReportKind::Project => lang.pick("项目支出绩效自评报告", "Self-evaluation of project spending"),
     };
     match period {
@@ -346,14 +348,7 @@ fn drafted_measures(rubric: &Rubric, losses: &[&Loss]) -> Vec<Measure> {
     out
 }
 
-fn appendix(
-    e: &Evaluation,
-    losses: &[Loss],
-    subject: &str,
-    period: Option<&str>,
-    title: &str,
-    lang: Lang,
-) -> Appendix {
+fn appendix(e: &Evaluation, losses: &[Loss], subject: &str, period: Option<&str>, title: &str, lang: Lang) -> Appendix {
     let table = title.replace(lang.pick("报告", "report"), lang.pick("表", "form"));
     let title = match lang {
         Lang::Zh if table.starts_with(|c: char| c.is_ascii_digit()) => format!("附表：{subject} {table}"),
@@ -375,13 +370,7 @@ fn appendix(
     for s in &e.nodes {
         leaves(s, &mut Vec::new(), &mut |path, leaf| rows.push(row(path, leaf, losses, lang)));
     }
-    Appendix {
-        title,
-        columns,
-        rows,
-        total: (score(e.max), score(e.total)),
-        grade: e.grade.clone(),
-    }
+    Appendix { title, columns, rows, total: (score(e.max), score(e.total)), grade: e.grade.clone() }
 }
 
 fn leaves<'a>(n: &'a NodeResult, path: &mut Vec<&'a NodeResult>, f: &mut dyn FnMut(&[&NodeResult], &NodeResult)) {
@@ -400,7 +389,9 @@ fn row(path: &[&NodeResult], leaf: &NodeResult, losses: &[Loss], lang: Lang) -> 
     let cell = |n: &NodeResult| (n.id.clone(), one_line(&n.title));
     let first = path.first().map_or_else(|| cell(leaf), |n| cell(n));
     let second = match path {
-        [_, second, ..] => (second.id.clone(), path[1..].iter().map(|n| one_line(&n.title)).collect::<Vec<_>>().join(" › ")),
+        [_, second, ..] => {
+            (second.id.clone(), path[1..].iter().map(|n| one_line(&n.title)).collect::<Vec<_>>().join(" › "))
+        }
         // A leaf right under its section: its 二级 cell is its own, merged with nothing.
         _ => (format!("{}#", leaf.id), String::new()),
     };
@@ -409,12 +400,9 @@ fn row(path: &[&NodeResult], leaf: &NodeResult, losses: &[Loss], lang: Lang) -> 
         third = tr!(lang, "{third}（加分项）", "{third} (bonus)");
     }
     let reason = match (leaf.status, losses.iter().find(|l| l.id == leaf.id)) {
-        (Status::NotApplicable, _) => tr!(
-            lang,
-            "不适用：{}",
-            "not applicable: {}",
-            one_line(leaf.reason.as_deref().unwrap_or(""))
-        ),
+        (Status::NotApplicable, _) => {
+            tr!(lang, "不适用：{}", "not applicable: {}", one_line(leaf.reason.as_deref().unwrap_or("")))
+        }
         (_, Some(l)) => one_line(&l.detail),
         _ => String::new(),
     };

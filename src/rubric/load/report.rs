@@ -8,7 +8,13 @@ use crate::rubric::{BUDGET_ROLES, Field, FieldType, ReportKind, ReportSpec};
 use crate::tr;
 use crate::yaml::{MapReader, Node as YNode, Reader};
 
-pub(super) fn read_report(file: &str, node: &YNode, fields: &[Field], diags: &mut Diagnostics, lang: Lang) -> ReportSpec {
+pub(super) fn read_report(
+    file: &str,
+    node: &YNode,
+    fields: &[Field],
+    diags: &mut Diagnostics,
+    lang: Lang,
+) -> ReportSpec {
     let mut spec = ReportSpec::default();
     let reader = Reader { file, lang };
     let Some(mut m) = MapReader::new(file, lang, node, "`report`", diags) else { return spec };
@@ -16,7 +22,8 @@ pub(super) fn read_report(file: &str, node: &YNode, fields: &[Field], diags: &mu
         let kind = read_name(file, n, "`report.kind`", &ReportKind::NAMES, diags, lang);
         spec.kind = kind.and_then(ReportKind::from_name).unwrap_or_default();
     }
-    spec.template = m.get("template").and_then(|n| reader.text(n, "`report.template`", diags).map(|t| (t, n.pos.clone())));
+    spec.template =
+        m.get("template").and_then(|n| reader.text(n, "`report.template`", diags).map(|t| (t, n.pos.clone())));
     if let Some(n) = m.get("budget")
         && let Some(mut roles) = MapReader::new(file, lang, n, "`report.budget`", diags)
     {
