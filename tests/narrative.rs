@@ -502,3 +502,59 @@ fn libreoffice_converts_a_project_report_and_a_hostile_one() {
     assert!(all.contains("abc<w:p>&\"quoted\"]]>概况"), "{all}");
     assert!(all.contains("填报人：张三"), "{all}");
 }
+
+/// A copy of the built-in rubric in `dir` whose `report:` part names `template`.
+fn rubric_with_template(dir: &Dir, template: &str) -> String {
+    let rubric = std::fs::read_to_string("rubrics/cast-dept-2021.yaml").unwrap();
+    let rubric = rubric.replace("report:\n  kind: 部门整体\n", &format!("report:\n  kind: 部门整体\n  template: {template}\n"));
+    dir.write("rubric.yaml", rubric)
+}
+
+#[test]
+fn a_rubric_brings_its_own_template_from_its_folder_only() {
+    let dir = Dir::new();
+    dir.write("mine.md.j2", "# {{ subject }}\n自评得分 {{ total }} 分，{{ grade }}。\n{% for l in losses %}{{ l.title }}\n{% endfor %}");
+    let rubric = rubric_with_template(&dir, "mine.md.j2");
+    let (md, err, code) = run(&["report", "-r", &rubric, SEED]);
+    assert_eq!(code, 0, "{err}");
+    assert!(md.starts_with("# 广州市从化区科学技术协会\n\n自评得分 92.7 分，优。\n\n预算及财务管理制度健全性\n"), "{md}");
+    assert!(md.contains("## 附表"), "the 附表 is the writer's, whatever the template");
+    // Outside the rubric's folder, by `..` or by a link: refused at the key, never read.
+    let outside = Dir::new();
+    outside.write("secret.j2", "SECRET");
+    let rel = format!("../{}/secret.j2", outside.0.file_name().unwrap().to_string_lossy());
+    let rubric = rubric_with_template(&dir, &rel);
+    let (md, err, code) = run(&["report", "-r", &rubric, SEED]);
+    assert_eq!(code, 1);
+    assert!(md.is_empty() && !err.contains("SECRET"), "{err}");
+    assert!(err.contains(&format!("{rubric}:")) && err.contains("不在指标体系文件所在的文件夹中"), "{err}");
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(outside.0.join("secret.j2"), dir.0.join("link.j2")).unwrap();
+        let rubric = rubric_with_template(&dir, "link.j2");
+        let (_, err, code) = run(&["report", "-r", &rubric, SEED]);
+        assert_eq!(code, 1);
+        assert!(err.contains("指向指标体系文件所在文件夹之外") && !err.contains("SECRET"), "{err}");
+    }
+}
+
+#[test]
+fn a_broken_or_endless_template_is_an_error_not_a_hang() {
+    let dir = Dir::new();
+    dir.write("broken.j2", "# {{ subject }\n");
+    let rubric = rubric_with_template(&dir, "broken.j2");
+    let (md, err, code) = run(&["report", "-r", &rubric, SEED]);
+    assert_eq!(code, 1);
+    assert!(md.is_empty());
+    assert!(err.contains("broken.j2") && err.contains("line 1"), "{err}");
+    dir.write("endless.j2", "{% for a in range(100000) %}{% for b in range(100000) %}x{% endfor %}{% endfor %}");
+    let rubric = rubric_with_template(&dir, "endless.j2");
+    let (_, err, code) = run(&["report", "-r", &rubric, SEED]);
+    assert_eq!(code, 1);
+    assert!(err.contains("endless.j2"), "{err}");
+    dir.write("unknown.j2", "{{ no_such_thing }}");
+    let rubric = rubric_with_template(&dir, "unknown.j2");
+    let (_, err, code) = run(&["report", "-r", &rubric, SEED]);
+    assert_eq!(code, 1);
+    assert!(err.contains("undefined"), "{err}");
+}
