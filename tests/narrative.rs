@@ -506,18 +506,25 @@ fn libreoffice_converts_a_project_report_and_a_hostile_one() {
 /// A copy of the built-in rubric in `dir` whose `report:` part names `template`.
 fn rubric_with_template(dir: &Dir, template: &str) -> String {
     let rubric = std::fs::read_to_string("rubrics/cast-dept-2021.yaml").unwrap();
-    let rubric = rubric.replace("report:\n  kind: 部门整体\n", &format!("report:\n  kind: 部门整体\n  template: {template}\n"));
+    let rubric =
+        rubric.replace("report:\n  kind: 部门整体\n", &format!("report:\n  kind: 部门整体\n  template: {template}\n"));
     dir.write("rubric.yaml", rubric)
 }
 
 #[test]
 fn a_rubric_brings_its_own_template_from_its_folder_only() {
     let dir = Dir::new();
-    dir.write("mine.md.j2", "# {{ subject }}\n自评得分 {{ total }} 分，{{ grade }}。\n{% for l in losses %}{{ l.title }}\n{% endfor %}");
+    dir.write(
+        "mine.md.j2",
+        "# {{ subject }}\n自评得分 {{ total }} 分，{{ grade }}。\n{% for l in losses %}{{ l.title }}\n{% endfor %}",
+    );
     let rubric = rubric_with_template(&dir, "mine.md.j2");
     let (md, err, code) = run(&["report", "-r", &rubric, SEED]);
     assert_eq!(code, 0, "{err}");
-    assert!(md.starts_with("# 广州市从化区科学技术协会\n\n自评得分 92.7 分，优。\n\n预算及财务管理制度健全性\n"), "{md}");
+    assert!(
+        md.starts_with("# 广州市从化区科学技术协会\n\n自评得分 92.7 分，优。\n\n预算及财务管理制度健全性\n"),
+        "{md}"
+    );
     assert!(md.contains("## 附表"), "the 附表 is the writer's, whatever the template");
     // Outside the rubric's folder, by `..` or by a link: refused at the key, never read.
     let outside = Dir::new();
@@ -534,7 +541,7 @@ fn a_rubric_brings_its_own_template_from_its_folder_only() {
         let rubric = rubric_with_template(&dir, "link.j2");
         let (_, err, code) = run(&["report", "-r", &rubric, SEED]);
         assert_eq!(code, 1);
-        assert!(err.contains("指向指标体系文件所在文件夹之外") && !err.contains("SECRET"), "{err}");
+        assert!(err.contains("不在指标体系文件所在的文件夹中") && !err.contains("SECRET"), "{err}");
     }
 }
 

@@ -2,13 +2,12 @@
 //! folder, read under the rule a data file's `rubric:` follows (SPEC §5.1) — a rubric may come
 //! with a submission, and its template must not read anything else.
 
-use super::{climbs_out, io_message};
+use super::{Inside, folder_of, inside_folder, io_message};
 use crate::diag::Diagnostic;
 use crate::lang::Lang;
 use crate::rubric::Rubric;
 use crate::tr;
 use std::io::Read;
-use std::path::Path;
 
 /// Templates are small; a larger file is refused rather than read.
 const MAX_TEMPLATE_BYTES: u64 = 1024 * 1024;
@@ -17,15 +16,13 @@ const MAX_TEMPLATE_BYTES: u64 = 1024 * 1024;
 pub fn read_template(rubric: &Rubric, lang: Lang) -> Option<Result<String, Diagnostic>> {
     let (spec, pos) = rubric.report.template.as_ref()?;
     let refuse = |message: String| Some(Err(Diagnostic::error(&rubric.file, pos.clone(), message)));
-    if rubric.file.starts_with("builtin:") || climbs_out(Path::new(spec)) {
-        return refuse(tr!(
+    let outside = || {
+        refuse(tr!(
             lang,
             "`report.template`：`{spec}` 不在指标体系文件所在的文件夹中，不会读取",
             "`report.template`: `{spec}` is not in the rubric file's own folder; it is not read"
-        ));
-    }
-    let folder = Path::new(&rubric.file).parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let joined = folder.join(spec);
+        ))
+    };
     let cannot = |e: &std::io::Error| {
         refuse(tr!(
             lang,
@@ -34,34 +31,27 @@ pub fn read_template(rubric: &Rubric, lang: Lang) -> Option<Result<String, Diagn
             io_message(e, lang)
         ))
     };
-    let (folder_real, target) = match (std::fs::canonicalize(folder), std::fs::canonicalize(&joined)) {
-        (Ok(f), Ok(t)) => (f, t),
-        (Err(e), _) | (_, Err(e)) => return cannot(&e),
-    };
-    if !target.starts_with(&folder_real) {
-        return refuse(tr!(
-            lang,
-            "`report.template`：`{spec}` 指向指标体系文件所在文件夹之外，不会读取",
-            "`report.template`: `{spec}` leads outside the rubric file's folder; it is not read"
-        ));
+    if rubric.file.starts_with("builtin:") {
+        return outside();
     }
-    match std::fs::metadata(&target) {
-        Ok(meta) if meta.is_file() && meta.len() <= MAX_TEMPLATE_BYTES => {}
-        Ok(meta) if meta.is_file() => {
-            return refuse(tr!(
-                lang,
-                "`report.template`：`{spec}` 超过 1 MiB，不会读取",
-                "`report.template`: `{spec}` is larger than 1 MiB; it is not read"
-            ));
-        }
-        Ok(_) => {
+    let target = match inside_folder(folder_of(&rubric.file), spec) {
+        Inside::File(target) => target,
+        Inside::Outside => return outside(),
+        Inside::NotAFile => {
             return refuse(tr!(
                 lang,
                 "`report.template`：`{spec}` 不是普通文件，不会读取",
                 "`report.template`: `{spec}` is not a regular file; it is not read"
             ));
         }
-        Err(e) => return cannot(&e),
+        Inside::Unreadable(e) => return cannot(&e),
+    };
+    if std::fs::metadata(&target).is_ok_and(|m| m.len() > MAX_TEMPLATE_BYTES) {
+        return refuse(tr!(
+            lang,
+            "`report.template`：`{spec}` 超过 1 MiB，不会读取",
+            "`report.template`: `{spec}` is larger than 1 MiB; it is not read"
+        ));
     }
     let mut text = String::new();
     let read = std::fs::File::open(&target).and_then(|f| f.take(MAX_TEMPLATE_BYTES).read_to_string(&mut text));
