@@ -143,10 +143,29 @@ fn a_project_rubric_gets_a_project_report() {
             "附表",
         ],
     );
+    // The 偏差原因 written beside a row of the 绩效目标表.
+    assert!(md.contains("扣 2 分（分值 5 分，得 3 分）。偏差原因：部分工程竣工资料年底前未归档。\n"), "{md}");
     // Without a `report:` block: placeholders in the text, and a note listing them.
     assert!(md.contains("【待填写：项目概况】") && md.contains("【待填写：绩效目标】"));
     assert!(err.contains("提示：报告中有 6 处待填写"), "{err}");
     assert!(err.contains("项目概况、绩效目标、填报单位、填报人、审核人、日期"), "{err}");
+}
+
+/// Every built-in template keeps one heading, sentence group or loss per line, in both
+/// languages: a block tag at a line's end must not swallow its line break.
+#[test]
+fn every_built_in_template_keeps_its_lines_apart() {
+    for data in [SEED, PROJECT] {
+        for lang in ["zh", "en"] {
+            let (md, err, code) = run(&["report", data, "--lang", lang]);
+            assert_eq!(code, 0, "{err}");
+            for line in md.lines() {
+                assert!(!line.trim_start_matches('#').contains("#"), "{data} {lang}: a heading inside `{line}`");
+                let numbered = line.matches("分（分值").count() + line.matches(" points (score ").count();
+                assert!(numbered <= 1, "{data} {lang}: two losses on one line: `{line}`");
+            }
+        }
+    }
 }
 
 #[test]

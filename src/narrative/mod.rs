@@ -97,8 +97,10 @@ pub struct LossLine {
     pub lost: String,
     /// The rule that decided the score, as `explain` tells it.
     pub rule: String,
-    /// The inputs it read, by their labels: 制度结合最新政策要求及时修订完善：否.
+    /// The figures it read, by their labels: 预算执行数：282.41万元.
     pub inputs: String,
+    /// For a row of an indicator table, the 偏差原因 written beside it in the data file.
+    pub deviation: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -198,7 +200,10 @@ pub fn build(rubric: &Rubric, e: &Evaluation, data: &DataFile, lang: Lang) -> Na
     };
     let mut losses: Vec<&Loss> = explanation.losses.iter().collect();
     losses.sort_by_key(|l| order.iter().position(|id| *id == l.id));
-    let loss_lines: Vec<LossLine> = losses.iter().map(|l| loss_line(rubric, l, lang)).collect();
+    let loss_lines: Vec<LossLine> = losses
+        .iter()
+        .map(|l| LossLine { deviation: row_note(rubric, data, &l.id, lang), ..loss_line(rubric, l, lang) })
+        .collect();
     let sections = e
         .nodes
         .iter()
@@ -323,6 +328,25 @@ fn loss_line(rubric: &Rubric, l: &Loss, lang: Lang) -> LossLine {
         lost: score(l.lost),
         rule: one_line(&l.detail),
         inputs: inputs.join(lang.pick("；", "; ")),
+        deviation: None,
+    }
+}
+
+/// The keys a row of a 绩效目标表 gives its 偏差原因 under (the workbook's column is `note`).
+const NOTE_KEYS: [&str; 3] = ["note", "偏差原因", "偏差原因分析及改进措施"];
+
+/// The 偏差原因 of row `id` (`table.N`, the N-th item of the table's list), if written.
+fn row_note(rubric: &Rubric, data: &DataFile, id: &str, lang: Lang) -> Option<String> {
+    let (table, n) = id.rsplit_once('.')?;
+    let index = n.parse::<usize>().ok()?.checked_sub(1)?;
+    let crate::rubric::NodeKind::Rows(spec) = &rubric.node(table)?.kind else { return None };
+    let list = data.lookup(&spec.source, lang).ok()??;
+    let crate::yaml::Kind::Seq(items) = &list.kind else { return None };
+    let crate::yaml::Kind::Map(entries) = &items.get(index)?.kind else { return None };
+    let note = entries.iter().find(|(k, _)| NOTE_KEYS.contains(&k.name.as_str())).map(|(_, v)| &v.kind)?;
+    match note {
+        crate::yaml::Kind::Str(t) if !t.trim().is_empty() => Some(one_line(t)),
+        _ => None,
     }
 }
 
