@@ -149,7 +149,30 @@ fn build(n: &Narrative, blocks: &[Block]) -> Result<Vec<u8>, String> {
     let doc = appendix(doc, &n.appendix, n);
     let mut bytes = std::io::Cursor::new(Vec::new());
     doc.build().pack(&mut bytes).map_err(|e| e.to_string())?;
-    Ok(bytes.into_inner())
+    deflated(bytes.into_inner()).map_err(|e| e.to_string())
+}
+
+/// The package with its parts deflated: docx-rs stores them as they are, which makes the
+/// seed's report five times the size Word would save it at. Dated 1980-01-01, as docx-rs
+/// dates them, so that a report never depends on when it was made.
+fn deflated(stored: Vec<u8>) -> zip::result::ZipResult<Vec<u8>> {
+    use zip::write::SimpleFileOptions;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(stored))?;
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default());
+    for i in 0..archive.len() {
+        let mut part = archive.by_index(i)?;
+        let name = part.name()?.into_owned();
+        if part.is_dir() {
+            out.add_directory(name, options)?;
+        } else {
+            out.start_file(name, options)?;
+            std::io::copy(&mut part, &mut out)?;
+        }
+    }
+    Ok(out.finish()?.into_inner())
 }
 
 fn cell(text: &str, width: usize, center: bool) -> TableCell {
