@@ -291,6 +291,15 @@ fn out_dir_writes_one_report_per_file_the_same_as_alone() {
     assert_eq!(code, 0, "{err}");
     assert!(dir.0.join("in/seed.md").is_file());
     assert_eq!(std::fs::read(dir.0.join("in/seed.yaml")).unwrap(), std::fs::read(SEED).unwrap());
+    // Nor over the rubric it read (`-r` reads a rubric under any name): `r/data.md`.
+    std::fs::create_dir_all(dir.0.join("r")).unwrap();
+    std::fs::copy("rubrics/cast-dept-2021.yaml", dir.0.join("r/data.md")).unwrap();
+    let data = dir.write("data.yaml", std::fs::read(SEED).unwrap());
+    let (_, err, code) =
+        run(&["report", "-r", &dir.path("r/data.md"), &data, "--out-dir", &dir.path("r"), "--format", "markdown"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("拒绝写出：输出会覆盖一个输入文件"), "{err}");
+    assert_eq!(std::fs::read(dir.0.join("r/data.md")).unwrap(), std::fs::read("rubrics/cast-dept-2021.yaml").unwrap());
 }
 
 /// The parts of a .docx (a zip) by name.

@@ -47,7 +47,6 @@ fn extension(format: Format) -> &'static str {
 
 /// Why the command line cannot be done as asked (a usage error, before anything is read).
 fn usage(asked: &Asked, files: usize, format: Format, lang: Lang) -> Option<String> {
-    let to_stdout = asked.output.is_none_or(|o| o == "-");
     if asked.out_dir.is_some() && asked.output.is_some() {
         return Some(tr!(lang, "-o 与 --out-dir 只能给一个", "give -o or --out-dir, not both"));
     }
@@ -65,7 +64,6 @@ fn usage(asked: &Asked, files: usize, format: Format, lang: Lang) -> Option<Stri
             "a Word file is binary: give -o FILE.docx"
         ));
     }
-    let _ = to_stdout;
     None
 }
 
@@ -123,7 +121,7 @@ pub(crate) fn report(
             continue;
         }
         match one_report(s, rubric, input, format) {
-            Some(Ok(bytes)) => match super::output::write_output(&target, &bytes, inputs, lang) {
+            Some(Ok(bytes)) => match write(s, &target, &bytes, inputs) {
                 Ok(()) => written.push((target, input.path.clone())),
                 Err(d) => {
                     s.report(&d.into());
@@ -138,6 +136,13 @@ pub(crate) fn report(
         }
     }
     (Payload::Text(String::new()), ok)
+}
+
+/// Writes one report of `--out-dir`, never over a data file or a rubric read so far.
+fn write(s: &Session, target: &str, bytes: &[u8], inputs: &[String]) -> Result<(), Diagnostic> {
+    let mut protected = inputs.to_vec();
+    protected.extend(s.rubrics.keys().cloned());
+    super::output::write_output(target, bytes, &protected, s.lang)
 }
 
 /// The report of one data file in `format`; `None` when the file could not be scored (its
