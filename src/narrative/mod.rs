@@ -261,7 +261,7 @@ pub fn build(rubric: &Rubric, e: &Evaluation, data: &DataFile, lang: Lang) -> Na
             }
         }
     }
-    let appendix = appendix(e, &explanation.losses, &subject, period.as_deref(), &title, lang);
+    let appendix = appendix(e, &explanation.losses, &subject, &title, lang);
     Narrative {
         lang,
         kind,
@@ -379,7 +379,6 @@ fn appendix(e: &Evaluation, losses: &[Loss], subject: &str, period: Option<&str>
         Lang::Zh => format!("附表：{subject}{table}"),
         Lang::En => format!("Annex: {subject} — {table}"),
     };
-    let _ = period;
     let columns = [
         lang.pick("一级指标", "Level 1"),
         lang.pick("二级指标", "Level 2"),
