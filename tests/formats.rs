@@ -78,6 +78,7 @@ fn example(command: &str) -> Vec<&str> {
         "rubrics" => vec!["rubrics"],
         "show" => vec!["show", RUBRIC],
         "report" => vec!["report", SEED],
+        "draft" => vec!["draft", "examples/draft/hunan-2018.csv"],
         other => panic!("tests/formats.rs: give `{other}` a command line on the example"),
     }
 }
@@ -98,7 +99,7 @@ fn assert_is(format: &str, written: &[u8], what: &str) {
         "html" => assert!(text().trim_start().to_lowercase().starts_with("<!doctype html"), "{what}"),
         "xlsx" => assert!(written.starts_with(b"PK"), "{what}: not a workbook"),
         "docx" => assert!(written.starts_with(b"PK"), "{what}: not a Word file"),
-        "yaml" => assert!(text().lines().any(|l| l == "values:"), "{what}: {}", text()),
+        "yaml" => assert!(text().lines().any(|l| l == "values:" || l == "sections:"), "{what}: {}", text()),
         "table" => assert!(!text().trim().is_empty(), "{what}"),
         other => panic!("tests/formats.rs: say how to recognise `{other}`"),
     }
@@ -117,7 +118,9 @@ fn every_offered_format_is_written() {
             args.extend(["--format", format.as_str()]);
             let file = dir.path(&format!("{command}.{format}"));
             let to_file = matches!(format.as_str(), "html" | "xlsx" | "docx");
-            if to_file {
+            // `draft --format json`: the summary on stdout, the drafted rubric into -o.
+            let rubric_to_file = command == "draft" && format == "json";
+            if to_file || rubric_to_file {
                 args.extend(["-o", file.as_str()]);
             }
             let r = run(&args);
@@ -125,6 +128,9 @@ fn every_offered_format_is_written() {
             if to_file {
                 assert!(r.stdout.is_empty(), "{what}");
                 assert_is(format, &std::fs::read(&file).unwrap(), &what);
+            } else if rubric_to_file {
+                assert_is("yaml", &std::fs::read(&file).unwrap(), &what);
+                assert_is(format, &r.stdout, &what);
             } else if command == "validate" && format == "table" {
                 assert!(r.stdout.is_empty(), "{what}");
                 assert!(r.stderr.contains("validate ok"), "{what}: {}", r.stderr);

@@ -372,7 +372,7 @@ fn drafted_measures(rubric: &Rubric, losses: &[&Loss]) -> Vec<Measure> {
     out
 }
 
-fn appendix(e: &Evaluation, losses: &[Loss], subject: &str, period: Option<&str>, title: &str, lang: Lang) -> Appendix {
+fn appendix(e: &Evaluation, losses: &[Loss], subject: &str, title: &str, lang: Lang) -> Appendix {
     let table = title.replace(lang.pick("报告", "report"), lang.pick("表", "form"));
     let title = match lang {
         Lang::Zh if table.starts_with(|c: char| c.is_ascii_digit()) => format!("附表：{subject} {table}"),
