@@ -440,16 +440,21 @@ fn squeezed(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
+/// `report DATA -o target/narrative-test/<name>.docx`, converted to PDF; the PDF.
+fn converted(data: &str, name: &str) -> PathBuf {
+    let dir = out_dir();
+    let docx = dir.join(format!("{name}.docx"));
+    std::fs::remove_file(dir.join(format!("{name}.pdf"))).ok();
+    selfeval().args(["report", data, "-o"]).arg(&docx).assert().success();
+    to_pdf(&docx, name)
+}
+
 #[test]
 fn libreoffice_converts_the_seeds_report_and_shows_its_figures() {
     if !converters() {
         return;
     }
-    let dir = out_dir();
-    let docx = dir.join("seed.docx");
-    std::fs::remove_file(dir.join("seed.pdf")).ok();
-    selfeval().args(["report", SEED, "-o"]).arg(&docx).assert().success();
-    let pdf = to_pdf(&docx, "seed");
+    let pdf = converted(SEED, "seed");
     let all = squeezed(&pdf_text(&pdf, None));
     let squeeze = |list: &[&str]| list.iter().map(|s| squeezed(s)).collect::<Vec<_>>();
     assert_in_order(&all, &squeeze(SEED_HEADINGS).iter().map(String::as_str).collect::<Vec<_>>());
@@ -500,11 +505,7 @@ fn libreoffice_converts_a_project_report_and_a_hostile_one() {
     if !converters() {
         return;
     }
-    let dir = out_dir();
-    let docx = dir.join("project.docx");
-    std::fs::remove_file(dir.join("project.pdf")).ok();
-    selfeval().args(["report", PROJECT, "-o"]).arg(&docx).assert().success();
-    let pdf = to_pdf(&docx, "project");
+    let pdf = converted(PROJECT, "project");
     let all = squeezed(&pdf_text(&pdf, None));
     assert_in_order(
         &all,
@@ -524,10 +525,7 @@ fn libreoffice_converts_a_project_report_and_a_hostile_one() {
     let text = seed_without_report()
         + "report:\n  overview: \"a\\u0001b\\u0007c <w:p> & \\\"quoted\\\" ]]> 概况\"\n  preparer: \"\\u000b张三\"\n";
     let data = tmp.write("hostile.yaml", text);
-    let hostile = dir.join("hostile.docx");
-    std::fs::remove_file(dir.join("hostile.pdf")).ok();
-    selfeval().args(["report", &data, "-o"]).arg(&hostile).assert().success();
-    let pdf = to_pdf(&hostile, "hostile");
+    let pdf = converted(&data, "hostile");
     let all = squeezed(&pdf_text(&pdf, None));
     assert!(all.contains("abc<w:p>&\"quoted\"]]>概况"), "{all}");
     assert!(all.contains("填报人：张三"), "{all}");
