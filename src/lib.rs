@@ -32,6 +32,7 @@ pub mod lang;
 pub mod method;
 pub mod narrative;
 pub mod number;
+pub mod printed;
 pub mod ranking;
 pub mod report;
 pub mod rubric;

@@ -214,6 +214,7 @@ mod tests {
                 inputs: vec![("rate".into(), V::Number(d("97.50"))), ("ok".into(), V::Bool(true))],
                 rule: crate::method::Rule::Proportion,
                 detail: "actual 97.5 / target 100".into(),
+                rate: None,
             }),
             children: vec![],
         }
@@ -243,6 +244,8 @@ mod tests {
                 title: "办法".into(),
                 version: None,
                 fingerprint: "0123456789ab".into(),
+                precision: crate::rubric::Precision::default(),
+                rounding: crate::number::RoundingMode::default(),
             },
             max: d("10"),
             total: d("6.0"),
