@@ -31,6 +31,7 @@ pub mod expr;
 pub mod input;
 pub mod lang;
 pub mod method;
+pub mod narrative;
 pub mod number;
 pub mod overview;
 pub mod printed;

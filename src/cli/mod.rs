@@ -6,6 +6,7 @@ mod batch;
 mod commands;
 mod draft;
 mod formats;
+mod narrative;
 mod output;
 mod session;
 
@@ -149,6 +150,13 @@ fn run_here(cli: Cli, io: &mut Streams) -> i32 {
         Command::Breakdown { rubric, data, format } | Command::Explain { rubric, data, format } if !one_file(&data) => {
             let kind = if name == "breakdown" { batch::Kind::Breakdown } else { batch::Kind::Explain };
             many(&mut s, io, kind, rubric.as_deref(), &data, format, output.as_deref(), &opts, &mut inputs)
+        }
+        Command::Report { rubric, data, format, out_dir } => {
+            let expanded = crate::input::walk::expand_inputs(&data, lang);
+            inputs =
+                expanded.as_ref().map_or_else(|_| data.clone(), |found| found.iter().map(|i| i.path.clone()).collect());
+            let asked = narrative::Asked { format, output: cli.output.as_deref(), out_dir: out_dir.as_deref() };
+            narrative::report(&mut s, rubric.as_deref(), expanded, asked, &inputs)
         }
         Command::Breakdown { rubric, data, format } => {
             inputs.clone_from(&data);
