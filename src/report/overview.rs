@@ -161,10 +161,10 @@ fn with_rankings(page: &str, tally: &Tally, tolerance: Decimal) -> String {
     for (at, part) in parts.enumerate() {
         for (rank, r) in ranked(&tally.rows_of(at)) {
             let over = if overview::excess(r).is_some_and(|x| x > tolerance) { " over" } else { "" };
-            let _ = write!(
+            let _ = writeln!(
                 out,
                 "<tr><td class=\"num\">{rank}</td><td>{}</td><td class=\"file\">{}</td><td>{}</td>\
-                 <td class=\"num\">{}</td><td>{}</td><td class=\"num{over}\">{}</td></tr>\n",
+                 <td class=\"num\">{}</td><td>{}</td><td class=\"num{over}\">{}</td></tr>",
                 HtmlEscape(&r.subject),
                 HtmlEscape(&r.file),
                 HtmlEscape(r.period.as_deref().unwrap_or("")),
