@@ -92,7 +92,8 @@ fn the_tree_the_losses_and_the_not_applicable_rows() {
     assert!(page.contains("<tr class=\"section\" data-id=\"finance\">"));
     assert!(page.contains("<tr class=\"leaf\" data-id=\"exec_rate\">"));
     assert!(page.contains("padding-left:26px\">预算执行率"));
-    assert!(page.contains("<code>execution_rate = 92.468</code>"));
+    // By its label and unit, at the rubric's precision: the rate is worked out (issue 14).
+    assert!(page.contains("<code>预算执行率 = 92.47%</code>"), "{page}");
     // Not applicable: marked, with its reason, in the tree and in its own list.
     let na = page.find("<tr class=\"leaf na\" data-id=\"asset_disposal\">").unwrap();
     let row = &page[na..na + page[na..].find("</tr>").unwrap()];

@@ -5,9 +5,11 @@ mod leaf;
 mod plan;
 mod result;
 mod rows;
+mod shown;
 mod values;
 
 pub use result::*;
+pub use shown::with_unit;
 
 use crate::data::{DataFile, ManualScore};
 use crate::diag::{Diagnostics, list_separator, with_suggestion};
@@ -102,7 +104,8 @@ pub fn score(rubric: &Rubric, data: &DataFile, options: &Options) -> Result<(Eva
         return Err(diags);
     };
     // SPEC §4.5: round, cap, grade, forced grade.
-    let mut total = rubric.rounding.round(root_score.score, rubric.precision.total);
+    let before_vetoes = rubric.rounding.round(root_score.score, rubric.precision.total);
+    let mut total = before_vetoes;
     if let Some(cap) = vetoes.iter().filter_map(|v| v.cap).min() {
         total = total.min(cap);
     }
@@ -140,9 +143,11 @@ pub fn score(rubric: &Rubric, data: &DataFile, options: &Options) -> Result<(Eva
             title: rubric.title.clone(),
             version: rubric.version.clone(),
             fingerprint: rubric.fingerprint.clone(),
+            figures: rubric.figures(),
         },
         max: rubric.max,
         total,
+        before_vetoes,
         grade: grade.map(|g| g.label.clone()),
         vetoes,
         warnings: diags.warnings().map(ToString::to_string).collect(),
@@ -445,7 +450,12 @@ impl Scorer<'_, '_> {
                         })
                         .collect();
                 }
-                result.leaf = Some(LeafResult { method: method.kind(), inputs, rule: o.rule, detail: o.detail });
+                // A row's detail already names its figures.
+                let shown = match self.explain {
+                    Some(lang) if !matches!(method, Method::Row(_)) => shown::inputs(self.rubric, &inputs, lang),
+                    _ => Vec::new(),
+                };
+                result.leaf = Some(LeafResult { method: method.kind(), inputs, shown, rule: o.rule, detail: o.detail });
             }
             Err(e) => {
                 let inputs = if inputs.is_empty() {

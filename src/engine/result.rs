@@ -17,6 +17,8 @@ pub struct Evaluation {
     pub max: Decimal,
     /// After rounding and vetoes.
     pub total: Decimal,
+    /// After rounding, before any veto's cap: what a veto took is `before_vetoes − total`.
+    pub before_vetoes: Decimal,
     pub grade: Option<String>,
     pub vetoes: Vec<FiredVeto>,
     pub warnings: Vec<String>,
@@ -35,6 +37,8 @@ pub struct RubricInfo {
     pub version: Option<String>,
     /// [`crate::rubric::fingerprint`] of the rubric's text.
     pub fingerprint: String,
+    /// How its computed numbers are shown to people.
+    pub figures: crate::number::Figures,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -103,6 +107,9 @@ pub struct LeafResult {
     pub method: MethodKind,
     /// The names the leaf read and their values, in the order read.
     pub inputs: Vec<(String, Value)>,
+    /// The same as people read them, in the explanation's language (`label = value unit`);
+    /// empty for a row, whose detail names its figures.
+    pub shown: Vec<String>,
     /// The rule of the method that decided the score.
     pub rule: Rule,
     pub detail: String,
@@ -173,13 +180,13 @@ impl Evaluation {
 }
 
 /// The rule behind a node, for tables: the leaf's detail, or why it is not applicable.
-/// A leaf's one-line explanation followed by the inputs it read: `detail [name=value, …]`.
-pub fn detail_with_inputs(detail: &str, inputs: &[(String, crate::expr::Value)]) -> String {
-    if inputs.is_empty() {
+/// A leaf's one-line explanation followed by the inputs it read as people read them:
+/// `detail [年初预算数 = 120 万元; …]`.
+pub fn detail_with_inputs(detail: &str, shown: &[String]) -> String {
+    if shown.is_empty() {
         return detail.to_owned();
     }
-    let inputs: Vec<String> = inputs.iter().map(|(n, v)| format!("{n}={v}")).collect();
-    format!("{detail} [{}]", inputs.join(", "))
+    format!("{detail} [{}]", shown.join("; "))
 }
 
 pub fn basis(node: &NodeResult, lang: Lang) -> String {
@@ -187,7 +194,7 @@ pub fn basis(node: &NodeResult, lang: Lang) -> String {
         return format!("{}{}{}", lang.t(Msg::NotApplicable), lang.t(Msg::Colon), node.reason.as_deref().unwrap_or(""));
     }
     let mut text = match &node.leaf {
-        Some(leaf) => detail_with_inputs(&leaf.detail, &leaf.inputs),
+        Some(leaf) => detail_with_inputs(&leaf.detail, &leaf.shown),
         None => String::new(),
     };
     if let Some(s) = node.rescaled_from {

@@ -129,6 +129,19 @@ impl<'a> Values<'a> {
         self.rubric.rounding
     }
 
+    /// How the rubric writes computed numbers for people.
+    pub fn figures(&self) -> crate::number::Figures {
+        self.rubric.figures()
+    }
+
+    pub fn is_field(&self, name: &str) -> bool {
+        self.rubric.field(name).is_some()
+    }
+
+    pub fn field_unit(&self, name: &str) -> Option<String> {
+        self.rubric.field(name).and_then(|f| f.unit.clone())
+    }
+
     /// Evaluates derived name `name` and caches the result; every derived name it reads must
     /// be cached already (see [`Self::settle_dependencies`]).
     fn evaluate_derived(&mut self, name: &str, derived: &'a Derived) -> Result<Value, EvalError> {

@@ -3,7 +3,7 @@
 
 use super::{RawScore, Rule, mul_div, percent_shown};
 use crate::lang::Lang;
-use crate::number::display;
+use crate::number::{Figures, display};
 use crate::tr;
 use rust_decimal::Decimal;
 
@@ -94,7 +94,7 @@ impl Row {
         out
     }
 
-    pub fn score(&self, p: Decimal, lang: Lang, explain: Option<Lang>) -> Result<RawScore, String> {
+    pub fn score(&self, p: Decimal, lang: Lang, explain: Option<Lang>, figures: Figures) -> Result<RawScore, String> {
         let unit = self.unit.as_deref().unwrap_or("");
         if self.op == Op::Qualitative {
             let Figure::Level(level) = &self.actual else {
@@ -175,7 +175,7 @@ impl Row {
                 if actual >= target {
                     Ok(full("≥"))
                 } else {
-                    Ok(proportion(mul_div(p, actual, target, lang)?, percent_shown(actual, target)))
+                    Ok(proportion(mul_div(p, actual, target, lang)?, percent_shown(actual, target, figures)))
                 }
             }
             Op::AtMost => {
@@ -190,13 +190,13 @@ impl Row {
                 } else {
                     match self.reverse {
                         Reverse::Ratio => {
-                            Ok(proportion(mul_div(p, target, actual, lang)?, percent_shown(target, actual)))
+                            Ok(proportion(mul_div(p, target, actual, lang)?, percent_shown(target, actual, figures)))
                         }
                         Reverse::Linear => {
                             // 2 × target − actual as target − (actual − target): actual > target
                             // ≥ 0, so neither step can overflow, however large the target.
                             let room = (target - (actual - target)).max(Decimal::ZERO);
-                            Ok(proportion(mul_div(p, room, target, lang)?, percent_shown(room, target)))
+                            Ok(proportion(mul_div(p, room, target, lang)?, percent_shown(room, target, figures)))
                         }
                     }
                 }
@@ -229,7 +229,7 @@ mod tests {
     }
 
     fn score(r: &Row, p: &str) -> Decimal {
-        r.score(d(p), Lang::En, Some(Lang::Zh)).unwrap().raw
+        r.score(d(p), Lang::En, Some(Lang::Zh), Figures::default()).unwrap().raw
     }
 
     #[test]
@@ -291,7 +291,7 @@ mod tests {
         // SPEC example: 10 × 60 / 100 = 6.
         assert_eq!(score(&r, "10"), d("6"));
         let unknown = Row { actual: Figure::Level("差不多".into()), ..r };
-        assert!(unknown.score(d("10"), Lang::En, Some(Lang::Zh)).unwrap_err().contains("差不多"));
+        assert!(unknown.score(d("10"), Lang::En, Some(Lang::Zh), Figures::default()).unwrap_err().contains("差不多"));
     }
 
     #[test]

@@ -6,8 +6,9 @@ use super::table::{heading, table};
 use crate::check::{Check, Verdict};
 use crate::engine::Evaluation;
 use crate::explain::Explanation;
-use crate::lang::Msg;
+use crate::lang::{Lang, Msg};
 use crate::number::display;
+use crate::tr;
 use rust_decimal::Decimal;
 use serde_json::{Map, Value as Json};
 
@@ -181,13 +182,44 @@ pub fn check_csv(checks: &[Check]) -> String {
     out
 }
 
-/// `explain` as text: each lost point with its rule and what would earn more, then by section.
+/// What a veto did, in one line: `一票否决 X：总分 72.5 封顶为 59（−13.5），等级 中 → 差`.
+pub fn veto_effect(v: &crate::explain::VetoEffect, e: &Evaluation, lang: Lang) -> String {
+    let name = v.veto.title.clone().map_or_else(|| v.veto.id.clone(), |t| format!("{t} ({})", v.veto.id));
+    let mut what = Vec::new();
+    if let Some(cap) = v.veto.cap {
+        let (before, cap) = (display(v.total_before), display(cap));
+        what.push(if v.lost.is_zero() {
+            tr!(
+                lang,
+                "总分封顶 {cap}（另一项封顶更低或未超出）",
+                "total capped at {cap} (another cap is lower, or not reached)"
+            )
+        } else {
+            tr!(lang, "总分 {before} 封顶为 {cap}（扣 {}）", "total {before} capped at {cap} (−{})", display(v.lost))
+        });
+    }
+    if let Some(grade) = &v.veto.grade {
+        let before = v.grade_before.as_deref().unwrap_or("—");
+        let after = e.grade.as_deref().unwrap_or("—");
+        what.push(tr!(
+            lang,
+            "等级定为 {grade}（原为 {before}，现为 {after}）",
+            "grade set to {grade} (was {before}, now {after})"
+        ));
+    }
+    tr!(lang, "{} {name}：{}", "{} {name}: {}", lang.t(Msg::Veto), what.join(lang.t(Msg::Comma)))
+}
+
+/// `explain` as text: the vetoes that fired, each lost point with its rule and what would earn
+/// more, bonus points not earned, then the parts of all that was lost.
 pub fn explain_text(e: &Evaluation, x: &Explanation, opts: &Opts) -> String {
     let l = opts.lang;
     let mut out = heading(e);
+    for v in &x.vetoes {
+        out.push_str(&format!("{}\n", veto_effect(v, e, l)));
+    }
     if x.losses.is_empty() {
         out.push_str(&format!("{}\n", l.t(Msg::NothingLost)));
-        return out;
     }
     for (i, loss) in x.losses.iter().enumerate() {
         out.push_str(&format!(
@@ -200,23 +232,40 @@ pub fn explain_text(e: &Evaluation, x: &Explanation, opts: &Opts) -> String {
             l.t(Msg::Lost),
             display(loss.lost)
         ));
-        out.push_str(&format!("   {}: {}\n", l.t(Msg::Rule), super::detail_with_inputs(&loss.detail, &loss.inputs)));
+        out.push_str(&format!("   {}: {}\n", l.t(Msg::Rule), super::detail_with_inputs(&loss.detail, &loss.shown)));
         if let Some(advice) = &loss.advice {
             out.push_str(&format!("   {}: {advice}\n", l.t(Msg::ToEarnMore)));
         }
     }
-    out.push_str(&section_summary(x, opts));
+    for missed in &x.bonus_missed {
+        out.push_str(&format!("{}\n", bonus_missed(missed, l)));
+    }
+    if !x.total_lost.is_zero() {
+        out.push_str(&section_summary(x, e, opts));
+    }
     out
 }
 
-fn section_summary(x: &Explanation, opts: &Opts) -> String {
+/// A bonus leaf that earned less than its points: `加分项 X：得 0.5 / 2，未得加分 1.5`.
+pub(crate) fn bonus_missed(loss: &crate::explain::Loss, lang: Lang) -> String {
+    let (score, points, missed) = (display(loss.score), display(loss.points), display(loss.lost));
+    tr!(
+        lang,
+        "{} {}：得 {score} / {points}，未得加分 {missed}（不计入扣分）",
+        "{} {}: {score} of {points}, bonus not earned {missed} (not a loss)",
+        lang.t(Msg::Bonus),
+        loss.path.join(" › ")
+    )
+}
+
+fn section_summary(x: &Explanation, e: &Evaluation, opts: &Opts) -> String {
     let l = opts.lang;
     let parts: Vec<String> = x
         .by_section
         .iter()
         .zip(x.section_shares())
         .map(|((title, lost), share)| {
-            format!("{title} {} ({})", display(*lost), super::percent(share.unwrap_or_default()))
+            format!("{title} {} ({})", display(*lost), super::share(share.unwrap_or_default(), e.rubric.figures))
         })
         .collect();
     format!("{}: {}; {} {}\n", l.t(Msg::LostBySection), parts.join(", "), l.t(Msg::InAll), display(x.total_lost))
@@ -224,16 +273,19 @@ fn section_summary(x: &Explanation, opts: &Opts) -> String {
 
 pub fn explain_markdown(e: &Evaluation, x: &Explanation, opts: &Opts) -> String {
     let l = opts.lang;
-    let mut out = format!(
-        "## {}\n\n| # | {} | {} | {} | {} | {} | {} |\n|--:|---|--:|--:|--:|---|---|\n",
-        cell(&e.subject),
+    let mut out = format!("## {}\n\n", cell(&e.subject));
+    for v in &x.vetoes {
+        out.push_str(&format!("**{}**\n\n", cell(&veto_effect(v, e, l))));
+    }
+    out.push_str(&format!(
+        "| # | {} | {} | {} | {} | {} | {} |\n|--:|---|--:|--:|--:|---|---|\n",
         l.t(Msg::Indicator),
         l.t(Msg::Points),
         l.t(Msg::Score),
         l.t(Msg::Lost),
         l.t(Msg::Rule),
         l.t(Msg::ToEarnMore)
-    );
+    ));
     for (i, loss) in x.losses.iter().enumerate() {
         out.push_str(&format!(
             "| {} | {} | {} | {} | {} | {} | {} |\n",
@@ -242,11 +294,16 @@ pub fn explain_markdown(e: &Evaluation, x: &Explanation, opts: &Opts) -> String 
             display(loss.points),
             display(loss.score),
             display(loss.lost),
-            cell(&loss.detail),
+            cell(&super::detail_with_inputs(&loss.detail, &loss.shown)),
             cell(loss.advice.as_deref().unwrap_or(""))
         ));
     }
-    out.push_str(&format!("\n{}", section_summary(x, opts)));
+    for missed in &x.bonus_missed {
+        out.push_str(&format!("\n{}\n", cell(&bonus_missed(missed, l))));
+    }
+    if !x.total_lost.is_zero() {
+        out.push_str(&format!("\n{}", section_summary(x, e, opts)));
+    }
     out
 }
 
@@ -275,6 +332,31 @@ pub fn explain_json(e: &Evaluation, x: &Explanation) -> Json {
         })
         .collect();
     m.insert("losses".into(), Json::Array(losses));
+    let vetoes = x
+        .vetoes
+        .iter()
+        .map(|v| {
+            let mut o = Map::new();
+            o.insert("id".into(), Json::String(v.veto.id.clone()));
+            o.insert("total_before".into(), super::json::number(v.total_before));
+            o.insert("grade_before".into(), v.grade_before.clone().map_or(Json::Null, Json::String));
+            o.insert("lost".into(), super::json::number(v.lost));
+            Json::Object(o)
+        })
+        .collect();
+    m.insert("vetoes".into(), Json::Array(vetoes));
+    let missed = x
+        .bonus_missed
+        .iter()
+        .map(|b| {
+            let mut o = Map::new();
+            o.insert("id".into(), Json::String(b.id.clone()));
+            o.insert("points".into(), super::json::number(b.points));
+            o.insert("score".into(), super::json::number(b.score));
+            Json::Object(o)
+        })
+        .collect();
+    m.insert("bonus_missed".into(), Json::Array(missed));
     let sections = x
         .by_section
         .iter()

@@ -13,7 +13,7 @@ pub mod workbook;
 
 use crate::engine::{Evaluation, NodeResult};
 use crate::lang::Lang;
-use crate::number::{RoundingMode, display};
+use crate::number::{Figures, Origin, RoundingMode, human};
 use rust_decimal::Decimal;
 
 /// How human-facing reports look: table borders and language.
@@ -23,9 +23,15 @@ pub struct Opts {
     pub lang: Lang,
 }
 
-/// A share (0–1) as a percent with at most one decimal, for display only.
+/// A share (0–1) of a batch's files as a percent with at most one decimal, for display only.
 pub(crate) fn percent(share: Decimal) -> String {
-    format!("{}%", display(RoundingMode::HalfUp.round(share * Decimal::ONE_HUNDRED, 1)))
+    let files = Figures { decimals: 1, mode: RoundingMode::HalfUp };
+    format!("{}%", human(share * Decimal::ONE_HUNDRED, Origin::Computed, files))
+}
+
+/// A computed share (0–1) of a rubric's points as a percentage (`number::human`).
+pub(crate) fn share(share: Decimal, figures: Figures) -> String {
+    human(share * Decimal::ONE_HUNDRED, Origin::Percent, figures)
 }
 
 // What a node's score and basis read as is the same in every report and in `check`: the
@@ -37,6 +43,11 @@ pub use crate::number::score_text;
 /// sha256:1a2b3c4d5e6f`, so that a rubric that borrows an official id is told apart.
 pub(crate) fn rubric_tag(id: &str, fingerprint: &str) -> String {
     if fingerprint.is_empty() { id.to_owned() } else { format!("{id} · sha256:{fingerprint}") }
+}
+
+/// A node's lost points for a table: none for a bonus node, whose unearned points are no loss.
+pub(crate) fn lost_text(n: &NodeResult) -> String {
+    if n.bonus { String::new() } else { score_text(n.lost()) }
 }
 
 /// Rows to show at `depth` (1 = sections).

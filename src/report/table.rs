@@ -74,7 +74,7 @@ pub fn score(e: &Evaluation, depth: usize, opts: &Opts) -> String {
     let l = opts.lang;
     let mut t = table(opts, &[l.t(Msg::Indicator), l.t(Msg::Points), l.t(Msg::Score), l.t(Msg::Lost)], &[1, 2, 3]);
     for (d, n) in rows(e, Some(depth)) {
-        t.add_row(vec![indent(d, &n.title), display(n.points), score_text(n.score), score_text(n.lost())]);
+        t.add_row(vec![indent(d, &n.title), display(n.points), score_text(n.score), super::lost_text(n)]);
     }
     t.add_row(total_row(e, opts, 4));
     format!("{}{t}\n{}", heading(e), footer(e, opts))
@@ -87,12 +87,12 @@ pub fn breakdown(e: &Evaluation, opts: &Opts) -> String {
         [l.t(Msg::Indicator), l.t(Msg::Points), l.t(Msg::Score), l.t(Msg::Lost), l.t(Msg::Weight), l.t(Msg::Basis)];
     let mut t = table(opts, &header, &[1, 2, 3, 4]);
     for (d, n) in rows(e, None) {
-        let weight = n.weight.map(super::percent).unwrap_or_default();
+        let weight = n.weight.map(|w| super::share(w, e.rubric.figures)).unwrap_or_default();
         t.add_row(vec![
             indent(d, &n.title),
             display(n.points),
             score_text(n.score),
-            score_text(n.lost()),
+            super::lost_text(n),
             weight,
             basis(n, l),
         ]);
@@ -100,9 +100,9 @@ pub fn breakdown(e: &Evaluation, opts: &Opts) -> String {
     t.add_row(total_row(e, opts, 6));
     let confidence = format!(
         "{}{}{} ({})\n",
-        l.t(Msg::Confidence),
+        l.t(Msg::ManualShare),
         l.t(Msg::Colon),
-        super::percent(e.unsure_share),
+        super::share(e.unsure_share, e.rubric.figures),
         l.t(Msg::FromManual)
     );
     format!("{}{confidence}{t}\n{}", heading(e), footer(e, opts))

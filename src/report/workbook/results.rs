@@ -51,9 +51,9 @@ fn breakdown(ws: &mut Worksheet, e: &Evaluation, lang: Lang, st: &Styles) -> Res
         l.t(Msg::Total),
         display(e.total),
         display(e.max),
-        l.t(Msg::Confidence),
+        l.t(Msg::ManualShare),
         l.t(Msg::Colon),
-        crate::report::percent(e.unsure_share),
+        crate::report::share(e.unsure_share, e.rubric.figures),
         l.t(Msg::FromManual)
     );
     ws.write_string_with_format(1, 0, summary, &st.note)?;
@@ -132,6 +132,11 @@ fn explanation(ws: &mut Worksheet, e: &Evaluation, x: &Explanation, lang: Lang, 
     ];
     style::header_texts(ws, 1, &header, &[5.0, 44.0, 9.0, 9.0, 9.0, 60.0, 44.0], st)?;
     let mut row = 2;
+    // The vetoes first: they decide more than any loss.
+    for v in &x.vetoes {
+        ws.write_string_with_format(row, 1, crate::report::analysis::veto_effect(v, e, l), &st.bold)?;
+        row += 1;
+    }
     if x.losses.is_empty() {
         ws.write_string_with_format(row, 1, l.t(Msg::NothingLost), &st.text)?;
         row += 1;
@@ -142,9 +147,13 @@ fn explanation(ws: &mut Worksheet, e: &Evaluation, x: &Explanation, lang: Lang, 
         number(ws, row, 2, loss.points, false, st)?;
         number(ws, row, 3, loss.score, false, st)?;
         number(ws, row, 4, loss.lost, true, st)?;
-        let rule = crate::report::detail_with_inputs(&loss.detail, &loss.inputs);
+        let rule = crate::report::detail_with_inputs(&loss.detail, &loss.shown);
         ws.write_string_with_format(row, 5, rule, &st.wrap)?;
         ws.write_string_with_format(row, 6, loss.advice.as_deref().unwrap_or(""), &st.wrap)?;
+        row += 1;
+    }
+    for missed in &x.bonus_missed {
+        ws.write_string_with_format(row, 1, crate::report::analysis::bonus_missed(missed, l), &st.wrap)?;
         row += 1;
     }
     row += 1;
