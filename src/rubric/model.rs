@@ -226,12 +226,12 @@ impl Rubric {
     }
 
     /// An expression parameter as people read it: the label of the one name it is; for a
-    /// longer expression, `otherwise` (the indicator's title), which says what it measures
-    /// better than its formula does.
+    /// longer expression or a name without a label, `otherwise` (the indicator's title), which
+    /// says what it measures better than a formula or a code name does.
     pub fn words<'n>(&'n self, param: &'n Param, otherwise: &'n str) -> &'n str {
-        match param.expr.as_name() {
-            Some(name) => self.label_of(name),
-            None => otherwise,
+        match param.expr.as_name().map(|name| self.label_of(name)) {
+            Some(label) if Some(label) != param.expr.as_name() => label,
+            _ => otherwise,
         }
     }
 

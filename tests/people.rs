@@ -1,0 +1,255 @@
+//! Issue 14, "read by people": numbers as people write them, words from the rubric, the vetoes
+//! first in `explain`, one name for the manual or N/A share.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use assert_cmd::cargo::cargo_bin_cmd;
+
+const SEED: &str = "examples/conghua-cast-2021/data.yaml";
+const ALL: &str = "examples/all-methods/data.yaml";
+
+fn run(lang: &str, args: &[&str]) -> (i32, String, String) {
+    let out = cargo_bin_cmd!("selfeval")
+        .env_remove("LC_ALL")
+        .env("LANG", lang)
+        .env_remove("COLUMNS")
+        .args(args)
+        .output()
+        .unwrap();
+    (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+}
+
+fn ok(lang: &str, args: &[&str]) -> String {
+    let (code, out, err) = run(lang, args);
+    assert_eq!(code, 0, "{args:?}: {err}");
+    out
+}
+
+/// Every data file of the examples (the built-in rubrics' and the published cases').
+fn example_data() -> Vec<String> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir("examples").unwrap() {
+        let dir = entry.unwrap().path();
+        for candidate in [dir.join("data.yaml")] {
+            if candidate.exists() {
+                files.push(candidate.to_string_lossy().into_owned());
+            }
+        }
+        if dir.ends_with("published") {
+            for case in std::fs::read_dir(&dir).unwrap() {
+                let data = case.unwrap().path().join("data.yaml");
+                if data.exists() {
+                    files.push(data.to_string_lossy().into_owned());
+                }
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// The longest run of decimals of any number in `text` that is not part of a word (a
+/// fingerprint, an id) — a number as people would read it.
+fn most_decimals(text: &str) -> (usize, String) {
+    let chars: Vec<char> = text.chars().collect();
+    let mut worst = (0, String::new());
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_digit() && (i == 0 || !(chars[i - 1].is_ascii_alphanumeric() || chars[i - 1] == '.')) {
+            let start = i;
+            while i < chars.len() && chars[i].is_ascii_digit() {
+                i += 1;
+            }
+            if i + 1 < chars.len() && chars[i] == '.' && chars[i + 1].is_ascii_digit() {
+                let dot = i;
+                i += 1;
+                while i < chars.len() && chars[i].is_ascii_digit() {
+                    i += 1;
+                }
+                let after_word = i < chars.len() && chars[i].is_ascii_alphabetic();
+                if !after_word && i - dot - 1 > worst.0 {
+                    worst = (i - dot - 1, chars[start..i].iter().collect());
+                }
+            }
+        } else {
+            i += 1;
+        }
+    }
+    worst
+}
+
+/// "What to show when resolved": no human output of the examples shows a number with more
+/// decimals than its rubric's precision.indicator + 2 (every rubric of the examples has
+/// precision.indicator 2, so 4). Before issue 14 `breakdown` showed
+/// `3.5384615384615384615384615385` and `explain` `7.2781774580335731414868105516`.
+#[test]
+fn no_human_output_of_the_examples_shows_more_than_precision_plus_two_decimals() {
+    let dir = common::Dir::new();
+    let files = example_data();
+    assert!(files.len() >= 15, "{files:?}");
+    for file in &files {
+        for lang in ["zh", "en"] {
+            for command in ["score", "breakdown", "explain"] {
+                for format in ["table", "markdown", "html"] {
+                    let (code, out, err) = run("C", &[command, file, "--format", format, "--lang", lang]);
+                    assert!(code == 0 || code == 1, "{file} {command} {format}: {err}");
+                    let (decimals, number) = most_decimals(&out);
+                    assert!(decimals <= 4, "{file} {command} --format {format} --lang {lang}: {number}");
+                }
+            }
+            // The `detail` texts of JSON are for people too; its numbers stay exact.
+            let (code, out, _) = run("C", &["breakdown", file, "--format", "json", "--lang", lang]);
+            if code != 0 {
+                continue;
+            }
+            let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+            let mut details = Vec::new();
+            collect_details(&v, &mut details);
+            for d in details {
+                let (decimals, number) = most_decimals(&d);
+                assert!(decimals <= 4, "{file} json detail: {number} in {d}");
+            }
+        }
+        // The 扣分分析 sheet of the workbook: the same texts as explain.
+        let book = dir.path("r.xlsx");
+        let (code, _, err) = run("C", &["explain", file, "--format", "xlsx", "-o", &book]);
+        assert!(code == 0 || code == 1, "{err}");
+    }
+}
+
+fn collect_details(v: &serde_json::Value, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, v) in m {
+                match (k.as_str(), v) {
+                    ("detail" | "advice", serde_json::Value::String(s)) => out.push(s.clone()),
+                    _ => collect_details(v, out),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|i| collect_details(i, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn the_decimal_finder_sees_what_people_see() {
+    assert_eq!(most_decimals("得分 3.5384615 分").0, 7);
+    assert_eq!(most_decimals("sha256:29a9bda561aa 1.25").0, 2);
+    assert_eq!(most_decimals("v1.2.3").0, 0);
+    assert_eq!(most_decimals("92.4681%").0, 4);
+}
+
+/// Computed values at the rubric's precision in its rounding mode, data values as written:
+/// a derived rate of 95.75529… shows as 95.76 (it showed all 28 digits), a written 7.27817745 as
+/// written, a formula's 3.538461… as 3.54, a deduction's count of 4.878… percentage points as
+/// 4.88 with its unit.
+#[test]
+fn computed_numbers_at_the_precision_written_ones_as_given() {
+    let dir = common::Dir::new();
+    dir.write(
+        "r.yaml",
+        "id: t\ntitle: t\nprecision: { indicator: 2, total: 1 }\n\
+         fields:\n  spent: { type: number, unit: 万元, label: 执行数 }\n  budget: { type: number, unit: 万元, label: 预算数 }\n  \
+         written: { type: number, label: 填报值 }\n  ok: { type: bool, label: 制度健全 }\n\
+         derived:\n  rate: { expr: \"spent * 100 / budget\", label: 预算执行率, unit: \"%\" }\n  over: \"max(0, rate - 90)\"\n\
+         sections:\n  - { id: a, title: 执行率, points: 10, method: ratio, value: rate, target: 100 }\n  \
+         - { id: b, title: 超支, points: 10, method: deduct, count: over, per: 0.5, unit: 个百分点 }\n  \
+         - { id: c, title: 填报, points: 10, method: linear, value: written, full: 10, zero: 0 }\n  \
+         - { id: d, title: 公式, points: 10, method: formula, expr: \"points * spent / budget\" }\n  \
+         - { id: e, title: 制度, points: 60, method: checklist, items: [{ field: ok, points: 60 }] }\n",
+    );
+    let data = dir.write(
+        "d.yaml",
+        format!("rubric: r.yaml\nvalues: {{ spent: 81.4, budget: 85.01, written: 7.27817745, ok: false }}\n"),
+    );
+    let zh = ok("C", &["breakdown", &data, "--lang", "zh", "--format", "markdown"]);
+    // 81.4 × 100 / 85.01 = 95.7534…: the rate at 2 places, with its label and unit.
+    assert!(zh.contains("完成值 95.75 / 目标 100 → 95.7534%"), "{zh}");
+    assert!(zh.contains("[预算执行率 = 95.75%]"), "{zh}");
+    // 5.7534… percentage points, at 2 places, with the rubric's unit.
+    assert!(zh.contains("5.75 个百分点 × 每个百分点扣 0.5 = 扣 2.88"), "{zh}");
+    // A data file's value is never rounded.
+    assert!(zh.contains("[填报值 = 7.27817745]"), "{zh}");
+    assert!(zh.contains("points * spent / budget = 9.58"), "{zh}");
+    // A bool in the user's language.
+    assert!(zh.contains("[制度健全 = 否]"), "{zh}");
+    let en = ok("C", &["breakdown", &data, "--lang", "en", "--format", "markdown"]);
+    assert!(en.contains("[制度健全 = no]"), "{en}");
+    // JSON's numbers stay exact; only its texts are for people.
+    let json = ok("C", &["breakdown", &data, "--format", "json"]);
+    assert!(json.contains("\"written\": 7.27817745"), "{json}");
+    assert!(json.contains("\"rate\": 95.753440771674") || json.contains("\"rate\": 95.75344077167"), "{json}");
+    // explain's advice by the label, with the unit: not `rate 达到 100`.
+    let advice = ok("C", &["explain", &data, "--lang", "zh"]);
+    assert!(advice.contains("预算执行率 达到 100% 可得 10 分"), "{advice}");
+    assert!(advice.contains("超支：每个百分点扣 0.5 分"), "{advice}");
+}
+
+/// `explain` starts with the veto that capped the total (it used to list 9.45 points of losses
+/// ending "合计 41" and leave the 33.7 the veto took unexplained), and its summary adds up.
+#[test]
+fn explain_starts_with_the_veto_and_adds_up_to_the_total_lost() {
+    let dir = common::Dir::new();
+    let seed = std::fs::read_to_string(SEED).unwrap();
+    let data = dir.write("d.yaml", seed.replace("major_violation: false", "major_violation: true"));
+    let zh = ok("C", &["explain", &data, "--lang", "zh"]);
+    let second = zh.lines().nth(1).unwrap();
+    assert_eq!(
+        second,
+        "一票否决 发生重大违纪违规问题 (violation)：总分 92.7 封顶为 59（扣 33.7），等级定为 差（原为 优，现为 差）"
+    );
+    // 7.3 + 0 + 33.7 = 41, the whole 100 − 59.
+    assert!(
+        zh.ends_with(
+            "各部分扣分: 管理效能 7.3 (17.8049%), 履职效能 0 (0%), 一票否决：发生重大违纪违规问题 33.7 (82.1951%); 合计 41\n"
+        ),
+        "{zh}"
+    );
+    let md = ok("C", &["explain", &data, "--lang", "en", "--format", "markdown"]);
+    assert!(md.contains("**veto 发生重大违纪违规问题 (violation): total 92.7 capped at 59 (−33.7)"), "{md}");
+    let v: serde_json::Value = serde_json::from_str(&ok("C", &["explain", &data, "--format", "json"])).unwrap();
+    assert_eq!(v["vetoes"][0]["lost"], serde_json::json!(33.7));
+    assert_eq!(v["vetoes"][0]["grade_before"], "优");
+    let sum: f64 = v["by_section"].as_array().unwrap().iter().map(|s| s["lost"].as_f64().unwrap()).sum();
+    assert!((sum - 41.0).abs() < 1e-9, "{v}");
+}
+
+/// A bonus leaf that earned less than its points is bonus not earned, never 扣分.
+#[test]
+fn unearned_bonus_is_not_a_loss() {
+    let zh = ok("C", &["explain", ALL, "--lang", "zh"]);
+    assert!(zh.contains("加分项 产出与效益 › 表彰加分：得 1.5 / 2，未得加分 0.5（不计入扣分）"), "{zh}");
+    let table = ok("C", &["breakdown", ALL, "--lang", "zh", "--format", "markdown"]);
+    let row = table.lines().find(|l| l.contains("表彰加分")).unwrap();
+    assert!(row.starts_with("| &nbsp;&nbsp;表彰加分 | 2 | 1.5 |  |"), "{row}");
+}
+
+/// One name for the share of points from manual scores or N/A, in the table, HTML and
+/// workbook, both languages (the table said 可信度 / Confidence, the page 人工评分及不适用占比).
+#[test]
+fn one_name_for_the_manual_or_na_share() {
+    for (lang, name) in [("zh", "人工评分及不适用占比"), ("en", "Manual or N/A share")] {
+        let table = ok("C", &["breakdown", SEED, "--lang", lang]);
+        assert!(table.contains(&format!("{name}{}0%", if lang == "zh" { "：" } else { ": " })), "{table}");
+        let html = ok("C", &["breakdown", SEED, "--lang", lang, "--format", "html"]);
+        assert!(html.contains(&name.replace('/', "&#x2f;")), "{lang}");
+        assert!(!table.contains("可信度") && !table.contains("Confidence"));
+    }
+}
+
+/// A derived name's long form is checked like every map: an unknown key is an error at its place.
+#[test]
+fn a_derived_names_long_form_is_checked() {
+    let dir = common::Dir::new();
+    let rubric = dir.write(
+        "r.yaml",
+        "id: t\ntitle: t\nfields:\n  a: { type: number }\nderived:\n  b: { expr: \"a * 2\", lable: 两倍 }\n\
+         sections:\n  - { id: s, title: s, points: 10, method: formula, expr: \"min(points, b)\" }\n",
+    );
+    let (code, _, err) = run("C", &["validate", &rubric, "--lang", "en"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("r.yaml:6:23: error: unknown key `lable` in derived `b`"), "{err}");
+    assert!(err.contains("label"), "did you mean: {err}");
+}
