@@ -96,7 +96,8 @@ fn assert_is(format: &str, written: &[u8], what: &str) {
         "markdown" => assert!(text().lines().any(|l| l.starts_with('|')), "{what}: {}", text()),
         "html" => assert!(text().trim_start().to_lowercase().starts_with("<!doctype html"), "{what}"),
         "xlsx" => assert!(written.starts_with(b"PK"), "{what}: not a workbook"),
-        "yaml" => assert!(text().lines().any(|l| l == "values:"), "{what}: {}", text()),
+        // A data-file template (init), or a rubric's source (show).
+        "yaml" => assert!(text().lines().any(|l| l == "values:" || l == "sections:"), "{what}: {}", text()),
         "table" => assert!(!text().trim().is_empty(), "{what}"),
         other => panic!("tests/formats.rs: say how to recognise `{other}`"),
     }

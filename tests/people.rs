@@ -253,3 +253,48 @@ fn a_derived_names_long_form_is_checked() {
     assert!(err.contains("r.yaml:6:23: error: unknown key `lable` in derived `b`"), "{err}");
     assert!(err.contains("label"), "did you mean: {err}");
 }
+
+/// `show ID --format yaml` gives a built-in rubric's source, byte for byte: to copy and adapt.
+#[test]
+fn show_prints_a_built_in_rubrics_yaml() {
+    for builtin in selfeval::rubric::builtin::BUILTIN {
+        let yaml = ok("C", &["show", builtin.id, "--format", "yaml"]);
+        assert_eq!(yaml, builtin.text, "{}", builtin.id);
+        assert_eq!(yaml, std::fs::read_to_string(format!("rubrics/{}.yaml", builtin.id)).unwrap());
+    }
+}
+
+/// Tables wrap their long columns to the terminal's width when there is one (a pipe keeps the
+/// rows whole): `show mof-project-2020` was about 250 columns wide in a 100-column terminal.
+#[test]
+fn tables_fit_the_terminal_they_are_shown_on() {
+    use selfeval::lang::Lang;
+    use selfeval::report::{Opts, table};
+    let loaded = selfeval::input::load_rubric("mof-project-2020", Lang::Zh).unwrap();
+    let width = |text: &str| text.lines().map(display_width).max().unwrap_or(0);
+    let piped = table::show(&loaded.rubric, &Opts { lang: Lang::Zh, ..Opts::default() });
+    assert!(width(&piped) > 200, "{}", width(&piped));
+    for columns in [80u16, 100, 120] {
+        let shown = table::show(&loaded.rubric, &Opts { lang: Lang::Zh, width: Some(columns), ..Opts::default() });
+        assert!(width(&shown) <= usize::from(columns), "{columns}: {shown}");
+        // Nothing is cut: every standard's text is still there, wrapped.
+        let joined: String = shown.lines().flat_map(|l| l.split(['│', '┆'])).map(str::trim).collect();
+        assert!(joined.contains("反向指标"), "{shown}");
+    }
+}
+
+/// Columns a terminal gives a line: CJK and full-width characters take two.
+fn display_width(line: &str) -> usize {
+    line.chars()
+        .map(|c| match u32::from(c) {
+            0x1100..=0x115F
+            | 0x2E80..=0xA4CF
+            | 0xAC00..=0xD7A3
+            | 0xF900..=0xFAFF
+            | 0xFE30..=0xFE4F
+            | 0xFF00..=0xFF60
+            | 0xFFE0..=0xFFE6 => 2,
+            _ => 1,
+        })
+        .sum()
+}

@@ -54,6 +54,7 @@ pub enum Command {
         /// Data files, directories (searched for *.yaml / *.yml) and `-` for standard input.
         #[arg(required = true)]
         data: Vec<String>,
+        /// Output format.
         #[arg(long, default_value = "table", value_parser = parser("score"))]
         format: Format,
         /// Levels of the tree to show (1 = sections); JSON always holds the whole tree.
@@ -62,32 +63,39 @@ pub enum Command {
     },
     /// The full tree: points, score, lost points and the rule and inputs behind each leaf.
     Breakdown {
+        /// Rubric file or built-in id; may be omitted when the data file names its rubric.
         #[arg(short, long)]
         rubric: Option<String>,
         /// The data file (`-` for standard input).
         data: String,
+        /// Output format.
         #[arg(long, default_value = "table", value_parser = parser("breakdown"))]
         format: Format,
     },
     /// Where the points were lost, largest first, and what would have earned more.
     Explain {
+        /// Rubric file or built-in id; may be omitted when the data file names its rubric.
         #[arg(short, long)]
         rubric: Option<String>,
         /// The data file (`-` for standard input).
         data: String,
+        /// Output format.
         #[arg(long, default_value = "table", value_parser = parser("explain"))]
         format: Format,
     },
     /// Compares the data files' declared scores with the computed ones (复核); exit 1 on any
     /// over- or under-claim beyond the tolerance.
     Check {
+        /// Rubric file or built-in id; may be omitted when the data file names its rubric.
         #[arg(short, long)]
         rubric: Option<String>,
+        /// Data files, directories (searched for *.yaml / *.yml) and `-` for standard input.
         #[arg(required = true)]
         data: Vec<String>,
         /// The largest difference that still agrees.
         #[arg(long, default_value = "0", value_parser = parse_tolerance)]
         tolerance: rust_decimal::Decimal,
+        /// Output format.
         #[arg(long, default_value = "table", value_parser = parser("check"))]
         format: Format,
     },
@@ -100,13 +108,17 @@ pub enum Command {
         /// Score OLD with this rubric instead: compares two rubric versions (NEW may then be omitted).
         #[arg(long)]
         rubric_old: Option<String>,
+        /// The earlier data file (`-` for standard input).
         old: String,
+        /// The later data file.
         new: Option<String>,
+        /// Output format.
         #[arg(long, default_value = "table", value_parser = parser("diff"))]
         format: Format,
     },
     /// Prints a data-file template: every field with its label, unit, type and allowed values.
     Init {
+        /// Rubric file or built-in id.
         #[arg(short, long)]
         rubric: String,
         /// Template format: a commented YAML file, or an Excel fill-in workbook (with -o).
@@ -127,11 +139,13 @@ pub enum Command {
     /// Prints the JSON Schema (draft-07) of the rubric or the data-file format, for editors
     /// (`# yaml-language-server: $schema=…`).
     Schema {
+        /// Which format's schema.
         #[arg(value_enum)]
         kind: SchemaKind,
     },
     /// Prints a shell completion script.
     Completions {
+        /// The shell to complete for.
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
@@ -139,6 +153,7 @@ pub enum Command {
     Man,
     /// Lists the built-in rubrics.
     Rubrics {
+        /// Output format.
         #[arg(long, default_value = "table", value_parser = parser("rubrics"))]
         format: Format,
     },
@@ -146,6 +161,7 @@ pub enum Command {
     Show {
         /// Rubric file or built-in id.
         rubric: String,
+        /// Output format.
         #[arg(long, default_value = "table", value_parser = parser("show"))]
         format: Format,
     },

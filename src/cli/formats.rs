@@ -37,7 +37,7 @@ pub const WRITES: &[(&str, &[Format])] = &[
     ("init", &[Yaml, Xlsx]),
     ("validate", &[Table, Json, Jsonl]),
     ("rubrics", &[Table, Json, Jsonl, Csv, Markdown]),
-    ("show", &[Table, Json, Jsonl, Markdown]),
+    ("show", &[Table, Json, Jsonl, Markdown, Yaml]),
 ];
 
 /// Formats that are of one data file: refused when `score` is given a batch.

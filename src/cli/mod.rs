@@ -57,6 +57,20 @@ pub fn run(cli: Cli) -> Finished {
     })
 }
 
+/// The terminal's width when the output goes to one (no `-o FILE`, stdout a terminal): tables
+/// then wrap to it. A pipe or a file gets every row whole.
+fn terminal_width(output: Option<&str>) -> Option<u16> {
+    use std::io::IsTerminal;
+    if output.is_some_and(|o| o != "-") || !std::io::stdout().is_terminal() {
+        return None;
+    }
+    // comfy-table asks the terminal (crossterm); COLUMNS where it cannot.
+    comfy_table::Table::new()
+        .width()
+        .or_else(|| std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()))
+        .filter(|w| *w >= 40)
+}
+
 /// Whether `score`'s arguments are one data file (else a batch: several, or a directory).
 fn one_file(data: &[String]) -> bool {
     data.len() == 1 && (data[0] == "-" || !std::path::Path::new(&data[0]).is_dir())
@@ -85,7 +99,7 @@ fn run_here(cli: Cli) -> Finished {
         Some(LangArg::En) => Lang::En,
         None => Lang::from_env(),
     };
-    let opts = Opts { style, lang };
+    let opts = Opts { style, lang, width: terminal_width(cli.output.as_deref()) };
     let batch = matches!(&cli.command, Command::Score { data, .. } if !one_file(data));
     if let Some(message) = formats::refusal(cli.command.format(), batch, cli.output.as_deref(), lang) {
         return Finished { stdout: Vec::new(), stderr: format!("error: {message}\n"), code: 2 };
@@ -190,6 +204,8 @@ fn run_here(cli: Cli) -> Finished {
                         format == Format::Jsonl,
                     ),
                     Format::Markdown => report::rubric::show_markdown(&l.rubric),
+                    // The rubric's source as read (a built-in's embedded text): to copy and adapt.
+                    Format::Yaml => l.source.text.clone(),
                     _ => report::table::show(&l.rubric, &opts),
                 };
                 (Payload::Text(text), true)

@@ -16,11 +16,15 @@ use crate::lang::Lang;
 use crate::number::{Figures, Origin, RoundingMode, human};
 use rust_decimal::Decimal;
 
-/// How human-facing reports look: table borders and language.
+/// How human-facing reports look: table borders, language, and the width of the terminal
+/// tables are shown on.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Opts {
     pub style: table::Style,
     pub lang: Lang,
+    /// The terminal's columns when the output goes to one: tables wrap their long columns to
+    /// fit. `None` (a pipe, a file) keeps every row on one line, whatever its length.
+    pub width: Option<u16>,
 }
 
 /// A share (0–1) of a batch's files as a percent with at most one decimal, for display only.

@@ -25,7 +25,16 @@ pub(crate) fn table(opts: &Opts, header: &[&str], numeric: &[usize]) -> Table {
         Style::Ascii => presets::ASCII_FULL_CONDENSED,
     });
     t.set_truncation_indicator("...");
-    t.set_content_arrangement(ContentArrangement::Disabled);
+    match opts.width {
+        // Long cells (titles, rules, standards) wrap so that the table fits the terminal.
+        Some(width) => {
+            t.set_width(width);
+            t.set_content_arrangement(ContentArrangement::Dynamic);
+        }
+        None => {
+            t.set_content_arrangement(ContentArrangement::Disabled);
+        }
+    }
     t.set_header(header.iter().copied());
     for &i in numeric {
         if let Some(c) = t.column_mut(i) {
