@@ -267,6 +267,34 @@ struct DataFile {
     manual: Option<BTreeMap<String, Manual>>,
     /// The unit's own scores, for `selfeval check`: `total` or an indicator id → score.
     declared: Option<BTreeMap<String, Number>>,
+    /// Sign-off and prose for the reports (`selfeval report`): all text, all optional.
+    report: Option<ReportBlock>,
+}
+
+/// The data file's `report:` block (SPEC §5.5).
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+struct ReportBlock {
+    /// 填报单位.
+    unit: Option<Text>,
+    /// 填报人.
+    preparer: Option<Text>,
+    /// 审核人.
+    reviewer: Option<Text>,
+    /// 日期.
+    date: Option<Text>,
+    /// 部门概况 / 项目概况.
+    overview: Option<Text>,
+    /// 年度总体工作和重点工作任务.
+    key_work: Option<Text>,
+    /// 部门整体绩效管理情况.
+    management: Option<Text>,
+    /// 绩效目标 (a project's).
+    goals: Option<Text>,
+    /// 存在问题, shown before the indicators that lost points.
+    problems: Option<Text>,
+    /// 下一步措施 / 改进措施, shown before those drafted from the rubric's `improve:` texts.
+    improvements: Option<Text>,
 }
 
 #[derive(JsonSchema)]

@@ -135,6 +135,18 @@ pub fn data_template(rubric: &Rubric, rubric_ref: Option<&str>, spec: &str, lang
             "the unit's own scores for `selfeval check`: total or indicator id: score"
         )
     );
+    let _ = writeln!(
+        out,
+        "# {}",
+        lang.pick(
+            "报告：签署信息与自评报告正文（selfeval report），均可选；未填写的在报告中显示为【待填写】",
+            "report: sign-off and the self-evaluation report's prose (selfeval report), all optional; what is left empty shows as a placeholder"
+        )
+    );
+    let _ = writeln!(out, "report:");
+    for (key, zh, en) in crate::data::REPORT_KEYS {
+        let _ = writeln!(out, "  {key}: \"\"   # {}", lang.pick(zh, en));
+    }
     out
 }
 

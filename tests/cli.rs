@@ -212,6 +212,26 @@ fn bad_data_fails_with_exit_1_empty_stdout_and_a_located_error() {
 }
 
 #[test]
+fn a_report_block_with_unknown_keys_or_non_text_is_a_located_error() {
+    let seed = std::fs::read_to_string(SEED).unwrap();
+    let text = seed[..seed.find("\nreport:").unwrap() + 1].to_owned()
+        + "report:\n  unit: 区科协\n  reviwer: 李四\n  overview: [一, 二]\n  date: {y: 2022}\n";
+    let (_dir, path) = temp_file("data.yaml", &text);
+    let out = selfeval().args(["score", &path]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8(out.stderr).unwrap();
+    let lines = text.lines().count();
+    let (key, list, map) = (lines - 2, lines - 1, lines);
+    assert!(
+        err.contains(&format!("{path}:{key}:3: error: `report`：未知的键 `reviwer`；你是不是想写 `reviewer`？")),
+        "{err}"
+    );
+    assert!(err.contains(&format!("{path}:{list}:13: error: `report.overview`：应为文本，实际为列表")), "{err}");
+    assert!(err.contains(&format!("{path}:{map}:9: error: `report.date`：应为文本，实际为映射")), "{err}");
+}
+
+#[test]
 fn missing_fields_are_all_listed() {
     let text = std::fs::read_to_string(SEED).unwrap().replace("issues: 95", "").replace("articles: 455", "");
     let (_dir, path) = temp_file("data.yaml", &text);

@@ -133,6 +133,10 @@ fn every_key_the_schema_offers_is_read_by_the_loader() {
         assert!(!unknown(found, &key), "data key `{key}`");
         checked += 1;
     }
+    let report: Vec<String> = keys(&data["definitions"]["ReportBlock"]);
+    let read: Vec<String> = selfeval::data::REPORT_KEYS.iter().map(|(k, _, _)| (*k).to_owned()).collect();
+    assert_eq!(report, read, "the schema's `report:` keys are the loader's");
+    checked += report.len();
     assert!(checked > 40, "checked only {checked} keys");
 }
 

@@ -170,6 +170,12 @@ fn filled_from_yaml(dir: &Dir, rubric: &str, yaml: &str, lang: &str) -> (String,
         let row = row_of(cells, 0, key).unwrap();
         fills.insert((info.clone(), row, 2), Fill::Text(value.clone().unwrap()));
     }
+    for (key, _, _) in selfeval::data::REPORT_KEYS {
+        if let Some(value) = data.report.get(key) {
+            let row = row_of(cells, 0, &format!("report.{key}")).unwrap();
+            fills.insert((info.clone(), row, 2), Fill::Text(value.to_owned()));
+        }
+    }
     let (fields, cells) = sheet(&book, &["字段", "Fields"]);
     let mut filled = 0;
     for ((r, c), v) in cells {
@@ -334,6 +340,20 @@ fn round_trip_cast_dept_scores_as_the_yaml() {
     assert_same_scores(&filled, SEED, "92.7");
     // The declared scores were filled in too: `check` agrees.
     ok_stdout(&["check", &filled]);
+}
+
+/// The 信息 sheet's `report.*` rows are the data file's `report:` block.
+#[test]
+fn round_trip_report_block() {
+    let dir = Dir::new();
+    let (form, fills) = filled_from_yaml(&dir, "cast-dept-2021", SEED, "zh");
+    let filled = dir.path("filled.xlsx");
+    write_book(&read_book(&form), &fills, &filled);
+    let bytes = std::fs::read(&filled).unwrap();
+    let (from_book, _) = selfeval::input::workbook::load(&filled, bytes, Lang::En).unwrap();
+    let from_yaml = yaml_data(SEED);
+    assert!(from_yaml.report.get("overview").is_some());
+    assert_eq!(from_book.report, from_yaml.report);
 }
 
 #[test]

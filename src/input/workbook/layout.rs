@@ -66,11 +66,34 @@ pub(crate) const INFO_COLUMNS: [Column; 3] = [
     col("value", "值", "Value", &["value", "填写值"], 48.0),
 ];
 
-/// The keys of the 信息 sheet, by key or label.
-pub(crate) const INFO_KEYS: [(&str, Name); 3] = [
+/// The keys of the 信息 sheet, by key or label. `report.*` rows fill the data file's `report:`
+/// block (SPEC §5.5), in the order of `data::REPORT_KEYS`.
+pub(crate) const INFO_KEYS: [(&str, Name); 13] = [
     ("subject", Name { zh: "被评价单位", en: "Subject", also: &["subject", "单位", "单位名称"] }),
     ("period", Name { zh: "年度", en: "Period", also: &["period", "期间"] }),
     ("rubric", Name { zh: "评价指标体系", en: "Rubric", also: &["rubric", "指标体系"] }),
+    ("report.unit", Name { zh: "填报单位", en: "Reporting unit", also: &["report.unit"] }),
+    ("report.preparer", Name { zh: "填报人", en: "Prepared by", also: &["report.preparer"] }),
+    ("report.reviewer", Name { zh: "审核人", en: "Reviewed by", also: &["report.reviewer"] }),
+    ("report.date", Name { zh: "日期", en: "Date", also: &["report.date", "填报日期"] }),
+    (
+        "report.overview",
+        Name {
+            zh: "部门（项目）概况", en: "Overview", also: &["report.overview", "部门概况", "项目概况"]
+        },
+    ),
+    (
+        "report.key_work",
+        Name {
+            zh: "年度总体工作和重点工作任务",
+            en: "Year's work and key tasks",
+            also: &["report.key_work", "重点工作"],
+        },
+    ),
+    ("report.management", Name { zh: "绩效管理情况", en: "Performance management", also: &["report.management"] }),
+    ("report.goals", Name { zh: "绩效目标", en: "Performance goals", also: &["report.goals"] }),
+    ("report.problems", Name { zh: "存在问题", en: "Problems", also: &["report.problems"] }),
+    ("report.improvements", Name { zh: "下一步措施", en: "Next steps", also: &["report.improvements", "改进措施"] }),
 ];
 
 /// 字段: the value is in column E.

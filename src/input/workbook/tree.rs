@@ -267,6 +267,16 @@ impl Builder<'_> {
         }
         self.no_duplicates(&out, &grid.name);
         out.retain(|(_, v)| !v.is_null());
+        // `report.unit` and the like become the `report:` map a YAML file would have.
+        let (report, mut out): (Vec<_>, Vec<_>) = out.into_iter().partition(|(k, _)| k.name.starts_with("report."));
+        if let Some((first, _)) = report.first() {
+            let pos = first.pos.clone();
+            let entries = report
+                .into_iter()
+                .map(|(k, v)| (Key { name: k.name.trim_start_matches("report.").to_owned(), pos: k.pos }, v))
+                .collect();
+            out.push((Key { name: "report".into(), pos: pos.clone() }, node(pos, Kind::Map(entries))));
+        }
         out
     }
 

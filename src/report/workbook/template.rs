@@ -90,7 +90,7 @@ fn info_sheet(wb: &mut Workbook, rubric: &Rubric, rubric_ref: &str, lang: Lang, 
             .to_owned(),
     ];
     for (i, line) in lines.iter().enumerate() {
-        ws.write_string_with_format(5 + i as u32, 1, line, &st.note)?;
+        ws.write_string_with_format((layout::INFO_KEYS.len() + 2 + i) as u32, 1, line, &st.note)?;
     }
     ws.set_active(true);
     Ok(())

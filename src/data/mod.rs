@@ -1,5 +1,9 @@
 //! Data files: a department's figures for one period (SPEC §5).
 
+mod report;
+
+pub use report::{REPORT_KEYS, ReportInfo};
+
 use crate::diag::{Diagnostics, Pos};
 use crate::lang::Lang;
 use crate::tr;
@@ -21,6 +25,8 @@ pub struct DataFile {
     pub not_applicable: Vec<Entry<String>>,
     pub manual: Vec<Entry<ManualScore>>,
     pub declared: Vec<Entry<Decimal>>,
+    /// The optional `report:` block: sign-off and prose (SPEC §5.5); all `None` without one.
+    pub report: ReportInfo,
 }
 
 /// A keyed entry of `not_applicable`, `manual` or `declared`.
@@ -174,6 +180,7 @@ fn read(file: &str, root: Node, diags: &mut Diagnostics, lang: Lang) -> Option<D
     let not_applicable = top.get("not_applicable").map(|n| read_reasons(file, n, diags, lang)).unwrap_or_default();
     let manual = top.get("manual").map(|n| read_manual(file, n, diags, lang)).unwrap_or_default();
     let declared = top.get("declared").map(|n| read_declared(file, n, diags, lang)).unwrap_or_default();
+    let report = top.get("report").map(|n| report::read_report(file, n, diags, lang)).unwrap_or_default();
     top.finish(&what, diags);
     // The values are moved out of the document rather than copied: they can be large.
     let values = match root.kind {
@@ -191,6 +198,7 @@ fn read(file: &str, root: Node, diags: &mut Diagnostics, lang: Lang) -> Option<D
         not_applicable,
         manual,
         declared,
+        report,
     })
 }
 
