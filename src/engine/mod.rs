@@ -153,6 +153,7 @@ pub fn score(rubric: &Rubric, data: &DataFile, options: &Options) -> Result<(Eva
         warnings: diags.warnings().map(ToString::to_string).collect(),
         nodes,
         declared: data.declared.iter().map(|e| (e.id.clone(), e.value)).collect(),
+        report: data.report.clone(),
         unsure_share,
     };
     Ok((evaluation, diags))

@@ -25,6 +25,9 @@ pub struct Evaluation {
     pub nodes: Vec<NodeResult>,
     /// The data file's `declared` scores: `total` or a node id → score.
     pub declared: Vec<(String, Decimal)>,
+    /// The data file's `report:` block (sign-off and prose, SPEC §5.5), for the reports built
+    /// from the score; empty without one.
+    pub report: crate::data::ReportInfo,
     /// The share (0–1) of the maximum that came from manual scores or from indicators that
     /// were not applicable: how much of the total rests on judgement rather than figures.
     pub unsure_share: Decimal,

@@ -166,6 +166,11 @@ fn context(e: &Evaluation, x: &Explanation, lang: Lang) -> Json {
     m.insert("rows".into(), Json::Array(rows));
     m.insert("unsure".into(), Json::String(super::share(e.unsure_share, e.rubric.figures)));
     m.insert("t".into(), labels(lang));
+    let sign_off = super::sign_off(&e.report, lang)
+        .into_iter()
+        .map(|(label, value)| serde_json::json!({ "label": label, "value": value }))
+        .collect();
+    m.insert("sign_off".into(), Json::Array(sign_off));
     m.insert("html_lang".into(), Json::String(lang.pick("zh-CN", "en").into()));
     m.insert("version".into(), Json::String(env!("CARGO_PKG_VERSION").into()));
     Json::Object(m)
@@ -267,6 +272,7 @@ mod tests {
             warnings: vec!["注意 <this>".into()],
             nodes: vec![section, leaf("bonus", "2", Some("1.5"), Status::Bonus)],
             declared: vec![],
+            report: crate::data::ReportInfo { preparer: Some("张三 <b>".into()), ..Default::default() },
             unsure_share: d("0.4"),
         }
     }
@@ -299,6 +305,9 @@ mod tests {
         // Inputs as people read them (`LeafResult::shown`), not the JSON's names and values.
         assert!(html.contains("<code>完成率 = 97.50%</code>") && html.contains("<code>达标 = 是</code>"), "{html}");
         assert!(html.contains("40%"));
+        // The sign-off ends the page: what the data file gives, escaped; blanks to fill by hand.
+        assert!(html.contains("<span>填报人：</span><span class=\"line\">张三 &lt;b&gt;</span>"), "{html}");
+        assert!(html.contains("<span>审核人：</span><span class=\"line\"></span>"), "{html}");
     }
 
     #[test]

@@ -49,6 +49,17 @@ pub(crate) fn rubric_tag(id: &str, fingerprint: &str) -> String {
     if fingerprint.is_empty() { id.to_owned() } else { format!("{id} · sha256:{fingerprint}") }
 }
 
+/// The sign-off that ends a report to print (填报单位、填报人、审核人、日期): each label in the
+/// report's language with what the data file's `report:` block gives, or `None` — a blank to
+/// fill in by hand. Never today's date: a report printed again must read the same.
+pub(crate) fn sign_off(report: &crate::data::ReportInfo, lang: Lang) -> Vec<(&'static str, Option<String>)> {
+    crate::data::REPORT_KEYS
+        .iter()
+        .filter(|(key, _, _)| matches!(*key, "unit" | "preparer" | "reviewer" | "date"))
+        .map(|(key, zh, en)| (lang.pick(*zh, *en), report.get(key).map(str::to_owned)))
+        .collect()
+}
+
 /// A node's lost points for a table: none for a bonus node, whose unearned points are no loss.
 pub(crate) fn lost_text(n: &NodeResult) -> String {
     if n.bonus { String::new() } else { score_text(n.lost()) }
