@@ -1,11 +1,10 @@
 //! The `selfeval` binary: parse arguments, run, write the output, exit with its code.
 
-use clap::Parser;
 use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let finished = selfeval::cli::run(selfeval::cli::Cli::parse());
+    let finished = selfeval::cli::run(selfeval::cli::parse_args());
     // A closed pipe (`selfeval … | head`) is not an error.
     let wrote = std::io::stdout().lock().write_all(&finished.stdout);
     if let Err(e) = wrote

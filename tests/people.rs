@@ -298,3 +298,41 @@ fn display_width(line: &str) -> usize {
         })
         .sum()
 }
+
+/// `--help` of every command in Chinese under zh (`--lang zh` or `LANG=zh_CN.UTF-8`): no
+/// English text of clap's or ours is left; the same commands still parse. Man pages exist for
+/// every subcommand in both languages, and completions describe `-r` by its text, not `'r'`.
+#[test]
+fn help_man_and_completions_in_the_users_language() {
+    use clap::CommandFactory;
+    let cli = selfeval::cli::Cli::command();
+    let mut names: Vec<&str> = cli.get_subcommands().map(|s| s.get_name()).collect();
+    names.push("");
+    for name in names {
+        let mut args: Vec<&str> = if name.is_empty() { vec![] } else { vec![name] };
+        args.push("--help");
+        let by_flag = ok("C", &[args.as_slice(), &["--lang", "zh"]].concat());
+        let by_env = ok("zh_CN.UTF-8", &args);
+        assert_eq!(by_flag, by_env, "{name}");
+        assert!(by_flag.contains("用法：selfeval"), "{name}: {by_flag}");
+        for english in ["Usage", "Options", "Arguments", "Print help", "[default", "ossible values", "Commands:"] {
+            assert!(!by_flag.contains(english), "{name} --help under zh shows {english:?}:\n{by_flag}");
+        }
+        let en = ok("C", &args);
+        assert!(en.contains("Usage: selfeval"), "{name}: {en}");
+        if !name.is_empty() {
+            for lang in ["zh", "en"] {
+                let page = ok("C", &["man", name, "--lang", lang]);
+                assert!(page.contains(&format!(".TH selfeval-{name} 1")), "{name}: {page}");
+                assert_eq!(page.contains(".SH 选项"), lang == "zh", "{name} {lang}");
+            }
+        }
+    }
+    assert_eq!(ok("C", &["help", "check", "--lang", "zh"]), ok("C", &["check", "--help", "--lang", "zh"]));
+    let (code, _, err) = run("C", &["man", "nonesuch"]);
+    assert_eq!(code, 2, "{err}");
+    let fish = ok("C", &["completions", "fish", "--lang", "zh"]);
+    assert!(fish.contains("-s r -l rubric -d '指标体系文件或内置 id"), "{fish}");
+    let fish = ok("C", &["completions", "fish"]);
+    assert!(fish.contains("-s r -l rubric -d 'Rubric file or built-in id"), "{fish}");
+}

@@ -150,14 +150,18 @@ pub enum Command {
         shell: clap_complete::Shell,
     },
     /// Prints the man page (roff).
-    Man,
+    Man {
+        /// Print this subcommand's page instead (by default selfeval's own).
+        command: Option<String>,
+    },
     /// Lists the built-in rubrics.
     Rubrics {
         /// Output format.
         #[arg(long, default_value = "table", value_parser = parser("rubrics"))]
         format: Format,
     },
-    /// Prints a rubric as a table of indicators, points and standards.
+    /// Prints a rubric as a table of indicators, points and standards; `--format yaml` prints
+    /// its YAML source.
     Show {
         /// Rubric file or built-in id.
         rubric: String,
@@ -180,7 +184,7 @@ impl Command {
             | Command::Validate { format, .. }
             | Command::Rubrics { format }
             | Command::Show { format, .. } => Some(*format),
-            Command::Schema { .. } | Command::Completions { .. } | Command::Man => None,
+            Command::Schema { .. } | Command::Completions { .. } | Command::Man { .. } => None,
         }
     }
 }

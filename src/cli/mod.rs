@@ -4,6 +4,7 @@
 mod args;
 mod commands;
 mod formats;
+pub mod help;
 mod output;
 mod session;
 
@@ -42,6 +43,23 @@ impl Payload {
             Payload::Usage(_) => true,
         }
     }
+}
+
+/// The command line of this process, parsed with its help in the language asked for
+/// (`--lang`, else the environment's); exits, as clap does, on `--help` or a syntax error.
+pub fn parse_args() -> Cli {
+    use clap::FromArgMatches;
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = help::lang_of_args(&args).unwrap_or_else(Lang::from_env);
+    let matches = help::command(lang).get_matches_from(args);
+    if let Some(help) = help::help_asked(&matches, lang) {
+        #[allow(clippy::print_stdout)]
+        {
+            print!("{help}");
+        }
+        std::process::exit(0);
+    }
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
 }
 
 /// Runs a parsed command line. The work happens on a parse-sized stack (on this thread), so
@@ -163,19 +181,11 @@ fn run_here(cli: Cli) -> Finished {
             };
             (Payload::Text(crate::schema::schema(kind)), true)
         }
-        Command::Completions { shell } => {
-            let mut buffer = Vec::new();
-            clap_complete::generate(shell, &mut <Cli as clap::CommandFactory>::command(), "selfeval", &mut buffer);
-            (Payload::Text(String::from_utf8_lossy(&buffer).into_owned()), true)
-        }
-        Command::Man => {
-            let mut buffer = Vec::new();
-            let page = clap_mangen::Man::new(<Cli as clap::CommandFactory>::command());
-            match page.render(&mut buffer) {
-                Ok(()) => (Payload::Text(String::from_utf8_lossy(&buffer).into_owned()), true),
-                Err(e) => (Payload::Usage(format!("cannot render the man page: {e}")), false),
-            }
-        }
+        Command::Completions { shell } => (Payload::Text(help::completions(shell, lang)), true),
+        Command::Man { command } => match help::man_page(command.as_deref(), lang) {
+            Ok(page) => (Payload::Text(page), true),
+            Err(message) => (Payload::Usage(message), false),
+        },
         Command::Rubrics { format } => {
             let mut loaded = Vec::new();
             let mut ok = true;
