@@ -108,6 +108,7 @@ catalogue! {
     Standard => "评分标准", "Standard";
     FullMarks => "满分", "Full marks";
     Title => "名称", "Title";
+    Id => "编号", "id";
     Version => "版本", "Version";
     Leaves => "指标数", "Indicators";
     Weight => "权重", "Weight";

@@ -286,7 +286,9 @@ fn init_lists_every_field_with_its_label_and_type() {
         assert!(template.contains(field), "{field} missing:\n{template}");
     }
     assert!(template.contains("明确 / 较明确 / 基本明确 / 不明确"));
-    assert!(template.contains("年初预算数 · number · 万元"));
+    // The type in words of the template's language (issue 14: it said `number`, `bool`).
+    assert!(template.contains("年初预算数 · 数字 · 万元"), "{template}");
+    assert!(template.contains("· 是否 · 是 / 否"), "{template}");
     assert!(template.contains("not_applicable: {}") && template.contains("declared: {}"));
 }
 
@@ -412,5 +414,6 @@ fn advice_skips_steps_that_round_to_no_gain() {
     let rubric = "id: t\ntitle: t\nprecision: { indicator: 2, total: 2 }\nfields:\n  x: { type: number }\nsections:\n  - id: a\n    title: 甲\n    points: 5\n    method: bands\n    value: x\n    bands:\n      - { gte: 90, score: 5 }\n      - { gte: 80, score: 2.341 }\n      - { score: 2.34 }\n  - { id: b, title: 乙, points: 95, method: formula, expr: \"points\" }\n";
     let data = case("next-better", rubric, "values: { x: 70 }\n");
     let v = json(&["explain", &data, "--format", "json"]);
-    assert_eq!(v["losses"][0]["advice"], "x in ≥ 90 earns 5");
+    // `x` has no label: the advice names the indicator (issue 14), not the code name.
+    assert_eq!(v["losses"][0]["advice"], "甲 in ≥ 90 earns 5");
 }

@@ -336,3 +336,34 @@ fn help_man_and_completions_in_the_users_language() {
     let fish = ok("C", &["completions", "fish"]);
     assert!(fish.contains("-s r -l rubric -d 'Rubric file or built-in id"), "{fish}");
 }
+
+/// Markdown headers are in the output's language (`| indicator | id | points | method |
+/// standard |` under zh before); CSV headers are the same stable keys in both (docs/spec.md §6).
+#[test]
+fn markdown_headers_in_the_language_csv_headers_stable() {
+    let over = "examples/over-claimed/data.yaml";
+    let markdown: Vec<Vec<&str>> = vec![
+        vec!["score", SEED],
+        vec!["breakdown", SEED],
+        vec!["explain", SEED],
+        vec!["check", SEED],
+        vec!["diff", SEED, over],
+        vec!["rubrics"],
+        vec!["show", "cast-dept-2021"],
+    ];
+    for args in markdown {
+        let out = ok("C", &[args.as_slice(), &["--format", "markdown", "--lang", "zh"]].concat());
+        let header = out.lines().find(|l| l.starts_with('|')).unwrap();
+        assert!(!header.chars().any(|c| c.is_ascii_alphabetic()), "{args:?}: {header}");
+    }
+    for args in [vec!["score", SEED], vec!["check", SEED], vec!["rubrics"]] {
+        let zh = ok("C", &[args.as_slice(), &["--format", "csv", "--lang", "zh"]].concat());
+        let en = ok("C", &[args.as_slice(), &["--format", "csv", "--lang", "en"]].concat());
+        assert_eq!(zh.lines().next(), en.lines().next(), "{args:?}");
+    }
+    // The init template: types and comments in Chinese.
+    let template = ok("C", &["init", "-r", "mof-project-2020", "--lang", "zh"]);
+    assert!(template.contains("# 定性指标：actual 填 达成 / 基本达成"), "{template}");
+    assert!(template.contains("全年执行数 · 数字 · 万元"), "{template}");
+    assert!(!template.contains("actual is one of") && !template.contains("· number"), "{template}");
+}

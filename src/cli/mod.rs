@@ -200,8 +200,8 @@ fn run_here(cli: Cli) -> Finished {
                 Format::Json | Format::Jsonl => {
                     report::analysis::json_text(vec![report::rubric::list_json(&refs)], format == Format::Jsonl)
                 }
-                Format::Markdown => report::rubric::list_text(&refs, true),
-                Format::Csv => report::rubric::list_text(&refs, false),
+                Format::Markdown => report::rubric::list_text(&refs, true, lang),
+                Format::Csv => report::rubric::list_text(&refs, false, lang),
                 _ => report::table::rubric_list(&refs, &opts),
             };
             (Payload::Text(text), ok)
@@ -213,7 +213,7 @@ fn run_here(cli: Cli) -> Finished {
                         vec![report::rubric::rubric_json(&l.rubric)],
                         format == Format::Jsonl,
                     ),
-                    Format::Markdown => report::rubric::show_markdown(&l.rubric),
+                    Format::Markdown => report::rubric::show_markdown(&l.rubric, lang),
                     // The rubric's source as read (a built-in's embedded text): to copy and adapt.
                     Format::Yaml => l.source.text.clone(),
                     _ => report::table::show(&l.rubric, &opts),

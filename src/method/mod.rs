@@ -185,6 +185,23 @@ impl MethodKind {
     }
 }
 
+impl MethodKind {
+    /// The method as people call it: the Chinese term, or the rubric's keyword in English.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            MethodKind::Ratio => lang.pick("比率法", "ratio"),
+            MethodKind::Linear => lang.pick("线性插值", "linear"),
+            MethodKind::Bands => lang.pick("分档计分", "bands"),
+            MethodKind::Deduct => lang.pick("扣分法", "deduct"),
+            MethodKind::Checklist => lang.pick("逐项核查", "checklist"),
+            MethodKind::Levels => lang.pick("等级评定", "levels"),
+            MethodKind::Manual => lang.pick("人工评分", "manual"),
+            MethodKind::Formula => lang.pick("公式", "formula"),
+            MethodKind::Row => lang.pick("绩效目标表", "row"),
+        }
+    }
+}
+
 impl std::fmt::Display for MethodKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.name())

@@ -51,8 +51,14 @@ fn status_line(c: &Check, opts: &Opts) -> String {
 /// One file: every declared score, then each discrepancy with its computation.
 pub fn check_table(e: &Evaluation, c: &Check, opts: &Opts) -> String {
     let l = opts.lang;
-    let header =
-        [l.t(Msg::Indicator), "id", l.t(Msg::Declared), l.t(Msg::Computed), l.t(Msg::Difference), l.t(Msg::Verdict)];
+    let header = [
+        l.t(Msg::Indicator),
+        l.t(Msg::Id),
+        l.t(Msg::Declared),
+        l.t(Msg::Computed),
+        l.t(Msg::Difference),
+        l.t(Msg::Verdict),
+    ];
     let mut t = table(opts, &header, &[2, 3, 4]);
     for claim in &c.claims {
         t.add_row(vec![
@@ -133,9 +139,10 @@ pub fn check_json(c: &Check) -> Json {
 pub fn check_markdown(c: &Check, opts: &Opts) -> String {
     let l = opts.lang;
     let mut out = format!(
-        "## {}\n\n| {} | id | {} | {} | {} | {} |\n|---|---|--:|--:|--:|---|\n",
+        "## {}\n\n| {} | {} | {} | {} | {} | {} |\n|---|---|--:|--:|--:|---|\n",
         cell(&c.subject),
         l.t(Msg::Indicator),
+        l.t(Msg::Id),
         l.t(Msg::Declared),
         l.t(Msg::Computed),
         l.t(Msg::Difference),
@@ -410,7 +417,7 @@ pub fn diff_table(old: &Evaluation, new: &Evaluation, d: &crate::diff::Diff, opt
         new.file
     ));
     if !d.nodes.is_empty() {
-        let header = [l.t(Msg::Indicator), "id", l.t(Msg::Old), l.t(Msg::New), l.t(Msg::Change)];
+        let header = [l.t(Msg::Indicator), l.t(Msg::Id), l.t(Msg::Old), l.t(Msg::New), l.t(Msg::Change)];
         let mut t = table(opts, &header, &[2, 3, 4]);
         for c in &d.nodes {
             t.add_row(vec![
@@ -437,7 +444,7 @@ pub fn diff_table(old: &Evaluation, new: &Evaluation, d: &crate::diff::Diff, opt
 pub fn diff_markdown(old: &Evaluation, new: &Evaluation, d: &crate::diff::Diff, opts: &Opts) -> String {
     let l = opts.lang;
     let mut out = format!(
-        "## {} → {}\n\n{} {} → {} ({})\n\n| {} | id | {} | {} | {} |\n|---|---|--:|--:|--:|\n",
+        "## {} → {}\n\n{} {} → {} ({})\n\n| {} | {} | {} | {} | {} |\n|---|---|--:|--:|--:|\n",
         cell(&old.file),
         cell(&new.file),
         l.t(Msg::Total),
@@ -445,6 +452,7 @@ pub fn diff_markdown(old: &Evaluation, new: &Evaluation, d: &crate::diff::Diff, 
         display(d.new_total),
         signed(Some(d.new_total - d.old_total)),
         l.t(Msg::Indicator),
+        l.t(Msg::Id),
         l.t(Msg::Old),
         l.t(Msg::New),
         l.t(Msg::Change)

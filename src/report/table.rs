@@ -120,17 +120,17 @@ pub fn breakdown(e: &Evaluation, opts: &Opts) -> String {
 /// `show`: a rubric as a table of indicators, points and standards.
 pub fn show(r: &Rubric, opts: &Opts) -> String {
     let l = opts.lang;
-    let header = [l.t(Msg::Indicator), "id", l.t(Msg::Points), l.t(Msg::Method), l.t(Msg::Standard)];
+    let header = [l.t(Msg::Indicator), l.t(Msg::Id), l.t(Msg::Points), l.t(Msg::Method), l.t(Msg::Standard)];
     let mut t = table(opts, &header, &[2]);
-    fn add(t: &mut Table, n: &Node, depth: usize) {
-        let (points, method) = (super::rubric::points_text(n), super::rubric::method_text(n));
+    fn add(t: &mut Table, n: &Node, depth: usize, lang: crate::lang::Lang) {
+        let (points, method) = (super::rubric::points_text(n), super::rubric::method_text(n, lang));
         t.add_row(vec![indent(depth, &n.title), n.id.clone(), points, method, n.standard.clone().unwrap_or_default()]);
         for c in n.children() {
-            add(t, c, depth + 1);
+            add(t, c, depth + 1, lang);
         }
     }
     for s in &r.sections {
-        add(&mut t, s, 1);
+        add(&mut t, s, 1, l);
     }
     t.add_row(vec![l.t(Msg::FullMarks).to_owned(), String::new(), display(r.max), String::new(), String::new()]);
     let version = r.version.as_deref().map(|v| format!(" v{v}")).unwrap_or_default();
@@ -146,7 +146,7 @@ pub fn show(r: &Rubric, opts: &Opts) -> String {
 /// `rubrics`: the built-in library.
 pub fn rubric_list(rubrics: &[&Rubric], opts: &Opts) -> String {
     let l = opts.lang;
-    let header = ["id", l.t(Msg::Title), l.t(Msg::Version), l.t(Msg::FullMarks), l.t(Msg::Leaves)];
+    let header = [l.t(Msg::Id), l.t(Msg::Title), l.t(Msg::Version), l.t(Msg::FullMarks), l.t(Msg::Leaves)];
     let mut t = table(opts, &header, &[3, 4]);
     for r in rubrics {
         let leaves = r.nodes().iter().filter(|n| !matches!(n.kind, NodeKind::Branch(_))).count();

@@ -59,7 +59,7 @@ fn breakdown(ws: &mut Worksheet, e: &Evaluation, lang: Lang, st: &Styles) -> Res
     ws.write_string_with_format(1, 0, summary, &st.note)?;
     let header = [
         l.t(Msg::Indicator),
-        "id",
+        l.t(Msg::Id),
         l.t(Msg::Points),
         l.t(Msg::Score),
         l.t(Msg::Lost),
