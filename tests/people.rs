@@ -367,3 +367,34 @@ fn markdown_headers_in_the_language_csv_headers_stable() {
     assert!(template.contains("全年执行数 · 数字 · 万元"), "{template}");
     assert!(!template.contains("actual is one of") && !template.contains("· number"), "{template}");
 }
+
+/// YAML slips explained in the user's language with their fix, still at their line:column
+/// (the parser said `simple key expected ':'`, `did not find expected '-' indicator`, `tabs
+/// disallowed within this context` in English under zh).
+#[test]
+fn yaml_slips_are_explained_with_their_fix_at_their_place() {
+    let dir = common::Dir::new();
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "values:\n  goals.set:true\n",
+            "d.yaml:2:3: error: `values`：应为映射，实际为文本。`goals.set:` 后面缺少空格",
+            "`goals.set: true`",
+        ),
+        ("values:\n  goals.set:true\n  goals.aligned: true\n", "d.yaml:3:", "上一行 `goals.set:` 后面缺少空格"),
+        ("values:\n  goals.set：true\n", "d.yaml:2:3:", "中文全角冒号"),
+        ("values:\n\tgoals.set: true\n", "d.yaml:2:", "制表符（Tab）"),
+        ("values:\n  a: 1\n   b: 2\n", "d.yaml:3:", "这里不能出现“键: 值”"),
+        ("values:\n  a:\n    b: 1\n   c: 2\n", "d.yaml:4:", "同一层的键必须用相同数量的空格左对齐"),
+        ("subject: \"单位\nvalues: {}\n", "d.yaml:1:", "引号没有闭合"),
+        ("values:\n  rules: [a, b\n", "d.yaml:2:", "括号没有闭合"),
+        ("values:\n  major_violation: yes\n", "d.yaml:2:20:", "yes/no、on/off 在这里是文本；请写 true 或 是"),
+    ];
+    for (text, at, says) in cases {
+        let data = dir.write("d.yaml", text);
+        let (code, _, err) = run("C", &["score", "-r", "cast-dept-2021", &data, "--lang", "zh"]);
+        assert_eq!(code, 1, "{text:?}: {err}");
+        let first = err.lines().find(|l| l.contains("error:") && l.contains(at)).unwrap_or_default();
+        assert!(first.contains(at) && first.contains(says), "{text:?}:\n{err}");
+        assert!(!first.contains("while parsing") && !first.contains("disallowed"), "{text:?}: {first}");
+    }
+}
