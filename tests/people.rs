@@ -160,10 +160,8 @@ fn computed_numbers_at_the_precision_written_ones_as_given() {
          - { id: d, title: 公式, points: 10, method: formula, expr: \"points * spent / budget\" }\n  \
          - { id: e, title: 制度, points: 60, method: checklist, items: [{ field: ok, points: 60 }] }\n",
     );
-    let data = dir.write(
-        "d.yaml",
-        format!("rubric: r.yaml\nvalues: {{ spent: 81.4, budget: 85.01, written: 7.27817745, ok: false }}\n"),
-    );
+    let data =
+        dir.write("d.yaml", "rubric: r.yaml\nvalues: { spent: 81.4, budget: 85.01, written: 7.27817745, ok: false }\n");
     let zh = ok("C", &["breakdown", &data, "--lang", "zh", "--format", "markdown"]);
     // 81.4 × 100 / 85.01 = 95.7534…: the rate at 2 places, with its label and unit.
     assert!(zh.contains("完成值 95.75 / 目标 100 → 95.7534%"), "{zh}");
@@ -396,5 +394,57 @@ fn yaml_slips_are_explained_with_their_fix_at_their_place() {
         let first = err.lines().find(|l| l.contains("error:") && l.contains(at)).unwrap_or_default();
         assert!(first.contains(at) && first.contains(says), "{text:?}:\n{err}");
         assert!(!first.contains("while parsing") && !first.contains("disallowed"), "{text:?}: {first}");
+    }
+}
+
+/// "What to show when resolved": explain, breakdown and show in both languages on the
+/// built-in examples, as snapshots (each checked by hand when first written: numbers at their
+/// precision, inputs by label and unit, deductions with their unit, headers in the language).
+#[test]
+fn snapshots_of_the_built_in_examples_in_both_languages() {
+    for example in ["mof-project-2020", "dept-overall-gd", "dept-overall-hunan", "dept-overall-sichuan"] {
+        let data = format!("examples/{example}/data.yaml");
+        for lang in ["zh", "en"] {
+            let explain = ok("C", &["explain", &data, "--lang", lang]);
+            insta::assert_snapshot!(format!("explain_{example}_{lang}"), explain);
+        }
+    }
+    for lang in ["zh", "en"] {
+        let breakdown =
+            ok("C", &["breakdown", "examples/mof-project-2020/data.yaml", "--lang", lang, "--style", "ascii"]);
+        insta::assert_snapshot!(format!("breakdown_mof-project-2020_{lang}"), breakdown);
+        let breakdown =
+            ok("C", &["breakdown", "examples/dept-overall-hunan/data.yaml", "--lang", lang, "--format", "markdown"]);
+        insta::assert_snapshot!(format!("breakdown_dept-overall-hunan_{lang}"), breakdown);
+        let show = ok("C", &["show", "mof-project-2020", "--lang", lang, "--format", "markdown"]);
+        insta::assert_snapshot!(format!("show_mof-project-2020_{lang}"), show);
+    }
+}
+
+/// The formats `--help` lists for each command are the same in both languages (the Chinese
+/// help says them its own way), so tests/formats.rs, which runs every one, covers both.
+#[test]
+fn help_lists_the_same_formats_in_both_languages() {
+    use clap::CommandFactory;
+    let cli = selfeval::cli::Cli::command();
+    for sub in cli.get_subcommands().filter(|s| s.get_arguments().any(|a| a.get_id() == "format")) {
+        let name = sub.get_name();
+        let en = ok("C", &[name, "-h"]);
+        let en_line = en.lines().find(|l| l.trim_start().starts_with("--format")).unwrap();
+        let en_list: Vec<&str> =
+            en_line.split("[possible values: ").nth(1).unwrap().trim_end().trim_end_matches(']').split(", ").collect();
+        let zh = ok("C", &[name, "-h", "--lang", "zh"]);
+        let zh_line = zh.lines().find(|l| l.trim_start().starts_with("--format")).unwrap();
+        let zh_list: Vec<&str> = zh_line
+            .split("可选：")
+            .nth(1)
+            .unwrap()
+            .split('；')
+            .next()
+            .unwrap()
+            .split('、')
+            .map(|v| v.split('（').next().unwrap())
+            .collect();
+        assert_eq!(zh_list, en_list, "{name}");
     }
 }
