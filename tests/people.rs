@@ -448,3 +448,20 @@ fn help_lists_the_same_formats_in_both_languages() {
         assert_eq!(zh_list, en_list, "{name}");
     }
 }
+
+/// An unfilled `init` template's errors point at each empty key, not all at `values:`.
+#[test]
+fn an_unfilled_template_is_told_at_each_empty_key() {
+    let dir = common::Dir::new();
+    let template = ok("C", &["init", "-r", "cast-dept-2021", "--lang", "zh"]);
+    let data = dir.write("d.yaml", &template);
+    let (code, _, err) = run("C", &["score", &data, "--lang", "zh"]);
+    assert_eq!(code, 1);
+    let line_of = |key: &str| template.lines().position(|l| l.trim_start().starts_with(key)).unwrap() + 1;
+    for key in ["budget.executed:", "rules.budget:", "kpi.clarity:"] {
+        let at = format!("d.yaml:{}:3: error: `{}`", line_of(key), key.trim_end_matches(':'));
+        assert!(err.contains(&at) && err.contains("未填写"), "{at} in:\n{err}");
+    }
+    let values_line = line_of("values:");
+    assert!(!err.contains(&format!("d.yaml:{values_line}:1: error: 缺少值")), "{err}");
+}
