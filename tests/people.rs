@@ -465,3 +465,21 @@ fn an_unfilled_template_is_told_at_each_empty_key() {
     let values_line = line_of("values:");
     assert!(!err.contains(&format!("d.yaml:{values_line}:1: error: 缺少值")), "{err}");
 }
+
+/// `diff --rubric-old` names the two rubrics (it printed the same file name twice), and a
+/// declared id the old rubric lacks does not stop the comparison (diff shows no declared scores).
+#[test]
+fn diff_of_two_rubrics_names_both_and_ignores_declared_ids() {
+    let dir = common::Dir::new();
+    let rubric = std::fs::read_to_string("rubrics/cast-dept-2021.yaml").unwrap();
+    let old =
+        rubric.replacen("  - id: management\n", "  - id: mgmt\n", 1).replacen("id: cast-dept-2021", "id: cast-old", 1);
+    assert_ne!(old, rubric);
+    let old = dir.write("old.yaml", old);
+    let out = ok("C", &["diff", "--rubric-old", &old, "-r", "cast-dept-2021", SEED, "--lang", "zh"]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines[1].starts_with("原：") && lines[1].contains("(cast-old · sha256:"), "{out}");
+    assert!(lines[2].starts_with("新：") && lines[2].contains("(cast-dept-2021 · sha256:"), "{out}");
+    // The node renamed is a change of ids, both sides scoring the same.
+    assert!(out.contains("mgmt") && out.contains("management"), "{out}");
+}

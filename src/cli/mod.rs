@@ -128,6 +128,7 @@ fn run_here(cli: Cli) -> Finished {
         stderr: String::new(),
         specs: HashMap::new(),
         rubrics: HashMap::new(),
+        without_declared: false,
     };
     let mut inputs: Vec<String> = Vec::new();
     let (payload, ok) = match cli.command {

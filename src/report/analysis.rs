@@ -395,6 +395,17 @@ fn value_text(v: &Option<crate::expr::Value>) -> String {
 }
 
 /// `diff` as tables: the total, the changed nodes, the changed inputs.
+/// Each side of a diff: whose, which file, under which rubric (by title, id and fingerprint),
+/// so that two rubrics compared on one data file are told apart.
+fn diff_sides(old: &Evaluation, new: &Evaluation, opts: &Opts) -> String {
+    let l = opts.lang;
+    let side = |label: Msg, e: &Evaluation| {
+        let rubric = super::rubric_tag(&e.rubric.id, &e.rubric.fingerprint);
+        format!("{}{}{} ({}) · {} ({rubric})\n", l.t(label), l.t(Msg::Colon), e.subject, e.file, e.rubric.title)
+    };
+    format!("{}{}", side(Msg::Old, old), side(Msg::New, new))
+}
+
 pub fn diff_table(old: &Evaluation, new: &Evaluation, d: &crate::diff::Diff, opts: &Opts) -> String {
     let l = opts.lang;
     let grade = |g: &Option<String>| g.as_deref().map(|g| format!(" {g}")).unwrap_or_default();
@@ -407,15 +418,7 @@ pub fn diff_table(old: &Evaluation, new: &Evaluation, d: &crate::diff::Diff, opt
         grade(&d.new_grade),
         signed(Some(d.new_total - d.old_total)),
     );
-    out.push_str(&format!(
-        "{}: {} ({})\n{}: {} ({})\n",
-        l.t(Msg::Old),
-        old.subject,
-        old.file,
-        l.t(Msg::New),
-        new.subject,
-        new.file
-    ));
+    out.push_str(&diff_sides(old, new, opts));
     if !d.nodes.is_empty() {
         let header = [l.t(Msg::Indicator), l.t(Msg::Id), l.t(Msg::Old), l.t(Msg::New), l.t(Msg::Change)];
         let mut t = table(opts, &header, &[2, 3, 4]);
