@@ -229,8 +229,10 @@ pub fn explain_text(e: &Evaluation, x: &Explanation, opts: &Opts) -> String {
         out.push_str(&format!("{}\n", l.t(Msg::NothingLost)));
     }
     for (i, loss) in x.losses.iter().enumerate() {
+        // Chinese punctuation under zh: 得分 3 / 5，扣分 2; 规则：….
+        let (colon, comma) = (l.t(Msg::Colon), l.t(Msg::Comma));
         out.push_str(&format!(
-            "{}. {}  {} {} / {}, {} {}\n",
+            "{}. {}  {} {} / {}{comma}{} {}\n",
             i + 1,
             loss.path.join(" › "),
             l.t(Msg::Score),
@@ -239,9 +241,10 @@ pub fn explain_text(e: &Evaluation, x: &Explanation, opts: &Opts) -> String {
             l.t(Msg::Lost),
             display(loss.lost)
         ));
-        out.push_str(&format!("   {}: {}\n", l.t(Msg::Rule), super::detail_with_inputs(&loss.detail, &loss.shown)));
+        let rule = super::detail_with_inputs(&loss.detail, &loss.shown);
+        out.push_str(&format!("   {}{colon}{rule}\n", l.t(Msg::Rule)));
         if let Some(advice) = &loss.advice {
-            out.push_str(&format!("   {}: {advice}\n", l.t(Msg::ToEarnMore)));
+            out.push_str(&format!("   {}{colon}{advice}\n", l.t(Msg::ToEarnMore)));
         }
     }
     for missed in &x.bonus_missed {
@@ -275,7 +278,14 @@ fn section_summary(x: &Explanation, e: &Evaluation, opts: &Opts) -> String {
             format!("{title} {} ({})", display(*lost), super::share(share.unwrap_or_default(), e.rubric.figures))
         })
         .collect();
-    format!("{}: {}; {} {}\n", l.t(Msg::LostBySection), parts.join(", "), l.t(Msg::InAll), display(x.total_lost))
+    let (colon, comma, semicolon) = (l.t(Msg::Colon), l.t(Msg::Comma), l.pick("；", "; "));
+    format!(
+        "{}{colon}{}{semicolon}{} {}\n",
+        l.t(Msg::LostBySection),
+        parts.join(comma),
+        l.t(Msg::InAll),
+        display(x.total_lost)
+    )
 }
 
 pub fn explain_markdown(e: &Evaluation, x: &Explanation, opts: &Opts) -> String {
