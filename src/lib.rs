@@ -23,6 +23,7 @@ pub mod cli;
 pub mod data;
 pub mod diag;
 pub mod diff;
+pub mod draft;
 pub mod engine;
 pub mod explain;
 pub mod expr;

@@ -428,8 +428,10 @@ fn formats_a_command_does_not_write_are_usage_errors() {
     for args in [
         &["rubrics", "--format", "xlsx"][..],
         &["rubrics", "--format", "html"],
-        &["show", "cast-dept-2021", "--format", "csv"],
+        &["show", "cast-dept-2021", "--format", "html"],
+        // A workbook with nowhere to go (show writes csv and xlsx since issue 17).
         &["show", "cast-dept-2021", "--format", "xlsx"],
+        &["draft", "examples/draft/hunan-2018.csv", "--format", "csv"],
         &["explain", SEED, "--format", "csv"],
     ] {
         selfeval().args(args).assert().code(2).stdout("");

@@ -77,6 +77,7 @@ fn example(command: &str) -> Vec<&str> {
         "validate" => vec!["validate", RUBRIC, "--data", SEED],
         "rubrics" => vec!["rubrics"],
         "show" => vec!["show", RUBRIC],
+        "draft" => vec!["draft", "examples/draft/hunan-2018.csv"],
         other => panic!("tests/formats.rs: give `{other}` a command line on the example"),
     }
 }
@@ -116,7 +117,9 @@ fn every_offered_format_is_written() {
             args.extend(["--format", format.as_str()]);
             let file = dir.path(&format!("{command}.{format}"));
             let to_file = matches!(format.as_str(), "html" | "xlsx");
-            if to_file {
+            // `draft --format json`: the summary on stdout, the drafted rubric into -o.
+            let rubric_to_file = command == "draft" && format == "json";
+            if to_file || rubric_to_file {
                 args.extend(["-o", file.as_str()]);
             }
             let r = run(&args);
@@ -124,6 +127,9 @@ fn every_offered_format_is_written() {
             if to_file {
                 assert!(r.stdout.is_empty(), "{what}");
                 assert_is(format, &std::fs::read(&file).unwrap(), &what);
+            } else if rubric_to_file {
+                assert_is("yaml", &std::fs::read(&file).unwrap(), &what);
+                assert_is(format, &r.stdout, &what);
             } else if command == "validate" && format == "table" {
                 assert!(r.stdout.is_empty(), "{what}");
                 assert!(r.stderr.contains("validate ok"), "{what}: {}", r.stderr);

@@ -160,13 +160,30 @@ pub enum Command {
         #[arg(long, default_value = "table", value_parser = parser("rubrics"))]
         format: Format,
     },
-    /// Prints a rubric as a table of indicators, points and standards; `--format yaml` prints
-    /// its YAML source.
+    /// Prints a rubric as a table of indicators, points and standards; `csv` and `xlsx` write
+    /// the 评分表 columns (一级/二级/三级指标, 分值, 评分标准), which `draft` reads back;
+    /// `yaml` prints its YAML source.
     Show {
         /// Rubric file or built-in id.
         rubric: String,
         /// Output format.
         #[arg(long, default_value = "table", value_parser = parser("show"))]
+        format: Format,
+    },
+    /// Drafts a rubric from a published 评分表 (.xlsx, .csv or a markdown table): the indicator
+    /// tree with its points, each 评分标准 read into a method where that is certain, `manual`
+    /// with a TODO where not. The rubric goes to standard output (or -o), a summary to stderr.
+    Draft {
+        /// The table: .xlsx, .csv (UTF-8) or .md.
+        table: String,
+        /// The rubric's id (default: from the table's file name).
+        #[arg(long)]
+        id: Option<String>,
+        /// The rubric's title (default: the table's file name).
+        #[arg(long)]
+        title: Option<String>,
+        /// `yaml`: the rubric; `json`: the summary as JSON on standard output (the rubric then needs -o).
+        #[arg(long, default_value = "yaml", value_parser = parser("draft"))]
         format: Format,
     },
 }
@@ -183,7 +200,8 @@ impl Command {
             | Command::Init { format, .. }
             | Command::Validate { format, .. }
             | Command::Rubrics { format }
-            | Command::Show { format, .. } => Some(*format),
+            | Command::Show { format, .. }
+            | Command::Draft { format, .. } => Some(*format),
             Command::Schema { .. } | Command::Completions { .. } | Command::Man { .. } => None,
         }
     }

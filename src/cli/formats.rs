@@ -37,7 +37,8 @@ pub const WRITES: &[(&str, &[Format])] = &[
     ("init", &[Yaml, Xlsx]),
     ("validate", &[Table, Json, Jsonl]),
     ("rubrics", &[Table, Json, Jsonl, Csv, Markdown]),
-    ("show", &[Table, Json, Jsonl, Markdown, Yaml]),
+    ("show", &[Table, Json, Jsonl, Csv, Markdown, Xlsx, Yaml]),
+    ("draft", &[Yaml, Json]),
 ];
 
 /// Formats that are of one data file: refused when `score` is given a batch.
@@ -85,9 +86,17 @@ pub fn parser(command: &str) -> impl TypedValueParser<Value = Format> {
 /// Why this run cannot write the format `asked` (by a command that has `--format`), though its
 /// command can (a usage error, exit 2, before anything is read): a one-file report asked of a
 /// `batch` (several data files or a folder); a workbook without
-/// `-o` (`output` is `-o` as given: `-o -` asks for standard output by name, a pipe).
-pub(crate) fn refusal(asked: Option<Format>, batch: bool, output: Option<&str>, lang: Lang) -> Option<String> {
-    let format = asked?;
+/// `-o` (`output` is `-o` as given: `-o -` asks for standard output by name, a pipe); `draft`'s
+/// JSON summary without `-o` for the rubric it drafts.
+pub(crate) fn refusal(command: &super::Command, batch: bool, output: Option<&str>, lang: Lang) -> Option<String> {
+    let format = command.format()?;
+    if matches!(command, super::Command::Draft { .. }) && format == Json && output.is_none_or(|o| o == "-") {
+        return Some(crate::tr!(
+            lang,
+            "--format json 把摘要写到标准输出：起草的指标体系请用 -o FILE.yaml 写入文件",
+            "--format json writes the summary to standard output: give -o FILE.yaml for the drafted rubric"
+        ));
+    }
     if batch && ONE_FILE_ONLY.contains(&format) {
         return Some(crate::tr!(
             lang,

@@ -62,9 +62,14 @@ pub(crate) const ZH: &[(&str, &str, &str)] = &[
     ("man", "command", "输出这个子命令的手册页（默认为 selfeval 本身）"),
     ("rubrics", "", "列出内置指标体系"),
     ("rubrics", "format", "输出格式"),
-    ("show", "", "以表格列出指标体系的指标、分值和评分标准；--format yaml 输出其 YAML 原文"),
+    ("show", "", "以表格列出指标体系的指标、分值和评分标准；csv 和 xlsx 写出评分表的列（一级/二级/三级指标、分值、评分标准），draft 可读回；yaml 输出其 YAML 原文"),
     ("show", "rubric", "指标体系文件或内置 id"),
     ("show", "format", "输出格式"),
+    ("draft", "", "由公开的评分表（.xlsx、.csv 或 markdown 表格）起草指标体系：指标树及分值，能确定的评分标准转为评分方法，不能确定的记为 manual 并注明 TODO。指标体系写到标准输出（或 -o），摘要写到标准错误"),
+    ("draft", "table", "评分表：.xlsx、.csv（UTF-8）或 .md"),
+    ("draft", "id", "指标体系的 id（默认取自评分表的文件名）"),
+    ("draft", "title", "指标体系的名称（默认为评分表的文件名）"),
+    ("draft", "format", "yaml：指标体系；json：把摘要以 JSON 写到标准输出（此时指标体系需用 -o 写入文件）"),
 ];
 
 /// Chinese help of the output formats' values that have one.

@@ -3,6 +3,7 @@
 
 mod args;
 mod commands;
+mod draft;
 mod formats;
 pub mod help;
 mod output;
@@ -119,7 +120,7 @@ fn run_here(cli: Cli) -> Finished {
     };
     let opts = Opts { style, lang, width: terminal_width(cli.output.as_deref()) };
     let batch = matches!(&cli.command, Command::Score { data, .. } if !one_file(data));
-    if let Some(message) = formats::refusal(cli.command.format(), batch, cli.output.as_deref(), lang) {
+    if let Some(message) = formats::refusal(&cli.command, batch, cli.output.as_deref(), lang) {
         return Finished { stdout: Vec::new(), stderr: format!("error: {message}\n"), code: 2 };
     }
     let mut s = Session {
@@ -131,6 +132,7 @@ fn run_here(cli: Cli) -> Finished {
         without_declared: false,
     };
     let mut inputs: Vec<String> = Vec::new();
+    let mut output_taken = false;
     let (payload, ok) = match cli.command {
         Command::Score { data, .. } | Command::Check { data, .. } | Command::Validate { data, .. }
             if stdin_twice(&data) =>
@@ -209,24 +211,36 @@ fn run_here(cli: Cli) -> Finished {
         }
         Command::Show { rubric, format } => match s.rubric(&rubric) {
             Ok(l) => {
-                let text = match format {
-                    Format::Json | Format::Jsonl => report::analysis::json_text(
+                let payload = match format {
+                    Format::Json | Format::Jsonl => Payload::Text(report::analysis::json_text(
                         vec![report::rubric::rubric_json(&l.rubric)],
                         format == Format::Jsonl,
-                    ),
-                    Format::Markdown => report::rubric::show_markdown(&l.rubric, lang),
+                    )),
+                    Format::Markdown => Payload::Text(report::rubric::show_markdown(&l.rubric, lang)),
+                    Format::Csv => Payload::Text(report::scoring_table::csv(&l.rubric)),
+                    Format::Xlsx => match report::workbook::scoring_table(&l.rubric, lang) {
+                        Ok(bytes) => Payload::Bytes(bytes),
+                        Err(message) => Payload::Usage(message),
+                    },
                     // The rubric's source as read (a built-in's embedded text): to copy and adapt.
-                    Format::Yaml => l.source.text.clone(),
-                    _ => report::table::show(&l.rubric, &opts),
+                    Format::Yaml => Payload::Text(l.source.text.clone()),
+                    _ => Payload::Text(report::table::show(&l.rubric, &opts)),
                 };
-                (Payload::Text(text), true)
+                (payload, true)
             }
             Err(_) => (Payload::Text(String::new()), false),
         },
+        Command::Draft { table, id, title, format } => {
+            inputs.push(table.clone());
+            let output = cli.output.as_deref().filter(|o| *o != "-");
+            // With JSON, `-o` is the drafted rubric, written there; the summary goes to stdout.
+            output_taken = format == Format::Json;
+            draft::draft(&mut s, &table, crate::draft::Options { id, title }, format, output, lang)
+        }
     };
     let mut code = if ok { 0 } else { 1 };
     // `-o -` is standard output, as `-` is standard input.
-    let output = cli.output.filter(|o| o != "-");
+    let output = cli.output.filter(|o| o != "-" && !output_taken);
     let stdout = match (payload, output) {
         (Payload::Usage(message), _) => {
             s.stderr.push_str(&format!("error: {message}\n"));

@@ -8,6 +8,7 @@ pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod rubric;
+pub mod scoring_table;
 pub mod table;
 pub mod workbook;
 

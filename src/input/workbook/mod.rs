@@ -38,3 +38,26 @@ pub fn load(file: &str, bytes: Vec<u8>, lang: Lang) -> Result<(DataFile, Diagnos
         book::read_sheets(bytes, lang).map_err(|u| Diagnostics::from(Diagnostic::error(file, u.pos, u.message)))?;
     tree::from_grids(file, &grids, lang)
 }
+
+/// A sheet's name and its text cells by 0-based (row, column).
+pub(crate) type TextSheet = (std::sync::Arc<str>, std::collections::BTreeMap<(u32, u32), String>);
+
+/// Every sheet of a workbook as text cells by 0-based (row, column), in the workbook's order:
+/// what `draft` reads a published 评分表 from. A number is its shortest decimal text, a
+/// percent-formatted one its percent text (`10%`); cells whose value the file does not give truly
+/// are left out.
+pub(crate) fn sheets_as_text(bytes: Vec<u8>, lang: Lang) -> Result<Vec<TextSheet>, (crate::diag::Pos, String)> {
+    let grids = book::read_sheets(bytes, lang).map_err(|u| (u.pos, u.message))?;
+    Ok(grids
+        .into_iter()
+        .map(|g| {
+            let cells = g
+                .cells
+                .iter()
+                .filter(|(_, c)| !matches!(c, cells::Cell::Bad(_)))
+                .map(|(&at, c)| (at, cells::cell_text(c)))
+                .collect();
+            (g.name, cells)
+        })
+        .collect())
+}

@@ -3,6 +3,7 @@
 //! results, and a batch's ranking.
 
 mod results;
+mod scoring_table;
 mod style;
 mod template;
 
@@ -34,4 +35,9 @@ pub fn ranking_workbook(
     lang: crate::lang::Lang,
 ) -> Result<Vec<u8>, String> {
     results::ranking(scored, summary, lang).map_err(|e| format!("cannot write the workbook: {e}"))
+}
+
+/// A rubric as the 评分表 a bureau publishes (`show --format xlsx`), which `draft` reads back.
+pub fn scoring_table(rubric: &crate::rubric::Rubric, lang: crate::lang::Lang) -> Result<Vec<u8>, String> {
+    scoring_table::workbook(rubric, lang).map_err(|e| format!("cannot write the workbook: {e}"))
 }
