@@ -1,6 +1,11 @@
 //! `check` (SPEC §6): whether the scores a department declares follow from its own figures —
 //! the finance bureau's 复核. Every declared score is compared with the computed one.
 
+mod balance;
+mod rounded_rate;
+
+pub use balance::{Imbalance, Part, PartSource, imbalances};
+
 use crate::engine::{Evaluation, NodeResult, Status};
 use crate::lang::{Lang, Msg};
 use crate::number::display;
@@ -65,11 +70,14 @@ pub struct Check {
     pub period: Option<String>,
     pub tolerance: Decimal,
     pub claims: Vec<Claim>,
+    /// 表内不平衡: declared nodes their declared parts do not give (SPEC §6.2), apart from
+    /// the claims.
+    pub imbalances: Vec<Imbalance>,
 }
 
 impl Check {
     pub fn passed(&self) -> bool {
-        self.claims.iter().all(|c| c.verdict == Verdict::Agrees)
+        self.claims.iter().all(|c| c.verdict == Verdict::Agrees) && self.imbalances.is_empty()
     }
 
     pub fn declared_total(&self) -> Option<&Claim> {
@@ -89,7 +97,14 @@ pub fn check(e: &Evaluation, tolerance: Decimal, lang: Lang) -> Check {
                 (lang.t(Msg::Total).to_owned(), Some(e.total), total_evidence(e, lang))
             } else {
                 match by_id.get(id.as_str()) {
-                    Some(n) => (n.title.clone(), n.score, node_evidence(n, lang)),
+                    Some(n) => {
+                        let mut evidence = node_evidence(n, lang);
+                        let round = (e.rubric.rounding, e.rubric.precision.indicator);
+                        if n.score.is_some_and(|s| (*declared - s).abs() > tolerance) {
+                            evidence.extend(rounded_rate::hint(n, *declared, tolerance, round, lang));
+                        }
+                        (n.title.clone(), n.score, evidence)
+                    }
                     None => (id.clone(), None, Vec::new()),
                 }
             };
@@ -102,7 +117,8 @@ pub fn check(e: &Evaluation, tolerance: Decimal, lang: Lang) -> Check {
             Claim { id: id.clone(), title, declared: *declared, computed, verdict, evidence }
         })
         .collect();
-    Check { file: e.file.clone(), subject: e.subject.clone(), period: e.period.clone(), tolerance, claims }
+    let imbalances = imbalances(e, tolerance, lang);
+    Check { file: e.file.clone(), subject: e.subject.clone(), period: e.period.clone(), tolerance, claims, imbalances }
 }
 
 fn sum_line(children: &[NodeResult], lang: Lang) -> String {

@@ -31,6 +31,7 @@ pub mod input;
 pub mod lang;
 pub mod method;
 pub mod number;
+pub mod printed;
 pub mod ranking;
 pub mod report;
 pub mod rubric;

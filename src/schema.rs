@@ -88,6 +88,23 @@ keywords!(FieldType, crate::rubric::FieldType::NAMES, "How a written value is re
 keywords!(MethodName, crate::method::Method::NAMES, "The scoring method (SPEC §3).");
 keywords!(Direction, crate::method::Direction::NAMES, "Whether a higher or a lower value is better.");
 keywords!(ReverseRule, crate::method::Reverse::NAMES, "How a missed `<=` row is scored.");
+keywords!(
+    RowPointsRule,
+    crate::rubric::RowPoints::NAMES,
+    "written: each row gives its `points`; equal: the branch's points shared equally (a form without a 分值 column)."
+);
+
+/// A percent: a number, or a text such as \"10%\".
+struct Percent;
+
+impl JsonSchema for Percent {
+    fn schema_name() -> Cow<'static, str> {
+        "Percent".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": ["number", "string"], "description": "A percent 0–100: a number, or a text such as \"10%\"." })
+    }
+}
 
 /// A rubric (绩效评价指标体系).
 #[derive(JsonSchema)]
@@ -186,8 +203,12 @@ struct Node {
     rows: Option<String>,
     /// How a missed `<=` row is scored.
     reverse: Option<ReverseRule>,
-    /// Level → percent for 定性 rows.
+    /// Level → percent for 定性 rows whose actual is not simply their target's text.
     qualitative: Option<BTreeMap<String, Number>>,
+    /// Where the rows' points come from: `written` (default) or `equal`.
+    row_points: Option<RowPointsRule>,
+    /// A deadline row that is late: the percent of its points lost per month begun late.
+    late: Option<Late>,
     method: Option<MethodName>,
     /// ratio, linear, bands, levels: the input.
     value: Option<Expression>,
@@ -217,6 +238,13 @@ struct Node {
     levels: Option<BTreeMap<String, Number>>,
     /// formula: the score (may use `points`).
     expr: Option<Expression>,
+}
+
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+struct Late {
+    /// e.g. 10 or \"10%\": 10 % of the row's points per month begun late, down to 0.
+    per_month: Percent,
 }
 
 #[derive(JsonSchema)]

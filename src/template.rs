@@ -63,18 +63,49 @@ pub fn data_template(rubric: &Rubric, rubric_ref: Option<&str>, spec: &str, lang
                         "  # ── {path} (indicator table, one row per indicator: {points}) ──"
                     )
                 );
-                let ops = if spec.qualitative.is_some() { ">= | <= | = | 定性" } else { ">= | <= | =" };
+                let points = match spec.row_points {
+                    crate::rubric::RowPoints::Written => ", points:  ",
+                    crate::rubric::RowPoints::Equal => "",
+                };
                 let _ = writeln!(out, "  {}:", spec.source);
                 let _ = writeln!(
                     out,
-                    "    - {{ name: \"\", unit: \"\", op: \">=\", target: , actual: , points:  }}   # op: {ops}"
+                    "    - {{ name: \"\", unit: \"\", op: \">=\", target: , actual: {points}}}   # op: >= | <= | = | 定性"
                 );
+                let _ = writeln!(
+                    out,
+                    "    # {}",
+                    lang.pick(
+                        "目标值/完成值可照表填写：150万元、96.5%、2021年12月底前；或 { field: 字段名 } 取自字段",
+                        "target/actual as printed: 150万元, 96.5%, 2021年12月底前; or { field: NAME } to take a field's value"
+                    )
+                );
+                if spec.row_points == crate::rubric::RowPoints::Equal {
+                    let _ = writeln!(
+                        out,
+                        "    # {}",
+                        lang.pick(
+                            "分值由各行平均分配，行内不写 points",
+                            "points are shared equally; rows give no points"
+                        )
+                    );
+                }
                 if let Some(q) = &spec.qualitative {
                     let levels: Vec<&str> = q.iter().map(|(l, _)| l.as_str()).collect();
                     let _ = writeln!(
                         out,
+                        "    # {}{}",
+                        lang.pick(
+                            "定性指标：完成值与目标相同即达成，否则填 ",
+                            "定性: an actual equal to its target is met, else one of "
+                        ),
+                        levels.join(" / ")
+                    );
+                } else {
+                    let _ = writeln!(
+                        out,
                         "    # {}",
-                        tr!(lang, "定性指标：actual 填 {} 之一", "定性: actual is one of {}", levels.join(" / "))
+                        lang.pick("定性指标：完成值与目标相同即达成", "定性: an actual equal to its target is met")
                     );
                 }
                 continue;

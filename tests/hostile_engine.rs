@@ -4,50 +4,11 @@
 //! overflowing quotient (item 13).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
+use common::scoring::{d, data, refused, rubric, scored};
 use rust_decimal::Decimal;
-use selfeval::data::DataFile;
-use selfeval::diag::Diagnostics;
 use selfeval::engine::{self, Evaluation};
-use selfeval::lang::Lang;
-use selfeval::rubric::Rubric;
-use selfeval::rubric::load::load;
-use selfeval::yaml::Source;
-
-fn d(s: &str) -> Decimal {
-    s.parse().unwrap_or_else(|_| panic!("bad decimal literal in test: {s}"))
-}
-
-fn rubric(text: &str) -> Rubric {
-    match load(&Source { name: "r.yaml".into(), text: text.into() }, Lang::En) {
-        Ok((r, _)) => r,
-        Err(e) => panic!("rubric should load, got:\n{e}\n{text}"),
-    }
-}
-
-fn data(text: &str) -> DataFile {
-    match DataFile::load(&Source { name: "d.yaml".into(), text: text.into() }, Lang::En) {
-        Ok((d, _)) => d,
-        Err(e) => panic!("data should load, got:\n{e}\n{text}"),
-    }
-}
-
-fn score(rubric_text: &str, data_text: &str) -> Result<(Evaluation, Diagnostics), Diagnostics> {
-    engine::score(&rubric(rubric_text), &data(data_text), &engine::Options::default())
-}
-
-fn scored(rubric_text: &str, data_text: &str) -> Evaluation {
-    match score(rubric_text, data_text) {
-        Ok((e, _)) => e,
-        Err(e) => panic!("scoring should succeed, got:\n{e}\n{data_text}"),
-    }
-}
-
-fn refused(rubric_text: &str, data_text: &str) -> String {
-    match score(rubric_text, data_text) {
-        Ok((e, _)) => panic!("scoring should fail, got total {}\n{data_text}", e.total),
-        Err(e) => e.to_string(),
-    }
-}
 
 /// Every node scores within [0, points].
 fn assert_within_points(e: &Evaluation) {
@@ -162,15 +123,15 @@ values:
     let errors = refused(ROWS_RUBRIC, data);
     for expected in [
         "d.yaml:3:22: error: row `out.1` (A): operator \"==\" is not one of",
-        "d.yaml:4:46: error: row `out.2` (B): `actual`: level \"差不多\" is not in the branch's `qualitative` map; expected one of: `达成`, `部分达成`",
-        "d.yaml:5:36: error: row `out.3` (C): `target`: \"abc\" is not a number or a percent text",
+        "d.yaml:4:46: error: row `out.2` (B): `actual`: level \"差不多\" is not in the branch's `qualitative` map and differs from the target; expected one of: `达成`, `部分达成`",
+        "d.yaml:5:36: error: row `out.3` (C): `target`: \"abc\" is not a number (with a unit or not, as in 150万元), a percent text or a date",
         "d.yaml:5:61: error: row `out.3` (C): points `5.001` have more decimals than precision.indicator (2)",
         "d.yaml:6:36: error: row `out.4` (D): `target`: must be ≥ 0, found `-3`",
         "d.yaml:6:48: error: row `out.4` (D): `actual`: `1e3` uses an exponent",
         "d.yaml:7:22: error: row `out.5` (E): operator \"?\" is not one of",
         // With the operator unknown, text that is no level of the map is judged as a number.
-        "d.yaml:7:46: error: row `out.5` (E): `actual`: \"差\" is not a number or a percent text",
-        "d.yaml:8:34: error: row `out.6` (F): `actual`: level \"部分达\" is not in the branch's `qualitative` map; did you mean `部分达成`?",
+        "d.yaml:7:46: error: row `out.5` (E): `actual`: \"差\" is not a number (with a unit or not, as in 150万元), a percent text or a date",
+        "d.yaml:8:34: error: row `out.6` (F): `actual`: level \"部分达\" is not in the branch's `qualitative` map and differs from the target; did you mean `部分达成`?",
         "d.yaml:9:7: error: row `out.7` (G): missing required key `points`",
         "d.yaml:9:47: error: row `out.7` (G): `actual`: expected a number, found a boolean",
     ] {
@@ -205,7 +166,9 @@ not_applicable:
 }
 
 #[test]
-fn item11_a_qualitative_row_without_a_map_is_located_at_its_operator() {
+fn issue15_a_qualitative_row_without_a_map_is_met_as_its_target_else_located_at_its_actual() {
+    // Issue 15 item 4: `qualitative` is needed only when some row needs it. A row that prints
+    // its target as its actual is met (was: an error at the operator, issue 11).
     let rubric = "\
 id: rows
 title: rows
@@ -215,14 +178,22 @@ sections:
     points: 10
     rows: outputs
 ";
+    let met = "\
+values:
+  outputs:
+    - { name: A, op: 定性, target: 符合相关文件要求, actual: \" 符合相关文件要求\u{3000}\", points: 10 }
+";
+    assert_eq!(scored(rubric, met).total.to_string(), "10");
     let data = "\
 values:
   outputs:
-    - { name: A, op: 定性, target: 达成, actual: 达成, points: 10 }
+    - { name: A, op: 定性, target: 达成, actual: 基本达成, points: 10 }
 ";
     let errors = refused(rubric, data);
     assert!(
-        errors.contains("d.yaml:3:22: error: row `out.1` (A): a 定性 row needs a `qualitative` map on its branch"),
+        errors.contains(
+            "d.yaml:3:46: error: row `out.1` (A): `actual`: \"基本达成\" differs from the target \"达成\", and the branch has no `qualitative` map to score it"
+        ),
         "{errors}"
     );
 }
@@ -283,7 +254,10 @@ fn item11_workbook_row_errors_are_located_at_their_cells() {
     for (cell, expected) in [
         ("产出!C3", "row `out.1` (A): operator \"==\""),
         ("产出!E4", "row `out.2` (B): `actual`: level \"差不多\" is not in the branch's `qualitative` map"),
-        ("产出!D5", "row `out.3` (C): `target`: \"abc\" is not a number or a percent text"),
+        (
+            "产出!D5",
+            "row `out.3` (C): `target`: \"abc\" is not a number (with a unit or not, as in 150万元), a percent text or a date",
+        ),
     ] {
         assert!(
             stderr.lines().any(|l| l.contains(cell) && l.contains("error") && l.contains(expected)),

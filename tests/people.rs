@@ -361,9 +361,9 @@ fn markdown_headers_in_the_language_csv_headers_stable() {
     }
     // The init template: types and comments in Chinese.
     let template = ok("C", &["init", "-r", "mof-project-2020", "--lang", "zh"]);
-    assert!(template.contains("# 定性指标：actual 填 达成 / 基本达成"), "{template}");
+    assert!(template.contains("# 定性指标：完成值与目标相同即达成，否则填 达成 / 基本达成"), "{template}");
     assert!(template.contains("全年执行数 · 数字 · 万元"), "{template}");
-    assert!(!template.contains("actual is one of") && !template.contains("· number"), "{template}");
+    assert!(!template.contains("定性: ") && !template.contains("· number"), "{template}");
 }
 
 /// YAML slips explained in the user's language with their fix, still at their line:column

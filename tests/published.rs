@@ -101,3 +101,42 @@ fn chongqing_discrepancy_is_the_procurement_row() {
     assert!(out.contains("97.6") && out.contains("97.1"), "{out}");
     assert!(out.contains("1.45"), "{out}");
 }
+
+/// Issue 15: rows re-entered as printed (定性 texts that print their target, "20万元", "≧", a
+/// rate taken from the budget columns) score as the retyped rows did; the tables whose parts
+/// do not give their printed 总分 are reported as 表内不平衡, and only there.
+#[test]
+fn issue15_rows_entered_as_printed_score_as_before_and_imbalances_are_found() {
+    let rows = |case: &str| -> serde_json::Value {
+        let (code, out, err) = run(&["breakdown", &format!("examples/published/{case}/data.yaml"), "--format", "json"]);
+        assert_eq!(code, 0, "{case}: {err}");
+        serde_json::from_str(&out).unwrap()
+    };
+    let score = |v: &serde_json::Value, id: &str| -> String {
+        fn find<'a>(nodes: &'a [serde_json::Value], id: &str) -> Option<&'a serde_json::Value> {
+            nodes.iter().find_map(|n| {
+                if n["id"] == id { Some(n) } else { find(n["children"].as_array().map_or(&[][..], |c| c), id) }
+            })
+        }
+        find(v["nodes"].as_array().unwrap(), id).map(|n| n["score"].to_string()).unwrap_or_default()
+    };
+    let tanghu = rows("tanghu-2020");
+    assert_eq!(
+        [score(&tanghu, "outcome.1"), score(&tanghu, "outcome.2"), score(&tanghu, "satisfaction.1")],
+        ["10", "10", "20"]
+    );
+    let yongde = rows("yongde-2022");
+    assert_eq!([score(&yongde, "outcome.1"), score(&yongde, "output.1")], ["10", "10"]);
+    let zhongjiang = rows("zhongjiang-2022");
+    assert_eq!([score(&zhongjiang, "output.6"), score(&zhongjiang, "outcome.2")], ["10", "10"]);
+    let fuwumaoyi = rows("fuwumaoyi-2020");
+    assert_eq!(score(&fuwumaoyi, "output.5"), "10");
+    for (case, imbalances) in [("fuwumaoyi-2020", 1), ("zhongjiang-2022", 1), ("yongde-2022", 0), ("chongqing-2021", 0)]
+    {
+        let (_, out, _) = run(&["check", &format!("examples/published/{case}/data.yaml"), "--format", "json"]);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["imbalances"].as_array().unwrap().len(), imbalances, "{case}: {out}");
+    }
+    let (_, out, _) = run(&["check", "examples/published/fuwumaoyi-2020/data.yaml"]);
+    assert!(out.contains("declared parts add up to 120, declared total 100"), "{out}");
+}

@@ -286,8 +286,8 @@ fn template_sheets_and_layout() {
     let (_, rows) = sheet(&book, &["产出指标"]);
     assert_eq!(text(&rows[&(0, 0)]), "列表");
     assert_eq!(text(&rows[&(0, 1)]), "outputs");
-    let header: Vec<String> = (0..6).map(|c| text(&rows[&(1, c)])).collect();
-    assert_eq!(header, ["指标名称", "单位", "指标性质", "年度指标值", "全年完成值", "分值"]);
+    let header: Vec<String> = (0..8).map(|c| text(&rows[&(1, c)])).collect();
+    assert_eq!(header, ["指标名称", "单位", "指标性质", "年度指标值", "全年完成值", "分值", "实际值取自", "偏差原因"]);
 
     ok_stdout(&["init", "-r", "cast-dept-2021", "--format", "xlsx", "--lang", "en", "-o", &form]);
     let book = read_book(&form);

@@ -6,16 +6,18 @@ mod plan;
 mod result;
 mod rows;
 mod shown;
+mod sums;
 mod values;
 
 pub use result::*;
 pub use shown::with_unit;
+pub(crate) use sums::rescaled_sum;
 
 use crate::data::{DataFile, ManualScore};
 use crate::diag::{Diagnostics, list_separator, with_suggestion};
 use crate::expr::Value;
 use crate::lang::Lang;
-use crate::method::{Method, Rule, mul_div};
+use crate::method::{Method, Rule};
 use crate::number::display;
 use crate::rubric::{NaPolicy, Node, NodeKind, Rubric};
 use crate::tr;
@@ -143,7 +145,8 @@ pub fn score(rubric: &Rubric, data: &DataFile, options: &Options) -> Result<(Eva
             title: rubric.title.clone(),
             version: rubric.version.clone(),
             fingerprint: rubric.fingerprint.clone(),
-            figures: rubric.figures(),
+            precision: rubric.precision,
+            rounding: rubric.rounding,
         },
         max: rubric.max,
         total,
@@ -272,30 +275,8 @@ fn sum_children(
             ));
         }
     }
-    let counted: Vec<&NodeResult> = children.iter().filter(|c| !c.bonus && c.score.is_some()).collect();
-    if counted.is_empty() {
-        return Ok(None);
-    }
-    let w: Decimal = counted.iter().map(|c| c.points).sum();
-    let s: Decimal = counted.iter().filter_map(|c| c.score).sum();
-    let b: Decimal = children.iter().filter(|c| c.bonus).filter_map(|c| c.score).sum();
-    let (r, rescaled_from) = if w == points {
-        (s, None)
-    } else if w.is_zero() {
-        (Decimal::ZERO, Some(s))
-    } else {
-        // S × P can exceed a decimal only in trees far beyond real rubrics (points are at most
-        // rubric::MAX_POINTS, nodes at most yaml::MAX_NODES); dividing first then keeps a value
-        // 28 digits exact. Neither fails while S ≤ W: S ÷ W ≤ 1 and the product ≤ P.
-        let exact = mul_div(s, points, w, lang)
-            .or_else(|e| s.checked_div(w).and_then(|q| q.checked_mul(points)).ok_or(e))
-            .map_err(|e| broken_invariant(tr!(lang, "重新折算时{e}", "rescaling: {e}"), lang))?;
-        let r = match round {
-            Some((mode, dp)) => mode.round(exact, dp),
-            None => exact,
-        };
-        (r, Some(s))
-    };
+    let parts: Vec<(Decimal, Option<Decimal>, bool)> = children.iter().map(|c| (c.points, c.score, c.bonus)).collect();
+    let Some((r, rescaled_from, b)) = rescaled_sum(points, &parts, round, lang)? else { return Ok(None) };
     // Every child scored within its points, and P has no more decimals than R is rounded to,
     // so R is within [0, P]; only bonus points (B) may need the cap of min(P, R + B).
     if r < Decimal::ZERO || r > points {
@@ -438,25 +419,25 @@ impl Scorer<'_, '_> {
                 }
                 result.score = Some(score);
                 if let Method::Row(row) = method {
-                    // A row reads no names; its inputs are its own figures.
-                    inputs = row
-                        .inputs()
-                        .into_iter()
-                        .map(|(name, figure)| {
-                            let value = match figure {
-                                crate::method::Figure::Number(d) => Value::Number(d),
-                                crate::method::Figure::Level(l) => Value::Text(l),
-                            };
-                            (name, value)
-                        })
-                        .collect();
+                    // A row's inputs are its own figures, then any name it read.
+                    inputs = row.inputs(&inputs);
                 }
-                // A row's detail already names its figures.
+                // A row's detail already names its figures: only the names it read are shown.
                 let shown = match self.explain {
-                    Some(lang) if !matches!(method, Method::Row(_)) => shown::inputs(self.rubric, &inputs, lang),
-                    _ => Vec::new(),
+                    Some(lang) => {
+                        let read: Vec<(String, Value)> = match method {
+                            Method::Row(_) => {
+                                inputs.iter().filter(|(n, _)| n != "actual" && n != "target").cloned().collect()
+                            }
+                            _ => inputs.clone(),
+                        };
+                        shown::inputs(self.rubric, &read, lang)
+                    }
+                    None => Vec::new(),
                 };
-                result.leaf = Some(LeafResult { method: method.kind(), inputs, shown, rule: o.rule, detail: o.detail });
+                let rate = if self.explain.is_some() { self.rate(method, &inputs) } else { None };
+                result.leaf =
+                    Some(LeafResult { method: method.kind(), inputs, shown, rule: o.rule, detail: o.detail, rate });
             }
             Err(e) => {
                 let inputs = if inputs.is_empty() {
@@ -471,6 +452,34 @@ impl Scorer<'_, '_> {
                 };
                 self.node_error(node, format!("{e}{inputs}"));
             }
+        }
+    }
+
+    /// What a proportional leaf compared ([`Rate`]), read again from the values it was scored
+    /// on (derived names are kept once evaluated) or, for a row, from its figures.
+    fn rate(&mut self, method: &Method, inputs: &[(String, Value)]) -> Option<Rate> {
+        match method {
+            Method::Ratio(m) => {
+                let mode = self.values.mode();
+                let mut number = |p: &crate::method::Param| match p.expr.eval(self.values, mode, self.lang) {
+                    Ok(Value::Number(n)) => Some(n),
+                    _ => None,
+                };
+                let (value, target) = (number(&m.value)?, number(&m.target)?);
+                Some(Rate { value, target, lower: m.direction == crate::method::Direction::Lower, cap: m.cap })
+            }
+            Method::Row(row)
+                if row.op != crate::method::Op::Qualitative && row.reverse == crate::method::Reverse::Ratio =>
+            {
+                let figure = |name: &str| match inputs.iter().find(|(n, _)| n == name) {
+                    Some((_, Value::Number(n))) => Some(*n),
+                    _ => None,
+                };
+                let (value, target) = (figure("actual")?, figure("target")?);
+                let lower = row.op == crate::method::Op::AtMost;
+                Some(Rate { value, target, lower, cap: Decimal::ONE_HUNDRED })
+            }
+            _ => None,
         }
     }
 

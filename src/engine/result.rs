@@ -40,8 +40,16 @@ pub struct RubricInfo {
     pub version: Option<String>,
     /// [`crate::rubric::fingerprint`] of the rubric's text.
     pub fingerprint: String,
-    /// How its computed numbers are shown to people.
-    pub figures: crate::number::Figures,
+    /// How the rubric rounds (SPEC §1, §4.1): what `check` applies to declared scores.
+    pub precision: crate::rubric::Precision,
+    pub rounding: crate::number::RoundingMode,
+}
+
+impl RubricInfo {
+    /// How its computed numbers are shown to people (`number::human`).
+    pub fn figures(&self) -> crate::number::Figures {
+        crate::number::Figures { decimals: self.precision.indicator, mode: self.rounding }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -116,6 +124,20 @@ pub struct LeafResult {
     /// The rule of the method that decided the score.
     pub rule: Rule,
     pub detail: String,
+    /// What a proportional leaf (a `ratio` leaf, a quantitative row scored by ratio) compared,
+    /// when its explanation was asked for: `check` tells from it whether a rate rounded before
+    /// use explains a declared score.
+    pub rate: Option<Rate>,
+}
+
+/// A proportional leaf's value against its target: it earned p × value / target (p × target /
+/// value when lower is better), at most `cap` percent of p.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rate {
+    pub value: Decimal,
+    pub target: Decimal,
+    pub lower: bool,
+    pub cap: Decimal,
 }
 
 /// Sets every node's effective weight and returns the share of the maximum that came from

@@ -18,7 +18,7 @@ pub use formula::Formula;
 pub use levels::Levels;
 pub use linear::Linear;
 pub use ratio::{Direction, Ratio};
-pub use row::{Figure, Op, Reverse, Row};
+pub use row::{Figure, Op, Reverse, Row, same_text};
 
 use crate::diag::Pos;
 use crate::expr::Expr;
@@ -294,7 +294,8 @@ impl Method {
             Method::Levels(m) => vec![&m.value],
             Method::Formula(m) => vec![&m.expr],
             Method::Checklist(m) => return m.items.iter().map(|i| i.field.as_str()).collect(),
-            Method::Manual | Method::Row(_) => vec![],
+            Method::Row(row) => return row.names(),
+            Method::Manual => vec![],
         };
         params.into_iter().flat_map(|p| p.expr.names()).filter(|n| *n != "points").collect()
     }
@@ -320,7 +321,7 @@ impl Method {
                 })
             }
             Method::Formula(m) => m.score(env),
-            Method::Row(row) => row.score(p, env.lang(), env.explain(), env.figures()),
+            Method::Row(row) => row.score(p, env),
         }
     }
 }

@@ -1,7 +1,8 @@
 //! A row of an indicator table (绩效目标表, SPEC §2.3): actual against target by the row's
 //! operator. Rows come from the data file; the engine turns each into a leaf scored here.
 
-use super::{RawScore, Rule, mul_div, percent_shown};
+use super::{LeafEnv, Param, RawScore, Rule, mul_div, percent_shown};
+use crate::expr::Value;
 use crate::lang::Lang;
 use crate::number::{Figures, display};
 use crate::tr;
@@ -21,14 +22,42 @@ pub enum Op {
 }
 
 impl Op {
-    pub const SPELLINGS: [&'static str; 8] = [">=", "≥", "<=", "≤", "=", "＝", "定性", "qualitative"];
+    /// The spellings listed in messages (SPEC §2.3); [`Op::parse`] also reads the full-width
+    /// forms of the ASCII ones (`＞＝`, `＜＝`).
+    pub const SPELLINGS: [&'static str; 23] = [
+        ">=",
+        "≥",
+        "≧",
+        "不低于",
+        "不少于",
+        "大于等于",
+        "达到",
+        "<=",
+        "≤",
+        "≦",
+        "不高于",
+        "不超过",
+        "小于等于",
+        "低于等于",
+        "=",
+        "＝",
+        "﹦",
+        "等于",
+        "定性",
+        "定性指标",
+        "qualitative",
+        "＞＝",
+        "＜＝",
+    ];
 
+    /// An operator as tables print it: symbols (full-width forms too) and words. `None` for
+    /// anything else — `==`, `>`, `<` included.
     pub fn parse(text: &str) -> Option<Op> {
-        match text.trim() {
-            ">=" | "≥" => Some(Op::AtLeast),
-            "<=" | "≤" => Some(Op::AtMost),
-            "=" | "＝" => Some(Op::Equal),
-            "定性" | "qualitative" => Some(Op::Qualitative),
+        match crate::printed::normalize_width(text).as_str() {
+            ">=" | "≥" | "≧" | "不低于" | "不少于" | "大于等于" | "达到" => Some(Op::AtLeast),
+            "<=" | "≤" | "≦" | "不高于" | "不超过" | "小于等于" | "低于等于" => Some(Op::AtMost),
+            "=" | "﹦" | "等于" => Some(Op::Equal),
+            "定性" | "定性指标" | "qualitative" => Some(Op::Qualitative),
             _ => None,
         }
     }
@@ -57,11 +86,34 @@ impl Reverse {
     pub const NAMES: [&'static str; 2] = ["ratio", "linear"];
 }
 
-/// A row's figures: numbers, or a level for 定性 rows.
-#[derive(Debug, Clone, PartialEq)]
+/// A row's figures: numbers, a level (the text of a 定性 row), a deadline, or a field or
+/// derived name of the rubric read when the row is scored.
+#[derive(Debug, Clone)]
 pub enum Figure {
     Number(Decimal),
     Level(String),
+    /// A date as printed (`2021年12月完成`), SPEC §2.3.
+    Date(crate::printed::Date),
+    /// `{ field: name }`: the value of a field or derived name, times 10^`power` (a field in
+    /// 元 read in a 万元 row has power −4).
+    Field {
+        name: Param,
+        power: i32,
+    },
+}
+
+impl PartialEq for Figure {
+    fn eq(&self, other: &Figure) -> bool {
+        match (self, other) {
+            (Figure::Number(a), Figure::Number(b)) => a == b,
+            (Figure::Level(a), Figure::Level(b)) => a == b,
+            (Figure::Date(a), Figure::Date(b)) => a == b,
+            (Figure::Field { name: a, power: p }, Figure::Field { name: b, power: q }) => {
+                a.expr.source() == b.expr.source() && p == q
+            }
+            _ => false,
+        }
+    }
 }
 
 impl std::fmt::Display for Figure {
@@ -69,6 +121,20 @@ impl std::fmt::Display for Figure {
         match self {
             Figure::Number(d) => f.write_str(&display(*d)),
             Figure::Level(l) => f.write_str(l),
+            Figure::Date(d) => write!(f, "{d}"),
+            Figure::Field { name, .. } => f.write_str(name.expr.source()),
+        }
+    }
+}
+
+impl Figure {
+    /// The value reports show for it; `None` for a field, whose value is read when scoring.
+    pub fn value(&self) -> Option<Value> {
+        match self {
+            Figure::Number(d) => Some(Value::Number(*d)),
+            Figure::Level(l) => Some(Value::Text(l.clone())),
+            Figure::Date(d) => Some(Value::Text(d.to_string())),
+            Figure::Field { .. } => None,
         }
     }
 }
@@ -82,35 +148,117 @@ pub struct Row {
     pub reverse: Reverse,
     /// The branch's `qualitative` map (level → percent), for 定性 rows.
     pub qualitative: Vec<(String, Decimal)>,
+    /// The branch's `late: { per_month }`: the percent of the points a deadline row loses per
+    /// month begun late; `None`: a late row earns 0.
+    pub late_per_month: Option<Decimal>,
 }
 
 impl Row {
-    /// The row's inputs, for reports.
-    pub fn inputs(&self) -> Vec<(String, Figure)> {
-        let mut out = vec![("actual".to_owned(), self.actual.clone())];
-        if let Some(t) = &self.target {
-            out.push(("target".to_owned(), t.clone()));
+    /// The names of the rubric the row reads (its `{ field: … }` figures), for neededness.
+    pub fn names(&self) -> Vec<&str> {
+        [Some(&self.actual), self.target.as_ref()]
+            .into_iter()
+            .flatten()
+            .filter_map(|f| match f {
+                Figure::Field { name, .. } => name.expr.as_name(),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The row's inputs for reports: `actual` and `target` (a field's as read, from
+    /// `recorded`, the names the scoring read), then the names read.
+    pub fn inputs(&self, recorded: &[(String, Value)]) -> Vec<(String, Value)> {
+        let shown = |f: &Figure| match f {
+            Figure::Field { name, power } => {
+                recorded.iter().find(|(n, _)| n == name.expr.source()).map(|(_, v)| match v {
+                    Value::Number(d) => Value::Number(scaled(*d, *power).unwrap_or(*d)),
+                    other => other.clone(),
+                })
+            }
+            other => other.value(),
+        };
+        let mut out: Vec<(String, Value)> = Vec::new();
+        if let Some(v) = shown(&self.actual) {
+            out.push(("actual".to_owned(), v));
         }
+        if let Some(v) = self.target.as_ref().and_then(shown) {
+            out.push(("target".to_owned(), v));
+        }
+        out.extend(recorded.iter().cloned());
         out
     }
 
-    pub fn score(&self, p: Decimal, lang: Lang, explain: Option<Lang>, figures: Figures) -> Result<RawScore, String> {
+    /// Scores the row: its fields read through `env`, then [`Row::score_figures`].
+    pub fn score(&self, p: Decimal, env: &mut dyn LeafEnv) -> Result<RawScore, String> {
+        let lang = env.lang();
+        let mut read = |f: &Figure| -> Result<Figure, String> {
+            match f {
+                Figure::Field { name, power } => Ok(match self.op {
+                    Op::Qualitative => Figure::Level(env.text(name)?),
+                    _ => Figure::Number(scaled(env.number(name)?, *power).ok_or_else(|| {
+                        let source = name.expr.source();
+                        tr!(
+                            lang,
+                            "`{source}` 换算单位后超出了精确十进制数的范围",
+                            "`{source}` does not fit an exact decimal once converted"
+                        )
+                    })?),
+                }),
+                other => Ok(other.clone()),
+            }
+        };
+        let actual = read(&self.actual)?;
+        let target = self.target.as_ref().map(&mut read).transpose()?;
+        self.score_figures(p, target.as_ref(), &actual, lang, (env.explain(), env.figures()))
+    }
+
+    /// Scores the row on figures already read (no [`Figure::Field`] left).
+    pub fn score_figures(
+        &self,
+        p: Decimal,
+        target: Option<&Figure>,
+        actual: &Figure,
+        lang: Lang,
+        (explain, figures): (Option<Lang>, Figures),
+    ) -> Result<RawScore, String> {
         let unit = self.unit.as_deref().unwrap_or("");
+        if let (Some(Figure::Date(t)), Figure::Date(a)) = (target, actual) {
+            return self.deadline(p, *t, *a, lang, explain);
+        }
         if self.op == Op::Qualitative {
-            let Figure::Level(level) = &self.actual else {
+            let Figure::Level(level) = actual else {
                 return Err(tr!(
                     lang,
                     "定性行的实际值应为等级，实际为 {}",
                     "a 定性 row needs a level as its actual, found {}",
-                    self.actual
+                    actual
                 ));
             };
             let Some((_, pc)) = self.qualitative.iter().find(|(l, _)| l == level) else {
+                // Printed as its own target ("符合相关文件要求" / "符合相关文件要求"): met.
+                if let Some(Figure::Level(t)) = target
+                    && same_text(t, level)
+                {
+                    return Ok(RawScore {
+                        raw: p,
+                        rule: Rule::QualitativeRow(level.clone()),
+                        detail: explain
+                            .map(|lang| {
+                                tr!(
+                                    lang,
+                                    "定性「{level}」与目标相同 → 满分",
+                                    "qualitative 「{level}」 as its target → full marks"
+                                )
+                            })
+                            .unwrap_or_default(),
+                    });
+                }
                 let known: Vec<&str> = self.qualitative.iter().map(|(l, _)| l.as_str()).collect();
                 return Err(tr!(
                     lang,
-                    "等级 \"{level}\" 不在所属分支的 `qualitative` 映射中（{}）",
-                    "level \"{level}\" is not in the branch's `qualitative` map ({})",
+                    "等级 \"{level}\" 不在所属分支的 `qualitative` 映射中（{}），也与目标不同",
+                    "level \"{level}\" is not in the branch's `qualitative` map ({}) and differs from the target",
                     known.join(" / ")
                 ));
             };
@@ -122,7 +270,7 @@ impl Row {
                     .unwrap_or_default(),
             });
         }
-        let (Some(Figure::Number(target)), Figure::Number(written)) = (&self.target, &self.actual) else {
+        let (Some(Figure::Number(target)), Figure::Number(written)) = (target, actual) else {
             return Err(tr!(
                 lang,
                 "定量行的目标值和实际值都应为数字",
@@ -208,14 +356,78 @@ impl Row {
     }
 }
 
+impl Row {
+    /// A deadline row (SPEC §2.3): met on or before the target day; later earns 0, or under
+    /// the branch's `late: { per_month }` loses that percent of p per month begun late.
+    fn deadline(
+        &self,
+        p: Decimal,
+        target: crate::printed::Date,
+        actual: crate::printed::Date,
+        lang: Lang,
+        explain: Option<Lang>,
+    ) -> Result<RawScore, String> {
+        if self.op == Op::AtLeast {
+            return Err(tr!(
+                lang,
+                "完成时间不能用 ≥ 比较（请用 ≤、= 或 定性）",
+                "a deadline cannot be compared with ≥ (use ≤, = or 定性)"
+            ));
+        }
+        let late = crate::printed::months_started_late(target, actual);
+        let rule = Rule::Row(self.op);
+        if late == 0 {
+            return Ok(RawScore {
+                raw: p,
+                rule,
+                detail: explain
+                    .map(|lang| {
+                        tr!(lang, "{actual} 不晚于 {target} → 满分", "{actual} on or before {target} → full marks")
+                    })
+                    .unwrap_or_default(),
+            });
+        }
+        let (raw, share) = match self.late_per_month {
+            Some(per) => {
+                let lost = Decimal::from(late).checked_mul(per).unwrap_or(Decimal::ONE_HUNDRED);
+                let kept = (Decimal::ONE_HUNDRED - lost.min(Decimal::ONE_HUNDRED)).max(Decimal::ZERO);
+                (mul_div(p, kept, Decimal::ONE_HUNDRED, lang)?, format!("{}%", display(kept)))
+            }
+            None => (Decimal::ZERO, "0".to_owned()),
+        };
+        Ok(RawScore {
+            raw,
+            rule,
+            detail: explain
+                .map(|lang| {
+                    tr!(
+                        lang,
+                        "{actual} 晚于 {target}（逾期 {late} 个月）→ {share}",
+                        "{actual} after {target} ({late} month(s) begun late) → {share}"
+                    )
+                })
+                .unwrap_or_default(),
+        })
+    }
+}
+
+/// `d × 10^power`, exactly, or `None`.
+fn scaled(d: Decimal, power: i32) -> Option<Decimal> {
+    let factor = Decimal::try_from_i128_with_scale(10i128.checked_pow(power.unsigned_abs())?, 0).ok()?;
+    if power >= 0 { d.checked_mul(factor) } else { d.checked_div(factor).filter(|q| q.checked_mul(factor) == Some(d)) }
+}
+
+/// Two printed texts are the same when they differ only in surrounding spaces and in
+/// full-width against half-width forms (SPEC §2.3).
+pub fn same_text(a: &str, b: &str) -> bool {
+    crate::printed::normalize_width(a) == crate::printed::normalize_width(b)
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-
-    fn d(s: &str) -> Decimal {
-        s.parse().unwrap()
-    }
+    use crate::method::test_env::{Script, d};
 
     fn row(op: Op, target: &str, actual: &str) -> Row {
         Row {
@@ -225,11 +437,12 @@ mod tests {
             unit: None,
             reverse: Reverse::Ratio,
             qualitative: vec![],
+            late_per_month: None,
         }
     }
 
     fn score(r: &Row, p: &str) -> Decimal {
-        r.score(d(p), Lang::En, Some(Lang::Zh), Figures::default()).unwrap().raw
+        r.score(d(p), &mut Script::default()).unwrap().raw
     }
 
     #[test]
@@ -287,11 +500,12 @@ mod tests {
             unit: None,
             reverse: Reverse::Ratio,
             qualitative: vec![("达成".into(), d("100")), ("部分达成".into(), d("60"))],
+            late_per_month: None,
         };
         // SPEC example: 10 × 60 / 100 = 6.
         assert_eq!(score(&r, "10"), d("6"));
         let unknown = Row { actual: Figure::Level("差不多".into()), ..r };
-        assert!(unknown.score(d("10"), Lang::En, Some(Lang::Zh), Figures::default()).unwrap_err().contains("差不多"));
+        assert!(unknown.score(d("10"), &mut Script::default()).unwrap_err().contains("差不多"));
     }
 
     #[test]
@@ -305,10 +519,26 @@ mod tests {
             ("＝", Op::Equal),
             ("定性", Op::Qualitative),
             ("qualitative", Op::Qualitative),
+            // As printed (issue 15): U+FE66, full-width pairs, ≧ ≦ and the words.
+            ("﹦", Op::Equal),
+            ("＞＝", Op::AtLeast),
+            ("＜＝", Op::AtMost),
+            ("≧", Op::AtLeast),
+            ("≦", Op::AtMost),
+            (" 不低于 ", Op::AtLeast),
+            ("不少于", Op::AtLeast),
+            ("大于等于", Op::AtLeast),
+            ("达到", Op::AtLeast),
+            ("不高于", Op::AtMost),
+            ("不超过", Op::AtMost),
+            ("小于等于", Op::AtMost),
+            ("低于等于", Op::AtMost),
+            ("等于", Op::Equal),
+            ("定性指标", Op::Qualitative),
         ] {
             assert_eq!(Op::parse(text), Some(op), "{text}");
         }
-        for bad in ["==", ">", "<", "≧", "", "ge"] {
+        for bad in ["==", ">", "<", "", "ge", "大于", "不低", "≥="] {
             assert_eq!(Op::parse(bad), None, "{bad}");
         }
     }

@@ -39,6 +39,24 @@ fn discrepancies(c: &Check, opts: &Opts) -> String {
             out.push_str(&format!("  {line}\n"));
         }
     }
+    out.push_str(&imbalance_lines(c, opts));
+    out
+}
+
+/// 表内不平衡 (SPEC §6.2), apart from the claims: each declared node its declared parts do not
+/// give, with the parts.
+fn imbalance_lines(c: &Check, opts: &Opts) -> String {
+    let l = opts.lang;
+    let mut out = String::new();
+    for x in &c.imbalances {
+        let (title, id, what, difference) = (&x.title, &x.id, x.describe(l), signed(Some(x.difference())));
+        out.push_str(&crate::tr!(
+            l,
+            "表内不平衡 {title} ({id})：{what}，差额 {difference}\n",
+            "table does not add up {title} ({id}): {what}, difference {difference}\n"
+        ));
+        out.push_str(&format!("  {}\n", x.parts_line(l)));
+    }
     out
 }
 
@@ -133,7 +151,35 @@ pub fn check_json(c: &Check) -> Json {
         })
         .collect();
     m.insert("claims".into(), Json::Array(claims));
+    let imbalances = c.imbalances.iter().map(imbalance_json).collect();
+    m.insert("imbalances".into(), Json::Array(imbalances));
     Json::Object(m)
+}
+
+/// One 表内不平衡 of `check --format json` (docs/json.md).
+fn imbalance_json(x: &crate::check::Imbalance) -> Json {
+    let object = |pairs: Vec<(&str, Json)>| Json::Object(pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect());
+    let parts = x.parts.iter().map(|p| {
+        let source = match p.source {
+            crate::check::PartSource::Declared => "declared",
+            crate::check::PartSource::Derived => "from_parts",
+            crate::check::PartSource::NotApplicable => "not_applicable",
+        };
+        object(vec![
+            ("id", Json::String(p.id.clone())),
+            ("title", Json::String(p.title.clone())),
+            ("score", super::json::opt_number(p.score)),
+            ("source", Json::String(source.into())),
+        ])
+    });
+    object(vec![
+        ("id", Json::String(x.id.clone())),
+        ("title", Json::String(x.title.clone())),
+        ("declared", super::json::number(x.declared)),
+        ("from_parts", super::json::number(x.from_parts)),
+        ("difference", super::json::number(x.difference())),
+        ("parts", Json::Array(parts.collect())),
+    ])
 }
 
 pub fn check_markdown(c: &Check, opts: &Opts) -> String {
@@ -172,17 +218,26 @@ pub fn check_csv(checks: &[Check]) -> String {
     let header = ["file", "subject", "period", "id", "title", "declared", "computed", "difference", "verdict"];
     let mut out = format!("{}{}", super::csv::BOM, super::csv::line(&header.map(String::from)));
     for c in checks {
-        for x in &c.claims {
+        // The claims, then the 表内不平衡 (computed: what the declared parts give).
+        let claims = c.claims.iter().map(|x| {
+            let (computed, difference) = (super::csv::opt(x.computed), super::csv::opt(x.difference()));
+            (&x.id, &x.title, x.declared, computed, difference, x.verdict.name())
+        });
+        let imbalances = c
+            .imbalances
+            .iter()
+            .map(|x| (&x.id, &x.title, x.declared, display(x.from_parts), display(x.difference()), "imbalance"));
+        for (id, title, declared, computed, difference, verdict) in claims.chain(imbalances) {
             out.push_str(&super::csv::line(&[
                 c.file.clone(),
                 c.subject.clone(),
                 c.period.clone().unwrap_or_default(),
-                x.id.clone(),
-                x.title.clone(),
-                display(x.declared),
-                super::csv::opt(x.computed),
-                super::csv::opt(x.difference()),
-                x.verdict.name().to_owned(),
+                id.clone(),
+                title.clone(),
+                display(declared),
+                computed,
+                difference,
+                verdict.to_owned(),
             ]));
         }
     }
@@ -275,7 +330,7 @@ fn section_summary(x: &Explanation, e: &Evaluation, opts: &Opts) -> String {
         .iter()
         .zip(x.section_shares())
         .map(|((title, lost), share)| {
-            format!("{title} {} ({})", display(*lost), super::share(share.unwrap_or_default(), e.rubric.figures))
+            format!("{title} {} ({})", display(*lost), super::share(share.unwrap_or_default(), e.rubric.figures()))
         })
         .collect();
     let (colon, comma, semicolon) = (l.t(Msg::Colon), l.t(Msg::Comma), l.pick("；", "; "));

@@ -136,7 +136,7 @@ fn explained(e: &Evaluation, x: &Explanation) -> Json {
     if let Some(sections) = v.get_mut("by_section").and_then(Json::as_array_mut) {
         for (s, share) in sections.iter_mut().zip(x.section_shares()) {
             if let Some(o) = s.as_object_mut() {
-                o.insert("share".into(), Json::String(super::share(share.unwrap_or_default(), e.rubric.figures)));
+                o.insert("share".into(), Json::String(super::share(share.unwrap_or_default(), e.rubric.figures())));
             }
         }
     }
@@ -157,14 +157,14 @@ fn context(e: &Evaluation, x: &Explanation, lang: Lang) -> Json {
     let result = super::json::evaluation_value(e);
     let mut rows = Vec::new();
     if let Some(nodes) = result.get("nodes").and_then(Json::as_array) {
-        flatten(nodes, &e.nodes, 1, e.rubric.figures, &mut rows);
+        flatten(nodes, &e.nodes, 1, e.rubric.figures(), &mut rows);
     }
     let explained = explained(e, x);
     let mut m = Map::new();
     m.insert("r".into(), digits(result));
     m.insert("x".into(), digits(explained));
     m.insert("rows".into(), Json::Array(rows));
-    m.insert("unsure".into(), Json::String(super::share(e.unsure_share, e.rubric.figures)));
+    m.insert("unsure".into(), Json::String(super::share(e.unsure_share, e.rubric.figures())));
     m.insert("t".into(), labels(lang));
     let sign_off = super::sign_off(&e.report, lang)
         .into_iter()
@@ -228,6 +228,7 @@ mod tests {
                 shown: vec!["完成率 = 97.50%".into(), "达标 = 是".into()],
                 rule: crate::method::Rule::Proportion,
                 detail: "actual 97.5 / target 100".into(),
+                rate: None,
             }),
             children: vec![],
         }
@@ -257,7 +258,8 @@ mod tests {
                 title: "办法".into(),
                 version: None,
                 fingerprint: "0123456789ab".into(),
-                figures: crate::number::Figures::default(),
+                precision: crate::rubric::Precision::default(),
+                rounding: crate::number::RoundingMode::default(),
             },
             max: d("10"),
             total: d("6.0"),

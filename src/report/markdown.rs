@@ -82,7 +82,7 @@ pub fn breakdown(e: &Evaluation, opts: &Opts) -> String {
             display(n.points),
             score_text(n.score),
             super::lost_text(n),
-            n.weight.map(|w| super::share(w, e.rubric.figures)).unwrap_or_default(),
+            n.weight.map(|w| super::share(w, e.rubric.figures())).unwrap_or_default(),
             cell(&basis(n, opts.lang))
         ));
     }

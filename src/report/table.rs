@@ -96,7 +96,7 @@ pub fn breakdown(e: &Evaluation, opts: &Opts) -> String {
         [l.t(Msg::Indicator), l.t(Msg::Points), l.t(Msg::Score), l.t(Msg::Lost), l.t(Msg::Weight), l.t(Msg::Basis)];
     let mut t = table(opts, &header, &[1, 2, 3, 4]);
     for (d, n) in rows(e, None) {
-        let weight = n.weight.map(|w| super::share(w, e.rubric.figures)).unwrap_or_default();
+        let weight = n.weight.map(|w| super::share(w, e.rubric.figures())).unwrap_or_default();
         t.add_row(vec![
             indent(d, &n.title),
             display(n.points),
@@ -111,7 +111,7 @@ pub fn breakdown(e: &Evaluation, opts: &Opts) -> String {
         "{}{}{} ({})\n",
         l.t(Msg::ManualShare),
         l.t(Msg::Colon),
-        super::share(e.unsure_share, e.rubric.figures),
+        super::share(e.unsure_share, e.rubric.figures()),
         l.t(Msg::FromManual)
     );
     format!("{}{confidence}{t}\n{}", heading(e), footer(e, opts))

@@ -80,9 +80,9 @@ impl Field {
     pub fn read(&self, node: &Node, lang: Lang) -> Result<Value, String> {
         let field = self;
         let value = match &field.ty {
-            FieldType::Number => Value::Number(number(node, lang)?),
+            FieldType::Number => Value::Number(number(node, self.unit.as_deref(), lang)?),
             FieldType::Integer => {
-                let n = number(node, lang)?;
+                let n = number(node, self.unit.as_deref(), lang)?;
                 if n.normalize().scale() != 0 {
                     return Err(tr!(lang, "{} 不是整数", "{} is not a whole number", node.quoted(lang)));
                 }
@@ -96,7 +96,7 @@ impl Field {
                         "\"{s}\" is not a percent (write 96.5 or \"96.5%\")"
                     )
                 })?,
-                _ => number(node, lang)?,
+                _ => number(node, None, lang)?,
             }),
             FieldType::Bool => Value::Bool(match &node.kind {
                 Kind::Bool(b, _) => *b,
@@ -164,7 +164,23 @@ impl Field {
     }
 }
 
-fn number(node: &Node, lang: Lang) -> Result<Decimal, String> {
+/// A number field's value: a number, or a number printed with a multiplier and a unit
+/// (`"150万元"`, SPEC §5.2) converted into the field's `unit`.
+fn number(node: &Node, unit: Option<&str>, lang: Lang) -> Result<Decimal, String> {
+    if let Kind::Str(s) = &node.kind
+        && let Some(q) = printed_with_unit(s)
+    {
+        if unit.is_none() && !q.unit.base.is_empty() {
+            return Err(tr!(
+                lang,
+                "\"{s}\" 带有单位“{}”，但此字段没有 `unit`，无法换算；请直接写数字",
+                "\"{s}\" is written in “{}”, but this field has no `unit` to convert it to; write the number",
+                q.unit.text()
+            ));
+        }
+        let unit = crate::printed::Unit::parse(unit.unwrap_or(""));
+        return q.in_unit(&unit).map_err(|e| tr!(lang, "\"{s}\" {}", "\"{s}\" {}", e.describe(lang)));
+    }
     match &node.kind {
         Kind::Number(raw) => parse_literal(raw).map_err(|e| tr!(lang, "`{raw}` {}", "`{raw}` {}", e.describe(lang))),
         Kind::Str(s) if parse_percent_text(s).is_some() && s.contains(['%', '％']) => Err(tr!(
@@ -191,6 +207,11 @@ fn number(node: &Node, lang: Lang) -> Result<Decimal, String> {
         },
         _ => Err(tr!(lang, "应为数字，实际为{}", "expected a number, found {}", node.kind_name(lang))),
     }
+}
+
+/// `150万元`, `2370人`: a number with a multiplier or a unit that is not a percent sign.
+fn printed_with_unit(text: &str) -> Option<crate::printed::Quantity> {
+    crate::printed::parse_quantity(text).ok().filter(|q| !q.unit.is_plain() && !q.unit.base.contains('%'))
 }
 
 /// A percent text (`96.5%`, `96.5 ％`, or the bare number) as its number: `96.5`.
@@ -245,6 +266,32 @@ mod tests {
         assert!(conv(FieldType::Number, "010").is_err());
         assert!(conv(FieldType::Number, ".nan").is_err());
         assert!(conv(FieldType::Number, "1_000").unwrap_err().contains("separators"));
+    }
+
+    #[test]
+    fn issue15_numbers_printed_with_a_unit_convert_into_the_fields_unit() {
+        let mut f = field(FieldType::Number);
+        f.unit = Some("万元".into());
+        let read = |f: &Field, yaml: &str| f.read(&node(yaml), Lang::En);
+        assert_eq!(read(&f, "150万"), Ok(num("150")));
+        assert_eq!(read(&f, "\"15万元\""), Ok(num("15")));
+        assert_eq!(read(&f, "35 万元"), Ok(num("35")));
+        assert_eq!(read(&f, "1.2亿元"), Ok(num("12000")));
+        assert_eq!(read(&f, "1500000元"), Ok(num("150")));
+        assert!(read(&f, "150人").unwrap_err().contains("does not convert to “万元”"));
+        assert!(read(&f, "\"1,500万元\"").unwrap_err().contains("separators"));
+        // A quoted plain number stays an error; so does a percent text.
+        assert!(read(&f, "\"150\"").unwrap_err().contains("without quotes"));
+        assert!(read(&f, "96.5%").unwrap_err().contains("percent"));
+        let mut people = field(FieldType::Integer);
+        people.unit = Some("人".into());
+        assert_eq!(read(&people, "1.2万人"), Ok(num("12000")));
+        assert_eq!(read(&people, "2370人"), Ok(num("2370")));
+        assert!(read(&people, "0.5人").unwrap_err().contains("whole"));
+        // Without a unit only a bare multiplier reads.
+        let plain = field(FieldType::Number);
+        assert_eq!(read(&plain, "1.2万"), Ok(num("12000")));
+        assert!(read(&plain, "15万元").unwrap_err().contains("no `unit`"));
     }
 
     #[test]

@@ -167,6 +167,24 @@ pub struct RowsSpec {
     pub reverse: crate::method::Reverse,
     /// Level → percent for 定性 rows.
     pub qualitative: Option<Vec<(String, Decimal)>>,
+    /// Where the rows' points come from (`row_points`).
+    pub row_points: RowPoints,
+    /// `late: { per_month }`: percent of a deadline row's points lost per month begun late.
+    pub late_per_month: Option<Decimal>,
+}
+
+/// Where a rows branch's rows get their points (SPEC §2.3 `row_points`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RowPoints {
+    /// Each row gives its `points` (分值 column).
+    #[default]
+    Written,
+    /// The branch's points shared equally, for forms without a 分值 column; rows give none.
+    Equal,
+}
+
+impl RowPoints {
+    pub const NAMES: [&'static str; 2] = ["written", "equal"];
 }
 
 impl Node {

@@ -2,6 +2,8 @@
 //! `mod common;`, not a test binary itself).
 #![allow(dead_code, clippy::unwrap_used)]
 
+pub mod scoring;
+
 use std::path::PathBuf;
 
 /// A temporary folder of its own for each test, removed when dropped.

@@ -107,19 +107,33 @@ pub(crate) const FIELD_COLUMNS: [Column; 7] = [
     col("indicator", "所属指标", "Indicator", &["indicator"], 48.0),
 ];
 
-/// A rows sheet: the columns of the 绩效目标表 (SPEC §2.3), from row 2.
-pub(crate) const ROW_COLUMNS: [Column; 7] = [
+/// A rows sheet: the columns of the 绩效目标表 (SPEC §2.3), from row 2. `实际值取自` names a
+/// field or derived name whose value is the row's actual (`actual: { field: … }`); the reader
+/// accepts `目标值取自` for the target too.
+pub(crate) const ROW_COLUMNS: [Column; 9] = [
     col("name", "指标名称", "Name", &["name", "三级指标"], 36.0),
-    col("unit", "单位", "Unit", &["unit", "计量单位"], 8.0),
+    col("unit", "单位", "Unit", &["unit", "计量单位", "度量单位"], 8.0),
     col("op", "指标性质", "Operator", &["op", "运算符"], 10.0),
-    col("target", "年度指标值", "Target", &["target", "指标值", "目标值"], 12.0),
-    col("actual", "全年完成值", "Actual", &["actual", "实际完成值", "完成值"], 12.0),
-    col("points", "分值", "Points", &["points"], 8.0),
+    col("target", "年度指标值", "Target", &["target", "指标值", "目标值", "年初目标值"], 12.0),
+    col("actual", "全年完成值", "Actual", &["actual", "实际完成值", "完成值", "全年实际值"], 12.0),
+    col("points", "分值", "Points", &["points", "权重"], 8.0),
+    col("actual_field", "实际值取自", "Actual from field", &["actual_field", "实际值字段"], 14.0),
     col("note", "偏差原因", "Reason for deviation", &["note", "偏差原因分析及改进措施"], 36.0),
+    col("target_field", "目标值取自", "Target from field", &["target_field", "目标值字段"], 14.0),
 ];
 
-/// The row keys a rows sheet must have a column for.
-pub(crate) const ROW_REQUIRED: [&str; 5] = ["name", "op", "target", "actual", "points"];
+/// The columns the template writes for a rows branch: all but `目标值取自` (rare; the reader
+/// accepts it), and no 分值 where the branch shares its points equally (`row_points: equal`).
+pub(crate) fn row_columns(equal_points: bool) -> Vec<Column> {
+    ROW_COLUMNS.iter().filter(|c| c.key != "target_field" && !(equal_points && c.key == "points")).copied().collect()
+}
+
+/// The row keys a rows sheet must have a column for (分值 is optional: a branch with
+/// `row_points: equal` needs none, and a missing one is reported per row otherwise).
+pub(crate) const ROW_REQUIRED: [&str; 4] = ["name", "op", "target", "actual"];
+
+/// The columns naming a field whose value is a figure, and the key the figure goes to.
+pub(crate) const FIELD_FIGURES: [(&str, &str); 2] = [("actual_field", "actual"), ("target_field", "target")];
 
 /// 其他填报: not-applicable, manual and declared entries, one per row.
 pub(crate) const ENTRY_COLUMNS: [Column; 5] = [

@@ -324,10 +324,31 @@ impl Builder<'_> {
         let (header, cols) = self.header(grid, 1, &layout::ROW_COLUMNS, &layout::ROW_REQUIRED)?;
         let mut items = Vec::new();
         for row in header + 1..=grid.last_row() {
-            let mut entries = Vec::new();
+            let mut entries: Vec<(Key, Node)> = Vec::new();
             for (key, c) in &cols {
-                if let Some(value) = self.value(grid, row, *c) {
+                let Some(value) = self.value(grid, row, *c) else { continue };
+                // 实际值取自: `actual: { field: … }` (SPEC §2.3).
+                let Some((_, figure)) = layout::FIELD_FIGURES.iter().find(|(k, _)| k == key) else {
                     entries.push((Key { name: (*key).to_owned(), pos: value.pos.clone() }, value));
+                    continue;
+                };
+                let pos = value.pos.clone();
+                let field = (Key { name: "field".into(), pos: pos.clone() }, value);
+                entries.push((Key { name: (*figure).to_owned(), pos: pos.clone() }, node(pos, Kind::Map(vec![field]))));
+            }
+            // A value and a field for one figure: reported as a key written twice.
+            for (_, figure) in layout::FIELD_FIGURES {
+                let written: Vec<&Key> = entries.iter().map(|(k, _)| k).filter(|k| k.name == figure).collect();
+                if let [first, second, ..] = written.as_slice() {
+                    let (at, pos) = (first.pos.phrase(lang), second.pos.clone());
+                    self.error_at(
+                        pos,
+                        tr!(
+                            lang,
+                            "`{figure}` 既填了值又填了取自的字段（另一处在 {at}）；只保留一个",
+                            "`{figure}` is given both as a value and as a field (the other at {at}); keep one"
+                        ),
+                    );
                 }
             }
             let filled = cols.iter().any(|(_, c)| grid.get(row, *c).is_some());

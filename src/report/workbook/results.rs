@@ -53,7 +53,7 @@ fn breakdown(ws: &mut Worksheet, e: &Evaluation, lang: Lang, st: &Styles) -> Res
         display(e.max),
         l.t(Msg::ManualShare),
         l.t(Msg::Colon),
-        crate::report::share(e.unsure_share, e.rubric.figures),
+        crate::report::share(e.unsure_share, e.rubric.figures()),
         l.t(Msg::FromManual)
     );
     ws.write_string_with_format(1, 0, summary, &st.note)?;

@@ -242,10 +242,16 @@ fn rows_sheet(
         path.join(" › "),
         display(node.points),
         lang.pick("分", "points"),
-        lang.pick(
-            "绩效目标表，每行一个指标；各行分值之和等于上述分值",
-            "one indicator per row; the rows' points add up to the branch's"
-        )
+        match spec.row_points {
+            crate::rubric::RowPoints::Written => lang.pick(
+                "绩效目标表，每行一个指标；各行分值之和等于上述分值；完成值取自字段时在“实际值取自”填字段名",
+                "one indicator per row; the rows' points add up to the branch's; name a field under “Actual from field” to take the actual from it"
+            ),
+            crate::rubric::RowPoints::Equal => lang.pick(
+                "绩效目标表，每行一个指标；分值由各行平均分配；完成值取自字段时在“实际值取自”填字段名",
+                "one indicator per row; the points are shared equally among the rows; name a field under “Actual from field” to take the actual from it"
+            ),
+        }
     );
     if let Some(q) = &spec.qualitative {
         let levels: Vec<&str> = q.iter().map(|(l, _)| l.as_str()).collect();
@@ -253,12 +259,14 @@ fn rows_sheet(
         about.push_str(&levels.join(" / "));
     }
     ws.write_string_with_format(0, 2, about, &st.note)?;
-    style::header(ws, 1, &layout::ROW_COLUMNS, lang, st)?;
+    let columns = layout::row_columns(spec.row_points == crate::rubric::RowPoints::Equal);
+    style::header(ws, 1, &columns, lang, st)?;
     let last = 1 + layout::INPUT_ROWS;
     for row in 2..=last {
-        for col in 0..layout::ROW_COLUMNS.len() {
+        for (col, column) in columns.iter().enumerate() {
             let col = u16::try_from(col).unwrap_or(0);
-            ws.write_blank(row, col, if col == 0 || col == 6 { &st.input_text } else { &st.input })?;
+            let text = matches!(column.key, "name" | "note" | "actual_field");
+            ws.write_blank(row, col, if text { &st.input_text } else { &st.input })?;
         }
     }
     let mut ops: Vec<&str> = layout::OPERATORS.to_vec();

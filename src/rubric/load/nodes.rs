@@ -344,5 +344,53 @@ fn read_rows_spec(rows: &YNode, m: &mut MapReader, what: &str, cx: &mut ParseCx)
             })
             .collect()
     });
-    Some(RowsSpec { source, reverse, qualitative })
+    let row_points = match m.get("row_points") {
+        None => RowPoints::default(),
+        Some(n) => match read_name(
+            file,
+            n,
+            &crate::tr!(lang, "{what}：`row_points`", "{what}: `row_points`"),
+            &RowPoints::NAMES,
+            cx.diags,
+            lang,
+        ) {
+            Some("equal") => RowPoints::Equal,
+            _ => RowPoints::Written,
+        },
+    };
+    let late_per_month = m.get("late").and_then(|n| read_late(n, what, cx));
+    Some(RowsSpec { source, reverse, qualitative, row_points, late_per_month })
+}
+
+/// `late: { per_month: 10% }` (SPEC §2.3): a percent, 0–100, as a number or a percent text.
+fn read_late(node: &YNode, what: &str, cx: &mut ParseCx) -> Option<Decimal> {
+    let lang = cx.lang;
+    let file = cx.file;
+    let late_what = tr!(lang, "{what}：`late`", "{what}: `late`");
+    let mut m = MapReader::new(file, lang, node, &late_what, cx.diags)?;
+    let per = m.require("per_month", &late_what, cx.diags);
+    m.finish(&late_what, cx.diags);
+    let per = per?;
+    let key_what = tr!(lang, "{what}：`late.per_month`", "{what}: `late.per_month`");
+    let value = match &per.kind {
+        Kind::Str(s) if s.trim_end().ends_with(['%', '％']) => crate::rubric::parse_percent_text(s),
+        _ => None,
+    };
+    let value = match value {
+        Some(v) => v,
+        None => Reader { file, lang }.decimal(per, &key_what, cx.diags)?,
+    };
+    if value < Decimal::ZERO || value > Decimal::ONE_HUNDRED {
+        cx.error(
+            per.pos.clone(),
+            tr!(
+                lang,
+                "{key_what}：是百分比，应在 0–100 之间，实际为 `{}`",
+                "{key_what} is a percent and must be 0–100, found `{}`",
+                display(value)
+            ),
+        );
+        return None;
+    }
+    Some(value)
 }
