@@ -30,6 +30,7 @@ pub mod expr;
 pub mod input;
 pub mod lang;
 pub mod method;
+pub mod narrative;
 pub mod number;
 pub mod printed;
 pub mod ranking;

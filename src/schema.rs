@@ -83,6 +83,7 @@ keywords!(
     crate::number::RoundingMode::NAMES,
     "half_up = 四舍五入; half_even = to the even neighbour; down = toward zero."
 );
+keywords!(ReportKindName, crate::rubric::ReportKind::NAMES, "The kind of 自评报告.");
 keywords!(NaPolicy, crate::rubric::NaPolicy::NAMES, "What happens to an indicator listed as not applicable.");
 keywords!(FieldType, crate::rubric::FieldType::NAMES, "How a written value is read.");
 keywords!(MethodName, crate::method::Method::NAMES, "The scoring method (SPEC §3).");
@@ -133,6 +134,35 @@ struct Rubric {
     sections: Vec<Node>,
     /// 一票否决 rules.
     vetoes: Option<Vec<Veto>>,
+    /// The 自评报告 this rubric asks for (`selfeval report`).
+    report: Option<ReportPart>,
+}
+
+/// A rubric's `report:` part (SPEC §2.4).
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+struct ReportPart {
+    /// 部门整体 (default) or 项目支出.
+    kind: Option<ReportKindName>,
+    /// A minijinja template of the report's text, a file in the rubric's own folder.
+    template: Option<String>,
+    /// Which number field plays each budget role of the 收支情况 sentences.
+    budget: Option<BudgetRoles>,
+}
+
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+struct BudgetRoles {
+    /// 年初预算数.
+    initial: Option<String>,
+    /// 全年预算数 (after adjustments).
+    adjusted: Option<String>,
+    /// 执行数.
+    executed: Option<String>,
+    /// 基本支出.
+    basic: Option<String>,
+    /// 项目支出.
+    project: Option<String>,
 }
 
 /// A derived name: its expression, or the expression with what people call it.
@@ -198,6 +228,8 @@ struct Node {
     not_applicable: Option<NaPolicy>,
     /// The 评分标准 text.
     standard: Option<String>,
+    /// What to improve when points are lost here (the 自评报告's 下一步措施).
+    improve: Option<String>,
     children: Option<Vec<Node>>,
     /// The list under `values` whose rows are this branch's leaves.
     rows: Option<String>,

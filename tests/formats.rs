@@ -77,6 +77,7 @@ fn example(command: &str) -> Vec<&str> {
         "validate" => vec!["validate", RUBRIC, "--data", SEED],
         "rubrics" => vec!["rubrics"],
         "show" => vec!["show", RUBRIC],
+        "report" => vec!["report", SEED],
         "draft" => vec!["draft", "examples/draft/hunan-2018.csv"],
         other => panic!("tests/formats.rs: give `{other}` a command line on the example"),
     }
@@ -97,6 +98,7 @@ fn assert_is(format: &str, written: &[u8], what: &str) {
         "markdown" => assert!(text().lines().any(|l| l.starts_with('|')), "{what}: {}", text()),
         "html" => assert!(text().trim_start().to_lowercase().starts_with("<!doctype html"), "{what}"),
         "xlsx" => assert!(written.starts_with(b"PK"), "{what}: not a workbook"),
+        "docx" => assert!(written.starts_with(b"PK"), "{what}: not a Word file"),
         // A data-file template (init), or a rubric's source (show).
         "yaml" => assert!(text().lines().any(|l| l == "values:" || l == "sections:"), "{what}: {}", text()),
         "table" => assert!(!text().trim().is_empty(), "{what}"),
@@ -116,7 +118,7 @@ fn every_offered_format_is_written() {
             let mut args = example(&command);
             args.extend(["--format", format.as_str()]);
             let file = dir.path(&format!("{command}.{format}"));
-            let to_file = matches!(format.as_str(), "html" | "xlsx");
+            let to_file = matches!(format.as_str(), "html" | "xlsx" | "docx");
             // `draft --format json`: the summary on stdout, the drafted rubric into -o.
             let rubric_to_file = command == "draft" && format == "json";
             if to_file || rubric_to_file {

@@ -160,6 +160,24 @@ pub enum Command {
         #[arg(long, default_value = "table", value_parser = parser("rubrics"))]
         format: Format,
     },
+    /// Drafts the 自评报告 (the self-evaluation report a department hands in) from the score: a
+    /// Word document (or Markdown, HTML) with every figure computed, the department's prose
+    /// from the data file's `report:` block, placeholders for what is missing, and the 自评表
+    /// attached.
+    Report {
+        /// Rubric file or built-in id; may be omitted when the data file names its rubric.
+        #[arg(short, long)]
+        rubric: Option<String>,
+        /// Data files or folders; several need --out-dir.
+        #[arg(required = true)]
+        data: Vec<String>,
+        /// By default docx when -o ends in .docx or with --out-dir, html for .html, else markdown.
+        #[arg(long, value_parser = parser("report"))]
+        format: Option<Format>,
+        /// Writes one report per data file into DIR, named after the data file (`<stem>.docx`).
+        #[arg(long, value_name = "DIR")]
+        out_dir: Option<String>,
+    },
     /// Prints a rubric as a table of indicators, points and standards; `csv` and `xlsx` write
     /// the 评分表 columns (一级/二级/三级指标, 分值, 评分标准), which `draft` reads back;
     /// `yaml` prints its YAML source.
@@ -202,6 +220,7 @@ impl Command {
             | Command::Rubrics { format }
             | Command::Show { format, .. }
             | Command::Draft { format, .. } => Some(*format),
+            Command::Report { format, .. } => *format,
             Command::Schema { .. } | Command::Completions { .. } | Command::Man { .. } => None,
         }
     }

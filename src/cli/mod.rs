@@ -6,6 +6,7 @@ mod commands;
 mod draft;
 mod formats;
 pub mod help;
+mod narrative;
 mod output;
 mod session;
 
@@ -150,6 +151,13 @@ fn run_here(cli: Cli) -> Finished {
             } else {
                 score_batch(&mut s, rubric.as_deref(), expanded, format, &opts)
             }
+        }
+        Command::Report { rubric, data, format, out_dir } => {
+            let expanded = crate::input::walk::expand_inputs(&data, lang);
+            inputs =
+                expanded.as_ref().map_or_else(|_| data.clone(), |found| found.iter().map(|i| i.path.clone()).collect());
+            let asked = narrative::Asked { format, output: cli.output.as_deref(), out_dir: out_dir.as_deref() };
+            narrative::report(&mut s, rubric.as_deref(), expanded, asked, &inputs)
         }
         Command::Breakdown { rubric, data, format } => {
             inputs.push(data.clone());

@@ -10,6 +10,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+pub mod report_template;
 pub mod walk;
 pub mod workbook;
 
@@ -183,35 +184,27 @@ pub fn named_rubric(data: &DataFile, lang: Lang) -> Option<Result<String, Diagno
             "`{spec}` is not a .yaml/.yml file: a data file names a built-in rubric or a .yaml/.yml file in its own folder; give -r to use it"
         ));
     }
-    let folder = Path::new(&data.file).parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let folder = folder_of(&data.file);
     let joined: PathBuf = folder.join(spec);
-    let cannot = |e: &std::io::Error| {
-        refuse(tr!(
-            lang,
-            "无法读取本文件指定的指标体系 `{spec}`：{}",
-            "cannot read the rubric `{spec}` this file names: {}",
-            io_message(e, lang)
-        ))
-    };
-    let (folder_real, target) = match (std::fs::canonicalize(folder), std::fs::canonicalize(&joined)) {
-        (Ok(f), Ok(t)) => (f, t),
-        (Err(e), _) | (_, Err(e)) => return cannot(&e),
-    };
-    // A symbolic link on the way may lead anywhere; so may one inside the folder.
-    if !target.starts_with(&folder_real) || !has_yaml_extension(&target) {
-        return outside();
-    }
-    match std::fs::metadata(&target) {
-        Ok(meta) if meta.is_file() => {}
-        Ok(_) => {
+    let target = match inside_folder(folder, spec) {
+        Inside::File(target) if has_yaml_extension(&target) => target,
+        Inside::File(_) | Inside::Outside => return outside(),
+        Inside::NotAFile => {
             return refuse(tr!(
                 lang,
                 "本文件指定的指标体系 `{spec}` 不是普通文件（而是目录、管道或设备），不会读取",
                 "the rubric `{spec}` this file names is not a regular file (a folder, pipe or device); it is not read"
             ));
         }
-        Err(e) => return cannot(&e),
-    }
+        Inside::Unreadable(e) => {
+            return refuse(tr!(
+                lang,
+                "无法读取本文件指定的指标体系 `{spec}`：{}",
+                "cannot read the rubric `{spec}` this file names: {}",
+                io_message(&e, lang)
+            ));
+        }
+    };
     let mut tidy = without_dot_steps(&joined);
     if !is_path(&tidy.to_string_lossy()) {
         // Still a path, not a built-in id: `./cast-dept-2021.yaml` names a local file.
@@ -220,6 +213,43 @@ pub fn named_rubric(data: &DataFile, lang: Lang) -> Option<Result<String, Diagno
     let same_file = std::fs::canonicalize(&tidy).is_ok_and(|t| t == target);
     let path = if tidy != joined && same_file { tidy } else { joined };
     Some(Ok(path.to_string_lossy().into_owned()))
+}
+
+/// The folder of a file as named, `.` for a bare name.
+pub(crate) fn folder_of(file: &str) -> &Path {
+    Path::new(file).parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."))
+}
+
+/// Where a relative path written in a file (`spec`, relative to `folder`) leads.
+pub(crate) enum Inside {
+    /// A regular file inside `folder`, by its canonical path.
+    File(PathBuf),
+    /// Outside `folder`, on its text or once `..` steps and symbolic links are resolved.
+    Outside,
+    /// Inside, but a folder, pipe or device, which would hang or feed a reader forever.
+    NotAFile,
+    Unreadable(std::io::Error),
+}
+
+/// Follows `spec` from `folder` under the rule for paths written in files from elsewhere
+/// (SPEC §5.1): it must stay inside `folder` and be a regular file.
+pub(crate) fn inside_folder(folder: &Path, spec: &str) -> Inside {
+    if climbs_out(Path::new(spec)) {
+        return Inside::Outside;
+    }
+    let (folder_real, target) = match (std::fs::canonicalize(folder), std::fs::canonicalize(folder.join(spec))) {
+        (Ok(f), Ok(t)) => (f, t),
+        (Err(e), _) | (_, Err(e)) => return Inside::Unreadable(e),
+    };
+    // A symbolic link on the way may lead anywhere; so may one inside the folder.
+    if !target.starts_with(&folder_real) {
+        return Inside::Outside;
+    }
+    match std::fs::metadata(&target) {
+        Ok(meta) if meta.is_file() => Inside::File(target),
+        Ok(_) => Inside::NotAFile,
+        Err(e) => Inside::Unreadable(e),
+    }
 }
 
 /// Whether a file name ends in `.yaml` or `.yml` (any case).

@@ -32,6 +32,8 @@ pub struct Rubric {
     pub derived: Vec<Derived>,
     pub sections: Vec<Node>,
     pub vetoes: Vec<Veto>,
+    /// What 自评报告 the rubric asks for (`report:`, SPEC §2.4); the 部门整体 one without it.
+    pub report: ReportSpec,
     /// The root's maximum: `full_marks`, or the sum of the sections' points.
     pub max: Decimal,
     /// The `values` names of the rows branches' lists (kept when the engine expands the
@@ -148,6 +150,8 @@ pub struct Node {
     pub bonus: bool,
     pub not_applicable: Option<NaPolicy>,
     pub standard: Option<String>,
+    /// What to improve when this indicator loses points (`improve:`), for the 自评报告's 下一步措施.
+    pub improve: Option<String>,
     pub kind: NodeKind,
 }
 
@@ -202,6 +206,55 @@ impl Node {
             out.extend(child.walk());
         }
         out
+    }
+}
+
+/// The kind of 自评报告 (SPEC §2.4): its sections follow the official outline of each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ReportKind {
+    /// 部门整体支出绩效自评报告.
+    #[default]
+    Department,
+    /// 项目支出绩效自评报告.
+    Project,
+}
+
+impl ReportKind {
+    /// The names written in a rubric's `report.kind`.
+    pub const NAMES: [&'static str; 2] = ["部门整体", "项目支出"];
+
+    pub fn name(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "部门整体" => Some(Self::Department),
+            "项目支出" => Some(Self::Project),
+            _ => None,
+        }
+    }
+}
+
+/// The rubric's `report:` part (SPEC §2.4): the kind of report, an own template, and which
+/// fields play the roles its 收支情况 sentences speak of.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReportSpec {
+    pub kind: ReportKind,
+    /// A minijinja template, as written (relative to the rubric's file), and where.
+    pub template: Option<(String, Pos)>,
+    /// Role (one of [`BUDGET_ROLES`]) → the number field that plays it, in rubric order.
+    pub budget: Vec<(String, String)>,
+}
+
+/// The budget roles a rubric's `report.budget` may map to fields: 年初预算数, 全年预算数
+/// (adjusted), 执行数, 基本支出, 项目支出.
+pub const BUDGET_ROLES: [&str; 5] = ["initial", "adjusted", "executed", "basic", "project"];
+
+impl ReportSpec {
+    /// The field playing `role`.
+    pub fn field_of(&self, role: &str) -> Option<&str> {
+        self.budget.iter().find(|(r, _)| r == role).map(|(_, f)| f.as_str())
     }
 }
 

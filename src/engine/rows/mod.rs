@@ -417,6 +417,8 @@ fn leaf(id: &str, name: Option<String>, pos: crate::diag::Pos, points: Decimal, 
         bonus: false,
         not_applicable: None,
         standard: None,
+        // A row's own `improve:` is its branch's, found by the report through the path.
+        improve: None,
         kind: NodeKind::Leaf(Box::new(Method::Row(row))),
     }
 }

@@ -5,7 +5,7 @@
 //!
 //! | sheet | holds | becomes |
 //! |---|---|---|
-//! | 信息 / Info | rows `subject`, `period`, `rubric` (key in A, value in C) | the top-level keys |
+//! | 信息 / Info | rows `subject`, `period`, `rubric`, `report.*` (key in A, value in C) | the top-level keys and the `report:` block |
 //! | 字段 / Fields | one row per field: name, label, unit, type, **value** (E), notes, indicator | `values.<name>` as a flat dotted key |
 //! | one per `rows:` branch | A1 `列表`/`List`, B1 the list's name; row 2 the 绩效目标表 header; one indicator per row | `values.<list>`: a list of maps |
 //! | 其他填报 / Entries | kind (不适用 / 人工评分 / 申报得分), indicator id, title, score, reason | `not_applicable`, `manual`, `declared` |

@@ -7,6 +7,7 @@
 mod fields;
 mod names;
 mod nodes;
+mod report;
 
 pub use fields::MAX_DERIVED_DEPTH;
 pub(crate) use nodes::node_points;
@@ -85,6 +86,7 @@ fn read_rubric(file: &str, root: &YNode, diags: &mut Diagnostics, lang: Lang) ->
         top.get("derived").map(|n| read_derived(file, n, &fields, &mut types, diags, lang)).unwrap_or_default();
     let sections_node = top.require("sections", &top_keys, diags);
     let vetoes_node = top.get("vetoes");
+    let report = top.get("report").map(|n| report::read_report(file, n, &fields, diags, lang)).unwrap_or_default();
     top.finish(&tr!(lang, "指标体系", "the rubric"), diags);
 
     let mut cx = ParseCx { file, lang, diags, types: &types, allow_points: false, node: None };
@@ -161,6 +163,7 @@ fn read_rubric(file: &str, root: &YNode, diags: &mut Diagnostics, lang: Lang) ->
         derived,
         sections,
         vetoes,
+        report,
         max,
         row_sources,
         names: HashMap::new(),

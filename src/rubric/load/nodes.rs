@@ -127,6 +127,9 @@ fn read_node(node: &YNode, cx: &mut ParseCx, precision: Precision, ids: &mut Has
     let standard = m
         .get("standard")
         .and_then(|n| reader.text(n, &crate::tr!(lang, "{what}：`standard`", "{what}: `standard`"), cx.diags));
+    let improve = m
+        .get("improve")
+        .and_then(|n| reader.text(n, &crate::tr!(lang, "{what}：`improve`", "{what}: `improve`"), cx.diags));
     let children = m.get("children");
     let rows = m.get("rows");
     let method = m.get("method");
@@ -271,6 +274,7 @@ fn read_node(node: &YNode, cx: &mut ParseCx, precision: Precision, ids: &mut Has
         bonus: bonus.unwrap_or(false),
         not_applicable,
         standard,
+        improve,
         kind,
     })
 }
