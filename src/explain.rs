@@ -1,11 +1,12 @@
-//! `explain` (SPEC §6): where the points were lost, largest first, and for each what would
-//! have earned more.
+//! `explain` (SPEC §6): the vetoes that fired, where the points were lost, largest first, and
+//! for each what would have earned more; bonus points not earned; the losses by section in the
+//! total's terms, adding up to all that was lost.
 
-use crate::engine::{Evaluation, NodeResult, Status};
+use crate::engine::{Evaluation, FiredVeto, NodeResult, Status, with_unit};
 use crate::expr::Value;
 use crate::lang::Lang;
 use crate::method::{Award, Band, Direction, Method, MethodKind, Op, Rule};
-use crate::number::display;
+use crate::number::{Origin, display, human};
 use crate::rubric::{Node, NodeKind, Rubric};
 use crate::tr;
 use rust_decimal::Decimal;
@@ -23,14 +24,33 @@ pub struct Loss {
     pub rule: Rule,
     pub detail: String,
     pub inputs: Vec<(String, Value)>,
+    /// The inputs as people read them (`engine::LeafResult::shown`).
+    pub shown: Vec<String>,
     /// What input would have earned more, when the method says.
     pub advice: Option<String>,
 }
 
+/// A veto that fired and what it did to the total and the grade.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VetoEffect {
+    pub veto: FiredVeto,
+    /// The total (rounded) and its grade before any veto.
+    pub total_before: Decimal,
+    pub grade_before: Option<String>,
+    /// What this veto took off the total: the lowest cap takes it all, the others nothing.
+    pub lost: Decimal,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Explanation {
+    /// Vetoes that fired, in rubric order: they come first, being what decides most.
+    pub vetoes: Vec<VetoEffect>,
     pub losses: Vec<Loss>,
-    /// Each section's lost points (points − score), in rubric order.
+    /// Bonus leaves that earned less than their points: not a loss, a bonus not earned.
+    pub bonus_missed: Vec<Loss>,
+    /// What the total lost, part by part, in the total's terms: each section's loss (rescaled as
+    /// the total is), then the vetoes, bonus points earned (negative) and rounding, so that the
+    /// parts add up to `total_lost` exactly.
     pub by_section: Vec<(String, Decimal)>,
     /// The whole maximum minus the total.
     pub total_lost: Decimal,
@@ -38,24 +58,70 @@ pub struct Explanation {
 
 pub fn explain(rubric: &Rubric, e: &Evaluation, lang: Lang) -> Explanation {
     let cx = Cx { nodes: rubric.nodes().into_iter().map(|n| (n.id.as_str(), n)).collect(), rubric, lang };
-    let mut losses = Vec::new();
+    let (mut losses, mut bonus_missed) = (Vec::new(), Vec::new());
     for section in &e.nodes {
-        collect(&cx, section, &mut vec![], &mut losses);
+        collect(&cx, section, &mut vec![], &mut losses, &mut bonus_missed);
     }
     // Largest loss first; equal losses keep rubric order (the sort is stable).
     losses.sort_by_key(|l| std::cmp::Reverse(l.lost));
-    let by_section =
-        e.nodes.iter().filter(|n| !n.bonus).filter_map(|n| n.lost().map(|l| (n.title.clone(), l))).collect();
-    Explanation { losses, by_section, total_lost: e.max - e.total }
+    let grade_of = |total: Decimal| rubric.grades.iter().find(|g| g.min <= total).map(|g| g.label.clone());
+    let binding = e.vetoes.iter().filter_map(|v| v.cap).min();
+    let mut taken = false;
+    let vetoes = e
+        .vetoes
+        .iter()
+        .map(|v| {
+            // Only the lowest cap binds; the first veto with it is said to take the points.
+            let binds = !taken && v.cap.is_some() && v.cap == binding;
+            taken |= binds;
+            VetoEffect {
+                veto: v.clone(),
+                total_before: e.before_vetoes,
+                grade_before: grade_of(e.before_vetoes),
+                lost: if binds { e.before_vetoes - e.total } else { Decimal::ZERO },
+            }
+        })
+        .collect::<Vec<_>>();
+    let by_section = parts(rubric, e, &vetoes, lang);
+    Explanation { vetoes, losses, bonus_missed, by_section, total_lost: e.max - e.total }
+}
+
+/// The parts of what the total lost (`Explanation::by_section`): sections' losses in the total's
+/// terms (× max / the points of the sections counted, shown at the rubric's precision), the
+/// vetoes, bonus points earned, and what rounding leaves.
+fn parts(rubric: &Rubric, e: &Evaluation, vetoes: &[VetoEffect], lang: Lang) -> Vec<(String, Decimal)> {
+    let counted: Decimal = e.nodes.iter().filter(|n| !n.bonus && n.score.is_some()).map(|n| n.points).sum();
+    let figures = rubric.figures();
+    let mut parts: Vec<(String, Decimal)> = e
+        .nodes
+        .iter()
+        .filter(|n| !n.bonus)
+        .filter_map(|n| {
+            let lost = n.lost()?;
+            let scaled = crate::method::exact_mul_div(lost, e.max, counted).unwrap_or(lost);
+            Some((n.title.clone(), figures.mode.round(scaled, figures.decimals)))
+        })
+        .collect();
+    for v in vetoes.iter().filter(|v| !v.lost.is_zero()) {
+        let name = v.veto.title.clone().unwrap_or_else(|| v.veto.id.clone());
+        parts.push((tr!(lang, "一票否决：{name}", "veto: {name}"), v.lost));
+    }
+    let bonus: Decimal = e.nodes.iter().filter(|n| n.bonus).filter_map(|n| n.score).sum();
+    if !bonus.is_zero() {
+        parts.push((lang.pick("加分项", "bonus earned").to_owned(), -bonus));
+    }
+    let rest = (e.max - e.total) - parts.iter().map(|(_, l)| *l).sum::<Decimal>();
+    if !rest.is_zero() {
+        parts.push((lang.pick("舍入及封顶", "rounding and caps").to_owned(), rest));
+    }
+    parts
 }
 
 impl Explanation {
-    /// Each section's share of the points the sections lost (in their own points, before any
-    /// rescaling of the total), in `by_section` order; None when the sections lost nothing.
-    /// Every report shows these, so that they agree.
+    /// Each part's share of all the points the total lost, in `by_section` order; None when
+    /// nothing was lost. Every report shows these, so that they agree.
     pub fn section_shares(&self) -> Vec<Option<Decimal>> {
-        let lost: Decimal = self.by_section.iter().map(|(_, l)| *l).sum();
-        self.by_section.iter().map(|(_, l)| l.checked_div(lost)).collect()
+        self.by_section.iter().map(|(_, l)| l.checked_div(self.total_lost)).collect()
     }
 }
 
@@ -86,12 +152,14 @@ impl Cx<'_> {
     }
 }
 
-fn collect(cx: &Cx, n: &NodeResult, path: &mut Vec<String>, out: &mut Vec<Loss>) {
+fn collect(cx: &Cx, n: &NodeResult, path: &mut Vec<String>, out: &mut Vec<Loss>, missed: &mut Vec<Loss>) {
     path.push(n.title.clone());
-    if let (Some(leaf), Status::Scored, Some(lost), Some(score)) = (&n.leaf, n.status, n.lost(), n.score)
+    if let (Some(leaf), Status::Scored | Status::Bonus, Some(lost), Some(score)) =
+        (&n.leaf, n.status, n.lost(), n.score)
         && lost > Decimal::ZERO
     {
-        out.push(Loss {
+        let list = if n.status == Status::Bonus { &mut *missed } else { &mut *out };
+        list.push(Loss {
             id: n.id.clone(),
             path: path.clone(),
             points: n.points,
@@ -101,21 +169,32 @@ fn collect(cx: &Cx, n: &NodeResult, path: &mut Vec<String>, out: &mut Vec<Loss>)
             rule: leaf.rule.clone(),
             detail: leaf.detail.clone(),
             inputs: leaf.inputs.clone(),
+            shown: leaf.shown.clone(),
             advice: advice(cx, n),
         });
     }
     for c in &n.children {
-        collect(cx, c, path, out);
+        collect(cx, c, path, out, missed);
     }
     path.pop();
 }
 
-/// A parameter's value: from the leaf's inputs when it is a name, else as written.
-fn param_value(n: &NodeResult, source: &str) -> String {
-    n.leaf
-        .as_ref()
-        .and_then(|l| l.inputs.iter().find(|(name, _)| name == source))
-        .map_or_else(|| source.to_owned(), |(_, v)| v.to_string())
+/// A parameter's value as people read it: from the leaf's inputs when it is a name (a derived
+/// one at the rubric's precision), else as written.
+fn param_value(cx: &Cx, n: &NodeResult, source: &str) -> String {
+    let origin = if cx.rubric.derived(source).is_some() { Origin::Computed } else { Origin::Written };
+    n.leaf.as_ref().and_then(|l| l.inputs.iter().find(|(name, _)| name == source)).map_or_else(
+        || source.to_owned(),
+        |(_, v)| match v {
+            Value::Number(d) => human(*d, origin, cx.rubric.figures()),
+            other => other.to_string(),
+        },
+    )
+}
+
+/// The unit of what `param` names, to follow a number (`100%`, `5 万元`).
+fn unit_after(cx: &Cx, param: &crate::method::Param) -> String {
+    with_unit(param.expr.as_name().and_then(|name| cx.rubric.unit_of(name)))
 }
 
 fn advice(cx: &Cx, n: &NodeResult) -> Option<String> {
@@ -129,7 +208,8 @@ fn advice(cx: &Cx, n: &NodeResult) -> Option<String> {
     let p = n.points;
     match method.as_ref() {
         Method::Ratio(m) => {
-            let (v, t) = (m.value.expr.source(), param_value(n, m.target.expr.source()));
+            let (v, t) = (cx.rubric.words(&m.value, &n.title), param_value(cx, n, m.target.expr.source()));
+            let t = format!("{t}{}", unit_after(cx, &m.value));
             // The most the leaf can score, rounded as its score is.
             let best = cx.as_scored(crate::method::exact_mul_div(p, m.cap, Decimal::ONE_HUNDRED)?);
             let gets = display(best);
@@ -152,8 +232,8 @@ fn advice(cx: &Cx, n: &NodeResult) -> Option<String> {
             })
         }
         Method::Linear(m) => {
-            let v = m.value.expr.source();
-            let full = display(m.full);
+            let v = cx.rubric.words(&m.value, &n.title);
+            let full = format!("{}{}", display(m.full), unit_after(cx, &m.value));
             Some(tr!(lang, "{v} 达到 {full} 可得满分 {}", "{v} at {full} earns the full {}", display(p)))
         }
         Method::Bands(m) => {
@@ -163,18 +243,20 @@ fn advice(cx: &Cx, n: &NodeResult) -> Option<String> {
                 Award::Score(s) => Some(s),
             };
             let (gives, band) = cx.next_better(current, m.bands.iter().map(|b| (amount(b), b)))?;
-            let v = m.value.expr.source();
+            let v = cx.rubric.words(&m.value, &n.title);
             Some(tr!(lang, "{v} 在 {} 可得 {} 分", "{v} in {} earns {}", band.describe(), display(gives)))
         }
         Method::Deduct(m) => {
             // The rule as it stands, not a marginal gain: under `max` (or the points) one less
             // may earn nothing.
-            let count = m.count.expr.source();
+            let count = cx.rubric.words(&m.count, &n.title);
             let (per, most) = (display(m.per), display(m.max.map_or(p, |max| max.min(p))));
+            let unit = m.unit.as_deref().or_else(|| m.count.expr.as_name().and_then(|c| cx.rubric.unit_of(c)));
+            let each = unit.unwrap_or(lang.pick("次", "occurrence"));
             Some(tr!(
                 lang,
-                "{count} 每个扣 {per} 分，最多扣 {most} 分；为 0 时得满分",
-                "each 1 of {count} deducts {per}, {most} at most; 0 earns full marks"
+                "{count}：每{each}扣 {per} 分，最多扣 {most} 分；为 0 时得满分",
+                "{count}: each {each} deducts {per}, {most} at most; 0 earns full marks"
             ))
         }
         Method::Levels(m) => {

@@ -108,6 +108,7 @@ catalogue! {
     Standard => "评分标准", "Standard";
     FullMarks => "满分", "Full marks";
     Title => "名称", "Title";
+    Id => "编号", "id";
     Version => "版本", "Version";
     Leaves => "指标数", "Indicators";
     Weight => "权重", "Weight";
@@ -151,8 +152,8 @@ catalogue! {
     Old => "原", "Old";
     New => "新", "New";
     ChangedInputs => "变化的数据", "Changed inputs";
-    Confidence => "可信度", "Confidence";
-    FromManual => "人工评分或不适用指标占比", "share of points from manual scores or not-applicable indicators";
+    ManualShare => "人工评分及不适用占比", "Manual or N/A share";
+    FromManual => "满分中由人工评分或不适用指标决定的比例；全部按数据计算时为 0%", "the share of the maximum decided by manual scores or not-applicable indicators; 0% when every score is computed from figures";
 }
 
 #[cfg(test)]

@@ -1,6 +1,5 @@
 //! The `selfeval` binary: parse arguments, run with the standard streams, exit with its code.
 
-use clap::Parser;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -10,7 +9,7 @@ fn main() -> ExitCode {
     let mut out = std::io::BufWriter::with_capacity(256 * 1024, stdout.lock());
     let mut err = std::io::stderr();
     let mut code = selfeval::cli::run_to(
-        selfeval::cli::Cli::parse(),
+        selfeval::cli::parse_args(),
         &mut selfeval::cli::Streams { stdout: &mut out, stderr: &mut err },
     );
     // A closed pipe (`selfeval … | head`) is not an error.

@@ -162,6 +162,47 @@ pub fn display(value: Decimal) -> String {
     value.normalize().to_string()
 }
 
+/// Where a number shown to people comes from, which decides how it is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// Given by a data file or a rubric (a value, a target, points, a score already rounded):
+    /// as written, never rounded.
+    Written,
+    /// Worked out (a derived rate, a quotient, a count of percentage points): at the rubric's
+    /// `precision.indicator`.
+    Computed,
+    /// A computed share in percent units, written with `%`: two decimals more than a computed
+    /// value, so that points × share can be checked by hand to the score's precision.
+    Percent,
+}
+
+/// How a rubric writes computed numbers for people: its `precision.indicator` and its
+/// rounding mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Figures {
+    pub decimals: u32,
+    pub mode: RoundingMode,
+}
+
+impl Default for Figures {
+    /// The SPEC's defaults: 2 decimals, 四舍五入.
+    fn default() -> Self {
+        Figures { decimals: 2, mode: RoundingMode::HalfUp }
+    }
+}
+
+/// The one way a number is written in every human output (tables, markdown, HTML, workbooks,
+/// explanations, advice, JSON's `detail` texts): a written value exactly as given, a computed
+/// one at the rubric's precision, a percentage at two decimals more, each without trailing
+/// zeros. JSON's numbers never come here: they stay exact.
+pub fn human(value: Decimal, origin: Origin, figures: Figures) -> String {
+    match origin {
+        Origin::Written => display(value),
+        Origin::Computed => display(figures.mode.round(value, figures.decimals)),
+        Origin::Percent => format!("{}%", display(figures.mode.round(value, figures.decimals.saturating_add(2)))),
+    }
+}
+
 /// `a × b` against `c × d`, exactly, however large the products: how a method decides that a
 /// result is past its cap when the result itself does not fit a decimal (a ratio far past its
 /// target), and how a quotient taken first is proved exact (`q × c` against `b × 1`).
@@ -324,6 +365,24 @@ mod tests {
         ] {
             assert_eq!(e.describe(crate::lang::Lang::En), e.to_string());
         }
+    }
+
+    #[test]
+    fn issue14_human_numbers_written_as_given_computed_at_the_precision() {
+        let half_up = Figures { decimals: 2, mode: RoundingMode::HalfUp };
+        // A data file's value is never rounded, however many decimals it has.
+        assert_eq!(human(d("7.27817745"), Origin::Written, half_up), "7.27817745");
+        // A computed one is, in the rubric's mode (2.445 is a tie: half up goes up, half even down).
+        assert_eq!(human(d("95.75529061102831594634873323"), Origin::Computed, half_up), "95.76");
+        assert_eq!(human(d("2.445"), Origin::Computed, half_up), "2.45");
+        let half_even = Figures { decimals: 2, mode: RoundingMode::HalfEven };
+        assert_eq!(human(d("2.445"), Origin::Computed, half_even), "2.44");
+        let down = Figures { decimals: 1, mode: RoundingMode::Down };
+        assert_eq!(human(d("2.4999"), Origin::Computed, down), "2.4");
+        // A percentage keeps two decimals more, and says so.
+        assert_eq!(human(d("94.736842105"), Origin::Percent, half_up), "94.7368%");
+        assert_eq!(human(d("92.40"), Origin::Percent, half_up), "92.4%");
+        assert_eq!(human(d("3.000"), Origin::Computed, half_up), "3");
     }
 
     #[test]

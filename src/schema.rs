@@ -129,7 +129,7 @@ struct Rubric {
     /// Every input the rubric reads from a data file, by (dotted) name.
     fields: Option<BTreeMap<String, FieldDef>>,
     /// Named expressions over fields and other derived names.
-    derived: Option<BTreeMap<String, Expression>>,
+    derived: Option<BTreeMap<String, DerivedDef>>,
     /// The indicator tree: 一级 → 二级 → 三级 ….
     sections: Vec<Node>,
     /// 一票否决 rules.
@@ -163,6 +163,23 @@ struct BudgetRoles {
     basic: Option<String>,
     /// 项目支出.
     project: Option<String>,
+}
+
+/// A derived name: its expression, or the expression with what people call it.
+#[derive(JsonSchema)]
+#[schemars(untagged)]
+enum DerivedDef {
+    Expression(Expression),
+    Labelled(LabelledDerived),
+}
+
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+struct LabelledDerived {
+    expr: Expression,
+    /// Shown instead of the name in explanations, e.g. 预算执行率.
+    label: Option<Text>,
+    unit: Option<Text>,
 }
 
 #[derive(JsonSchema)]
@@ -245,6 +262,8 @@ struct Node {
     per: Option<Number>,
     /// deduct: the most deducted (default the points).
     max: Option<Number>,
+    /// deduct: what `count` counts, e.g. 个百分点 (default the counted field's unit, else 次).
+    unit: Option<Text>,
     /// checklist: conditions and their points.
     items: Option<Vec<Item>>,
     /// levels: label → percent.

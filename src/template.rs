@@ -53,12 +53,15 @@ pub fn data_template(rubric: &Rubric, rubric_ref: Option<&str>, spec: &str, lang
                 names.iter().filter_map(|n| rubric.field(n)).filter(|f| !placed.contains(&f.name.as_str())).collect();
             if let NodeKind::Rows(spec) = &node.kind {
                 let path: Vec<&str> = rubric.path(&node.id).iter().map(|n| n.title.as_str()).collect();
+                let (path, points) = (path.join(" › "), display(node.points));
                 let _ = writeln!(
                     out,
-                    "  # ── {} ({}: {}) ──",
-                    path.join(" › "),
-                    lang.pick("绩效目标表，每个指标一行", "indicator table, one row per indicator"),
-                    display(node.points)
+                    "{}",
+                    tr!(
+                        lang,
+                        "  # ── {path}（绩效目标表，每个指标一行；分值 {points}）──",
+                        "  # ── {path} (indicator table, one row per indicator: {points}) ──"
+                    )
                 );
                 let points = match spec.row_points {
                     crate::rubric::RowPoints::Written => ", points:  ",
@@ -93,7 +96,7 @@ pub fn data_template(rubric: &Rubric, rubric_ref: Option<&str>, spec: &str, lang
                         out,
                         "    # {}{}",
                         lang.pick(
-                            "定性: 完成值与目标相同即达成，否则填 ",
+                            "定性指标：完成值与目标相同即达成，否则填 ",
                             "定性: an actual equal to its target is met, else one of "
                         ),
                         levels.join(" / ")
@@ -102,7 +105,7 @@ pub fn data_template(rubric: &Rubric, rubric_ref: Option<&str>, spec: &str, lang
                     let _ = writeln!(
                         out,
                         "    # {}",
-                        lang.pick("定性: 完成值与目标相同即达成", "定性: an actual equal to its target is met")
+                        lang.pick("定性指标：完成值与目标相同即达成", "定性: an actual equal to its target is met")
                     );
                 }
                 continue;
@@ -113,7 +116,7 @@ pub fn data_template(rubric: &Rubric, rubric_ref: Option<&str>, spec: &str, lang
             let path: Vec<&str> = rubric.path(&node.id).iter().map(|n| n.title.as_str()).collect();
             let _ = writeln!(out, "  # ── {} ──", path.join(" › "));
             for f in fresh {
-                write_field(&mut out, f);
+                write_field(&mut out, f, lang);
                 placed.push(&f.name);
             }
         }
@@ -130,7 +133,7 @@ pub fn data_template(rubric: &Rubric, rubric_ref: Option<&str>, spec: &str, lang
         let _ = writeln!(out, "  # ── {} ──", lang.pick("一票否决", "vetoes"));
         for f in vetoed {
             if !placed.contains(&f.name.as_str()) {
-                write_field(&mut out, f);
+                write_field(&mut out, f, lang);
                 placed.push(&f.name);
             }
         }
@@ -139,7 +142,7 @@ pub fn data_template(rubric: &Rubric, rubric_ref: Option<&str>, spec: &str, lang
     if !rest.is_empty() {
         let _ = writeln!(out, "  # ── {} ──", lang.pick("其他（不参与评分）", "other (not used in scoring)"));
         for f in rest {
-            write_field(&mut out, f);
+            write_field(&mut out, f, lang);
         }
     }
     let ids: Vec<&str> = rubric.nodes().iter().map(|n| n.id.as_str()).collect();
@@ -185,8 +188,20 @@ pub fn data_template(rubric: &Rubric, rubric_ref: Option<&str>, spec: &str, lang
     out
 }
 
-fn write_field(out: &mut String, f: &Field) {
-    let mut notes = vec![f.display_name().to_owned(), f.ty.name().to_owned()];
+/// A field's type as the template's comment says it: a Chinese word, or the rubric's keyword.
+fn type_word(ty: &FieldType, lang: Lang) -> &'static str {
+    match ty {
+        FieldType::Number => lang.pick("数字", "number"),
+        FieldType::Integer => lang.pick("整数", "integer"),
+        FieldType::Percent => lang.pick("百分比", "percent"),
+        FieldType::Bool => lang.pick("是否", "bool"),
+        FieldType::Level(_) => lang.pick("等级", "level"),
+        FieldType::Text => lang.pick("文本", "text"),
+    }
+}
+
+fn write_field(out: &mut String, f: &Field, lang: Lang) {
+    let mut notes = vec![f.display_name().to_owned(), type_word(&f.ty, lang).to_owned()];
     if let Some(u) = &f.unit {
         notes.push(u.clone());
     }
@@ -194,7 +209,7 @@ fn write_field(out: &mut String, f: &Field) {
         notes.push(levels.join(" / "));
     }
     if matches!(f.ty, FieldType::Bool) {
-        notes.push("true / false".into());
+        notes.push(lang.pick("是 / 否（或 true / false）", "true / false").into());
     }
     match (f.min, f.max) {
         (Some(lo), Some(hi)) => notes.push(format!("{}–{}", display(lo), display(hi))),
@@ -204,7 +219,7 @@ fn write_field(out: &mut String, f: &Field) {
     }
     let value = match &f.default {
         Some(v) => {
-            notes.push("default".into());
+            notes.push(lang.pick("默认", "default").into());
             value_text(v)
         }
         None => String::new(),

@@ -91,10 +91,14 @@ fn explain_all_methods_gives_advice_per_method() {
     // ratio with a 90 % cap: the best is 4 × 90 / 100 = 3.6, already earned — so no loss is
     // recoverable beyond the cap; the advice says so and names the cap's score.
     assert_eq!(advice("training"), "none: the cap allows 90% of the points (3.6) at most");
-    // By section, shares of the sections' 7.77 + 9.28 + 6.41 = 23.46 lost: 33.1 %, 39.6 %,
-    // 27.3 % (of the rounded 23.5 they were 33.1, 39.5, 27.3: 99.9 % in all).
+    // By section, in the total's terms: the sections' 7.77 + 9.28 + 6.41 = 23.46, and the 0.04
+    // that rounding the total to 1 place adds, make the 23.5 lost; each share is of the 23.5
+    // (issue 14: they were shares of 23.46, and did not say where the 0.04 went).
     let (_, text, _) = run("en_US.UTF-8", &["explain", ALL]);
-    assert!(text.contains("预算执行 7.77 (33.1%), 管理 9.28 (39.6%), 产出与效益 6.41 (27.3%); in all 23.5"), "{text}");
+    assert!(
+        text.contains("预算执行 7.77 (33.0638%), 管理 9.28 (39.4894%), 产出与效益 6.41 (27.2766%), rounding and caps 0.04 (0.1702%); in all 23.5"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -282,7 +286,9 @@ fn init_lists_every_field_with_its_label_and_type() {
         assert!(template.contains(field), "{field} missing:\n{template}");
     }
     assert!(template.contains("明确 / 较明确 / 基本明确 / 不明确"));
-    assert!(template.contains("年初预算数 · number · 万元"));
+    // The type in words of the template's language (issue 14: it said `number`, `bool`).
+    assert!(template.contains("年初预算数 · 数字 · 万元"), "{template}");
+    assert!(template.contains("· 是否 · 是 / 否"), "{template}");
     assert!(template.contains("not_applicable: {}") && template.contains("declared: {}"));
 }
 
@@ -292,12 +298,13 @@ fn breakdown_weights_follow_rescaling() {
     let _ = v;
     let (_, table, _) = run("en_US.UTF-8", &["breakdown", ALL, "--style", "ascii"]);
     // 政府采购 is worth 10 with children 3 + 2 + 2 = 7: 政府采购执行率 weighs 10 × 3 / 7 = 4.2857…
-    // points of 100 → 4.3 %; the dropped 资产处置规范性 gives its 4 to 固定资产利用率 (8 %).
+    // points of 100 → 4.2857 % (a percentage at precision.indicator + 2); the dropped
+    // 资产处置规范性 gives its 4 to 固定资产利用率 (8 %).
     let line = |title: &str| table.lines().find(|l| l.contains(title)).unwrap().to_owned();
-    assert!(line("政府采购执行率").contains("4.3%"), "{}", line("政府采购执行率"));
+    assert!(line("政府采购执行率").contains("4.2857%"), "{}", line("政府采购执行率"));
     assert!(line("固定资产利用率").contains("8%"), "{}", line("固定资产利用率"));
-    // Manual 2 × 10 / 7 = 2.857 + N/A 资产处置 4 + N/A 热线 5 = 11.857 of 100 → 11.9 %.
-    assert!(table.contains("Confidence: 11.9%"), "{table}");
+    // Manual 2 × 10 / 7 = 2.857 + N/A 资产处置 4 + N/A 热线 5 = 11.857 of 100 → 11.8571 %.
+    assert!(table.contains("Manual or N/A share: 11.8571%"), "{table}");
 }
 
 /// A not-applicable child of a scaled branch carries its share of the branch as written: the
@@ -315,7 +322,7 @@ fn confidence_counts_a_not_applicable_child_of_a_scaled_branch_at_its_share() {
     assert_eq!(code, 0, "{err}");
     // S is 100 written over children worth 1 + 3: s2 stands for 100 × 3 / 4 = 75 of the 100
     // points. (s1 then carries all of S: 1 of 1 → 100 points.)
-    assert!(table.contains("Confidence: 75%"), "{table}");
+    assert!(table.contains("Manual or N/A share: 75%"), "{table}");
 }
 
 /// The JSON of every analysis command, pinned (docs/json.md describes these shapes; the
@@ -364,23 +371,27 @@ fn confidence_counts_each_written_point_once() {
     let (code, table, err) = run("en_US.UTF-8", &["breakdown", &data]);
     assert_eq!(code, 0, "{err}");
     // Manual 甲 50 + not applicable 丙 20 of the 100 written → 70 %.
-    assert!(table.contains("Confidence: 70%"), "{table}");
+    assert!(table.contains("Manual or N/A share: 70%"), "{table}");
 }
 
-/// Every report gives the same shares of the points lost by section: of the sections' own
-/// losses. Here 甲 40 / 50 (10 lost) and 乙 15 / 30 (15 lost), 丙 dropped, the total rescaled:
-/// (40 + 15) × 100 / 80 = 68.75, 31.25 lost. Shares 10 / 25 = 40 %, 15 / 25 = 60 % (the page
-/// used to divide by 31.25: 32 %, 48 %).
+/// Every report gives the same losses by section, in the total's terms. Here 甲 40 / 50 (10
+/// lost) and 乙 15 / 30 (15 lost), 丙 dropped, the total rescaled: (40 + 15) × 100 / 80 = 68.75,
+/// 31.25 lost, which is 甲 10 × 100 / 80 = 12.5 and 乙 15 × 100 / 80 = 18.75: shares of 40 % and
+/// 60 % (the page once divided the own-points losses by 31.25: 32 %, 48 %; issue 14: the text
+/// said 甲 10, 乙 15, in all 31.25, which did not add up).
 #[test]
 fn losses_by_section_have_the_same_shares_in_text_and_html() {
     let data = case("shares", MANUAL_AND_NA, MANUAL_AND_NA_DATA);
     let (_, text, _) = run("en_US.UTF-8", &["explain", &data]);
-    assert!(text.contains("甲 10 (40%), 乙 15 (60%); in all 31.25"), "{text}");
+    assert!(text.contains("甲 12.5 (40%), 乙 18.75 (60%); in all 31.25"), "{text}");
     let page = std::path::Path::new(&data).with_file_name("e.html");
     let (code, _, err) = run("en_US.UTF-8", &["explain", &data, "--format", "html", "-o", page.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
     let html = std::fs::read_to_string(&page).unwrap();
-    assert!(html.contains("甲 <strong>10</strong> (40%)") && html.contains("乙 <strong>15</strong> (60%)"), "{html}");
+    assert!(
+        html.contains("甲 <strong>12.5</strong> (40%)") && html.contains("乙 <strong>18.75</strong> (60%)"),
+        "{html}"
+    );
 }
 
 /// A ratio's cap binds at the score as rounded: 7 × 33.33 % = 2.3331 → 2.33 at 2 places, which
@@ -403,5 +414,6 @@ fn advice_skips_steps_that_round_to_no_gain() {
     let rubric = "id: t\ntitle: t\nprecision: { indicator: 2, total: 2 }\nfields:\n  x: { type: number }\nsections:\n  - id: a\n    title: 甲\n    points: 5\n    method: bands\n    value: x\n    bands:\n      - { gte: 90, score: 5 }\n      - { gte: 80, score: 2.341 }\n      - { score: 2.34 }\n  - { id: b, title: 乙, points: 95, method: formula, expr: \"points\" }\n";
     let data = case("next-better", rubric, "values: { x: 70 }\n");
     let v = json(&["explain", &data, "--format", "json"]);
-    assert_eq!(v["losses"][0]["advice"], "x in ≥ 90 earns 5");
+    // `x` has no label: the advice names the indicator (issue 14), not the code name.
+    assert_eq!(v["losses"][0]["advice"], "甲 in ≥ 90 earns 5");
 }

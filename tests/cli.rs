@@ -392,8 +392,13 @@ fn the_deepest_indicator_tree_allowed_is_scored_and_explained() {
 #[test]
 fn show_markdown_marks_bonus_points_and_scaled_branches_like_the_table() {
     let md = stdout_of(&["show", "examples/all-methods/rubric.yaml", "--format", "markdown"]);
+    // In the output's language (issue 14): the methods by their Chinese names under zh.
+    assert!(md.contains("| award | +2 | 公式 |"), "{md}");
+    assert!(md.contains("| procurement | 10 | 按权重折算 |"), "{md}");
+    let md = stdout_of(&["show", "examples/all-methods/rubric.yaml", "--format", "markdown", "--lang", "en"]);
     assert!(md.contains("| award | +2 | formula |"), "{md}");
     assert!(md.contains("| procurement | 10 | scale |"), "{md}");
+    assert!(md.contains("| Indicator | id | Points | Method | Standard |"), "{md}");
 }
 
 /// `-o` never overwrites what the command read: the rubric (given by -r, by the command, or by

@@ -99,6 +99,7 @@ fn assert_is(format: &str, written: &[u8], what: &str) {
         "html" => assert!(text().trim_start().to_lowercase().starts_with("<!doctype html"), "{what}"),
         "xlsx" => assert!(written.starts_with(b"PK"), "{what}: not a workbook"),
         "docx" => assert!(written.starts_with(b"PK"), "{what}: not a Word file"),
+        // A data-file template (init), or a rubric's source (show).
         "yaml" => assert!(text().lines().any(|l| l == "values:" || l == "sections:"), "{what}: {}", text()),
         "table" => assert!(!text().trim().is_empty(), "{what}"),
         "sqlite" => assert!(written.starts_with(b"SQLite format 3\0"), "{what}: not an SQLite database"),

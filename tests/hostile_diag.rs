@@ -306,13 +306,13 @@ fn item12_ids_with_hidden_characters_are_refused() {
     let leaf = "          - id: asset_use\n";
     let cases = [
         // (the id line as written, line:col expected, the characters named)
-        (leaf, "          - id: asset\u{202E}esu\n", "172:22", vec!["U+202E"]),
-        (leaf, "          - id: asset_use\u{200F}\n", "172:26", vec!["U+200F"]),
-        (leaf, "          - id: \"asset\\0use\"\n", "172:17", vec!["U+0000"]),
-        (leaf, "          - id: \"asset\\nuse\"\n", "172:17", vec!["U+000A"]),
-        (leaf, "          - id: \"a\\u2066b\\u2069\\t\"\n", "172:17", vec!["U+2066", "U+2069", "U+0009"]),
-        (leaf, "          - id: asset\u{200B}use\n", "172:22", vec!["U+200B"]),
-        ("  - id: fraud\n", "  - id: fr\u{202D}aud\n", "251:11", vec!["U+202D"]),
+        (leaf, "          - id: asset\u{202E}esu\n", "174:22", vec!["U+202E"]),
+        (leaf, "          - id: asset_use\u{200F}\n", "174:26", vec!["U+200F"]),
+        (leaf, "          - id: \"asset\\0use\"\n", "174:17", vec!["U+0000"]),
+        (leaf, "          - id: \"asset\\nuse\"\n", "174:17", vec!["U+000A"]),
+        (leaf, "          - id: \"a\\u2066b\\u2069\\t\"\n", "174:17", vec!["U+2066", "U+2069", "U+0009"]),
+        (leaf, "          - id: asset\u{200B}use\n", "174:22", vec!["U+200B"]),
+        ("  - id: fraud\n", "  - id: fr\u{202D}aud\n", "253:11", vec!["U+202D"]),
         ("id: all-methods\n", "id: all-\u{2067}methods\n", "25:9", vec!["U+2067"]),
     ];
     for (i, (old, new, at, named)) in cases.iter().enumerate() {
@@ -357,7 +357,7 @@ fn item12_expression_errors_quote_a_bounded_excerpt() {
     let long_name = "n".repeat(100_000);
     let cases = [
         // A syntax error in a formula leaf, at column 65 of the expression (col 19 + 64).
-        (formula, format!("            expr: {deep}\n"), "177:83"),
+        (formula, format!("            expr: {deep}\n"), "179:83"),
         // The same in a derived name (col 14 + 64).
         (derived, format!("  shortfall: {deep}\n"), "68:78"),
         // A type-check error (an unknown name of 100 000 characters) after 3 characters.

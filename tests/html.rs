@@ -92,7 +92,8 @@ fn the_tree_the_losses_and_the_not_applicable_rows() {
     assert!(page.contains("<tr class=\"section\" data-id=\"finance\">"));
     assert!(page.contains("<tr class=\"leaf\" data-id=\"exec_rate\">"));
     assert!(page.contains("padding-left:26px\">预算执行率"));
-    assert!(page.contains("<code>execution_rate = 92.468</code>"));
+    // By its label and unit, at the rubric's precision: the rate is worked out (issue 14).
+    assert!(page.contains("<code>预算执行率 = 92.47%</code>"), "{page}");
     // Not applicable: marked, with its reason, in the tree and in its own list.
     let na = page.find("<tr class=\"leaf na\" data-id=\"asset_disposal\">").unwrap();
     let row = &page[na..na + page[na..].find("</tr>").unwrap()];
@@ -271,4 +272,69 @@ fn the_seed_report_in_headless_chromium() {
     assert_eq!(png_size(&bytes), (1240, 1754));
     // A blank or near-blank page compresses to a few kilobytes; this one has text, bars and tables.
     assert!(bytes.len() > 40_000, "the screenshot is nearly empty ({} bytes)", bytes.len());
+}
+
+/// Issue 14: the report ends with a sign-off block (填报单位、填报人、审核人、日期) filled from the
+/// data file's `report:` block where given, a line to sign by hand otherwise — never today's
+/// date. The screenshot (`target/html-test/signoff.png`, the whole page in one tall window) is
+/// kept as an artifact.
+#[test]
+fn the_sign_off_ends_the_report_in_headless_chromium() {
+    let seed = std::fs::read_to_string(SEED).unwrap();
+    let dir = out_dir();
+    // The seed gives its 填报单位; a preparer is added, the reviewer and date left to fill in.
+    let data = dir.join("signoff.yaml");
+    let with_preparer = seed.replacen("report:\n", "report:\n  preparer: 李四\n", 1);
+    assert_ne!(with_preparer, seed, "the seed has a report: block");
+    std::fs::write(&data, with_preparer).unwrap();
+    let page = dir.join("signoff.html");
+    let out = selfeval()
+        .args(["explain", data.to_str().unwrap(), "-r", "cast-dept-2021", "--format", "html", "--lang", "zh", "-o"])
+        .arg(&page)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let html = std::fs::read_to_string(&page).unwrap();
+    let block = &html[html.find("<section class=\"signoff\"").unwrap()..];
+    let block = &block[..block.find("</section>").unwrap()];
+    for (label, value) in [("填报单位", "广州市从化区科学技术协会"), ("填报人", "李四"), ("审核人", ""), ("日期", "")]
+    {
+        let cell = format!("<span>{label}：</span><span class=\"line\">{value}</span>");
+        assert!(block.contains(&cell), "{cell} in {block}");
+    }
+    // The block is the last thing before the footer; no date of the run anywhere.
+    assert!(html.find("id=\"signoff\"").unwrap() > html.find("id=\"breakdown\"").unwrap_or(0));
+    assert!(!html.contains(&today()), "the page carries today's date");
+    if !chromium_installed() {
+        eprintln!("note: no chromium; the sign-off screenshot is not taken");
+        return;
+    }
+    let png = dir.join("signoff.png");
+    std::fs::remove_file(&png).ok();
+    let url = format!("file://{}", page.canonicalize().unwrap().display());
+    let profile = std::env::temp_dir().join(format!("selfeval-chromium-signoff-{}", std::process::id()));
+    let shot = format!("--screenshot={}", png.display());
+    let (ok, _) = chromium(&profile, &[&shot, "--window-size=1240,9000", &url]);
+    assert!(ok, "chromium --screenshot failed");
+    let bytes = std::fs::read(&png).unwrap();
+    assert_eq!(png_size(&bytes), (1240, 9000));
+    let (ok, dom) = chromium(&profile, &["--dump-dom", &url]);
+    assert!(ok);
+    assert!(visible_text(&dom).contains("填报人："), "the browser shows the sign-off");
+}
+
+/// Today as `YYYY-MM-DD` (UTC), from the system clock, without a date crate.
+fn today() -> String {
+    let days = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() / 86_400;
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
 }

@@ -54,7 +54,7 @@ fn the_four_mistakes_in_chinese() {
         &err,
         &[
             "data.yaml:8:1: error: 缺少值 `events.huimin`（主题科普惠民行动场次，场，整数），用于：履职效能 › 品牌科普活动 › 主题科普惠民行动场次",
-            "data.yaml:25:14: error: 值 `rules.updated`（制度已结合最新政策要求及时修订完善）：\"yes\" 不是布尔值；请写 true/false 或 是/否",
+            "data.yaml:25:14: error: 值 `rules.updated`（制度已结合最新政策要求及时修订完善）：\"yes\" 不是布尔值：yes/no、on/off 在这里是文本；请写 true 或 是",
             "data.yaml:31:14: error: 值 `kpi.clarity`（绩效指标明确性）：\"很明确\" 不是规定的等级之一：明确 / 较明确 / 基本明确 / 不明确",
             "data.yaml:51:13: error: 值 `tweets.issues`（“从化科协”公众号推文期数）：\"95篇\" 的单位“篇”与“期”不一致，不能换算",
         ],
@@ -73,7 +73,7 @@ fn lang_en_forces_english_over_a_chinese_environment() {
         &err,
         &[
             "error: missing value `events.huimin` (主题科普惠民行动场次, 场, integer), needed by 履职效能 › 品牌科普活动 › 主题科普惠民行动场次",
-            "error: value `rules.updated` (制度已结合最新政策要求及时修订完善): \"yes\" is not a bool; write true/false or 是/否",
+            "error: value `rules.updated` (制度已结合最新政策要求及时修订完善): \"yes\" is not a bool: yes/no and on/off are text here; write true or 是",
             "error: value `tweets.issues` (“从化科协”公众号推文期数): \"95篇\" is in “篇”, which does not convert to “期”",
         ],
     );

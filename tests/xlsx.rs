@@ -719,6 +719,29 @@ fn results_workbook_holds_the_scores() {
     assert_eq!(names, ["Breakdown", "Explanation"]);
 }
 
+/// Issue 14: both sheets of the result workbook end with the sign-off (填报单位、填报人、审核人、
+/// 日期): what the data file's `report:` gives (the seed gives its 填报单位), an empty line to
+/// sign by hand otherwise — never the run's date.
+#[test]
+fn results_workbook_ends_with_the_sign_off() {
+    let dir = Dir::new();
+    let out = dir.path("signed.xlsx");
+    ok_stdout(&["explain", SEED, "--format", "xlsx", "-o", &out]);
+    for (name, cells) in read_book(&out) {
+        let last_rows: Vec<u32> = cells.keys().map(|(r, _)| *r).collect();
+        let last = *last_rows.iter().max().unwrap();
+        let at = |label: &str| cells.iter().find(|(_, v)| text(v) == label).map(|((r, c), _)| (*r, *c));
+        let unit = at("填报单位：").unwrap_or_else(|| panic!("{name}: no sign-off"));
+        assert_eq!(text(&cells[&(unit.0, 1)]), "广州市从化区科学技术协会", "{name}");
+        for (i, label) in ["填报人：", "审核人：", "日期："].iter().enumerate() {
+            let row = unit.0 + 1 + i as u32;
+            assert_eq!(at(label), Some((row, 0)), "{name}: {label}");
+            assert!(cells.get(&(row, 1)).is_none_or(|v| text(v).is_empty()), "{name}: {label} left to fill");
+        }
+        assert_eq!(last, unit.0 + 3, "{name}: the sign-off ends the sheet");
+    }
+}
+
 #[test]
 fn ranking_workbook_holds_ranking_and_summary() {
     let dir = Dir::new();

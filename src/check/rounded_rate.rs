@@ -93,6 +93,7 @@ mod tests {
             leaf: Some(LeafResult {
                 method: MethodKind::Ratio,
                 inputs: vec![],
+                shown: vec![],
                 rule: Rule::Proportion,
                 detail: String::new(),
                 rate: Some(rate),

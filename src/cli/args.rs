@@ -54,6 +54,7 @@ pub enum Command {
         /// Data files, directories (searched for *.yaml, *.yml and *.xlsx) and `-` for standard input.
         #[arg(required = true)]
         data: Vec<String>,
+        /// Output format.
         #[arg(long, default_value = "table", value_parser = parser("score"))]
         format: Format,
         /// Levels of the tree to show (1 = sections); JSON always holds the whole tree.
@@ -62,29 +63,34 @@ pub enum Command {
     },
     /// The full tree: points, score, lost points and the rule and inputs behind each leaf.
     Breakdown {
+        /// Rubric file or built-in id; may be omitted when the data file names its rubric.
         #[arg(short, long)]
         rubric: Option<String>,
         /// Data files, directories (searched for *.yaml, *.yml and *.xlsx) and `-` for
         /// standard input; several: one section each (html and xlsx are of one file).
         #[arg(required = true)]
         data: Vec<String>,
+        /// Output format.
         #[arg(long, default_value = "table", value_parser = parser("breakdown"))]
         format: Format,
     },
     /// Where the points were lost, largest first, and what would have earned more.
     Explain {
+        /// Rubric file or built-in id; may be omitted when the data file names its rubric.
         #[arg(short, long)]
         rubric: Option<String>,
         /// Data files, directories (searched for *.yaml, *.yml and *.xlsx) and `-` for
         /// standard input; several: one section each (html and xlsx are of one file).
         #[arg(required = true)]
         data: Vec<String>,
+        /// Output format.
         #[arg(long, default_value = "table", value_parser = parser("explain"))]
         format: Format,
     },
     /// Compares the data files' declared scores with the computed ones (复核); exit 1 on any
     /// over- or under-claim beyond the tolerance.
     Check {
+        /// Rubric file or built-in id; may be omitted when the data file names its rubric.
         #[arg(short, long)]
         rubric: Option<String>,
         /// Data files, directories (searched for *.yaml, *.yml and *.xlsx) and `-` for
@@ -94,6 +100,7 @@ pub enum Command {
         /// The largest difference that still agrees.
         #[arg(long, default_value = "0", value_parser = parse_tolerance)]
         tolerance: rust_decimal::Decimal,
+        /// Output format.
         #[arg(long, default_value = "table", value_parser = parser("check"))]
         format: Format,
     },
@@ -106,13 +113,17 @@ pub enum Command {
         /// Score OLD with this rubric instead: compares two rubric versions (NEW may then be omitted).
         #[arg(long)]
         rubric_old: Option<String>,
+        /// The earlier data file (`-` for standard input).
         old: String,
+        /// The later data file.
         new: Option<String>,
+        /// Output format.
         #[arg(long, default_value = "table", value_parser = parser("diff"))]
         format: Format,
     },
     /// Prints a data-file template: every field with its label, unit, type and allowed values.
     Init {
+        /// Rubric file or built-in id.
         #[arg(short, long)]
         rubric: String,
         /// Template format: a commented YAML file, or an Excel fill-in workbook (with -o).
@@ -133,18 +144,24 @@ pub enum Command {
     /// Prints the JSON Schema (draft-07) of the rubric or the data-file format, for editors
     /// (`# yaml-language-server: $schema=…`).
     Schema {
+        /// Which format's schema.
         #[arg(value_enum)]
         kind: SchemaKind,
     },
     /// Prints a shell completion script.
     Completions {
+        /// The shell to complete for.
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
     /// Prints the man page (roff).
-    Man,
+    Man {
+        /// Print this subcommand's page instead (by default selfeval's own).
+        command: Option<String>,
+    },
     /// Lists the built-in rubrics.
     Rubrics {
+        /// Output format.
         #[arg(long, default_value = "table", value_parser = parser("rubrics"))]
         format: Format,
     },
@@ -153,6 +170,7 @@ pub enum Command {
     /// from the data file's `report:` block, placeholders for what is missing, and the 自评表
     /// attached.
     Report {
+        /// Rubric file or built-in id; may be omitted when the data file names its rubric.
         #[arg(short, long)]
         rubric: Option<String>,
         /// Data files or folders; several need --out-dir.
@@ -166,10 +184,12 @@ pub enum Command {
         out_dir: Option<String>,
     },
     /// Prints a rubric as a table of indicators, points and standards; `csv` and `xlsx` write
-    /// the 评分表 columns (一级/二级/三级指标, 分值, 评分标准), which `draft` reads back.
+    /// the 评分表 columns (一级/二级/三级指标, 分值, 评分标准), which `draft` reads back;
+    /// `yaml` prints its YAML source.
     Show {
         /// Rubric file or built-in id.
         rubric: String,
+        /// Output format.
         #[arg(long, default_value = "table", value_parser = parser("show"))]
         format: Format,
     },
@@ -204,7 +224,7 @@ impl Command {
             Command::Validate { .. } => "validate",
             Command::Schema { .. } => "schema",
             Command::Completions { .. } => "completions",
-            Command::Man => "man",
+            Command::Man { .. } => "man",
             Command::Rubrics { .. } => "rubrics",
             Command::Show { .. } => "show",
             Command::Draft { .. } => "draft",
@@ -226,7 +246,7 @@ impl Command {
             | Command::Show { format, .. }
             | Command::Draft { format, .. } => Some(*format),
             Command::Report { format, .. } => *format,
-            Command::Schema { .. } | Command::Completions { .. } | Command::Man => None,
+            Command::Schema { .. } | Command::Completions { .. } | Command::Man { .. } => None,
         }
     }
 }

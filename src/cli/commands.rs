@@ -185,6 +185,8 @@ pub(crate) fn diff(
             false,
         );
     }
+    // A diff compares scores; the declared ones are `check`'s (and may name ids one rubric lacks).
+    s.without_declared = true;
     let first = evaluate_one(s, rubric_old.or(rubric), old);
     let second = evaluate_one(s, rubric, new.unwrap_or(old));
     let (Some((a, _)), Some((b, _))) = (first, second) else { return empty() };

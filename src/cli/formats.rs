@@ -40,7 +40,7 @@ pub const WRITES: &[(&str, &[Format])] = &[
     ("validate", &[Table, Json, Jsonl]),
     ("rubrics", &[Table, Json, Jsonl, Csv, Markdown]),
     ("report", &[Docx, Markdown, Html]),
-    ("show", &[Table, Json, Jsonl, Csv, Markdown, Xlsx]),
+    ("show", &[Table, Json, Jsonl, Csv, Markdown, Xlsx, Yaml]),
     ("draft", &[Yaml, Json]),
 ];
 

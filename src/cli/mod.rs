@@ -6,6 +6,7 @@ mod batch;
 mod commands;
 mod draft;
 mod formats;
+pub mod help;
 mod narrative;
 mod output;
 mod session;
@@ -54,6 +55,23 @@ pub struct Streams<'w> {
     pub stderr: &'w mut dyn std::io::Write,
 }
 
+/// The command line of this process, parsed with its help in the language asked for
+/// (`--lang`, else the environment's); exits, as clap does, on `--help` or a syntax error.
+pub fn parse_args() -> Cli {
+    use clap::FromArgMatches;
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = help::lang_of_args(&args).unwrap_or_else(Lang::from_env);
+    let matches = help::command(lang).get_matches_from(args);
+    if let Some(help) = help::help_asked(&matches, lang) {
+        #[allow(clippy::print_stdout)]
+        {
+            print!("{help}");
+        }
+        std::process::exit(0);
+    }
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+}
+
 /// Runs a parsed command line. The work happens on a parse-sized stack (on this thread), so
 /// that the files it reads parse in place (see `yaml::PARSE_STACK_BYTES`), with room for the
 /// rest: derived names and expressions recurse up to their limits.
@@ -81,6 +99,20 @@ pub fn run_to(cli: Cli, io: &mut Streams) -> i32 {
     }
 }
 
+/// The terminal's width when the output goes to one (no `-o FILE`, stdout a terminal): tables
+/// then wrap to it. A pipe or a file gets every row whole.
+fn terminal_width(output: Option<&str>) -> Option<u16> {
+    use std::io::IsTerminal;
+    if output.is_some_and(|o| o != "-") || !std::io::stdout().is_terminal() {
+        return None;
+    }
+    // comfy-table asks the terminal (crossterm); COLUMNS where it cannot.
+    comfy_table::Table::new()
+        .width()
+        .or_else(|| std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()))
+        .filter(|w| *w >= 40)
+}
+
 use batch::one_file;
 
 /// Whether `-` (standard input) is named more than once: it can be read only once.
@@ -106,7 +138,7 @@ fn run_here(cli: Cli, io: &mut Streams) -> i32 {
         Some(LangArg::En) => Lang::En,
         None => Lang::from_env(),
     };
-    let opts = Opts { style, lang };
+    let opts = Opts { style, lang, width: terminal_width(cli.output.as_deref()) };
     let batch = match &cli.command {
         Command::Score { data, .. } | Command::Breakdown { data, .. } | Command::Explain { data, .. } => {
             (!one_file(data)).then(|| cli.command.name())
@@ -125,6 +157,7 @@ fn run_here(cli: Cli, io: &mut Streams) -> i32 {
         stderr: String::new(),
         specs: HashMap::new(),
         rubrics: HashMap::new(),
+        without_declared: false,
     };
     let mut inputs: Vec<String> = Vec::new();
     let mut output_taken = false;
@@ -199,19 +232,11 @@ fn run_here(cli: Cli, io: &mut Streams) -> i32 {
             };
             (Payload::Text(crate::schema::schema(kind)), true)
         }
-        Command::Completions { shell } => {
-            let mut buffer = Vec::new();
-            clap_complete::generate(shell, &mut <Cli as clap::CommandFactory>::command(), "selfeval", &mut buffer);
-            (Payload::Text(String::from_utf8_lossy(&buffer).into_owned()), true)
-        }
-        Command::Man => {
-            let mut buffer = Vec::new();
-            let page = clap_mangen::Man::new(<Cli as clap::CommandFactory>::command());
-            match page.render(&mut buffer) {
-                Ok(()) => (Payload::Text(String::from_utf8_lossy(&buffer).into_owned()), true),
-                Err(e) => (Payload::Usage(format!("cannot render the man page: {e}")), false),
-            }
-        }
+        Command::Completions { shell } => (Payload::Text(help::completions(shell, lang)), true),
+        Command::Man { command } => match help::man_page(command.as_deref(), lang) {
+            Ok(page) => (Payload::Text(page), true),
+            Err(message) => (Payload::Usage(message), false),
+        },
         Command::Rubrics { format } => {
             let mut loaded = Vec::new();
             let mut ok = true;
@@ -226,8 +251,8 @@ fn run_here(cli: Cli, io: &mut Streams) -> i32 {
                 Format::Json | Format::Jsonl => {
                     report::analysis::json_text(vec![report::rubric::list_json(&refs)], format == Format::Jsonl)
                 }
-                Format::Markdown => report::rubric::list_text(&refs, true),
-                Format::Csv => report::rubric::list_text(&refs, false),
+                Format::Markdown => report::rubric::list_text(&refs, true, lang),
+                Format::Csv => report::rubric::list_text(&refs, false, lang),
                 _ => report::table::rubric_list(&refs, &opts),
             };
             (Payload::Text(text), ok)
@@ -239,12 +264,14 @@ fn run_here(cli: Cli, io: &mut Streams) -> i32 {
                         vec![report::rubric::rubric_json(&l.rubric)],
                         format == Format::Jsonl,
                     )),
-                    Format::Markdown => Payload::Text(report::rubric::show_markdown(&l.rubric)),
+                    Format::Markdown => Payload::Text(report::rubric::show_markdown(&l.rubric, lang)),
                     Format::Csv => Payload::Text(report::scoring_table::csv(&l.rubric)),
                     Format::Xlsx => match report::workbook::scoring_table(&l.rubric, lang) {
                         Ok(bytes) => Payload::Bytes(bytes),
                         Err(message) => Payload::Usage(message),
                     },
+                    // The rubric's source as read (a built-in's embedded text): to copy and adapt.
+                    Format::Yaml => Payload::Text(l.source.text.clone()),
                     _ => Payload::Text(report::table::show(&l.rubric, &opts)),
                 };
                 (payload, true)

@@ -35,6 +35,9 @@ pub(crate) struct Session {
     pub(crate) specs: HashMap<String, String>,
     /// Rubrics by spec, loaded once; `Err` holds why one could not be loaded.
     pub(crate) rubrics: HashMap<String, Result<LoadedRubric, Diagnostics>>,
+    /// Score without the data files' `declared` blocks (`diff`, which never shows them: a
+    /// declared id the other rubric lacks must not stop the comparison).
+    pub(crate) without_declared: bool,
 }
 
 /// One data file of a command: scored, or why not.
@@ -138,13 +141,16 @@ impl Session {
         let options = engine::Options { explain: Some(self.lang), lang: self.lang };
         let mut results = Vec::new();
         for item in loaded {
-            let data = match item {
+            let mut data = match item {
                 Ok(data) => data,
                 Err(failed) => {
                     results.push(failed);
                     continue;
                 }
             };
+            if self.without_declared {
+                data.declared.clear();
+            }
             let result = match crate::scoring::score(&data, &in_force, &options) {
                 Ok((evaluation, warnings)) => {
                     self.report(&warnings.sorted());

@@ -174,7 +174,12 @@ fn read(file: &str, root: Node, diags: &mut Diagnostics, lang: Lang) -> Option<D
         diags.error(
             file,
             v.pos.clone(),
-            tr!(lang, "`values`：应为映射，实际为{found}", "`values` must be a map, found {found}"),
+            tr!(
+                lang,
+                "`values`：应为映射，实际为{found}{}",
+                "`values` must be a map, found {found}{}",
+                v.map_slip(lang)
+            ),
         );
     }
     let not_applicable = top.get("not_applicable").map(|n| read_reasons(file, n, diags, lang)).unwrap_or_default();

@@ -6,7 +6,7 @@ use super::values::{Recorder, Values, describe};
 use crate::expr::{Type, Value};
 use crate::lang::Lang;
 use crate::method::{LeafEnv, Param};
-use crate::number::display;
+use crate::number::{Figures, display};
 use crate::tr;
 use rust_decimal::Decimal;
 
@@ -59,6 +59,18 @@ impl LeafEnv for LeafCx<'_, '_> {
 
     fn lang(&self) -> Lang {
         self.lang
+    }
+
+    fn figures(&self) -> Figures {
+        self.values.figures()
+    }
+
+    fn written(&self, param: &Param) -> bool {
+        param.expr.as_name().is_some_and(|name| self.values.is_field(name)) || crate::method::is_literal(param)
+    }
+
+    fn unit(&self, param: &Param) -> Option<String> {
+        param.expr.as_name().and_then(|name| self.values.field_unit(name))
     }
 
     fn number(&mut self, param: &Param) -> Result<Decimal, String> {

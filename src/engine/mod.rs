@@ -5,10 +5,12 @@ mod leaf;
 mod plan;
 mod result;
 mod rows;
+mod shown;
 mod sums;
 mod values;
 
 pub use result::*;
+pub use shown::with_unit;
 pub(crate) use sums::rescaled_sum;
 
 use crate::data::{DataFile, ManualScore};
@@ -104,7 +106,8 @@ pub fn score(rubric: &Rubric, data: &DataFile, options: &Options) -> Result<(Eva
         return Err(diags);
     };
     // SPEC §4.5: round, cap, grade, forced grade.
-    let mut total = rubric.rounding.round(root_score.score, rubric.precision.total);
+    let before_vetoes = rubric.rounding.round(root_score.score, rubric.precision.total);
+    let mut total = before_vetoes;
     if let Some(cap) = vetoes.iter().filter_map(|v| v.cap).min() {
         total = total.min(cap);
     }
@@ -148,11 +151,13 @@ pub fn score(rubric: &Rubric, data: &DataFile, options: &Options) -> Result<(Eva
         },
         max: rubric.max,
         total,
+        before_vetoes,
         grade: grade.map(|g| g.label.clone()),
         vetoes,
         warnings: diags.warnings().map(ToString::to_string).collect(),
         nodes,
         declared: data.declared.iter().map(|e| (e.id.clone(), e.value)).collect(),
+        report: data.report.clone(),
         unsure_share,
     };
     Ok((evaluation, diags))
@@ -418,8 +423,22 @@ impl Scorer<'_, '_> {
                     // A row's inputs are its own figures, then any name it read.
                     inputs = row.inputs(&inputs);
                 }
+                // A row's detail already names its figures: only the names it read are shown.
+                let shown = match self.explain {
+                    Some(lang) => {
+                        let read: Vec<(String, Value)> = match method {
+                            Method::Row(_) => {
+                                inputs.iter().filter(|(n, _)| n != "actual" && n != "target").cloned().collect()
+                            }
+                            _ => inputs.clone(),
+                        };
+                        shown::inputs(self.rubric, &read, lang)
+                    }
+                    None => Vec::new(),
+                };
                 let rate = if self.explain.is_some() { self.rate(method, &inputs) } else { None };
-                result.leaf = Some(LeafResult { method: method.kind(), inputs, rule: o.rule, detail: o.detail, rate });
+                result.leaf =
+                    Some(LeafResult { method: method.kind(), inputs, shown, rule: o.rule, detail: o.detail, rate });
             }
             Err(e) => {
                 let inputs = if inputs.is_empty() {

@@ -17,12 +17,17 @@ pub struct Evaluation {
     pub max: Decimal,
     /// After rounding and vetoes.
     pub total: Decimal,
+    /// After rounding, before any veto's cap: what a veto took is `before_vetoes − total`.
+    pub before_vetoes: Decimal,
     pub grade: Option<String>,
     pub vetoes: Vec<FiredVeto>,
     pub warnings: Vec<String>,
     pub nodes: Vec<NodeResult>,
     /// The data file's `declared` scores: `total` or a node id → score.
     pub declared: Vec<(String, Decimal)>,
+    /// The data file's `report:` block (sign-off and prose, SPEC §5.5), for the reports built
+    /// from the score; empty without one.
+    pub report: crate::data::ReportInfo,
     /// The share (0–1) of the maximum that came from manual scores or from indicators that
     /// were not applicable: how much of the total rests on judgement rather than figures.
     pub unsure_share: Decimal,
@@ -40,6 +45,13 @@ pub struct RubricInfo {
     /// How the rubric rounds (SPEC §1, §4.1): what `check` applies to declared scores.
     pub precision: crate::rubric::Precision,
     pub rounding: crate::number::RoundingMode,
+}
+
+impl RubricInfo {
+    /// How its computed numbers are shown to people (`number::human`).
+    pub fn figures(&self) -> crate::number::Figures {
+        crate::number::Figures { decimals: self.precision.indicator, mode: self.rounding }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -108,6 +120,9 @@ pub struct LeafResult {
     pub method: MethodKind,
     /// The names the leaf read and their values, in the order read.
     pub inputs: Vec<(String, Value)>,
+    /// The same as people read them, in the explanation's language (`label = value unit`);
+    /// empty for a row, whose detail names its figures.
+    pub shown: Vec<String>,
     /// The rule of the method that decided the score.
     pub rule: Rule,
     pub detail: String,
@@ -192,13 +207,13 @@ impl Evaluation {
 }
 
 /// The rule behind a node, for tables: the leaf's detail, or why it is not applicable.
-/// A leaf's one-line explanation followed by the inputs it read: `detail [name=value, …]`.
-pub fn detail_with_inputs(detail: &str, inputs: &[(String, crate::expr::Value)]) -> String {
-    if inputs.is_empty() {
+/// A leaf's one-line explanation followed by the inputs it read as people read them:
+/// `detail [年初预算数 = 120 万元; …]`.
+pub fn detail_with_inputs(detail: &str, shown: &[String]) -> String {
+    if shown.is_empty() {
         return detail.to_owned();
     }
-    let inputs: Vec<String> = inputs.iter().map(|(n, v)| format!("{n}={v}")).collect();
-    format!("{detail} [{}]", inputs.join(", "))
+    format!("{detail} [{}]", shown.join("; "))
 }
 
 pub fn basis(node: &NodeResult, lang: Lang) -> String {
@@ -206,7 +221,7 @@ pub fn basis(node: &NodeResult, lang: Lang) -> String {
         return format!("{}{}{}", lang.t(Msg::NotApplicable), lang.t(Msg::Colon), node.reason.as_deref().unwrap_or(""));
     }
     let mut text = match &node.leaf {
-        Some(leaf) => detail_with_inputs(&leaf.detail, &leaf.inputs),
+        Some(leaf) => detail_with_inputs(&leaf.detail, &leaf.shown),
         None => String::new(),
     };
     if let Some(s) = node.rescaled_from {

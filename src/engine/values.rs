@@ -76,18 +76,33 @@ impl<'a> Values<'a> {
                     Some(d) => {
                         fields.insert(field.name.clone(), d.clone());
                     }
-                    None if needed.contains_key(&field.name) => missing.push(field),
+                    // A key written with nothing after it (an unfilled template) is told at the key.
+                    None if needed.contains_key(&field.name) => {
+                        missing.push((field, found.first().map(|(k, _)| k.pos.clone())))
+                    }
                     None => {}
                 },
             }
         }
-        for field in missing {
+        for (field, empty_key) in missing {
             let unit = field.unit.as_deref().map(|u| tr!(lang, "，{u}", ", {u}")).unwrap_or_default();
             let users = needed.get(&field.name).map(|u| u.join(&tr!(lang, "；", "; "))).unwrap_or_default();
             // A near-miss key in the file is most likely the missing value misspelt.
             let near = unknown.iter().find(|(name, _)| crate::diag::is_similar(name, &field.name, 0.9));
-            let (pos, hint) = match near {
-                Some((name, pos)) => (
+            let (pos, hint) = match (empty_key, near) {
+                (Some(key), _) => {
+                    let message = tr!(
+                        lang,
+                        "`{}`（{}{unit}，{}）未填写：请在冒号后写上值；用于：{users}",
+                        "`{}` ({}{unit}, {}) is not filled in: write its value after the colon; needed by {users}",
+                        field.name,
+                        field.display_name(),
+                        field.ty.label(lang)
+                    );
+                    diags.error(&data.file, key, message);
+                    continue;
+                }
+                (None, Some((name, pos))) => (
                     pos.clone(),
                     tr!(
                         lang,
@@ -96,7 +111,7 @@ impl<'a> Values<'a> {
                         pos.phrase(lang)
                     ),
                 ),
-                None => (data.values_pos.clone(), String::new()),
+                (None, None) => (data.values_pos.clone(), String::new()),
             };
             let message = tr!(
                 lang,
@@ -127,6 +142,19 @@ impl<'a> Values<'a> {
 
     pub fn mode(&self) -> RoundingMode {
         self.rubric.rounding
+    }
+
+    /// How the rubric writes computed numbers for people.
+    pub fn figures(&self) -> crate::number::Figures {
+        self.rubric.figures()
+    }
+
+    pub fn is_field(&self, name: &str) -> bool {
+        self.rubric.field(name).is_some()
+    }
+
+    pub fn field_unit(&self, name: &str) -> Option<String> {
+        self.rubric.field(name).and_then(|f| f.unit.clone())
     }
 
     /// Evaluates derived name `name` and caches the result; every derived name it reads must

@@ -172,7 +172,7 @@ impl Bands {
     pub fn score(&self, p: Decimal, env: &mut dyn LeafEnv) -> Result<RawScore, String> {
         let lang = env.lang();
         let value = env.number(&self.value)?;
-        let v = display(value);
+        let v = env.show(&self.value, value);
         for (i, band) in self.bands.iter().enumerate() {
             if band.holds(value) {
                 let (raw, gives) = match band.award {

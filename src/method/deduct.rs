@@ -4,6 +4,7 @@ use super::Param;
 use super::params::ParseCx;
 use super::{LeafEnv, RawScore, Rule};
 use crate::expr::Type;
+use crate::lang::Lang;
 use crate::number::display;
 use crate::tr;
 use crate::yaml::MapReader;
@@ -15,6 +16,9 @@ pub struct Deduct {
     pub per: Decimal,
     /// The most that may be deducted; p when not given.
     pub max: Option<Decimal>,
+    /// What `count` counts (`个百分点`, `项`), as people read it; else the counted field's
+    /// unit, else 次.
+    pub unit: Option<String>,
 }
 
 impl Deduct {
@@ -22,7 +26,8 @@ impl Deduct {
         let count = cx.expr(map, "count", Type::Number);
         let per = cx.required_non_negative(map, "per");
         let max = cx.optional_non_negative(map, "max");
-        Some(Deduct { count: count?, per: per?, max })
+        let unit = map.get("unit").and_then(|n| cx.reader().text(n, "`unit`", cx.diags));
+        Some(Deduct { count: count?, per: per?, max, unit })
     }
 
     pub fn score(&self, p: Decimal, env: &mut dyn LeafEnv) -> Result<RawScore, String> {
@@ -43,30 +48,31 @@ impl Deduct {
         let wanted = self.per.checked_mul(count);
         let taken = wanted.map_or(limit, |w| w.min(limit));
         let raw = (p - taken).max(Decimal::ZERO);
-        let (c, per, l, t) = (display(count), display(self.per), display(limit), display(taken));
-        let explain = env.explain();
-        let detail = match wanted.map(|w| (w > limit, display(w))) {
-            Some((true, w)) => explain
-                .map(|lang| {
-                    tr!(
-                        lang,
-                        "{c} 次 × 每次扣 {per} = 扣 {w}，最多扣 {l} → 扣 {t}",
-                        "{c} × {per} off = {w}, at most {l} → {t} off"
-                    )
-                })
-                .unwrap_or_default(),
-            Some((false, w)) => explain
-                .map(|lang| tr!(lang, "{c} 次 × 每次扣 {per} = 扣 {w}", "{c} × {per} off = {w} off"))
-                .unwrap_or_default(),
-            None => explain
-                .map(|lang| {
-                    tr!(
-                        lang,
-                        "{c} 次 × 每次扣 {per}，远超最多扣的 {l} → 扣 {t}",
-                        "{c} × {per} off, far beyond the most of {l} → {t} off"
-                    )
-                })
-                .unwrap_or_default(),
+        let Some(lang) = env.explain() else {
+            return Ok(RawScore { raw, rule: Rule::Deducted { count, per: self.per }, detail: String::new() });
+        };
+        let (c, per, l, t) =
+            (env.show(&self.count, count), display(self.per), display(limit), env.show_computed(taken));
+        // "3 个百分点 × 每个百分点扣 0.5"; in English the unit follows the count only when the
+        // rubric names one.
+        let unit = self.unit.clone().or_else(|| env.unit(&self.count));
+        let (each, u) = match (&unit, lang) {
+            (Some(u), _) => (u.clone(), format!(" {u}")),
+            (None, Lang::Zh) => ("次".to_owned(), " 次".to_owned()),
+            (None, Lang::En) => (String::new(), String::new()),
+        };
+        let detail = match wanted.map(|w| (w > limit, env.show_computed(w))) {
+            Some((true, w)) => tr!(
+                lang,
+                "{c}{u} × 每{each}扣 {per} = 扣 {w}，最多扣 {l} → 扣 {t}",
+                "{c}{u} × {per} off = {w}, at most {l} → {t} off"
+            ),
+            Some((false, w)) => tr!(lang, "{c}{u} × 每{each}扣 {per} = 扣 {w}", "{c}{u} × {per} off = {w} off"),
+            None => tr!(
+                lang,
+                "{c}{u} × 每{each}扣 {per}，远超最多扣的 {l} → 扣 {t}",
+                "{c}{u} × {per} off, far beyond the most of {l} → {t} off"
+            ),
         };
         Ok(RawScore { raw, rule: Rule::Deducted { count, per: self.per }, detail })
     }
@@ -79,7 +85,7 @@ mod tests {
     use super::*;
 
     fn run(per: &str, max: Option<&str>, p: &str, count: &str) -> Result<Decimal, String> {
-        let m = Deduct { count: param("c"), per: d(per), max: max.map(d) };
+        let m = Deduct { count: param("c"), per: d(per), max: max.map(d), unit: None };
         let mut env = Script::default();
         env.numbers.insert("c".into(), d(count));
         m.score(d(p), &mut env).map(|o| o.raw)

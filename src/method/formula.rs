@@ -4,7 +4,6 @@ use super::Param;
 use super::params::ParseCx;
 use super::{LeafEnv, RawScore, Rule};
 use crate::expr::Type;
-use crate::number::display;
 use crate::yaml::MapReader;
 
 #[derive(Debug, Clone)]
@@ -22,6 +21,7 @@ impl Formula {
 
     pub fn score(&self, env: &mut dyn LeafEnv) -> Result<RawScore, String> {
         let raw = env.number(&self.expr)?;
-        Ok(RawScore { raw, rule: Rule::Formula, detail: format!("{} = {}", self.expr.expr.source(), display(raw)) })
+        let shown = env.show_computed(raw);
+        Ok(RawScore { raw, rule: Rule::Formula, detail: format!("{} = {shown}", self.expr.expr.source()) })
     }
 }

@@ -72,7 +72,7 @@ impl Linear {
             raw,
             rule: Rule::Linear,
             detail: {
-                let (v, z, f) = (display(value), display(self.zero), display(self.full));
+                let (v, z, f) = (env.show(&self.value, value), display(self.zero), display(self.full));
                 env.explain()
                     .map(|lang| {
                         tr!(

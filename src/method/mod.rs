@@ -23,7 +23,7 @@ pub use row::{Figure, Op, Reverse, Row, same_text};
 use crate::diag::Pos;
 use crate::expr::Expr;
 use crate::lang::Lang;
-use crate::number::display;
+use crate::number::{Figures, Origin, display, human};
 use crate::tr;
 use crate::yaml::MapReader;
 use params::ParseCx;
@@ -49,6 +49,29 @@ pub trait LeafEnv {
     fn explain(&self) -> Option<Lang>;
     /// The language of error messages.
     fn lang(&self) -> Lang;
+    /// How the rubric writes computed numbers (its `precision.indicator` and rounding mode).
+    fn figures(&self) -> Figures;
+    /// Whether `param` is a value as written — a field of the data file or a number in the
+    /// rubric — rather than a worked-out one (a derived name, an expression).
+    fn written(&self, param: &Param) -> bool;
+    /// The `unit` of the field `param` names, when it names one that has a unit.
+    fn unit(&self, param: &Param) -> Option<String>;
+
+    /// `param`'s value as people read it: as written, or at the rubric's precision.
+    fn show(&self, param: &Param, value: Decimal) -> String {
+        let origin = if self.written(param) { Origin::Written } else { Origin::Computed };
+        human(value, origin, self.figures())
+    }
+
+    /// A worked-out value as people read it.
+    fn show_computed(&self, value: Decimal) -> String {
+        human(value, Origin::Computed, self.figures())
+    }
+}
+
+/// Whether an expression parameter is a number written in the rubric (`target: 100`).
+pub(crate) fn is_literal(param: &Param) -> bool {
+    param.expr.names().is_empty() && crate::number::parse_literal(param.expr.source()).is_ok()
 }
 
 /// What a method gives a leaf, before the engine clamps and rounds it.
@@ -162,6 +185,23 @@ impl MethodKind {
     }
 }
 
+impl MethodKind {
+    /// The method as people call it: the Chinese term, or the rubric's keyword in English.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            MethodKind::Ratio => lang.pick("比率法", "ratio"),
+            MethodKind::Linear => lang.pick("线性插值", "linear"),
+            MethodKind::Bands => lang.pick("分档计分", "bands"),
+            MethodKind::Deduct => lang.pick("扣分法", "deduct"),
+            MethodKind::Checklist => lang.pick("逐项核查", "checklist"),
+            MethodKind::Levels => lang.pick("等级评定", "levels"),
+            MethodKind::Manual => lang.pick("人工评分", "manual"),
+            MethodKind::Formula => lang.pick("公式", "formula"),
+            MethodKind::Row => lang.pick("绩效目标表", "row"),
+        }
+    }
+}
+
 impl std::fmt::Display for MethodKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.name())
@@ -191,7 +231,7 @@ impl Method {
         ("ratio", &["value", "target", "direction", "cap"]),
         ("linear", &["value", "full", "zero"]),
         ("bands", &["value", "bands"]),
-        ("deduct", &["count", "per", "max"]),
+        ("deduct", &["count", "per", "max", "unit"]),
         ("checklist", &["items"]),
         ("levels", &["value", "levels"]),
         ("manual", &[]),
@@ -321,19 +361,19 @@ fn exact_divided_first(a: Decimal, b: Decimal, c: Decimal) -> Option<Decimal> {
     exact.then_some(result)
 }
 
-/// A share as shown: `part × 100 / whole` rounded to 2 places, `96.5%` (display only, never
-/// scored); `—` where the share does not fit a decimal.
-pub(crate) fn percent_shown(part: Decimal, whole: Decimal) -> String {
-    percent_shown_if_it_fits(part, whole).unwrap_or_else(|| "—".into())
+/// A share as shown: `part × 100 / whole` as a percentage (`number::human`; display only,
+/// never scored); `—` where the share does not fit a decimal.
+pub(crate) fn percent_shown(part: Decimal, whole: Decimal, figures: Figures) -> String {
+    percent_shown_if_it_fits(part, whole, figures).unwrap_or_else(|| "—".into())
 }
 
 /// [`percent_shown`], or `None` where the share does not fit a decimal, for callers that say
 /// something better than `—` then. Where `part × 100` does not fit, `part / whole` is taken
-/// first, whose last digit cannot show at 2 places.
-pub(crate) fn percent_shown_if_it_fits(part: Decimal, whole: Decimal) -> Option<String> {
+/// first, whose last digit cannot show at the places a percentage keeps.
+pub(crate) fn percent_shown_if_it_fits(part: Decimal, whole: Decimal, figures: Figures) -> Option<String> {
     let share = exact_mul_div(part, Decimal::ONE_HUNDRED, whole)
         .or_else(|| part.checked_div(whole).and_then(|q| q.checked_mul(Decimal::ONE_HUNDRED)))?;
-    Some(format!("{}%", display(crate::number::RoundingMode::HalfUp.round(share, 2))))
+    Some(human(share, Origin::Percent, figures))
 }
 
 #[cfg(test)]
@@ -429,6 +469,15 @@ pub(crate) mod test_env {
         }
         fn lang(&self) -> Lang {
             Lang::En
+        }
+        fn figures(&self) -> Figures {
+            Figures::default()
+        }
+        fn written(&self, param: &Param) -> bool {
+            param.expr.as_name().is_some() || is_literal(param)
+        }
+        fn unit(&self, _: &Param) -> Option<String> {
+            None
         }
     }
 

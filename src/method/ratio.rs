@@ -5,7 +5,7 @@ use super::params::ParseCx;
 use super::{LeafEnv, RawScore, Rule, mul_div, percent_shown, percent_shown_if_it_fits};
 use crate::expr::Type;
 use crate::lang::Lang;
-use crate::number::{compare_products, display};
+use crate::number::{Figures, compare_products, display};
 use crate::tr;
 use crate::yaml::MapReader;
 use rust_decimal::Decimal;
@@ -47,7 +47,8 @@ impl Ratio {
         let value = env.number(&self.value)?;
         let target = env.number(&self.target)?;
         let ceiling = mul_div(p, self.cap, Decimal::ONE_HUNDRED, lang)?;
-        let (v, t) = (display(value), display(target));
+        let (v, t) = (env.show(&self.value, value), env.show(&self.target, target));
+        let figures = env.figures();
         let explain = env.explain();
         let cap = display(self.cap);
         match self.direction {
@@ -68,7 +69,7 @@ impl Ratio {
                 // p × value / target against p × cap / 100, decided on value × 100 against
                 // cap × target, which is exact however far past the target the value is.
                 let past = compare_products(value, Decimal::ONE_HUNDRED, self.cap, target);
-                self.proportion(p, value, target, ceiling, past, lang, explain, detail)
+                self.proportion(p, value, target, ceiling, past, (lang, figures), explain, detail)
             }
             Direction::Lower => {
                 if target < Decimal::ZERO {
@@ -116,7 +117,7 @@ impl Ratio {
                 };
                 // p × target / value against p × cap / 100: target × 100 against cap × value.
                 let past = compare_products(target, Decimal::ONE_HUNDRED, self.cap, value);
-                self.proportion(p, target, value, ceiling, past, lang, explain, detail)
+                self.proportion(p, target, value, ceiling, past, (lang, figures), explain, detail)
             }
         }
     }
@@ -132,14 +133,14 @@ impl Ratio {
         whole: Decimal,
         ceiling: Decimal,
         past: Ordering,
-        lang: Lang,
+        (lang, figures): (Lang, Figures),
         explain: Option<Lang>,
         detail: impl Fn(&dyn Fn() -> String) -> String,
     ) -> Result<RawScore, String> {
         let cap = display(self.cap);
         if past == Ordering::Greater {
             // The share may be too large to show; the cap it passed is not.
-            let share = || percent_shown_if_it_fits(part, whole).unwrap_or_else(|| format!("> {cap}%"));
+            let share = || percent_shown_if_it_fits(part, whole, figures).unwrap_or_else(|| format!("> {cap}%"));
             let detail = detail(&share);
             return Ok(RawScore {
                 raw: ceiling,
@@ -157,7 +158,7 @@ impl Ratio {
             Err(_) if part < Decimal::ZERO => Decimal::ZERO,
             Err(e) => return Err(e),
         };
-        Ok(RawScore { raw, rule: Rule::Proportion, detail: detail(&|| percent_shown(part, whole)) })
+        Ok(RawScore { raw, rule: Rule::Proportion, detail: detail(&|| percent_shown(part, whole, figures)) })
     }
 }
 

@@ -4,7 +4,7 @@
 use super::{LeafEnv, Param, RawScore, Rule, mul_div, percent_shown};
 use crate::expr::Value;
 use crate::lang::Lang;
-use crate::number::display;
+use crate::number::{Figures, display};
 use crate::tr;
 use rust_decimal::Decimal;
 
@@ -210,7 +210,7 @@ impl Row {
         };
         let actual = read(&self.actual)?;
         let target = self.target.as_ref().map(&mut read).transpose()?;
-        self.score_figures(p, target.as_ref(), &actual, lang, env.explain())
+        self.score_figures(p, target.as_ref(), &actual, lang, (env.explain(), env.figures()))
     }
 
     /// Scores the row on figures already read (no [`Figure::Field`] left).
@@ -220,7 +220,7 @@ impl Row {
         target: Option<&Figure>,
         actual: &Figure,
         lang: Lang,
-        explain: Option<Lang>,
+        (explain, figures): (Option<Lang>, Figures),
     ) -> Result<RawScore, String> {
         let unit = self.unit.as_deref().unwrap_or("");
         if let (Some(Figure::Date(t)), Figure::Date(a)) = (target, actual) {
@@ -323,7 +323,7 @@ impl Row {
                 if actual >= target {
                     Ok(full("≥"))
                 } else {
-                    Ok(proportion(mul_div(p, actual, target, lang)?, percent_shown(actual, target)))
+                    Ok(proportion(mul_div(p, actual, target, lang)?, percent_shown(actual, target, figures)))
                 }
             }
             Op::AtMost => {
@@ -338,13 +338,13 @@ impl Row {
                 } else {
                     match self.reverse {
                         Reverse::Ratio => {
-                            Ok(proportion(mul_div(p, target, actual, lang)?, percent_shown(target, actual)))
+                            Ok(proportion(mul_div(p, target, actual, lang)?, percent_shown(target, actual, figures)))
                         }
                         Reverse::Linear => {
                             // 2 × target − actual as target − (actual − target): actual > target
                             // ≥ 0, so neither step can overflow, however large the target.
                             let room = (target - (actual - target)).max(Decimal::ZERO);
-                            Ok(proportion(mul_div(p, room, target, lang)?, percent_shown(room, target)))
+                            Ok(proportion(mul_div(p, room, target, lang)?, percent_shown(room, target, figures)))
                         }
                     }
                 }

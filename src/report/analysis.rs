@@ -6,8 +6,9 @@ use super::table::{heading, table};
 use crate::check::{Check, Verdict};
 use crate::engine::Evaluation;
 use crate::explain::Explanation;
-use crate::lang::Msg;
+use crate::lang::{Lang, Msg};
 use crate::number::display;
+use crate::tr;
 use rust_decimal::Decimal;
 use serde_json::{Map, Value as Json};
 
@@ -68,8 +69,14 @@ fn status_line(c: &Check, opts: &Opts) -> String {
 /// One file: every declared score, then each discrepancy with its computation.
 pub fn check_table(e: &Evaluation, c: &Check, opts: &Opts) -> String {
     let l = opts.lang;
-    let header =
-        [l.t(Msg::Indicator), "id", l.t(Msg::Declared), l.t(Msg::Computed), l.t(Msg::Difference), l.t(Msg::Verdict)];
+    let header = [
+        l.t(Msg::Indicator),
+        l.t(Msg::Id),
+        l.t(Msg::Declared),
+        l.t(Msg::Computed),
+        l.t(Msg::Difference),
+        l.t(Msg::Verdict),
+    ];
     let mut t = table(opts, &header, &[2, 3, 4]);
     for claim in &c.claims {
         t.add_row(vec![
@@ -141,9 +148,10 @@ fn imbalance_json(x: &crate::check::Imbalance) -> Json {
 pub fn check_markdown(c: &Check, opts: &Opts) -> String {
     let l = opts.lang;
     let mut out = format!(
-        "## {}\n\n| {} | id | {} | {} | {} | {} |\n|---|---|--:|--:|--:|---|\n",
+        "## {}\n\n| {} | {} | {} | {} | {} | {} |\n|---|---|--:|--:|--:|---|\n",
         cell(&c.subject),
         l.t(Msg::Indicator),
+        l.t(Msg::Id),
         l.t(Msg::Declared),
         l.t(Msg::Computed),
         l.t(Msg::Difference),
@@ -209,17 +217,50 @@ pub fn check_csv_rows(c: &Check) -> String {
     out
 }
 
-/// `explain` as text: each lost point with its rule and what would earn more, then by section.
+/// What a veto did, in one line: `一票否决 X：总分 72.5 封顶为 59（−13.5），等级 中 → 差`.
+pub fn veto_effect(v: &crate::explain::VetoEffect, e: &Evaluation, lang: Lang) -> String {
+    let name = v.veto.title.clone().map_or_else(|| v.veto.id.clone(), |t| format!("{t} ({})", v.veto.id));
+    let mut what = Vec::new();
+    if let Some(cap) = v.veto.cap {
+        let (before, cap) = (display(v.total_before), display(cap));
+        what.push(if v.lost.is_zero() {
+            tr!(
+                lang,
+                "总分封顶 {cap}（另一项封顶更低或未超出）",
+                "total capped at {cap} (another cap is lower, or not reached)"
+            )
+        } else {
+            tr!(lang, "总分 {before} 封顶为 {cap}（扣 {}）", "total {before} capped at {cap} (−{})", display(v.lost))
+        });
+    }
+    if let Some(grade) = &v.veto.grade {
+        let before = v.grade_before.as_deref().unwrap_or("—");
+        let after = e.grade.as_deref().unwrap_or("—");
+        what.push(tr!(
+            lang,
+            "等级定为 {grade}（原为 {before}，现为 {after}）",
+            "grade set to {grade} (was {before}, now {after})"
+        ));
+    }
+    tr!(lang, "{} {name}：{}", "{} {name}: {}", lang.t(Msg::Veto), what.join(lang.t(Msg::Comma)))
+}
+
+/// `explain` as text: the vetoes that fired, each lost point with its rule and what would earn
+/// more, bonus points not earned, then the parts of all that was lost.
 pub fn explain_text(e: &Evaluation, x: &Explanation, opts: &Opts) -> String {
     let l = opts.lang;
     let mut out = heading(e);
+    for v in &x.vetoes {
+        out.push_str(&format!("{}\n", veto_effect(v, e, l)));
+    }
     if x.losses.is_empty() {
         out.push_str(&format!("{}\n", l.t(Msg::NothingLost)));
-        return out;
     }
     for (i, loss) in x.losses.iter().enumerate() {
+        // Chinese punctuation under zh: 得分 3 / 5，扣分 2; 规则：….
+        let (colon, comma) = (l.t(Msg::Colon), l.t(Msg::Comma));
         out.push_str(&format!(
-            "{}. {}  {} {} / {}, {} {}\n",
+            "{}. {}  {} {} / {}{comma}{} {}\n",
             i + 1,
             loss.path.join(" › "),
             l.t(Msg::Score),
@@ -228,40 +269,68 @@ pub fn explain_text(e: &Evaluation, x: &Explanation, opts: &Opts) -> String {
             l.t(Msg::Lost),
             display(loss.lost)
         ));
-        out.push_str(&format!("   {}: {}\n", l.t(Msg::Rule), super::detail_with_inputs(&loss.detail, &loss.inputs)));
+        let rule = super::detail_with_inputs(&loss.detail, &loss.shown);
+        out.push_str(&format!("   {}{colon}{rule}\n", l.t(Msg::Rule)));
         if let Some(advice) = &loss.advice {
-            out.push_str(&format!("   {}: {advice}\n", l.t(Msg::ToEarnMore)));
+            out.push_str(&format!("   {}{colon}{advice}\n", l.t(Msg::ToEarnMore)));
         }
     }
-    out.push_str(&section_summary(x, opts));
+    for missed in &x.bonus_missed {
+        out.push_str(&format!("{}\n", bonus_missed(missed, l)));
+    }
+    if !x.total_lost.is_zero() {
+        out.push_str(&section_summary(x, e, opts));
+    }
     out
 }
 
-fn section_summary(x: &Explanation, opts: &Opts) -> String {
+/// A bonus leaf that earned less than its points: `加分项 X：得 0.5 / 2，未得加分 1.5`.
+pub(crate) fn bonus_missed(loss: &crate::explain::Loss, lang: Lang) -> String {
+    let (score, points, missed) = (display(loss.score), display(loss.points), display(loss.lost));
+    tr!(
+        lang,
+        "{} {}：得 {score} / {points}，未得加分 {missed}（不计入扣分）",
+        "{} {}: {score} of {points}, bonus not earned {missed} (not a loss)",
+        lang.t(Msg::Bonus),
+        loss.path.join(" › ")
+    )
+}
+
+fn section_summary(x: &Explanation, e: &Evaluation, opts: &Opts) -> String {
     let l = opts.lang;
     let parts: Vec<String> = x
         .by_section
         .iter()
         .zip(x.section_shares())
         .map(|((title, lost), share)| {
-            format!("{title} {} ({})", display(*lost), super::percent(share.unwrap_or_default()))
+            format!("{title} {} ({})", display(*lost), super::share(share.unwrap_or_default(), e.rubric.figures()))
         })
         .collect();
-    format!("{}: {}; {} {}\n", l.t(Msg::LostBySection), parts.join(", "), l.t(Msg::InAll), display(x.total_lost))
+    let (colon, comma, semicolon) = (l.t(Msg::Colon), l.t(Msg::Comma), l.pick("；", "; "));
+    format!(
+        "{}{colon}{}{semicolon}{} {}\n",
+        l.t(Msg::LostBySection),
+        parts.join(comma),
+        l.t(Msg::InAll),
+        display(x.total_lost)
+    )
 }
 
 pub fn explain_markdown(e: &Evaluation, x: &Explanation, opts: &Opts) -> String {
     let l = opts.lang;
-    let mut out = format!(
-        "## {}\n\n| # | {} | {} | {} | {} | {} | {} |\n|--:|---|--:|--:|--:|---|---|\n",
-        cell(&e.subject),
+    let mut out = format!("## {}\n\n", cell(&e.subject));
+    for v in &x.vetoes {
+        out.push_str(&format!("**{}**\n\n", cell(&veto_effect(v, e, l))));
+    }
+    out.push_str(&format!(
+        "| # | {} | {} | {} | {} | {} | {} |\n|--:|---|--:|--:|--:|---|---|\n",
         l.t(Msg::Indicator),
         l.t(Msg::Points),
         l.t(Msg::Score),
         l.t(Msg::Lost),
         l.t(Msg::Rule),
         l.t(Msg::ToEarnMore)
-    );
+    ));
     for (i, loss) in x.losses.iter().enumerate() {
         out.push_str(&format!(
             "| {} | {} | {} | {} | {} | {} | {} |\n",
@@ -270,11 +339,16 @@ pub fn explain_markdown(e: &Evaluation, x: &Explanation, opts: &Opts) -> String 
             display(loss.points),
             display(loss.score),
             display(loss.lost),
-            cell(&loss.detail),
+            cell(&super::detail_with_inputs(&loss.detail, &loss.shown)),
             cell(loss.advice.as_deref().unwrap_or(""))
         ));
     }
-    out.push_str(&format!("\n{}", section_summary(x, opts)));
+    for missed in &x.bonus_missed {
+        out.push_str(&format!("\n{}\n", cell(&bonus_missed(missed, l))));
+    }
+    if !x.total_lost.is_zero() {
+        out.push_str(&format!("\n{}", section_summary(x, e, opts)));
+    }
     out
 }
 
@@ -303,6 +377,31 @@ pub fn explain_json(e: &Evaluation, x: &Explanation) -> Json {
         })
         .collect();
     m.insert("losses".into(), Json::Array(losses));
+    let vetoes = x
+        .vetoes
+        .iter()
+        .map(|v| {
+            let mut o = Map::new();
+            o.insert("id".into(), Json::String(v.veto.id.clone()));
+            o.insert("total_before".into(), super::json::number(v.total_before));
+            o.insert("grade_before".into(), v.grade_before.clone().map_or(Json::Null, Json::String));
+            o.insert("lost".into(), super::json::number(v.lost));
+            Json::Object(o)
+        })
+        .collect();
+    m.insert("vetoes".into(), Json::Array(vetoes));
+    let missed = x
+        .bonus_missed
+        .iter()
+        .map(|b| {
+            let mut o = Map::new();
+            o.insert("id".into(), Json::String(b.id.clone()));
+            o.insert("points".into(), super::json::number(b.points));
+            o.insert("score".into(), super::json::number(b.score));
+            Json::Object(o)
+        })
+        .collect();
+    m.insert("bonus_missed".into(), Json::Array(missed));
     let sections = x
         .by_section
         .iter()
@@ -334,6 +433,17 @@ fn value_text(v: &Option<crate::expr::Value>) -> String {
 }
 
 /// `diff` as tables: the total, the changed nodes, the changed inputs.
+/// Each side of a diff: whose, which file, under which rubric (by title, id and fingerprint),
+/// so that two rubrics compared on one data file are told apart.
+fn diff_sides(old: &Evaluation, new: &Evaluation, opts: &Opts) -> String {
+    let l = opts.lang;
+    let side = |label: Msg, e: &Evaluation| {
+        let rubric = super::rubric_tag(&e.rubric.id, &e.rubric.fingerprint);
+        format!("{}{}{} ({}) · {} ({rubric})\n", l.t(label), l.t(Msg::Colon), e.subject, e.file, e.rubric.title)
+    };
+    format!("{}{}", side(Msg::Old, old), side(Msg::New, new))
+}
+
 pub fn diff_table(old: &Evaluation, new: &Evaluation, d: &crate::diff::Diff, opts: &Opts) -> String {
     let l = opts.lang;
     let grade = |g: &Option<String>| g.as_deref().map(|g| format!(" {g}")).unwrap_or_default();
@@ -346,17 +456,9 @@ pub fn diff_table(old: &Evaluation, new: &Evaluation, d: &crate::diff::Diff, opt
         grade(&d.new_grade),
         signed(Some(d.new_total - d.old_total)),
     );
-    out.push_str(&format!(
-        "{}: {} ({})\n{}: {} ({})\n",
-        l.t(Msg::Old),
-        old.subject,
-        old.file,
-        l.t(Msg::New),
-        new.subject,
-        new.file
-    ));
+    out.push_str(&diff_sides(old, new, opts));
     if !d.nodes.is_empty() {
-        let header = [l.t(Msg::Indicator), "id", l.t(Msg::Old), l.t(Msg::New), l.t(Msg::Change)];
+        let header = [l.t(Msg::Indicator), l.t(Msg::Id), l.t(Msg::Old), l.t(Msg::New), l.t(Msg::Change)];
         let mut t = table(opts, &header, &[2, 3, 4]);
         for c in &d.nodes {
             t.add_row(vec![
@@ -383,7 +485,7 @@ pub fn diff_table(old: &Evaluation, new: &Evaluation, d: &crate::diff::Diff, opt
 pub fn diff_markdown(old: &Evaluation, new: &Evaluation, d: &crate::diff::Diff, opts: &Opts) -> String {
     let l = opts.lang;
     let mut out = format!(
-        "## {} → {}\n\n{} {} → {} ({})\n\n| {} | id | {} | {} | {} |\n|---|---|--:|--:|--:|\n",
+        "## {} → {}\n\n{} {} → {} ({})\n\n| {} | {} | {} | {} | {} |\n|---|---|--:|--:|--:|\n",
         cell(&old.file),
         cell(&new.file),
         l.t(Msg::Total),
@@ -391,6 +493,7 @@ pub fn diff_markdown(old: &Evaluation, new: &Evaluation, d: &crate::diff::Diff, 
         display(d.new_total),
         signed(Some(d.new_total - d.old_total)),
         l.t(Msg::Indicator),
+        l.t(Msg::Id),
         l.t(Msg::Old),
         l.t(Msg::New),
         l.t(Msg::Change)

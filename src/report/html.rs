@@ -10,6 +10,7 @@ use super::Opts;
 use crate::engine::{Evaluation, NodeResult};
 use crate::explain::Explanation;
 use crate::lang::{Lang, Msg};
+use crate::number::Figures;
 use minijinja::value::{Serde, Value};
 use minijinja::{Environment, HtmlEscape, UndefinedBehavior};
 use serde_json::{Map, Value as Json};
@@ -33,7 +34,6 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("warnings", "提示", "Warnings"),
     ("semicolon", "；", "; "),
     ("file", "数据文件", "Data file"),
-    ("unsure", "人工评分及不适用占比", "Manual or N/A share"),
 ];
 
 /// The labels the page shares with the other reports, from the catalogue.
@@ -61,6 +61,7 @@ const MSGS: &[(&str, Msg)] = &[
     ("in_all", Msg::InAll),
     ("colon", Msg::Colon),
     ("comma", Msg::Comma),
+    ("unsure", Msg::ManualShare),
     ("unsure_long", Msg::FromManual),
 ];
 
@@ -106,9 +107,9 @@ fn digits(v: Json) -> Json {
 }
 
 /// The JSON nodes depth first, numbers as digits, without their children, each with its `depth`
-/// (sections are 1), whether it is a `branch`, and its `weight` (share of the whole maximum, as
-/// a percent), which the JSON leaves out.
-fn flatten(json: &[Json], nodes: &[NodeResult], depth: usize, out: &mut Vec<Json>) {
+/// (sections are 1), whether it is a `branch`, its `weight` (share of the whole maximum, as
+/// a percent), which the JSON leaves out, and its inputs as people read them.
+fn flatten(json: &[Json], nodes: &[NodeResult], depth: usize, figures: Figures, out: &mut Vec<Json>) {
     for (j, n) in json.iter().zip(nodes) {
         let mut row = match digits(j.clone()) {
             Json::Object(row) => row,
@@ -117,10 +118,13 @@ fn flatten(json: &[Json], nodes: &[NodeResult], depth: usize, out: &mut Vec<Json
         let children = row.remove("children");
         row.insert("depth".into(), Json::String(depth.to_string()));
         row.insert("branch".into(), Json::Bool(!n.children.is_empty()));
-        row.insert("weight".into(), n.weight.map_or(Json::Null, |w| Json::String(super::percent(w))));
+        row.insert("weight".into(), n.weight.map_or(Json::Null, |w| Json::String(super::share(w, figures))));
+        if let Some(leaf) = &n.leaf {
+            row.insert("inputs".into(), shown(&leaf.shown));
+        }
         out.push(Json::Object(row));
         if let Some(Json::Array(children)) = children {
-            flatten(&children, &n.children, depth + 1, out);
+            flatten(&children, &n.children, depth + 1, figures, out);
         }
     }
 }
@@ -132,32 +136,41 @@ fn explained(e: &Evaluation, x: &Explanation) -> Json {
     if let Some(sections) = v.get_mut("by_section").and_then(Json::as_array_mut) {
         for (s, share) in sections.iter_mut().zip(x.section_shares()) {
             if let Some(o) = s.as_object_mut() {
-                o.insert("share".into(), Json::String(super::percent(share.unwrap_or_default())));
+                o.insert("share".into(), Json::String(super::share(share.unwrap_or_default(), e.rubric.figures())));
             }
         }
     }
     if let Some(losses) = v.get_mut("losses").and_then(Json::as_array_mut) {
         for (loss, source) in losses.iter_mut().filter_map(Json::as_object_mut).zip(&x.losses) {
-            let inputs = source.inputs.iter().map(|(name, v)| (name.clone(), super::json::value(v))).collect();
-            loss.insert("inputs".into(), Json::Object(inputs));
+            loss.insert("inputs".into(), shown(&source.shown));
         }
     }
     v
+}
+
+/// Inputs as people read them, for the page.
+fn shown(inputs: &[String]) -> Json {
+    Json::Array(inputs.iter().cloned().map(Json::String).collect())
 }
 
 fn context(e: &Evaluation, x: &Explanation, lang: Lang) -> Json {
     let result = super::json::evaluation_value(e);
     let mut rows = Vec::new();
     if let Some(nodes) = result.get("nodes").and_then(Json::as_array) {
-        flatten(nodes, &e.nodes, 1, &mut rows);
+        flatten(nodes, &e.nodes, 1, e.rubric.figures(), &mut rows);
     }
     let explained = explained(e, x);
     let mut m = Map::new();
     m.insert("r".into(), digits(result));
     m.insert("x".into(), digits(explained));
     m.insert("rows".into(), Json::Array(rows));
-    m.insert("unsure".into(), Json::String(super::percent(e.unsure_share)));
+    m.insert("unsure".into(), Json::String(super::share(e.unsure_share, e.rubric.figures())));
     m.insert("t".into(), labels(lang));
+    let sign_off = super::sign_off(&e.report, lang)
+        .into_iter()
+        .map(|(label, value)| serde_json::json!({ "label": label, "value": value }))
+        .collect();
+    m.insert("sign_off".into(), Json::Array(sign_off));
     m.insert("html_lang".into(), Json::String(lang.pick("zh-CN", "en").into()));
     m.insert("version".into(), Json::String(env!("CARGO_PKG_VERSION").into()));
     Json::Object(m)
@@ -217,6 +230,7 @@ mod tests {
             leaf: Some(LeafResult {
                 method: crate::method::MethodKind::Ratio,
                 inputs: vec![("rate".into(), V::Number(d("97.50"))), ("ok".into(), V::Bool(true))],
+                shown: vec!["完成率 = 97.50%".into(), "达标 = 是".into()],
                 rule: crate::method::Rule::Proportion,
                 detail: "actual 97.5 / target 100".into(),
                 rate: None,
@@ -255,6 +269,7 @@ mod tests {
             },
             max: d("10"),
             total: d("6.0"),
+            before_vetoes: d("9.4"),
             grade: None,
             vetoes: vec![FiredVeto {
                 id: "major".into(),
@@ -265,12 +280,19 @@ mod tests {
             warnings: vec!["注意 <this>".into()],
             nodes: vec![section, leaf("bonus", "2", Some("1.5"), Status::Bonus)],
             declared: vec![],
+            report: crate::data::ReportInfo { preparer: Some("张三 <b>".into()), ..Default::default() },
             unsure_share: d("0.4"),
         }
     }
 
     fn explanation() -> Explanation {
-        Explanation { losses: vec![], by_section: vec![("部分 & 一".into(), d("0.2"))], total_lost: d("4") }
+        Explanation {
+            vetoes: vec![],
+            losses: vec![],
+            bonus_missed: vec![],
+            by_section: vec![("部分 & 一".into(), d("0.2"))],
+            total_lost: d("4"),
+        }
     }
 
     #[test]
@@ -288,8 +310,12 @@ mod tests {
         assert!(html.contains("加分项") && html.contains("不适用指标"));
         assert!(html.contains("按权重折算：3.9 → 7.8"), "{html}");
         assert!(html.contains("没有扣分项"));
-        assert!(html.contains("rate = 97.5") && html.contains("ok = true"), "{html}");
+        // Inputs as people read them (`LeafResult::shown`), not the JSON's names and values.
+        assert!(html.contains("<code>完成率 = 97.50%</code>") && html.contains("<code>达标 = 是</code>"), "{html}");
         assert!(html.contains("40%"));
+        // The sign-off ends the page: what the data file gives, escaped; blanks to fill by hand.
+        assert!(html.contains("<span>填报人：</span><span class=\"line\">张三 &lt;b&gt;</span>"), "{html}");
+        assert!(html.contains("<span>审核人：</span><span class=\"line\"></span>"), "{html}");
     }
 
     #[test]

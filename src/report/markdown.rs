@@ -58,7 +58,7 @@ pub fn score(e: &Evaluation, depth: usize, opts: &Opts) -> String {
             indent(d, &n.title),
             display(n.points),
             score_text(n.score),
-            score_text(n.lost())
+            super::lost_text(n)
         ));
     }
     out.push_str(&format!(
@@ -81,8 +81,8 @@ pub fn breakdown(e: &Evaluation, opts: &Opts) -> String {
             indent(d, &n.title),
             display(n.points),
             score_text(n.score),
-            score_text(n.lost()),
-            n.weight.map(super::percent).unwrap_or_default(),
+            super::lost_text(n),
+            n.weight.map(|w| super::share(w, e.rubric.figures())).unwrap_or_default(),
             cell(&basis(n, opts.lang))
         ));
     }

@@ -3,6 +3,7 @@
 use super::json::number;
 use super::markdown::cell;
 
+use crate::lang::{Lang, Msg};
 use crate::number::display;
 use crate::rubric::{FieldType, Node, NodeKind, Rubric};
 use serde_json::{Map, Value as Json};
@@ -97,10 +98,13 @@ pub fn list_json(rubrics: &[&Rubric]) -> Json {
     )
 }
 
-/// `rubrics --format markdown|csv`.
-pub fn list_text(rubrics: &[&Rubric], markdown: bool) -> String {
+/// `rubrics --format markdown|csv`: the markdown's header in the report's language, the CSV's
+/// the same stable keys in every language (a machine format; docs/spec.md gives their meaning).
+pub fn list_text(rubrics: &[&Rubric], markdown: bool, lang: Lang) -> String {
     let mut out = if markdown {
-        String::from("| id | title | version | max | indicators |\n|---|---|---|--:|--:|\n")
+        let header =
+            [lang.t(Msg::Id), lang.t(Msg::Title), lang.t(Msg::Version), lang.t(Msg::FullMarks), lang.t(Msg::Leaves)];
+        format!("| {} |\n|---|---|---|--:|--:|\n", header.join(" | "))
     } else {
         format!(
             "{}{}",
@@ -126,13 +130,13 @@ pub fn list_text(rubrics: &[&Rubric], markdown: bool) -> String {
 }
 
 /// `show --format markdown`: the indicator tree with points, method and standard.
-/// How `show` names the way a node is scored: its method, `rows: SOURCE`, or `scale` for a
-/// rescaled branch.
-pub(crate) fn method_text(n: &Node) -> String {
+/// How `show` names the way a node is scored: its method, the rows' list, or rescaling for a
+/// branch whose children's points are weights — in Chinese words, or the rubric's keywords.
+pub(crate) fn method_text(n: &Node, lang: Lang) -> String {
     match &n.kind {
-        NodeKind::Leaf(m) => m.name().to_owned(),
-        NodeKind::Rows(spec) => format!("rows: {}", spec.source),
-        NodeKind::Branch(_) if n.scale => "scale".into(),
+        NodeKind::Leaf(m) => m.kind().label(lang).to_owned(),
+        NodeKind::Rows(spec) => crate::tr!(lang, "绩效目标表（{}）", "rows: {}", spec.source),
+        NodeKind::Branch(_) if n.scale => lang.pick("按权重折算", "scale").into(),
         NodeKind::Branch(_) => String::new(),
     }
 }
@@ -142,13 +146,12 @@ pub(crate) fn points_text(n: &Node) -> String {
     if n.bonus { format!("+{}", display(n.points)) } else { display(n.points) }
 }
 
-pub fn show_markdown(r: &Rubric) -> String {
-    let mut out = format!(
-        "## {} ({})\n\n| indicator | id | points | method | standard |\n|---|---|--:|---|---|\n",
-        cell(&r.title),
-        cell(&r.id)
-    );
-    fn add(out: &mut String, n: &Node, depth: usize) {
+pub fn show_markdown(r: &Rubric, lang: Lang) -> String {
+    let header =
+        [lang.t(Msg::Indicator), lang.t(Msg::Id), lang.t(Msg::Points), lang.t(Msg::Method), lang.t(Msg::Standard)];
+    let mut out =
+        format!("## {} ({})\n\n| {} |\n|---|---|--:|---|---|\n", cell(&r.title), cell(&r.id), header.join(" | "));
+    fn add(out: &mut String, n: &Node, depth: usize, lang: Lang) {
         let indent = "&nbsp;&nbsp;".repeat(depth);
         let standard = cell(n.standard.as_deref().unwrap_or(""));
         out.push_str(&format!(
@@ -156,14 +159,14 @@ pub fn show_markdown(r: &Rubric) -> String {
             cell(&n.title),
             cell(&n.id),
             points_text(n),
-            cell(&method_text(n))
+            cell(&method_text(n, lang))
         ));
         for c in n.children() {
-            add(out, c, depth + 1);
+            add(out, c, depth + 1, lang);
         }
     }
     for s in &r.sections {
-        add(&mut out, s, 0);
+        add(&mut out, s, 0, lang);
     }
     out
 }

@@ -25,7 +25,16 @@ pub(crate) fn table(opts: &Opts, header: &[&str], numeric: &[usize]) -> Table {
         Style::Ascii => presets::ASCII_FULL_CONDENSED,
     });
     t.set_truncation_indicator("...");
-    t.set_content_arrangement(ContentArrangement::Disabled);
+    match opts.width {
+        // Long cells (titles, rules, standards) wrap so that the table fits the terminal.
+        Some(width) => {
+            t.set_width(width);
+            t.set_content_arrangement(ContentArrangement::Dynamic);
+        }
+        None => {
+            t.set_content_arrangement(ContentArrangement::Disabled);
+        }
+    }
     t.set_header(header.iter().copied());
     for &i in numeric {
         if let Some(c) = t.column_mut(i) {
@@ -74,7 +83,7 @@ pub fn score(e: &Evaluation, depth: usize, opts: &Opts) -> String {
     let l = opts.lang;
     let mut t = table(opts, &[l.t(Msg::Indicator), l.t(Msg::Points), l.t(Msg::Score), l.t(Msg::Lost)], &[1, 2, 3]);
     for (d, n) in rows(e, Some(depth)) {
-        t.add_row(vec![indent(d, &n.title), display(n.points), score_text(n.score), score_text(n.lost())]);
+        t.add_row(vec![indent(d, &n.title), display(n.points), score_text(n.score), super::lost_text(n)]);
     }
     t.add_row(total_row(e, opts, 4));
     format!("{}{t}\n{}", heading(e), footer(e, opts))
@@ -87,12 +96,12 @@ pub fn breakdown(e: &Evaluation, opts: &Opts) -> String {
         [l.t(Msg::Indicator), l.t(Msg::Points), l.t(Msg::Score), l.t(Msg::Lost), l.t(Msg::Weight), l.t(Msg::Basis)];
     let mut t = table(opts, &header, &[1, 2, 3, 4]);
     for (d, n) in rows(e, None) {
-        let weight = n.weight.map(super::percent).unwrap_or_default();
+        let weight = n.weight.map(|w| super::share(w, e.rubric.figures())).unwrap_or_default();
         t.add_row(vec![
             indent(d, &n.title),
             display(n.points),
             score_text(n.score),
-            score_text(n.lost()),
+            super::lost_text(n),
             weight,
             basis(n, l),
         ]);
@@ -100,9 +109,9 @@ pub fn breakdown(e: &Evaluation, opts: &Opts) -> String {
     t.add_row(total_row(e, opts, 6));
     let confidence = format!(
         "{}{}{} ({})\n",
-        l.t(Msg::Confidence),
+        l.t(Msg::ManualShare),
         l.t(Msg::Colon),
-        super::percent(e.unsure_share),
+        super::share(e.unsure_share, e.rubric.figures()),
         l.t(Msg::FromManual)
     );
     format!("{}{confidence}{t}\n{}", heading(e), footer(e, opts))
@@ -111,17 +120,17 @@ pub fn breakdown(e: &Evaluation, opts: &Opts) -> String {
 /// `show`: a rubric as a table of indicators, points and standards.
 pub fn show(r: &Rubric, opts: &Opts) -> String {
     let l = opts.lang;
-    let header = [l.t(Msg::Indicator), "id", l.t(Msg::Points), l.t(Msg::Method), l.t(Msg::Standard)];
+    let header = [l.t(Msg::Indicator), l.t(Msg::Id), l.t(Msg::Points), l.t(Msg::Method), l.t(Msg::Standard)];
     let mut t = table(opts, &header, &[2]);
-    fn add(t: &mut Table, n: &Node, depth: usize) {
-        let (points, method) = (super::rubric::points_text(n), super::rubric::method_text(n));
+    fn add(t: &mut Table, n: &Node, depth: usize, lang: crate::lang::Lang) {
+        let (points, method) = (super::rubric::points_text(n), super::rubric::method_text(n, lang));
         t.add_row(vec![indent(depth, &n.title), n.id.clone(), points, method, n.standard.clone().unwrap_or_default()]);
         for c in n.children() {
-            add(t, c, depth + 1);
+            add(t, c, depth + 1, lang);
         }
     }
     for s in &r.sections {
-        add(&mut t, s, 1);
+        add(&mut t, s, 1, l);
     }
     t.add_row(vec![l.t(Msg::FullMarks).to_owned(), String::new(), display(r.max), String::new(), String::new()]);
     let version = r.version.as_deref().map(|v| format!(" v{v}")).unwrap_or_default();
@@ -137,7 +146,7 @@ pub fn show(r: &Rubric, opts: &Opts) -> String {
 /// `rubrics`: the built-in library.
 pub fn rubric_list(rubrics: &[&Rubric], opts: &Opts) -> String {
     let l = opts.lang;
-    let header = ["id", l.t(Msg::Title), l.t(Msg::Version), l.t(Msg::FullMarks), l.t(Msg::Leaves)];
+    let header = [l.t(Msg::Id), l.t(Msg::Title), l.t(Msg::Version), l.t(Msg::FullMarks), l.t(Msg::Leaves)];
     let mut t = table(opts, &header, &[3, 4]);
     for r in rubrics {
         let leaves = r.nodes().iter().filter(|n| !matches!(n.kind, NodeKind::Branch(_))).count();

@@ -102,6 +102,18 @@ impl Field {
                 Kind::Bool(b, _) => *b,
                 Kind::Str(s) if s == "是" => true,
                 Kind::Str(s) if s == "否" => false,
+                Kind::Str(s) if ["yes", "no", "on", "off", "y", "n"].contains(&s.to_ascii_lowercase().as_str()) => {
+                    // YAML 1.1 read these as booleans; selfeval reads YAML 1.2, where they are text.
+                    let meant =
+                        if ["yes", "on", "y"].contains(&s.to_ascii_lowercase().as_str()) { "true" } else { "false" };
+                    let yes = if meant == "true" { "是" } else { "否" };
+                    return Err(tr!(
+                        lang,
+                        "{} 不是布尔值：yes/no、on/off 在这里是文本；请写 {meant} 或 {yes}",
+                        "{} is not a bool: yes/no and on/off are text here; write {meant} or {yes}",
+                        node.quoted(lang)
+                    ));
+                }
                 _ => {
                     return Err(tr!(
                         lang,

@@ -133,6 +133,9 @@ pub struct Derived {
     pub expr: Expr,
     pub ty: Type,
     pub pos: Pos,
+    /// What people call it (`预算执行率`), shown instead of the name in explanations.
+    pub label: Option<String>,
+    pub unit: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -266,6 +269,43 @@ pub struct Veto {
 }
 
 impl Rubric {
+    /// How this rubric writes computed numbers for people (`number::human`).
+    pub fn figures(&self) -> crate::number::Figures {
+        crate::number::Figures { decimals: self.precision.indicator, mode: self.rounding }
+    }
+
+    /// What people call a field or derived name: its label, else the name itself.
+    pub fn label_of<'n>(&'n self, name: &'n str) -> &'n str {
+        let label = match self.names.get(name) {
+            Some(NameRef::Field(i)) => self.fields.get(*i).and_then(|f| f.label.as_deref()),
+            Some(NameRef::Derived(i)) => self.derived.get(*i).and_then(|d| d.label.as_deref()),
+            None => None,
+        };
+        label.unwrap_or(name)
+    }
+
+    /// The unit of a field or derived name: as declared; `%` for a percent field without one.
+    pub fn unit_of(&self, name: &str) -> Option<&str> {
+        match self.names.get(name) {
+            Some(NameRef::Field(i)) => self
+                .fields
+                .get(*i)
+                .and_then(|f| f.unit.as_deref().or_else(|| (f.ty == FieldType::Percent).then_some("%"))),
+            Some(NameRef::Derived(i)) => self.derived.get(*i).and_then(|d| d.unit.as_deref()),
+            None => None,
+        }
+    }
+
+    /// An expression parameter as people read it: the label of the one name it is; for a
+    /// longer expression or a name without a label, `otherwise` (the indicator's title), which
+    /// says what it measures better than a formula or a code name does.
+    pub fn words<'n>(&'n self, param: &'n Param, otherwise: &'n str) -> &'n str {
+        match param.expr.as_name().map(|name| self.label_of(name)) {
+            Some(label) if Some(label) != param.expr.as_name() => label,
+            _ => otherwise,
+        }
+    }
+
     pub fn field(&self, name: &str) -> Option<&Field> {
         match self.names.get(name) {
             Some(NameRef::Field(i)) => self.fields.get(*i),

@@ -19,6 +19,7 @@
 pub mod events;
 mod parse;
 mod read;
+mod slips;
 mod source;
 mod stack;
 mod tree;

@@ -53,7 +53,11 @@ impl Source {
         };
         let raw: Spanned<Raw> = serde_saphyr::from_str_with_options(&self.text, options).map_err(|e| {
             let pos = e.location().map(|l| to_pos(&l)).unwrap_or_default();
-            Diagnostic::error(&self.name, pos, parser_message(&e.to_string(), lang))
+            let line = |back: usize| {
+                let n = usize::try_from(pos.line()?).ok()?.checked_sub(1 + back)?;
+                self.text.lines().nth(n)
+            };
+            Diagnostic::error(&self.name, pos.clone(), parser_message(&e.to_string(), (line(0), line(1)), lang))
         })?;
         Ok(self.lower(raw))
     }
@@ -360,7 +364,7 @@ fn to_pos(loc: &serde_saphyr::Location) -> Pos {
 
 /// The parser's message in the user's terms: no Rust option names, no repeated position, and
 /// the limits of SPEC §5.3 named as such.
-fn parser_message(raw: &str, lang: Lang) -> String {
+fn parser_message(raw: &str, (line, before): (Option<&str>, Option<&str>), lang: Lang) -> String {
     let message = strip_location_suffix(strip_location_prefix(raw));
     // Raw's visitor has no language at hand: its own refusal is translated here.
     let message = &message.replace(BINARY_REFUSED, lang.pick("不支持二进制值", BINARY_REFUSED));
@@ -390,8 +394,8 @@ fn parser_message(raw: &str, lang: Lang) -> String {
     if message.contains("recursion limit exceeded") {
         return too_deep();
     }
-    // The parser's own wording is English only.
-    tr!(lang, "YAML 格式错误：{message}", "invalid YAML: {message}")
+    // The parser's own wording is English only, and names its state rather than the slip.
+    super::slips::syntax(message, line, before, lang)
 }
 
 fn strip_location_suffix(message: &str) -> &str {

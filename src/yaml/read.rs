@@ -35,7 +35,12 @@ impl<'a> MapReader<'a> {
                 diags.error(
                     file,
                     node.pos.clone(),
-                    tr!(lang, "{what}：应为映射，实际为{found}", "{what} must be a map, found {found}"),
+                    tr!(
+                        lang,
+                        "{what}：应为映射，实际为{found}{}",
+                        "{what} must be a map, found {found}{}",
+                        node.map_slip(lang)
+                    ),
                 );
                 None
             }

@@ -51,15 +51,15 @@ fn breakdown(ws: &mut Worksheet, e: &Evaluation, lang: Lang, st: &Styles) -> Res
         l.t(Msg::Total),
         display(e.total),
         display(e.max),
-        l.t(Msg::Confidence),
+        l.t(Msg::ManualShare),
         l.t(Msg::Colon),
-        crate::report::percent(e.unsure_share),
+        crate::report::share(e.unsure_share, e.rubric.figures()),
         l.t(Msg::FromManual)
     );
     ws.write_string_with_format(1, 0, summary, &st.note)?;
     let header = [
         l.t(Msg::Indicator),
-        "id",
+        l.t(Msg::Id),
         l.t(Msg::Points),
         l.t(Msg::Score),
         l.t(Msg::Lost),
@@ -83,7 +83,8 @@ fn breakdown(ws: &mut Worksheet, e: &Evaluation, lang: Lang, st: &Styles) -> Res
             number(ws, row, 2, n.points, section, st)?;
         }
         maybe(ws, row, 3, n.score, section, st)?;
-        maybe(ws, row, 4, n.lost(), section, st)?;
+        // A bonus node's unearned points are no loss.
+        maybe(ws, row, 4, if n.bonus { None } else { n.lost() }, section, st)?;
         match n.weight {
             Some(w) => ws.write_number_with_format(row, 5, style::f64_of(w), &st.percent)?,
             None => ws.write_blank(row, 5, &st.text)?,
@@ -112,6 +113,7 @@ fn breakdown(ws: &mut Worksheet, e: &Evaluation, lang: Lang, st: &Styles) -> Res
         ws.write_string_with_format(row, 0, format!("{}: {w}", l.pick("注意", "Warning")), &st.note)?;
         row += 1;
     }
+    sign_off(ws, row + 1, e, l, st)?;
     style::print_setup(ws, 2, l)?;
     ws.set_active(true);
     Ok(())
@@ -132,6 +134,11 @@ fn explanation(ws: &mut Worksheet, e: &Evaluation, x: &Explanation, lang: Lang, 
     ];
     style::header_texts(ws, 1, &header, &[5.0, 44.0, 9.0, 9.0, 9.0, 60.0, 44.0], st)?;
     let mut row = 2;
+    // The vetoes first: they decide more than any loss.
+    for v in &x.vetoes {
+        ws.write_string_with_format(row, 1, crate::report::analysis::veto_effect(v, e, l), &st.bold)?;
+        row += 1;
+    }
     if x.losses.is_empty() {
         ws.write_string_with_format(row, 1, l.t(Msg::NothingLost), &st.text)?;
         row += 1;
@@ -142,9 +149,13 @@ fn explanation(ws: &mut Worksheet, e: &Evaluation, x: &Explanation, lang: Lang, 
         number(ws, row, 2, loss.points, false, st)?;
         number(ws, row, 3, loss.score, false, st)?;
         number(ws, row, 4, loss.lost, true, st)?;
-        let rule = crate::report::detail_with_inputs(&loss.detail, &loss.inputs);
+        let rule = crate::report::detail_with_inputs(&loss.detail, &loss.shown);
         ws.write_string_with_format(row, 5, rule, &st.wrap)?;
         ws.write_string_with_format(row, 6, loss.advice.as_deref().unwrap_or(""), &st.wrap)?;
+        row += 1;
+    }
+    for missed in &x.bonus_missed {
+        ws.write_string_with_format(row, 1, crate::report::analysis::bonus_missed(missed, l), &st.wrap)?;
         row += 1;
     }
     row += 1;
@@ -163,7 +174,22 @@ fn explanation(ws: &mut Worksheet, e: &Evaluation, x: &Explanation, lang: Lang, 
     }
     ws.write_string_with_format(row, 1, l.t(Msg::InAll), &st.bold)?;
     number(ws, row, 2, x.total_lost, true, st)?;
+    sign_off(ws, row + 2, e, l, st)?;
     style::print_setup(ws, 1, l)?;
+    Ok(())
+}
+
+/// The sign-off rows that end a sheet to print: each label, then what the data file's `report:`
+/// gives or a blank underlined cell to sign by hand.
+fn sign_off(ws: &mut Worksheet, first: u32, e: &Evaluation, lang: Lang, st: &Styles) -> Result<(), XlsxError> {
+    for (i, (label, value)) in crate::report::sign_off(&e.report, lang).into_iter().enumerate() {
+        let row = first + u32::try_from(i).unwrap_or(0);
+        ws.write_string_with_format(row, 0, format!("{label}{}", lang.t(Msg::Colon)), &st.bold)?;
+        match value {
+            Some(text) => ws.write_string_with_format(row, 1, text, &st.signed)?,
+            None => ws.write_blank(row, 1, &st.signed)?,
+        };
+    }
     Ok(())
 }
 

@@ -19,6 +19,8 @@ pub(super) struct Styles {
     pub note: Format,
     pub section: Format,
     pub percent: Format,
+    /// A sign-off cell: a line to write or sign on.
+    pub signed: Format,
 }
 
 fn base() -> Format {
@@ -43,6 +45,7 @@ impl Styles {
             title: base().set_bold().set_font_size(14),
             note: base().set_font_color(Color::RGB(0x595959)),
             section: cell.clone().set_bold().set_background_color(Color::RGB(0xF2F2F2)),
+            signed: base().set_border_bottom(FormatBorder::Thin),
             percent: cell.set_num_format("0.0%"),
         }
     }

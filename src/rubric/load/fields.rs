@@ -195,7 +195,10 @@ pub(super) fn read_derived(
     };
     let mut parsed: Vec<(String, Pos, expr::Expr)> = Vec::new();
     let mut nodes: HashMap<String, &YNode> = HashMap::new();
-    for (key, value) in entries {
+    // What people read for a name: its label and unit, from the long form.
+    let mut words: HashMap<String, (Option<String>, Option<String>)> = HashMap::new();
+    let reader = Reader { file, lang };
+    for (key, written) in entries {
         let what = tr!(lang, "派生值 `{}`", "derived `{}`", key.name);
         check_name(file, key.pos.clone(), &key.name, &what, diags, lang);
         if fields.iter().any(|f| f.name == key.name) {
@@ -206,7 +209,23 @@ pub(super) fn read_derived(
             );
             continue;
         }
-        let Some(text) = Reader { file, lang }.text(value, &what, diags) else { continue };
+        // `name: "expr"`, or `name: { expr: "…", label: …, unit: … }`.
+        let value = match &written.kind {
+            Kind::Map(_) => {
+                let Some(mut m) = MapReader::new(file, lang, written, &what, diags) else { continue };
+                let expr_node = m.require("expr", &what, diags);
+                let mut text_of = |key: &'static str| {
+                    m.get(key).and_then(|n| reader.text(n, &tr!(lang, "{what}：`{key}`", "{what}: `{key}`"), diags))
+                };
+                let (label, unit) = (text_of("label"), text_of("unit"));
+                m.finish(&what, diags);
+                words.insert(key.name.clone(), (label, unit));
+                let Some(node) = expr_node else { continue };
+                node
+            }
+            _ => written,
+        };
+        let Some(text) = reader.text(value, &what, diags) else { continue };
         match expr::parse(&text, lang) {
             Ok(e) => {
                 nodes.insert(key.name.clone(), value);
@@ -319,8 +338,9 @@ pub(super) fn read_derived(
         match e.check(&env, lang) {
             Ok(ty) => {
                 let levels = e.as_name().and_then(|n| env.name_type(n)).and_then(|t| t.levels);
-                types.names.insert(name.clone(), (NameType { ty, levels }, None));
-                out[i] = Some(Derived { name: name.clone(), expr: e.clone(), ty, pos: pos.clone() });
+                let (label, unit) = words.remove(name).unwrap_or_default();
+                types.names.insert(name.clone(), (NameType { ty, levels }, label.clone()));
+                out[i] = Some(Derived { name: name.clone(), expr: e.clone(), ty, pos: pos.clone(), label, unit });
             }
             Err(errors) => {
                 for err in errors {
