@@ -111,22 +111,14 @@ fn group_json(tally: &Tally, at: usize, tolerance: Decimal, lang: Lang) -> Json 
             })
         })
         .collect();
-    let over: Vec<Json> = overview::over_claims(tally, at, tolerance)
-        .into_iter()
-        .map(|r| {
-            json!({
-                "subject": r.subject, "file": r.file, "total": display(r.total),
-                "declared": r.declared_total.map(display), "excess": overview::excess(r).map(display),
-            })
-        })
-        .collect();
+    let over_claims = !overview::over_claims(tally, at, tolerance).is_empty();
     let stat = |f: fn(&Summary) -> Decimal| summary.as_ref().map_or_else(String::new, |s| display(f(s)));
     json!({
         "id": g.rubric.id, "title": g.rubric.title, "fingerprint": g.rubric.fingerprint,
         "count": count.to_string(),
         "mean": stat(|s| average_shown(s.mean)), "median": stat(|s| average_shown(s.median)),
         "min": stat(|s| s.min), "max": stat(|s| s.max),
-        "grades": bars, "losses": losses, "over_claims": over,
+        "grades": bars, "losses": losses, "over_claims": over_claims,
     })
 }
 
@@ -147,34 +139,62 @@ fn context(tally: &Tally, tolerance: Decimal, lang: Lang) -> Json {
     Json::Object(m)
 }
 
-/// Where each group's ranking rows go in the rendered page.
+/// Where each group's over-claim and ranking rows go in the rendered page.
+const OVER_CLAIM_ROWS: &str = "<!--over-claim rows-->";
 const RANKING_ROWS: &str = "<!--ranking rows-->";
 
-/// The page with each group's ranking rows written in at its marker. The rows are written
-/// here, escaped, rather than through the template's context: a context of 100 000 rows as
-/// JSON values takes hundreds of megabytes, the rows as text a few dozen.
-fn with_rankings(page: &str, tally: &Tally, tolerance: Decimal) -> String {
+/// The page with each group's over-claim and ranking rows written in at their markers. The
+/// rows are written here, escaped, rather than through the template's context: a context of
+/// 100 000 rows as JSON values takes hundreds of megabytes, the rows as text a few dozen.
+fn with_rows(page: &str, tally: &Tally, tolerance: Decimal) -> String {
     use std::fmt::Write;
-    let mut out = String::with_capacity(page.len() + tally.rows.len() * 256);
-    let mut parts = page.split(RANKING_ROWS);
-    out.push_str(parts.next().unwrap_or_default());
-    for (at, part) in parts.enumerate() {
-        for (rank, r) in ranked(&tally.rows_of(at)) {
-            let over = if overview::excess(r).is_some_and(|x| x > tolerance) { " over" } else { "" };
-            let _ = writeln!(
-                out,
-                "<tr><td class=\"num\">{rank}</td><td>{}</td><td class=\"file\">{}</td><td>{}</td>\
-                 <td class=\"num\">{}</td><td>{}</td><td class=\"num{over}\">{}</td></tr>",
-                HtmlEscape(&r.subject),
-                HtmlEscape(&r.file),
-                HtmlEscape(r.period.as_deref().unwrap_or("")),
-                display(r.total),
-                HtmlEscape(r.grade.as_deref().unwrap_or("")),
-                r.declared_total.map(display).unwrap_or_default(),
-            );
+    // A row is about 250 bytes of markup plus its texts: reserved once, so that a page of
+    // 100 000 rows is not grown by doubling (which held up to twice its size).
+    let texts: usize = tally.rows.iter().map(|r| r.subject.len() + r.file.len() + 8).sum();
+    let mut out = String::with_capacity(page.len() + tally.rows.len() * 300 + texts * 2);
+    let (mut over_group, mut ranking_group) = (0, 0);
+    let mut rest = page;
+    loop {
+        let next = [OVER_CLAIM_ROWS, RANKING_ROWS]
+            .into_iter()
+            .filter_map(|m| rest.find(m).map(|at| (at, m)))
+            .min_by_key(|(at, _)| *at);
+        let Some((at, marker)) = next else { break };
+        out.push_str(&rest[..at]);
+        rest = &rest[at + marker.len()..];
+        if marker == OVER_CLAIM_ROWS {
+            for r in overview::over_claims(tally, over_group, tolerance) {
+                let _ = writeln!(
+                    out,
+                    "<tr><td>{}</td><td class=\"file\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+                     <td class=\"num over\">+{}</td></tr>",
+                    HtmlEscape(&r.subject),
+                    HtmlEscape(&r.file),
+                    r.declared_total.map(display).unwrap_or_default(),
+                    display(r.total),
+                    overview::excess(r).map(display).unwrap_or_default(),
+                );
+            }
+            over_group += 1;
+        } else {
+            for (rank, r) in ranked(&tally.rows_of(ranking_group)) {
+                let over = if overview::excess(r).is_some_and(|x| x > tolerance) { " over" } else { "" };
+                let _ = writeln!(
+                    out,
+                    "<tr><td class=\"num\">{rank}</td><td>{}</td><td class=\"file\">{}</td><td>{}</td>\
+                     <td class=\"num\">{}</td><td>{}</td><td class=\"num{over}\">{}</td></tr>",
+                    HtmlEscape(&r.subject),
+                    HtmlEscape(&r.file),
+                    HtmlEscape(r.period.as_deref().unwrap_or("")),
+                    display(r.total),
+                    HtmlEscape(r.grade.as_deref().unwrap_or("")),
+                    r.declared_total.map(display).unwrap_or_default(),
+                );
+            }
+            ranking_group += 1;
         }
-        out.push_str(part);
     }
+    out.push_str(rest);
     out.push('\n');
     out
 }
@@ -188,7 +208,7 @@ pub fn render(tally: &Tally, tolerance: Decimal, lang: Lang) -> String {
         env.set_syntax(minijinja::syntax::SyntaxConfig::builder().trim_blocks(true).lstrip_blocks(true).build()?);
         env.add_template(NAME, TEMPLATE)?;
         let page = env.get_template(NAME)?.render(Value::from(Serde(&context(tally, tolerance, lang))))?;
-        Ok(with_rankings(&page, tally, tolerance))
+        Ok(with_rows(&page, tally, tolerance))
     };
     page().unwrap_or_else(|err| {
         let detail = err.to_string();
