@@ -1,13 +1,13 @@
-//! How the cells of a published 绩效目标表 read (SPEC §2.3): operators as printed (`﹦`, `＞＝`,
-//! 不低于 …), numbers written with a multiplier and a unit (`150万`, `1.2亿元`, `2370人`), and
-//! deadlines (`2021年12月底前`, `12月底前`). Pure text → value functions, shared by the row
+//! How the cells of a published 绩效目标表 read (SPEC §2.3): text compared as printed (full and
+//! half width), numbers written with a multiplier and a unit (`150万`, `1.2亿元`, `2370人`), and
+//! deadlines (`2021年12月底前`, `12月底前`). Operators as printed (`﹦`, `＞＝`, 不低于 …) are
+//! read by `method::Op::parse`, on top of [`normalize_width`]. Pure text → value functions, shared by the row
 //! reader (`engine::rows`), number fields (`rubric::Field::read`) and anyone reading 评分标准
 //! phrasings.
 
 mod date;
 mod quantity;
 
-pub use crate::method::Op;
 pub use date::{Date, DateError, months_started_late, parse_date, year_of_period};
 pub use quantity::{Quantity, QuantityError, Unit, parse_quantity};
 
@@ -25,14 +25,6 @@ pub fn normalize_width(text: &str) -> String {
         .collect::<String>()
         .trim()
         .to_owned()
-}
-
-/// Reads an operator as tables print it (SPEC §2.3): the symbols `>=` `≥` `≧` `<=` `≤` `≦` `=`
-/// `＝` `﹦` (full-width forms too) and the words 不低于 / 不少于 / 大于等于 / 达到 (≥), 不高于 /
-/// 不超过 / 小于等于 / 低于等于 (≤), 等于 (=), 定性 / 定性指标 / qualitative. `None` for anything
-/// else (`==`, `>`, `<` included).
-pub fn parse_op(text: &str) -> Option<Op> {
-    Op::parse(text)
 }
 
 #[cfg(test)]
