@@ -168,3 +168,22 @@ fn the_overview_in_headless_chromium() {
     assert_eq!(common::browser::png_size(&bytes), (1240, 1754));
     assert!(bytes.len() > 40_000, "the screenshot is nearly empty ({} bytes)", bytes.len());
 }
+
+/// Rows go to their own group's table: a first group with no over-claims (no over-claim table)
+/// must not take the second group's over-claim rows, nor leave that table empty.
+#[test]
+fn over_claim_rows_go_to_their_own_group() {
+    let mut t = Tally::default();
+    for path in ["examples/mof-project-2020/data.yaml", "examples/over-claimed/data.yaml"] {
+        let (r, e) = evaluate(path);
+        t.add(FileSummary::of(&e, &r, path), true);
+    }
+    assert_eq!(t.groups[0].rubric.id, "mof-project-2020");
+    let html = selfeval::report::overview::render(&t, overview::TOLERANCE, Lang::Zh);
+    let second = html.find("<section class=\"group\" id=\"group-2\"").expect("two groups");
+    let (first_group, second_group) = html.split_at(second);
+    assert!(!first_group.contains("+2.3"), "the first group shows another group's over-claim");
+    let table = second_group.split("<table class=\"over-claims\">").nth(1).expect("an over-claim table");
+    let body = table.split("</table>").next().unwrap();
+    assert!(body.contains("<td class=\"num over\">+2.3</td>"), "{body}");
+}

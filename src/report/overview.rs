@@ -139,20 +139,21 @@ fn context(tally: &Tally, tolerance: Decimal, lang: Lang) -> Json {
     Json::Object(m)
 }
 
-/// Where each group's over-claim and ranking rows go in the rendered page.
-const OVER_CLAIM_ROWS: &str = "<!--over-claim rows-->";
-const RANKING_ROWS: &str = "<!--ranking rows-->";
+/// Where a group's over-claim and ranking rows go in the rendered page: a marker naming the
+/// group (`<!--ranking rows 0-->`), since a group without over-claims has no table for them.
+/// A marker cannot come from user text: the template escapes every `<` it is given.
+const OVER_CLAIM_ROWS: &str = "<!--over-claim rows ";
+const RANKING_ROWS: &str = "<!--ranking rows ";
+const MARKER_END: &str = "-->";
 
 /// The page with each group's over-claim and ranking rows written in at their markers. The
 /// rows are written here, escaped, rather than through the template's context: a context of
 /// 100 000 rows as JSON values takes hundreds of megabytes, the rows as text a few dozen.
 fn with_rows(page: &str, tally: &Tally, tolerance: Decimal) -> String {
-    use std::fmt::Write;
     // A row is about 250 bytes of markup plus its texts: reserved once, so that a page of
     // 100 000 rows is not grown by doubling (which held up to twice its size).
     let texts: usize = tally.rows.iter().map(|r| r.subject.len() + r.file.len() + 8).sum();
     let mut out = String::with_capacity(page.len() + tally.rows.len() * 300 + texts * 2);
-    let (mut over_group, mut ranking_group) = (0, 0);
     let mut rest = page;
     loop {
         let next = [OVER_CLAIM_ROWS, RANKING_ROWS]
@@ -161,42 +162,53 @@ fn with_rows(page: &str, tally: &Tally, tolerance: Decimal) -> String {
             .min_by_key(|(at, _)| *at);
         let Some((at, marker)) = next else { break };
         out.push_str(&rest[..at]);
-        rest = &rest[at + marker.len()..];
+        rest = &rest[at..];
+        let Some((group, tail)) = rest[marker.len()..].split_once(MARKER_END) else { break };
+        rest = tail;
+        let Some(group) = group.parse::<usize>().ok().filter(|g| *g < tally.groups.len()) else { continue };
         if marker == OVER_CLAIM_ROWS {
-            for r in overview::over_claims(tally, over_group, tolerance) {
-                let _ = writeln!(
-                    out,
-                    "<tr><td>{}</td><td class=\"file\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
-                     <td class=\"num over\">+{}</td></tr>",
-                    HtmlEscape(&r.subject),
-                    HtmlEscape(&r.file),
-                    r.declared_total.map(display).unwrap_or_default(),
-                    display(r.total),
-                    overview::excess(r).map(display).unwrap_or_default(),
-                );
-            }
-            over_group += 1;
+            over_claim_rows(&mut out, tally, group, tolerance);
         } else {
-            for (rank, r) in ranked(&tally.rows_of(ranking_group)) {
-                let over = if overview::excess(r).is_some_and(|x| x > tolerance) { " over" } else { "" };
-                let _ = writeln!(
-                    out,
-                    "<tr><td class=\"num\">{rank}</td><td>{}</td><td class=\"file\">{}</td><td>{}</td>\
-                     <td class=\"num\">{}</td><td>{}</td><td class=\"num{over}\">{}</td></tr>",
-                    HtmlEscape(&r.subject),
-                    HtmlEscape(&r.file),
-                    HtmlEscape(r.period.as_deref().unwrap_or("")),
-                    display(r.total),
-                    HtmlEscape(r.grade.as_deref().unwrap_or("")),
-                    r.declared_total.map(display).unwrap_or_default(),
-                );
-            }
-            ranking_group += 1;
+            ranking_rows(&mut out, tally, group, tolerance);
         }
     }
     out.push_str(rest);
     out.push('\n');
     out
+}
+
+fn over_claim_rows(out: &mut String, tally: &Tally, group: usize, tolerance: Decimal) {
+    use std::fmt::Write;
+    for r in overview::over_claims(tally, group, tolerance) {
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td class=\"file\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+             <td class=\"num over\">+{}</td></tr>",
+            HtmlEscape(&r.subject),
+            HtmlEscape(&r.file),
+            r.declared_total.map(display).unwrap_or_default(),
+            display(r.total),
+            overview::excess(r).map(display).unwrap_or_default(),
+        );
+    }
+}
+
+fn ranking_rows(out: &mut String, tally: &Tally, group: usize, tolerance: Decimal) {
+    use std::fmt::Write;
+    for (rank, r) in ranked(&tally.rows_of(group)) {
+        let over = if overview::excess(r).is_some_and(|x| x > tolerance) { " over" } else { "" };
+        let _ = writeln!(
+            out,
+            "<tr><td class=\"num\">{rank}</td><td>{}</td><td class=\"file\">{}</td><td>{}</td>\
+             <td class=\"num\">{}</td><td>{}</td><td class=\"num{over}\">{}</td></tr>",
+            HtmlEscape(&r.subject),
+            HtmlEscape(&r.file),
+            HtmlEscape(r.period.as_deref().unwrap_or("")),
+            display(r.total),
+            HtmlEscape(r.grade.as_deref().unwrap_or("")),
+            r.declared_total.map(display).unwrap_or_default(),
+        );
+    }
 }
 
 /// The overview as a self-contained HTML page; declared totals above the computed ones by
