@@ -7,17 +7,10 @@ mod common;
 use common::Dir;
 use rusqlite::Connection;
 use selfeval::archive::{Archive, ArchiveError, Entry, RunInfo};
-use selfeval::data::DataFile;
-use selfeval::engine::{self, Evaluation};
-use selfeval::input::{load_rubric, read_source, rubric_named_by};
-use selfeval::lang::Lang;
+use selfeval::engine::Evaluation;
 
 fn evaluate(path: &str) -> Evaluation {
-    let source = read_source(path, Lang::En).unwrap();
-    let (data, _) = DataFile::load(&source, Lang::En).unwrap();
-    let spec = rubric_named_by(&data, Lang::En).unwrap();
-    let loaded = load_rubric(&spec, Lang::En).map_err(|(d, _)| d).unwrap();
-    engine::score(&loaded.rubric, &data, &engine::Options::default()).unwrap().0
+    common::scoring::evaluate_file(path).1
 }
 
 /// The `-- name:` queries of docs/archive.md, as written there.

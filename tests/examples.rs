@@ -2,18 +2,13 @@
 //! docs/seed.md and docs/all-methods.md (computed by hand from the SPEC, not by the program).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use rust_decimal::Decimal;
-use selfeval::data::DataFile;
-use selfeval::engine::{self, Evaluation, Status};
-use selfeval::input::{load_rubric, read_source, rubric_named_by};
-use selfeval::lang::Lang;
+use selfeval::engine::{Evaluation, Status};
 
 fn evaluate(path: &str) -> Evaluation {
-    let source = read_source(path, Lang::En).unwrap();
-    let (data, _) = DataFile::load(&source, Lang::En).unwrap();
-    let spec = rubric_named_by(&data, Lang::En).unwrap();
-    let loaded = load_rubric(&spec, Lang::En).map_err(|(d, _)| d).unwrap();
-    let (evaluation, warnings) = engine::score(&loaded.rubric, &data, &engine::Options::default()).unwrap();
+    let (_, evaluation, warnings) = common::scoring::evaluate_file(path);
     assert!(warnings.0.is_empty(), "unexpected warnings: {warnings}");
     evaluation
 }

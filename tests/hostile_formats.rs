@@ -4,30 +4,12 @@
 //! is refused with its place (`file:line:col`, or `sheet!cell` in a workbook) and what it is.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use selfeval::lang::Lang;
 use selfeval::yaml::Source;
 use std::path::Path;
 
 mod common;
-use common::Dir;
-
-/// Runs selfeval in `lang` (`en` or `zh`); (exit code, stdout, stderr).
-fn run(lang: &str, args: &[&str]) -> (i32, String, String) {
-    let mut cmd = cargo_bin_cmd!("selfeval");
-    cmd.env_remove("NO_COLOR").env_remove("LC_ALL").env("LANG", if lang == "zh" { "zh_CN.UTF-8" } else { "C" });
-    let out = cmd.args(args).output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned(), stderr)
-}
-
-/// Runs selfeval, which must fail with exit code 1; its standard error.
-fn refused(lang: &str, args: &[&str]) -> String {
-    let (code, stdout, stderr) = run(lang, args);
-    assert_eq!(code, 1, "{args:?} should fail:\n{stdout}\n{stderr}");
-    stderr
-}
+use common::{Dir, refused, run};
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -5,8 +5,9 @@
 
 use assert_cmd::cargo::cargo_bin_cmd;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+
+mod common;
+use common::browser::{chromium, chromium_available, png_size, visible_text};
 
 const SEED: &str = "examples/conghua-cast-2021/data.yaml";
 const ALL: &str = "examples/all-methods/data.yaml";
@@ -155,96 +156,9 @@ fn english_labels_with_lang_en() {
 
 // ---- In a real browser ----
 
-/// Runs `program` with a time limit: the browser must not hang the test run.
-fn run_with_limit(cmd: &mut Command, limit: Duration) -> (bool, String) {
-    let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
-    let mut stdout = child.stdout.take().unwrap();
-    let reader = std::thread::spawn(move || {
-        let mut text = String::new();
-        std::io::Read::read_to_string(&mut stdout, &mut text).map(|_| text).unwrap_or_default()
-    });
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if start.elapsed() > limit {
-            child.kill().ok();
-            child.wait().ok();
-            panic!("chromium took longer than {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    (status.success(), reader.join().unwrap_or_default())
-}
-
-/// Headless Chromium as Debian ships it, with a fresh profile and nothing from the network.
-fn chromium(profile: &Path, args: &[&str]) -> (bool, String) {
-    std::fs::create_dir_all(profile).unwrap();
-    let mut cmd = Command::new("chromium");
-    cmd.args([
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--hide-scrollbars",
-    ])
-    .arg(format!("--user-data-dir={}", profile.display()))
-    .args(args);
-    let result = run_with_limit(&mut cmd, Duration::from_secs(120));
-    std::fs::remove_dir_all(profile).ok();
-    result
-}
-
-fn chromium_installed() -> bool {
-    Command::new("chromium")
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-}
-
-/// The text a page shows: its DOM without tags, comments, styles or entities that matter here.
-fn visible_text(dom: &str) -> String {
-    let body = dom.split_once("<body").map_or(dom, |(_, b)| b);
-    let mut text = String::new();
-    let mut in_tag = false;
-    for c in body.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                text.push(' ');
-            }
-            c if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    text.replace("&nbsp;", " ").replace("&amp;", "&")
-}
-
-/// A PNG's width and height, from its IHDR chunk.
-fn png_size(bytes: &[u8]) -> (u32, u32) {
-    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "not a PNG");
-    assert_eq!(&bytes[12..16], b"IHDR");
-    let word = |at: usize| u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap());
-    (word(16), word(20))
-}
-
 #[test]
 fn the_seed_report_in_headless_chromium() {
-    if !chromium_installed() {
-        let message =
-            "chromium is not installed (Debian: apt-get install chromium); the HTML report's browser test needs it";
-        if std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0") {
-            panic!("{message}");
-        }
-        eprintln!("note: skipping the_seed_report_in_headless_chromium: {message}");
+    if !chromium_available("the_seed_report_in_headless_chromium") {
         return;
     }
     let dir = out_dir();
@@ -305,8 +219,7 @@ fn the_sign_off_ends_the_report_in_headless_chromium() {
     // The block is the last thing before the footer; no date of the run anywhere.
     assert!(html.find("id=\"signoff\"").unwrap() > html.find("id=\"breakdown\"").unwrap_or(0));
     assert!(!html.contains(&today()), "the page carries today's date");
-    if !chromium_installed() {
-        eprintln!("note: no chromium; the sign-off screenshot is not taken");
+    if !chromium_available("the sign-off screenshot") {
         return;
     }
     let png = dir.join("signoff.png");

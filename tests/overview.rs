@@ -6,9 +6,7 @@
 mod common;
 
 use rust_decimal::Decimal;
-use selfeval::data::DataFile;
-use selfeval::engine::{self, Evaluation};
-use selfeval::input::{load_rubric, read_source, rubric_named_by};
+use selfeval::engine::Evaluation;
 use selfeval::lang::Lang;
 use selfeval::overview;
 use selfeval::ranking::{FileSummary, Tally};
@@ -16,12 +14,8 @@ use selfeval::rubric::Rubric;
 use std::sync::Arc;
 
 fn evaluate(path: &str) -> (Arc<Rubric>, Evaluation) {
-    let source = read_source(path, Lang::En).unwrap();
-    let (data, _) = DataFile::load(&source, Lang::En).unwrap();
-    let spec = rubric_named_by(&data, Lang::En).unwrap();
-    let loaded = load_rubric(&spec, Lang::En).map_err(|(d, _)| d).unwrap();
-    let e = engine::score(&loaded.rubric, &data, &engine::Options::default()).unwrap().0;
-    (loaded.rubric, e)
+    let (rubric, e, _) = common::scoring::evaluate_file(path);
+    (rubric, e)
 }
 
 fn d(s: &str) -> Decimal {

@@ -44,3 +44,21 @@ impl Drop for Dir {
     }
 }
 pub mod browser;
+
+/// Runs selfeval in `lang` (`en` or `zh`); (exit code, stdout, stderr). Nothing may panic,
+/// not even a panic that is caught.
+pub fn run(lang: &str, args: &[&str]) -> (i32, String, String) {
+    let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("selfeval");
+    cmd.env_remove("NO_COLOR").env_remove("LC_ALL").env("LANG", if lang == "zh" { "zh_CN.UTF-8" } else { "C" });
+    let out = cmd.args(args).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned(), stderr)
+}
+
+/// Runs selfeval, which must fail with exit code 1; its standard error.
+pub fn refused(lang: &str, args: &[&str]) -> String {
+    let (code, stdout, stderr) = run(lang, args);
+    assert_eq!(code, 1, "{args:?} should fail:\n{stdout}\n{stderr}");
+    stderr
+}

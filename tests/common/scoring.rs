@@ -47,3 +47,17 @@ pub fn refused(rubric_text: &str, data_text: &str) -> String {
         Err(e) => e.to_string(),
     }
 }
+
+/// A shipped data file scored with the rubric it names, as the command line would: the rubric
+/// (shared, as a batch holds it), the evaluation and the warnings.
+pub fn evaluate_file(path: &str) -> (std::sync::Arc<Rubric>, Evaluation, Diagnostics) {
+    use selfeval::input::{load_rubric, read_source, rubric_named_by};
+    let source = read_source(path, Lang::En).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let (data, _) = DataFile::load(&source, Lang::En).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let spec = rubric_named_by(&data, Lang::En).unwrap_or_else(|| panic!("{path} names no rubric"));
+    let loaded = load_rubric(&spec, Lang::En).unwrap_or_else(|(e, _)| panic!("{path}: {e}"));
+    match engine::score(&loaded.rubric, &data, &engine::Options::default()) {
+        Ok((e, warnings)) => (loaded.rubric, e, warnings),
+        Err(e) => panic!("{path} should score, got:\n{e}"),
+    }
+}
