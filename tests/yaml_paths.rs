@@ -2,7 +2,9 @@
 //! the parser's events for plain documents, and the full serde-saphyr parse for everything
 //! else. Wherever the fast path answers, its tree must be the full parse's tree, node for node,
 //! positions included. The built-in rubrics' events are recorded at build time and replayed:
-//! a replay must give exactly the parser's events, and the tree of a parse.
+//! a replay must give exactly the parser's events, and the tree of a parse. Simple block
+//! documents (every data file) are read by a line scanner instead of the parser: wherever it
+//! gives events, they must be the parser's, event for event.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use proptest::prelude::*;
@@ -10,6 +12,7 @@ use selfeval::lang::Lang;
 use selfeval::rubric::builtin::BUILTIN;
 use selfeval::yaml::Source;
 use selfeval::yaml::events::{Event, live, record, replay};
+use selfeval::yaml::lines;
 use std::path::{Path, PathBuf};
 
 fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -24,7 +27,16 @@ fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// Whether the line scanner reads `text`; where it does, its events are the parser's.
+fn scanned_alike(text: &str) -> bool {
+    let Some(scanned) = lines::events(text) else { return false };
+    let parsed: Vec<_> = live(text).collect();
+    assert_eq!(scanned, parsed, "the line scanner's events differ for {text:?}");
+    true
+}
+
 fn agree(source: &Source) -> bool {
+    scanned_alike(&source.text);
     let Some(fast) = source.parse_fast() else { return false };
     match source.parse_full(Lang::En) {
         Ok(full) => assert_eq!(fast, full, "{}: the fast path's tree differs", source.name),
@@ -43,9 +55,13 @@ fn fast_path_equals_full_parse_on_every_repository_file() {
     files.sort();
     assert!(files.len() > 100, "only {} YAML files found", files.len());
     let mut left = Vec::new();
+    let mut scanned = Vec::new();
     for path in &files {
         let bytes = std::fs::read(path).unwrap();
         let Ok(source) = Source::decode(&path.display().to_string(), bytes, Lang::En) else { continue };
+        if scanned_alike(&source.text) {
+            scanned.push(path.strip_prefix(root).unwrap().to_path_buf());
+        }
         if !agree(&source) && !path.starts_with(root.join("tests/corpus")) {
             left.push(path.strip_prefix(root).unwrap().display().to_string());
         }
@@ -56,6 +72,67 @@ fn fast_path_equals_full_parse_on_every_repository_file() {
     assert!(seed.parse_fast().is_some(), "the seed's rubric leaves the fast path");
     // Only rubrics with anchors (`&name` … `*name`) leave it; every data file takes it.
     assert!(left.iter().all(|p| p.ends_with("rubric.yaml") || p.starts_with("rubrics/")), "{left:?}");
+    // The line scanner reads the forms a bureau receives in bulk (the batch examples, in the
+    // shape of scripts/gen-data.py's); not the seed's data, for its block texts (`|-`).
+    for data in ["examples/batch/unit-a.yaml", "examples/batch/unit-b.yaml", "examples/batch/unit-c.yaml"] {
+        assert!(scanned.iter().any(|p| p == Path::new(data)), "the line scanner leaves {data}");
+    }
+    assert!(scanned.len() > 50, "the line scanner reads only {} files", scanned.len());
+}
+
+/// Texts in the shapes of scripts/gen-data.py (both rubrics), and other ordinary shapes, are
+/// read by the line scanner, with the parser's events.
+#[test]
+fn line_scanner_reads_ordinary_data_files() {
+    let cases = [
+        "subject: 示例单位00000\nperiod: \"2024\"\nrubric: cast-dept-2021\nvalues:\n  budget:\n    initial: 2923.35\n    executed: 2770.37\n  kpi:\n    clarity: 不明确\n  major_violation: false\ndeclared:\n  total: 84.2\n",
+        "values:\n  outputs:\n    - { name: 产出指标0, unit: \"处\", op: \">=\", target: 441, actual: 325.83, points: 15 }\n    - { name: 产出指标2, op: 定性, target: 达成, actual: 达成, points: 10 }\ndeclared:\n  total: 89.9\n",
+        "# 2024 年自评\nsubject: 某单位  # 全称\n\nvalues:\n  a: [1, 2, 3]\n  b: {}\n  c: []\n  d: 'x'\n",
+        "items:\n  - name: a\n    value: 1\n  - name: b\n    value: -2.5\nend: true",
+        "- 1\n- x\n- {a: b}\n",
+        "  indented: root\n  second: 2\n",
+    ];
+    for text in cases {
+        assert!(scanned_alike(text), "the line scanner leaves {text:?}");
+        assert!(agree(&Source { name: "t.yaml".into(), text: text.into() }), "{text:?}");
+    }
+}
+
+/// What the line scanner leaves to the parser, however ordinary: it gives up rather than
+/// guess, and the parser's events (or error) decide.
+#[test]
+fn line_scanner_leaves_the_rest_to_the_parser() {
+    let cases = [
+        "a:\n",
+        "a: 1\r\nb: 2\r\n",
+        "a:\tb\n",
+        "a: x\n  continued\n",
+        "a: &x 1\nb: *x\n",
+        "a: !!str 1\n",
+        "a: |\n  block\n",
+        "a: \"esc\\tape\"\n",
+        "a: 'it''s'\n",
+        "a: 1:20\n",
+        "a: x#y\n",
+        "---\na: 1\n",
+        "a: 1\n...\n",
+        "a:\n- 1\n",
+        "- - 1\n",
+        "-\n  a: 1\n",
+        "- \n",
+        "a: [1,\n  2]\n",
+        "a: {b: 1,}\n",
+        "a: {b}\n",
+        "a: {b:1}\n",
+        "? a\n: b\n",
+        "a: 1\n b: 2\n",
+        "\u{feff}a: 1\n",
+        "a: \u{85}\n",
+        "a: b\u{2028}c\n",
+    ];
+    for text in cases {
+        assert!(lines::events(text).is_none(), "the line scanner read {text:?}");
+    }
 }
 
 #[test]
@@ -125,6 +202,236 @@ proptest! {
     }
 }
 
+/// A document of random block structure, written in random but ordinary ways, and lines of
+/// YAML's punctuation: wherever the line scanner answers, the parser gives the same events.
+mod scanner {
+    use proptest::prelude::*;
+
+    #[derive(Debug, Clone)]
+    pub enum Tree {
+        Scalar(String),
+        /// Entries, whether written as a flow, and the indentation step.
+        Map(Vec<(String, Tree)>, bool, usize),
+        List(Vec<Tree>, bool, usize),
+    }
+
+    /// Scalars as data files write them, three times in four; the rest are what the scanner
+    /// must leave to the parser or read exactly as it does.
+    pub fn scalar() -> impl Strategy<Value = String> {
+        let ordinary = prop::sample::select(vec![
+            "1",
+            "-0.5",
+            "282.40",
+            "x y",
+            "中文 值",
+            "\"q\"",
+            "'s'",
+            "\"\"",
+            "true",
+            "false",
+            "达成",
+            "0",
+            "1590.53",
+        ]);
+        prop_oneof![3 => ordinary, 1 => odd_scalar()].prop_map(str::to_owned)
+    }
+
+    fn odd_scalar() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "~",
+            "null",
+            "a # c",
+            "x  ",
+            "达成预期指标",
+            "95%",
+            "1:20",
+            "http://x",
+            "a#b",
+            "\u{a0}x",
+            "x\u{3000}",
+            "ünï",
+            "-x",
+            "-5",
+            "a, b",
+            "a]",
+            "[x",
+            "{x",
+            "a: b",
+            "'it''s'",
+            "\"t\\tab\"",
+            "@x",
+            "`x",
+            "!x",
+            "&a x",
+            "*a",
+            "|",
+            ">",
+            "",
+            "#c",
+            "- y",
+            "x ]",
+            "a:b",
+            "\"k\": v",
+            "0x1F",
+            "1e3",
+            "010",
+            "+1",
+            ".inf",
+            "True",
+        ])
+    }
+
+    pub fn key() -> impl Strategy<Value = String> {
+        let ordinary = prop::sample::select(vec!["a", "b", "c", "键", "k 1", "\"q\"", "'s'", "a b", "x_y", "budget"]);
+        let odd = prop::sample::select(vec![
+            "x-y",
+            "1",
+            "-1",
+            "a#b",
+            "a:b",
+            "~",
+            "<<",
+            "? a",
+            "&x a",
+            "\"e\\\"\"",
+            "a ",
+            " a",
+            "[a]",
+            "{a}",
+            "-",
+            "a,b",
+        ]);
+        prop_oneof![3 => ordinary, 1 => odd].prop_map(str::to_owned)
+    }
+
+    pub fn tree() -> impl Strategy<Value = Tree> {
+        scalar().prop_map(Tree::Scalar).prop_recursive(4, 40, 5, |inner| {
+            prop_oneof![
+                (prop::collection::vec((key(), inner.clone()), 0..5), any::<bool>(), 1..5usize)
+                    .prop_map(|(e, f, s)| Tree::Map(e, f, s)),
+                (prop::collection::vec(inner, 0..5), any::<bool>(), 1..5usize)
+                    .prop_map(|(e, f, s)| Tree::List(e, f, s)),
+            ]
+        })
+    }
+
+    fn flow(tree: &Tree, out: &mut String) {
+        match tree {
+            Tree::Scalar(s) => out.push_str(s),
+            Tree::Map(entries, ..) => {
+                out.push_str("{ ");
+                for (i, (k, v)) in entries.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    out.push_str(k);
+                    out.push_str(": ");
+                    flow(v, out);
+                }
+                out.push_str(" }");
+            }
+            Tree::List(items, ..) => {
+                out.push('[');
+                for (i, v) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    flow(v, out);
+                }
+                out.push(']');
+            }
+        }
+    }
+
+    /// `tree` as the value after a key or `-` (the line's text so far is in `out`), its
+    /// block lines at `indent`.
+    fn value(tree: &Tree, indent: usize, out: &mut String, extra: &str) {
+        match tree {
+            Tree::Map(e, false, step) if !e.is_empty() => {
+                out.push_str(extra);
+                out.push('\n');
+                block(tree, indent + step, out);
+            }
+            Tree::List(e, false, step) if !e.is_empty() => {
+                out.push_str(extra);
+                out.push('\n');
+                block(tree, indent + step, out);
+            }
+            _ => {
+                out.push(' ');
+                flow(tree, out);
+                out.push_str(extra);
+                out.push('\n');
+            }
+        }
+    }
+
+    pub fn block(tree: &Tree, indent: usize, out: &mut String) {
+        let pad = " ".repeat(indent);
+        match tree {
+            Tree::Map(entries, ..) => {
+                for (i, (k, v)) in entries.iter().enumerate() {
+                    if i % 3 == 2 {
+                        out.push_str(&pad);
+                        out.push_str("# 注释\n\n");
+                    }
+                    out.push_str(&pad);
+                    out.push_str(k);
+                    out.push(':');
+                    value(v, indent, out, if i % 2 == 1 { "  # c" } else { "" });
+                }
+            }
+            Tree::List(items, ..) => {
+                for item in items {
+                    out.push_str(&pad);
+                    out.push('-');
+                    match item {
+                        // A map's first key on the `-` line, the others under it.
+                        Tree::Map(entries, false, _) if !entries.is_empty() => {
+                            out.push(' ');
+                            let mut inner = String::new();
+                            block(item, indent + 2, &mut inner);
+                            out.push_str(inner.trim_start());
+                        }
+                        _ => value(item, indent, out, ""),
+                    }
+                }
+            }
+            Tree::Scalar(s) => {
+                out.push_str(s);
+                out.push('\n');
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4000))]
+
+    #[test]
+    fn line_scanner_gives_the_parsers_events(tree in scanner::tree(), cut in any::<bool>(), edit in (any::<prop::sample::Index>(), prop::sample::select(vec!["", " ", "  ", "\n", "#", ":", "-", "'", "\"", "\n  ", "\n- ", "{", "]", ",", "\t", "中"]))) {
+        let mut text = String::new();
+        scanner::block(&tree, 0, &mut text);
+        if cut {
+            text.pop();
+        }
+        scanned_alike(&text);
+        // One slip somewhere: a space, a line break, a quote, an indicator.
+        let (at, what) = edit;
+        let mut at = at.index(text.len() + 1);
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        text.insert_str(at, what);
+        scanned_alike(&text);
+    }
+
+    #[test]
+    fn line_scanner_never_disagrees_on_punctuation(text in "([a-z]{1,3}|[0-9]{1,3}|[ :.\\-+\\[\\]{},'\"#%&*!|>~?_]|\n  ?|\n- |\n  - |预算|: |\u{a0}|\u{3000}){0,30}") {
+        scanned_alike(&text);
+    }
+}
+
 #[test]
 fn both_paths_draw_the_node_limit_alike() {
     let limit = selfeval::yaml::MAX_NODES;
@@ -180,4 +487,20 @@ fn a_recording_that_does_not_fit_is_parsed_instead() {
         let _ = source.parse_recorded(&flipped, Lang::En);
         flipped[i] ^= 0x80;
     }
+}
+
+/// The generated documents are not all left to the parser: a good share are read by the
+/// line scanner, so the comparison above compares something.
+#[test]
+fn the_generator_makes_documents_the_line_scanner_reads() {
+    use proptest::strategy::{Strategy, ValueTree};
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let mut read = 0;
+    for _ in 0..1000 {
+        let tree = scanner::tree().new_tree(&mut runner).unwrap().current();
+        let mut text = String::new();
+        scanner::block(&tree, 0, &mut text);
+        read += usize::from(scanned_alike(&text));
+    }
+    assert!(read > 200, "the line scanner read {read} of 1000 generated documents");
 }

@@ -21,6 +21,9 @@ pub fn read_source(path: &str, lang: Lang) -> Result<Source, Diagnostic> {
     Source::decode(name, bytes, lang)
 }
 
+/// Room made for a file before reading it: a data file is a few KiB; larger ones grow.
+const TYPICAL_FILE_BYTES: usize = 16 * 1024;
+
 /// A file's bytes (standard input's for `-`), at most one byte past MAX_FILE_BYTES so that a
 /// larger file is seen as such; or why it cannot be read. YAML files and workbooks alike.
 pub(crate) fn read_bytes(path: &str, lang: Lang) -> Result<Vec<u8>, String> {
@@ -30,9 +33,10 @@ pub(crate) fn read_bytes(path: &str, lang: Lang) -> Result<Vec<u8>, String> {
         std::io::stdin().lock().take(limit).read_to_end(&mut bytes)
     } else {
         std::fs::File::open(path).and_then(|f| {
-            // `take` hides the file's size from `read_to_end`, which would then grow from 32 bytes.
-            let size = f.metadata().map_or(0, |m| m.len()).min(limit);
-            bytes.reserve(usize::try_from(size).unwrap_or(0));
+            // `take` hides the file's size from `read_to_end`, which would then grow from 32
+            // bytes; asking for the size is a system call more per file, which a batch of a
+            // million forms (a few KiB each) feels, so room for a form is made up front.
+            bytes.reserve(TYPICAL_FILE_BYTES);
             f.take(limit).read_to_end(&mut bytes)
         })
     };

@@ -47,13 +47,16 @@ impl Ratio {
         let value = env.number(&self.value)?;
         let target = env.number(&self.target)?;
         let ceiling = mul_div(p, self.cap, Decimal::ONE_HUNDRED, lang)?;
-        let (v, t) = (env.show(&self.value, value), env.show(&self.target, target));
-        let figures = env.figures();
+        // The values as shown are for explanations and errors only: a batch that shows scores
+        // alone does not format them (a sixth of a ratio's cost).
         let explain = env.explain();
-        let cap = display(self.cap);
+        let shown = |param, value| if explain.is_some() { env.show(param, value) } else { String::new() };
+        let (v, t) = (shown(&self.value, value), shown(&self.target, target));
+        let figures = env.figures();
         match self.direction {
             Direction::Higher => {
                 if target <= Decimal::ZERO {
+                    let t = env.show(&self.target, target);
                     return Err(tr!(
                         lang,
                         "ratio 的目标值应 > 0，实际为 {t}（来自 `{}`）",
@@ -73,6 +76,7 @@ impl Ratio {
             }
             Direction::Lower => {
                 if target < Decimal::ZERO {
+                    let t = env.show(&self.target, target);
                     return Err(tr!(
                         lang,
                         "ratio 的目标值应 ≥ 0，实际为 {t}（来自 `{}`）",
@@ -81,6 +85,7 @@ impl Ratio {
                     ));
                 }
                 if value <= Decimal::ZERO {
+                    let cap = display(self.cap);
                     return Ok(RawScore {
                         raw: ceiling,
                         rule: Rule::ValueAtMostZero,
@@ -137,8 +142,8 @@ impl Ratio {
         explain: Option<Lang>,
         detail: impl Fn(&dyn Fn() -> String) -> String,
     ) -> Result<RawScore, String> {
-        let cap = display(self.cap);
         if past == Ordering::Greater {
+            let cap = display(self.cap);
             // The share may be too large to show; the cap it passed is not.
             let share = || percent_shown_if_it_fits(part, whole, figures).unwrap_or_else(|| format!("> {cap}%"));
             let detail = detail(&share);

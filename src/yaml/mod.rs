@@ -17,6 +17,7 @@
 //! reading of nodes with located diagnostics.
 
 pub mod events;
+pub mod lines;
 mod parse;
 mod read;
 mod slips;

@@ -198,7 +198,12 @@ impl Source {
     /// give the same tree for every YAML file in the repository.
     #[doc(hidden)]
     pub fn parse_fast(&self) -> Option<Node> {
-        self.build(events::live(&self.text))
+        // The line scanner's events are the parser's wherever it gives any: a tree it cannot
+        // build (a duplicate key, a doubtful scalar), the parser's events would not build either.
+        match super::lines::events(&self.text) {
+            Some(events) => self.build(events.into_iter()),
+            None => self.build(events::live(&self.text)),
+        }
     }
 
     /// [`Self::parse`] for a text whose events were recorded beforehand with
@@ -257,9 +262,7 @@ impl Source {
                 },
                 Event::MappingEnd => match open.pop()? {
                     Open::Map(pos, entries, None) => {
-                        let mut names: Vec<&str> = entries.iter().map(|(k, _)| k.name.as_str()).collect();
-                        names.sort_unstable();
-                        if names.windows(2).any(|w| w[0] == w[1]) {
+                        if has_duplicate_key(&entries) {
                             return None;
                         }
                         Node { pos, ..collection(Kind::Map(entries)) }
@@ -323,13 +326,24 @@ impl Source {
     }
 }
 
+/// Whether two entries of a map have the same key. A data file's maps are small: comparing
+/// every pair costs less than sorting their names.
+fn has_duplicate_key(entries: &[(Key, Node)]) -> bool {
+    if entries.len() <= 16 {
+        return entries.iter().enumerate().any(|(i, (a, _))| entries[..i].iter().any(|(b, _)| a.name == b.name));
+    }
+    let mut names: Vec<&str> = entries.iter().map(|(k, _)| k.name.as_str()).collect();
+    names.sort_unstable();
+    names.windows(2).any(|w| w[0] == w[1])
+}
+
 /// Where a text's content starts, when the text is exactly what is written (no escapes,
 /// folding or quotes inside), so that character n of the text is column start + n − 1.
 fn content_col(written: &str, text: &str, pos: Pos) -> Option<u32> {
     let t = written.trim_end();
     let quoted = t.len() >= 2 && (t.starts_with('"') && t.ends_with('"') || t.starts_with('\'') && t.ends_with('\''));
     let inner = if quoted { &t[1..t.len() - 1] } else { t };
-    (inner == text && !t.contains('\n')).then_some(pos.col()? + u32::from(quoted))
+    (inner == text && !t.as_bytes().contains(&b'\n')).then_some(pos.col()? + u32::from(quoted))
 }
 
 /// A plain scalar's type, when it is beyond doubt; None for every spelling whose reading
